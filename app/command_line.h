@@ -1,0 +1,22 @@
+#pragma once
+// Small helpers for the headless subcommands: argument scanning and exit codes.
+
+#include <string>
+#include <vector>
+
+namespace spanwise::cli {
+
+enum ExitCode { Success = 0, LoadFailed = 1, BadUsage = 2 };
+
+struct Arguments {
+    std::vector<std::string> positional;
+    std::vector<std::string> flags; // "--json", ...
+    std::string unknown;            // first option not in the accepted list, if any
+
+    bool has(const std::string& flag) const;
+};
+
+// Splits args into positional arguments and the accepted flags.
+Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags);
+
+} // namespace spanwise::cli

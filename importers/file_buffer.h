@@ -1,0 +1,41 @@
+#pragma once
+// Bytes of a file, followed by kInputPadding zero bytes: mapped when possible, never copied
+// for plain files.
+
+#include "importer.h"
+
+#include <memory>
+#include <string>
+
+namespace spanwise {
+
+class FileBuffer {
+public:
+    FileBuffer() = default;
+    ~FileBuffer();
+    FileBuffer(FileBuffer&& other) noexcept;
+    FileBuffer& operator=(FileBuffer&& other) noexcept;
+
+    // Maps the file; on failure returns false and sets error to the reason.
+    bool map(const std::string& path, std::string& error);
+    // Makes this a heap buffer of the given size (growing or shrinking it, keeping its bytes),
+    // zero-padded, for decompressed or in-memory data. False when memory ran out.
+    bool resizeHeap(std::size_t size);
+    char* writableData() { return m_heap.get(); }
+
+    Input input() const { return {m_data, m_size}; }
+
+private:
+    void release();
+
+    const char* m_data = nullptr;
+    std::size_t m_size = 0;
+    void* m_mapping = nullptr;
+    std::size_t m_mappingSize = 0;
+    struct Free {
+        void operator()(char* p) const;
+    };
+    std::unique_ptr<char, Free> m_heap;
+};
+
+} // namespace spanwise

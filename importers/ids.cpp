@@ -1,0 +1,151 @@
+#include "ids.h"
+
+#include <charconv>
+
+namespace spanwise {
+
+namespace {
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::uint64_t> parseHex64(std::string_view hex)
+{
+    if (hex.empty() || hex.size() > 16)
+        return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : hex) {
+        const int d = hexDigit(c);
+        if (d < 0)
+            return std::nullopt;
+        v = v << 4 | static_cast<std::uint64_t>(d);
+    }
+    return v;
+}
+
+int base64Digit(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+std::uint64_t bigEndian(std::string_view bytes)
+{
+    std::uint64_t v = 0;
+    for (unsigned char c : bytes)
+        v = v << 8 | c;
+    return v;
+}
+
+} // namespace
+
+std::optional<TraceId> parseHexTraceId(std::string_view hex)
+{
+    if (hex.empty() || hex.size() > 32)
+        return std::nullopt;
+    const std::size_t split = hex.size() > 16 ? hex.size() - 16 : 0;
+    const auto low = parseHex64(hex.substr(split));
+    const auto high = split ? parseHex64(hex.substr(0, split)) : std::optional<std::uint64_t>(0);
+    if (!low || !high)
+        return std::nullopt;
+    return TraceId{*high, *low};
+}
+
+std::optional<SpanId> parseHexSpanId(std::string_view hex)
+{
+    if (hex.size() == 32) {
+        const auto id = parseHexTraceId(hex);
+        if (!id || id->high != 0)
+            return std::nullopt;
+        return id->low;
+    }
+    return parseHex64(hex);
+}
+
+std::optional<TraceId> traceIdFromBytes(std::string_view bytes)
+{
+    if (bytes.size() > 16)
+        return std::nullopt;
+    const std::size_t split = bytes.size() > 8 ? bytes.size() - 8 : 0;
+    return TraceId{bigEndian(bytes.substr(0, split)), bigEndian(bytes.substr(split))};
+}
+
+std::optional<SpanId> spanIdFromBytes(std::string_view bytes)
+{
+    if (bytes.size() > 8)
+        return std::nullopt;
+    return bigEndian(bytes);
+}
+
+std::optional<std::string> decodeBase64(std::string_view text)
+{
+    while (!text.empty() && text.back() == '=')
+        text.remove_suffix(1);
+    if (text.size() % 4 == 1)
+        return std::nullopt;
+    std::string out;
+    out.reserve(text.size() * 3 / 4);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (char c : text) {
+        const int d = base64Digit(c);
+        if (d < 0)
+            return std::nullopt;
+        acc = (acc << 6) | static_cast<std::uint32_t>(d);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
+std::optional<std::int64_t> parseInt64(std::string_view text)
+{
+    if (text.empty() || text.front() == '+')
+        return std::nullopt;
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return v;
+}
+
+std::optional<std::uint64_t> parseUint64(std::string_view text)
+{
+    if (text.empty() || text.front() == '-' || text.front() == '+')
+        return std::nullopt;
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return v;
+}
+
+std::optional<std::int64_t> scaleChecked(std::int64_t value, std::int64_t factor)
+{
+    std::int64_t out = 0;
+    if (__builtin_mul_overflow(value, factor, &out))
+        return std::nullopt;
+    return out;
+}
+
+} // namespace spanwise

@@ -1,0 +1,40 @@
+#pragma once
+// What went wrong while reading a file: each problem with its byte offset (and line, for text).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spanwise {
+
+struct Diagnostic {
+    enum class Severity { Warning, Error };
+    Severity severity = Severity::Error;
+    std::uint64_t offset = 0;
+    std::uint64_t line = 0; // 1-based; 0 when the input is not text
+    std::string message;
+};
+
+class ImportReport {
+public:
+    // text: the bytes being read, when they are text, so offsets can also be given as lines.
+    void setText(std::string_view text) { m_text = text; }
+
+    void error(std::uint64_t offset, std::string message);
+    void warning(std::uint64_t offset, std::string message);
+    // A span that could not be read and was left out.
+    void skipSpan(std::uint64_t offset, std::string message);
+
+    std::string variant;             // e.g. "zipkin-v1", "json-lines", "length-prefixed"
+    std::uint64_t skippedSpans = 0;
+    std::vector<Diagnostic> diagnostics;
+
+    bool hasErrors() const;
+
+private:
+    void add(Diagnostic::Severity severity, std::uint64_t offset, std::string message);
+    std::string_view m_text;
+};
+
+} // namespace spanwise

@@ -1,0 +1,52 @@
+#pragma once
+// Shared pieces of the JSON importers, on top of simdjson's On-Demand API.
+
+#include "importer.h"
+
+#include <simdjson.h>
+
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace spanwise::json {
+
+namespace od = simdjson::ondemand;
+static_assert(kInputPadding >= simdjson::SIMDJSON_PADDING);
+
+// First non-whitespace character after an optional UTF-8 byte order mark, or 0.
+char firstSignificantChar(std::string_view text);
+
+// Position of a pointer inside the input, as a byte offset.
+inline std::uint64_t offsetOf(const Input& input, const char* position)
+{
+    if (position < input.data || position > input.data + input.size)
+        return input.size;
+    return static_cast<std::uint64_t>(position - input.data);
+}
+
+// Starts iterating text [begin, end) of the input as one JSON document.
+od::document iterate(od::parser& parser, const Input& input, std::size_t begin, std::size_t end);
+
+// Where a document currently stands, as an offset into the input (the end when exhausted).
+std::uint64_t currentOffset(const Input& input, od::document& doc);
+
+// Runs body(doc) on the document, reporting a JSON syntax or type error that escapes it at the
+// offset where reading stopped, together with what was being read. Returns false on error.
+bool readGuarded(const Input& input, od::document& doc, ImportReport& report, std::string_view what,
+                 const std::function<void(od::document&)>& body);
+
+// Exact integers written as JSON numbers or as decimal strings (64-bit values exceed 2^53, so
+// exporters quote them); never through a double.
+std::optional<std::int64_t> int64Of(od::value value);
+std::optional<std::uint64_t> uint64Of(od::value value);
+// Numbers, or strings holding a number, "NaN", "Infinity" or "-Infinity".
+std::optional<double> doubleOf(od::value value);
+std::optional<std::string_view> stringOf(od::value value);
+std::optional<bool> boolOf(od::value value);
+
+// Any JSON value as an attribute value: strings, booleans, integers (when exact), doubles,
+// arrays and objects (as key-value lists), recursively. Null becomes Empty.
+Value plainValue(od::value value, DatasetBuilder& builder);
+
+} // namespace spanwise::json

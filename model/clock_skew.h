@@ -1,0 +1,20 @@
+#pragma once
+
+#include "dataset.h"
+
+#include <span>
+
+namespace spanwise {
+
+// Clock-skew adjustment for one trace, as Jaeger's and Zipkin's adjusters do it: only where a
+// synchronous call crossed hosts (a server span whose parent is a client span on another host)
+// and the child starts before its parent or ends after it. A child that fits is centred in its
+// parent; a longer one is moved only so it does not start before the parent. The same delta moves
+// the rest of that host's subtree. Asynchronous children are never moved on their own.
+//
+// parent: local parent index per span of the trace (kNoIndex for top-level spans);
+// topDown: every local index, each parent before its children.
+void adjustClockSkew(Dataset& data, Trace& trace, std::span<const std::uint32_t> parent,
+                     std::span<const std::uint32_t> topDown);
+
+} // namespace spanwise

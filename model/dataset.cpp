@@ -1,0 +1,46 @@
+#include "dataset.h"
+
+#include <algorithm>
+
+namespace spanwise {
+
+std::vector<std::uint32_t> Dataset::topLevelSpans(const Trace& trace) const
+{
+    std::vector<std::uint32_t> result;
+    for (std::uint32_t i = trace.first; i < trace.end_index(); i = spans[i].subtreeEnd)
+        result.push_back(i);
+    return result;
+}
+
+std::vector<std::string_view> Dataset::services(const Trace& trace) const
+{
+    std::vector<StringId> ids;
+    for (std::uint32_t i = trace.first; i < trace.end_index(); ++i)
+        ids.push_back(spans[i].service);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<std::string_view> names;
+    for (StringId id : ids)
+        names.push_back(str(id));
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+const Trace* Dataset::findTrace(const TraceId& id) const
+{
+    const auto it = std::find_if(traces.begin(), traces.end(), [&](const Trace& t) { return t.id == id; });
+    return it == traces.end() ? nullptr : &*it;
+}
+
+std::size_t Dataset::memoryBytes() const
+{
+    std::size_t bytes = strings.memoryBytes();
+    bytes += attributes.capacity() * sizeof(Attribute) + events.capacity() * sizeof(Event) +
+             links.capacity() * sizeof(Link) + resources.capacity() * sizeof(Resource) +
+             scopes.capacity() * sizeof(Scope) + spans.capacity() * sizeof(Span) + traces.capacity() * sizeof(Trace);
+    for (const Trace& t : traces)
+        bytes += t.spanWarnings.capacity() * sizeof(SpanWarning) + t.warnings.capacity() * sizeof(std::string);
+    return bytes;
+}
+
+} // namespace spanwise

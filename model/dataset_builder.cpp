@@ -1,0 +1,162 @@
+#include "dataset_builder.h"
+
+#include "tree_builder.h"
+
+#include <algorithm>
+#include <array>
+
+namespace spanwise {
+
+namespace {
+
+template <typename T>
+Range appendTo(std::vector<T>& arena, std::span<const T> items)
+{
+    const auto first = static_cast<std::uint32_t>(arena.size());
+    arena.insert(arena.end(), items.begin(), items.end());
+    return {first, static_cast<std::uint32_t>(items.size())};
+}
+
+// Which resource attribute names the host, best first; without one, the service stands in.
+constexpr std::array kHostKeys = {"host.name", "host.id", "hostname", "host.ip", "ip", "ipv4", "ipv6", "net.host.ip"};
+
+} // namespace
+
+DatasetBuilder::DatasetBuilder() = default;
+
+Range DatasetBuilder::appendAttributes(std::span<const Attribute> attributes)
+{
+    return appendTo(m_data.attributes, attributes);
+}
+
+Range DatasetBuilder::appendEvents(std::span<const Event> events)
+{
+    return appendTo(m_data.events, events);
+}
+
+Range DatasetBuilder::appendLinks(std::span<const Link> links)
+{
+    return appendTo(m_data.links, links);
+}
+
+std::uint32_t DatasetBuilder::addResource(StringId service, Range attributes)
+{
+    Resource resource{service, service, attributes};
+    for (const char* key : kHostKeys) {
+        const StringId keyId = m_data.strings.find(key);
+        if (keyId == kNoIndex)
+            continue;
+        const auto begin = m_data.attributes.begin() + attributes.first;
+        const auto found = std::find_if(begin, begin + attributes.count, [&](const Attribute& a) {
+            return a.key == keyId && a.value.type() == ValueType::String && a.value.stringId() != 0;
+        });
+        if (found != begin + attributes.count) {
+            resource.host = found->value.stringId();
+            break;
+        }
+    }
+    m_data.resources.push_back(resource);
+    return static_cast<std::uint32_t>(m_data.resources.size() - 1);
+}
+
+std::uint32_t DatasetBuilder::addScope(StringId name, StringId version, Range attributes)
+{
+    m_data.scopes.push_back({name, version, attributes});
+    return static_cast<std::uint32_t>(m_data.scopes.size() - 1);
+}
+
+std::uint32_t DatasetBuilder::traceIndex(const TraceId& id)
+{
+    const auto [it, inserted] = m_traceIndex.try_emplace(id, static_cast<std::uint32_t>(m_data.traces.size()));
+    if (inserted) {
+        m_data.traces.emplace_back();
+        m_data.traces.back().id = id;
+    }
+    return it->second;
+}
+
+std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
+{
+    Span s;
+    s.start = r.start;
+    s.end = r.end;
+    s.id = r.id;
+    s.parentId = r.parentId;
+    s.service = r.service != 0 || r.resource == kNoIndex ? r.service : m_data.resources[r.resource].service;
+    s.name = r.name;
+    s.resource = r.resource;
+    s.scope = r.scope;
+    s.attributes = r.attributes;
+    s.events = r.events;
+    s.links = r.links;
+    s.statusMessage = r.statusMessage;
+    s.traceState = r.traceState;
+    s.flags = r.flags;
+    s.kind = r.kind;
+    s.status = r.status;
+    s.marks = r.marks;
+    if (s.end < s.start) {
+        s.end = s.start;
+        s.marks |= MarkInvalidTime;
+    }
+    m_traceOfSpan.push_back(traceIndex(r.traceId));
+    m_data.spans.push_back(s);
+    const auto index = static_cast<std::uint32_t>(m_data.spans.size() - 1);
+    if (s.has(MarkInvalidTime))
+        addSpanWarning(index, "ends before it starts: drawn with zero length");
+    return index;
+}
+
+void DatasetBuilder::addSpanWarning(std::uint32_t spanIndex, std::string text)
+{
+    m_spanWarnings.push_back({spanIndex, std::move(text)});
+}
+
+void DatasetBuilder::addTraceWarning(const TraceId& trace, std::string text)
+{
+    m_data.traces[traceIndex(trace)].warnings.push_back(std::move(text));
+}
+
+Dataset DatasetBuilder::finish(const BuildOptions& options)
+{
+    Dataset data = std::move(m_data);
+    m_data = Dataset();
+    const auto spanCount = static_cast<std::uint32_t>(data.spans.size());
+
+    // Group the spans by trace, keeping file order within each (a counting sort).
+    for (std::uint32_t t : m_traceOfSpan)
+        ++data.traces[t].count;
+    std::uint32_t next = 0;
+    std::vector<std::uint32_t> cursor;
+    for (Trace& trace : data.traces) {
+        trace.first = next;
+        cursor.push_back(next);
+        next += trace.count;
+    }
+    std::vector<std::uint32_t> destination(spanCount); // added index → grouped position
+    for (std::uint32_t i = 0; i < spanCount; ++i)
+        destination[i] = cursor[m_traceOfSpan[i]]++;
+    for (SpanWarning& w : m_spanWarnings) {
+        Trace& trace = data.traces[m_traceOfSpan[w.span]];
+        w.span = destination[w.span];
+        trace.spanWarnings.push_back(std::move(w));
+    }
+    m_spanWarnings = {};
+    m_traceOfSpan = {};
+    m_traceIndex.clear();
+    // Scatter in place: every swap puts one span at its final position.
+    for (std::uint32_t i = 0; i < spanCount; ++i) {
+        while (destination[i] != i) {
+            const std::uint32_t j = destination[i];
+            std::swap(data.spans[i], data.spans[j]);
+            std::swap(destination[i], destination[j]);
+        }
+    }
+    destination = {};
+
+    for (Trace& trace : data.traces)
+        buildTraceTree(data, trace, options);
+    return data;
+}
+
+} // namespace spanwise

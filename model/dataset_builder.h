@@ -1,0 +1,71 @@
+#pragma once
+// Importers write spans here in any order; finish() groups them into traces, builds each
+// span tree (orphans, duplicates, cycles, Zipkin shared spans), adjusts clock skew and lays
+// the spans out depth-first.
+
+#include "dataset.h"
+
+#include <span>
+#include <unordered_map>
+
+namespace spanwise {
+
+// One span as an importer read it. Ranges refer to what was appended to the builder.
+struct SpanRecord {
+    TraceId traceId;
+    SpanId id = 0;
+    SpanId parentId = 0;             // 0: no parent
+    StringId service = 0;             // 0: take it from the resource
+    StringId name = 0;
+    std::uint32_t resource = kNoIndex;
+    std::uint32_t scope = kNoIndex;
+    TimeNs start = 0;
+    TimeNs end = 0;
+    SpanKind kind = SpanKind::Unspecified;
+    StatusCode status = StatusCode::Unset;
+    StringId statusMessage = 0;
+    StringId traceState = 0;
+    std::uint32_t flags = 0;
+    std::uint16_t marks = 0; // facts the importer knows: MarkFollowsFrom (parent reference is
+                             // asynchronous), MarkShared, MarkInProgress, MarkMerged, MarkInferred
+    Range attributes;
+    Range events;
+    Range links;
+};
+
+struct BuildOptions {
+    bool adjustClockSkew = true;
+};
+
+class DatasetBuilder {
+public:
+    DatasetBuilder();
+
+    StringId intern(std::string_view text) { return m_data.strings.intern(text); }
+    std::string_view str(StringId id) const { return m_data.strings.view(id); }
+
+    Range appendAttributes(std::span<const Attribute> attributes);
+    Range appendEvents(std::span<const Event> events);
+    Range appendLinks(std::span<const Link> links);
+    std::uint32_t addResource(StringId service, Range attributes);
+    std::uint32_t addScope(StringId name, StringId version, Range attributes);
+    const Resource& resource(std::uint32_t index) const { return m_data.resources[index]; }
+
+    // Returns the span's index among added spans, for addSpanWarning.
+    std::uint32_t addSpan(const SpanRecord& record);
+    void addSpanWarning(std::uint32_t spanIndex, std::string text);
+    void addTraceWarning(const TraceId& trace, std::string text);
+    std::size_t spanCount() const { return m_data.spans.size(); }
+
+    Dataset finish(const BuildOptions& options = {});
+
+private:
+    std::uint32_t traceIndex(const TraceId& id);
+
+    Dataset m_data;
+    std::vector<std::uint32_t> m_traceOfSpan;
+    std::unordered_map<TraceId, std::uint32_t> m_traceIndex;
+    std::vector<SpanWarning> m_spanWarnings; // span = index among added spans
+};
+
+} // namespace spanwise

@@ -1,0 +1,243 @@
+#include "tree_builder.h"
+
+#include "clock_skew.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace spanwise {
+
+namespace {
+
+// Span id → local index, keeping the Zipkin shared (server) half apart from the client half.
+class SpanIdIndex {
+public:
+    explicit SpanIdIndex(std::size_t count)
+    {
+        std::size_t size = 16;
+        while (size < count * 2)
+            size *= 2;
+        m_slots.assign(size, 0);
+    }
+
+    // Inserts local unless an entry with the same key exists; returns that entry or local.
+    std::uint32_t insert(SpanId id, bool shared, std::uint32_t local, const Span* spans)
+    {
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = hash(id, shared) & mask;; i = (i + 1) & mask) {
+            if (m_slots[i] == 0) {
+                m_slots[i] = local + 1;
+                return local;
+            }
+            const Span& other = spans[m_slots[i] - 1];
+            if (other.id == id && other.has(MarkShared) == shared)
+                return m_slots[i] - 1;
+        }
+    }
+
+    std::uint32_t find(SpanId id, bool shared, const Span* spans) const
+    {
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = hash(id, shared) & mask; m_slots[i] != 0; i = (i + 1) & mask) {
+            const Span& other = spans[m_slots[i] - 1];
+            if (other.id == id && other.has(MarkShared) == shared)
+                return m_slots[i] - 1;
+        }
+        return kNoIndex;
+    }
+
+private:
+    static std::size_t hash(SpanId id, bool shared)
+    {
+        const std::uint64_t h = (id ^ (shared ? 0x5bd1e995u : 0)) * 0x9E3779B97F4A7C15ull;
+        return static_cast<std::size_t>(h >> 20);
+    }
+    std::vector<std::uint32_t> m_slots; // local index + 1, or 0 when empty
+};
+
+// Children lists of a parent array, in compressed form.
+struct ChildLists {
+    std::vector<std::uint32_t> offsets; // n + 2 entries: one list per span, and the top level last
+    std::vector<std::uint32_t> items;
+
+    ChildLists(std::span<const std::uint32_t> parent)
+    {
+        const std::size_t n = parent.size();
+        offsets.assign(n + 2, 0);
+        for (std::uint32_t p : parent)
+            ++offsets[(p == kNoIndex ? n : p) + 1];
+        std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+        items.resize(n);
+        std::vector<std::uint32_t> cursor(offsets.begin(), offsets.end() - 1);
+        for (std::uint32_t i = 0; i < n; ++i)
+            items[cursor[parent[i] == kNoIndex ? n : parent[i]]++] = i;
+    }
+    std::span<std::uint32_t> of(std::size_t list) { return {items.data() + offsets[list], items.data() + offsets[list + 1]}; }
+};
+
+void resolveParents(Span* spans, std::uint32_t n, Trace& trace, std::vector<std::uint32_t>& parent)
+{
+    SpanIdIndex index(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        if (index.insert(spans[i].id, spans[i].has(MarkShared), i, spans) != i) {
+            spans[i].marks |= MarkDuplicateId;
+            ++trace.duplicateCount;
+        }
+    }
+    parent.assign(n, kNoIndex);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        Span& span = spans[i];
+        std::uint32_t p = kNoIndex;
+        if (span.has(MarkShared))
+            p = index.find(span.id, false, spans); // the client half this server half belongs to
+        if (p == kNoIndex && span.parentId != 0) {
+            // Children of a shared id ran in the server half.
+            p = index.find(span.parentId, true, spans);
+            if (p == kNoIndex || p == i)
+                p = index.find(span.parentId, false, spans);
+            if (p == kNoIndex) {
+                span.marks |= MarkOrphan;
+                ++trace.orphanCount;
+            }
+        }
+        if (span.parentId == 0 && !span.has(MarkShared))
+            ++trace.rootCount;
+        if (p == i) {
+            span.marks |= MarkCycleBroken;
+            ++trace.cycleCount;
+            p = kNoIndex;
+        }
+        parent[i] = p;
+    }
+}
+
+// Marks everything reachable from the top level; spans left over hang in parent cycles. Each
+// cycle is cut at one span, which becomes a top-level span. Returns the spans top-down.
+std::vector<std::uint32_t> breakCycles(Span* spans, Trace& trace, std::vector<std::uint32_t>& parent)
+{
+    const auto n = static_cast<std::uint32_t>(parent.size());
+    ChildLists children(parent);
+    std::vector<std::uint8_t> reached(n, 0);
+    std::vector<std::uint32_t> topDown;
+    topDown.reserve(n);
+    auto reachFrom = [&](std::uint32_t start) {
+        std::size_t next = topDown.size();
+        reached[start] = 1;
+        topDown.push_back(start);
+        for (; next < topDown.size(); ++next) {
+            for (std::uint32_t c : children.of(topDown[next])) {
+                if (!reached[c] && parent[c] == topDown[next]) {
+                    reached[c] = 1;
+                    topDown.push_back(c);
+                }
+            }
+        }
+    };
+    for (std::uint32_t r : children.of(n))
+        reachFrom(r);
+    std::vector<std::uint32_t> walkStamp(n, kNoIndex);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        if (reached[i])
+            continue;
+        std::uint32_t v = i;
+        while (walkStamp[v] != i) { // walk up until a span repeats: it lies on the cycle
+            walkStamp[v] = i;
+            v = parent[v];
+        }
+        parent[v] = kNoIndex;
+        spans[v].marks |= MarkCycleBroken;
+        ++trace.cycleCount;
+        reachFrom(v);
+    }
+    return topDown;
+}
+
+} // namespace
+
+void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options)
+{
+    Span* spans = data.spans.data() + trace.first;
+    const std::uint32_t n = trace.count;
+    std::vector<std::uint32_t> parent;
+    resolveParents(spans, n, trace, parent);
+    {
+        const std::vector<std::uint32_t> topDown = breakCycles(spans, trace, parent);
+        if (options.adjustClockSkew)
+            adjustClockSkew(data, trace, parent, topDown);
+    }
+
+    // Depth-first order, siblings by start time.
+    ChildLists children(parent);
+    auto byStart = [spans](std::uint32_t a, std::uint32_t b) {
+        return spans[a].start != spans[b].start ? spans[a].start < spans[b].start : a < b;
+    };
+    for (std::uint32_t list = 0; list <= n; ++list) {
+        auto c = children.of(list);
+        if (c.size() > 1)
+            std::sort(c.begin(), c.end(), byStart);
+    }
+    std::vector<std::uint32_t> order; // new position → local index
+    order.reserve(n);
+    std::vector<std::uint32_t> stack;
+    auto top = children.of(n);
+    stack.assign(top.rbegin(), top.rend());
+    while (!stack.empty()) {
+        const std::uint32_t v = stack.back();
+        stack.pop_back();
+        order.push_back(v);
+        auto c = children.of(v);
+        stack.insert(stack.end(), c.rbegin(), c.rend());
+    }
+
+    std::vector<std::uint32_t> position(n); // local index → new position
+    for (std::uint32_t pos = 0; pos < n; ++pos)
+        position[order[pos]] = pos;
+    // Move the spans to their new positions in place, one permutation cycle at a time.
+    std::vector<std::uint8_t> moved(n, 0);
+    for (std::uint32_t pos = 0; pos < n; ++pos) {
+        if (moved[pos])
+            continue;
+        Span first = spans[pos];
+        std::uint32_t j = pos;
+        while (order[j] != pos) {
+            spans[j] = spans[order[j]];
+            moved[j] = 1;
+            j = order[j];
+        }
+        spans[j] = first;
+        moved[j] = 1;
+    }
+    for (std::uint32_t pos = 0; pos < n; ++pos) {
+        Span& s = spans[pos];
+        const std::uint32_t p = parent[order[pos]];
+        s.parent = p == kNoIndex ? kNoIndex : trace.first + position[p];
+        s.depth = p == kNoIndex ? 0 : spans[position[p]].depth + 1;
+        s.subtreeEnd = trace.first + pos + 1;
+    }
+    // Subtree ends, bottom-up: in depth-first order every child comes after its parent.
+    for (std::uint32_t pos = n; pos-- > 0;) {
+        const Span& s = spans[pos];
+        if (s.parent != kNoIndex) {
+            Span& up = data.spans[s.parent];
+            up.subtreeEnd = std::max(up.subtreeEnd, s.subtreeEnd);
+        }
+    }
+
+    trace.start = n ? spans[0].start : 0;
+    trace.end = n ? spans[0].end : 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        Span& s = spans[i];
+        trace.start = std::min(trace.start, s.start);
+        trace.end = std::max(trace.end, s.end);
+        if (s.status == StatusCode::Error)
+            ++trace.errorCount;
+        if (s.parent != kNoIndex && s.end > data.spans[s.parent].end)
+            s.marks |= MarkOutlivesParent;
+    }
+    for (SpanWarning& w : trace.spanWarnings)
+        w.span = trace.first + position[w.span - trace.first];
+    std::stable_sort(trace.spanWarnings.begin(), trace.spanWarnings.end(),
+                     [](const SpanWarning& a, const SpanWarning& b) { return a.span < b.span; });
+}
+
+} // namespace spanwise

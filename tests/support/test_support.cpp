@@ -1,0 +1,80 @@
+#include "test_support.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTest>
+
+namespace spanwise::test {
+
+QString dataPath(const QString& relative)
+{
+    return QStringLiteral(SPANWISE_TEST_DATA) + QLatin1Char('/') + relative;
+}
+
+QString generatedTrace(const QString& format, int spans, const QStringList& extraArgs)
+{
+    QStringList args = {QStringLiteral("--format"), format, QStringLiteral("--spans"), QString::number(spans)};
+    args += extraArgs;
+    const QByteArray key = QCryptographicHash::hash(args.join(QLatin1Char(' ')).toUtf8(), QCryptographicHash::Sha1).toHex();
+    const QString dir = QStringLiteral(SPANWISE_CACHE_DIR);
+    QDir().mkpath(dir);
+    const QString path = dir + QLatin1Char('/') + format + QLatin1Char('-') + QString::number(spans) +
+                         QLatin1Char('-') + QString::fromLatin1(key.left(10));
+    if (QFileInfo::exists(path))
+        return path;
+    const QString partial = path + QStringLiteral(".partial");
+    QProcess process;
+    process.start(QStringLiteral(SPANWISE_PYTHON),
+                  QStringList{QStringLiteral(SPANWISE_GEN_TRACE)} + args + QStringList{QStringLiteral("-o"), partial});
+    if (!process.waitForFinished(600000) || process.exitCode() != 0) {
+        QTest::qFail(qPrintable(QStringLiteral("gen_trace.py failed: ") + QString::fromLocal8Bit(process.readAllStandardError())),
+                     __FILE__, __LINE__);
+        return {};
+    }
+    QFile::rename(partial, path);
+    return path;
+}
+
+static void failOnErrors(const LoadResult& result)
+{
+    if (!result.complete())
+        QTest::qFail(qPrintable(QString::fromStdString("unexpected load errors:\n" + result.errorText())), __FILE__, __LINE__);
+}
+
+LoadResult load(const QString& path, bool allowErrors, const LoadOptions& options)
+{
+    LoadResult result = loadFile(path.toStdString(), options);
+    if (!allowErrors)
+        failOnErrors(result);
+    return result;
+}
+
+LoadResult loadText(std::string_view text, bool allowErrors, const LoadOptions& options)
+{
+    LoadResult result = loadBytes(text, "input", options);
+    if (!allowErrors)
+        failOnErrors(result);
+    return result;
+}
+
+const Span* findSpan(const Dataset& data, SpanId id)
+{
+    for (const Span& s : data.spans) {
+        if (s.id == id)
+            return &s;
+    }
+    return nullptr;
+}
+
+Value attribute(const Dataset& data, const Span& span, std::string_view key)
+{
+    for (std::uint32_t i = span.attributes.first; i < span.attributes.end(); ++i) {
+        if (data.str(data.attributes[i].key) == key)
+            return data.attributes[i].value;
+    }
+    return {};
+}
+
+} // namespace spanwise::test
