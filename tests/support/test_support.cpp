@@ -1,5 +1,6 @@
 #include "test_support.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
@@ -24,7 +25,7 @@ QString generatedTrace(const QString& format, int spans, const QStringList& extr
                          QLatin1Char('-') + QString::fromLatin1(key.left(10));
     if (QFileInfo::exists(path))
         return path;
-    const QString partial = path + QStringLiteral(".partial");
+    const QString partial = path + QStringLiteral(".partial-") + QString::number(QCoreApplication::applicationPid());
     QProcess process;
     process.start(QStringLiteral(SPANWISE_PYTHON),
                   QStringList{QStringLiteral(SPANWISE_GEN_TRACE)} + args + QStringList{QStringLiteral("-o"), partial});
