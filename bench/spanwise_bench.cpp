@@ -1,0 +1,317 @@
+// One load measurement per invocation, printed as one JSON line for bench/run-bench:
+//
+//   spanwise_bench load FILE            spanwise::loadFile: the whole pipeline, builder finish() included
+//   spanwise_bench simdjson FILE        simdjson DOM parse of the file: the baseline of JSON formats
+//   spanwise_bench simdjson-lines FILE  the same, every line parsed as one document (JSON lines)
+//   spanwise_bench protobuf FILE        protobuf's generated otlp::TracesData::ParseFromArray: the OTLP
+//                                       protobuf baseline
+//   spanwise_bench versions             library versions and the simdjson kernel in use
+//
+// Each run starts from a fresh process and a fresh parser: the file is read once before timing
+// (page cache warm), then timed once. Baselines time reading the file into memory and parsing it
+// separately, so both "file to DOM" and "bytes to DOM" can be compared.
+
+#include "otlp_trace.pb.h"
+
+#include <loader.h>
+
+#include <google/protobuf/stubs/common.h>
+#include <simdjson.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#ifndef SPANWISE_BUILD_TYPE
+#define SPANWISE_BUILD_TYPE "unknown"
+#endif
+
+namespace spanwise {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Builds the one JSON object line the driver reads.
+class JsonLine {
+public:
+    JsonLine& text(std::string_view key, std::string_view value)
+    {
+        begin(key);
+        m_line += '"';
+        for (const char c : value) {
+            if (c == '"' || c == '\\')
+                m_line += '\\';
+            m_line += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+        }
+        m_line += '"';
+        return *this;
+    }
+    JsonLine& count(std::string_view key, std::uint64_t value)
+    {
+        begin(key);
+        m_line += std::to_string(value);
+        return *this;
+    }
+    JsonLine& seconds(std::string_view key, double value)
+    {
+        begin(key);
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.6f", value);
+        m_line += buffer;
+        return *this;
+    }
+    JsonLine& flag(std::string_view key, bool value)
+    {
+        begin(key);
+        m_line += value ? "true" : "false";
+        return *this;
+    }
+    void print() const { std::printf("%s}\n", m_line.c_str()); }
+
+private:
+    void begin(std::string_view key)
+    {
+        m_line += m_line.empty() ? "{\"" : ",\"";
+        m_line += key;
+        m_line += "\":";
+    }
+
+    std::string m_line;
+};
+
+std::uint64_t peakRssBytes()
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.starts_with("VmHWM:"))
+            return std::stoull(line.substr(6)) * 1024; // "VmHWM:   123456 kB"
+    }
+    return 0;
+}
+
+// Reads the file through a small buffer: its pages land in the page cache without raising the peak RSS.
+void warmPageCache(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> chunk(1 << 20);
+    while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    }
+}
+
+int fail(JsonLine& line, std::string_view error)
+{
+    line.flag("ok", false).text("error", error).print();
+    return 1;
+}
+
+std::string_view firstLine(std::string_view text)
+{
+    return text.substr(0, text.find('\n'));
+}
+
+int measureLoad(const std::string& path, JsonLine& line)
+{
+    const auto start = Clock::now();
+    const LoadResult result = loadFile(path);
+    const double seconds = secondsSince(start);
+
+    const Dataset& d = result.dataset;
+    const std::size_t modelBytes = d.memoryBytes();
+    const std::size_t attributePayload = d.strings.memoryBytes() + d.attributes.capacity() * sizeof(Attribute);
+    std::uint64_t errors = 0;
+    for (const Diagnostic& diagnostic : result.report.diagnostics)
+        errors += diagnostic.severity == Diagnostic::Severity::Error;
+
+    line.seconds("seconds", seconds)
+        .text("format", result.format)
+        .count("spans", d.spans.size())
+        .count("traces", d.traces.size())
+        .count("model_bytes", modelBytes)
+        .count("model_bytes_without_attributes", modelBytes - attributePayload)
+        .count("skipped_spans", result.report.skippedSpans)
+        .count("errors", errors)
+        .count("peak_rss_bytes", peakRssBytes());
+    if (result.format.empty() || d.spans.empty())
+        return fail(line, errors ? firstLine(result.errorText()) : "no spans loaded");
+    line.flag("complete", result.complete()).flag("ok", true).print();
+    return 0;
+}
+
+struct ParseOutcome {
+    std::uint64_t documents = 0;
+    std::string error;
+};
+
+ParseOutcome parseDocument(simdjson::dom::parser& parser, const simdjson::padded_string& text)
+{
+    simdjson::dom::element root;
+    if (const auto error = parser.parse(text).get(root))
+        return {0, simdjson::error_message(error)};
+    return {1, {}};
+}
+
+// The rest of the file follows each line, so simdjson's padding is readable without a copy.
+ParseOutcome parseEachLine(simdjson::dom::parser& parser, const simdjson::padded_string& text)
+{
+    ParseOutcome outcome;
+    const char* const end = text.data() + text.size();
+    for (const char* begin = text.data(); begin < end;) {
+        const char* newline = static_cast<const char*>(std::memchr(begin, '\n', end - begin));
+        const char* lineEnd = newline ? newline : end;
+        const std::string_view line(begin, lineEnd - begin);
+        begin = lineEnd + 1;
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+            continue;
+        simdjson::dom::element root;
+        if (const auto error = parser.parse(line.data(), line.size(), false).get(root)) {
+            outcome.error = "line " + std::to_string(outcome.documents + 1) + ": " + simdjson::error_message(error);
+            return outcome;
+        }
+        ++outcome.documents;
+    }
+    return outcome;
+}
+
+int measureSimdjson(const std::string& path, bool jsonLines, JsonLine& line)
+{
+    simdjson::dom::parser parser;
+    const auto start = Clock::now();
+    simdjson::padded_string text;
+    if (const auto error = simdjson::padded_string::load(path).get(text))
+        return fail(line, simdjson::error_message(error));
+    const double readSeconds = secondsSince(start);
+    const auto parseStart = Clock::now();
+    const ParseOutcome outcome = jsonLines ? parseEachLine(parser, text) : parseDocument(parser, text);
+    const double parseSeconds = secondsSince(parseStart);
+
+    line.seconds("seconds", readSeconds + parseSeconds)
+        .seconds("read_seconds", readSeconds)
+        .seconds("parse_seconds", parseSeconds)
+        .count("documents", outcome.documents)
+        .count("peak_rss_bytes", peakRssBytes());
+    if (!outcome.error.empty())
+        return fail(line, outcome.error);
+    line.flag("ok", true).print();
+    return 0;
+}
+
+// Uninitialised storage: zero-filling it first would add work the parsers being compared don't do.
+bool readWholeFile(const std::string& path, std::unique_ptr<char[]>& bytes, std::size_t& size)
+{
+    std::error_code error;
+    size = std::filesystem::file_size(path, error);
+    if (error)
+        return false;
+    bytes = std::make_unique_for_overwrite<char[]>(size);
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (!file)
+        return false;
+    const bool complete = std::fread(bytes.get(), 1, size, file) == size;
+    std::fclose(file);
+    return complete;
+}
+
+std::uint64_t countSpans(const otlp::TracesData& data)
+{
+    std::uint64_t spans = 0;
+    for (const auto& resourceSpans : data.resource_spans()) {
+        for (const auto& scopeSpans : resourceSpans.scope_spans())
+            spans += scopeSpans.spans_size();
+    }
+    return spans;
+}
+
+int measureProtobuf(const std::string& path, JsonLine& line)
+{
+    otlp::TracesData data;
+    const auto start = Clock::now();
+    std::unique_ptr<char[]> bytes;
+    std::size_t size = 0;
+    if (!readWholeFile(path, bytes, size))
+        return fail(line, "cannot read the file");
+    const double readSeconds = secondsSince(start);
+    if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        return fail(line, "file larger than protobuf's 2 GiB message limit");
+    const auto parseStart = Clock::now();
+    const bool parsed = data.ParseFromArray(bytes.get(), static_cast<int>(size));
+    const double parseSeconds = secondsSince(parseStart);
+
+    line.seconds("seconds", readSeconds + parseSeconds)
+        .seconds("read_seconds", readSeconds)
+        .seconds("parse_seconds", parseSeconds)
+        .count("spans", countSpans(data))
+        .count("peak_rss_bytes", peakRssBytes());
+    if (!parsed)
+        return fail(line, "protobuf rejected the file");
+    line.flag("ok", true).print();
+    return 0;
+}
+
+void printVersions()
+{
+    const auto implementation = simdjson::get_active_implementation();
+    JsonLine()
+        .text("simdjson", SIMDJSON_VERSION)
+        .text("simdjson_kernel", implementation->name() + " (" + implementation->description() + ")")
+        .text("protobuf", google::protobuf::internal::VersionString(GOOGLE_PROTOBUF_VERSION))
+        .text("compiler", __VERSION__)
+        .text("build_type", SPANWISE_BUILD_TYPE)
+        .print();
+}
+
+int usage()
+{
+    std::fprintf(stderr, "usage: spanwise_bench load|simdjson|simdjson-lines|protobuf FILE\n"
+                         "       spanwise_bench versions\n");
+    return 2;
+}
+
+int run(int argc, char** argv)
+{
+    if (argc == 2 && std::string_view(argv[1]) == "versions") {
+        printVersions();
+        return 0;
+    }
+    if (argc != 3)
+        return usage();
+    const std::string_view mode = argv[1];
+    const std::string path = argv[2];
+    JsonLine line;
+    line.text("mode", mode);
+    std::error_code error;
+    const auto fileBytes = std::filesystem::file_size(path, error);
+    if (error)
+        return fail(line, path + ": " + error.message());
+    line.count("file_bytes", fileBytes);
+    warmPageCache(path);
+
+    if (mode == "load")
+        return measureLoad(path, line);
+    if (mode == "simdjson" || mode == "simdjson-lines")
+        return measureSimdjson(path, mode == "simdjson-lines", line);
+    if (mode == "protobuf")
+        return measureProtobuf(path, line);
+    return usage();
+}
+
+} // namespace
+
+} // namespace spanwise
+
+int main(int argc, char** argv)
+{
+    return spanwise::run(argc, argv);
+}
