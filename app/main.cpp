@@ -1,6 +1,8 @@
+#include "main_window.h"
 #include "summary_command.h"
 
-#include <cstring>
+#include <QApplication>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -9,8 +11,8 @@ namespace {
 
 void printUsage(std::ostream& out)
 {
-    out << "usage: spanwise [FILE...]\n"
-           "       spanwise summary FILE... [--json] [--no-skew-adjust]\n"
+    out << "usage: spanwise [FILE...]                                   open the viewer\n"
+           "       spanwise summary FILE... [--json] [--no-skew-adjust]  print what the files hold\n"
            "       spanwise --help | --version\n";
 }
 
@@ -18,7 +20,7 @@ void printUsage(std::ostream& out)
 
 int main(int argc, char** argv)
 {
-    std::vector<std::string> args(argv + 1, argv + argc);
+    const std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         printUsage(std::cout);
         return 0;
@@ -29,10 +31,16 @@ int main(int argc, char** argv)
     }
     if (!args.empty() && args[0] == "summary")
         return spanwise::runSummaryCommand({args.begin() + 1, args.end()});
-    // The viewer window is not built yet: until it is, opening files shows their summary.
-    if (args.empty()) {
-        printUsage(std::cerr);
-        return 2;
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Spanwise"));
+    QApplication::setOrganizationName(QStringLiteral("Spanwise"));
+    QApplication::setApplicationVersion(QStringLiteral(SPANWISE_VERSION));
+    spanwise::MainWindow window;
+    for (const QString& path : QApplication::arguments().mid(1)) {
+        if (!path.startsWith(QLatin1Char('-')))
+            window.openFile(path);
     }
-    return spanwise::runSummaryCommand(args);
+    window.show();
+    return QApplication::exec();
 }

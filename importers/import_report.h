@@ -2,6 +2,7 @@
 // What went wrong while reading a file: each problem with its byte offset (and line, for text).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,16 @@ public:
     void warning(std::uint64_t offset, std::string message);
     // A span that could not be read and was left out.
     void skipSpan(std::uint64_t offset, std::string message);
+
+    // Called by importers as they advance (every few thousand spans): reports progress and tells
+    // whether to go on. False once the user cancelled: the importer stops, keeping what it read.
+    bool advance(std::uint64_t offset)
+    {
+        if (onProgress)
+            return onProgress(offset);
+        return true;
+    }
+    std::function<bool(std::uint64_t offset)> onProgress;
 
     std::string variant;             // e.g. "zipkin-v1", "json-lines", "length-prefixed"
     std::uint64_t skippedSpans = 0;

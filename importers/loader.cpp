@@ -62,7 +62,17 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
     }
     result.format = importer->format;
     DatasetBuilder builder;
+    if (options.progress) {
+        result.report.onProgress = [&](std::uint64_t offset) {
+            if (!options.progress(offset, input.size))
+                result.cancelled = true;
+            return !result.cancelled;
+        };
+    }
     importer->read(input, builder, result.report);
+    result.report.onProgress = nullptr;
+    if (result.cancelled)
+        return;
     result.report.setText({});
     buffer = FileBuffer(); // the model holds copies of what it needs: free the input first
     result.dataset = builder.finish(options.build);

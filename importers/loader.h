@@ -6,6 +6,7 @@
 
 #include <dataset_builder.h>
 
+#include <functional>
 #include <string>
 
 namespace spanwise {
@@ -19,12 +20,15 @@ struct DecompressionLimits {
 struct LoadOptions {
     BuildOptions build;
     DecompressionLimits decompression;
+    // Progress as (bytes read, total bytes); returning false cancels the load.
+    std::function<bool(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 struct LoadResult {
     std::string path;
     std::string format;      // "jaeger", "zipkin", "otlp-json", "otlp-proto"; empty when unknown
     std::string compression; // "gzip", "zstd" or empty
+    bool cancelled = false;
     ImportReport report;
     Dataset dataset;
 

@@ -1,7 +1,6 @@
 #pragma once
 // Basic value types of the span model. Times are integer nanoseconds since the Unix epoch.
 
-#include <compare>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -17,7 +16,11 @@ inline constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::ma
 struct TraceId {
     std::uint64_t high = 0;
     std::uint64_t low = 0;
-    friend constexpr auto operator<=>(const TraceId&, const TraceId&) = default;
+    friend constexpr bool operator==(const TraceId&, const TraceId&) = default;
+    friend constexpr bool operator<(const TraceId& a, const TraceId& b)
+    {
+        return a.high != b.high ? a.high < b.high : a.low < b.low;
+    }
     constexpr bool isZero() const { return high == 0 && low == 0; }
 };
 

@@ -2,6 +2,7 @@
 #include <test_support.h>
 
 #include <invariants.h>
+#include <self_time.h>
 
 #include <QTest>
 
@@ -322,6 +323,29 @@ private slots:
         QCOMPARE(s.start, TimeNs(1250));
         QCOMPARE(d.events[s.events.first].time, TimeNs(1350));
         QCOMPARE(d.str(s.service), std::string_view("api"));
+    }
+
+    void selfTime_data()
+    {
+        QTest::addColumn<QList<qint64>>("children"); // start, end pairs under a parent running 0..100
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("no children") << QList<qint64>{} << qint64(100);
+        QTest::newRow("sequential") << QList<qint64>{10, 20, 30, 50} << qint64(70);
+        QTest::newRow("overlapping") << QList<qint64>{10, 40, 30, 60} << qint64(50);
+        QTest::newRow("nested in another") << QList<qint64>{10, 90, 20, 30} << qint64(20);
+        QTest::newRow("outliving the parent") << QList<qint64>{80, 300} << qint64(80);
+        QTest::newRow("before the parent") << QList<qint64>{-50, -10} << qint64(100);
+    }
+    void selfTime()
+    {
+        QFETCH(QList<qint64>, children);
+        QFETCH(qint64, expected);
+        Spans t;
+        t.span(1, 0, 0, 100);
+        for (qsizetype i = 0; i + 1 < children.size(); i += 2)
+            t.span(SpanId(i + 2), 1, children[i], children[i + 1]);
+        const Dataset d = t.finish();
+        QCOMPARE(spanwise::selfTime(d, 0), TimeNs(expected));
     }
 
     void memoryPerSpanStaysCompact()

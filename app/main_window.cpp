@@ -1,0 +1,314 @@
+#include "main_window.h"
+
+#include <loader.h>
+#include <trace_list_page.h>
+#include <trace_page.h>
+#include <trace_view_state.h>
+#include <waterfall_view.h>
+
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+
+namespace spanwise {
+
+struct LoadOutcome {
+    std::shared_ptr<const Dataset> data;
+    QString errors;
+    bool cancelled = false;
+};
+
+namespace {
+
+constexpr int kMaxRecent = 10;
+const char* const kPathProperty = "spanwisePath";
+
+struct LoadProgress {
+    std::atomic<std::uint64_t> done{0};
+    std::atomic<std::uint64_t> total{0};
+    std::atomic<bool> cancel{false};
+};
+
+QWidget* errorBanner(const QString& text, QWidget* parent)
+{
+    auto* banner = new QLabel(text, parent);
+    banner->setWordWrap(true);
+    banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 8px; border-bottom: 1px solid #e0b4b4; }"));
+    return banner;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_tabs(new QTabWidget(this))
+{
+    setWindowTitle(QStringLiteral("Spanwise"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        QWidget* page = m_tabs->widget(index);
+        m_tabs->removeTab(index);
+        page->deleteLater();
+    });
+    setCentralWidget(m_tabs);
+    setAcceptDrops(true);
+    createMenus();
+    resize(1400, 860);
+}
+
+TracePage* MainWindow::currentTracePage() const
+{
+    QWidget* page = m_tabs->currentWidget();
+    if (auto* trace = qobject_cast<TracePage*>(page))
+        return trace;
+    return page ? page->findChild<TracePage*>() : nullptr;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFiles);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addAction(tr("&Reload"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
+    file->addAction(tr("&Close Tab"), QKeySequence::Close, this, [this] {
+        if (m_tabs->currentIndex() >= 0)
+            emit m_tabs->tabCloseRequested(m_tabs->currentIndex());
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto onTrace = [this](auto action) {
+        return [this, action] {
+            if (TracePage* page = currentTracePage())
+                action(page);
+        };
+    };
+    view->addAction(tr("Zoom &In"), QKeySequence(Qt::CTRL | Qt::Key_Plus), this, onTrace([](TracePage* p) {
+        p->state()->zoom(1.5, (p->state()->viewStart() + p->state()->viewEnd()) / 2);
+    }));
+    view->addAction(tr("Zoom &Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this, onTrace([](TracePage* p) {
+        p->state()->zoom(1 / 1.5, (p->state()->viewStart() + p->state()->viewEnd()) / 2);
+    }));
+    view->addAction(tr("&Reset Zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
+                    onTrace([](TracePage* p) { p->state()->resetView(); }));
+    view->addSeparator();
+    view->addAction(tr("&Expand All"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    onTrace([](TracePage* p) { p->state()->expandAll(); }));
+    for (int depth = 1; depth <= 3; ++depth) {
+        view->addAction(tr("Collapse Below Level &%1").arg(depth), QKeySequence(Qt::CTRL | (Qt::Key_0 + depth)), this,
+                        onTrace([depth](TracePage* p) { p->state()->collapseBelowDepth(static_cast<std::uint32_t>(depth)); }));
+    }
+    view->addSeparator();
+    view->addAction(tr("&Focus on Selected Subtree"), QKeySequence(Qt::Key_F), this, onTrace([](TracePage* p) {
+        if (p->state()->selected() != kNoIndex && p->state()->hasChildren(p->state()->selected()))
+            p->state()->focusOn(p->state()->selected());
+    }));
+    view->addAction(tr("&Back from Focus"), QKeySequence(Qt::Key_Backspace), this,
+                    onTrace([](TracePage* p) { p->state()->focusBack(); }));
+    view->addAction(tr("&Zoom to Selected Span"), QKeySequence(Qt::Key_Z), this, onTrace([](TracePage* p) {
+        if (p->state()->selected() != kNoIndex)
+            p->waterfall()->zoomToSpan(p->state()->selected());
+    }));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
+    help->addAction(tr("&About Spanwise"), this, [this] {
+        QMessageBox::about(this, tr("About Spanwise"),
+                           tr("<h3>Spanwise %1</h3><p>A fast offline viewer for distributed traces: Jaeger, Zipkin "
+                              "and OpenTelemetry files, plain or compressed.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::showShortcuts()
+{
+    const QString rows = tr(
+        "<tr><td>↑ ↓, Page Up/Down, Home/End</td><td>move the selection</td></tr>"
+        "<tr><td>→ ←</td><td>expand / collapse, or go to child / parent</td></tr>"
+        "<tr><td>Enter, double-click a name</td><td>show the details</td></tr>"
+        "<tr><td>Double-click a bar, Z</td><td>zoom to the span</td></tr>"
+        "<tr><td>Ctrl+wheel, + / −</td><td>zoom around the cursor / the middle</td></tr>"
+        "<tr><td>Shift+wheel, drag the bars</td><td>pan in time</td></tr>"
+        "<tr><td>0, Ctrl+0, double-click the minimap</td><td>show the whole trace</td></tr>"
+        "<tr><td>Drag in the minimap</td><td>zoom to a time range</td></tr>"
+        "<tr><td>F / Backspace</td><td>focus on the selected subtree / back</td></tr>"
+        "<tr><td>Ctrl+E, Ctrl+1…3</td><td>expand all / collapse below a level</td></tr>"
+        "<tr><td>Esc</td><td>clear the selection</td></tr>"
+        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>");
+    QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
+}
+
+void MainWindow::chooseFiles()
+{
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Open Trace"), QString(),
+        tr("Trace files (*.json *.jsonl *.ndjson *.pb *.bin *.gz *.zst);;JSON (*.json *.jsonl *.ndjson);;"
+           "Protobuf (*.pb *.bin);;Compressed (*.gz *.zst);;All files (*)"));
+    for (const QString& path : paths)
+        openFile(path);
+}
+
+void MainWindow::reloadCurrent()
+{
+    QWidget* page = m_tabs->currentWidget();
+    if (!page)
+        return;
+    const QString path = page->property(kPathProperty).toString();
+    const int index = m_tabs->currentIndex();
+    m_tabs->removeTab(index);
+    page->deleteLater();
+    openFile(path);
+    m_tabs->tabBar()->moveTab(m_tabs->count() - 1, index);
+    m_tabs->setCurrentIndex(index);
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue(QStringLiteral("recentFiles"), recent.mid(0, kMaxRecent));
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { openFile(path); });
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            openFile(url.toLocalFile());
+    }
+}
+
+void MainWindow::openFile(const QString& path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    rememberRecent(absolute);
+    auto* placeholder = new QWidget;
+    placeholder->setProperty(kPathProperty, absolute);
+    auto* bar = new QProgressBar(placeholder);
+    bar->setRange(0, 0);
+    auto* cancel = new QPushButton(tr("Cancel"), placeholder);
+    auto* layout = new QVBoxLayout(placeholder);
+    layout->addStretch();
+    layout->addWidget(new QLabel(tr("Loading %1…").arg(absolute), placeholder), 0, Qt::AlignHCenter);
+    layout->addWidget(bar);
+    layout->addWidget(cancel, 0, Qt::AlignHCenter);
+    layout->addStretch();
+    const int index = m_tabs->addTab(placeholder, QFileInfo(path).fileName());
+    m_tabs->setTabToolTip(index, absolute);
+    m_tabs->setCurrentIndex(index);
+
+    auto progress = std::make_shared<LoadProgress>();
+    connect(cancel, &QPushButton::clicked, placeholder, [progress] { progress->cancel = true; });
+    auto* timer = new QTimer(placeholder);
+    connect(timer, &QTimer::timeout, bar, [bar, progress] {
+        if (const std::uint64_t total = progress->total) {
+            bar->setRange(0, 1000);
+            bar->setValue(static_cast<int>(progress->done * 1000 / total));
+            bar->setFormat(QStringLiteral("%1 of %2 MB").arg(progress->done / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1));
+        }
+    });
+    timer->start(100);
+    auto* watcher = new QFutureWatcher<LoadOutcome>(placeholder);
+    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this,
+            [this, watcher, placeholder, absolute] { showLoaded(placeholder, absolute, watcher->result()); });
+    watcher->setFuture(QtConcurrent::run([absolute, progress] {
+        LoadOptions options;
+        options.progress = [progress](std::uint64_t done, std::uint64_t total) {
+            progress->done = done;
+            progress->total = total;
+            return !progress->cancel;
+        };
+        LoadResult result = loadFile(absolute.toStdString(), options);
+        LoadOutcome outcome;
+        outcome.cancelled = result.cancelled;
+        outcome.errors = QString::fromStdString(result.errorText()).trimmed();
+        outcome.data = std::make_shared<const Dataset>(std::move(result.dataset));
+        return outcome;
+    }));
+}
+
+void MainWindow::showLoaded(QWidget* placeholder, const QString& path, LoadOutcome outcome)
+{
+    const int index = m_tabs->indexOf(placeholder);
+    if (index < 0) // the tab was closed while loading
+        return;
+    if (outcome.cancelled) {
+        m_tabs->removeTab(index);
+        placeholder->deleteLater();
+        statusBar()->showMessage(tr("Loading %1 cancelled").arg(path), 5000);
+        return;
+    }
+    auto* page = new QWidget;
+    page->setProperty(kPathProperty, path);
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    if (!outcome.errors.isEmpty())
+        layout->addWidget(errorBanner(outcome.errors, page));
+    const auto& traces = outcome.data->traces;
+    if (traces.size() == 1) {
+        auto* trace = new TracePage(outcome.data, 0, page);
+        layout->addWidget(trace, 1);
+        trace->waterfall()->setFocus();
+    } else if (traces.size() > 1) {
+        auto* list = new TraceListPage(outcome.data, page);
+        layout->addWidget(list, 1);
+        const QString fileName = QFileInfo(path).fileName();
+        connect(list, &TraceListPage::traceOpened, this, [this, data = outcome.data, path, fileName](std::uint32_t trace) {
+            auto* tracePage = new TracePage(data, trace);
+            tracePage->setProperty(kPathProperty, path);
+            const int tab = m_tabs->addTab(tracePage, QStringLiteral("%1 · %2").arg(fileName,
+                                           QString::fromStdString(toHex(data->traces[trace].id)).left(8)));
+            m_tabs->setTabToolTip(tab, path);
+            m_tabs->setCurrentIndex(tab);
+        });
+    } else {
+        auto* empty = new QLabel(tr("No spans could be read from this file."), page);
+        empty->setAlignment(Qt::AlignCenter);
+        layout->addWidget(empty, 1);
+    }
+    m_tabs->insertTab(index, page, m_tabs->tabText(index));
+    m_tabs->setTabToolTip(index, path);
+    m_tabs->removeTab(index + 1);
+    m_tabs->setCurrentIndex(index);
+    placeholder->deleteLater();
+}
+
+} // namespace spanwise

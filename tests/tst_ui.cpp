@@ -1,0 +1,266 @@
+// The viewer's pieces: time axis math, view state, waterfall interaction, trace list, window.
+#include <test_support.h>
+
+#include <main_window.h>
+#include <minimap.h>
+#include <span_details.h>
+#include <time_scale.h>
+#include <trace_list_model.h>
+#include <trace_list_page.h>
+#include <trace_page.h>
+#include <waterfall_view.h>
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+
+using namespace spanwise;
+
+namespace {
+
+// root(0..1000) → a(100..400) → a1(150..200); root → b(500..900); spans ids 1..4.
+std::shared_ptr<const Dataset> smallTrace(bool error = false)
+{
+    DatasetBuilder b;
+    auto add = [&](SpanId id, SpanId parent, TimeNs start, TimeNs end, const char* service, StatusCode status = StatusCode::Unset) {
+        SpanRecord r;
+        r.traceId = {0, 0x42};
+        r.id = id;
+        r.parentId = parent;
+        r.start = 1'000'000 + start * 1000;
+        r.end = 1'000'000 + end * 1000;
+        r.service = b.intern(service);
+        r.name = b.intern("op" + std::to_string(id));
+        r.status = status;
+        b.addSpan(r);
+    };
+    add(1, 0, 0, 1000, "frontend");
+    add(2, 1, 100, 400, "cart");
+    add(3, 2, 150, 200, "db", error ? StatusCode::Error : StatusCode::Unset);
+    add(4, 1, 500, 900, "payment");
+    return std::make_shared<const Dataset>(b.finish());
+}
+
+void saveScreenshot(QWidget* widget, const char* name)
+{
+    const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
+} // namespace
+
+class TestUi : public QObject {
+    Q_OBJECT
+private slots:
+    void timeScaleMapsBothWays()
+    {
+        TimeScale s{1000, 2000, 500, 1000};
+        QCOMPARE(s.toX(1000), 0.0);
+        QCOMPARE(s.toX(2000), 500.0);
+        QCOMPARE(s.toX(1500), 250.0);
+        QCOMPARE(s.toTime(250), TimeNs(1500));
+        QCOMPARE(s.nsPerPixel(), 2.0);
+    }
+
+    void ticks_data()
+    {
+        QTest::addColumn<qint64>("viewStart");
+        QTest::addColumn<qint64>("viewEnd");
+        QTest::addColumn<qint64>("expectedStep");
+        QTest::addColumn<QString>("secondLabel");
+        QTest::newRow("milliseconds") << qint64(0) << qint64(10'000'000) << qint64(1'000'000) << "1 ms";
+        QTest::newRow("half milliseconds") << qint64(0) << qint64(4'000'000) << qint64(500'000) << "500 µs";
+        QTest::newRow("seconds") << qint64(0) << qint64(20'000'000'000) << qint64(2'000'000'000) << "2 s";
+        QTest::newRow("nanoseconds") << qint64(0) << qint64(1000) << qint64(100) << "100 ns";
+        QTest::newRow("offset view") << qint64(1'234'567) << qint64(11'234'567) << qint64(1'000'000) << "3 ms";
+    }
+    void ticks()
+    {
+        QFETCH(qint64, viewStart);
+        QFETCH(qint64, viewEnd);
+        QFETCH(qint64, expectedStep);
+        QFETCH(QString, secondLabel);
+        const TimeScale s{viewStart, viewEnd, 1000, 0};
+        QCOMPARE(s.tickStep(90), TimeNs(expectedStep));
+        const auto ticks = s.ticks(90);
+        QVERIFY(ticks.size() >= 2);
+        QVERIFY(ticks.front().time >= viewStart);
+        QCOMPARE(QString::fromStdString(ticks[1].label), secondLabel);
+        for (std::size_t i = 1; i < ticks.size(); ++i)
+            QVERIFY(ticks[i].x - ticks[i - 1].x >= 90);
+    }
+
+    void tickLabels_data()
+    {
+        QTest::addColumn<qint64>("relative");
+        QTest::addColumn<qint64>("step");
+        QTest::addColumn<QString>("label");
+        QTest::newRow("zero") << qint64(0) << qint64(1000) << "0";
+        QTest::newRow("ms with half steps") << qint64(1'500'000) << qint64(500'000) << "1.5 ms";
+        QTest::newRow("ms with quarter steps") << qint64(1'250'000) << qint64(250'000) << "1.25 ms";
+        QTest::newRow("whole seconds") << qint64(3'000'000'000) << qint64(1'000'000'000) << "3 s";
+    }
+    void tickLabels()
+    {
+        QFETCH(qint64, relative);
+        QFETCH(qint64, step);
+        QFETCH(QString, label);
+        QCOMPARE(QString::fromStdString(formatTickLabel(relative, step)), label);
+    }
+
+    void rowsFollowCollapseRevealAndFocus()
+    {
+        TraceViewState state(smallTrace(), 0);
+        QSignalSpy rowsChanged(&state, &TraceViewState::rowsChanged);
+        QCOMPARE(state.rows(), (std::vector<std::uint32_t>{0, 1, 2, 3}));
+        state.setCollapsed(1, true);
+        QCOMPARE(state.rows(), (std::vector<std::uint32_t>{0, 1, 3}));
+        QCOMPARE(state.rowOf(2), -1);
+        state.select(2); // selecting a hidden span reveals it
+        QCOMPARE(state.rowOf(2), 2);
+        state.collapseBelowDepth(1);
+        QCOMPARE(state.rows(), (std::vector<std::uint32_t>{0, 1, 3}));
+        state.expandAll();
+        state.focusOn(1);
+        QCOMPARE(state.rows(), (std::vector<std::uint32_t>{1, 2}));
+        QCOMPARE(state.viewStart(), TimeNs(1'100'000));
+        state.focusBack();
+        QCOMPARE(state.rows().size(), std::size_t(4));
+        QVERIFY(rowsChanged.count() >= 5);
+    }
+
+    void zoomKeepsTheAnchor()
+    {
+        TraceViewState state(smallTrace(), 0);
+        state.setViewRange(0, 1000000);
+        state.zoom(2.0, 250000);
+        QCOMPARE(state.viewStart(), TimeNs(125000));
+        QCOMPARE(state.viewEnd(), TimeNs(625000));
+        state.zoom(1e12, 300000); // never narrower than the minimum
+        QCOMPARE(state.viewEnd() - state.viewStart(), state.minimumViewSpan());
+    }
+
+    void failuresBelowAreFlagged()
+    {
+        TraceViewState state(smallTrace(true), 0);
+        QVERIFY(state.hasFailedDescendant(0));
+        QVERIFY(state.hasFailedDescendant(1));
+        QVERIFY(!state.hasFailedDescendant(2)); // it failed itself; nothing below it did
+        QVERIFY(!state.hasFailedDescendant(3));
+    }
+
+    void waterfallMouseAndKeyboard()
+    {
+        TracePage page(smallTrace(true), 0);
+        page.resize(1200, 500);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        WaterfallView* view = page.waterfall();
+        TraceViewState* state = page.state();
+        QSignalSpy selection(state, &TraceViewState::selectionChanged);
+        QWidget* vp = view->viewport();
+        const int rowY = [&](int row) { return view->rulerHeight() + row * view->rowHeight() + view->rowHeight() / 2; }(3);
+        QTest::mouseClick(vp, Qt::LeftButton, {}, QPoint(view->nameColumnWidth() - 40, rowY));
+        QCOMPARE(state->selected(), 3u);
+        QCOMPARE(selection.count(), 1);
+        QTest::keyClick(view, Qt::Key_Up);
+        QCOMPARE(state->selected(), 2u);
+        QTest::keyClick(view, Qt::Key_Left); // a leaf: go to its parent
+        QCOMPARE(state->selected(), 1u);
+        QTest::keyClick(view, Qt::Key_Left); // collapse it
+        QVERIFY(state->isCollapsed(1));
+        QTest::keyClick(view, Qt::Key_Right);
+        QVERIFY(!state->isCollapsed(1));
+        // Clicking the arrow of the root collapses everything under it.
+        const int rootY = view->rulerHeight() + view->rowHeight() / 2;
+        QTest::mouseClick(vp, Qt::LeftButton, {}, QPoint(8 + 6, rootY));
+        QCOMPARE(state->rows().size(), std::size_t(1));
+        QTest::mouseClick(vp, Qt::LeftButton, {}, QPoint(8 + 6, rootY));
+        // Double-click a bar: zoom to that span.
+        const QRect bar = view->barRect(3);
+        QVERIFY(bar.isValid());
+        QTest::mouseDClick(vp, Qt::LeftButton, {}, bar.center());
+        QVERIFY(state->viewStart() <= 1'500'000 && state->viewStart() > 1'400'000);
+        QVERIFY(state->viewEnd() >= 1'900'000 && state->viewEnd() < 2'000'000);
+        QTest::keyClick(view, Qt::Key_0);
+        QCOMPARE(state->viewStart(), TimeNs(1'000'000));
+        // Ctrl+wheel zooms in around the cursor.
+        const TimeNs before = state->viewEnd() - state->viewStart();
+        QWheelEvent wheel(QPointF(view->nameColumnWidth() + 100, rowY), vp->mapToGlobal(QPointF(view->nameColumnWidth() + 100, rowY)),
+                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(vp, &wheel);
+        QVERIFY(state->viewEnd() - state->viewStart() < before);
+        state->resetView();
+        state->select(2);
+        QVERIFY(page.details()->toPlainText().contains(QStringLiteral("op3")));
+        QVERIFY(page.details()->toPlainText().contains(QStringLiteral("error")));
+        saveScreenshot(&page, "small-trace");
+    }
+
+    void minimapDragSelectsARange()
+    {
+        TracePage page(smallTrace(), 0);
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        Minimap* map = page.minimap();
+        const int x0 = static_cast<int>(map->toX(1'200'000));
+        const int x1 = static_cast<int>(map->toX(1'600'000));
+        QTest::mousePress(map, Qt::LeftButton, {}, QPoint(x0, 20));
+        QTest::mouseMove(map, QPoint(x1, 20));
+        QTest::mouseRelease(map, Qt::LeftButton, {}, QPoint(x1, 20));
+        QVERIFY(std::abs(page.state()->viewStart() - 1'200'000) < 5'000);
+        QVERIFY(std::abs(page.state()->viewEnd() - 1'600'000) < 5'000);
+        QTest::mouseDClick(map, Qt::LeftButton, {}, QPoint(x0, 20));
+        QCOMPARE(page.state()->viewStart(), TimeNs(1'000'000));
+    }
+
+    void traceListModel()
+    {
+        const LoadResult r = test::load(test::generatedTrace(QStringLiteral("otlp-json"), 600, {QStringLiteral("--traces"), QStringLiteral("6")}));
+        auto data = std::make_shared<const Dataset>(std::move(const_cast<Dataset&>(r.dataset)));
+        TraceListPage page(data);
+        QAbstractItemModelTester tester(page.proxy()->sourceModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(page.proxy()->rowCount(), 6);
+        QSignalSpy opened(&page, &TraceListPage::traceOpened);
+        page.proxy()->sort(TraceListModel::Spans, Qt::DescendingOrder);
+        const QModelIndex first = page.proxy()->index(0, 0);
+        QVERIFY(page.proxy()->index(0, TraceListModel::Spans).data().toInt() >= page.proxy()->index(5, TraceListModel::Spans).data().toInt());
+        emit page.table()->activated(first);
+        QCOMPARE(opened.count(), 1);
+        page.proxy()->setFilterFixedString(QStringLiteral("no such service"));
+        QCOMPARE(page.proxy()->rowCount(), 0);
+    }
+
+    void windowOpensAFileInTheBackground()
+    {
+        MainWindow window;
+        window.resize(1400, 800);
+        window.show();
+        window.openFile(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        TracePage* page = window.currentTracePage();
+        QCOMPARE(page->state()->trace().count, 400u);
+        QCOMPARE(page->state()->selected(), 0u);
+        QApplication::processEvents();
+        saveScreenshot(&window, "example-window");
+        window.openFile(QStringLiteral("/nonexistent/trace.json"));
+        QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 5000);
+        auto showsError = [&] {
+            const auto labels = window.tabs()->currentWidget()->findChildren<QLabel*>();
+            return std::any_of(labels.begin(), labels.end(), [](QLabel* l) {
+                return l->text().contains(QStringLiteral("/nonexistent/trace.json: offset 0: cannot open"));
+            });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(showsError(), 5000);
+    }
+};
+
+QTEST_MAIN(TestUi)
+#include "tst_ui.moc"

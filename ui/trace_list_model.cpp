@@ -1,0 +1,99 @@
+#include "trace_list_model.h"
+
+#include <QDateTime>
+#include <QColor>
+
+namespace spanwise {
+
+TraceListModel::TraceListModel(std::shared_ptr<const Dataset> data, QObject* parent)
+    : QAbstractTableModel(parent), m_data(std::move(data))
+{
+    for (const Trace& t : m_data->traces) {
+        Row row;
+        const auto top = m_data->topLevelSpans(t);
+        if (!top.empty()) {
+            const Span& root = m_data->spans[top.front()];
+            const auto service = m_data->str(root.service);
+            const auto name = m_data->str(root.name);
+            row.rootService = QString::fromUtf8(service.data(), static_cast<qsizetype>(service.size()));
+            row.rootOperation = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+        }
+        row.serviceCount = static_cast<int>(m_data->services(t).size());
+        m_rows.push_back(row);
+    }
+}
+
+int TraceListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int TraceListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TraceListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Trace& t = m_data->traces[index.row()];
+    const Row& row = m_rows[index.row()];
+    if (role == TraceIndexRole)
+        return index.row();
+    if (role == Qt::TextAlignmentRole)
+        return index.column() >= Duration ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    if (role == Qt::ForegroundRole && index.column() == Errors && t.errorCount > 0)
+        return QColor(0xd0, 0x30, 0x30);
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    const bool sort = role == SortRole;
+    switch (index.column()) {
+    case RootService:
+        return row.rootService;
+    case RootOperation:
+        return row.rootOperation;
+    case Start:
+        if (sort)
+            return static_cast<qlonglong>(t.start);
+        return QDateTime::fromMSecsSinceEpoch(t.start / 1'000'000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    case Duration:
+        if (sort)
+            return static_cast<qlonglong>(t.duration());
+        return QString::fromStdString(formatDuration(t.duration()));
+    case Spans:
+        return t.count;
+    case Services:
+        return row.serviceCount;
+    case Errors:
+        return t.errorCount;
+    default:
+        return {};
+    }
+}
+
+QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case RootService:
+        return tr("Root service");
+    case RootOperation:
+        return tr("Root operation");
+    case Start:
+        return tr("Start (UTC)");
+    case Duration:
+        return tr("Duration");
+    case Spans:
+        return tr("Spans");
+    case Services:
+        return tr("Services");
+    case Errors:
+        return tr("Errors");
+    default:
+        return {};
+    }
+}
+
+} // namespace spanwise

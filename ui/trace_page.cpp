@@ -1,0 +1,47 @@
+#include "trace_page.h"
+
+#include "minimap.h"
+#include "span_details.h"
+#include "waterfall_view.h"
+
+#include <QScrollBar>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace spanwise {
+
+TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent)
+    : QWidget(parent), m_state(new TraceViewState(std::move(data), traceIndex, this))
+{
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    auto* left = new QWidget(splitter);
+    m_minimap = new Minimap(m_state, left);
+    m_waterfall = new WaterfallView(m_state, left);
+    auto* column = new QVBoxLayout(left);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_minimap);
+    column->addWidget(m_waterfall, 1);
+    m_details = new SpanDetails(m_state, splitter);
+    splitter->addWidget(left);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    // Keep the minimap's time axis aligned with the waterfall's bars.
+    auto align = [this] {
+        const int scrollBar = m_waterfall->verticalScrollBar()->isVisible() ? m_waterfall->verticalScrollBar()->width() : 0;
+        m_minimap->setAxisInset(m_waterfall->nameColumnWidth() + m_waterfall->frameWidth(), 12 + scrollBar + m_waterfall->frameWidth());
+    };
+    connect(m_waterfall, &WaterfallView::geometryChanged, this, align);
+    connect(m_state, &TraceViewState::rowsChanged, this, align);
+    connect(m_waterfall, &WaterfallView::spanActivated, this, [this] { m_details->setFocus(); });
+    align();
+    if (!m_state->rows().empty())
+        m_state->select(m_state->rows().front());
+}
+
+} // namespace spanwise

@@ -1,0 +1,33 @@
+#pragma once
+// One trace on screen: the minimap over the waterfall, the details panel beside them.
+
+#include "trace_view_state.h"
+
+#include <QWidget>
+
+class QSplitter;
+
+namespace spanwise {
+
+class Minimap;
+class SpanDetails;
+class WaterfallView;
+
+class TracePage : public QWidget {
+    Q_OBJECT
+public:
+    TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent = nullptr);
+
+    TraceViewState* state() const { return m_state; }
+    WaterfallView* waterfall() const { return m_waterfall; }
+    Minimap* minimap() const { return m_minimap; }
+    SpanDetails* details() const { return m_details; }
+
+private:
+    TraceViewState* m_state;
+    Minimap* m_minimap;
+    WaterfallView* m_waterfall;
+    SpanDetails* m_details;
+};
+
+} // namespace spanwise

@@ -1,0 +1,156 @@
+#include "trace_view_state.h"
+
+#include <algorithm>
+
+namespace spanwise {
+
+TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent)
+    : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex)
+{
+    const Trace& t = trace();
+    m_collapsed.assign(t.count, 0);
+    m_failedBelow.assign(t.count, 0);
+    // Bottom-up: in depth-first order children follow their parent.
+    for (std::uint32_t i = t.end_index(); i-- > t.first;) {
+        const Span& s = m_data->spans[i];
+        if (s.parent != kNoIndex && (s.status == StatusCode::Error || m_failedBelow[i - t.first]))
+            m_failedBelow[s.parent - t.first] = 1;
+    }
+    rebuildRows();
+    resetView();
+}
+
+std::uint32_t TraceViewState::rangeBegin() const
+{
+    return m_focusStack.empty() ? trace().first : m_focusStack.back();
+}
+
+std::uint32_t TraceViewState::rangeEnd() const
+{
+    return m_focusStack.empty() ? trace().end_index() : m_data->spans[m_focusStack.back()].subtreeEnd;
+}
+
+void TraceViewState::setViewRange(TimeNs start, TimeNs end)
+{
+    if (end - start < minimumViewSpan()) {
+        const TimeNs middle = start + (end - start) / 2;
+        start = middle - minimumViewSpan() / 2;
+        end = start + minimumViewSpan();
+    }
+    if (start == m_viewStart && end == m_viewEnd)
+        return;
+    m_viewStart = start;
+    m_viewEnd = end;
+    emit viewRangeChanged();
+}
+
+void TraceViewState::zoom(double factor, TimeNs anchor)
+{
+    const double left = static_cast<double>(anchor - m_viewStart) / factor;
+    const double right = static_cast<double>(m_viewEnd - anchor) / factor;
+    setViewRange(anchor - static_cast<TimeNs>(left), anchor + static_cast<TimeNs>(right));
+}
+
+void TraceViewState::pan(TimeNs delta)
+{
+    setViewRange(m_viewStart + delta, m_viewEnd + delta);
+}
+
+void TraceViewState::resetView()
+{
+    TimeNs start = trace().start;
+    TimeNs end = trace().end;
+    if (!m_focusStack.empty()) {
+        start = m_data->spans[m_focusStack.back()].start;
+        end = start;
+        for (std::uint32_t i = rangeBegin(); i < rangeEnd(); ++i)
+            end = std::max(end, m_data->spans[i].end);
+    }
+    const TimeNs margin = (end - start) / 50; // room for the last duration label
+    setViewRange(start, end + margin);
+}
+
+void TraceViewState::select(std::uint32_t span)
+{
+    if (span == m_selected)
+        return;
+    m_selected = span;
+    if (span != kNoIndex)
+        reveal(span);
+    emit selectionChanged(span);
+}
+
+int TraceViewState::rowOf(std::uint32_t span) const
+{
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), span);
+    return it != m_rows.end() && *it == span ? static_cast<int>(it - m_rows.begin()) : -1;
+}
+
+void TraceViewState::setCollapsed(std::uint32_t span, bool collapsed)
+{
+    if (!hasChildren(span) || isCollapsed(span) == collapsed)
+        return;
+    m_collapsed[span - trace().first] = collapsed;
+    rebuildRows();
+}
+
+void TraceViewState::expandAll()
+{
+    std::fill(m_collapsed.begin(), m_collapsed.end(), 0);
+    rebuildRows();
+}
+
+void TraceViewState::collapseBelowDepth(std::uint32_t depth)
+{
+    const Trace& t = trace();
+    const std::uint32_t base = m_focusStack.empty() ? 0 : m_data->spans[m_focusStack.back()].depth;
+    for (std::uint32_t i = t.first; i < t.end_index(); ++i)
+        m_collapsed[i - t.first] = m_data->spans[i].depth >= base + depth && hasChildren(i);
+    rebuildRows();
+}
+
+void TraceViewState::reveal(std::uint32_t span)
+{
+    bool changed = false;
+    for (std::uint32_t p = m_data->spans[span].parent; p != kNoIndex; p = m_data->spans[p].parent) {
+        if (m_collapsed[p - trace().first]) {
+            m_collapsed[p - trace().first] = 0;
+            changed = true;
+        }
+    }
+    if (span < rangeBegin() || span >= rangeEnd()) {
+        m_focusStack.clear();
+        changed = true;
+    }
+    if (changed)
+        rebuildRows();
+}
+
+void TraceViewState::focusOn(std::uint32_t span)
+{
+    m_focusStack.push_back(span);
+    rebuildRows();
+    resetView();
+}
+
+void TraceViewState::focusBack()
+{
+    if (m_focusStack.empty())
+        return;
+    m_focusStack.pop_back();
+    rebuildRows();
+    resetView();
+}
+
+void TraceViewState::rebuildRows()
+{
+    m_rows.clear();
+    const std::uint32_t first = trace().first;
+    for (std::uint32_t i = rangeBegin(); i < rangeEnd();) {
+        m_rows.push_back(i);
+        i = m_collapsed[i - first] ? m_data->spans[i].subtreeEnd : i + 1;
+    }
+    emit rowsChanged();
+}
+
+} // namespace spanwise

@@ -1,0 +1,75 @@
+#pragma once
+// The state every view of one trace follows: the visible time window, the selected span, which
+// spans are collapsed (hence which rows are visible) and the subtree in focus.
+
+#include <dataset.h>
+
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+namespace spanwise {
+
+class TraceViewState : public QObject {
+    Q_OBJECT
+public:
+    TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent = nullptr);
+
+    const Dataset& data() const { return *m_data; }
+    const std::shared_ptr<const Dataset>& sharedData() const { return m_data; }
+    const Trace& trace() const { return m_data->traces[m_traceIndex]; }
+    std::uint32_t traceIndex() const { return m_traceIndex; }
+
+    // Time window shown by the waterfall (absolute nanoseconds).
+    TimeNs viewStart() const { return m_viewStart; }
+    TimeNs viewEnd() const { return m_viewEnd; }
+    void setViewRange(TimeNs start, TimeNs end);
+    // Zooms by factor (> 1 zooms in) keeping time `anchor` at the same place.
+    void zoom(double factor, TimeNs anchor);
+    void pan(TimeNs delta);
+    void resetView(); // the whole focused subtree
+    TimeNs minimumViewSpan() const { return 1000; }
+
+    std::uint32_t selected() const { return m_selected; } // kNoIndex when none
+    void select(std::uint32_t span);
+
+    // Rows: the spans shown, in order (ascending span indices).
+    const std::vector<std::uint32_t>& rows() const { return m_rows; }
+    int rowOf(std::uint32_t span) const; // -1 when hidden
+    bool hasChildren(std::uint32_t span) const { return m_data->spans[span].subtreeEnd > span + 1; }
+    bool isCollapsed(std::uint32_t span) const { return m_collapsed[span - trace().first] != 0; }
+    void setCollapsed(std::uint32_t span, bool collapsed);
+    void expandAll();
+    void collapseBelowDepth(std::uint32_t depth); // spans at this depth and deeper are collapsed
+    void reveal(std::uint32_t span);              // expands its ancestors
+    // Some descendant of this span failed (the span itself may not).
+    bool hasFailedDescendant(std::uint32_t span) const { return m_failedBelow[span - trace().first] != 0; }
+
+    // Focus on one subtree: only its rows, its time range. Focus stack for "back".
+    std::uint32_t focusRoot() const { return m_focusStack.empty() ? kNoIndex : m_focusStack.back(); }
+    void focusOn(std::uint32_t span);
+    void focusBack();
+    std::uint32_t rangeBegin() const;
+    std::uint32_t rangeEnd() const;
+
+signals:
+    void viewRangeChanged();
+    void selectionChanged(std::uint32_t span);
+    void rowsChanged();
+
+private:
+    void rebuildRows();
+
+    std::shared_ptr<const Dataset> m_data;
+    std::uint32_t m_traceIndex;
+    TimeNs m_viewStart = 0;
+    TimeNs m_viewEnd = 1;
+    std::uint32_t m_selected = kNoIndex;
+    std::vector<std::uint8_t> m_collapsed;  // per span of the trace
+    std::vector<std::uint8_t> m_failedBelow; // per span of the trace
+    std::vector<std::uint32_t> m_rows;
+    std::vector<std::uint32_t> m_focusStack;
+};
+
+} // namespace spanwise

@@ -1,0 +1,68 @@
+#pragma once
+// The waterfall: the span tree on the left (names, indent guides, expand/collapse), one bar per
+// span on a shared time axis on the right, a ruler on top. Custom painted: only visible rows
+// cost anything, so a million spans scroll like twenty.
+
+#include "time_scale.h"
+#include "trace_view_state.h"
+
+#include <QAbstractScrollArea>
+
+namespace spanwise {
+
+class WaterfallView : public QAbstractScrollArea {
+    Q_OBJECT
+public:
+    explicit WaterfallView(TraceViewState* state, QWidget* parent = nullptr);
+
+    TraceViewState* state() const { return m_state; }
+    int rowHeight() const { return m_rowHeight; }
+    int rulerHeight() const { return m_rulerHeight; }
+    int nameColumnWidth() const { return m_nameWidth; }
+    void setNameColumnWidth(int width);
+    TimeScale timeScale() const;
+    // Row under a viewport position, -1 for the ruler or below the last row.
+    int rowAt(int y) const;
+    QRect barRect(std::uint32_t span) const; // viewport coordinates; empty when not on screen
+    void scrollToSpan(std::uint32_t span);
+    void zoomToSpan(std::uint32_t span);
+    void paintTo(QPainter& painter, const QRect& area, int firstRow); // also used for image export
+
+signals:
+    void spanActivated(std::uint32_t span); // Enter or double-click in the name column
+    void geometryChanged();                 // name column or bar area moved
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
+
+private:
+    void updateScrollBar();
+    void paintRuler(QPainter& p, const QRect& area, const TimeScale& scale) const;
+    void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, bool odd) const;
+    void paintName(QPainter& p, std::uint32_t span, const QRect& cell) const;
+    void paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
+    void moveSelection(int rowDelta);
+    bool onDivider(int x) const { return std::abs(x - m_nameWidth) <= 4; }
+    int indentOf(std::uint32_t span) const;
+    bool darkTheme() const;
+
+    TraceViewState* m_state;
+    int m_rowHeight = 22;
+    int m_rulerHeight = 26;
+    int m_nameWidth = 360;
+    enum class Drag { None, Divider, Pan } m_drag = Drag::None;
+    QPoint m_pressPos;
+    TimeNs m_pressViewStart = 0;
+    bool m_dragMoved = false;
+};
+
+} // namespace spanwise
