@@ -88,6 +88,12 @@ void Minimap::paintEvent(QPaintEvent*)
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
     p.drawImage(QPoint(m_insetLeft, 3), m_overview);
+    if (m_insetLeft > 100) {
+        p.fillRect(QRect(0, 0, m_insetLeft, height()), palette().color(QPalette::Window));
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(QRect(8, 0, m_insetLeft - 16, height()), Qt::AlignVCenter | Qt::AlignRight | Qt::TextWordWrap,
+                   tr("Whole trace — drag to zoom"));
+    }
     const QRectF view = viewRect();
     // Dim what lies outside the current view, outline the view.
     const QColor shade(0, 0, 0, 60);

@@ -6,8 +6,14 @@ namespace spanwise {
 
 namespace {
 
-// Distinct hues, spread so neighbours in the list differ strongly.
-constexpr std::array<int, 16> kHues = {210, 30, 140, 330, 260, 90, 190, 0, 50, 290, 160, 15, 230, 110, 350, 70};
+constexpr int kHueSteps = 24; // 15° apart
+struct Shade {
+    int saturation;
+    int lightness;
+};
+// Three shades per hue: 72 colours before two services can share one.
+constexpr std::array<Shade, 3> kLightShades = {{{170, 95}, {150, 125}, {190, 150}}};
+constexpr std::array<Shade, 3> kDarkShades = {{{150, 125}, {130, 155}, {170, 180}}};
 
 std::uint32_t stableHash(std::string_view text)
 {
@@ -22,11 +28,9 @@ std::uint32_t stableHash(std::string_view text)
 QColor serviceColor(std::string_view service, bool darkBackground)
 {
     const std::uint32_t h = stableHash(service);
-    const int hue = kHues[h % kHues.size()];
-    const int variant = static_cast<int>((h / kHues.size()) % 3); // more services than hues: vary lightness
-    if (darkBackground)
-        return QColor::fromHsl(hue, 150, 120 + variant * 20);
-    return QColor::fromHsl(hue, 160, 105 + variant * 18);
+    const int hue = static_cast<int>(h % kHueSteps) * (360 / kHueSteps);
+    const Shade shade = (darkBackground ? kDarkShades : kLightShades)[(h / kHueSteps) % 3];
+    return QColor::fromHsl(hue, shade.saturation, shade.lightness);
 }
 
 } // namespace spanwise

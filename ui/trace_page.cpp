@@ -1,14 +1,37 @@
 #include "trace_page.h"
 
 #include "minimap.h"
+#include "service_palette.h"
 #include "span_details.h"
 #include "waterfall_view.h"
 
+#include <QLabel>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
 
 namespace spanwise {
+
+namespace {
+
+// One line of coloured chips, one per service of the trace (wrapping when there are many).
+QLabel* serviceLegend(const TraceViewState* state, QWidget* parent)
+{
+    const bool dark = parent->palette().color(QPalette::Base).lightness() < 128;
+    QStringList chips;
+    for (std::string_view service : state->data().services(state->trace())) {
+        const QString name = QString::fromUtf8(service.data(), static_cast<qsizetype>(service.size()));
+        chips << QStringLiteral("<span style='color:%1'>&#9632;</span>&nbsp;%2")
+                     .arg(serviceColor(service, dark).name(), name.toHtmlEscaped());
+    }
+    auto* legend = new QLabel(chips.join(QStringLiteral(" &nbsp; ")), parent);
+    legend->setWordWrap(true);
+    legend->setContentsMargins(8, 4, 8, 4);
+    legend->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return legend;
+}
+
+} // namespace
 
 TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent)
     : QWidget(parent), m_state(new TraceViewState(std::move(data), traceIndex, this))
@@ -20,6 +43,7 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     auto* column = new QVBoxLayout(left);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
+    column->addWidget(serviceLegend(m_state, left));
     column->addWidget(m_minimap);
     column->addWidget(m_waterfall, 1);
     m_details = new SpanDetails(m_state, splitter);

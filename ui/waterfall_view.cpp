@@ -321,8 +321,10 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     else if (bar.left() - labelWidth > lane.left())
         p.drawText(QRectF(bar.left() - labelWidth, lane.top(), labelWidth - 4, lane.height()),
                    Qt::AlignVCenter | Qt::AlignRight, label);
-    else
+    else { // no room outside: inside the bar, in a colour that reads on it
+        p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
         p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+    }
 }
 
 void WaterfallView::resizeEvent(QResizeEvent* event)
