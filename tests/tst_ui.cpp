@@ -3,6 +3,7 @@
 
 #include <main_window.h>
 #include <minimap.h>
+#include <search_bar.h>
 #include <span_details.h>
 #include <time_scale.h>
 #include <trace_list_model.h>
@@ -12,6 +13,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -201,6 +203,33 @@ private slots:
         QVERIFY(page.details()->toPlainText().contains(QStringLiteral("op3")));
         QVERIFY(page.details()->toPlainText().contains(QStringLiteral("error")));
         saveScreenshot(&page, "small-trace");
+    }
+
+    void searchFindsAndStepsThroughMatches()
+    {
+        TracePage page(smallTrace(), 0);
+        page.resize(1000, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.state()->setCollapsed(1, true);
+        QTest::keySequence(&page, QKeySequence::Find);
+        SearchBar* bar = page.searchBar();
+        QVERIFY(bar->isVisible());
+        QTest::keyClicks(bar->field(), QStringLiteral("OP"));
+        QCOMPARE(page.state()->searchMatches().size(), std::size_t(4)); // case-insensitive, every op<N>
+        bar->field()->clear();
+        QTest::keyClicks(bar->field(), QStringLiteral("DB"));
+        QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{2}));
+        QTest::keyClick(bar->field(), Qt::Key_Return);
+        QCOMPARE(page.state()->selected(), 2u);
+        QVERIFY(!page.state()->isCollapsed(1)); // revealed
+        QCOMPARE(bar->status()->text(), QStringLiteral("1 of 1"));
+        bar->field()->clear();
+        QTest::keyClicks(bar->field(), QStringLiteral("0000000000000004"));
+        QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{3}));
+        QTest::keyClick(bar->field(), Qt::Key_Escape);
+        QVERIFY(!bar->isVisible());
+        QVERIFY(page.state()->searchMatches().empty());
     }
 
     void minimapDragSelectsARange()

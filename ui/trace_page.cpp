@@ -1,12 +1,14 @@
 #include "trace_page.h"
 
 #include "minimap.h"
+#include "search_bar.h"
 #include "service_palette.h"
 #include "span_details.h"
 #include "waterfall_view.h"
 
 #include <QLabel>
 #include <QScrollBar>
+#include <QShortcut>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -43,6 +45,8 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     auto* column = new QVBoxLayout(left);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
+    m_search = new SearchBar(m_state, left);
+    column->addWidget(m_search);
     column->addWidget(serviceLegend(m_state, left));
     column->addWidget(m_minimap);
     column->addWidget(m_waterfall, 1);
@@ -64,6 +68,8 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     connect(m_state, &TraceViewState::rowsChanged, this, align);
     connect(m_waterfall, &WaterfallView::spanActivated, this, [this] { m_details->setFocus(); });
     align();
+    auto* find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, m_search, &SearchBar::open);
     if (!m_state->rows().empty())
         m_state->select(m_state->rows().front());
 }

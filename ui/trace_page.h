@@ -10,6 +10,7 @@ class QSplitter;
 namespace spanwise {
 
 class Minimap;
+class SearchBar;
 class SpanDetails;
 class WaterfallView;
 
@@ -22,12 +23,14 @@ public:
     WaterfallView* waterfall() const { return m_waterfall; }
     Minimap* minimap() const { return m_minimap; }
     SpanDetails* details() const { return m_details; }
+    SearchBar* searchBar() const { return m_search; }
 
 private:
     TraceViewState* m_state;
     Minimap* m_minimap;
     WaterfallView* m_waterfall;
     SpanDetails* m_details;
+    SearchBar* m_search;
 };
 
 } // namespace spanwise

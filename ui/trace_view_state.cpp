@@ -142,6 +142,17 @@ void TraceViewState::focusBack()
     resetView();
 }
 
+bool TraceViewState::isSearchMatch(std::uint32_t span) const
+{
+    return std::binary_search(m_matches.begin(), m_matches.end(), span);
+}
+
+void TraceViewState::setSearchMatches(std::vector<std::uint32_t> matches)
+{
+    m_matches = std::move(matches);
+    emit searchChanged();
+}
+
 void TraceViewState::rebuildRows()
 {
     m_rows.clear();

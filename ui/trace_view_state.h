@@ -53,7 +53,13 @@ public:
     std::uint32_t rangeBegin() const;
     std::uint32_t rangeEnd() const;
 
+    // Spans found by the search, ascending; the views mark them.
+    const std::vector<std::uint32_t>& searchMatches() const { return m_matches; }
+    bool isSearchMatch(std::uint32_t span) const;
+    void setSearchMatches(std::vector<std::uint32_t> matches);
+
 signals:
+    void searchChanged();
     void viewRangeChanged();
     void selectionChanged(std::uint32_t span);
     void rowsChanged();
@@ -70,6 +76,7 @@ private:
     std::vector<std::uint8_t> m_failedBelow; // per span of the trace
     std::vector<std::uint32_t> m_rows;
     std::vector<std::uint32_t> m_focusStack;
+    std::vector<std::uint32_t> m_matches;
 };
 
 } // namespace spanwise

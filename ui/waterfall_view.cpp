@@ -42,6 +42,7 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent) : QAbstract
     viewport()->setMouseTracking(true);
     verticalScrollBar()->setSingleStep(1);
     connect(state, &TraceViewState::viewRangeChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(state, &TraceViewState::searchChanged, viewport(), qOverload<>(&QWidget::update));
     connect(state, &TraceViewState::rowsChanged, this, [this] {
         updateScrollBar();
         viewport()->update();
@@ -185,6 +186,8 @@ void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, 
         p.fillRect(row, palette().color(QPalette::Highlight).lighter(darkTheme() ? 60 : 170));
     else if (odd)
         p.fillRect(row, palette().color(QPalette::AlternateBase));
+    if (m_state->isSearchMatch(span))
+        p.fillRect(QRect(0, y + 1, m_nameWidth, m_rowHeight - 2), darkTheme() ? QColor(110, 95, 20) : QColor(255, 236, 140));
     paintName(p, span, QRect(0, y, m_nameWidth, m_rowHeight));
     p.save();
     p.setClipRect(QRect(m_nameWidth + 1, y, width - m_nameWidth - 1, m_rowHeight));
