@@ -20,6 +20,13 @@ void printUsage(std::ostream& out)
 
 int main(int argc, char** argv)
 {
+#ifdef SPANWISE_IMPORTERS_NEED_AVX2
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("bmi2")) {
+        std::cerr << "spanwise: this build needs an x86-64 CPU with AVX2 and BMI2 (2013 or later); "
+                     "rebuild with -DSPANWISE_IMPORTERS_AVX2=OFF for older CPUs\n";
+        return 1;
+    }
+#endif
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
         printUsage(std::cout);

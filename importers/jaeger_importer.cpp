@@ -1,10 +1,1039 @@
+// Jaeger JSON as the query API and the UI write it: {"data": [trace...]}, a bare trace object
+// {traceID, spans, processes, warnings} or an array of trace objects. Times are microseconds.
+
 #include "importer.h"
+
+#include "ids.h"
+#include "json_support.h"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace spanwise {
 
 namespace {
-int sniff(std::string_view) { return 0; }
-void read(const Input&, DatasetBuilder&, ImportReport& report) { report.error(0, "jaeger: not implemented yet"); }
+
+namespace od = json::od;
+
+constexpr std::int64_t kNanosPerMicro = 1000;
+
+char asciiLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool equalsIgnoringCase(std::string_view text, std::string_view lowerCase)
+{
+    return std::equal(text.begin(), text.end(), lowerCase.begin(), lowerCase.end(),
+                      [](char a, char b) { return asciiLower(a) == b; });
+}
+
+std::optional<double> parseDouble(std::string_view text)
+{
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return v;
+}
+
+bool isNull(od::value& value)
+{
+    od::json_type type;
+    return value.type().get(type) == simdjson::SUCCESS && type == od::json_type::null;
+}
+
+SpanKind kindFrom(std::string_view text)
+{
+    static constexpr std::pair<std::string_view, SpanKind> kinds[] = {
+        {"server", SpanKind::Server},     {"client", SpanKind::Client},     {"producer", SpanKind::Producer},
+        {"consumer", SpanKind::Consumer}, {"internal", SpanKind::Internal},
+    };
+    for (const auto& [name, kind] : kinds) {
+        if (equalsIgnoringCase(text, name))
+            return kind;
+    }
+    return SpanKind::Unspecified;
+}
+
+// The declared type of a tag; exporters write it in lower or upper case, or leave it out.
+enum class TagType { Inferred, String, Bool, Int64, Float64, Binary };
+
+TagType tagTypeFrom(std::string_view text)
+{
+    static constexpr std::pair<std::string_view, TagType> types[] = {
+        {"string", TagType::String},   {"bool", TagType::Bool},     {"int64", TagType::Int64},
+        {"float64", TagType::Float64}, {"binary", TagType::Binary},
+    };
+    for (const auto& [name, type] : types) {
+        if (equalsIgnoringCase(text, name))
+            return type;
+    }
+    return TagType::Inferred;
+}
+
+// A tag's value as written. It is converted once the whole tag is read, since "type" may follow "value".
+struct WrittenValue {
+    od::json_type type = od::json_type::null;
+    bool readable = true; // false for a number simdjson cannot represent
+    std::string_view text;
+    od::number number{};
+    bool boolean = false;
+    Value nested; // arrays and objects
+};
+
+bool samePayload(const Value& a, const Value& b)
+{
+    if (a.type() != b.type())
+        return false;
+    switch (a.type()) {
+    case ValueType::Empty:
+        return true;
+    case ValueType::String:
+    case ValueType::Bytes:
+        return a.stringId() == b.stringId();
+    case ValueType::Int:
+        return a.integer() == b.integer();
+    case ValueType::Double:
+        return a.real() == b.real();
+    case ValueType::Bool:
+        return a.boolean() == b.boolean();
+    case ValueType::Array:
+    case ValueType::KeyValueList:
+        return a.range().first == b.range().first && a.range().count == b.range().count;
+    }
+    return false;
+}
+
+bool sameAttributes(const std::vector<Attribute>& a, const std::vector<Attribute>& b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Attribute& x, const Attribute& y) {
+        return x.key == y.key && samePayload(x.value, y.value);
+    });
+}
+
+Link linkTo(const TraceId& traceId, SpanId spanId, LinkType type)
+{
+    Link link;
+    link.traceId = traceId;
+    link.spanId = spanId;
+    link.type = type;
+    return link;
+}
+
+// Starts reading the outermost object or array; false when the text ends before it does.
+template <typename Container>
+bool startRoot(simdjson::simdjson_result<Container> result, Container& out)
+{
+    const simdjson::error_code error = std::move(result).get(out);
+    if (error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT)
+        return false;
+    if (error != simdjson::SUCCESS)
+        throw simdjson::simdjson_error(error);
+    return true;
+}
+
+struct Reference {
+    TraceId traceId;
+    bool hasTraceId = false; // without one, the reference is to the span's own trace
+    SpanId spanId = 0;
+    LinkType type = LinkType::ChildOf;
+};
+
+// A span as read, added to the builder once its trace object is complete: the trace's traceID
+// and processes may come after its spans.
+struct PendingSpan {
+    SpanRecord record;
+    std::uint64_t offset = 0;
+    bool hasTraceId = false;
+    SpanId legacyParentId = 0;  // parentSpanID
+    std::string_view processId; // in the parser's string buffer, valid for the whole document
+    Range references;           // in TraceState::references
+    Range warnings;             // in TraceState::spanWarnings
+};
+
+struct InlineProcess {
+    std::uint32_t resource = kNoIndex;
+    std::vector<Attribute> attributes;
+};
+
+struct TraceState {
+    std::uint64_t offset = 0;
+    std::optional<TraceId> id;
+    std::vector<PendingSpan> spans;
+    std::vector<Reference> references;
+    std::vector<std::string> spanWarnings;
+    std::vector<std::string> warnings;
+    std::unordered_map<std::string_view, std::uint32_t> processes; // processID → resource
+    std::unordered_map<StringId, InlineProcess> inlineProcesses;   // service → its latest inline process
+
+    void clear()
+    {
+        offset = 0;
+        id.reset();
+        spans.clear();
+        references.clear();
+        spanWarnings.clear();
+        warnings.clear();
+        processes.clear();
+        inlineProcesses.clear();
+    }
+};
+
+struct SpanTimesUs {
+    std::optional<std::int64_t> start;
+    std::optional<std::int64_t> duration;
+};
+
+// Why the span (or process) being read cannot be used, and where.
+struct Problem {
+    std::uint64_t offset = 0;
+    std::string message;
+};
+
+class JaegerReader {
+public:
+    JaegerReader(const Input& input, DatasetBuilder& builder, ImportReport& report)
+        : m_input(input), m_builder(builder), m_report(report)
+    {
+    }
+
+    void read();
+
+private:
+    // False when the text ends before its outermost value does: then nothing was read.
+    bool readText(const Input& text);
+    bool readDocument(od::document& doc);
+    void readTopLevelObject(od::object object);
+    void readTraceList(od::value value);
+    void readTrace(od::value value);
+    void readTraceField(std::string_view key, od::value value);
+    void readEnclosingTraceId(od::value value);
+    void readProcesses(od::value value);
+    void readQueryErrors(od::value value);
+    void finishTrace();
+
+    void readSpanEntry(od::value value);
+    bool readSpan(od::value value, PendingSpan& span);
+    bool readSpanField(std::string_view key, od::value value, PendingSpan& span, SpanTimesUs& times);
+    bool setTimes(const SpanTimesUs& times, PendingSpan& span);
+    bool readReference(od::value value);
+    bool readLog(od::value value);
+    bool readTags(od::value value, std::string_view what, std::vector<Attribute>& out);
+    bool readTag(od::value value, Attribute& out);
+    WrittenValue readWrittenValue(od::value value);
+    std::optional<Value> typedValue(TagType type, const WrittenValue& written);
+    Value inferredValue(const WrittenValue& written);
+    bool readProcess(od::value value, StringId& service, std::vector<Attribute>& tags);
+    bool readInlineProcess(od::value value, std::uint32_t& resource);
+    void classify(SpanRecord& record) const;
+    StringId eventName() const;
+
+    bool addSpan(PendingSpan& span);
+    std::optional<std::string> resolveProcess(PendingSpan& span) const;
+    void resolveReferences(PendingSpan& span);
+    void addTraceWarnings(const std::optional<TraceId>& firstSpanTrace);
+
+    template <typename ReadElement>
+    bool forEachElement(od::value value, std::string_view what, ReadElement&& readElement);
+    bool readStrings(od::value value, std::string_view what, std::vector<std::string>& out);
+    bool readString(od::value value, std::string_view what, std::string_view& out);
+    bool readSpanId(od::value value, std::string_view what, SpanId& out);
+    bool readTraceId(od::value value, std::string_view what, TraceId& out);
+    bool readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out);
+    bool readFlags(od::value value, std::uint32_t& out);
+
+    std::uint64_t offsetOf(od::value& value) const { return json::offsetOf(m_text, value.raw_json_token().data()); }
+    bool isCutOff(std::uint64_t offset) const { return std::binary_search(m_cutOff.begin(), m_cutOff.end(), offset); }
+    bool fail(std::uint64_t offset, std::string message);
+    void reportProblem() { m_report.error(m_problem.offset, std::move(m_problem.message)); }
+
+    const Input& m_input;
+    Input m_text; // being read: the input, or the input closed after a cut (offsets are the same)
+    std::vector<std::uint64_t> m_cutOff; // offsets of the objects and arrays the end of the input cut off
+    DatasetBuilder& m_builder;
+    ImportReport& m_report;
+    Problem m_problem;
+    TraceState m_trace;
+    PendingSpan m_span;
+    bool m_readingSpan = false;
+
+    // Scratch space reused from span to span.
+    std::vector<Attribute> m_spanTags;
+    std::vector<Attribute> m_logFields;
+    std::vector<Attribute> m_processTags;
+    std::vector<Event> m_events;
+    std::vector<Link> m_links;
+
+    struct Keys {
+        StringId spanKind, error, errorMessage, otelStatusCode, otelStatusDescription, event, message, log;
+    };
+    const Keys m_keys{m_builder.intern("span.kind"),
+                      m_builder.intern("error"),
+                      m_builder.intern("error.message"),
+                      m_builder.intern("otel.status_code"),
+                      m_builder.intern("otel.status_description"),
+                      m_builder.intern("event"),
+                      m_builder.intern("message"),
+                      m_builder.intern("log")};
+};
+
+bool JaegerReader::fail(std::uint64_t offset, std::string message)
+{
+    m_problem = {offset, std::move(message)};
+    return false;
+}
+
+void JaegerReader::read()
+{
+    m_report.setText(m_input.text());
+    if (readText(m_input))
+        return;
+    std::optional<json::ClosedJson> closed = json::closeTruncated(m_input.text());
+    if (!closed) {
+        m_report.error(m_input.size, "unterminated JSON: a string, object or array is never closed");
+        return;
+    }
+    m_report.error(m_input.size, "the input ends in the middle of the JSON (truncated?); what came before was read");
+    m_cutOff = std::move(closed->openAtCut);
+    if (!readText(closed->input()))
+        m_report.error(m_input.size, "unterminated JSON that could not be closed");
+}
+
+bool JaegerReader::readText(const Input& text)
+{
+    m_text = text;
+    od::parser parser;
+    od::document doc;
+    try {
+        doc = json::iterate(parser, text, 0, text.size);
+    } catch (const simdjson::simdjson_error& e) {
+        if (e.error() == simdjson::UNCLOSED_STRING)
+            return false;
+        m_report.error(0, std::string("not readable as JSON: ") + e.what());
+        return true;
+    }
+    bool complete = true;
+    const auto readAll = [&](od::document& d) { complete = readDocument(d); };
+    if (!json::readGuarded(text, doc, m_report, "Jaeger trace JSON", readAll) && m_readingSpan)
+        m_report.skipSpan(m_span.offset, "unfinished where reading stopped");
+    finishTrace(); // keeps the spans read before a syntax error
+    return complete;
+}
+
+bool JaegerReader::readDocument(od::document& doc)
+{
+    switch (doc.type().value()) {
+    case od::json_type::array: {
+        od::array traces;
+        if (!startRoot(doc.get_array(), traces))
+            return false;
+        m_report.variant = "trace-array";
+        for (od::value trace : traces)
+            readTrace(trace);
+        return true;
+    }
+    case od::json_type::object: {
+        od::object object;
+        if (!startRoot(doc.get_object(), object))
+            return false;
+        readTopLevelObject(object);
+        return true;
+    }
+    default:
+        m_report.error(json::currentOffset(m_text, doc),
+                       "expected a Jaeger trace object, an array of them or a query response {\"data\": [...]}");
+        return true;
+    }
+}
+
+// Either a query response {"data": [...], "errors": ...} or a single trace object.
+void JaegerReader::readTopLevelObject(od::object object)
+{
+    m_report.variant = "trace-object";
+    for (od::field field : object) {
+        const std::string_view key = field.unescaped_key();
+        if (key == "data") {
+            m_report.variant = "query-api";
+            readTraceList(field.value());
+        } else if (key == "errors") {
+            readQueryErrors(field.value());
+        } else {
+            readTraceField(key, field.value());
+        }
+    }
+    finishTrace();
+}
+
+void JaegerReader::readTraceList(od::value value)
+{
+    if (!forEachElement(value, "data", [this](od::value trace) { readTrace(trace); return true; }))
+        reportProblem();
+}
+
+void JaegerReader::readTrace(od::value value)
+{
+    const std::uint64_t offset = offsetOf(value);
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        m_report.error(offset, "expected a trace object {traceID, spans, processes}");
+        return;
+    }
+    m_trace.offset = offset;
+    for (od::field field : object)
+        readTraceField(field.unescaped_key(), field.value());
+    finishTrace();
+}
+
+void JaegerReader::readTraceField(std::string_view key, od::value value)
+{
+    if (key == "spans") {
+        if (!forEachElement(value, "spans", [this](od::value span) { readSpanEntry(span); return true; }))
+            reportProblem();
+    } else if (key == "traceID") {
+        readEnclosingTraceId(value);
+    } else if (key == "processes") {
+        readProcesses(value);
+    } else if (key == "warnings") {
+        if (!readStrings(value, "trace warnings", m_trace.warnings))
+            reportProblem();
+    }
+}
+
+void JaegerReader::readEnclosingTraceId(od::value value)
+{
+    TraceId id;
+    if (readTraceId(value, "trace traceID", id))
+        m_trace.id = id;
+    else
+        reportProblem();
+}
+
+void JaegerReader::readProcesses(od::value value)
+{
+    if (isNull(value))
+        return;
+    const std::uint64_t offset = offsetOf(value);
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        m_report.error(offset, "processes: expected an object mapping process ids to {serviceName, tags}");
+        return;
+    }
+    for (od::field field : object) {
+        const std::string_view id = field.unescaped_key();
+        StringId service = 0;
+        m_processTags.clear();
+        if (!readProcess(field.value(), service, m_processTags)) {
+            m_report.error(m_problem.offset, "process \"" + std::string(id) + "\" left out: " + m_problem.message);
+            continue;
+        }
+        m_trace.processes[id] = m_builder.addResource(service, m_builder.appendAttributes(m_processTags));
+    }
+}
+
+// The query API lists what it could not find or read, e.g. {"code": 404, "msg": "trace not found"}.
+void JaegerReader::readQueryErrors(od::value value)
+{
+    const auto readError = [this](od::value error) {
+        const std::uint64_t offset = offsetOf(error);
+        std::string text = "no message";
+        od::object object;
+        if (error.get_object().get(object) == simdjson::SUCCESS) {
+            for (od::field field : object) {
+                const std::optional<std::string_view> message =
+                    field.unescaped_key().value() == "msg" ? json::stringOf(field.value()) : std::nullopt;
+                if (message)
+                    text = *message;
+            }
+        }
+        m_report.warning(offset, "the Jaeger query reported an error: " + text);
+        return true;
+    };
+    if (!forEachElement(value, "errors", readError))
+        m_report.warning(m_problem.offset, m_problem.message);
+}
+
+void JaegerReader::finishTrace()
+{
+    std::optional<TraceId> firstSpanTrace;
+    for (PendingSpan& span : m_trace.spans) {
+        if (addSpan(span) && !firstSpanTrace)
+            firstSpanTrace = span.record.traceId;
+    }
+    addTraceWarnings(firstSpanTrace);
+    m_trace.clear();
+}
+
+void JaegerReader::addTraceWarnings(const std::optional<TraceId>& firstSpanTrace)
+{
+    if (m_trace.warnings.empty())
+        return;
+    for (std::string& warning : m_trace.warnings) {
+        if (firstSpanTrace)
+            m_builder.addTraceWarning(m_trace.id.value_or(*firstSpanTrace), std::move(warning));
+        else
+            m_report.warning(m_trace.offset, "warning of a trace without spans: " + warning);
+    }
+}
+
+void JaegerReader::readSpanEntry(od::value value)
+{
+    m_span = PendingSpan{};
+    m_span.offset = offsetOf(value);
+    const std::size_t referencesBefore = m_trace.references.size();
+    const std::size_t warningsBefore = m_trace.spanWarnings.size();
+    m_readingSpan = true;
+    const bool read = readSpan(value, m_span);
+    m_readingSpan = false;
+    if (read) {
+        m_trace.spans.push_back(m_span);
+        return;
+    }
+    m_trace.references.resize(referencesBefore);
+    m_trace.spanWarnings.resize(warningsBefore);
+    m_report.skipSpan(m_problem.offset, std::move(m_problem.message));
+}
+
+bool JaegerReader::readSpan(od::value value, PendingSpan& span)
+{
+    if (isCutOff(span.offset))
+        return fail(span.offset, "cut off by the end of the input");
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(span.offset, "expected a span object");
+    m_spanTags.clear();
+    m_events.clear();
+    span.references.first = static_cast<std::uint32_t>(m_trace.references.size());
+    span.warnings.first = static_cast<std::uint32_t>(m_trace.spanWarnings.size());
+    SpanTimesUs times;
+    for (od::field field : object) {
+        if (!readSpanField(field.unescaped_key(), field.value(), span, times))
+            return false;
+    }
+    if (span.record.id == 0)
+        return fail(span.offset, "no spanID");
+    if (!times.start)
+        return fail(span.offset, "no startTime");
+    if (!times.duration)
+        return fail(span.offset, "no duration");
+    if (!setTimes(times, span))
+        return false;
+    classify(span.record);
+    span.record.attributes = m_builder.appendAttributes(m_spanTags);
+    span.record.events = m_builder.appendEvents(m_events);
+    span.references.count = static_cast<std::uint32_t>(m_trace.references.size()) - span.references.first;
+    span.warnings.count = static_cast<std::uint32_t>(m_trace.spanWarnings.size()) - span.warnings.first;
+    return true;
+}
+
+bool JaegerReader::readSpanField(std::string_view key, od::value value, PendingSpan& span, SpanTimesUs& times)
+{
+    SpanRecord& record = span.record;
+    if (key == "spanID")
+        return readSpanId(value, "spanID", record.id);
+    if (key == "traceID") {
+        span.hasTraceId = true;
+        return readTraceId(value, "traceID", record.traceId);
+    }
+    if (key == "operationName") {
+        std::string_view name;
+        if (!readString(value, "operationName", name))
+            return false;
+        record.name = m_builder.intern(name);
+        return true;
+    }
+    if (key == "startTime")
+        return readMicros(value, "startTime", times.start);
+    if (key == "duration")
+        return readMicros(value, "duration", times.duration);
+    if (key == "tags")
+        return readTags(value, "tags", m_spanTags);
+    if (key == "references")
+        return forEachElement(value, "references", [this](od::value ref) { return readReference(ref); });
+    if (key == "logs")
+        return forEachElement(value, "logs", [this](od::value log) { return readLog(log); });
+    if (key == "processID")
+        return readString(value, "processID", span.processId);
+    if (key == "process")
+        return readInlineProcess(value, record.resource);
+    if (key == "warnings")
+        return readStrings(value, "warnings", m_trace.spanWarnings);
+    if (key == "flags")
+        return readFlags(value, record.flags);
+    if (key == "parentSpanID")
+        return readSpanId(value, "parentSpanID", span.legacyParentId);
+    return true;
+}
+
+// An unusable start skips the span; an unusable duration keeps it with zero length.
+bool JaegerReader::setTimes(const SpanTimesUs& times, PendingSpan& span)
+{
+    const std::optional<TimeNs> start = scaleChecked(*times.start, kNanosPerMicro);
+    if (!start)
+        return fail(span.offset, "startTime " + std::to_string(*times.start) + " µs is out of range");
+    span.record.start = *start;
+    const std::optional<TimeNs> duration = scaleChecked(*times.duration, kNanosPerMicro);
+    if (!duration || __builtin_add_overflow(*start, *duration, &span.record.end)) {
+        span.record.end = *start;
+        span.record.marks |= MarkInvalidTime;
+        m_trace.spanWarnings.push_back("duration " + std::to_string(*times.duration) + " µs is out of range");
+    }
+    return true;
+}
+
+bool JaegerReader::readReference(od::value value)
+{
+    const std::uint64_t offset = offsetOf(value);
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(offset, "references: expected objects {refType, traceID, spanID}");
+    Reference ref;
+    for (od::field field : object) {
+        const std::string_view key = field.unescaped_key();
+        if (key == "refType") {
+            std::string_view type;
+            if (!readString(field.value(), "refType", type))
+                return false;
+            if (equalsIgnoringCase(type, "follows_from"))
+                ref.type = LinkType::FollowsFrom;
+            else if (!equalsIgnoringCase(type, "child_of"))
+                return fail(offset, "refType: expected CHILD_OF or FOLLOWS_FROM");
+        } else if (key == "traceID") {
+            ref.hasTraceId = true;
+            if (!readTraceId(field.value(), "reference traceID", ref.traceId))
+                return false;
+        } else if (key == "spanID") {
+            if (!readSpanId(field.value(), "reference spanID", ref.spanId))
+                return false;
+        }
+    }
+    if (ref.spanId == 0)
+        return fail(offset, "reference without spanID");
+    m_trace.references.push_back(ref);
+    return true;
+}
+
+bool JaegerReader::readLog(od::value value)
+{
+    const std::uint64_t offset = offsetOf(value);
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(offset, "logs: expected objects {timestamp, fields}");
+    std::optional<std::int64_t> timestampUs;
+    m_logFields.clear();
+    for (od::field field : object) {
+        const std::string_view key = field.unescaped_key();
+        if (key == "timestamp" && !readMicros(field.value(), "log timestamp", timestampUs))
+            return false;
+        if (key == "fields" && !readTags(field.value(), "log fields", m_logFields))
+            return false;
+    }
+    if (!timestampUs)
+        return fail(offset, "log without timestamp");
+    const std::optional<TimeNs> time = scaleChecked(*timestampUs, kNanosPerMicro);
+    if (!time)
+        return fail(offset, "log timestamp " + std::to_string(*timestampUs) + " µs is out of range");
+    m_events.push_back({*time, eventName(), m_builder.appendAttributes(m_logFields)});
+    return true;
+}
+
+StringId JaegerReader::eventName() const
+{
+    StringId message = 0;
+    for (const Attribute& field : m_logFields) {
+        if (field.value.type() != ValueType::String)
+            continue;
+        if (field.key == m_keys.event)
+            return field.value.stringId();
+        if (field.key == m_keys.message && message == 0)
+            message = field.value.stringId();
+    }
+    return message != 0 ? message : m_keys.log;
+}
+
+bool JaegerReader::readTags(od::value value, std::string_view what, std::vector<Attribute>& out)
+{
+    return forEachElement(value, what, [&](od::value tag) {
+        Attribute attribute;
+        if (!readTag(tag, attribute))
+            return false;
+        out.push_back(attribute);
+        return true;
+    });
+}
+
+bool JaegerReader::readTag(od::value value, Attribute& out)
+{
+    const std::uint64_t offset = offsetOf(value);
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(offset, "expected tag objects {key, type, value}");
+    std::optional<std::string_view> key;
+    std::string_view typeName;
+    WrittenValue written;
+    for (od::field field : object) {
+        const std::string_view name = field.unescaped_key();
+        if (name == "key") {
+            key = json::stringOf(field.value());
+            if (!key)
+                return fail(offset, "tag key: expected a string");
+        } else if (name == "type") {
+            if (!readString(field.value(), "tag type", typeName))
+                return false;
+        } else if (name == "value") {
+            written = readWrittenValue(field.value());
+        }
+    }
+    if (!key)
+        return fail(offset, "tag without a key");
+    const std::optional<Value> typed = typedValue(tagTypeFrom(typeName), written);
+    if (!typed)
+        return fail(offset, "tag \"" + std::string(*key) + "\": the value is not of its type " + std::string(typeName));
+    out = {m_builder.intern(*key), *typed};
+    return true;
+}
+
+WrittenValue JaegerReader::readWrittenValue(od::value value)
+{
+    WrittenValue written;
+    written.type = value.type().value();
+    switch (written.type) {
+    case od::json_type::string:
+        written.text = value.get_string().value();
+        break;
+    case od::json_type::number:
+        written.readable = value.get_number().get(written.number) == simdjson::SUCCESS;
+        break;
+    case od::json_type::boolean:
+        written.boolean = value.get_bool().value();
+        break;
+    case od::json_type::array:
+    case od::json_type::object:
+        written.nested = json::plainValue(value, m_builder);
+        break;
+    case od::json_type::null:
+        break;
+    }
+    return written;
+}
+
+// nullopt when the written value does not fit the declared type.
+std::optional<Value> JaegerReader::typedValue(TagType type, const WrittenValue& written)
+{
+    using JsonType = od::json_type;
+    if (written.type == JsonType::null)
+        return Value();
+    if (!written.readable)
+        return std::nullopt;
+    const bool isString = written.type == JsonType::string;
+    const bool isNumber = written.type == JsonType::number;
+    switch (type) {
+    case TagType::Inferred:
+        return inferredValue(written);
+    case TagType::String:
+        if (isString)
+            return Value::string(m_builder.intern(written.text));
+        break;
+    case TagType::Bool:
+        if (written.type == JsonType::boolean)
+            return Value::boolean(written.boolean);
+        if (isString && (written.text == "true" || written.text == "false"))
+            return Value::boolean(written.text == "true");
+        break;
+    case TagType::Int64:
+        if (isNumber && written.number.is_int64())
+            return Value::integer(written.number.get_int64());
+        if (const auto i = isString ? parseInt64(written.text) : std::nullopt)
+            return Value::integer(*i);
+        break;
+    case TagType::Float64:
+        if (isNumber)
+            return Value::real(written.number.as_double());
+        if (const auto d = isString ? parseDouble(written.text) : std::nullopt)
+            return Value::real(*d);
+        break;
+    case TagType::Binary:
+        if (const auto bytes = isString ? decodeBase64(written.text) : std::nullopt)
+            return Value::bytes(m_builder.intern(*bytes));
+        break;
+    }
+    return std::nullopt;
+}
+
+Value JaegerReader::inferredValue(const WrittenValue& written)
+{
+    switch (written.type) {
+    case od::json_type::string:
+        return Value::string(m_builder.intern(written.text));
+    case od::json_type::number:
+        if (written.number.is_int64())
+            return Value::integer(written.number.get_int64());
+        return Value::real(written.number.as_double());
+    case od::json_type::boolean:
+        return Value::boolean(written.boolean);
+    case od::json_type::array:
+    case od::json_type::object:
+        return written.nested;
+    case od::json_type::null:
+        break;
+    }
+    return {};
+}
+
+bool JaegerReader::readProcess(od::value value, StringId& service, std::vector<Attribute>& tags)
+{
+    const std::uint64_t offset = offsetOf(value);
+    if (isCutOff(offset))
+        return fail(offset, "cut off by the end of the input");
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(offset, "expected a process object {serviceName, tags}");
+    bool named = false;
+    for (od::field field : object) {
+        const std::string_view key = field.unescaped_key();
+        if (key == "serviceName") {
+            std::string_view name;
+            if (!readString(field.value(), "serviceName", name))
+                return false;
+            service = m_builder.intern(name);
+            named = true;
+        } else if (key == "tags" && !readTags(field.value(), "process tags", tags)) {
+            return false;
+        }
+    }
+    if (!named)
+        return fail(offset, "process without serviceName");
+    return true;
+}
+
+// Spans carrying their process inline share one resource per service while its tags stay the same.
+bool JaegerReader::readInlineProcess(od::value value, std::uint32_t& resource)
+{
+    StringId service = 0;
+    m_processTags.clear();
+    if (!readProcess(value, service, m_processTags))
+        return false;
+    InlineProcess& latest = m_trace.inlineProcesses[service];
+    if (latest.resource == kNoIndex || !sameAttributes(latest.attributes, m_processTags)) {
+        latest.resource = m_builder.addResource(service, m_builder.appendAttributes(m_processTags));
+        latest.attributes = m_processTags;
+    }
+    resource = latest.resource;
+    return true;
+}
+
+// Kind and status from the tags OpenTracing and the OpenTelemetry Jaeger exporter write.
+void JaegerReader::classify(SpanRecord& record) const
+{
+    StringId errorMessage = 0;
+    StringId statusDescription = 0;
+    const auto text = [this](const Value& v) {
+        return v.type() == ValueType::String ? m_builder.str(v.stringId()) : std::string_view();
+    };
+    for (const Attribute& tag : m_spanTags) {
+        if (tag.key == m_keys.spanKind) {
+            record.kind = kindFrom(text(tag.value));
+        } else if (tag.key == m_keys.error) {
+            const bool isTrue = tag.value.type() == ValueType::Bool ? tag.value.boolean()
+                                                                    : equalsIgnoringCase(text(tag.value), "true");
+            if (isTrue)
+                record.status = StatusCode::Error;
+        } else if (tag.key == m_keys.otelStatusCode) {
+            if (equalsIgnoringCase(text(tag.value), "error"))
+                record.status = StatusCode::Error;
+            else if (equalsIgnoringCase(text(tag.value), "ok") && record.status != StatusCode::Error)
+                record.status = StatusCode::Ok;
+        } else if (tag.key == m_keys.errorMessage && tag.value.type() == ValueType::String) {
+            errorMessage = tag.value.stringId();
+        } else if (tag.key == m_keys.otelStatusDescription && tag.value.type() == ValueType::String) {
+            statusDescription = tag.value.stringId();
+        }
+    }
+    if (record.status == StatusCode::Error)
+        record.statusMessage = errorMessage != 0 ? errorMessage : statusDescription;
+}
+
+bool JaegerReader::addSpan(PendingSpan& span)
+{
+    if (!span.hasTraceId) {
+        if (!m_trace.id) {
+            m_report.skipSpan(span.offset, "no traceID, neither in the span nor in its trace");
+            return false;
+        }
+        span.record.traceId = *m_trace.id;
+    }
+    std::optional<std::string> processWarning = resolveProcess(span);
+    resolveReferences(span);
+    const std::uint32_t index = m_builder.addSpan(span.record);
+    for (std::uint32_t i = span.warnings.first; i < span.warnings.end(); ++i)
+        m_builder.addSpanWarning(index, std::move(m_trace.spanWarnings[i]));
+    if (processWarning)
+        m_builder.addSpanWarning(index, std::move(*processWarning));
+    return true;
+}
+
+// A warning when the span's service is unknown.
+std::optional<std::string> JaegerReader::resolveProcess(PendingSpan& span) const
+{
+    if (span.record.resource != kNoIndex)
+        return std::nullopt;
+    if (span.processId.empty())
+        return "no process: the service is unknown";
+    const auto found = m_trace.processes.find(span.processId);
+    if (found == m_trace.processes.end())
+        return "process \"" + std::string(span.processId) +
+               "\" is not in the trace's processes: the service is unknown";
+    span.record.resource = found->second;
+    return std::nullopt;
+}
+
+// Parent: the first CHILD_OF reference within the trace, else the first FOLLOWS_FROM one, else
+// parentSpanID. Every other reference is kept as a link.
+void JaegerReader::resolveReferences(PendingSpan& span)
+{
+    SpanRecord& record = span.record;
+    const auto begin = m_trace.references.begin() + span.references.first;
+    const auto end = begin + span.references.count;
+    const auto firstWithinTrace = [&](LinkType type) {
+        return std::find_if(begin, end, [&](const Reference& r) {
+            return r.type == type && (!r.hasTraceId || r.traceId == record.traceId);
+        });
+    };
+    auto parent = firstWithinTrace(LinkType::ChildOf);
+    if (parent == end)
+        parent = firstWithinTrace(LinkType::FollowsFrom);
+    m_links.clear();
+    for (auto ref = begin; ref != end; ++ref) {
+        if (ref != parent)
+            m_links.push_back(linkTo(ref->hasTraceId ? ref->traceId : record.traceId, ref->spanId, ref->type));
+    }
+    if (parent == end) {
+        record.parentId = span.legacyParentId;
+    } else {
+        record.parentId = parent->spanId;
+        if (parent->type == LinkType::FollowsFrom)
+            record.marks |= MarkFollowsFrom;
+        if (span.legacyParentId != 0 && span.legacyParentId != parent->spanId)
+            m_links.push_back(linkTo(record.traceId, span.legacyParentId, LinkType::ChildOf));
+    }
+    record.links = m_builder.appendLinks(m_links);
+}
+
+// Calls readElement(element) for each element of an array, until it returns false; null is an empty array.
+template <typename ReadElement>
+bool JaegerReader::forEachElement(od::value value, std::string_view what, ReadElement&& readElement)
+{
+    if (isNull(value))
+        return true;
+    const std::uint64_t offset = offsetOf(value);
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS)
+        return fail(offset, std::string(what) + ": expected an array");
+    for (od::value element : array) {
+        if (!readElement(element))
+            return false;
+    }
+    return true;
+}
+
+bool JaegerReader::readStrings(od::value value, std::string_view what, std::vector<std::string>& out)
+{
+    return forEachElement(value, what, [&](od::value element) {
+        std::string_view text;
+        if (!readString(element, what, text))
+            return false;
+        out.emplace_back(text);
+        return true;
+    });
+}
+
+bool JaegerReader::readString(od::value value, std::string_view what, std::string_view& out)
+{
+    const std::uint64_t offset = offsetOf(value);
+    if (value.get_string().get(out) != simdjson::SUCCESS)
+        return fail(offset, std::string(what) + ": expected a string");
+    return true;
+}
+
+// Empty or zero means no id.
+bool JaegerReader::readSpanId(od::value value, std::string_view what, SpanId& out)
+{
+    const std::uint64_t offset = offsetOf(value);
+    std::string_view text;
+    if (!readString(value, what, text))
+        return false;
+    const std::optional<SpanId> id = text.empty() ? SpanId(0) : parseHexSpanId(text);
+    if (!id)
+        return fail(offset, std::string(what) + ": expected 1 to 16 hex digits");
+    out = *id;
+    return true;
+}
+
+bool JaegerReader::readTraceId(od::value value, std::string_view what, TraceId& out)
+{
+    const std::uint64_t offset = offsetOf(value);
+    std::string_view text;
+    if (!readString(value, what, text))
+        return false;
+    const std::optional<TraceId> id = parseHexTraceId(text);
+    if (!id || id->isZero())
+        return fail(offset, std::string(what) + ": expected 1 to 32 hex digits, not all zero");
+    out = *id;
+    return true;
+}
+
+bool JaegerReader::readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out)
+{
+    const std::uint64_t offset = offsetOf(value);
+    out = json::int64Of(value);
+    if (!out)
+        return fail(offset, std::string(what) + ": expected integer microseconds (a number or a decimal string)");
+    return true;
+}
+
+bool JaegerReader::readFlags(od::value value, std::uint32_t& out)
+{
+    const std::uint64_t offset = offsetOf(value);
+    const std::optional<std::uint64_t> flags = json::uint64Of(value);
+    if (!flags || *flags > std::numeric_limits<std::uint32_t>::max())
+        return fail(offset, "flags: expected an unsigned 32-bit integer");
+    out = static_cast<std::uint32_t>(*flags);
+    return true;
+}
+
+bool contains(std::string_view text, std::string_view part)
+{
+    return text.find(part) != std::string_view::npos;
+}
+
+// Jaeger spells "traceID" and "spanID" with a capital D; OTLP and Zipkin write "traceId".
+int sniff(std::string_view head)
+{
+    const char first = json::firstSignificantChar(head);
+    if (first != '{' && first != '[')
+        return 0;
+    if (contains(head, "\"traceID\"")) {
+        if (contains(head, "\"spanID\"") || contains(head, "\"operationName\""))
+            return 90;
+        return contains(head, "\"spans\"") ? 70 : 20;
+    }
+    // A query response that found nothing still carries the query API's envelope and its errors.
+    const bool queryEnvelope = contains(head, "\"total\"") && contains(head, "\"limit\"") &&
+                               contains(head, "\"offset\"") && contains(head, "\"errors\"");
+    return first == '{' && queryEnvelope ? 30 : 0;
+}
+
+void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    JaegerReader(input, builder, report).read();
+}
+
 } // namespace
 
 const Importer& jaegerImporter()

@@ -95,14 +95,15 @@ std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
     s.kind = r.kind;
     s.status = r.status;
     s.marks = r.marks;
-    if (s.end < s.start) {
+    const bool endsBeforeStart = s.end < s.start;
+    if (endsBeforeStart) {
         s.end = s.start;
         s.marks |= MarkInvalidTime;
     }
     m_traceOfSpan.push_back(traceIndex(r.traceId));
     m_data.spans.push_back(s);
     const auto index = static_cast<std::uint32_t>(m_data.spans.size() - 1);
-    if (s.has(MarkInvalidTime))
+    if (endsBeforeStart)
         addSpanWarning(index, "ends before it starts: drawn with zero length");
     return index;
 }

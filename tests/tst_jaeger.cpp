@@ -1,14 +1,748 @@
+// The Jaeger JSON importer: query API, bare trace object and array shapes, every span field,
+// the real jaeger-ui sample, a generated file, and bad or truncated input.
 #include <test_support.h>
 
+#include <ids.h>
+#include <importer.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
-using namespace spanwise;
+#include <algorithm>
 
-class Test_jaeger : public QObject {
+using namespace spanwise;
+using namespace spanwise::test;
+
+namespace {
+
+SpanId spanId(const QString& hex)
+{
+    return parseHexSpanId(hex.toStdString()).value_or(0);
+}
+
+QString hexOf(SpanId id)
+{
+    return id == 0 ? QString() : QString::fromStdString(toHex(id));
+}
+
+// The span with this id and name (ids repeat in some files), or nullptr.
+const Span* findNamedSpan(const Dataset& data, SpanId id, const QString& name)
+{
+    const auto found = std::find_if(data.spans.begin(), data.spans.end(), [&](const Span& s) {
+        return s.id == id && (name.isEmpty() || data.str(s.name) == name.toStdString());
+    });
+    return found == data.spans.end() ? nullptr : &*found;
+}
+
+QString describe(const Dataset& data, const Value& value)
+{
+    switch (value.type()) {
+    case ValueType::String:
+        return "string:" + QString::fromStdString(std::string(data.str(value.stringId())));
+    case ValueType::Bytes:
+        return "bytes:" + QByteArray::fromStdString(std::string(data.str(value.stringId()))).toHex();
+    case ValueType::Int:
+        return "int:" + QString::number(value.integer());
+    case ValueType::Double:
+        return "double:" + QString::number(value.real());
+    case ValueType::Bool:
+        return value.boolean() ? "bool:true" : "bool:false";
+    case ValueType::Empty:
+        return "empty";
+    case ValueType::Array:
+    case ValueType::KeyValueList:
+        break;
+    }
+    return "nested";
+}
+
+QString linkTypeName(LinkType type)
+{
+    return type == LinkType::ChildOf ? "CHILD_OF" : type == LinkType::FollowsFrom ? "FOLLOWS_FROM" : "LINK";
+}
+
+// "CHILD_OF <trace>/<span>" per link of the span.
+QStringList linksOf(const Dataset& data, const Span& span)
+{
+    QStringList links;
+    for (std::uint32_t i = span.links.first; i < span.links.end(); ++i) {
+        const Link& link = data.links[i];
+        links << linkTypeName(link.type) + ' ' + QString::fromStdString(toHex(link.traceId)) + '/' + hexOf(link.spanId);
+    }
+    return links;
+}
+
+QStringList spanWarningsOf(const Dataset& data, const Span& span)
+{
+    const auto index = static_cast<std::uint32_t>(&span - data.spans.data());
+    QStringList warnings;
+    for (const Trace& trace : data.traces) {
+        for (const SpanWarning& w : trace.spanWarnings) {
+            if (w.span == index)
+                warnings << QString::fromStdString(w.text);
+        }
+    }
+    return warnings;
+}
+
+QStringList allServices(const Dataset& data)
+{
+    QStringList services;
+    for (const Trace& trace : data.traces) {
+        for (std::string_view s : data.services(trace))
+            services << QString::fromStdString(std::string(s));
+    }
+    services.removeDuplicates();
+    services.sort();
+    return services;
+}
+
+const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part)
+{
+    const auto found = std::find_if(report.diagnostics.begin(), report.diagnostics.end(), [&](const Diagnostic& d) {
+        return QString::fromStdString(d.message).contains(part);
+    });
+    return found == report.diagnostics.end() ? nullptr : &*found;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot open %s", qPrintable(path));
+    return file.readAll();
+}
+
+LoadResult loadFixture(const QString& name)
+{
+    return load(dataPath("jaeger/" + name));
+}
+
+} // namespace
+
+class TestJaeger : public QObject {
     Q_OBJECT
 private slots:
-    void placeholder() { QSKIP("not written yet"); }
+    void shapes_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<int>("traces");
+        QTest::addColumn<int>("spans");
+        QTest::addColumn<int>("resources");
+        QTest::addColumn<QStringList>("services");
+        QTest::newRow("query API, processes before and after spans")
+            << "query-api.json" << "query-api" << 2 << 3 << 3 << QStringList{"backend", "frontend", "worker"};
+        QTest::newRow("bare object, keys in any order") << "bare-object.json" << "trace-object" << 1 << 2 << 2
+                                                        << QStringList{"api", "db"};
+        QTest::newRow("bare array") << "bare-array.json" << "trace-array" << 2 << 3 << 2
+                                    << QStringList{"alpha", "beta"};
+        QTest::newRow("inline process, one resource per service")
+            << "inline-process.json" << "trace-object" << 1 << 3 << 2 << QStringList{"cart", "pricing"};
+    }
+    void shapes()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, variant);
+        QFETCH(int, traces);
+        QFETCH(int, spans);
+        QFETCH(int, resources);
+        QFETCH(QStringList, services);
+        const LoadResult result = loadFixture(file);
+        QCOMPARE(result.format, std::string("jaeger"));
+        QCOMPARE(QString::fromStdString(result.report.variant), variant);
+        QVERIFY(result.complete());
+        QCOMPARE(int(result.dataset.traces.size()), traces);
+        QCOMPARE(int(result.dataset.spans.size()), spans);
+        QCOMPARE(int(result.dataset.resources.size()), resources);
+        QCOMPARE(allServices(result.dataset), services);
+    }
+
+    void spanFields_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<QString>("trace");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<QString>("parent");
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<qint64>("duration");
+        QTest::addColumn<uint>("flags");
+        QTest::newRow("processes before spans") << "query-api.json" << "00f067aa0ba902b7"
+                                                << "4bf92f3577b34da6a3ce929d0e0e4736" << "GET /" << "frontend" << ""
+                                                << qint64(1700000000000000000) << qint64(1500000) << 1u;
+        QTest::newRow("CHILD_OF parent, debug flag") << "query-api.json" << "00f067aa0ba902b8"
+                                                     << "4bf92f3577b34da6a3ce929d0e0e4736" << "query" << "backend"
+                                                     << "00f067aa0ba902b7" << qint64(1700000000000100000)
+                                                     << qint64(700000) << 3u;
+        QTest::newRow("processes after spans, times as strings")
+            << "query-api.json" << "b7ad6b7169203331" << "0af7651916cd43dd8448eb211c80319c" << "consume" << "worker"
+            << "" << qint64(1700000001000000000) << qint64(250000) << 0u;
+        QTest::newRow("trace's traceID after its spans, short ids padded")
+            << "bare-object.json" << "1" << "0000000000000000000000000000007b" << "root" << "api" << ""
+            << qint64(1700000000000000000) << qint64(100000) << 0u;
+        QTest::newRow("legacy parentSpanID") << "bare-object.json" << "abc" << "0000000000000000000000000000007b"
+                                             << "legacy child" << "db" << "0000000000000001"
+                                             << qint64(1700000000000010000) << qint64(40000) << 0u;
+        QTest::newRow("short traceID in a span") << "bare-array.json" << "a1" << "00000000000000000000000000000a01"
+                                                 << "first" << "alpha" << "" << qint64(1700000000000000000)
+                                                 << qint64(10000) << 0u;
+        QTest::newRow("inline process") << "inline-process.json" << "3" << "00000000000000000000000000c0ffee" << "c"
+                                        << "pricing" << "0000000000000001" << qint64(1700000000000002000)
+                                        << qint64(10000) << 0u;
+    }
+    void spanFields()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, span);
+        QFETCH(QString, trace);
+        QFETCH(QString, name);
+        QFETCH(QString, service);
+        QFETCH(QString, parent);
+        QFETCH(qint64, start);
+        QFETCH(qint64, duration);
+        QFETCH(uint, flags);
+        const LoadResult result = loadFixture(file);
+        const Dataset& data = result.dataset;
+        const Span* s = findSpan(data, spanId(span));
+        QVERIFY(s);
+        const auto index = std::uint32_t(s - data.spans.data());
+        const auto traceOf = std::find_if(data.traces.begin(), data.traces.end(),
+                                          [&](const Trace& t) { return index >= t.first && index < t.end_index(); });
+        QCOMPARE(QString::fromStdString(toHex(traceOf->id)), trace);
+        QCOMPARE(QString::fromStdString(std::string(data.str(s->name))), name);
+        QCOMPARE(QString::fromStdString(std::string(data.str(s->service))), service);
+        QCOMPARE(hexOf(s->parentId), parent);
+        QCOMPARE(qint64(s->start), start);
+        QCOMPARE(qint64(s->duration()), duration);
+        QCOMPARE(uint(s->flags), flags);
+        QVERIFY(spanWarningsOf(data, *s).isEmpty());
+    }
+
+    void processResources_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<QString>("otherSpan");
+        QTest::addColumn<bool>("sameResource");
+        QTest::addColumn<QString>("host");
+        QTest::newRow("process map, same process") << "tags.json" << "1" << "1" << true << "box";
+        QTest::newRow("same processID, different traces")
+            << "query-api.json" << "00f067aa0ba902b7" << "b7ad6b7169203331" << false << "web-1";
+        QTest::newRow("ip as host") << "query-api.json" << "b7ad6b7169203331" << "00f067aa0ba902b7" << false
+                                    << "10.0.0.7";
+        QTest::newRow("equal inline processes shared") << "inline-process.json" << "1" << "2" << true << "cart-1";
+        QTest::newRow("inline processes of other services") << "inline-process.json" << "1" << "3" << false << "cart-1";
+    }
+    void processResources()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, span);
+        QFETCH(QString, otherSpan);
+        QFETCH(bool, sameResource);
+        QFETCH(QString, host);
+        const LoadResult result = loadFixture(file);
+        const Dataset& data = result.dataset;
+        const Span* a = findSpan(data, spanId(span));
+        const Span* b = findSpan(data, spanId(otherSpan));
+        QVERIFY(a && b);
+        QVERIFY(a->resource != kNoIndex);
+        QCOMPARE(a->resource == b->resource, sameResource);
+        QCOMPARE(QString::fromStdString(std::string(data.str(data.resources[a->resource].host))), host);
+    }
+
+    void tagValues_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("string") << "text" << "string:hello";
+        QTest::newRow("bool") << "flag" << "bool:true";
+        QTest::newRow("int64") << "count" << "int:42";
+        QTest::newRow("int64 as a string, beyond 2^53") << "big" << "int:9223372036854775222";
+        QTest::newRow("float64") << "ratio" << "double:72.5";
+        QTest::newRow("binary from base64") << "blob" << "bytes:00003039";
+        QTest::newRow("upper-case type") << "upper" << "int:7";
+        QTest::newRow("no type, integer") << "untyped-int" << "int:12";
+        QTest::newRow("no type, double") << "untyped-double" << "double:0.25";
+        QTest::newRow("no type, string") << "untyped-string" << "string:x";
+        QTest::newRow("no type, bool") << "untyped-bool" << "bool:false";
+        QTest::newRow("value before type and key") << "value-first" << "string:late";
+        QTest::newRow("bool as a string") << "bool-as-string" << "bool:true";
+        QTest::newRow("float64 as a string") << "float-as-string" << "double:1.5";
+        QTest::newRow("null value") << "empty" << "empty";
+    }
+    void tagValues()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        const LoadResult result = loadFixture("tags.json");
+        const Span* s = findSpan(result.dataset, 1);
+        QVERIFY(s);
+        QCOMPARE(s->attributes.count, 15u);
+        QCOMPARE(describe(result.dataset, attribute(result.dataset, *s, key.toStdString())), expected);
+    }
+
+    void processTags_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("int64 as a string") << "pid" << "int:4711";
+        QTest::newRow("string") << "hostname" << "string:box";
+    }
+    void processTags()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        const LoadResult result = loadFixture("tags.json");
+        const Dataset& data = result.dataset;
+        QCOMPARE(int(data.resources.size()), 1);
+        const Range tags = data.resources[0].attributes;
+        QCOMPARE(tags.count, 2u);
+        const auto found = std::find_if(data.attributes.begin() + tags.first, data.attributes.begin() + tags.end(),
+                                        [&](const Attribute& a) { return data.str(a.key) == key.toStdString(); });
+        QVERIFY(found != data.attributes.begin() + tags.end());
+        QCOMPARE(describe(data, found->value), expected);
+    }
+
+    void logs_data()
+    {
+        QTest::addColumn<int>("index");
+        QTest::addColumn<qint64>("time");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QStringList>("fields");
+        QTest::newRow("named by event") << 0 << qint64(1700000000000100000) << "cache miss"
+                                        << QStringList{"event=string:cache miss", "attempt=int:2"};
+        QTest::newRow("named by message, timestamp as a string, fields first")
+            << 1 << qint64(1700000000000200000) << "retrying" << QStringList{"message=string:retrying"};
+        QTest::newRow("unnamed") << 2 << qint64(1700000000000300000) << "log" << QStringList{"x=string:y"};
+        QTest::newRow("event wins over message") << 3 << qint64(1700000000000400000) << "error"
+                                                 << QStringList{"message=string:second", "event=string:error"};
+        QTest::newRow("no fields") << 4 << qint64(1700000000000500000) << "log" << QStringList{};
+    }
+    void logs()
+    {
+        QFETCH(int, index);
+        QFETCH(qint64, time);
+        QFETCH(QString, name);
+        QFETCH(QStringList, fields);
+        const LoadResult result = loadFixture("logs.json");
+        const Dataset& data = result.dataset;
+        const Span* s = findSpan(data, 1);
+        QVERIFY(s);
+        QCOMPARE(s->events.count, 5u);
+        const Event& event = data.events[s->events.first + index];
+        QCOMPARE(qint64(event.time), time);
+        QCOMPARE(QString::fromStdString(std::string(data.str(event.name))), name);
+        QStringList actual;
+        for (std::uint32_t i = event.attributes.first; i < event.attributes.end(); ++i) {
+            const Attribute& a = data.attributes[i];
+            actual << QString::fromStdString(std::string(data.str(a.key))) + '=' + describe(data, a.value);
+        }
+        QCOMPARE(actual, fields);
+    }
+
+    void references_data()
+    {
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<QString>("parent");
+        QTest::addColumn<bool>("followsFrom");
+        QTest::addColumn<QStringList>("links");
+        const QString trace = "000000000000000000000000000000ab/";
+        QTest::newRow("root") << "a" << "" << false << QStringList{};
+        QTest::newRow("CHILD_OF") << "b" << "000000000000000a" << false << QStringList{};
+        QTest::newRow("FOLLOWS_FROM parent flagged") << "c" << "000000000000000a" << true << QStringList{};
+        QTest::newRow("first CHILD_OF within the trace wins, others kept as links")
+            << "d" << "000000000000000b" << false
+            << QStringList{"CHILD_OF 000000000000000000000000000000ff/00000000000000ff",
+                           "FOLLOWS_FROM " + trace + "000000000000000a"};
+        QTest::newRow("legacy parentSpanID") << "e" << "000000000000000b" << false << QStringList{};
+        QTest::newRow("reference to another trace only")
+            << "f" << "" << false << QStringList{"CHILD_OF 000000000000000000000000000000ee/00000000000000e1"};
+        QTest::newRow("reference without traceID or refType") << "10" << "000000000000000a" << false << QStringList{};
+        QTest::newRow("reference wins over parentSpanID, which is kept")
+            << "11" << "000000000000000b" << false << QStringList{"CHILD_OF " + trace + "000000000000000a"};
+    }
+    void references()
+    {
+        QFETCH(QString, span);
+        QFETCH(QString, parent);
+        QFETCH(bool, followsFrom);
+        QFETCH(QStringList, links);
+        const LoadResult result = loadFixture("references.json");
+        const Dataset& data = result.dataset;
+        const Span* s = findSpan(data, spanId(span));
+        QVERIFY(s);
+        QCOMPARE(hexOf(s->parentId), parent);
+        QCOMPARE(s->has(MarkFollowsFrom), followsFrom);
+        QCOMPARE(linksOf(data, *s), links);
+        if (!parent.isEmpty())
+            QCOMPARE(data.spans[s->parent].id, spanId(parent));
+    }
+
+    void kindAndStatus_data()
+    {
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<SpanKind>("kind");
+        QTest::addColumn<StatusCode>("status");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("server, error tag with error.message")
+            << "1" << SpanKind::Server << StatusCode::Error << "db down";
+        QTest::newRow("client, error tag as a string") << "2" << SpanKind::Client << StatusCode::Error << "";
+        QTest::newRow("producer, otel.status_code OK") << "3" << SpanKind::Producer << StatusCode::Ok << "";
+        QTest::newRow("consumer, otel.status_code ERROR with description")
+            << "4" << SpanKind::Consumer << StatusCode::Error << "boom";
+        QTest::newRow("internal, error false") << "5" << SpanKind::Internal << StatusCode::Unset << "";
+        QTest::newRow("no span.kind") << "6" << SpanKind::Unspecified << StatusCode::Unset << "";
+    }
+    void kindAndStatus()
+    {
+        QFETCH(QString, span);
+        QFETCH(SpanKind, kind);
+        QFETCH(StatusCode, status);
+        QFETCH(QString, message);
+        const LoadResult result = loadFixture("status.json");
+        const Span* s = findSpan(result.dataset, spanId(span));
+        QVERIFY(s);
+        QCOMPARE(s->kind, kind);
+        QCOMPARE(s->status, status);
+        QCOMPARE(QString::fromStdString(std::string(result.dataset.str(s->statusMessage))), message);
+        QVERIFY(attribute(result.dataset, *s, "span.kind").type() != ValueType::Empty || kind == SpanKind::Unspecified);
+    }
+
+    void realSample_data()
+    {
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<QString>("parent");
+        QTest::addColumn<QStringList>("links");
+        QTest::addColumn<QStringList>("warnings");
+        QTest::addColumn<int>("events");
+        QTest::addColumn<StatusCode>("status");
+        const QString trace1 = "00000000000000000000000000000001/";
+        QTest::newRow("logs") << "2" << "test-general-conversion" << "service-x" << "" << QStringList{} << QStringList{}
+                              << 2 << StatusCode::Unset;
+        QTest::newRow("duplicate id, typed tags") << "2" << "some-operation" << "service-x" << "" << QStringList{}
+                                                  << QStringList{} << 0 << StatusCode::Error;
+        QTest::newRow("CHILD_OF") << "3" << "some-operation" << "service-y" << "0000000000000002" << QStringList{}
+                                  << QStringList{} << 0 << StatusCode::Unset;
+        QTest::newRow("cross-trace and FOLLOWS_FROM references, warning")
+            << "4" << "reference-test" << "service-y" << "0000000000000002"
+            << QStringList{"CHILD_OF 000000000000000000000000000000ff/00000000000000ff",
+                           "FOLLOWS_FROM " + trace1 + "0000000000000002"}
+            << QStringList{"some span warning"} << 0 << StatusCode::Unset;
+        QTest::newRow("child of a child") << "5" << "preserveParentID-test" << "service-y" << "0000000000000004"
+                                          << QStringList{} << QStringList{"some span warning"} << 0
+                                          << StatusCode::Unset;
+    }
+    void realSample()
+    {
+        QFETCH(QString, span);
+        QFETCH(QString, name);
+        QFETCH(QString, service);
+        QFETCH(QString, parent);
+        QFETCH(QStringList, links);
+        QFETCH(QStringList, warnings);
+        QFETCH(int, events);
+        QFETCH(StatusCode, status);
+        const LoadResult result = load(dataPath("samples/jaeger-ui_01.json"));
+        const Dataset& data = result.dataset;
+        QCOMPARE(int(data.spans.size()), 5);
+        QCOMPARE(int(data.traces.size()), 1);
+        const Trace& trace = data.traces[0];
+        QCOMPARE(trace.duplicateCount, 1u);
+        QVERIFY(std::find(trace.warnings.begin(), trace.warnings.end(), "some trace warning") != trace.warnings.end());
+        const Span* s = findNamedSpan(data, spanId(span), name);
+        QVERIFY(s);
+        QCOMPARE(qint64(s->start), qint64(1485467191639875000));
+        QCOMPARE(QString::fromStdString(std::string(data.str(s->service))), service);
+        QCOMPARE(hexOf(s->parentId), parent);
+        QCOMPARE(linksOf(data, *s), links);
+        QCOMPARE(spanWarningsOf(data, *s), warnings);
+        QCOMPARE(int(s->events.count), events);
+        QCOMPARE(s->status, status);
+    }
+
+    void realSampleTags_data()
+    {
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("string") << "peer.service" << "string:service-y";
+        QTest::newRow("int64") << "peer.ipv4" << "int:23456";
+        QTest::newRow("bool") << "error" << "bool:true";
+        QTest::newRow("float64") << "temperature" << "double:72.5";
+        QTest::newRow("int64 as a string") << "javascript_limit" << "int:9223372036854775222";
+        QTest::newRow("binary") << "blob" << "bytes:00003039";
+    }
+    void realSampleTags()
+    {
+        QFETCH(QString, key);
+        QFETCH(QString, expected);
+        const LoadResult result = load(dataPath("samples/jaeger-ui_01.json"));
+        const Span* s = findNamedSpan(result.dataset, 2, "some-operation");
+        QVERIFY(s);
+        QCOMPARE(describe(result.dataset, attribute(result.dataset, *s, key.toStdString())), expected);
+    }
+
+    void generated_data()
+    {
+        QTest::addColumn<int>("trace");
+        QTest::newRow("first trace") << 0;
+        QTest::newRow("second trace") << 1;
+        QTest::newRow("third trace") << 2;
+    }
+    void generated()
+    {
+        QFETCH(int, trace);
+        const QString path = generatedTrace("jaeger", 2000, {"--traces", "3"});
+        const LoadResult result = load(path);
+        const Dataset& data = result.dataset;
+        QCOMPARE(int(data.spans.size()), 2000);
+        QCOMPARE(int(data.traces.size()), 3);
+
+        // Compare one span well inside the trace with what the file says about it.
+        const QJsonObject file = QJsonDocument::fromJson(readAll(path)).object();
+        const QJsonObject jsonTrace = file["data"].toArray()[trace].toObject();
+        const QJsonArray jsonSpans = jsonTrace["spans"].toArray();
+        const Trace* t = data.findTrace(*parseHexTraceId(jsonTrace["traceID"].toString().toStdString()));
+        QVERIFY(t);
+        QCOMPARE(int(t->count), int(jsonSpans.size()));
+        QCOMPARE(int(t->orphanCount), 0);
+        QCOMPARE(int(data.services(*t).size()), jsonTrace["processes"].toObject().size());
+        const QJsonObject jsonSpan = jsonSpans[jsonSpans.size() / 2].toObject();
+        const Span* s = findSpan(data, spanId(jsonSpan["spanID"].toString()));
+        QVERIFY(s);
+        const QJsonObject ref = jsonSpan["references"].toArray()[0].toObject();
+        QCOMPARE(hexOf(s->parentId), ref["spanID"].toString());
+        QCOMPARE(s->has(MarkFollowsFrom), ref["refType"].toString() == "FOLLOWS_FROM");
+        QVERIFY(s->parent != kNoIndex);
+        QCOMPARE(hexOf(data.spans[s->parent].id), ref["spanID"].toString());
+        const QString processId = jsonSpan["processID"].toString();
+        QCOMPARE(QString::fromStdString(std::string(data.str(s->service))),
+                 jsonTrace["processes"].toObject()[processId].toObject()["serviceName"].toString());
+        QCOMPARE(qint64(s->start - s->skewDelta), qint64(jsonSpan["startTime"].toDouble()) * 1000);
+    }
+
+    void badSpans_data()
+    {
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("at");
+        const QString good = R"("spanID": "2", "operationName": "bad", "duration": 5, "processID": "p1")";
+        QTest::newRow("startTime of the wrong type") << good + R"(, "startTime": true)"
+                                                     << "startTime: expected integer microseconds" << "true";
+        QTest::newRow("startTime with a fraction") << good + R"(, "startTime": 1.5e15)"
+                                                   << "startTime: expected integer microseconds" << "1.5e15";
+        QTest::newRow("startTime out of range") << good + R"(, "startTime": 9223372036854775807)"
+                                                << "startTime 9223372036854775807 µs is out of range" << "{";
+        QTest::newRow("non-hex spanID") << R"("spanID": "xyz1", "startTime": 1700000000000000, "duration": 5)"
+                                        << "spanID: expected 1 to 16 hex digits" << "\"xyz1\"";
+        QTest::newRow("spanID too long") << R"("spanID": "123456789abcdef01", "startTime": 1, "duration": 5)"
+                                         << "spanID: expected 1 to 16 hex digits" << "\"123456789abcdef01\"";
+        QTest::newRow("no spanID") << R"("startTime": 1700000000000000, "duration": 5)" << "no spanID" << "{";
+        QTest::newRow("no startTime") << R"("spanID": "2", "duration": 5)" << "no startTime" << "{";
+        QTest::newRow("bad reference spanID")
+            << good + R"(, "startTime": 1, "references": [{"refType": "CHILD_OF", "spanID": "zz"}])"
+            << "reference spanID: expected 1 to 16 hex digits" << "\"zz\"";
+        QTest::newRow("unknown refType")
+            << good + R"(, "startTime": 1, "references": [{"refType": "SIBLING", "spanID": "1"}])"
+            << "refType: expected CHILD_OF or FOLLOWS_FROM" << "{\"refType\"";
+        QTest::newRow("int64 tag that is no number")
+            << good + R"(, "startTime": 1, "tags": [{"key": "n", "type": "int64", "value": "abc"}])"
+            << "tag \"n\": the value is not of its type int64" << "{\"key\": \"n\"";
+        QTest::newRow("binary tag that is no base64")
+            << good + R"(, "startTime": 1, "tags": [{"key": "b", "type": "binary", "value": "**"}])"
+            << "tag \"b\": the value is not of its type binary" << "{\"key\": \"b\"";
+        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})" << "tags: expected an array"
+                                           << "{}";
+        QTest::newRow("log without timestamp") << good + R"(, "startTime": 1, "logs": [{"fields": []}])"
+                                               << "log without timestamp" << "{\"fields\"";
+        QTest::newRow("span not an object") << "" << "expected a span object" << "42";
+    }
+    void badSpans()
+    {
+        QFETCH(QString, span);
+        QFETCH(QString, message);
+        QFETCH(QString, at);
+        const QString badSpan = span.isEmpty() ? QString("42") : "{" + span + "}";
+        const std::string text = QString(R"({"traceID": "1", "processes": {"p1": {"serviceName": "s"}}, "spans": [
+  {"spanID": "1", "operationName": "good", "startTime": 1700000000000000, "duration": 5, "processID": "p1"},
+  %1,
+  {"spanID": "3", "operationName": "after", "startTime": 1700000000000001, "duration": 1, "processID": "p1"}
+]})").arg(badSpan).toStdString();
+        const LoadResult result = loadText(text);
+        QCOMPARE(int(result.report.skippedSpans), 1);
+        QCOMPARE(int(result.dataset.spans.size()), 2);
+        QVERIFY(findSpan(result.dataset, 1));
+        QVERIFY(findSpan(result.dataset, 3));
+        const Diagnostic* d = findDiagnostic(result.report, message);
+        QVERIFY2(d, qPrintable(QString::fromStdString(result.errorText())));
+        QCOMPARE(d->severity, Diagnostic::Severity::Error);
+        QCOMPARE(int(d->line), 3);
+        const QString atOffset = QString::fromStdString(text.substr(d->offset, 40));
+        QVERIFY2(atOffset.startsWith(at), qPrintable(atOffset));
+    }
+
+    void keptWithWarning_data()
+    {
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<qint64>("duration");
+        QTest::addColumn<bool>("invalidTime");
+        QTest::addColumn<QString>("warning");
+        const QString start = R"("spanID": "1", "startTime": 1700000000000000)";
+        QTest::newRow("negative duration") << start + R"(, "duration": -5, "processID": "p1")" << qint64(0) << true
+                                           << "ends before it starts";
+        QTest::newRow("duration out of range")
+            << start + R"(, "duration": 9223372036854775807, "processID": "p1")" << qint64(0) << true
+            << "duration 9223372036854775807 µs is out of range";
+        QTest::newRow("unknown processID") << start + R"(, "duration": 5, "processID": "p9")" << qint64(5000) << false
+                                           << "process \"p9\" is not in the trace's processes";
+        QTest::newRow("no process") << start + R"(, "duration": 5)" << qint64(5000) << false << "no process";
+    }
+    void keptWithWarning()
+    {
+        QFETCH(QString, span);
+        QFETCH(qint64, duration);
+        QFETCH(bool, invalidTime);
+        QFETCH(QString, warning);
+        const QString trace = R"({"traceID": "1", "spans": [{%1}], "processes": {"p1": {"serviceName": "s"}}})";
+        const std::string text = trace.arg(span).toStdString();
+        const LoadResult result = loadText(text, false);
+        QCOMPARE(int(result.dataset.spans.size()), 1);
+        const Span& s = result.dataset.spans[0];
+        QCOMPARE(s.duration(), duration);
+        QCOMPARE(s.has(MarkInvalidTime), invalidTime);
+        const QStringList warnings = spanWarningsOf(result.dataset, s);
+        QVERIFY2(std::any_of(warnings.begin(), warnings.end(), [&](const QString& w) { return w.contains(warning); }),
+                 qPrintable(warnings.join("; ")));
+    }
+
+    void badDocuments_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("spans");
+        QTest::addColumn<bool>("isError");
+        QTest::addColumn<QString>("message");
+        const QString span = R"({"spanID": "1", "startTime": 1, "duration": 1})";
+        QTest::newRow("no traceID anywhere")
+            << R"({"spans": [{"spanID": "1", "startTime": 1, "duration": 1,
+                             "references": [{"traceID": "5", "spanID": "9"}]}]})"
+            << 0 << true
+                                             << "no traceID, neither in the span nor in its trace";
+        QTest::newRow("spans not an array") << R"({"traceID": "1", "spans": {}})" << 0 << true
+                                            << "spans: expected an array";
+        QTest::newRow("processes not an object")
+            << QString(R"({"traceID": "1", "spans": [%1], "processes": []})").arg(span) << 1 << true
+            << "processes: expected an object";
+        QTest::newRow("process without serviceName")
+            << QString(R"({"traceID": "1", "spans": [%1], "processes": {"p1": {"tags": []}}})").arg(span) << 1 << true
+            << "process \"p1\" left out: process without serviceName";
+        QTest::newRow("bad trace traceID") << QString(R"({"traceID": "xyz", "spans": [%1]})").arg(span) << 0 << true
+                                           << "trace traceID: expected 1 to 32 hex digits";
+        QTest::newRow("data element not an object") << R"({"data": [1, {"traceID": "1", "spans": []}]})" << 0 << true
+                                                     << "expected a trace object";
+        QTest::newRow("array of strings") << "[\"traceID\"]" << 0 << true << "expected a trace object";
+        QTest::newRow("query errors")
+            << R"({"data": null, "total": 0, "limit": 0, "offset": 0,
+                  "errors": [{"code": 404, "msg": "trace not found"}]})"
+            << 0 << false << "the Jaeger query reported an error: trace not found";
+        QTest::newRow("syntax error keeps spans before")
+            << QString(R"({"traceID": "1", "spans": [%1, {"spanID": "2" "startTime": 1}]})").arg(span) << 1 << true
+            << "expected Jaeger trace JSON";
+    }
+    void badDocuments()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, spans);
+        QFETCH(bool, isError);
+        QFETCH(QString, message);
+        const LoadResult result = loadText(text.toStdString());
+        QCOMPARE(result.format, std::string("jaeger"));
+        QCOMPARE(int(result.dataset.spans.size()), spans);
+        const Diagnostic* d = findDiagnostic(result.report, message);
+        QVERIFY2(d, qPrintable(QString::fromStdString(result.errorText())));
+        QCOMPARE(d->severity == Diagnostic::Severity::Error, isError);
+        QCOMPARE(result.report.hasErrors(), isError);
+    }
+
+    void truncated_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("cutAfter"); // the cut is just after the n-th occurrence of this text
+        QTest::addColumn<int>("occurrence");
+        QTest::addColumn<int>("keepExtra"); // characters of the following text kept
+        const QString generated = "generated";
+        QTest::newRow("cut inside a string") << generated << "\"operationName\":\"" << 50 << 3;
+        QTest::newRow("cut inside a number") << generated << "\"startTime\":" << 80 << 4;
+        QTest::newRow("cut right after a span") << generated << "\"flags\":1}" << 100 << 0;
+        QTest::newRow("cut inside a tag") << generated << "{\"key\":" << 300 << 2;
+        QTest::newRow("cut inside the processes") << generated << "\"processes\":" << 1 << 30;
+        QTest::newRow("pretty-printed, cut inside the second span") << "query-api.json" << "\"query\"" << 1 << 0;
+    }
+    void truncated()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, cutAfter);
+        QFETCH(int, occurrence);
+        QFETCH(int, keepExtra);
+        const QString path = file == "generated" ? generatedTrace("jaeger", 500) : dataPath("jaeger/" + file);
+        const std::string whole = readAll(path).toStdString();
+        std::size_t cut = 0;
+        for (int i = 0; i < occurrence; ++i) {
+            cut = whole.find(cutAfter.toStdString(), cut);
+            QVERIFY(cut != std::string::npos);
+            cut += cutAfter.size();
+        }
+        const std::string text = whole.substr(0, cut + keepExtra);
+        // Every span of these files ends with its flags: the complete ones are those before the cut.
+        std::size_t complete = 0;
+        for (std::size_t at = text.find("\"flags\""); at != std::string::npos; at = text.find("\"flags\"", at + 1)) {
+            if (text.find('}', at) != std::string::npos)
+                ++complete;
+        }
+        const LoadResult result = loadText(text);
+        QCOMPARE(result.format, std::string("jaeger"));
+        QCOMPARE(qint64(result.dataset.spans.size()), qint64(complete));
+        QVERIFY(complete > 0);
+        QVERIFY(result.report.hasErrors());
+        const auto isError = [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::Error; };
+        const Diagnostic& error =
+            *std::find_if(result.report.diagnostics.begin(), result.report.diagnostics.end(), isError);
+        QVERIFY(error.offset >= cut && error.offset <= text.size());
+        QCOMPARE(qint64(error.line), 1 + qint64(std::count(text.begin(), text.begin() + error.offset, '\n')));
+        for (const Span& s : result.dataset.spans)
+            QVERIFY(s.end >= s.start && s.id != 0);
+    }
+
+    void sniff_data()
+    {
+        QTest::addColumn<QString>("head");
+        QTest::addColumn<bool>("isJaeger");
+        QTest::newRow("query API") << R"({"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"2")" << true;
+        QTest::newRow("bare object") << R"({"traceID": "1", "spans": [)" << true;
+        QTest::newRow("bare array, pretty") << "[\n  {\n    \"traceID\": \"1\",\n    \"spans\": [" << true;
+        QTest::newRow("spans first") << R"({"spans":[{"operationName":"x","traceID":"1")" << true;
+        QTest::newRow("OTLP JSON") << R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"1","spanId":"2")"
+                                   << false;
+        QTest::newRow("Jaeger api_v3 is OTLP")
+            << R"({"result":{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"AQ==","spanId":"Ag==")" << false;
+        QTest::newRow("query response without traces")
+            << R"({"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":404,"msg":"trace not found"}]})"
+            << true;
+        QTest::newRow("Zipkin") << R"([{"traceId":"1","id":"2","name":"x"}])" << false;
+        QTest::newRow("not JSON") << "traceID spans spanID" << false;
+    }
+    void sniff()
+    {
+        QFETCH(QString, head);
+        QFETCH(bool, isJaeger);
+        QCOMPARE(jaegerImporter().sniff(head.toStdString()) > 0, isJaeger);
+    }
 };
 
-QTEST_GUILESS_MAIN(Test_jaeger)
+QTEST_GUILESS_MAIN(TestJaeger)
 #include "tst_jaeger.moc"
