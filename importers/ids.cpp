@@ -1,33 +1,39 @@
 #include "ids.h"
 
+#include <array>
 #include <charconv>
 
 namespace spanwise {
 
 namespace {
 
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
+// Hex digit values by byte, -1 for bytes that are not hex digits.
+constexpr std::array<std::int8_t, 256> kHexDigits = [] {
+    std::array<std::int8_t, 256> table{};
+    table.fill(-1);
+    for (int i = 0; i < 10; ++i)
+        table['0' + i] = static_cast<std::int8_t>(i);
+    for (int i = 0; i < 6; ++i) {
+        table['a' + i] = static_cast<std::int8_t>(10 + i);
+        table['A' + i] = static_cast<std::int8_t>(10 + i);
+    }
+    return table;
+}();
 
+// Branch-free over the digits: ids are parsed millions of times per file.
 std::optional<std::uint64_t> parseHex64(std::string_view hex)
 {
     if (hex.empty() || hex.size() > 16)
         return std::nullopt;
     std::uint64_t v = 0;
-    for (char c : hex) {
-        const int d = hexDigit(c);
-        if (d < 0)
-            return std::nullopt;
-        v = v << 4 | static_cast<std::uint64_t>(d);
+    int invalid = 0;
+    for (unsigned char c : hex) {
+        const int d = kHexDigits[c];
+        invalid |= d; // negative once any byte was not a digit
+        v = v << 4 | static_cast<std::uint64_t>(d & 0xF);
     }
+    if (invalid < 0)
+        return std::nullopt;
     return v;
 }
 

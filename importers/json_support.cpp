@@ -27,6 +27,57 @@ od::document iterate(od::parser& parser, const Input& input, std::size_t begin, 
     return parser.iterate(input.data + begin, end - begin, capacity);
 }
 
+std::optional<ClosedJson> closeTruncated(std::string_view text)
+{
+    std::vector<std::uint64_t> open;
+    std::size_t cut = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        switch (c) {
+        case '"':
+            inString = true;
+            break;
+        case '{':
+        case '[':
+            open.push_back(i);
+            cut = i + 1;
+            break;
+        case '}':
+        case ']':
+            if (open.empty() || text[open.back()] != (c == '}' ? '{' : '['))
+                return std::nullopt;
+            open.pop_back();
+            cut = i + 1;
+            break;
+        case ',':
+            cut = i;
+            break;
+        }
+    }
+    if (open.empty())
+        return std::nullopt;
+    // No bracket follows the cut, so what is open at the end was open at the cut.
+    ClosedJson closed;
+    closed.bytes.reserve(cut + open.size() + kInputPadding);
+    closed.bytes.append(text.substr(0, cut));
+    for (auto it = open.rbegin(); it != open.rend(); ++it)
+        closed.bytes.push_back(text[*it] == '{' ? '}' : ']');
+    closed.bytes.append(kInputPadding, '\0');
+    closed.openAtCut = std::move(open);
+    return closed;
+}
+
 std::uint64_t currentOffset(const Input& input, od::document& doc)
 {
     const char* position = nullptr;
@@ -163,6 +214,9 @@ std::optional<bool> boolOf(od::value value)
 
 Value plainValue(od::value value, DatasetBuilder& builder)
 {
+    // On-Demand does not enforce its depth limit in release builds, so the recursion does.
+    if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
+        throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
     switch (value.type().value()) {
     case od::json_type::string:
         return Value::string(builder.intern(value.get_string().value()));

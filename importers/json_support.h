@@ -7,7 +7,9 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace spanwise::json {
 
@@ -27,6 +29,18 @@ inline std::uint64_t offsetOf(const Input& input, const char* position)
 
 // Starts iterating text [begin, end) of the input as one JSON document.
 od::document iterate(od::parser& parser, const Input& input, std::size_t begin, std::size_t end);
+
+// A truncated text made readable: simdjson refuses text cut off inside a string or with its root
+// array or object unclosed before reading any of it. The text is cut after the last complete value
+// (at a comma or bracket outside strings) and the containers still open there are closed. The
+// prefix is the input's, so offsets into it are offsets into the input.
+struct ClosedJson {
+    std::string bytes;                    // the closed text, then kInputPadding zero bytes
+    std::vector<std::uint64_t> openAtCut; // offsets of the objects and arrays closed at the cut, ascending
+    Input input() const { return {bytes.data(), bytes.size() - kInputPadding}; }
+};
+// nullopt when nothing is open at the end, or a bracket closes what it did not open.
+std::optional<ClosedJson> closeTruncated(std::string_view text);
 
 // Where a document currently stands, as an offset into the input (the end when exhausted).
 std::uint64_t currentOffset(const Input& input, od::document& doc);
