@@ -1,10 +1,1098 @@
-#include "importer.h"
+// OpenTelemetry OTLP JSON: a TracesData / ExportTraceServiceRequest object, or JSON lines of them (the
+// collector's file exporter), including the dialects of Grafana Tempo (base64 ids, enum names,
+// snake_case keys, "batches") and Jaeger's api_v3 ({"result": {...}}).
+
+#include "ids.h"
+#include "json_support.h"
+#include "otlp_mapping.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 namespace spanwise {
 
 namespace {
-int sniff(std::string_view) { return 0; }
-void read(const Input&, DatasetBuilder&, ImportReport& report) { report.error(0, "otlp-json: not implemented yet"); }
+
+namespace od = json::od;
+
+// Member names the importer reads. Tables list both the protobuf JSON mapping's camelCase and the
+// snake_case of the .proto field names, which Tempo and some hand-written files use.
+enum class Key : std::uint8_t {
+    Other,
+    ResourceSpans, Batches, JaegerResult, TempoTrace,
+    Resource, ScopeSpans, Scope, Spans,
+    TraceId, SpanId, ParentSpanId, TraceState, Flags, Name, Version, Kind, StartTime, EndTime, Time,
+    Attributes, Events, Links, Status, DroppedAttributes, DroppedEvents, DroppedLinks, Code, Message,
+    AttributeKey, AttributeValue, StringValue, BoolValue, IntValue, DoubleValue, BytesValue, ArrayValue,
+    KvlistValue, Values,
+};
+
+// The first (up to) eight characters of a name as one little-endian word.
+constexpr std::uint64_t prefixWord(std::string_view text)
+{
+    std::uint64_t word = 0;
+    for (std::size_t i = 0; i < text.size() && i < 8; ++i)
+        word |= std::uint64_t(static_cast<unsigned char>(text[i])) << (8 * i);
+    return word;
+}
+
+struct KeyName {
+    constexpr KeyName(std::string_view n, Key k)
+        : name(n), key(k), prefix(prefixWord(n)), mask(n.size() >= 8 ? ~0ull : (1ull << (8 * n.size())) - 1)
+    {
+    }
+    std::string_view name;
+    Key key;
+    std::uint64_t prefix;
+    std::uint64_t mask;
+};
+
+constexpr KeyName kTracesDataKeys[] = {
+    {"resourceSpans", Key::ResourceSpans}, {"resource_spans", Key::ResourceSpans}, {"batches", Key::Batches},
+    {"result", Key::JaegerResult},         {"trace", Key::TempoTrace},
+};
+constexpr KeyName kResourceSpansKeys[] = {
+    {"resource", Key::Resource},
+    {"scopeSpans", Key::ScopeSpans},
+    {"scope_spans", Key::ScopeSpans},
+    {"instrumentationLibrarySpans", Key::ScopeSpans},
+    {"instrumentation_library_spans", Key::ScopeSpans},
+};
+constexpr KeyName kScopeSpansKeys[] = {
+    {"spans", Key::Spans},
+    {"scope", Key::Scope},
+    {"instrumentationLibrary", Key::Scope},
+    {"instrumentation_library", Key::Scope},
+};
+constexpr KeyName kResourceKeys[] = {{"attributes", Key::Attributes}};
+constexpr KeyName kScopeKeys[] = {{"name", Key::Name}, {"version", Key::Version}, {"attributes", Key::Attributes}};
+constexpr KeyName kSpanKeys[] = {
+    {"traceId", Key::TraceId},
+    {"spanId", Key::SpanId},
+    {"parentSpanId", Key::ParentSpanId},
+    {"name", Key::Name},
+    {"kind", Key::Kind},
+    {"startTimeUnixNano", Key::StartTime},
+    {"endTimeUnixNano", Key::EndTime},
+    {"attributes", Key::Attributes},
+    {"events", Key::Events},
+    {"links", Key::Links},
+    {"status", Key::Status},
+    {"traceState", Key::TraceState},
+    {"flags", Key::Flags},
+    {"droppedAttributesCount", Key::DroppedAttributes},
+    {"droppedEventsCount", Key::DroppedEvents},
+    {"droppedLinksCount", Key::DroppedLinks},
+    {"trace_id", Key::TraceId},
+    {"span_id", Key::SpanId},
+    {"parent_span_id", Key::ParentSpanId},
+    {"start_time_unix_nano", Key::StartTime},
+    {"end_time_unix_nano", Key::EndTime},
+    {"trace_state", Key::TraceState},
+    {"dropped_attributes_count", Key::DroppedAttributes},
+    {"dropped_events_count", Key::DroppedEvents},
+    {"dropped_links_count", Key::DroppedLinks},
+};
+constexpr KeyName kEventKeys[] = {
+    {"timeUnixNano", Key::Time}, {"name", Key::Name}, {"attributes", Key::Attributes}, {"time_unix_nano", Key::Time}};
+constexpr KeyName kLinkKeys[] = {
+    {"traceId", Key::TraceId},   {"spanId", Key::SpanId},   {"traceState", Key::TraceState},
+    {"attributes", Key::Attributes}, {"trace_id", Key::TraceId}, {"span_id", Key::SpanId},
+    {"trace_state", Key::TraceState},
+};
+constexpr KeyName kStatusKeys[] = {{"code", Key::Code}, {"message", Key::Message}};
+constexpr KeyName kKeyValueKeys[] = {{"key", Key::AttributeKey}, {"value", Key::AttributeValue}};
+constexpr KeyName kAnyValueKeys[] = {
+    {"stringValue", Key::StringValue},  {"intValue", Key::IntValue},       {"boolValue", Key::BoolValue},
+    {"doubleValue", Key::DoubleValue},  {"arrayValue", Key::ArrayValue},   {"kvlistValue", Key::KvlistValue},
+    {"bytesValue", Key::BytesValue},    {"string_value", Key::StringValue}, {"int_value", Key::IntValue},
+    {"bool_value", Key::BoolValue},     {"double_value", Key::DoubleValue}, {"array_value", Key::ArrayValue},
+    {"kvlist_value", Key::KvlistValue}, {"bytes_value", Key::BytesValue},
+};
+constexpr KeyName kValuesKeys[] = {{"values", Key::Values}};
+
+Key lookupUnescaped(std::span<const KeyName> table, std::string_view name)
+{
+    for (const KeyName& entry : table) {
+        if (entry.name == name)
+            return entry.key;
+    }
+    return Key::Other;
+}
+
+// The key of a member, matched on the raw JSON text: a key is followed by its closing quote and, in
+// the padded input, by at least eight readable bytes, so comparing whole words needs no length and no
+// copy. Only keys written with escapes take the slow way.
+Key keyOf(std::span<const KeyName> table, od::field& field)
+{
+    const char* raw = field.key().raw();
+    std::uint64_t word = 0;
+    std::memcpy(&word, raw, sizeof word);
+    if constexpr (std::endian::native == std::endian::big)
+        word = __builtin_bswap64(word);
+    for (const KeyName& entry : table) {
+        const std::size_t size = entry.name.size();
+        if ((word & entry.mask) == entry.prefix && raw[size] == '"' &&
+            (size <= 8 || std::memcmp(raw + 8, entry.name.data() + 8, size - 8) == 0))
+            return entry.key;
+    }
+    const char* end = raw;
+    while (*end != '"' && *end != '\\')
+        ++end;
+    return *end == '\\' ? lookupUnescaped(table, field.unescaped_key()) : Key::Other;
+}
+
+// Each level of AnyValue nesting takes four JSON levels; simdjson's On-Demand API does not limit
+// depth itself, so this bounds the recursion well within its 1024-level document limit.
+constexpr std::size_t kMaxValueNesting = 128;
+
+// OTLP JSON writes ids in hex; Tempo in base64. Many hex ids are valid base64 too, so only the
+// length tells them apart: 32 or 16 characters are hex, 24 or 12 base64 (22 or 11 unpadded).
+bool isBase64Length(std::size_t length, std::size_t bytes)
+{
+    const std::size_t unpadded = (bytes * 4 + 2) / 3;
+    return length == unpadded || length == (bytes + 2) / 3 * 4;
+}
+
+std::size_t significantEnd(std::string_view text)
+{
+    return text.find_last_not_of(" \t\r\n") + 1; // 0 when blank
+}
+
+std::string excerpt(std::string_view token)
+{
+    constexpr std::size_t kMax = 40;
+    token = token.substr(0, significantEnd(token));
+    if (token.starts_with('{'))
+        return "an object";
+    if (token.starts_with('['))
+        return "an array";
+    if (token.size() <= kMax)
+        return std::string(token);
+    std::size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80)
+        --cut; // keep whole UTF-8 characters
+    return std::string(token.substr(0, cut)) + "…";
+}
+
+bool isNull(od::value& value)
+{
+    bool null = false;
+    return value.is_null().get(null) == simdjson::SUCCESS && null;
+}
+
+struct Problem {
+    const char* at = nullptr;
+    std::string message;
+};
+
+std::string describe(simdjson::error_code error)
+{
+    switch (error) {
+    case simdjson::INCORRECT_TYPE:
+        return "another kind of JSON value";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+    case simdjson::TAPE_ERROR:
+        return "an unterminated or malformed object";
+    case simdjson::UNCLOSED_STRING:
+        return "an unterminated string";
+    default:
+        return simdjson::error_message(error);
+    }
+}
+
+// What a span object said, before it becomes a SpanRecord.
+struct SpanDraft {
+    SpanRecord record;
+    std::uint64_t startNs = 0;
+    std::uint64_t endNs = 0;
+    bool hasTraceId = false;
+    bool hasSpanId = false;
+    otlp::DroppedCounts dropped;
+    std::string warning; // values the importer could not map, for a span warning
+};
+
+class Reader {
+public:
+    Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
+        : m_input(input), m_builder(builder), m_report(report), m_scratch(kMaxValueNesting + 1)
+    {
+    }
+
+    void readLine(std::size_t begin, std::size_t end);
+    void readWhole(std::size_t begin, std::size_t end);
+    std::string variant(bool lines) const;
+
+private:
+    static constexpr std::string_view kWholeDocument = "an OTLP TracesData JSON object";
+
+    simdjson::error_code start(od::document& doc, const Input& input, std::size_t begin, std::size_t end);
+    void readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end,
+                     std::string_view what);
+    void readTracesData(od::object object, bool wrapped);
+    void readWrapped(od::value value);
+    void readResourceSpans(od::value value);
+    std::uint32_t readResource(od::value value);
+    void readScopeSpans(od::value value);
+    std::uint32_t readScope(od::value value);
+    void addPending(std::size_t first);
+    void addSpan(SpanDraft& span);
+    void readSpan(od::value value);
+    void readSpanMember(Key key, od::value value, SpanDraft& span);
+    bool readEvent(od::value value);
+    bool readLink(od::value value);
+    bool readStatus(od::value value, SpanRecord& record, std::string& warning);
+
+    bool collectAttributes(od::value value, std::size_t level, std::string_view field);
+    bool readAttributes(od::value value, Range& out);
+    bool readKeyValue(od::value value, std::size_t level, Attribute& out);
+    bool readAnyValue(od::value value, std::size_t level, Value& out);
+    bool readValueList(od::value value, std::size_t level, bool keyed);
+
+    bool readTraceId(od::value value, std::string_view field, TraceId& out);
+    bool readSpanId(od::value value, std::string_view field, SpanId& out, bool zeroAllowed);
+    bool readString(od::value value, std::string_view field, StringId& out);
+    bool readUnsigned(od::value value, std::string_view field, std::uint64_t& out);
+    template <typename T>
+    bool readEnum(od::value value, std::string_view field, std::optional<T> (*fromNumber)(std::int64_t),
+                  std::optional<T> (*fromName)(std::string_view), T& out, std::string& warning);
+    template <typename ReadElement>
+    bool forEachElement(od::value value, std::string_view field, ReadElement readElement);
+
+    bool fail(od::value& value, std::string_view field, std::string_view expected);
+    bool missing(od::value& value, std::string_view field);
+    bool isCutOff(od::value& value) const;
+    void reportProblem(std::string_view consequence);
+    std::uint64_t offsetOf(const char* at) const { return json::offsetOf(*m_document, at); }
+
+    const Input& m_input;
+    const Input* m_document = &m_input; // what is being read: the input, or a closed copy of its start
+    const std::vector<std::uint64_t>* m_closedAtCut = nullptr; // reading a cut-off file: see closeTruncated
+    DatasetBuilder& m_builder;
+    ImportReport& m_report;
+    od::parser m_parser;
+    std::optional<Problem> m_problem; // the first thing wrong in what is being read
+    std::optional<std::uint32_t> m_resource; // of the ResourceSpans being read, once known
+    std::optional<std::uint32_t> m_scope;    // of the ScopeSpans being read, once known
+    std::vector<SpanDraft> m_pending;        // spans read before their resource or scope
+    std::vector<std::vector<Attribute>> m_scratch; // one attribute list per nesting level
+    std::vector<Event> m_events;
+    std::vector<Link> m_links;
+    bool m_sawBase64 = false;
+    bool m_sawTempo = false;
+    bool m_sawJaegerResult = false;
+};
+
+// ---------------------------------------------------------------- documents
+
+simdjson::error_code Reader::start(od::document& doc, const Input& input, std::size_t begin, std::size_t end)
+{
+    try {
+        doc = json::iterate(m_parser, input, begin, end);
+        return simdjson::SUCCESS;
+    } catch (const simdjson::simdjson_error& e) {
+        return e.error();
+    }
+}
+
+void Reader::readLine(std::size_t begin, std::size_t end)
+{
+    constexpr std::string_view what = "one TracesData object per line";
+    od::document doc;
+    if (const auto error = start(doc, m_input, begin, end)) {
+        m_report.error(begin, "expected " + std::string(what) + ", found " + describe(error) + "; line skipped");
+        return;
+    }
+    readStarted(doc, m_input, begin, end, what);
+}
+
+void Reader::readWhole(std::size_t begin, std::size_t end)
+{
+    const std::string_view text = m_input.text().substr(0, end);
+    od::document doc;
+    // simdjson refuses to start on an object that does not end with '}'
+    const std::size_t last = significantEnd(text);
+    const auto error = last > begin && text[last - 1] == '}' ? start(doc, m_input, begin, end)
+                                                             : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+    if (error == simdjson::SUCCESS) {
+        readStarted(doc, m_input, begin, end, kWholeDocument);
+        return;
+    }
+    const auto closed = error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING
+                            ? json::closeTruncated(text)
+                            : std::nullopt;
+    if (!closed) {
+        m_report.error(begin, "expected " + std::string(kWholeDocument) + ", found " + describe(error) +
+                                  "; nothing read");
+        return;
+    }
+    m_report.error(last, "the file ends inside an unclosed string, object or array (cut off?): "
+                         "read up to the last complete value");
+    const Input input = closed->input();
+    m_closedAtCut = &closed->openAtCut;
+    if (start(doc, input, begin, input.size) == simdjson::SUCCESS)
+        readStarted(doc, input, begin, input.size, kWholeDocument);
+    m_closedAtCut = nullptr;
+}
+
+void Reader::readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end,
+                         std::string_view what)
+{
+    m_document = &input;
+    json::readGuarded(input, doc, m_report, what, [&](od::document& d) {
+        od::object top;
+        if (const auto error = d.get_object().get(top)) {
+            m_report.error(begin, "expected " + std::string(what) + " such as {\"resourceSpans\": [...]}, found " +
+                                      describe(error));
+            return;
+        }
+        readTracesData(top, false);
+        const std::uint64_t after = json::currentOffset(input, d);
+        if (after < end)
+            m_report.error(after, "unexpected content after the TracesData object: ignored");
+    });
+    m_problem.reset();
+    addPending(0); // spans of a ResourceSpans the error cut short
+    m_document = &m_input;
+}
+
+std::string Reader::variant(bool lines) const
+{
+    std::string text = lines ? "json-lines" : "";
+    const auto add = [&](bool seen, std::string_view name) {
+        if (seen)
+            text += (text.empty() ? "" : "+") + std::string(name);
+    };
+    add(m_sawJaegerResult, "jaeger-api-v3");
+    add(m_sawBase64 || m_sawTempo, "tempo");
+    return text;
+}
+
+// ---------------------------------------------------------------- structure
+
+void Reader::readTracesData(od::object object, bool wrapped)
+{
+    for (od::field field : object) {
+        const Key key = keyOf(kTracesDataKeys, field);
+        switch (key) {
+        case Key::Batches:
+            m_sawTempo = true;
+            [[fallthrough]];
+        case Key::ResourceSpans:
+            forEachElement(field.value(), "resourceSpans", [&](od::value element) {
+                readResourceSpans(element);
+                return true;
+            });
+            reportProblem("; these resource spans are left out");
+            break;
+        case Key::JaegerResult:
+        case Key::TempoTrace:
+            if (wrapped)
+                break;
+            (key == Key::JaegerResult ? m_sawJaegerResult : m_sawTempo) = true;
+            readWrapped(field.value());
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void Reader::readWrapped(od::value value)
+{
+    od::object inner;
+    if (value.get_object().get(inner) != simdjson::SUCCESS) {
+        fail(value, "result", "a TracesData object");
+        reportProblem("; ignored");
+        return;
+    }
+    readTracesData(inner, true);
+}
+
+// Spans wait in m_pending while the resource or scope they belong to is not known yet: files may
+// write "resource" after "scopeSpans", or "scope" after "spans", or leave them out.
+void Reader::readResourceSpans(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        fail(value, "resourceSpans[]", "a ResourceSpans object");
+        reportProblem("; left out");
+        return;
+    }
+    m_resource.reset();
+    const std::size_t firstPending = m_pending.size();
+    for (od::field field : object) {
+        switch (keyOf(kResourceSpansKeys, field)) {
+        case Key::Resource:
+            m_resource = readResource(field.value());
+            break;
+        case Key::ScopeSpans:
+            forEachElement(field.value(), "scopeSpans", [&](od::value element) {
+                readScopeSpans(element);
+                return true;
+            });
+            reportProblem("; these spans are left out");
+            break;
+        default:
+            break;
+        }
+    }
+    addPending(firstPending);
+}
+
+std::uint32_t Reader::readResource(od::value value)
+{
+    od::object object;
+    m_scratch[0].clear();
+    if (value.get_object().get(object) == simdjson::SUCCESS) {
+        for (od::field field : object) {
+            if (keyOf(kResourceKeys, field) == Key::Attributes)
+                collectAttributes(field.value(), 0, "resource.attributes");
+        }
+    } else if (!isNull(value)) {
+        fail(value, "resource", "an object");
+    }
+    reportProblem("; the resource keeps the attributes before it");
+    return otlp::addResource(m_builder, m_scratch[0]);
+}
+
+void Reader::readScopeSpans(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        fail(value, "scopeSpans[]", "a ScopeSpans object");
+        reportProblem("; left out");
+        return;
+    }
+    m_scope.reset();
+    const std::size_t firstPending = m_pending.size();
+    for (od::field field : object) {
+        switch (keyOf(kScopeSpansKeys, field)) {
+        case Key::Scope:
+            m_scope = readScope(field.value());
+            break;
+        case Key::Spans:
+            forEachElement(field.value(), "spans", [&](od::value span) {
+                readSpan(span);
+                return true;
+            });
+            reportProblem("; these spans are left out");
+            break;
+        default:
+            break;
+        }
+    }
+    for (std::size_t i = firstPending; i < m_pending.size(); ++i)
+        m_pending[i].record.scope = m_scope.value_or(kNoIndex);
+    if (m_resource)
+        addPending(firstPending);
+}
+
+// Adds the spans pending since first, now that their resource is known (or will never be).
+void Reader::addPending(std::size_t first)
+{
+    if (first == m_pending.size())
+        return;
+    if (!m_resource)
+        m_resource = otlp::addResource(m_builder, {});
+    for (std::size_t i = first; i < m_pending.size(); ++i) {
+        m_pending[i].record.resource = *m_resource;
+        addSpan(m_pending[i]);
+    }
+    m_pending.resize(first);
+}
+
+void Reader::addSpan(SpanDraft& span)
+{
+    const std::uint32_t index = m_builder.addSpan(span.record);
+    otlp::warnDropped(m_builder, index, span.dropped);
+    if (!span.warning.empty())
+        m_builder.addSpanWarning(index, std::move(span.warning));
+}
+
+std::uint32_t Reader::readScope(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        if (!isNull(value)) {
+            fail(value, "scope", "an object");
+            reportProblem("; its spans have no scope");
+        }
+        return kNoIndex;
+    }
+    StringId name = 0;
+    StringId version = 0;
+    Range attributes;
+    for (od::field field : object) {
+        switch (keyOf(kScopeKeys, field)) {
+        case Key::Name:
+            readString(field.value(), "scope.name", name);
+            break;
+        case Key::Version:
+            readString(field.value(), "scope.version", version);
+            break;
+        case Key::Attributes:
+            readAttributes(field.value(), attributes);
+            break;
+        default:
+            break;
+        }
+    }
+    reportProblem("; the scope is read without it");
+    return m_builder.addScope(name, version, attributes);
+}
+
+// ---------------------------------------------------------------- spans
+
+void Reader::readSpan(od::value value)
+{
+    m_problem.reset();
+    SpanDraft span;
+    span.record.resource = m_resource.value_or(kNoIndex);
+    span.record.scope = m_scope.value_or(kNoIndex);
+    od::object object;
+    if (value.get_object().get(object) == simdjson::SUCCESS) {
+        for (od::field field : object) {
+            const Key key = keyOf(kSpanKeys, field);
+            if (key != Key::Other && !m_problem) // after a problem the span is only skipped over
+                readSpanMember(key, field.value(), span);
+        }
+        if (!span.hasTraceId)
+            missing(value, "traceId");
+        if (!span.hasSpanId)
+            missing(value, "spanId");
+        const char* why = m_problem ? nullptr : otlp::setSpanTimes(span.record, span.startNs, span.endNs);
+        if (isCutOff(value))
+            why = "cut off by the end of the file";
+        if (why)
+            m_problem = Problem{value.raw_json_token().data(), why};
+    } else {
+        fail(value, "spans[]", "a span object");
+    }
+    if (m_problem) {
+        m_report.skipSpan(offsetOf(m_problem->at), std::move(m_problem->message));
+        m_problem.reset();
+    } else if (m_resource && m_scope) {
+        addSpan(span);
+    } else {
+        m_pending.push_back(std::move(span));
+    }
+}
+
+// Reads one member of a span; what is wrong is left in m_problem.
+void Reader::readSpanMember(Key key, od::value value, SpanDraft& span)
+{
+    SpanRecord& r = span.record;
+    switch (key) {
+    case Key::TraceId:
+        span.hasTraceId = readTraceId(value, "traceId", r.traceId);
+        break;
+    case Key::SpanId:
+        span.hasSpanId = readSpanId(value, "spanId", r.id, false);
+        break;
+    case Key::ParentSpanId:
+        readSpanId(value, "parentSpanId", r.parentId, true);
+        break;
+    case Key::Name:
+        readString(value, "name", r.name);
+        break;
+    case Key::TraceState:
+        readString(value, "traceState", r.traceState);
+        break;
+    case Key::Kind:
+        readEnum(value, "kind", otlp::kindFromNumber, otlp::kindFromName, r.kind, span.warning);
+        break;
+    case Key::StartTime:
+        readUnsigned(value, "startTimeUnixNano", span.startNs);
+        break;
+    case Key::EndTime:
+        readUnsigned(value, "endTimeUnixNano", span.endNs);
+        break;
+    case Key::Attributes:
+        readAttributes(value, r.attributes);
+        break;
+    case Key::Events:
+        m_events.clear();
+        if (forEachElement(value, "events", [&](od::value e) { return readEvent(e); }))
+            r.events = m_builder.appendEvents(m_events);
+        break;
+    case Key::Links:
+        m_links.clear();
+        if (forEachElement(value, "links", [&](od::value l) { return readLink(l); }))
+            r.links = m_builder.appendLinks(m_links);
+        break;
+    case Key::Status:
+        readStatus(value, r, span.warning);
+        break;
+    case Key::Flags: {
+        std::uint64_t flags = 0;
+        if (readUnsigned(value, "flags", flags) && flags > UINT32_MAX)
+            fail(value, "flags", "a 32-bit unsigned integer");
+        r.flags = static_cast<std::uint32_t>(flags);
+        break;
+    }
+    case Key::DroppedAttributes:
+        readUnsigned(value, "droppedAttributesCount", span.dropped.attributes);
+        break;
+    case Key::DroppedEvents:
+        readUnsigned(value, "droppedEventsCount", span.dropped.events);
+        break;
+    case Key::DroppedLinks:
+        readUnsigned(value, "droppedLinksCount", span.dropped.links);
+        break;
+    default:
+        break;
+    }
+}
+
+bool Reader::readEvent(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(value, "events[]", "an event object");
+    Event event;
+    std::optional<std::uint64_t> timeNs;
+    for (od::field field : object) {
+        od::value member = field.value();
+        switch (keyOf(kEventKeys, field)) {
+        case Key::Time:
+            timeNs.emplace();
+            if (!readUnsigned(member, "events[].timeUnixNano", *timeNs))
+                return false;
+            break;
+        case Key::Name:
+            if (!readString(member, "events[].name", event.name))
+                return false;
+            break;
+        case Key::Attributes:
+            if (!readAttributes(member, event.attributes))
+                return false;
+            break;
+        default:
+            break;
+        }
+    }
+    if (!timeNs)
+        return missing(value, "events[].timeUnixNano");
+    const auto time = otlp::timeFromUnixNano(*timeNs);
+    if (!time)
+        return fail(value, "events[].timeUnixNano", "a time before the year 2262");
+    event.time = *time;
+    m_events.push_back(event);
+    return true;
+}
+
+bool Reader::readLink(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(value, "links[]", "a link object");
+    Link link;
+    link.type = LinkType::Link;
+    bool hasTraceId = false;
+    bool hasSpanId = false;
+    for (od::field field : object) {
+        od::value member = field.value();
+        bool ok = true;
+        switch (keyOf(kLinkKeys, field)) {
+        case Key::TraceId:
+            ok = hasTraceId = readTraceId(member, "links[].traceId", link.traceId);
+            break;
+        case Key::SpanId:
+            ok = hasSpanId = readSpanId(member, "links[].spanId", link.spanId, false);
+            break;
+        case Key::TraceState:
+            ok = readString(member, "links[].traceState", link.traceState);
+            break;
+        case Key::Attributes:
+            ok = readAttributes(member, link.attributes);
+            break;
+        default:
+            break;
+        }
+        if (!ok)
+            return false;
+    }
+    if (!hasTraceId || !hasSpanId)
+        return missing(value, hasTraceId ? "links[].spanId" : "links[].traceId");
+    m_links.push_back(link);
+    return true;
+}
+
+bool Reader::readStatus(od::value value, SpanRecord& record, std::string& warning)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return isNull(value) || fail(value, "status", "an object");
+    for (od::field field : object) {
+        od::value member = field.value();
+        bool ok = true;
+        switch (keyOf(kStatusKeys, field)) {
+        case Key::Code:
+            ok = readEnum(member, "status.code", otlp::statusFromNumber, otlp::statusFromName, record.status, warning);
+            break;
+        case Key::Message:
+            ok = readString(member, "status.message", record.statusMessage);
+            break;
+        default:
+            break;
+        }
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------- attributes
+
+// Reads a list of KeyValue into m_scratch[level] without appending it, so a resource can look at it.
+bool Reader::collectAttributes(od::value value, std::size_t level, std::string_view field)
+{
+    m_scratch[level].clear();
+    return forEachElement(value, field, [&](od::value element) {
+        Attribute attribute;
+        if (!readKeyValue(element, level, attribute))
+            return false;
+        m_scratch[level].push_back(attribute);
+        return true;
+    });
+}
+
+bool Reader::readAttributes(od::value value, Range& out)
+{
+    if (!collectAttributes(value, 0, "attributes"))
+        return false;
+    out = m_builder.appendAttributes(m_scratch[0]);
+    return true;
+}
+
+bool Reader::readKeyValue(od::value value, std::size_t level, Attribute& out)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(value, "attributes[]", "a {\"key\", \"value\"} object");
+    bool hasKey = false;
+    for (od::field field : object) {
+        od::value member = field.value();
+        switch (keyOf(kKeyValueKeys, field)) {
+        case Key::AttributeKey:
+            if (!readString(member, "attributes[].key", out.key))
+                return false;
+            hasKey = true;
+            break;
+        case Key::AttributeValue:
+            if (!readAnyValue(member, level + 1, out.value))
+                return false;
+            break;
+        default:
+            break;
+        }
+    }
+    return hasKey || missing(value, "attributes[].key");
+}
+
+// An AnyValue object; arrays and key-value lists inside it collect into m_scratch[level].
+bool Reader::readAnyValue(od::value value, std::size_t level, Value& out)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return isNull(value) || fail(value, "value", "an AnyValue object such as {\"stringValue\": \"...\"}");
+    for (od::field field : object) {
+        const Key key = keyOf(kAnyValueKeys, field);
+        od::value member = field.value();
+        switch (key) {
+        case Key::StringValue: {
+            StringId s = 0;
+            if (!readString(member, "stringValue", s))
+                return false;
+            out = Value::string(s);
+            break;
+        }
+        case Key::BoolValue: {
+            const auto b = json::boolOf(member);
+            if (!b)
+                return fail(member, "boolValue", "true or false");
+            out = Value::boolean(*b);
+            break;
+        }
+        case Key::IntValue: {
+            const auto i = json::int64Of(member);
+            if (!i)
+                return fail(member, "intValue", "a 64-bit integer as a number or a decimal string");
+            out = Value::integer(*i);
+            break;
+        }
+        case Key::DoubleValue: {
+            const auto d = json::doubleOf(member);
+            if (!d)
+                return fail(member, "doubleValue", "a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+            out = Value::real(*d);
+            break;
+        }
+        case Key::BytesValue: {
+            const auto text = json::stringOf(member);
+            const auto bytes = text ? decodeBase64(*text) : std::nullopt;
+            if (!bytes)
+                return fail(member, "bytesValue", "a base64 string");
+            out = Value::bytes(m_builder.intern(*bytes));
+            break;
+        }
+        case Key::ArrayValue:
+        case Key::KvlistValue: {
+            const bool keyed = key == Key::KvlistValue;
+            if (!readValueList(member, level, keyed))
+                return false;
+            const Range elements = m_builder.appendAttributes(m_scratch[level]);
+            out = keyed ? Value::keyValueList(elements) : Value::array(elements);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
+// {"values": [...]} of an arrayValue (AnyValues) or a kvlistValue (KeyValues, keyed), into
+// m_scratch[level].
+bool Reader::readValueList(od::value value, std::size_t level, bool keyed)
+{
+    const std::string_view field = keyed ? "kvlistValue" : "arrayValue";
+    if (level >= m_scratch.size())
+        return fail(value, field, "values nested at most " + std::to_string(kMaxValueNesting) + " levels deep");
+    m_scratch[level].clear();
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return fail(value, field, "an object {\"values\": [...]}");
+    for (od::field member : object) {
+        if (keyOf(kValuesKeys, member) != Key::Values)
+            continue;
+        const bool ok = forEachElement(member.value(), "values", [&](od::value element) {
+            Attribute attribute;
+            if (keyed) {
+                if (!readKeyValue(element, level, attribute))
+                    return false;
+            } else if (!readAnyValue(element, level + 1, attribute.value)) {
+                return false;
+            }
+            m_scratch[level].push_back(attribute);
+            return true;
+        });
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------- scalars
+
+bool Reader::readTraceId(od::value value, std::string_view field, TraceId& out)
+{
+    std::string_view text;
+    std::optional<TraceId> id;
+    if (value.get_string().get(text) == simdjson::SUCCESS) {
+        if (text.size() == 32 || text.size() == 16) {
+            id = parseHexTraceId(text);
+        } else if (isBase64Length(text.size(), 16)) {
+            const auto bytes = decodeBase64(text);
+            if (bytes && bytes->size() == 16)
+                id = traceIdFromBytes(*bytes);
+            m_sawBase64 = true;
+        }
+    }
+    if (!id || id->isZero())
+        return fail(value, field, "32 hex digits or 24 base64 characters, not all zeros");
+    out = *id;
+    return true;
+}
+
+bool Reader::readSpanId(od::value value, std::string_view field, SpanId& out, bool zeroAllowed)
+{
+    std::string_view text;
+    std::optional<SpanId> id;
+    if (value.get_string().get(text) == simdjson::SUCCESS) {
+        if (text.empty() && zeroAllowed) {
+            id = 0;
+        } else if (text.size() == 16) {
+            id = parseHexSpanId(text);
+        } else if (isBase64Length(text.size(), 8)) {
+            const auto bytes = decodeBase64(text);
+            if (bytes && bytes->size() == 8)
+                id = spanIdFromBytes(*bytes);
+            m_sawBase64 = true;
+        }
+    }
+    if (!id || (*id == 0 && !zeroAllowed))
+        return fail(value, field, "16 hex digits or 12 base64 characters, not all zeros");
+    out = *id;
+    return true;
+}
+
+bool Reader::readString(od::value value, std::string_view field, StringId& out)
+{
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS)
+        return isNull(value) || fail(value, field, "a string");
+    out = m_builder.intern(text);
+    return true;
+}
+
+bool Reader::readUnsigned(od::value value, std::string_view field, std::uint64_t& out)
+{
+    const auto number = json::uint64Of(value);
+    if (!number)
+        return fail(value, field, "an unsigned 64-bit integer as a number or a decimal string");
+    out = *number;
+    return true;
+}
+
+// An enum written as its number or its name. Values OTLP does not define keep the default with a warning.
+template <typename T>
+bool Reader::readEnum(od::value value, std::string_view field, std::optional<T> (*fromNumber)(std::int64_t),
+                      std::optional<T> (*fromName)(std::string_view), T& out, std::string& warning)
+{
+    std::int64_t number = 0;
+    std::string_view name;
+    std::optional<T> mapped;
+    if (value.get_int64().get(number) == simdjson::SUCCESS)
+        mapped = fromNumber(number);
+    else if (value.get_string().get(name) == simdjson::SUCCESS)
+        mapped = fromName(name);
+    else
+        return fail(value, field, "a number or an enum name");
+    if (mapped) {
+        out = *mapped;
+        return true;
+    }
+    warning += (warning.empty() ? "" : "; ") + std::string(field) + " " + excerpt(value.raw_json_token()) +
+               " is not defined by OTLP: left unset";
+    return true;
+}
+
+template <typename ReadElement>
+bool Reader::forEachElement(od::value value, std::string_view field, ReadElement readElement)
+{
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS)
+        return isNull(value) || fail(value, field, "an array");
+    for (od::value element : array) {
+        if (!readElement(element))
+            return false;
+    }
+    return true;
+}
+
+// Notes the first problem of what is being read, for its reader to report; always false.
+bool Reader::fail(od::value& value, std::string_view field, std::string_view expected)
+{
+    if (m_problem)
+        return false;
+    const std::string_view token = value.raw_json_token();
+    m_problem = Problem{token.data(), std::string(field) + ": expected " + std::string(expected) + ", found " +
+                                          excerpt(token)};
+    return false;
+}
+
+// Whether this object was closed by closeTruncated, having been cut off by the end of the file.
+bool Reader::isCutOff(od::value& value) const
+{
+    return m_closedAtCut &&
+           std::binary_search(m_closedAtCut->begin(), m_closedAtCut->end(), offsetOf(value.raw_json_token().data()));
+}
+
+bool Reader::missing(od::value& value, std::string_view field)
+{
+    if (!m_problem)
+        m_problem = Problem{value.raw_json_token().data(), std::string(field) + ": missing"};
+    return false;
+}
+
+void Reader::reportProblem(std::string_view consequence)
+{
+    if (!m_problem)
+        return;
+    m_report.error(offsetOf(m_problem->at), m_problem->message + std::string(consequence));
+    m_problem.reset();
+}
+
+// ---------------------------------------------------------------- format
+
+std::size_t byteOrderMarkLength(std::string_view text)
+{
+    return text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+}
+
+bool isBlank(std::string_view text)
+{
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// One TracesData per line (the collector's file exporter) or one object, possibly pretty-printed: lines
+// when the first non-blank line holds a whole object and more content follows it.
+bool isJsonLines(std::string_view text)
+{
+    const std::size_t begin = text.find_first_not_of(" \t\r\n", byteOrderMarkLength(text));
+    if (begin == std::string_view::npos)
+        return false;
+    const std::size_t newline = text.find('\n', begin);
+    if (newline == std::string_view::npos || isBlank(text.substr(newline)))
+        return false;
+    std::string_view line = text.substr(begin, newline - begin);
+    line = line.substr(0, line.find_last_not_of(" \t\r") + 1);
+    return line.front() == '{' && line.back() == '}';
+}
+
+bool hasKey(std::string_view text, std::string_view quotedKey)
+{
+    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
+        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
+        if (next != std::string_view::npos && text[next] == ':')
+            return true;
+    }
+    return false;
+}
+
+int sniff(std::string_view head)
+{
+    if (json::firstSignificantChar(head) != '{')
+        return 0;
+    const std::string_view start = head.substr(0, 4096);
+    for (std::string_view key : {"\"resourceSpans\"", "\"resource_spans\""}) {
+        if (hasKey(start, key))
+            return 90;
+    }
+    if (hasKey(start, "\"batches\"") &&
+        (hasKey(start, "\"resource\"") || hasKey(start, "\"scopeSpans\"") ||
+         hasKey(start, "\"instrumentationLibrarySpans\"")))
+        return 80;
+    return 0;
+}
+
+void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    report.setText(input.text());
+    Reader reader(input, builder, report);
+    const std::string_view text = input.text();
+    const bool lines = isJsonLines(text);
+    if (lines) {
+        for (std::size_t begin = byteOrderMarkLength(text); begin < text.size();) {
+            const std::size_t newline = text.find('\n', begin);
+            const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
+            if (!isBlank(text.substr(begin, end - begin)))
+                reader.readLine(begin, end);
+            begin = end + 1;
+        }
+    } else {
+        reader.readWhole(byteOrderMarkLength(text), text.size());
+    }
+    report.variant = reader.variant(lines);
+}
+
 } // namespace
 
 const Importer& otlpJsonImporter()
