@@ -69,7 +69,7 @@ bool FileBuffer::map(const std::string& path, std::string& error)
         ::close(fd);
         return false;
     }
-    if (size > 0 && mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+    if (size > 0 && mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) == MAP_FAILED) {
         error = std::strerror(errno);
         munmap(area, total);
         ::close(fd);
