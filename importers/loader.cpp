@@ -11,6 +11,9 @@ namespace spanwise {
 namespace {
 
 constexpr std::size_t kSniffBytes = 64 * 1024;
+// Fewer bytes than any format spends on a typical span (ids, times, names and a few attributes),
+// so reserving input size / this never falls short for real files.
+constexpr std::size_t kSmallestSpanBytes = 150;
 
 const Importer* pickImporter(std::string_view head)
 {
@@ -62,6 +65,7 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
     }
     result.format = importer->format;
     DatasetBuilder builder;
+    builder.reserve(input.size / kSmallestSpanBytes);
     if (options.progress) {
         result.report.onProgress = [&](std::uint64_t offset) {
             if (!options.progress(offset, input.size))

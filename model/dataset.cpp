@@ -35,11 +35,11 @@ const Trace* Dataset::findTrace(const TraceId& id) const
 std::size_t Dataset::memoryBytes() const
 {
     std::size_t bytes = strings.memoryBytes();
-    bytes += attributes.capacity() * sizeof(Attribute) + events.capacity() * sizeof(Event) +
-             links.capacity() * sizeof(Link) + resources.capacity() * sizeof(Resource) +
-             scopes.capacity() * sizeof(Scope) + spans.capacity() * sizeof(Span) + traces.capacity() * sizeof(Trace);
+    bytes += attributes.size() * sizeof(Attribute) + events.size() * sizeof(Event) + links.size() * sizeof(Link) +
+             resources.size() * sizeof(Resource) + scopes.size() * sizeof(Scope) + spans.size() * sizeof(Span) +
+             traces.size() * sizeof(Trace);
     for (const Trace& t : traces)
-        bytes += t.spanWarnings.capacity() * sizeof(SpanWarning) + t.warnings.capacity() * sizeof(std::string);
+        bytes += t.spanWarnings.size() * sizeof(SpanWarning) + t.warnings.size() * sizeof(std::string);
     return bytes;
 }
 

@@ -108,7 +108,7 @@ struct Dataset {
     // Sorted distinct service names of a trace.
     std::vector<std::string_view> services(const Trace& trace) const;
     const Trace* findTrace(const TraceId& id) const;
-    // Bytes held by the model's arrays and strings (capacity, not size).
+    // Bytes the model's arrays and strings use (reserved room never written is not resident).
     std::size_t memoryBytes() const;
 };
 

@@ -24,6 +24,14 @@ constexpr std::array kHostKeys = {"host.name", "host.id", "hostname", "host.ip",
 
 DatasetBuilder::DatasetBuilder() = default;
 
+void DatasetBuilder::reserve(std::size_t spans)
+{
+    m_data.spans.reserve(spans);
+    m_traceOfSpan.reserve(spans);
+    m_data.attributes.reserve(spans * 4);
+    m_data.events.reserve(spans / 4);
+}
+
 Range DatasetBuilder::appendAttributes(std::span<const Attribute> attributes)
 {
     return appendTo(m_data.attributes, attributes);

@@ -41,6 +41,10 @@ class DatasetBuilder {
 public:
     DatasetBuilder();
 
+    // Room for about this many spans (and their attributes and events), so a big file does not
+    // grow and copy the arrays over and over. Pages never written are never resident.
+    void reserve(std::size_t spans);
+
     StringId intern(std::string_view text) { return m_data.strings.intern(text); }
     std::string_view str(StringId id) const { return m_data.strings.view(id); }
 
