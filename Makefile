@@ -24,7 +24,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	bench/run-bench $(BUILD)
+	bench/run-bench $(BUILD) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)
