@@ -48,7 +48,9 @@ struct LoadProgress {
 
 QWidget* errorBanner(const QString& text, QWidget* parent)
 {
-    auto* banner = new QLabel(text, parent);
+    auto* banner = new QLabel(parent);
+    banner->setTextFormat(Qt::PlainText); // the messages quote file content: never render it as HTML
+    banner->setText(text);
     banner->setWordWrap(true);
     banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 8px; border-bottom: 1px solid #e0b4b4; }"));
@@ -226,7 +228,10 @@ void MainWindow::openFile(const QString& path)
     auto* cancel = new QPushButton(tr("Cancel"), placeholder);
     auto* layout = new QVBoxLayout(placeholder);
     layout->addStretch();
-    layout->addWidget(new QLabel(tr("Loading %1…").arg(absolute), placeholder), 0, Qt::AlignHCenter);
+    auto* title = new QLabel(placeholder);
+    title->setTextFormat(Qt::PlainText);
+    title->setText(tr("Loading %1…").arg(absolute));
+    layout->addWidget(title, 0, Qt::AlignHCenter);
     layout->addWidget(bar);
     layout->addWidget(cancel, 0, Qt::AlignHCenter);
     layout->addStretch();

@@ -34,26 +34,40 @@ private:
 
 } // namespace
 
-std::vector<std::uint32_t> searchSpans(const Dataset& data, const Trace& trace, std::string_view query)
+std::vector<std::uint32_t> searchSpans(const Dataset& data, const Trace& trace, const SpanQuery& query)
 {
     std::vector<std::uint32_t> found;
     if (query.empty())
         return found;
-    StringMatches matches(data.strings, query);
-    const bool hexQuery = query.size() <= 16 && std::all_of(query.begin(), query.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-    char hex[17];
+    std::string_view text = query.text;
+    // A pasted W3C traceparent (version-traceid-spanid-flags) finds its span.
+    if (text.size() == 55 && text[2] == '-' && text[35] == '-' && text[52] == '-')
+        text = text.substr(36, 16);
+    StringMatches matches(data.strings, text);
+    const bool hexText = !text.empty() && text.size() <= 16 &&
+                         std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    auto textMatches = [&](const Span& s) {
+        if (text.empty() || matches(s.service) || matches(s.name))
+            return true;
+        if (hexText) {
+            char hex[17];
+            std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(s.id));
+            if (containsIgnoringCase(hex, text))
+                return true;
+        }
+        for (std::uint32_t a = s.attributes.first; a < s.attributes.end(); ++a) {
+            const Attribute& attribute = data.attributes[a];
+            if (matches(attribute.key) || (attribute.value.type() == ValueType::String && matches(attribute.value.stringId())))
+                return true;
+        }
+        return false;
+    };
     for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
         const Span& s = data.spans[i];
-        bool hit = matches(s.service) || matches(s.name);
-        if (!hit && hexQuery) {
-            std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(s.id));
-            hit = containsIgnoringCase(hex, query);
-        }
-        for (std::uint32_t a = s.attributes.first; !hit && a < s.attributes.end(); ++a) {
-            const Value& v = data.attributes[a].value;
-            hit = v.type() == ValueType::String && matches(v.stringId());
-        }
-        if (hit)
+        if ((query.service != kNoIndex && s.service != query.service) || s.duration() < query.minDuration ||
+            (query.errorsOnly && s.status != StatusCode::Error))
+            continue;
+        if (textMatches(s))
             found.push_back(i);
     }
     return found;

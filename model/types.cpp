@@ -1,7 +1,9 @@
 #include "types.h"
 
 #include <cmath>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
 
 namespace spanwise {
 
@@ -71,6 +73,44 @@ std::string formatDuration(TimeNs ns)
         return buf;
     }
     return "0 ns";
+}
+
+std::optional<TimeNs> parseDuration(std::string_view text)
+{
+    auto trim = [](std::string_view t) {
+        while (!t.empty() && t.front() == ' ')
+            t.remove_prefix(1);
+        while (!t.empty() && t.back() == ' ')
+            t.remove_suffix(1);
+        return t;
+    };
+    text = trim(text);
+    std::size_t numberEnd = 0;
+    while (numberEnd < text.size() && (std::isdigit(static_cast<unsigned char>(text[numberEnd])) || text[numberEnd] == '.'))
+        ++numberEnd;
+    if (numberEnd == 0)
+        return std::nullopt;
+    const std::string number(text.substr(0, numberEnd));
+    char* end = nullptr;
+    const double value = std::strtod(number.c_str(), &end);
+    if (end != number.c_str() + number.size())
+        return std::nullopt;
+    const std::string_view unit = trim(text.substr(numberEnd));
+    double scale = 0;
+    if (unit == "ns")
+        scale = 1;
+    else if (unit == "us" || unit == "µs")
+        scale = 1e3;
+    else if (unit == "ms" || unit.empty())
+        scale = 1e6;
+    else if (unit == "s")
+        scale = 1e9;
+    else
+        return std::nullopt;
+    const double ns = value * scale;
+    if (!(ns < 9.2e18))
+        return std::nullopt;
+    return static_cast<TimeNs>(std::llround(ns));
 }
 
 } // namespace spanwise

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace spanwise {
 
@@ -51,6 +53,8 @@ std::string toHex(SpanId id);
 
 // "1.23 ms", "850 µs", "2.5 s": three significant digits.
 std::string formatDuration(TimeNs ns);
+// "250ms", "1.5 s", "80 µs", "80us", "300ns", or a bare number of milliseconds; nullopt otherwise.
+std::optional<TimeNs> parseDuration(std::string_view text);
 
 } // namespace spanwise
 

@@ -348,6 +348,30 @@ private slots:
         QCOMPARE(spanwise::selfTime(d, 0), TimeNs(expected));
     }
 
+    void parseDuration_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("ns"); // -1: not a duration
+        QTest::newRow("ms") << "250ms" << qint64(250'000'000);
+        QTest::newRow("seconds with space") << "1.5 s" << qint64(1'500'000'000);
+        QTest::newRow("micro sign") << "80 µs" << qint64(80'000);
+        QTest::newRow("us") << "80us" << qint64(80'000);
+        QTest::newRow("ns") << "300ns" << qint64(300);
+        QTest::newRow("bare number is ms") << "12" << qint64(12'000'000);
+        QTest::newRow("unknown unit") << "3 parsecs" << qint64(-1);
+        QTest::newRow("empty") << "" << qint64(-1);
+        QTest::newRow("too large") << "1e30s" << qint64(-1);
+    }
+    void parseDuration()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, ns);
+        const auto parsed = spanwise::parseDuration(text.toStdString());
+        QCOMPARE(parsed.has_value(), ns >= 0);
+        if (parsed)
+            QCOMPARE(*parsed, TimeNs(ns));
+    }
+
     void memoryPerSpanStaysCompact()
     {
         QVERIFY2(sizeof(Span) <= 120, "the span record grew: keep the model compact");

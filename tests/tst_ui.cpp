@@ -12,6 +12,8 @@
 #include <waterfall_view.h>
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -227,8 +229,25 @@ private slots:
         bar->field()->clear();
         QTest::keyClicks(bar->field(), QStringLiteral("0000000000000004"));
         QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{3}));
+        bar->field()->setText(QStringLiteral("00-00000000000000000000000000000042-0000000000000002-01"));
+        QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{1}));
+        // Filters: service, minimum duration, errors only; matches-only keeps the path from the root.
+        bar->field()->clear();
+        bar->serviceFilter()->setCurrentText(QStringLiteral("db"));
+        QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{2}));
+        bar->matchesOnly()->setChecked(true);
+        QCOMPARE(page.state()->rows(), (std::vector<std::uint32_t>{0, 1, 2}));
+        QCOMPARE(page.state()->hiddenByMatchesOnly(), 1u);
+        QVERIFY(bar->status()->text().contains(QStringLiteral("1 hidden")));
+        bar->serviceFilter()->setCurrentIndex(0);
+        bar->minDuration()->setText(QStringLiteral("350us"));
+        QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{0, 3}));
+        QCOMPARE(page.state()->rows(), (std::vector<std::uint32_t>{0, 3}));
+        bar->errorsOnly()->setChecked(true);
+        QVERIFY(page.state()->searchMatches().empty());
         QTest::keyClick(bar->field(), Qt::Key_Escape);
         QVERIFY(!bar->isVisible());
+        QCOMPARE(page.state()->rows().size(), std::size_t(4));
         QVERIFY(page.state()->searchMatches().empty());
     }
 

@@ -2,6 +2,8 @@
 
 #include <span_search.h>
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -13,11 +15,22 @@
 namespace spanwise {
 
 SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
-    : QWidget(parent), m_state(state), m_field(new QLineEdit(this)), m_status(new QLabel(this))
+    : QWidget(parent), m_state(state), m_field(new QLineEdit(this)), m_service(new QComboBox(this)),
+      m_minDuration(new QLineEdit(this)), m_errorsOnly(new QCheckBox(tr("Errors only"), this)),
+      m_matchesOnly(new QCheckBox(tr("Matches only"), this)), m_status(new QLabel(this))
 {
-    m_field->setPlaceholderText(tr("Find spans by service, operation, id or attribute value"));
+    m_field->setPlaceholderText(tr("Find by service, operation, span id, traceparent or attribute"));
     m_field->setClearButtonEnabled(true);
     m_field->installEventFilter(this);
+    m_service->addItem(tr("All services"), QVariant::fromValue(kNoIndex));
+    for (std::string_view service : state->data().services(state->trace())) {
+        m_service->addItem(QString::fromUtf8(service.data(), static_cast<qsizetype>(service.size())),
+                           QVariant::fromValue(state->data().strings.find(service)));
+    }
+    m_minDuration->setPlaceholderText(tr("≥ duration, e.g. 10ms"));
+    m_minDuration->setMaximumWidth(150);
+    m_minDuration->setClearButtonEnabled(true);
+    m_matchesOnly->setToolTip(tr("Hide spans that do not match, keeping the path from the root to each match"));
     auto* previous = new QToolButton(this);
     previous->setArrowType(Qt::UpArrow);
     previous->setToolTip(tr("Previous match (Shift+Enter)"));
@@ -29,11 +42,20 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 3, 6, 3);
     layout->addWidget(m_field, 1);
+    layout->addWidget(m_service);
+    layout->addWidget(m_minDuration);
+    layout->addWidget(m_errorsOnly);
+    layout->addWidget(m_matchesOnly);
     layout->addWidget(m_status);
     layout->addWidget(previous);
     layout->addWidget(next);
     layout->addWidget(done);
     connect(m_field, &QLineEdit::textChanged, this, &SearchBar::search);
+    connect(m_service, &QComboBox::currentIndexChanged, this, &SearchBar::search);
+    connect(m_minDuration, &QLineEdit::textChanged, this, &SearchBar::search);
+    connect(m_errorsOnly, &QCheckBox::toggled, this, &SearchBar::search);
+    connect(m_matchesOnly, &QCheckBox::toggled, state, &TraceViewState::setMatchesOnly);
+    connect(state, &TraceViewState::rowsChanged, this, &SearchBar::updateStatus);
     connect(previous, &QToolButton::clicked, this, [this] { step(-1); });
     connect(next, &QToolButton::clicked, this, [this] { step(1); });
     connect(done, &QToolButton::clicked, this, &SearchBar::close);
@@ -51,12 +73,25 @@ void SearchBar::open()
 void SearchBar::close()
 {
     m_field->clear();
+    m_service->setCurrentIndex(0);
+    m_minDuration->clear();
+    m_errorsOnly->setChecked(false);
+    m_matchesOnly->setChecked(false);
     hide();
 }
 
-void SearchBar::search(const QString& text)
+void SearchBar::search()
 {
-    m_state->setSearchMatches(searchSpans(m_state->data(), m_state->trace(), text.trimmed().toStdString()));
+    SpanQuery query;
+    query.text = m_field->text().trimmed().toStdString();
+    query.service = m_service->currentData().value<StringId>();
+    const std::optional<TimeNs> minimum = parseDuration(m_minDuration->text().toStdString());
+    query.minDuration = minimum.value_or(0);
+    query.errorsOnly = m_errorsOnly->isChecked();
+    m_minDuration->setStyleSheet(minimum || m_minDuration->text().trimmed().isEmpty()
+                                     ? QString()
+                                     : QStringLiteral("QLineEdit { color: #d03030; }"));
+    m_state->setSearchMatches(searchSpans(m_state->data(), m_state->trace(), query));
     updateStatus();
 }
 
@@ -80,15 +115,20 @@ void SearchBar::step(int direction)
 void SearchBar::updateStatus()
 {
     const auto& matches = m_state->searchMatches();
-    if (m_field->text().trimmed().isEmpty()) {
+    if (m_field->text().trimmed().isEmpty() && m_service->currentIndex() <= 0 && !m_errorsOnly->isChecked() &&
+        m_minDuration->text().trimmed().isEmpty()) {
         m_status->clear();
         return;
     }
+    QString text;
     const auto it = std::lower_bound(matches.begin(), matches.end(), m_state->selected());
     if (it != matches.end() && *it == m_state->selected())
-        m_status->setText(tr("%1 of %2").arg(it - matches.begin() + 1).arg(matches.size()));
+        text = tr("%1 of %2").arg(it - matches.begin() + 1).arg(matches.size());
     else
-        m_status->setText(matches.empty() ? tr("no match") : tr("%n match(es)", nullptr, static_cast<int>(matches.size())));
+        text = matches.empty() ? tr("no match") : tr("%1 matches").arg(matches.size());
+    if (m_state->matchesOnly() && m_state->hiddenByMatchesOnly() > 0)
+        text += tr(" · %1 hidden").arg(m_state->hiddenByMatchesOnly());
+    m_status->setText(text);
 }
 
 bool SearchBar::eventFilter(QObject* watched, QEvent* event)

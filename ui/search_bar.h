@@ -1,11 +1,15 @@
 #pragma once
-// Find spans by service, operation, id or attribute value (Ctrl+F): matches are marked in the
-// waterfall; Enter and Shift+Enter step through them, revealing each; Esc closes.
+// Find spans (Ctrl+F) by text (service, operation, id, traceparent, attribute key or value) and
+// filters (service, minimum duration, errors only): matches are marked in the waterfall, Enter and
+// Shift+Enter step through them, "Matches only" hides the rest but keeps the path from the root;
+// Esc closes.
 
 #include "trace_view_state.h"
 
 #include <QWidget>
 
+class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 
@@ -20,16 +24,24 @@ public:
     void step(int direction); // +1 next match after the selection, -1 previous
     QLineEdit* field() const { return m_field; }
     QLabel* status() const { return m_status; }
+    QComboBox* serviceFilter() const { return m_service; }
+    QLineEdit* minDuration() const { return m_minDuration; }
+    QCheckBox* errorsOnly() const { return m_errorsOnly; }
+    QCheckBox* matchesOnly() const { return m_matchesOnly; }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    void search(const QString& text);
+    void search();
     void updateStatus();
 
     TraceViewState* m_state;
     QLineEdit* m_field;
+    QComboBox* m_service;
+    QLineEdit* m_minDuration;
+    QCheckBox* m_errorsOnly;
+    QCheckBox* m_matchesOnly;
     QLabel* m_status;
 };
 

@@ -151,13 +151,41 @@ void TraceViewState::setSearchMatches(std::vector<std::uint32_t> matches)
 {
     m_matches = std::move(matches);
     emit searchChanged();
+    if (m_matchesOnly)
+        rebuildRows();
+}
+
+void TraceViewState::setMatchesOnly(bool on)
+{
+    if (on == m_matchesOnly)
+        return;
+    m_matchesOnly = on;
+    rebuildRows();
 }
 
 void TraceViewState::rebuildRows()
 {
     m_rows.clear();
     const std::uint32_t first = trace().first;
+    const bool filtered = m_matchesOnly && !m_matches.empty();
+    if (filtered) {
+        // Keep every match and, bottom-up, every span above one.
+        m_keep.assign(trace().count, 0);
+        for (std::uint32_t m : m_matches)
+            m_keep[m - first] = 1;
+        for (std::uint32_t i = trace().end_index(); i-- > first;) {
+            const std::uint32_t p = m_data->spans[i].parent;
+            if (m_keep[i - first] && p != kNoIndex)
+                m_keep[p - first] = 1;
+        }
+    }
+    m_hiddenByFilter = 0;
     for (std::uint32_t i = rangeBegin(); i < rangeEnd();) {
+        if (filtered && !m_keep[i - first]) {
+            m_hiddenByFilter += m_data->spans[i].subtreeEnd - i;
+            i = m_data->spans[i].subtreeEnd;
+            continue;
+        }
         m_rows.push_back(i);
         i = m_collapsed[i - first] ? m_data->spans[i].subtreeEnd : i + 1;
     }

@@ -57,6 +57,10 @@ public:
     const std::vector<std::uint32_t>& searchMatches() const { return m_matches; }
     bool isSearchMatch(std::uint32_t span) const;
     void setSearchMatches(std::vector<std::uint32_t> matches);
+    // Show only the matches and the path from the root to each; how many spans that hides.
+    void setMatchesOnly(bool on);
+    bool matchesOnly() const { return m_matchesOnly; }
+    std::uint32_t hiddenByMatchesOnly() const { return m_hiddenByFilter; }
 
 signals:
     void searchChanged();
@@ -77,6 +81,9 @@ private:
     std::vector<std::uint32_t> m_rows;
     std::vector<std::uint32_t> m_focusStack;
     std::vector<std::uint32_t> m_matches;
+    bool m_matchesOnly = false;
+    std::vector<std::uint8_t> m_keep; // per span of the trace, in matches-only mode: a match or above one
+    std::uint32_t m_hiddenByFilter = 0;
 };
 
 } // namespace spanwise
