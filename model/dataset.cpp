@@ -14,14 +14,15 @@ std::vector<std::uint32_t> Dataset::topLevelSpans(const Trace& trace) const
 
 std::vector<std::string_view> Dataset::services(const Trace& trace) const
 {
-    std::vector<StringId> ids;
-    for (std::uint32_t i = trace.first; i < trace.end_index(); ++i)
-        ids.push_back(spans[i].service);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<std::uint8_t> seen(strings.size(), 0);
     std::vector<std::string_view> names;
-    for (StringId id : ids)
-        names.push_back(str(id));
+    for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
+        const StringId service = spans[i].service;
+        if (!seen[service]) {
+            seen[service] = 1;
+            names.push_back(str(service));
+        }
+    }
     std::sort(names.begin(), names.end());
     return names;
 }

@@ -28,8 +28,7 @@ void Minimap::setAxisInset(int left, int right)
         return;
     m_insetLeft = left;
     m_insetRight = right;
-    renderOverview();
-    update();
+    update(); // the overview image is scaled into the new axis: no need to render it again
 }
 
 double Minimap::toX(TimeNs t) const
@@ -49,7 +48,7 @@ TimeNs Minimap::toTime(double x) const
 
 void Minimap::renderOverview()
 {
-    const int w = std::max(1, width() - m_insetLeft - m_insetRight);
+    const int w = std::max(1, width());
     const int h = std::max(1, height() - 6);
     m_overview = QImage(w, h, QImage::Format_ARGB32_Premultiplied);
     m_overview.fill(Qt::transparent);
@@ -87,7 +86,7 @@ void Minimap::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
-    p.drawImage(QPoint(m_insetLeft, 3), m_overview);
+    p.drawImage(QRect(m_insetLeft, 3, std::max(1, width() - m_insetLeft - m_insetRight), m_overview.height()), m_overview);
     if (m_insetLeft > 100) {
         p.fillRect(QRect(0, 0, m_insetLeft, height()), palette().color(QPalette::Window));
         p.setPen(palette().color(QPalette::PlaceholderText));

@@ -29,7 +29,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
-    void renderOverview();
+    void renderOverview(); // O(spans): only when the widget is resized
     QRectF viewRect() const;
 
     TraceViewState* m_state;

@@ -38,6 +38,10 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent) : QAbstract
     const QFontMetrics fm(font());
     m_rowHeight = fm.height() + 8;
     m_rulerHeight = fm.height() + 10;
+    m_boldFont = font();
+    m_boldFont.setBold(true);
+    m_markerFont = m_boldFont;
+    m_markerFont.setPointSizeF(m_boldFont.pointSizeF() * 0.75);
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
     verticalScrollBar()->setSingleStep(1);
@@ -149,17 +153,18 @@ void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow)
     // Grid lines under the rows, at the ruler's ticks.
     p.setPen(QColor(palette().color(QPalette::Text).red(), palette().color(QPalette::Text).green(),
                     palette().color(QPalette::Text).blue(), 22));
-    for (const TimeTick& tick : scale.ticks(90))
+    const std::vector<TimeTick> ticks = scale.ticks(90);
+    for (const TimeTick& tick : ticks)
         p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, area.bottom()));
     int y = area.top() + m_rulerHeight;
     for (int row = firstRow; row < static_cast<int>(rows.size()) && y < area.bottom(); ++row, y += m_rowHeight)
         paintRow(p, rows[row], y, area.width(), scale, row % 2 == 1);
-    paintRuler(p, QRect(area.left(), area.top(), area.width(), m_rulerHeight), scale);
+    paintRuler(p, QRect(area.left(), area.top(), area.width(), m_rulerHeight), ticks);
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(m_nameWidth, area.top(), m_nameWidth, area.bottom());
 }
 
-void WaterfallView::paintRuler(QPainter& p, const QRect& area, const TimeScale& scale) const
+void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const
 {
     p.fillRect(area, palette().color(QPalette::Window));
     p.setPen(palette().color(QPalette::Mid));
@@ -169,7 +174,7 @@ void WaterfallView::paintRuler(QPainter& p, const QRect& area, const TimeScale& 
     p.drawText(area.adjusted(8, 0, -(area.width() - m_nameWidth) - 4, 0), Qt::AlignVCenter | Qt::AlignLeft, summary);
     p.save();
     p.setClipRect(QRect(m_nameWidth, area.top(), area.width() - m_nameWidth, area.height()));
-    for (const TimeTick& tick : scale.ticks(90)) {
+    for (const TimeTick& tick : ticks) {
         const int x = m_nameWidth + static_cast<int>(std::lround(tick.x));
         p.drawLine(x, area.bottom() - 5, x, area.bottom());
         p.drawText(QRect(x + 3, area.top(), 120, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft,
@@ -238,11 +243,8 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
         }
         p.drawEllipse(box.adjusted(1, 1, -1, -1));
         p.setPen(filled ? QColor(Qt::white) : markerColor);
-        QFont f = p.font();
-        f.setBold(true);
-        f.setPointSizeF(f.pointSizeF() * 0.75);
         p.save();
-        p.setFont(f);
+        p.setFont(m_markerFont);
         p.drawText(box, Qt::AlignCenter, glyph);
         p.restore();
         p.setRenderHint(QPainter::Antialiasing, false);
@@ -260,12 +262,10 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
     if (depthHidden > 0)
         service.prepend(QStringLiteral("↳%1 ").arg(s.depth));
     const QRect textRect(x, cell.top(), cell.right() - x - 6, cell.height());
-    QFont bold = p.font();
-    bold.setBold(true);
-    const QFontMetrics boldMetrics(bold);
+    const QFontMetrics boldMetrics(m_boldFont, p.device());
     const QString elidedService = boldMetrics.elidedText(service, Qt::ElideRight, textRect.width() / 2);
     p.save();
-    p.setFont(bold);
+    p.setFont(m_boldFont);
     p.setPen(palette().color(QPalette::Text));
     p.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, elidedService);
     p.restore();

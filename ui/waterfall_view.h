@@ -46,7 +46,7 @@ protected:
 
 private:
     void updateScrollBar();
-    void paintRuler(QPainter& p, const QRect& area, const TimeScale& scale) const;
+    void paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const;
     void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, bool odd) const;
     void paintName(QPainter& p, std::uint32_t span, const QRect& cell) const;
     void paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
@@ -59,6 +59,8 @@ private:
     int m_rowHeight = 22;
     int m_rulerHeight = 26;
     int m_nameWidth = 360;
+    QFont m_boldFont;   // service names
+    QFont m_markerFont; // the glyphs in error and orphan markers
     enum class Drag { None, Divider, Pan } m_drag = Drag::None;
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;

@@ -1,0 +1,126 @@
+// GUI benchmark: opens one trace file in the real window (offscreen platform) and measures what
+// a user feels: time to the first painted frame, paint times while zooming and panning across
+// the trace, collapse / expand of the whole tree, search, and peak RSS. Prints one JSON line.
+#include <main_window.h>
+#include <span_search.h>
+#include <trace_page.h>
+#include <trace_view_state.h>
+#include <waterfall_view.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+long peakRssKb()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').front().toLong();
+    }
+    return -1;
+}
+
+double millis(const QElapsedTimer& t)
+{
+    return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
+}
+
+void measure(spanwise::TracePage* page, double firstFrameMs)
+{
+    using namespace spanwise;
+    TraceViewState* state = page->state();
+    QWidget* viewport = page->waterfall()->viewport();
+    auto paint = [&] {
+        QElapsedTimer t;
+        t.start();
+        viewport->repaint();
+        return millis(t);
+    };
+    // Zoom in on ten places across the trace, then pan along it, scrolling rows as a user does.
+    std::vector<double> frames;
+    const Trace& trace = state->trace();
+    for (int place = 0; place < 10; ++place) {
+        state->resetView();
+        const TimeNs anchor = trace.start + trace.duration() * place / 10;
+        for (int step = 0; step < 12; ++step) {
+            state->zoom(1.6, anchor);
+            frames.push_back(paint());
+        }
+        for (int step = 0; step < 12; ++step) {
+            state->pan((state->viewEnd() - state->viewStart()) / 5);
+            page->waterfall()->scrollToSpan(state->rows()[state->rows().size() * (place * 12 + step) / 121]);
+            frames.push_back(paint());
+        }
+    }
+    // Collapsing and expanding the root: the largest subtree there is.
+    const std::uint32_t root = trace.first;
+    QElapsedTimer t;
+    t.start();
+    state->setCollapsed(root, true);
+    viewport->repaint();
+    const double collapseMs = millis(t);
+    t.restart();
+    state->setCollapsed(root, false);
+    viewport->repaint();
+    const double expandMs = millis(t);
+    t.restart();
+    state->collapseBelowDepth(1);
+    const double collapseLevelMs = millis(t);
+    state->expandAll();
+    t.restart();
+    SpanQuery query;
+    query.text = "checkout";
+    const std::size_t matches = searchSpans(state->data(), trace, query).size();
+    const double searchMs = millis(t);
+    std::printf("{\"spans\": %u, \"first_frame_ms\": %.1f, \"frames\": %zu, \"paint_median_ms\": %.2f, "
+                "\"paint_p99_ms\": %.2f, \"collapse_root_ms\": %.2f, \"expand_root_ms\": %.2f, "
+                "\"collapse_level_ms\": %.2f, \"search_ms\": %.2f, \"search_matches\": %zu, \"peak_rss_kb\": %ld}\n",
+                trace.count, firstFrameMs, frames.size(), percentile(frames, 0.5), percentile(frames, 0.99), collapseMs,
+                expandMs, collapseLevelMs, searchMs, matches, peakRssKb());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: spanwise_gui_bench FILE\n");
+        return 2;
+    }
+    spanwise::MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    QElapsedTimer sinceOpen;
+    sinceOpen.start();
+    window.openFile(QString::fromLocal8Bit(argv[1]));
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &app, [&] {
+        spanwise::TracePage* page = window.currentTracePage();
+        if (!page)
+            return;
+        poll.stop();
+        page->waterfall()->viewport()->repaint(); // the first frame of the trace
+        measure(page, millis(sinceOpen));
+        app.quit();
+    });
+    poll.start(1);
+    return QApplication::exec();
+}
