@@ -1,10 +1,11 @@
 # Front door: `make` builds, `make run` opens the bundled example, `make test` runs every test,
-# `make bench` measures loading. Missing Debian packages are installed first (as root).
+# `make bench` measures loading, `make package` builds a .deb, `make install [PREFIX=...]` installs.
+# Missing Debian packages are installed first (as root).
 BUILD ?= build
 JOBS ?= $(shell nproc)
 EXAMPLE ?= resources/examples/checkout.json
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench package install clean
 
 all: build
 
@@ -25,6 +26,12 @@ test: build
 
 bench: build
 	bench/run-bench $(BUILD) $(BENCH_ARGS)
+
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+install: build
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
 
 clean:
 	rm -rf $(BUILD)

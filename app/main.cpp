@@ -2,6 +2,7 @@
 #include "summary_command.h"
 
 #include <QApplication>
+#include <QIcon>
 
 #include <iostream>
 #include <string>
@@ -43,6 +44,8 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("Spanwise"));
     QApplication::setOrganizationName(QStringLiteral("Spanwise"));
     QApplication::setApplicationVersion(QStringLiteral(SPANWISE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("spanwise"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/spanwise.svg")));
     spanwise::MainWindow window;
     for (const QString& path : QApplication::arguments().mid(1)) {
         if (!path.startsWith(QLatin1Char('-')))
