@@ -127,6 +127,25 @@ Link linkTo(const TraceId& traceId, SpanId spanId, LinkType type)
     return link;
 }
 
+// Whether an element of a trace list is a span rather than a trace: jaeger-anonymizer and UI span
+// exports write a bare array of spans, each with its process inline. Told by the first key that only
+// one of the two has; the object is then rewound.
+bool holdsSpan(od::object& object)
+{
+    bool span = false;
+    for (od::field field : object) {
+        const std::string_view key = field.unescaped_key();
+        if (key == "spans" || key == "processes")
+            break;
+        if (key == "spanID" || key == "operationName" || key == "startTime") {
+            span = true;
+            break;
+        }
+    }
+    object.reset();
+    return span;
+}
+
 // Starts reading the outermost object or array; false when the text ends before it does.
 template <typename Container>
 bool startRoot(simdjson::simdjson_result<Container> result, Container& out)
@@ -220,7 +239,8 @@ private:
     void finishTrace();
 
     void readSpanEntry(od::value value);
-    bool readSpan(od::value value, PendingSpan& span);
+    void readSpanObject(od::object object, std::uint64_t offset);
+    bool readSpan(od::object object, PendingSpan& span);
     bool readSpanField(std::string_view key, od::value value, PendingSpan& span, SpanTimesUs& times);
     bool setTimes(const SpanTimesUs& times, PendingSpan& span);
     bool readReference(od::value value);
@@ -385,6 +405,12 @@ void JaegerReader::readTrace(od::value value)
         m_report.error(offset, "expected a trace object {traceID, spans, processes}");
         return;
     }
+    if (holdsSpan(object)) {
+        if (m_report.variant == "trace-array")
+            m_report.variant = "span-array";
+        readSpanObject(object, offset); // finished with the spans around it
+        return;
+    }
     m_trace.offset = offset;
     for (od::field field : object)
         readTraceField(field.unescaped_key(), field.value());
@@ -484,12 +510,23 @@ void JaegerReader::addTraceWarnings(const std::optional<TraceId>& firstSpanTrace
 
 void JaegerReader::readSpanEntry(od::value value)
 {
+    const std::uint64_t offset = offsetOf(value);
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        m_report.skipSpan(offset, "expected a span object");
+        return;
+    }
+    readSpanObject(object, offset);
+}
+
+void JaegerReader::readSpanObject(od::object object, std::uint64_t offset)
+{
     m_span = PendingSpan{};
-    m_span.offset = offsetOf(value);
+    m_span.offset = offset;
     const std::size_t referencesBefore = m_trace.references.size();
     const std::size_t warningsBefore = m_trace.spanWarnings.size();
     m_readingSpan = true;
-    const bool read = readSpan(value, m_span);
+    const bool read = readSpan(object, m_span);
     m_readingSpan = false;
     if (read) {
         m_trace.spans.push_back(m_span);
@@ -500,13 +537,10 @@ void JaegerReader::readSpanEntry(od::value value)
     m_report.skipSpan(m_problem.offset, std::move(m_problem.message));
 }
 
-bool JaegerReader::readSpan(od::value value, PendingSpan& span)
+bool JaegerReader::readSpan(od::object object, PendingSpan& span)
 {
     if (isCutOff(span.offset))
         return fail(span.offset, "cut off by the end of the input");
-    od::object object;
-    if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(span.offset, "expected a span object");
     m_spanTags.clear();
     m_events.clear();
     span.references.first = static_cast<std::uint32_t>(m_trace.references.size());

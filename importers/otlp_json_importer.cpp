@@ -510,6 +510,7 @@ void Reader::addPending(std::size_t first)
 void Reader::addSpan(SpanDraft& span)
 {
     const std::uint32_t index = m_builder.addSpan(span.record);
+    otlp::warnMissingStart(m_builder, index, span.record);
     otlp::warnDropped(m_builder, index, span.dropped);
     if (!span.warning.empty())
         m_builder.addSpanWarning(index, std::move(span.warning));

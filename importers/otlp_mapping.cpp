@@ -76,18 +76,24 @@ std::optional<TimeNs> timeFromUnixNano(std::uint64_t ns)
 const char* setSpanTimes(SpanRecord& record, std::uint64_t startNs, std::uint64_t endNs)
 {
     const auto start = timeFromUnixNano(startNs);
-    if (startNs == 0)
-        return "no start time (startTimeUnixNano missing or 0)";
     if (!start)
         return "start time beyond the year 2262 (startTimeUnixNano)";
     const auto end = endNs == 0 ? start : timeFromUnixNano(endNs);
     if (!end)
         return "end time beyond the year 2262 (endTimeUnixNano)";
-    record.start = *start;
+    record.start = startNs == 0 ? *end : *start;
     record.end = *end;
-    if (endNs == 0)
+    if (startNs == 0)
+        record.marks |= MarkInvalidTime;
+    else if (endNs == 0)
         record.marks |= MarkInProgress;
     return nullptr;
+}
+
+void warnMissingStart(DatasetBuilder& builder, std::uint32_t spanIndex, const SpanRecord& record)
+{
+    if ((record.marks & MarkInvalidTime) != 0)
+        builder.addSpanWarning(spanIndex, "no start time (startTimeUnixNano missing or 0): drawn with zero length");
 }
 
 std::uint32_t addResource(DatasetBuilder& builder, std::span<const Attribute> attributes)

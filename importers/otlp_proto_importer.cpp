@@ -346,6 +346,7 @@ private:
             return;
         }
         const std::uint32_t index = m_builder.addSpan(record);
+        otlp::warnMissingStart(m_builder, index, record);
         if (notes.unknownKind)
             warnUndefined(index, "kind", *notes.unknownKind);
         if (notes.unknownStatus)
@@ -436,19 +437,12 @@ private:
         if (span.id == 0)
             return fail(spanIdAt ? spanIdAt : spanField.at, spanIdAt ? "span_id is all zeros" : "no span_id");
         if (const char* reason = otlp::setSpanTimes(span, start.value, end.value))
-            return fail(timeProblemAt(start, end, spanField.at), reason);
+            return fail(otlp::timeFromUnixNano(start.value) ? end.at : start.at, reason);
         setKind(span, notes, kind);
         span.attributes = commitAttributes(0);
         span.events = m_builder.appendEvents(m_events);
         span.links = m_builder.appendLinks(m_links);
         return true;
-    }
-
-    static const char* timeProblemAt(const TimeField& start, const TimeField& end, const char* span)
-    {
-        if (start.value != 0 && otlp::timeFromUnixNano(start.value))
-            return end.at;
-        return start.at ? start.at : span;
     }
 
     static void setKind(SpanRecord& span, SpanNotes& notes, std::uint64_t number)

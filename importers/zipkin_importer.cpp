@@ -7,6 +7,7 @@
 #include "zipkin_spans.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace spanwise {
 
@@ -70,6 +71,18 @@ bool isNull(od::value& value)
 {
     bool null = false;
     return value.is_null().get(null) == simdjson::SUCCESS && null;
+}
+
+// Some JSON encoders (Brave 3 through Gson, pretty-printers) write microseconds in exponent form,
+// 1.463737111294e+15: accepted when the double is an integer it holds exactly.
+std::optional<std::int64_t> exactIntegerOf(od::value value)
+{
+    constexpr double kExactLimit = 9007199254740992.0; // 2^53
+    double number = 0;
+    if (value.get_double().get(number) != simdjson::SUCCESS || std::trunc(number) != number ||
+        std::fabs(number) > kExactLimit)
+        return std::nullopt;
+    return static_cast<std::int64_t>(number);
 }
 
 class Reader {
@@ -344,7 +357,9 @@ bool Reader::readTime(od::value value, const char* what, std::optional<TimeNs>& 
 {
     std::int64_t number = 0;
     const bool plain = value.get_int64().get(number) == simdjson::SUCCESS; // the usual form, read in one step
-    const auto micros = plain ? std::optional<std::int64_t>(number) : json::int64Of(value);
+    auto micros = plain ? std::optional<std::int64_t>(number) : json::int64Of(value);
+    if (!micros)
+        micros = exactIntegerOf(value);
     if (!micros)
         return isNull(value) || fail(value, std::string("expected ") + what + " as integer microseconds");
     out = scaleChecked(*micros, kNsPerMicrosecond);

@@ -142,6 +142,57 @@ private slots:
                                     << QStringList{"alpha", "beta"};
         QTest::newRow("inline process, one resource per service")
             << "inline-process.json" << "trace-object" << 1 << 3 << 2 << QStringList{"cart", "pricing"};
+        QTest::newRow("real: Jaeger v2 query response with nulls")
+            << "jaeger-query-otlp2jaeger-out.json" << "query-api" << 1 << 2 << 1 << QStringList{"telemetrygen"};
+        QTest::newRow("real: anonymizer's bare array of spans")
+            << "jaeger-anonymizer-span-array.json" << "span-array" << 1 << 2 << 2
+            << QStringList{"16af988c443cff37", "3c220036602f839e"};
+    }
+
+    // One span of each real file (see tests/data/jaeger/README.md), as written.
+    void realFileSpans_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("span");
+        QTest::addColumn<QString>("parent");
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<qint64>("duration");
+        QTest::addColumn<SpanKind>("kind");
+        QTest::addColumn<StatusCode>("status");
+        QTest::addColumn<int>("duplicates");
+        QTest::newRow("query response: span written twice, parent not exported")
+            << "jaeger-query-otlp2jaeger-out.json" << "e127af99e3b3e074" << "909541b92cf05311" << "telemetrygen"
+            << qint64(1706678909209712000) << qint64(123000) << SpanKind::Server << StatusCode::Unset << 1;
+        QTest::newRow("span array: child with error tag \"true\"")
+            << "jaeger-anonymizer-span-array.json" << "7bd66f09ba90ea3d" << "7606ddfe69932d34" << "3c220036602f839e"
+            << qint64(1605223981965074000) << qint64(32782000) << SpanKind::Client << StatusCode::Error << 0;
+    }
+    void realFileSpans()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, span);
+        QFETCH(QString, parent);
+        QFETCH(QString, service);
+        QFETCH(qint64, start);
+        QFETCH(qint64, duration);
+        QFETCH(SpanKind, kind);
+        QFETCH(StatusCode, status);
+        QFETCH(int, duplicates);
+        LoadOptions options;
+        options.build.adjustClockSkew = false;
+        const LoadResult result = load(dataPath("jaeger/" + file), false, options);
+        const Dataset& data = result.dataset;
+        QVERIFY(result.report.diagnostics.empty());
+        QCOMPARE(int(data.traces.at(0).duplicateCount), duplicates);
+        const Span* s = findSpan(data, spanId(span));
+        QVERIFY(s);
+        QCOMPARE(hexOf(s->parentId), parent);
+        QCOMPARE(QString::fromStdString(std::string(data.str(s->service))), service);
+        QCOMPARE(qint64(s->start), start);
+        QCOMPARE(qint64(s->duration()), duration);
+        QCOMPARE(s->kind, kind);
+        QCOMPARE(s->status, status);
     }
     void shapes()
     {

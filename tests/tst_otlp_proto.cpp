@@ -716,6 +716,9 @@ private slots:
             << "status.code 7 is not defined by OTLP: left unset" << 0;
         QTest::newRow("no end time") << bytesOf(wire::tracesData({wire::span(1, wire::fixed64(8, 0))})) << ""
                                      << int(MarkInProgress);
+        QTest::newRow("no start time") << bytesOf(wire::tracesData({wire::span(1, wire::fixed64(7, 0))}))
+                                       << "no start time (startTimeUnixNano missing or 0): drawn with zero length"
+                                       << int(MarkInvalidTime);
         QTest::newRow("end before start") << bytesOf(wire::tracesData({wire::span(1, wire::fixed64(8, kStart - 5))}))
                                           << "ends before it starts: drawn with zero length" << int(MarkInvalidTime);
     }

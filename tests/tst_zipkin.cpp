@@ -669,6 +669,93 @@ private slots:
         }
     }
 
+    // Files other projects' tools and tests wrote (see tests/data/zipkin/README.md): each loads
+    // completely, and one span of each reads as written (times without skew adjustment).
+    void realFiles_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("spans");
+        QTest::addColumn<int>("orphans");
+        QTest::addColumn<quint64>("id");
+        QTest::addColumn<quint64>("parentId");
+        QTest::addColumn<QString>("service");
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<qint64>("start");
+        QTest::addColumn<qint64>("duration");
+        QTest::addColumn<SpanKind>("kind");
+        QTest::addColumn<StatusCode>("status");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("collector receiver: IPv6-only endpoint, otel.status_code")
+            << "otelcol-zipkinreceiver-sample3.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << ""
+            << "get" << qint64(1472470996199000000) << qint64(207000000) << SpanKind::Client << StatusCode::Error
+            << "Something failed";
+        QTest::newRow("collector receiver: error tag")
+            << "otelcol-zipkinreceiver-sample4.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << ""
+            << "get" << qint64(1472470996199000000) << qint64(207000000) << SpanKind::Client << StatusCode::Error
+            << "Non-basic error message";
+        QTest::newRow("jaeger collector: one-digit ids, shared client")
+            << "jaeger-collector-zipkin_01.json" << 1 << 1 << 2ull << 1ull << "foo" << "foo" << qint64(1000)
+            << qint64(10000) << SpanKind::Client << StatusCode::Unset << "";
+        QTest::newRow("jaeger deserializer: producer, 15-digit parent")
+            << "jaeger-zipkindeser-zipkin_03.json" << 1 << 1 << 0x188bb8428fc7e477ull << 0xc26551047c72d19ull
+            << "schemas-service" << "send" << qint64(1597704629675602000) << qint64(9550570000) << SpanKind::Producer
+            << StatusCode::Unset << "";
+        QTest::newRow("jaeger handler: v1 core annotations in v2 spans")
+            << "jaeger-handler-zipkin_v1_merged_spans.json" << 2 << 0 << 0xc943743e25dc2cdfull << 0x4ed11df465275600ull
+            << "first_service" << "get /api" << qint64(1633073248678309000) << qint64(3360000) << SpanKind::Internal
+            << StatusCode::Unset << "";
+        QTest::newRow("jaeger handler: minimal v2")
+            << "jaeger-handler-zipkin_v2_02.json" << 1 << 0 << 2ull << 0ull << "bar" << "foo" << qint64(1000)
+            << qint64(10000) << SpanKind::Internal << StatusCode::Unset << "";
+        QTest::newRow("zipkin lens: sleuth, shared servers")
+            << "zipkin-lens-ascend.json" << 8 << 0 << 0x80c0d1d62f437a1bull << 0x52b1ab4956917c39ull << "auth-service"
+            << "extend-token-life" << qint64(1531282088553000000) << qint64(1291000) << SpanKind::Internal
+            << StatusCode::Unset << "";
+        QTest::newRow("zipkin lens: database calls, IPv6 remote")
+            << "zipkin-lens-simple-db-p6.json" << 5 << 0 << 0x19f84f102048e047ull << 0ull << "bootifulmeters"
+            << "http:/book" << qint64(1541485537291342000) << qint64(252016000) << SpanKind::Server
+            << StatusCode::Unset << "";
+        QTest::newRow("v1 with timestamps in exponent form")
+            << "v1-exponent-timestamps.json" << 1 << 1 << 0xd79a683e2900c293ull << 0x27bf14862307cd99ull << "service1"
+            << "post" << qint64(1463737111294000000) << qint64(772000000) << SpanKind::Client << StatusCode::Unset
+            << "";
+    }
+    void realFiles()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, spans);
+        QFETCH(int, orphans);
+        QFETCH(quint64, id);
+        QFETCH(quint64, parentId);
+        QFETCH(QString, service);
+        QFETCH(QString, name);
+        QFETCH(qint64, start);
+        QFETCH(qint64, duration);
+        QFETCH(SpanKind, kind);
+        QFETCH(StatusCode, status);
+        QFETCH(QString, message);
+        LoadOptions options;
+        options.build.adjustClockSkew = false;
+        const LoadResult r = test::load(test::dataPath("zipkin/" + file), false, options);
+        const Dataset& d = r.dataset;
+        QCOMPARE(r.format, std::string("zipkin"));
+        QVERIFY(r.report.diagnostics.empty());
+        QCOMPARE(int(d.spans.size()), spans);
+        QCOMPARE(int(d.traces.size()), 1);
+        QCOMPARE(int(d.traces[0].orphanCount), orphans);
+        verifySound(r);
+        const Span* s = test::findSpan(d, id);
+        QVERIFY(s);
+        QCOMPARE(s->parentId, SpanId(parentId));
+        QCOMPARE(QString::fromUtf8(d.str(s->service)), service);
+        QCOMPARE(QString::fromUtf8(d.str(s->name)), name);
+        QCOMPARE(s->start, start);
+        QCOMPARE(s->duration(), duration);
+        QCOMPARE(s->kind, kind);
+        QCOMPARE(s->status, status);
+        QCOMPARE(QString::fromUtf8(d.str(s->statusMessage)), message);
+    }
+
     void generatedFile()
     {
         const QString path =
