@@ -133,11 +133,13 @@ Link linkTo(const TraceId& traceId, SpanId spanId, LinkType type)
 bool holdsSpan(od::object& object)
 {
     bool span = false;
+    // Raw keys: unescaping a key twice (here and when the object is read again) would overrun
+    // simdjson's string buffer, which holds one unescaped copy of each string.
     for (od::field field : object) {
-        const std::string_view key = field.unescaped_key();
-        if (key == "spans" || key == "processes")
+        const od::raw_json_string key = field.key();
+        if (key.unsafe_is_equal("spans") || key.unsafe_is_equal("processes"))
             break;
-        if (key == "spanID" || key == "operationName" || key == "startTime") {
+        if (key.unsafe_is_equal("spanID") || key.unsafe_is_equal("operationName") || key.unsafe_is_equal("startTime")) {
             span = true;
             break;
         }

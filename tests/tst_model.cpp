@@ -234,6 +234,18 @@ private slots:
         QCOMPARE(d.traces[0].spanWarnings.size(), std::size_t(1));
     }
 
+    void spansWithoutTimesDoNotStretchTheTrace()
+    {
+        Spans t;
+        t.span(1, 0, 5000, 6000);
+        t.span(2, 1, 0, 0, "svc", SpanKind::Internal, MarkInvalidTime); // no times in the file
+        const Dataset d = t.finish();
+        QCOMPARE(d.traces[0].start, TimeNs(5000));
+        QCOMPARE(d.traces[0].end, TimeNs(6000));
+        QCOMPARE(byId(d, 2).start, TimeNs(5000));
+        QCOMPARE(byId(d, 2).duration(), TimeNs(0));
+    }
+
     void asyncChildOutlivingParentIsMarked()
     {
         Spans t;
