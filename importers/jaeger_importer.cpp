@@ -380,7 +380,7 @@ void JaegerReader::readTopLevelObject(od::object object)
 {
     m_report.variant = "trace-object";
     for (od::field field : object) {
-        const std::string_view key = field.unescaped_key();
+        const std::string_view key = json::keyOf(field);
         if (key == "data") {
             m_report.variant = "query-api";
             readTraceList(field.value());
@@ -415,7 +415,7 @@ void JaegerReader::readTrace(od::value value)
     }
     m_trace.offset = offset;
     for (od::field field : object)
-        readTraceField(field.unescaped_key(), field.value());
+        readTraceField(json::keyOf(field), field.value());
     finishTrace();
 }
 
@@ -454,7 +454,7 @@ void JaegerReader::readProcesses(od::value value)
         return;
     }
     for (od::field field : object) {
-        const std::string_view id = field.unescaped_key();
+        const std::string_view id = json::keyOf(field);
         StringId service = 0;
         m_processTags.clear();
         if (!readProcess(field.value(), service, m_processTags)) {
@@ -475,7 +475,7 @@ void JaegerReader::readQueryErrors(od::value value)
         if (error.get_object().get(object) == simdjson::SUCCESS) {
             for (od::field field : object) {
                 const std::optional<std::string_view> message =
-                    field.unescaped_key().value() == "msg" ? json::stringOf(field.value()) : std::nullopt;
+                    json::keyOf(field) == "msg" ? json::stringOf(field.value()) : std::nullopt;
                 if (message)
                     text = *message;
             }
@@ -549,7 +549,7 @@ bool JaegerReader::readSpan(od::object object, PendingSpan& span)
     span.warnings.first = static_cast<std::uint32_t>(m_trace.spanWarnings.size());
     SpanTimesUs times;
     for (od::field field : object) {
-        if (!readSpanField(field.unescaped_key(), field.value(), span, times))
+        if (!readSpanField(json::keyOf(field), field.value(), span, times))
             return false;
     }
     if (span.record.id == 0)
@@ -631,7 +631,7 @@ bool JaegerReader::readReference(od::value value)
         return fail(offset, "references: expected objects {refType, traceID, spanID}");
     Reference ref;
     for (od::field field : object) {
-        const std::string_view key = field.unescaped_key();
+        const std::string_view key = json::keyOf(field);
         if (key == "refType") {
             std::string_view type;
             if (!readString(field.value(), "refType", type))
@@ -664,7 +664,7 @@ bool JaegerReader::readLog(od::value value)
     std::optional<std::int64_t> timestampUs;
     m_logFields.clear();
     for (od::field field : object) {
-        const std::string_view key = field.unescaped_key();
+        const std::string_view key = json::keyOf(field);
         if (key == "timestamp" && !readMicros(field.value(), "log timestamp", timestampUs))
             return false;
         if (key == "fields" && !readTags(field.value(), "log fields", m_logFields))
@@ -714,7 +714,7 @@ bool JaegerReader::readTag(od::value value, Attribute& out)
     std::string_view typeName;
     WrittenValue written;
     for (od::field field : object) {
-        const std::string_view name = field.unescaped_key();
+        const std::string_view name = json::keyOf(field);
         if (name == "key") {
             key = json::stringOf(field.value());
             if (!key)
@@ -832,7 +832,7 @@ bool JaegerReader::readProcess(od::value value, StringId& service, std::vector<A
         return fail(offset, "expected a process object {serviceName, tags}");
     bool named = false;
     for (od::field field : object) {
-        const std::string_view key = field.unescaped_key();
+        const std::string_view key = json::keyOf(field);
         if (key == "serviceName") {
             std::string_view name;
             if (!readString(field.value(), "serviceName", name))

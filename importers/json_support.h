@@ -27,6 +27,20 @@ inline std::uint64_t offsetOf(const Input& input, const char* position)
     return static_cast<std::uint64_t>(position - input.data);
 }
 
+// A field's key without copying it: a view into the input when it holds no escape (nearly
+// always), else simdjson's unescaped copy. Unlike unescaped_key(), safe to call on a key read
+// before (after object.reset()).
+inline std::string_view keyOf(od::field& field)
+{
+    const char* raw = field.key().raw();
+    const char* end = raw;
+    while (*end != '"' && *end != '\\')
+        ++end;
+    if (*end == '"')
+        return {raw, static_cast<std::size_t>(end - raw)};
+    return field.unescaped_key().value();
+}
+
 // Starts iterating text [begin, end) of the input as one JSON document.
 od::document iterate(od::parser& parser, const Input& input, std::size_t begin, std::size_t end);
 
