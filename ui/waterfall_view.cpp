@@ -20,7 +20,9 @@ namespace spanwise {
 
 namespace {
 
-constexpr int kIndent = 14;
+constexpr int kIndent = 14;    // pixels per tree level, when there is room
+constexpr int kMinIndent = 5;  // squeezed for deep trees, before levels stop being drawn
+constexpr int kNameRoom = 170; // what the indentation leaves for markers and names
 constexpr int kRightMargin = 12;
 constexpr int kMinBarWidth = 2;
 const QColor kErrorColor(0xd0, 0x30, 0x30);
@@ -131,12 +133,30 @@ void WaterfallView::zoomToSpan(std::uint32_t span)
     m_state->setViewRange(s.start - margin, s.end + margin);
 }
 
-int WaterfallView::indentOf(std::uint32_t span) const
+int WaterfallView::indentStep() const
+{
+    // Deep trees squeeze the indentation so the rows on screen keep their hierarchy visible.
+    const auto& rows = m_state->rows();
+    const int first = verticalScrollBar()->value();
+    const int last = std::min<int>(static_cast<int>(rows.size()), first + verticalScrollBar()->pageStep() + 1);
+    std::uint32_t deepest = 1;
+    for (int row = first; row < last; ++row)
+        deepest = std::max(deepest, relativeDepth(rows[row]));
+    const int room = std::max(kMinIndent, m_nameWidth - kNameRoom);
+    return std::clamp(room / static_cast<int>(deepest), kMinIndent, kIndent);
+}
+
+std::uint32_t WaterfallView::relativeDepth(std::uint32_t span) const
 {
     const std::uint32_t focus = m_state->focusRoot();
     const std::uint32_t base = focus == kNoIndex ? 0 : m_state->data().spans[focus].depth;
-    const int maxLevels = std::max(1, (m_nameWidth - 160) / kIndent);
-    return static_cast<int>(std::min<std::uint32_t>(m_state->data().spans[span].depth - base, maxLevels));
+    return m_state->data().spans[span].depth - base;
+}
+
+int WaterfallView::indentOf(std::uint32_t span, int step) const
+{
+    const int maxLevels = std::max(1, (m_nameWidth - kNameRoom) / step);
+    return static_cast<int>(std::min<std::uint32_t>(relativeDepth(span), maxLevels)) * step;
 }
 
 void WaterfallView::paintEvent(QPaintEvent*)
@@ -156,9 +176,10 @@ void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow)
     const std::vector<TimeTick> ticks = scale.ticks(90);
     for (const TimeTick& tick : ticks)
         p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, area.bottom()));
+    const int step = indentStep();
     int y = area.top() + m_rulerHeight;
     for (int row = firstRow; row < static_cast<int>(rows.size()) && y < area.bottom(); ++row, y += m_rowHeight)
-        paintRow(p, rows[row], y, area.width(), scale, row % 2 == 1);
+        paintRow(p, rows[row], y, area.width(), scale, step, row % 2 == 1);
     paintRuler(p, QRect(area.left(), area.top(), area.width(), m_rulerHeight), ticks);
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(m_nameWidth, area.top(), m_nameWidth, area.bottom());
@@ -183,7 +204,8 @@ void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector
     p.restore();
 }
 
-void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, bool odd) const
+void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
+                             bool odd) const
 {
     const QRect row(0, y, width, m_rowHeight);
     const bool selected = span == m_state->selected();
@@ -193,25 +215,25 @@ void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, 
         p.fillRect(row, palette().color(QPalette::AlternateBase));
     if (m_state->isSearchMatch(span))
         p.fillRect(QRect(0, y + 1, m_nameWidth, m_rowHeight - 2), darkTheme() ? QColor(110, 95, 20) : QColor(255, 236, 140));
-    paintName(p, span, QRect(0, y, m_nameWidth, m_rowHeight));
+    paintName(p, span, QRect(0, y, m_nameWidth, m_rowHeight), indentStep);
     p.save();
     p.setClipRect(QRect(m_nameWidth + 1, y, width - m_nameWidth - 1, m_rowHeight));
     paintBar(p, span, QRect(m_nameWidth, y, width - m_nameWidth, m_rowHeight), scale);
     p.restore();
 }
 
-void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell) const
+void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell, int indentStep) const
 {
     const Dataset& d = m_state->data();
     const Span& s = d.spans[span];
-    const int indent = indentOf(span);
+    const int indent = indentOf(span, indentStep);
     // Indent guides: one faint line per ancestor level.
     p.setPen(palette().color(QPalette::Midlight));
-    for (int level = 0; level < indent; ++level) {
-        const int x = 8 + level * kIndent + kIndent / 2;
+    for (int level = 0; level * indentStep < indent; ++level) {
+        const int x = 8 + level * indentStep + 6;
         p.drawLine(x, cell.top(), x, cell.bottom());
     }
-    int x = 8 + indent * kIndent;
+    int x = 8 + indent;
     if (m_state->hasChildren(span)) {
         QPainterPath arrow;
         const QPointF c(x + 6, cell.center().y() + 0.5);
@@ -256,11 +278,18 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
         marker(kErrorColor, QStringLiteral("!"), false);
     if (s.has(MarkOrphan) || s.has(MarkCycleBroken))
         marker(kWarningColor, QStringLiteral("?"), true);
-    const int depthHidden = static_cast<int>(s.depth) - indent -
-                            (m_state->focusRoot() == kNoIndex ? 0 : static_cast<int>(d.spans[m_state->focusRoot()].depth));
-    QString service = qstr(d.str(s.service));
-    if (depthHidden > 0)
-        service.prepend(QStringLiteral("↳%1 ").arg(s.depth));
+    // Deeper than the column can show: say how deep, in small grey type.
+    if (static_cast<int>(relativeDepth(span)) * indentStep > indent) {
+        const QString depth = QStringLiteral("%1").arg(s.depth);
+        p.save();
+        p.setFont(m_markerFont);
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        const int w = QFontMetrics(m_markerFont).horizontalAdvance(depth) + 4;
+        p.drawText(QRect(x, cell.top(), w, cell.height()), Qt::AlignVCenter | Qt::AlignLeft, depth);
+        p.restore();
+        x += w;
+    }
+    const QString service = qstr(d.str(s.service));
     const QRect textRect(x, cell.top(), cell.right() - x - 6, cell.height());
     const QFontMetrics boldMetrics(m_boldFont, p.device());
     const QString elidedService = boldMetrics.elidedText(service, Qt::ElideRight, textRect.width() / 2);
@@ -355,7 +384,7 @@ void WaterfallView::mousePressEvent(QMouseEvent* event)
     if (row < 0)
         return;
     const std::uint32_t span = m_state->rows()[row];
-    const int arrowLeft = 8 + indentOf(span) * kIndent;
+    const int arrowLeft = 8 + indentOf(span, indentStep());
     if (event->pos().x() >= arrowLeft && event->pos().x() < arrowLeft + 14 && m_state->hasChildren(span)) {
         m_state->setCollapsed(span, !m_state->isCollapsed(span));
         return;

@@ -47,18 +47,21 @@ protected:
 private:
     void updateScrollBar();
     void paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const;
-    void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, bool odd) const;
-    void paintName(QPainter& p, std::uint32_t span, const QRect& cell) const;
+    void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
+                  bool odd) const;
+    void paintName(QPainter& p, std::uint32_t span, const QRect& cell, int indentStep) const;
     void paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
     void moveSelection(int rowDelta);
     bool onDivider(int x) const { return std::abs(x - m_nameWidth) <= 4; }
-    int indentOf(std::uint32_t span) const;
+    int indentStep() const; // pixels per level for the rows on screen
+    std::uint32_t relativeDepth(std::uint32_t span) const; // below the focused subtree's root
+    int indentOf(std::uint32_t span, int step) const;    // pixels
     bool darkTheme() const;
 
     TraceViewState* m_state;
     int m_rowHeight = 22;
     int m_rulerHeight = 26;
-    int m_nameWidth = 360;
+    int m_nameWidth = 420;
     QFont m_boldFont;   // service names
     QFont m_markerFont; // the glyphs in error and orphan markers
     enum class Drag { None, Divider, Pan } m_drag = Drag::None;
