@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -28,6 +29,7 @@ FileBuffer& FileBuffer::operator=(FileBuffer&& other) noexcept
         m_data = std::exchange(other.m_data, nullptr);
         m_size = std::exchange(other.m_size, 0);
         m_mapping = std::exchange(other.m_mapping, nullptr);
+        m_released = std::exchange(other.m_released, 0);
         m_mappingSize = std::exchange(other.m_mappingSize, 0);
         m_heap = std::move(other.m_heap);
     }
@@ -39,9 +41,24 @@ void FileBuffer::release()
     if (m_mapping)
         munmap(m_mapping, m_mappingSize);
     m_mapping = nullptr;
+    m_released = 0;
     m_heap.reset();
     m_data = nullptr;
     m_size = 0;
+}
+
+void FileBuffer::releaseBefore(std::uint64_t offset)
+{
+    constexpr std::size_t kBehind = std::size_t(16) << 20; // keep a margin the reader may look back into
+    constexpr std::size_t kStep = std::size_t(32) << 20;
+    if (!m_mapping || offset <= kBehind)
+        return;
+    const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t end = (std::min<std::uint64_t>(offset, m_size) - kBehind) / page * page;
+    if (end < m_released + kStep)
+        return;
+    madvise(static_cast<char*>(m_mapping) + m_released, end - m_released, MADV_DONTNEED);
+    m_released = end;
 }
 
 bool FileBuffer::map(const std::string& path, std::string& error)

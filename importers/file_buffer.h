@@ -24,6 +24,10 @@ public:
     char* writableData() { return m_heap.get(); }
 
     Input input() const { return {m_data, m_size}; }
+    // Lets the kernel drop the mapped pages before offset from this process's memory: reading is
+    // past them. Reading them again still works (they come back from the page cache). No effect
+    // on heap buffers, whose contents exist nowhere else.
+    void releaseBefore(std::uint64_t offset);
 
 private:
     void release();
@@ -31,6 +35,7 @@ private:
     const char* m_data = nullptr;
     std::size_t m_size = 0;
     void* m_mapping = nullptr;
+    std::size_t m_released = 0; // bytes at the start already released
     std::size_t m_mappingSize = 0;
     struct Free {
         void operator()(char* p) const;

@@ -17,6 +17,8 @@ struct Diagnostic {
     std::string message;
 };
 
+struct ImportCancelled {};
+
 class ImportReport {
 public:
     // text: the bytes being read, when they are text, so offsets can also be given as lines.
@@ -27,13 +29,15 @@ public:
     // A span that could not be read and was left out.
     void skipSpan(std::uint64_t offset, std::string message);
 
-    // Called by importers as they advance (every few thousand spans): reports progress and tells
-    // whether to go on. False once the user cancelled: the importer stops, keeping what it read.
-    bool advance(std::uint64_t offset)
+    // Called by importers once per span: every few thousand spans it reports how far reading got
+    // and throws ImportCancelled when the user cancelled (the loader keeps nothing then).
+    void advance(std::uint64_t offset)
     {
-        if (onProgress)
-            return onProgress(offset);
-        return true;
+        if (++m_sinceProgress < kProgressEvery || !onProgress)
+            return;
+        m_sinceProgress = 0;
+        if (!onProgress(offset))
+            throw ImportCancelled();
     }
     std::function<bool(std::uint64_t offset)> onProgress;
 
@@ -45,7 +49,9 @@ public:
 
 private:
     void add(Diagnostic::Severity severity, std::uint64_t offset, std::string message);
+    static constexpr std::uint32_t kProgressEvery = 4096;
     std::string_view m_text;
+    std::uint32_t m_sinceProgress = 0;
 };
 
 } // namespace spanwise

@@ -513,6 +513,7 @@ void JaegerReader::addTraceWarnings(const std::optional<TraceId>& firstSpanTrace
 void JaegerReader::readSpanEntry(od::value value)
 {
     const std::uint64_t offset = offsetOf(value);
+    m_report.advance(offset);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
         m_report.skipSpan(offset, "expected a span object");

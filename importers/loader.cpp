@@ -66,14 +66,15 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
     result.format = importer->format;
     DatasetBuilder builder;
     builder.reserve(input.size / kSmallestSpanBytes);
-    if (options.progress) {
-        result.report.onProgress = [&](std::uint64_t offset) {
-            if (!options.progress(offset, input.size))
-                result.cancelled = true;
-            return !result.cancelled;
-        };
+    result.report.onProgress = [&](std::uint64_t offset) {
+        buffer.releaseBefore(offset);
+        return !options.progress || options.progress(offset, input.size);
+    };
+    try {
+        importer->read(input, builder, result.report);
+    } catch (const ImportCancelled&) {
+        result.cancelled = true;
     }
-    importer->read(input, builder, result.report);
     result.report.onProgress = nullptr;
     if (result.cancelled)
         return;

@@ -552,6 +552,7 @@ std::uint32_t Reader::readScope(od::value value)
 
 void Reader::readSpan(od::value value)
 {
+    m_report.advance(offsetOf(value.raw_json_token().data()));
     m_problem.reset();
     SpanDraft span;
     span.record.resource = m_resource.value_or(kNoIndex);

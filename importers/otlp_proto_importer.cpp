@@ -334,6 +334,7 @@ private:
 
     void readSpan(const pb::Field& field, std::uint32_t resource, std::uint32_t scope)
     {
+        m_report.advance(offsetOf(field.at));
         m_attributes.clear();
         m_events.clear();
         m_links.clear();

@@ -198,6 +198,7 @@ void Reader::readSpan(od::value value)
 {
     m_span.clear();
     m_span.offset = offsetOf(value);
+    m_report.advance(m_span.offset);
     m_hasTraceId = m_hasId = false;
     if (std::binary_search(m_cutOff.begin(), m_cutOff.end(), m_span.offset)) {
         m_report.skipSpan(m_span.offset, "cut off: the input ends inside this span");
