@@ -28,12 +28,12 @@ struct LoadResult {
     std::string path;
     std::string format;      // "jaeger", "zipkin", "otlp-json", "otlp-proto"; empty when unknown
     std::string compression; // "gzip", "zstd" or empty
-    bool cancelled = false;
+    bool cancelled = false;  // the progress callback stopped the load: the dataset is empty
     ImportReport report;
     Dataset dataset;
 
     // False when anything was lost: the file could not be read, or spans or parts were skipped.
-    bool complete() const { return !format.empty() && !report.hasErrors(); }
+    bool complete() const { return !format.empty() && !cancelled && !report.hasErrors(); }
     // One line per error: "path: offset N (line L): message".
     std::string errorText() const;
 };

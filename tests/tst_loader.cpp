@@ -143,6 +143,38 @@ private slots:
         QVERIFY2(firstError(allowed).find("the file is empty") != std::string::npos, firstError(allowed).c_str());
     }
 
+    void progressIsReportedAndLoadsCanBeCancelled_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-proto"})
+            QTest::newRow(format) << QString::fromLatin1(format);
+    }
+    void progressIsReportedAndLoadsCanBeCancelled()
+    {
+        QFETCH(QString, format);
+        // 100,000 spans: big enough for the loader to release mapped pages behind the reader.
+        const QString path = test::generatedTrace(format, 100000);
+        std::vector<std::uint64_t> seen;
+        LoadOptions options;
+        options.progress = [&](std::uint64_t done, std::uint64_t total) {
+            seen.push_back(done);
+            return done <= total;
+        };
+        const LoadResult whole = test::load(path, false, options);
+        QCOMPARE(whole.dataset.spans.size(), std::size_t(100000));
+        QVERIFY(!whole.cancelled);
+        QVERIFY(seen.size() >= 10);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+
+        int calls = 0;
+        options.progress = [&](std::uint64_t, std::uint64_t) { return ++calls < 3; };
+        const LoadResult cancelled = loadFile(path.toStdString(), options);
+        QVERIFY(cancelled.cancelled);
+        QVERIFY(!cancelled.complete());
+        QCOMPARE(calls, 3);
+        QVERIFY(cancelled.dataset.spans.empty());
+    }
+
     void formatIsFoundByContentNotName()
     {
         QTemporaryDir dir;
