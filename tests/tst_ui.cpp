@@ -251,6 +251,33 @@ private slots:
         QVERIFY(page.state()->searchMatches().empty());
     }
 
+    void detailsLinkToSpansOfTheTrace()
+    {
+        DatasetBuilder b;
+        SpanRecord r;
+        r.traceId = {0, 7};
+        r.id = 1;
+        r.start = 0;
+        r.end = 100;
+        r.name = b.intern("<b>not bold</b>");
+        b.addSpan(r);
+        const Link link{{0, 7}, 1, LinkType::FollowsFrom, 0, {}};
+        r.id = 2;
+        r.start = 150;
+        r.end = 200;
+        r.name = b.intern("consumer");
+        r.links = b.appendLinks({&link, 1});
+        b.addSpan(r);
+        TracePage page(std::make_shared<const Dataset>(b.finish()), 0);
+        page.state()->select(1);
+        const QString html = page.details()->toHtml();
+        QVERIFY(html.contains(QStringLiteral("href=\"span:0\"")));
+        QVERIFY(html.contains(QStringLiteral("&lt;b&gt;not bold&lt;/b&gt;"))); // file text is never markup
+        emit page.details()->anchorClicked(QUrl(QStringLiteral("span:0")));
+        QCOMPARE(page.state()->selected(), 0u);
+        QVERIFY(page.details()->toPlainText().startsWith(QStringLiteral("<b>not bold</b>")));
+    }
+
     void minimapDragSelectsARange()
     {
         TracePage page(smallTrace(), 0);
@@ -282,6 +309,10 @@ private slots:
         QVERIFY(page.proxy()->index(0, TraceListModel::Spans).data().toInt() >= page.proxy()->index(5, TraceListModel::Spans).data().toInt());
         emit page.table()->activated(first);
         QCOMPARE(opened.count(), 1);
+        const QString traceId = QString::fromStdString(toHex(data->traces[3].id));
+        page.proxy()->setFilterFixedString(traceId.left(12)); // a trace id picks its trace
+        QCOMPARE(page.proxy()->rowCount(), 1);
+        QCOMPARE(page.proxy()->index(0, TraceListModel::TraceId).data().toString(), traceId);
         page.proxy()->setFilterFixedString(QStringLiteral("no such service"));
         QCOMPARE(page.proxy()->rowCount(), 0);
     }

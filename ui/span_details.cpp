@@ -65,6 +65,15 @@ const char* linkTypeName(LinkType type)
     return "link";
 }
 
+std::uint32_t findSpanById(const Dataset& d, const Trace& t, SpanId id)
+{
+    for (std::uint32_t i = t.first; i < t.end_index(); ++i) {
+        if (d.spans[i].id == id)
+            return i;
+    }
+    return kNoIndex;
+}
+
 } // namespace
 
 QString attributeText(const Dataset& data, const Value& value)
@@ -111,9 +120,11 @@ SpanDetails::SpanDetails(TraceViewState* state, QWidget* parent) : QTextBrowser(
     document()->setDefaultStyleSheet(QStringLiteral(
         "h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 8px 1px 0; vertical-align: top; }"
         " td.k { color: palette(placeholder-text); white-space: nowrap; } a { text-decoration: none; }"));
-    connect(this, &QTextBrowser::anchorClicked, this, [](const QUrl& url) {
+    connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         if (url.scheme() == QLatin1String("copy"))
             QApplication::clipboard()->setText(url.path());
+        else if (url.scheme() == QLatin1String("span"))
+            m_state->select(url.path().toUInt()); // a link to another span of this trace
     });
     connect(state, &TraceViewState::selectionChanged, this, &SpanDetails::showSpan);
     showSpan(kNoIndex);
@@ -173,9 +184,13 @@ void SpanDetails::showSpan(std::uint32_t span)
     QString links;
     for (std::uint32_t l = s.links.first; l < s.links.end(); ++l) {
         const Link& link = d.links[l];
-        links += row(QString::fromLatin1(linkTypeName(link.type)),
-                     QStringLiteral("%1 / %2").arg(QString::fromStdString(toHex(link.traceId)),
-                                                   QString::fromStdString(toHex(link.spanId))));
+        QString target = QStringLiteral("%1 / %2").arg(QString::fromStdString(toHex(link.traceId)),
+                                                       QString::fromStdString(toHex(link.spanId)));
+        const std::uint32_t inTrace = link.traceId == t.id ? findSpanById(d, t, link.spanId) : kNoIndex;
+        if (inTrace != kNoIndex)
+            target = QStringLiteral("<a href='span:%1'>%2</a> — %3").arg(inTrace).arg(
+                esc(qstr(d.str(d.spans[inTrace].name))), target);
+        links += row(QString::fromLatin1(linkTypeName(link.type)), target);
     }
     html += section(tr("Links"), links);
     QString warnings;

@@ -49,6 +49,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         return {};
     const bool sort = role == SortRole;
     switch (index.column()) {
+    case TraceId:
+        return QString::fromStdString(toHex(t.id));
     case RootService:
         return row.rootService;
     case RootOperation:
@@ -77,6 +79,8 @@ QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
+    case TraceId:
+        return tr("Trace ID");
     case RootService:
         return tr("Root service");
     case RootOperation:

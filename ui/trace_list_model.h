@@ -13,7 +13,7 @@ namespace spanwise {
 class TraceListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { RootService, RootOperation, Start, Duration, Spans, Services, Errors, ColumnCount };
+    enum Column { TraceId, RootService, RootOperation, Start, Duration, Spans, Services, Errors, ColumnCount };
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int TraceIndexRole = Qt::UserRole + 2;
 

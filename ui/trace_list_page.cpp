@@ -19,7 +19,7 @@ TraceListPage::TraceListPage(std::shared_ptr<const Dataset> data, QWidget* paren
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     auto* filter = new QLineEdit(this);
-    filter->setPlaceholderText(tr("Filter by service or operation…"));
+    filter->setPlaceholderText(tr("Filter by trace id, service or operation…"));
     filter->setClearButtonEnabled(true);
     connect(filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     m_table = new QTableView(this);
