@@ -2,6 +2,8 @@
 
 #include "command_line.h"
 
+#include <breakdown.h>
+#include <findings.h>
 #include <loader.h>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +44,55 @@ std::vector<std::string> traceWarnings(const Dataset& data, const Trace& trace)
     return warnings;
 }
 
+// Where one trace's time went: computed once, printed as JSON or as tables.
+struct TraceAnalysis {
+    std::vector<CriticalSegment> criticalPath;
+    std::vector<BreakdownRow> services;
+    std::vector<Finding> findings;
+};
+
+TraceAnalysis analyse(const Dataset& data, const Trace& trace)
+{
+    TraceAnalysis a;
+    a.criticalPath = criticalPath(data, trace);
+    a.services = computeBreakdown(data, trace, BreakdownGrouping::Service, a.criticalPath);
+    a.findings = findFindings(data, trace, a.criticalPath);
+    return a;
+}
+
+nlohmann::json criticalPathJson(const Dataset& data, const std::vector<CriticalSegment>& path)
+{
+    nlohmann::json segments = nlohmann::json::array();
+    for (const CriticalSegment& s : path)
+        segments.push_back({{"spanId", toHex(data.spans[s.span].id)}, {"startNanos", s.start}, {"endNanos", s.end}});
+    return segments;
+}
+
+nlohmann::json breakdownJson(const Dataset& data, const std::vector<BreakdownRow>& rows)
+{
+    nlohmann::json result = nlohmann::json::array();
+    for (const BreakdownRow& row : rows)
+        result.push_back({{"service", std::string(data.str(row.service))},
+                          {"spanCount", row.spanCount},
+                          {"selfNanos", row.selfNanos},
+                          {"totalNanos", row.totalNanos},
+                          {"criticalPathNanos", row.criticalPathNanos},
+                          {"errorCount", row.errorCount}});
+    return result;
+}
+
+nlohmann::json findingsJson(const Dataset& data, const std::vector<Finding>& findings)
+{
+    nlohmann::json result = nlohmann::json::array();
+    for (const Finding& f : findings) {
+        std::vector<std::string> ids;
+        for (std::uint32_t i : f.spans)
+            ids.push_back(toHex(data.spans[i].id));
+        result.push_back({{"kind", toString(f.kind)}, {"message", f.message}, {"spanIds", ids}, {"nanos", f.nanos}});
+    }
+    return result;
+}
+
 std::string utcTime(TimeNs ns)
 {
     const std::time_t seconds = static_cast<std::time_t>(ns / 1'000'000'000);
@@ -61,6 +112,7 @@ nlohmann::json fileJson(const LoadResult& result)
         std::vector<std::string> services;
         for (std::string_view s : data.services(trace))
             services.emplace_back(s);
+        const TraceAnalysis analysis = analyse(data, trace);
         traces.push_back({{"traceId", toHex(trace.id)},
                           {"spanCount", trace.count},
                           {"serviceCount", services.size()},
@@ -70,7 +122,10 @@ nlohmann::json fileJson(const LoadResult& result)
                           {"durationNanos", trace.duration()},
                           {"errorCount", trace.errorCount},
                           {"orphanCount", trace.orphanCount},
-                          {"warnings", traceWarnings(data, trace)}});
+                          {"warnings", traceWarnings(data, trace)},
+                          {"criticalPath", criticalPathJson(data, analysis.criticalPath)},
+                          {"breakdown", breakdownJson(data, analysis.services)},
+                          {"findings", findingsJson(data, analysis.findings)}});
     }
     nlohmann::json file = {{"path", result.path}, {"format", result.format}, {"traces", traces}};
     if (!result.report.variant.empty())
@@ -101,6 +156,66 @@ std::string rootLabel(const Dataset& data, const Trace& trace)
     return label;
 }
 
+// Pads to a width in characters, not bytes ("µs" is two bytes in UTF-8).
+std::string padded(std::string text, std::size_t width, bool right)
+{
+    const std::size_t chars = static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    if (chars >= width)
+        return text;
+    const std::string fill(width - chars, ' ');
+    return right ? fill + text : text + fill;
+}
+
+void printBreakdown(const Dataset& data, const std::vector<BreakdownRow>& rows)
+{
+    constexpr std::size_t kMaxServiceWidth = 32;
+    std::size_t serviceWidth = 7;
+    for (const BreakdownRow& row : rows)
+        serviceWidth = std::min(kMaxServiceWidth, std::max(serviceWidth, data.str(row.service).size()));
+    std::printf("    %s %8s %10s %6s %10s %10s %6s\n", padded("SERVICE", serviceWidth, false).c_str(), "SPANS", "SELF",
+                "SHARE", "TOTAL", "CRITICAL", "ERRORS");
+    for (const BreakdownRow& row : rows) {
+        std::string service(data.str(row.service));
+        if (service.size() > serviceWidth) {
+            std::size_t cut = serviceWidth - 3;
+            while (cut > 0 && (static_cast<unsigned char>(service[cut]) & 0xC0) == 0x80)
+                --cut; // not inside a UTF-8 sequence
+            service = service.substr(0, cut) + "...";
+        }
+        std::printf("    %s %8u %s %5.0f%% %s %s %6u\n", padded(service, serviceWidth, false).c_str(), row.spanCount,
+                    padded(formatDuration(row.selfNanos), 10, true).c_str(), row.selfShare * 100,
+                    padded(formatDuration(row.totalNanos), 10, true).c_str(),
+                    padded(formatDuration(row.criticalPathNanos), 10, true).c_str(), row.errorCount);
+    }
+}
+
+void printFindings(const std::vector<Finding>& findings)
+{
+    constexpr std::size_t kMaxShown = 10;
+    if (findings.empty()) {
+        std::printf("    no findings\n");
+        return;
+    }
+    for (std::size_t i = 0; i < std::min(findings.size(), kMaxShown); ++i)
+        std::printf("    %-10s  %s\n", toString(findings[i].kind), findings[i].message.c_str());
+    if (findings.size() > kMaxShown)
+        std::printf("    ... and %zu more (see --json)\n", findings.size() - kMaxShown);
+}
+
+void printAnalysis(const Dataset& data, const Trace& trace)
+{
+    const TraceAnalysis analysis = analyse(data, trace);
+    TimeNs critical = 0;
+    for (const CriticalSegment& s : analysis.criticalPath)
+        critical += s.length();
+    std::printf("  trace %s: critical path %s in %zu segment(s)\n", toHex(trace.id).c_str(),
+                formatDuration(critical).c_str(), analysis.criticalPath.size());
+    printBreakdown(data, analysis.services);
+    std::printf("    FINDINGS\n");
+    printFindings(analysis.findings);
+}
+
 void printTable(const std::vector<LoadResult>& results)
 {
     for (const LoadResult& result : results) {
@@ -126,6 +241,10 @@ void printTable(const std::vector<LoadResult>& results)
         for (const Trace& trace : data.traces) {
             for (const std::string& w : traceWarnings(data, trace))
                 std::printf("  warning %s: %s\n", toHex(trace.id).c_str(), w.c_str());
+        }
+        for (const Trace& trace : data.traces) {
+            std::printf("\n");
+            printAnalysis(data, trace);
         }
         std::printf("\n");
     }

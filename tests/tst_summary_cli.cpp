@@ -8,6 +8,9 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <algorithm>
+#include <limits>
+
 using namespace spanwise;
 
 namespace {
@@ -78,6 +81,91 @@ private slots:
         QVERIFY(t[QStringLiteral("errorCount")].toInt() >= 0);
         QCOMPARE(t[QStringLiteral("orphanCount")].toInt(), 0);
         QVERIFY(t[QStringLiteral("warnings")].isArray());
+    }
+
+    void jsonExplainsWhereTheTimeWent()
+    {
+        const Run r = runSpanwise({QStringLiteral("summary"), example(), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject t =
+            QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
+        // The critical path: contiguous segments in time order from the root's start.
+        const QJsonArray path = t[QStringLiteral("criticalPath")].toArray();
+        QVERIFY(!path.isEmpty());
+        qint64 at = t[QStringLiteral("startUnixNano")].toInteger();
+        qint64 critical = 0;
+        for (const auto& v : path) {
+            const QJsonObject segment = v.toObject();
+            QVERIFY(isLowerHex(segment[QStringLiteral("spanId")].toString(), 16));
+            QCOMPARE(segment[QStringLiteral("startNanos")].toInteger(), at);
+            at = segment[QStringLiteral("endNanos")].toInteger();
+            critical += at - segment[QStringLiteral("startNanos")].toInteger();
+        }
+        QVERIFY(critical > 0 && critical <= t[QStringLiteral("durationNanos")].toInteger());
+        // The breakdown by service accounts for every span, error and critical nanosecond, most self time first.
+        const QJsonArray breakdown = t[QStringLiteral("breakdown")].toArray();
+        QCOMPARE(breakdown.size(), t[QStringLiteral("serviceCount")].toInt());
+        qint64 spans = 0, errors = 0, onPath = 0, previousSelf = std::numeric_limits<qint64>::max();
+        for (const auto& v : breakdown) {
+            const QJsonObject row = v.toObject();
+            QVERIFY(t[QStringLiteral("services")].toArray().contains(row[QStringLiteral("service")]));
+            const qint64 self = row[QStringLiteral("selfNanos")].toInteger();
+            QVERIFY(self <= previousSelf);
+            QVERIFY(self <= row[QStringLiteral("totalNanos")].toInteger());
+            previousSelf = self;
+            spans += row[QStringLiteral("spanCount")].toInteger();
+            errors += row[QStringLiteral("errorCount")].toInteger();
+            onPath += row[QStringLiteral("criticalPathNanos")].toInteger();
+        }
+        QCOMPARE(spans, t[QStringLiteral("spanCount")].toInteger());
+        QCOMPARE(errors, t[QStringLiteral("errorCount")].toInteger());
+        QCOMPARE(onPath, critical);
+        // Findings: the example has failing spans.
+        const QJsonArray findings = t[QStringLiteral("findings")].toArray();
+        const QStringList kinds = {QStringLiteral("n-plus-one"), QStringLiteral("fan-out"), QStringLiteral("error"),
+                                   QStringLiteral("gap")};
+        bool sawError = false;
+        for (const auto& v : findings) {
+            const QJsonObject f = v.toObject();
+            QVERIFY(kinds.contains(f[QStringLiteral("kind")].toString()));
+            sawError |= f[QStringLiteral("kind")].toString() == QStringLiteral("error");
+            QVERIFY(!f[QStringLiteral("message")].toString().isEmpty());
+            QVERIFY(!f[QStringLiteral("spanIds")].toArray().isEmpty());
+            for (const auto& id : f[QStringLiteral("spanIds")].toArray())
+                QVERIFY(isLowerHex(id.toString(), 16));
+            QVERIFY(f[QStringLiteral("nanos")].toInteger() >= 0);
+        }
+        QVERIFY(sawError);
+    }
+
+    void jsonFindsNPlusOneLoops()
+    {
+        const QString generated = test::generatedTrace(QStringLiteral("jaeger"), 3000);
+        const Run r = runSpanwise({QStringLiteral("summary"), generated, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray findings = QJsonDocument::fromJson(r.out)
+                                        .object()[QStringLiteral("files")][0][QStringLiteral("traces")][0]
+                                        .toObject()[QStringLiteral("findings")]
+                                        .toArray();
+        const auto nPlusOne = std::find_if(findings.begin(), findings.end(), [](const QJsonValue& f) {
+            return f[QStringLiteral("kind")].toString() == QStringLiteral("n-plus-one");
+        });
+        QVERIFY(nPlusOne != findings.end());
+        QVERIFY((*nPlusOne)[QStringLiteral("message")].toString().contains(QStringLiteral("× in sequence under")));
+        QVERIFY((*nPlusOne)[QStringLiteral("spanIds")].toArray().size() >= 5);
+    }
+
+    void tableShowsBreakdownAndFindings()
+    {
+        const Run r = runSpanwise({QStringLiteral("summary"), example()});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY(out.contains(QStringLiteral("critical path")));
+        const QRegularExpression header(QStringLiteral("SERVICE +SPANS +SELF +SHARE +TOTAL +CRITICAL +ERRORS"));
+        QVERIFY(header.match(out).hasMatch());
+        QVERIFY(QRegularExpression(QStringLiteral("\\n +frontend +22 ")).match(out).hasMatch());
+        QVERIFY(out.contains(QStringLiteral("FINDINGS")));
+        QVERIFY(QRegularExpression(QStringLiteral("\\n +error +\\S.* failed")).match(out).hasMatch());
     }
 
     void tableUsesHumanUnits()
