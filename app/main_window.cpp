@@ -99,7 +99,7 @@ void MainWindow::createMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    auto onTrace = [this](auto action) {
+    const auto onTrace = [this](auto action) {
         return [this, action] {
             if (TracePage* page = currentTracePage())
                 action(page);
@@ -131,6 +131,31 @@ void MainWindow::createMenus()
         if (p->state()->selected() != kNoIndex)
             p->waterfall()->zoomToSpan(p->state()->selected());
     }));
+    view->addSeparator();
+    m_showCriticalPath = view->addAction(tr("Show &Critical Path"));
+    m_showCriticalPath->setCheckable(true);
+    m_showCriticalPath->setChecked(true);
+    m_showCriticalPath->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    connect(m_showCriticalPath, &QAction::toggled, this,
+            [this, onTrace](bool on) { onTrace([on](TracePage* p) { p->state()->setShowCriticalPath(on); })(); });
+    m_criticalOnly = view->addAction(tr("Critical Path &Only"));
+    m_criticalOnly->setCheckable(true);
+    connect(m_criticalOnly, &QAction::toggled, this, [this, onTrace](bool on) {
+        onTrace([on](TracePage* p) {
+            p->state()->setRowFilter(on ? TraceViewState::RowFilter::CriticalPath : TraceViewState::RowFilter::All);
+        })();
+    });
+    view->addAction(tr("&Next Critical Segment"), QKeySequence(Qt::Key_BracketRight), this,
+                    onTrace([](TracePage* p) { p->state()->stepCriticalSegment(1); }));
+    view->addAction(tr("&Previous Critical Segment"), QKeySequence(Qt::Key_BracketLeft), this,
+                    onTrace([](TracePage* p) { p->state()->stepCriticalSegment(-1); }));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { // the checks follow the trace on screen
+        if (TracePage* p = currentTracePage()) {
+            const QSignalBlocker a(m_showCriticalPath), b(m_criticalOnly);
+            m_showCriticalPath->setChecked(p->state()->showCriticalPath());
+            m_criticalOnly->setChecked(p->state()->rowFilter() == TraceViewState::RowFilter::CriticalPath);
+        }
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
@@ -154,6 +179,8 @@ void MainWindow::showShortcuts()
         "<tr><td>0, Ctrl+0, double-click the minimap</td><td>show the whole trace</td></tr>"
         "<tr><td>Drag in the minimap</td><td>zoom to a time range</td></tr>"
         "<tr><td>F / Backspace</td><td>focus on the selected subtree / back</td></tr>"
+        "<tr><td>] / [</td><td>next / previous critical-path segment</td></tr>"
+        "<tr><td>Ctrl+P</td><td>show or hide the critical path</td></tr>"
         "<tr><td>Ctrl+E, Ctrl+1…3</td><td>expand all / collapse below a level</td></tr>"
         "<tr><td>Esc</td><td>clear the selection</td></tr>"
         "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>");

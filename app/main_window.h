@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QTabWidget;
 class QMenu;
 
@@ -35,6 +36,8 @@ private:
 
     QTabWidget* m_tabs;
     QMenu* m_recentMenu = nullptr;
+    QAction* m_showCriticalPath = nullptr;
+    QAction* m_criticalOnly = nullptr;
 };
 
 } // namespace spanwise

@@ -1,9 +1,12 @@
 // The viewer's pieces: time axis math, view state, waterfall interaction, trace list, window.
 #include <test_support.h>
 
+#include <analysis_panels.h>
+#include <breakdown_model.h>
 #include <main_window.h>
 #include <minimap.h>
 #include <search_bar.h>
+#include <service_palette.h>
 #include <span_details.h>
 #include <time_scale.h>
 #include <trace_list_model.h>
@@ -21,6 +24,7 @@
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QTest>
 
 using namespace spanwise;
@@ -237,7 +241,7 @@ private slots:
         QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{2}));
         bar->matchesOnly()->setChecked(true);
         QCOMPARE(page.state()->rows(), (std::vector<std::uint32_t>{0, 1, 2}));
-        QCOMPARE(page.state()->hiddenByMatchesOnly(), 1u);
+        QCOMPARE(page.state()->hiddenByFilter(), 1u);
         QVERIFY(bar->status()->text().contains(QStringLiteral("1 hidden")));
         bar->serviceFilter()->setCurrentIndex(0);
         bar->minDuration()->setText(QStringLiteral("350us"));
@@ -276,6 +280,68 @@ private slots:
         emit page.details()->anchorClicked(QUrl(QStringLiteral("span:0")));
         QCOMPARE(page.state()->selected(), 0u);
         QVERIFY(page.details()->toPlainText().startsWith(QStringLiteral("<b>not bold</b>")));
+    }
+
+    void criticalPathOverlayAndSteps()
+    {
+        TracePage page(smallTrace(), 0);
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceViewState* state = page.state();
+        // root 0-100, a 100-150, a1 150-200, a 200-400, root 400-500, b 500-900, root 900-1000 (µs)
+        QCOMPARE(state->criticalPath().size(), std::size_t(7));
+        const QPoint onB = page.waterfall()->barRect(3).center();
+        const QColor drawn = page.waterfall()->viewport()->grab().toImage().pixelColor(onB);
+        QVERIFY2(drawn.lightness() < 60, qPrintable(drawn.name())); // the dark critical-path line
+        QSignalSpy decoration(state, &TraceViewState::decorationChanged);
+        state->setShowCriticalPath(false);
+        QCOMPARE(decoration.count(), 1);
+        const QColor bare = page.waterfall()->viewport()->grab().toImage().pixelColor(onB);
+        QCOMPARE(bare.rgb(), serviceColor("payment", false).rgb());
+
+        state->select(0);
+        state->stepCriticalSegment(1);
+        QCOMPARE(state->selected(), 1u);
+        state->stepCriticalSegment(1);
+        QCOMPARE(state->selected(), 2u);
+        state->stepCriticalSegment(-1);
+        QCOMPARE(state->selected(), 1u);
+        state->setViewRange(1'000'000, 1'050'000); // far from b: stepping there moves the view
+        state->select(3);
+        state->stepCriticalSegment(-1);
+        QCOMPARE(state->selected(), 0u);
+        QVERIFY(state->viewStart() <= 1'400'000 && state->viewEnd() >= 1'500'000);
+
+        state->setRowFilter(TraceViewState::RowFilter::CriticalPath);
+        QCOMPARE(state->rows().size(), std::size_t(4)); // every span of this trace is on the path
+    }
+
+    void breakdownAndFindingsSelectSpans()
+    {
+        TracePage page(smallTrace(true), 0);
+        BreakdownPanel* breakdown = page.breakdown();
+        QAbstractItemModelTester tester(breakdown->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(breakdown->model()->rowCount(), 4); // one per service
+        breakdown->table()->selectRow(0);
+        const BreakdownRow& top = breakdown->model()->rows()[breakdown->table()->currentIndex().data(BreakdownModel::RowRole).toInt()];
+        QCOMPARE(page.state()->searchMatches(), top.spans);
+        QCOMPARE(page.state()->selected(), top.spans.front());
+        breakdown->grouping()->setCurrentIndex(2);
+        QCOMPARE(breakdown->model()->rowCount(), 4);
+        QCOMPARE(breakdown->model()->index(0, BreakdownModel::Operation).data().toString().startsWith(QStringLiteral("op")), true);
+
+        QTreeWidget* findings = page.findings()->list();
+        QVERIFY(findings->topLevelItemCount() >= 1); // the failing db call
+        int errorRow = -1;
+        for (int i = 0; i < findings->topLevelItemCount(); ++i) {
+            if (findings->topLevelItem(i)->text(0) == QStringLiteral("error"))
+                errorRow = i;
+        }
+        QVERIFY(errorRow >= 0);
+        page.state()->select(kNoIndex);
+        findings->setCurrentItem(findings->topLevelItem(errorRow));
+        QCOMPARE(page.state()->selected(), 2u);
     }
 
     void minimapDragSelectsARange()

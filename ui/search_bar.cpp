@@ -54,7 +54,9 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     connect(m_service, &QComboBox::currentIndexChanged, this, &SearchBar::search);
     connect(m_minDuration, &QLineEdit::textChanged, this, &SearchBar::search);
     connect(m_errorsOnly, &QCheckBox::toggled, this, &SearchBar::search);
-    connect(m_matchesOnly, &QCheckBox::toggled, state, &TraceViewState::setMatchesOnly);
+    connect(m_matchesOnly, &QCheckBox::toggled, state, [state](bool on) {
+        state->setRowFilter(on ? TraceViewState::RowFilter::Matches : TraceViewState::RowFilter::All);
+    });
     connect(state, &TraceViewState::rowsChanged, this, &SearchBar::updateStatus);
     connect(previous, &QToolButton::clicked, this, [this] { step(-1); });
     connect(next, &QToolButton::clicked, this, [this] { step(1); });
@@ -126,8 +128,8 @@ void SearchBar::updateStatus()
         text = tr("%1 of %2").arg(it - matches.begin() + 1).arg(matches.size());
     else
         text = matches.empty() ? tr("no match") : tr("%1 matches").arg(matches.size());
-    if (m_state->matchesOnly() && m_state->hiddenByMatchesOnly() > 0)
-        text += tr(" · %1 hidden").arg(m_state->hiddenByMatchesOnly());
+    if (m_state->rowFilter() == TraceViewState::RowFilter::Matches && m_state->hiddenByFilter() > 0)
+        text += tr(" · %1 hidden").arg(m_state->hiddenByFilter());
     m_status->setText(text);
 }
 

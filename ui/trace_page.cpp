@@ -1,5 +1,6 @@
 #include "trace_page.h"
 
+#include "analysis_panels.h"
 #include "minimap.h"
 #include "search_bar.h"
 #include "service_palette.h"
@@ -10,6 +11,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace spanwise {
@@ -50,9 +52,15 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     column->addWidget(serviceLegend(m_state, left));
     column->addWidget(m_minimap);
     column->addWidget(m_waterfall, 1);
-    m_details = new SpanDetails(m_state, splitter);
+    m_side = new QTabWidget(splitter);
+    m_details = new SpanDetails(m_state, m_side);
+    m_breakdown = new BreakdownPanel(m_state, m_side);
+    m_findings = new FindingsPanel(m_state, m_side);
+    m_side->addTab(m_details, tr("Details"));
+    m_side->addTab(m_breakdown, tr("Breakdown"));
+    m_side->addTab(m_findings, tr("Findings"));
     splitter->addWidget(left);
-    splitter->addWidget(m_details);
+    splitter->addWidget(m_side);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
@@ -66,7 +74,10 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     };
     connect(m_waterfall, &WaterfallView::geometryChanged, this, align);
     connect(m_state, &TraceViewState::rowsChanged, this, align);
-    connect(m_waterfall, &WaterfallView::spanActivated, this, [this] { m_details->setFocus(); });
+    connect(m_waterfall, &WaterfallView::spanActivated, this, [this] {
+        m_side->setCurrentWidget(m_details);
+        m_details->setFocus();
+    });
     align();
     auto* find = new QShortcut(QKeySequence::Find, this);
     connect(find, &QShortcut::activated, m_search, &SearchBar::open);

@@ -6,9 +6,12 @@
 #include <QWidget>
 
 class QSplitter;
+class QTabWidget;
 
 namespace spanwise {
 
+class BreakdownPanel;
+class FindingsPanel;
 class Minimap;
 class SearchBar;
 class SpanDetails;
@@ -24,6 +27,9 @@ public:
     Minimap* minimap() const { return m_minimap; }
     SpanDetails* details() const { return m_details; }
     SearchBar* searchBar() const { return m_search; }
+    BreakdownPanel* breakdown() const { return m_breakdown; }
+    FindingsPanel* findings() const { return m_findings; }
+    QTabWidget* sidePanels() const { return m_side; }
 
 private:
     TraceViewState* m_state;
@@ -31,6 +37,9 @@ private:
     WaterfallView* m_waterfall;
     SpanDetails* m_details;
     SearchBar* m_search;
+    QTabWidget* m_side;
+    BreakdownPanel* m_breakdown;
+    FindingsPanel* m_findings;
 };
 
 } // namespace spanwise

@@ -16,8 +16,50 @@ TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_
         if (s.parent != kNoIndex && (s.status == StatusCode::Error || m_failedBelow[i - t.first]))
             m_failedBelow[s.parent - t.first] = 1;
     }
+    m_criticalPath = spanwise::criticalPath(*m_data, t);
+    m_criticalBySpan = m_criticalPath;
+    std::stable_sort(m_criticalBySpan.begin(), m_criticalBySpan.end(),
+                     [](const CriticalSegment& a, const CriticalSegment& b) { return a.span < b.span; });
     rebuildRows();
     resetView();
+}
+
+std::span<const CriticalSegment> TraceViewState::criticalSegmentsOf(std::uint32_t first, std::uint32_t end) const
+{
+    const auto bySpan = [](const CriticalSegment& s, std::uint32_t span) { return s.span < span; };
+    const auto from = std::lower_bound(m_criticalBySpan.begin(), m_criticalBySpan.end(), first, bySpan);
+    const auto to = std::lower_bound(from, m_criticalBySpan.end(), end, bySpan);
+    return {from, to};
+}
+
+void TraceViewState::setShowCriticalPath(bool show)
+{
+    if (show == m_showCriticalPath)
+        return;
+    m_showCriticalPath = show;
+    emit decorationChanged();
+}
+
+void TraceViewState::stepCriticalSegment(int direction)
+{
+    if (m_criticalPath.empty())
+        return;
+    const bool onCursor = m_criticalCursor < m_criticalPath.size() && m_criticalPath[m_criticalCursor].span == m_selected;
+    if (!onCursor) { // start from the selection's first segment, or from an end of the path
+        const auto it = std::find_if(m_criticalPath.begin(), m_criticalPath.end(),
+                                     [this](const CriticalSegment& s) { return s.span == m_selected; });
+        m_criticalCursor = it != m_criticalPath.end() ? static_cast<std::size_t>(it - m_criticalPath.begin())
+                           : direction > 0                ? m_criticalPath.size() - 1
+                                                          : 0;
+    }
+    m_criticalCursor = (m_criticalCursor + m_criticalPath.size() + direction) % m_criticalPath.size();
+    const CriticalSegment& segment = m_criticalPath[m_criticalCursor];
+    select(segment.span);
+    const TimeNs width = m_viewEnd - m_viewStart;
+    if (segment.length() > width)
+        setViewRange(segment.start - segment.length() / 20, segment.end + segment.length() / 20);
+    else if (segment.start < m_viewStart || segment.end > m_viewEnd)
+        pan(segment.start + segment.length() / 2 - (m_viewStart + width / 2));
 }
 
 std::uint32_t TraceViewState::rangeBegin() const
@@ -151,15 +193,15 @@ void TraceViewState::setSearchMatches(std::vector<std::uint32_t> matches)
 {
     m_matches = std::move(matches);
     emit searchChanged();
-    if (m_matchesOnly)
+    if (m_rowFilter == RowFilter::Matches)
         rebuildRows();
 }
 
-void TraceViewState::setMatchesOnly(bool on)
+void TraceViewState::setRowFilter(RowFilter filter)
 {
-    if (on == m_matchesOnly)
+    if (filter == m_rowFilter)
         return;
-    m_matchesOnly = on;
+    m_rowFilter = filter;
     rebuildRows();
 }
 
@@ -167,12 +209,18 @@ void TraceViewState::rebuildRows()
 {
     m_rows.clear();
     const std::uint32_t first = trace().first;
-    const bool filtered = m_matchesOnly && !m_matches.empty();
+    const bool filtered = (m_rowFilter == RowFilter::Matches && !m_matches.empty()) ||
+                          (m_rowFilter == RowFilter::CriticalPath && !m_criticalPath.empty());
     if (filtered) {
-        // Keep every match and, bottom-up, every span above one.
+        // Keep every match (or critical span) and, bottom-up, every span above one.
         m_keep.assign(trace().count, 0);
-        for (std::uint32_t m : m_matches)
-            m_keep[m - first] = 1;
+        if (m_rowFilter == RowFilter::Matches) {
+            for (std::uint32_t m : m_matches)
+                m_keep[m - first] = 1;
+        } else {
+            for (const CriticalSegment& segment : m_criticalPath)
+                m_keep[segment.span - first] = 1;
+        }
         for (std::uint32_t i = trace().end_index(); i-- > first;) {
             const std::uint32_t p = m_data->spans[i].parent;
             if (m_keep[i - first] && p != kNoIndex)

@@ -2,11 +2,13 @@
 // The state every view of one trace follows: the visible time window, the selected span, which
 // spans are collapsed (hence which rows are visible) and the subtree in focus.
 
+#include <critical_path.h>
 #include <dataset.h>
 
 #include <QObject>
 
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace spanwise {
@@ -57,13 +59,26 @@ public:
     const std::vector<std::uint32_t>& searchMatches() const { return m_matches; }
     bool isSearchMatch(std::uint32_t span) const;
     void setSearchMatches(std::vector<std::uint32_t> matches);
-    // Show only the matches and the path from the root to each; how many spans that hides.
-    void setMatchesOnly(bool on);
-    bool matchesOnly() const { return m_matchesOnly; }
-    std::uint32_t hiddenByMatchesOnly() const { return m_hiddenByFilter; }
+    // Which rows show: all, or only the search matches / the spans on the critical path, each with
+    // the path from the root to it; how many spans the filter hides.
+    enum class RowFilter { All, Matches, CriticalPath };
+    void setRowFilter(RowFilter filter);
+    RowFilter rowFilter() const { return m_rowFilter; }
+    std::uint32_t hiddenByFilter() const { return m_hiddenByFilter; }
+
+    // The critical path of the trace, in time order, and its segments by span.
+    const std::vector<CriticalSegment>& criticalPath() const { return m_criticalPath; }
+    // Segments of spans first <= span < end (a span, or a span and its subtree), in span order.
+    std::span<const CriticalSegment> criticalSegmentsOf(std::uint32_t first, std::uint32_t end) const;
+    bool showCriticalPath() const { return m_showCriticalPath; }
+    void setShowCriticalPath(bool show);
+    // Selects the span of the next (+1) or previous (-1) critical segment in time after the current
+    // one, and moves the view to show it.
+    void stepCriticalSegment(int direction);
 
 signals:
     void searchChanged();
+    void decorationChanged(); // what is drawn over the bars (critical path) changed
     void viewRangeChanged();
     void selectionChanged(std::uint32_t span);
     void rowsChanged();
@@ -81,8 +96,12 @@ private:
     std::vector<std::uint32_t> m_rows;
     std::vector<std::uint32_t> m_focusStack;
     std::vector<std::uint32_t> m_matches;
-    bool m_matchesOnly = false;
-    std::vector<std::uint8_t> m_keep; // per span of the trace, in matches-only mode: a match or above one
+    RowFilter m_rowFilter = RowFilter::All;
+    std::vector<std::uint8_t> m_keep; // per span of the trace, when filtered: kept, or above a kept one
+    std::vector<CriticalSegment> m_criticalPath;
+    std::vector<CriticalSegment> m_criticalBySpan;
+    bool m_showCriticalPath = true;
+    std::size_t m_criticalCursor = 0; // index in m_criticalPath of the segment stepped to last
     std::uint32_t m_hiddenByFilter = 0;
 };
 

@@ -49,6 +49,7 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent) : QAbstract
     verticalScrollBar()->setSingleStep(1);
     connect(state, &TraceViewState::viewRangeChanged, viewport(), qOverload<>(&QWidget::update));
     connect(state, &TraceViewState::searchChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(state, &TraceViewState::decorationChanged, viewport(), qOverload<>(&QWidget::update));
     connect(state, &TraceViewState::rowsChanged, this, [this] {
         updateScrollBar();
         viewport()->update();
@@ -331,6 +332,8 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     }
     if (s.status == StatusCode::Error)
         p.fillRect(QRectF(bar.left(), bar.bottom() - 2, bar.width(), 2), kErrorColor);
+    if (m_state->showCriticalPath())
+        paintCriticalPath(p, span, lane, bar, scale);
     if (span == m_state->selected()) {
         p.setPen(QPen(palette().color(QPalette::Text), 1.5));
         p.drawRect(bar.adjusted(-1, -1, 1, 1));
@@ -356,6 +359,44 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     else { // no room outside: inside the bar, in a colour that reads on it
         p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
         p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+    }
+}
+
+void WaterfallView::paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
+                                      const TimeScale& scale) const
+{
+    const QColor ink = darkTheme() ? QColor(250, 250, 250, 230) : QColor(15, 15, 15, 210);
+    const double middle = bar.center().y();
+    auto xOf = [&](TimeNs t) { return std::clamp(lane.left() + scale.toX(t), lane.left() - 2.0, lane.right() + 2.0); };
+    for (const CriticalSegment& segment : m_state->criticalSegmentsOf(span, span + 1)) {
+        const double x0 = xOf(segment.start);
+        const double x1 = std::max(xOf(segment.end), x0 + 1);
+        p.fillRect(QRectF(x0, middle - 2, x1 - x0, 4), ink);
+    }
+    const Span& s = m_state->data().spans[span];
+    if (!m_state->isCollapsed(span) || s.subtreeEnd == span + 1)
+        return;
+    // A collapsed row shows the critical stretches of its hidden subtree, folded into pixels.
+    const auto hidden = m_state->criticalSegmentsOf(span + 1, s.subtreeEnd);
+    if (hidden.empty())
+        return;
+    std::vector<std::uint8_t> covered(static_cast<std::size_t>(lane.width()) + 1, 0);
+    for (const CriticalSegment& segment : hidden) {
+        const int x0 = std::clamp(static_cast<int>(scale.toX(segment.start)), 0, lane.width());
+        const int x1 = std::clamp(static_cast<int>(std::ceil(scale.toX(segment.end))), x0 + 1, lane.width() + 1);
+        std::fill(covered.begin() + x0, covered.begin() + std::min<int>(x1, static_cast<int>(covered.size())), 1);
+    }
+    QColor faded = ink;
+    faded.setAlpha(ink.alpha() / 2);
+    for (int x = 0; x < static_cast<int>(covered.size());) {
+        if (!covered[x]) {
+            ++x;
+            continue;
+        }
+        const int start = x;
+        while (x < static_cast<int>(covered.size()) && covered[x])
+            ++x;
+        p.fillRect(QRectF(lane.left() + start, middle - 1.5, x - start, 3), faded);
     }
 }
 

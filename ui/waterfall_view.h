@@ -51,6 +51,8 @@ private:
                   bool odd) const;
     void paintName(QPainter& p, std::uint32_t span, const QRect& cell, int indentStep) const;
     void paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
+    void paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
+                           const TimeScale& scale) const;
     void moveSelection(int rowDelta);
     bool onDivider(int x) const { return std::abs(x - m_nameWidth) <= 4; }
     int indentStep() const; // pixels per level for the rows on screen

@@ -1,0 +1,100 @@
+#include "analysis_panels.h"
+
+#include "breakdown_model.h"
+#include "critical_path_chart.h"
+
+#include <findings.h>
+
+#include <QComboBox>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace spanwise {
+
+namespace {
+
+// Marks the spans in the waterfall (as search matches) and selects the first one.
+void showSpans(TraceViewState* state, const std::vector<std::uint32_t>& spans)
+{
+    std::vector<std::uint32_t> sorted = spans;
+    std::sort(sorted.begin(), sorted.end());
+    state->setSearchMatches(sorted);
+    if (!sorted.empty())
+        state->select(sorted.front());
+}
+
+} // namespace
+
+BreakdownPanel::BreakdownPanel(TraceViewState* state, QWidget* parent)
+    : QWidget(parent), m_state(state), m_grouping(new QComboBox(this)), m_model(new BreakdownModel(state, this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_table(new QTableView(this))
+{
+    m_grouping->addItem(tr("By service"), static_cast<int>(BreakdownGrouping::Service));
+    m_grouping->addItem(tr("By operation"), static_cast<int>(BreakdownGrouping::Operation));
+    m_grouping->addItem(tr("By service and operation"), static_cast<int>(BreakdownGrouping::ServiceOperation));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(BreakdownModel::SortRole);
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(BreakdownModel::Self, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->hide();
+    m_table->setAlternatingRowColors(true);
+    const auto applyGrouping = [this] {
+        const auto grouping = static_cast<BreakdownGrouping>(m_grouping->currentData().toInt());
+        m_model->setGrouping(grouping);
+        m_table->setColumnHidden(BreakdownModel::Service, grouping == BreakdownGrouping::Operation);
+        m_table->setColumnHidden(BreakdownModel::Operation, grouping == BreakdownGrouping::Service);
+        m_table->resizeColumnsToContents();
+    };
+    connect(m_grouping, &QComboBox::currentIndexChanged, this, applyGrouping);
+    applyGrouping();
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
+        if (index.isValid())
+            showSpans(m_state, m_model->rows()[index.data(BreakdownModel::RowRole).toInt()].spans);
+    });
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new CriticalPathChart(state, this));
+    layout->addWidget(m_grouping);
+    layout->addWidget(m_table, 1);
+}
+
+FindingsPanel::FindingsPanel(TraceViewState* state, QWidget* parent) : QWidget(parent), m_list(new QTreeWidget(this))
+{
+    const std::vector<Finding> findings = findFindings(state->data(), state->trace(), state->criticalPath());
+    m_list->setColumnCount(3);
+    m_list->setHeaderLabels({tr("Kind"), tr("Time"), tr("Finding")});
+    m_list->setRootIsDecorated(false);
+    m_list->setAlternatingRowColors(true);
+    m_list->setWordWrap(true);
+    for (const Finding& finding : findings) {
+        auto* item = new QTreeWidgetItem(m_list);
+        item->setText(0, QString::fromLatin1(toString(finding.kind)));
+        item->setText(1, QString::fromStdString(formatDuration(finding.nanos)));
+        item->setText(2, QString::fromStdString(finding.message)); // plain text: never interpreted
+        item->setToolTip(2, item->text(2));
+        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+    }
+    m_list->resizeColumnToContents(0);
+    m_list->resizeColumnToContents(1);
+    connect(m_list, &QTreeWidget::currentItemChanged, this, [state, findings, this](QTreeWidgetItem* item) {
+        if (item)
+            showSpans(state, findings[static_cast<std::size_t>(m_list->indexOfTopLevelItem(item))].spans);
+    });
+    auto* summary = new QLabel(findings.empty() ? tr("Nothing suspicious found.")
+                                                : tr("%n finding(s), most time at stake first; click one to see its spans.",
+                                                     nullptr, static_cast<int>(findings.size())),
+                               this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(summary);
+    layout->addWidget(m_list, 1);
+}
+
+} // namespace spanwise

@@ -1,0 +1,99 @@
+#include "breakdown_model.h"
+
+#include "trace_view_state.h"
+
+#include <QColor>
+
+namespace spanwise {
+
+namespace {
+
+QString qstr(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+} // namespace
+
+BreakdownModel::BreakdownModel(const TraceViewState* state, QObject* parent) : QAbstractTableModel(parent), m_state(state)
+{
+    setGrouping(BreakdownGrouping::Service);
+}
+
+void BreakdownModel::setGrouping(BreakdownGrouping grouping)
+{
+    beginResetModel();
+    m_rows = computeBreakdown(m_state->data(), m_state->trace(), grouping, m_state->criticalPath());
+    endResetModel();
+}
+
+int BreakdownModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int BreakdownModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant BreakdownModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const BreakdownRow& row = m_rows[index.row()];
+    if (role == RowRole)
+        return index.row();
+    if (role == Qt::TextAlignmentRole)
+        return index.column() >= Count ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
+    if (role == Qt::ForegroundRole && index.column() == Errors && row.errorCount > 0)
+        return QColor(0xd0, 0x30, 0x30);
+    if (role != Qt::DisplayRole && role != SortRole)
+        return {};
+    const bool sort = role == SortRole;
+    auto time = [sort](TimeNs ns) -> QVariant {
+        return sort ? QVariant(static_cast<qlonglong>(ns)) : QVariant(QString::fromStdString(formatDuration(ns)));
+    };
+    const Dataset& d = m_state->data();
+    switch (index.column()) {
+    case Service:
+        return row.service ? qstr(d.str(row.service)) : QString();
+    case Operation:
+        return row.operation ? qstr(d.str(row.operation)) : QString();
+    case Count:
+        return row.spanCount;
+    case Total:
+        return time(row.totalNanos);
+    case Self:
+        return time(row.selfNanos);
+    case SelfShare:
+        return sort ? QVariant(row.selfShare) : QVariant(QStringLiteral("%1%").arg(row.selfShare * 100, 0, 'f', 1));
+    case Avg:
+        return time(row.avgNanos);
+    case Min:
+        return time(row.minNanos);
+    case Max:
+        return time(row.maxNanos);
+    case P50:
+        return time(row.p50Nanos);
+    case P95:
+        return time(row.p95Nanos);
+    case Errors:
+        return row.errorCount;
+    case CriticalPath:
+        return time(row.criticalPathNanos);
+    default:
+        return {};
+    }
+}
+
+QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    static const char* const names[] = {"Service", "Operation", "Count", "Total", "Self", "Self %", "Avg",
+                                        "Min", "Max", "p50", "p95", "Errors", "Critical path"};
+    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+}
+
+} // namespace spanwise

@@ -1,0 +1,110 @@
+#include "critical_path_chart.h"
+
+#include "service_palette.h"
+
+#include <QPainter>
+
+#include <map>
+
+namespace spanwise {
+
+namespace {
+
+constexpr int kMargin = 8;
+constexpr int kBarHeight = 22;
+constexpr int kSwatch = 10;
+
+QString qstr(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QString legendText(const TraceViewState* state, const CriticalPathChart::Part& part, TimeNs total)
+{
+    return QStringLiteral("%1 %2 (%3%)")
+        .arg(qstr(state->data().str(part.service)), QString::fromStdString(formatDuration(part.nanos)))
+        .arg(total ? 100.0 * static_cast<double>(part.nanos) / static_cast<double>(total) : 0.0, 0, 'f', 0);
+}
+
+} // namespace
+
+CriticalPathChart::CriticalPathChart(const TraceViewState* state, QWidget* parent) : QWidget(parent), m_state(state)
+{
+    std::map<StringId, TimeNs> byService;
+    for (const CriticalSegment& segment : state->criticalPath()) {
+        byService[state->data().spans[segment.span].service] += segment.length();
+        m_total += segment.length();
+    }
+    for (const auto& [service, nanos] : byService)
+        m_parts.push_back({service, nanos});
+    std::sort(m_parts.begin(), m_parts.end(), [](const Part& a, const Part& b) { return a.nanos > b.nanos; });
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+}
+
+int CriticalPathChart::legendRows(int width) const
+{
+    int rows = 1;
+    int x = kMargin;
+    for (const Part& part : m_parts) {
+        const int w = kSwatch + 6 + fontMetrics().horizontalAdvance(legendText(m_state, part, m_total)) + 14;
+        if (x + w > width - kMargin && x > kMargin) {
+            ++rows;
+            x = kMargin;
+        }
+        x += w;
+    }
+    return rows;
+}
+
+int CriticalPathChart::heightForWidth(int width) const
+{
+    const int line = fontMetrics().height() + 4;
+    return kMargin + line + kBarHeight + 6 + legendRows(width) * line + kMargin;
+}
+
+QSize CriticalPathChart::sizeHint() const
+{
+    return {400, heightForWidth(400)};
+}
+
+void CriticalPathChart::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const int line = fontMetrics().height() + 4;
+    p.setPen(palette().color(QPalette::WindowText));
+    p.drawText(QRect(kMargin, kMargin, width() - 2 * kMargin, line), Qt::AlignLeft | Qt::AlignVCenter,
+               tr("Critical path %1, by service").arg(QString::fromStdString(formatDuration(m_total))));
+    const QRect bar(kMargin, kMargin + line, width() - 2 * kMargin, kBarHeight);
+    p.fillRect(bar, palette().color(QPalette::AlternateBase));
+    double x = bar.left();
+    for (const Part& part : m_parts) {
+        const double w = m_total ? bar.width() * static_cast<double>(part.nanos) / static_cast<double>(m_total) : 0;
+        const QRectF piece(x, bar.top(), w, bar.height());
+        p.fillRect(piece, serviceColor(m_state->data().str(part.service), dark));
+        const QString label = qstr(m_state->data().str(part.service));
+        if (fontMetrics().horizontalAdvance(label) + 8 < w) { // name inside when it fits
+            const QColor color = serviceColor(m_state->data().str(part.service), dark);
+            p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
+            p.drawText(piece.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
+        }
+        x += w;
+    }
+    // Legend under the bar, wrapping.
+    int lx = kMargin;
+    int ly = bar.bottom() + 6;
+    p.setPen(palette().color(QPalette::WindowText));
+    for (const Part& part : m_parts) {
+        const QString text = legendText(m_state, part, m_total);
+        const int w = kSwatch + 6 + fontMetrics().horizontalAdvance(text) + 14;
+        if (lx + w > width() - kMargin && lx > kMargin) {
+            lx = kMargin;
+            ly += line;
+        }
+        p.fillRect(QRect(lx, ly + (line - kSwatch) / 2, kSwatch, kSwatch), serviceColor(m_state->data().str(part.service), dark));
+        p.drawText(QRect(lx + kSwatch + 6, ly, w, line), Qt::AlignVCenter | Qt::AlignLeft, text);
+        lx += w;
+    }
+}
+
+} // namespace spanwise

@@ -1,0 +1,33 @@
+#pragma once
+// One stacked bar: the trace's critical-path time split by service, largest first, with a legend.
+
+#include "trace_view_state.h"
+
+#include <QWidget>
+
+namespace spanwise {
+
+class CriticalPathChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit CriticalPathChart(const TraceViewState* state, QWidget* parent = nullptr);
+    struct Part {
+        StringId service;
+        TimeNs nanos;
+    };
+    const std::vector<Part>& parts() const { return m_parts; }
+    QSize sizeHint() const override;
+    int heightForWidth(int width) const override;
+    bool hasHeightForWidth() const override { return true; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    int legendRows(int width) const;
+    const TraceViewState* m_state;
+    std::vector<Part> m_parts;
+    TimeNs m_total = 0;
+};
+
+} // namespace spanwise
