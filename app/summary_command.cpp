@@ -29,7 +29,7 @@ std::vector<std::string> rootSpanIds(const Dataset& data, const Trace& trace)
     return ids;
 }
 
-std::vector<std::string> traceWarnings(const Dataset& data, const Trace& trace)
+std::vector<std::string> traceWarnings(const Trace& trace)
 {
     std::vector<std::string> warnings = trace.warnings;
     auto count = [&](std::uint32_t n, const char* what) {
@@ -40,7 +40,6 @@ std::vector<std::string> traceWarnings(const Dataset& data, const Trace& trace)
     count(trace.duplicateCount, "span(s) repeating another span's id");
     count(trace.cycleCount, "parent cycle(s) broken");
     count(trace.skewAdjustedCount, "span(s) moved by clock-skew adjustment");
-    (void)data;
     return warnings;
 }
 
@@ -122,7 +121,7 @@ nlohmann::json fileJson(const LoadResult& result)
                           {"durationNanos", trace.duration()},
                           {"errorCount", trace.errorCount},
                           {"orphanCount", trace.orphanCount},
-                          {"warnings", traceWarnings(data, trace)},
+                          {"warnings", traceWarnings(trace)},
                           {"criticalPath", criticalPathJson(data, analysis.criticalPath)},
                           {"breakdown", breakdownJson(data, analysis.services)},
                           {"findings", findingsJson(data, analysis.findings)}});
@@ -236,10 +235,10 @@ void printTable(const std::vector<LoadResult>& results)
             std::printf("  %-32s  %-40s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),
                         trace.count, data.services(trace).size(), utcTime(trace.start).c_str(),
                         formatDuration(trace.duration()).c_str(), trace.errorCount, trace.orphanCount,
-                        traceWarnings(data, trace).size());
+                        traceWarnings(trace).size());
         }
         for (const Trace& trace : data.traces) {
-            for (const std::string& w : traceWarnings(data, trace))
+            for (const std::string& w : traceWarnings(trace))
                 std::printf("  warning %s: %s\n", toHex(trace.id).c_str(), w.c_str());
         }
         for (const Trace& trace : data.traces) {
