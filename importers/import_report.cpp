@@ -10,6 +10,10 @@ constexpr std::size_t kMaxDiagnostics = 200; // a broken file must not flood mem
 
 void ImportReport::add(Diagnostic::Severity severity, std::uint64_t offset, std::string message)
 {
+    // A cut-off JSON text is read from a copy closed after its end (json::closeTruncated): a
+    // position in the brackets added there is the end of the input.
+    if (!m_text.empty())
+        offset = std::min<std::uint64_t>(offset, m_text.size());
     if (diagnostics.size() == kMaxDiagnostics) {
         diagnostics.push_back({Diagnostic::Severity::Warning, offset, 0, "further problems not listed"});
         return;
@@ -19,11 +23,7 @@ void ImportReport::add(Diagnostic::Severity severity, std::uint64_t offset, std:
             diagnostics.back().severity = severity;
         return;
     }
-    std::uint64_t line = 0;
-    if (!m_text.empty()) {
-        const auto end = m_text.begin() + std::min<std::uint64_t>(offset, m_text.size());
-        line = 1 + std::count(m_text.begin(), end, '\n');
-    }
+    const std::uint64_t line = m_text.empty() ? 0 : 1 + std::count(m_text.begin(), m_text.begin() + offset, '\n');
     diagnostics.push_back({severity, offset, line, std::move(message)});
 }
 
