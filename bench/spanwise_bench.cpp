@@ -152,7 +152,7 @@ int measureLoad(const std::string& path, JsonLine& line)
 
     const Dataset& d = result.dataset;
     const std::size_t modelBytes = d.memoryBytes();
-    const std::size_t attributePayload = d.strings.memoryBytes() + d.attributes.capacity() * sizeof(Attribute);
+    const std::size_t attributePayload = d.strings.memoryBytes() + d.attributes.size() * sizeof(Attribute);
     std::uint64_t errors = 0;
     for (const Diagnostic& diagnostic : result.report.diagnostics)
         errors += diagnostic.severity == Diagnostic::Severity::Error;
