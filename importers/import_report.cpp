@@ -23,8 +23,21 @@ void ImportReport::add(Diagnostic::Severity severity, std::uint64_t offset, std:
             diagnostics.back().severity = severity;
         return;
     }
-    const std::uint64_t line = m_text.empty() ? 0 : 1 + std::count(m_text.begin(), m_text.begin() + offset, '\n');
-    diagnostics.push_back({severity, offset, line, std::move(message)});
+    diagnostics.push_back({severity, offset, lineAt(offset), std::move(message)});
+}
+
+std::uint64_t ImportReport::lineAt(std::uint64_t offset)
+{
+    if (m_text.empty())
+        return 0;
+    // Problems mostly come in file order: count on from the previous one instead of from the start.
+    if (offset < m_countedTo) {
+        m_countedTo = 0;
+        m_linesBefore = 0;
+    }
+    m_linesBefore += std::count(m_text.begin() + m_countedTo, m_text.begin() + offset, '\n');
+    m_countedTo = offset;
+    return 1 + m_linesBefore;
 }
 
 void ImportReport::error(std::uint64_t offset, std::string message)

@@ -22,7 +22,11 @@ struct ImportCancelled {};
 class ImportReport {
 public:
     // text: the bytes being read, when they are text, so offsets can also be given as lines.
-    void setText(std::string_view text) { m_text = text; }
+    void setText(std::string_view text)
+    {
+        m_text = text;
+        m_countedTo = m_linesBefore = 0;
+    }
 
     void error(std::uint64_t offset, std::string message);
     void warning(std::uint64_t offset, std::string message);
@@ -49,9 +53,12 @@ public:
 
 private:
     void add(Diagnostic::Severity severity, std::uint64_t offset, std::string message);
+    std::uint64_t lineAt(std::uint64_t offset);
     static constexpr std::uint32_t kProgressEvery = 4096;
     std::string_view m_text;
     std::uint32_t m_sinceProgress = 0;
+    std::uint64_t m_countedTo = 0;   // lines are counted up to this offset
+    std::uint64_t m_linesBefore = 0; // newlines before it
 };
 
 } // namespace spanwise

@@ -73,13 +73,13 @@ FindingsPanel::FindingsPanel(TraceViewState* state, QWidget* parent) : QWidget(p
     m_list->setHeaderLabels({tr("Kind"), tr("Time"), tr("Finding")});
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
-    m_list->setWordWrap(true);
+    m_list->header()->setStretchLastSection(true);
     for (const Finding& finding : findings) {
         auto* item = new QTreeWidgetItem(m_list);
         item->setText(0, QString::fromLatin1(toString(finding.kind)));
         item->setText(1, QString::fromStdString(formatDuration(finding.nanos)));
         item->setText(2, QString::fromStdString(finding.message)); // plain text: never interpreted
-        item->setToolTip(2, item->text(2));
+        item->setToolTip(2, item->text(2).toHtmlEscaped());
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
     }
     m_list->resizeColumnToContents(0);
