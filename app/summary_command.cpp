@@ -175,7 +175,7 @@ void printBreakdown(const Dataset& data, const std::vector<BreakdownRow>& rows)
     std::printf("    %s %8s %10s %6s %10s %10s %6s\n", padded("SERVICE", serviceWidth, false).c_str(), "SPANS", "SELF",
                 "SHARE", "TOTAL", "CRITICAL", "ERRORS");
     for (const BreakdownRow& row : rows) {
-        std::string service(data.str(row.service));
+        std::string service = cli::terminalSafe(data.str(row.service));
         if (service.size() > serviceWidth) {
             std::size_t cut = serviceWidth - 3;
             while (cut > 0 && (static_cast<unsigned char>(service[cut]) & 0xC0) == 0x80)
@@ -197,7 +197,7 @@ void printFindings(const std::vector<Finding>& findings)
         return;
     }
     for (std::size_t i = 0; i < std::min(findings.size(), kMaxShown); ++i)
-        std::printf("    %-10s  %s\n", toString(findings[i].kind), findings[i].message.c_str());
+        std::printf("    %-10s  %s\n", toString(findings[i].kind), cli::terminalSafe(findings[i].message).c_str());
     if (findings.size() > kMaxShown)
         std::printf("    ... and %zu more (see --json)\n", findings.size() - kMaxShown);
 }
@@ -229,7 +229,7 @@ void printTable(const std::vector<LoadResult>& results)
         std::printf("  %-32s  %-40s %8s %8s  %-24s %10s %6s %7s %8s\n", "TRACE ID", "ROOT", "SPANS", "SERVICES",
                     "START (UTC)", "DURATION", "ERRORS", "ORPHANS", "WARNINGS");
         for (const Trace& trace : data.traces) {
-            std::string root = rootLabel(data, trace);
+            std::string root = cli::terminalSafe(rootLabel(data, trace));
             if (root.size() > 40)
                 root = root.substr(0, 37) + "...";
             std::printf("  %-32s  %-40s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),
@@ -239,7 +239,7 @@ void printTable(const std::vector<LoadResult>& results)
         }
         for (const Trace& trace : data.traces) {
             for (const std::string& w : traceWarnings(trace))
-                std::printf("  warning %s: %s\n", toHex(trace.id).c_str(), w.c_str());
+                std::printf("  warning %s: %s\n", toHex(trace.id).c_str(), cli::terminalSafe(w).c_str());
         }
         for (const Trace& trace : data.traces) {
             std::printf("\n");
@@ -267,14 +267,16 @@ int runSummaryCommand(const std::vector<std::string>& args)
         results.push_back(loadFile(path, options));
         if (!results.back().complete()) {
             allComplete = false;
-            std::cerr << results.back().errorText();
+            std::cerr << cli::terminalSafe(results.back().errorText(), true);
         }
     }
     if (parsed.has("--json")) {
         nlohmann::json files = nlohmann::json::array();
         for (const LoadResult& r : results)
             files.push_back(fileJson(r));
-        std::cout << nlohmann::json{{"files", files}}.dump(2) << '\n';
+        // Strings from the file may hold invalid UTF-8 (protobuf does not check it): replaced, not fatal.
+        std::cout << nlohmann::json{{"files", files}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << '\n';
     } else {
         printTable(results);
     }

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -33,6 +34,12 @@ QString example()
 {
     return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
 }
+
+// A Jaeger trace whose names hold an ANSI "clear screen" sequence and a bell.
+const char* const kEscapingTrace =
+    "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
+    "\"operationName\":\"\\u001b[2Jwiped\",\"startTime\":1,\"duration\":1,\"processID\":\"p1\"}],"
+    "\"processes\":{\"p1\":{\"serviceName\":\"svc\\u0007\"}}}]}";
 
 bool isLowerHex(const QString& s, int length)
 {
@@ -176,6 +183,48 @@ private slots:
         QVERIFY(out.contains(QStringLiteral("TRACE ID")));
         QVERIFY(out.contains(QStringLiteral("frontend: GET /checkout")));
         QVERIFY(QRegularExpression(QStringLiteral("\\d+(\\.\\d+)? (ms|s|µs)")).match(out).hasMatch());
+    }
+
+    void fileTextCannotDriveTheTerminal()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("escape.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(kEscapingTrace);
+        file.close();
+        const Run r = runSpanwise({QStringLiteral("summary"), path});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!r.out.contains('\x1b'));
+        QVERIFY(!r.out.contains('\x07'));
+        QVERIFY(r.out.contains("\\x1b[2Jwiped"));
+        const Run json = runSpanwise({QStringLiteral("summary"), path, QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 0);
+        QVERIFY(json.out.contains("svc\\u0007"));
+    }
+
+    void invalidUtf8DoesNotBreakJson()
+    {
+        // Protobuf strings are not checked for UTF-8: a service name with a stray byte must not abort --json.
+        std::string resource = std::string("\x0a\x14\x0a\x0cservice.name\x12\x04\x0a\x02") + "\xff" + "x";
+        std::string span = std::string("\x0a\x10") + std::string(15, '\0') + "\x01" + "\x12\x08" + std::string(7, '\0') +
+                           "\x02" + "\x2a\x02op" + "\x39" + std::string("\x01\0\0\0\0\0\0\0", 8) + "\x41" +
+                           std::string("\x02\0\0\0\0\0\0\0", 8);
+        std::string scopeSpans = "\x12" + std::string(1, static_cast<char>(span.size())) + span;
+        std::string resourceSpans = "\x0a" + std::string(1, static_cast<char>(resource.size())) + resource + "\x12" +
+                                    std::string(1, static_cast<char>(scopeSpans.size())) + scopeSpans;
+        std::string data = "\x0a" + std::string(1, static_cast<char>(resourceSpans.size())) + resourceSpans;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad-utf8.pb"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(data.data(), static_cast<qint64>(data.size()));
+        file.close();
+        const Run r = runSpanwise({QStringLiteral("summary"), path, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject t = QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
+        QCOMPARE(t[QStringLiteral("spanCount")].toInt(), 1);
+        QVERIFY(t[QStringLiteral("services")][0].toString().endsWith(QStringLiteral("x")));
     }
 
     void badUsageExitsWithTwo_data()
