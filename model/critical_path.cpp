@@ -27,6 +27,7 @@ struct Frame {
     std::size_t first = 0;
     std::size_t next = 0;
     std::size_t last = 0;
+    bool picked = false; // a child has been handed over to already
 };
 
 bool blocksParent(const Span& child, const Span& parent)
@@ -68,8 +69,11 @@ private:
     void step()
     {
         Frame& f = m_frames.back();
-        while (f.next < f.last && m_candidates[f.next].clipped.end > f.bound)
-            ++f.next; // overlaps the child handled before it: hidden behind that child
+        // After the first pick a child must end strictly before the one handled last starts, as
+        // in Jaeger UI; one that does not is hidden behind that child.
+        while (f.next < f.last && (m_candidates[f.next].clipped.end > f.bound ||
+                                   (f.picked && m_candidates[f.next].clipped.end == f.bound)))
+            ++f.next;
         if (f.next == f.last) {
             emit(f.span, f.clipped.start, f.bound);
             m_candidates.resize(f.first);
@@ -79,6 +83,7 @@ private:
         const Candidate child = m_candidates[f.next++];
         emit(f.span, child.clipped.end, f.bound);
         f.bound = child.clipped.start;
+        f.picked = true;
         pushFrame(child.span, child.clipped); // invalidates f
     }
 

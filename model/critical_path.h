@@ -24,8 +24,8 @@ struct CriticalSegment {
 // that finished last before that one started, and so on; the time between them is the span's own.
 // Children are clipped to their (clipped) parent first; children lying wholly outside it, FOLLOWS_FROM
 // children and consumers of a producer do not block their parent and are left out with their subtrees.
-// One deliberate difference from Jaeger UI: a child ending exactly when the next one starts still counts
-// as finishing before it, so back-to-back calls are all on the path instead of their parent.
+// As in Jaeger UI, a child ending exactly when the one handled after it starts does not finish before
+// it: back-to-back calls leave the earlier one's time to the parent.
 std::vector<CriticalSegment> criticalPath(const Dataset& data, std::uint32_t root);
 
 // The critical paths of every top-level span (roots and orphans) of a trace, merged in time order.
