@@ -205,6 +205,20 @@ private:
             onField(field, true);
     }
 
+    // Calls onField(field) for each field of a message inside a span, stopping at the first it refuses
+    // (after fail()); a malformed message is reported here. False when the span is to be skipped.
+    template <typename OnField>
+    bool decodeFields(std::string_view message, const char* messageName, OnField onField)
+    {
+        pb::Reader reader(message);
+        pb::Field field;
+        while (reader.next(field)) {
+            if (!onField(field))
+                return false;
+        }
+        return reader.problem() == pb::Problem::None || failWire(reader, messageName);
+    }
+
     bool isContainer(const pb::Field& field, const char* name)
     {
         if (field.type == pb::WireType::Bytes)
@@ -280,13 +294,11 @@ private:
     {
         if (!expect(field, pb::WireType::Bytes, "ResourceSpans.resource"))
             return false;
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        return decodeFields(field.bytes, "Resource", [&](const pb::Field& f) {
             if (f.number == resource_field::kAttributes && !pushKeyValue(f, 0, "Resource.attributes"))
                 return false;
-        }
-        return reader.problem() == pb::Problem::None || failWire(reader, "Resource");
+            return true;
+        });
     }
 
     std::uint32_t readScope(std::string_view scopeSpans)
@@ -307,9 +319,7 @@ private:
     {
         if (!expect(field, pb::WireType::Bytes, "ScopeSpans.scope"))
             return false;
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        return decodeFields(field.bytes, "InstrumentationScope", [&](const pb::Field& f) {
             bool ok = true;
             switch (f.number) {
             case scope_field::kName:
@@ -324,10 +334,8 @@ private:
             default:
                 break;
             }
-            if (!ok)
-                return false;
-        }
-        return reader.problem() == pb::Problem::None || failWire(reader, "InstrumentationScope");
+            return ok;
+        });
     }
 
     // ---- span content: the decode functions return false after fail(), and the span is skipped.
@@ -369,9 +377,7 @@ private:
         TimeField start;
         TimeField end;
         std::uint64_t kind = 0;
-        pb::Reader reader(spanField.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        if (!decodeFields(spanField.bytes, "Span", [&](const pb::Field& f) {
             bool ok = true;
             switch (f.number) {
             case span_field::kTraceId:
@@ -428,11 +434,9 @@ private:
             default:
                 break;
             }
-            if (!ok)
-                return false;
-        }
-        if (reader.problem() != pb::Problem::None)
-            return failWire(reader, "Span");
+            return ok;
+        }))
+            return false;
         if (span.traceId.isZero())
             return fail(traceIdAt ? traceIdAt : spanField.at, traceIdAt ? "trace_id is all zeros" : "no trace_id");
         if (span.id == 0)
@@ -461,9 +465,7 @@ private:
             return false;
         const std::size_t base = m_attributes.size();
         Event event;
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        if (!decodeFields(field.bytes, "Event", [&](const pb::Field& f) {
             bool ok = true;
             switch (f.number) {
             case event_field::kTime:
@@ -478,11 +480,9 @@ private:
             default:
                 break;
             }
-            if (!ok)
-                return false;
-        }
-        if (reader.problem() != pb::Problem::None)
-            return failWire(reader, "Event");
+            return ok;
+        }))
+            return false;
         event.attributes = commitAttributes(base);
         m_events.push_back(event);
         return true;
@@ -496,9 +496,7 @@ private:
         Link link;
         bool hasTraceId = false;
         bool hasSpanId = false;
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        if (!decodeFields(field.bytes, "Link", [&](const pb::Field& f) {
             bool ok = true;
             switch (f.number) {
             case link_field::kTraceId:
@@ -518,11 +516,9 @@ private:
             default:
                 break;
             }
-            if (!ok)
-                return false;
-        }
-        if (reader.problem() != pb::Problem::None)
-            return failWire(reader, "Link");
+            return ok;
+        }))
+            return false;
         if (!hasTraceId || !hasSpanId)
             return fail(field.at, hasTraceId ? "a link without span_id" : "a link without trace_id");
         link.attributes = commitAttributes(base);
@@ -535,19 +531,15 @@ private:
         if (!expect(field, pb::WireType::Bytes, "Span.status"))
             return false;
         std::uint64_t code = 0;
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        if (!decodeFields(field.bytes, "Status", [&](const pb::Field& f) {
             bool ok = true;
             if (f.number == status_field::kMessage)
                 ok = readString(f, "Status.message", span.statusMessage);
             else if (f.number == status_field::kCode)
                 ok = readVarint(f, "Status.code", code);
-            if (!ok)
-                return false;
-        }
-        if (reader.problem() != pb::Problem::None)
-            return failWire(reader, "Status");
+            return ok;
+        }))
+            return false;
         const auto signedCode = static_cast<std::int64_t>(code);
         if (const auto status = otlp::statusFromNumber(signedCode))
             span.status = *status;
@@ -570,29 +562,23 @@ private:
         if (!expect(field, pb::WireType::Bytes, name))
             return false;
         Attribute attribute;
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        if (!decodeFields(field.bytes, "KeyValue", [&](const pb::Field& f) {
             bool ok = true;
             if (f.number == key_value_field::kKey)
                 ok = readString(f, "KeyValue.key", attribute.key);
             else if (f.number == key_value_field::kValue)
                 ok = expect(f, pb::WireType::Bytes, "KeyValue.value") &&
                      decodeAnyValue(f.bytes, depth, attribute.value);
-            if (!ok)
-                return false;
-        }
-        if (reader.problem() != pb::Problem::None)
-            return failWire(reader, "KeyValue");
+            return ok;
+        }))
+            return false;
         m_attributes.push_back(attribute);
         return true;
     }
 
     bool decodeAnyValue(std::string_view message, int depth, Value& value)
     {
-        pb::Reader reader(message);
-        pb::Field f;
-        while (reader.next(f)) {
+        return decodeFields(message, "AnyValue", [&](const pb::Field& f) {
             bool ok = true;
             switch (f.number) {
             case any_value_field::kString: {
@@ -628,10 +614,8 @@ private:
             default:
                 break;
             }
-            if (!ok)
-                return false;
-        }
-        return reader.problem() == pb::Problem::None || failWire(reader, "AnyValue");
+            return ok;
+        });
     }
 
     bool enterList(const pb::Field& field, int depth, const char* name)
@@ -649,18 +633,16 @@ private:
         if (!enterList(field, depth, "AnyValue.array_value"))
             return false;
         const std::size_t base = m_attributes.size();
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        if (!decodeFields(field.bytes, "ArrayValue", [&](const pb::Field& f) {
             if (f.number != kListValues)
-                continue;
+                return true;
             Value element;
             if (!expect(f, pb::WireType::Bytes, "ArrayValue.values") || !decodeAnyValue(f.bytes, depth + 1, element))
                 return false;
             m_attributes.push_back({0, element});
-        }
-        if (reader.problem() != pb::Problem::None)
-            return failWire(reader, "ArrayValue");
+            return true;
+        }))
+            return false;
         value = Value::array(commitAttributes(base));
         return true;
     }
@@ -670,14 +652,12 @@ private:
         if (!enterList(field, depth, "AnyValue.kvlist_value"))
             return false;
         const std::size_t base = m_attributes.size();
-        pb::Reader reader(field.bytes);
-        pb::Field f;
-        while (reader.next(f)) {
+        if (!decodeFields(field.bytes, "KeyValueList", [&](const pb::Field& f) {
             if (f.number == kListValues && !pushKeyValue(f, depth + 1, "KeyValueList.values"))
                 return false;
-        }
-        if (reader.problem() != pb::Problem::None)
-            return failWire(reader, "KeyValueList");
+            return true;
+        }))
+            return false;
         value = Value::keyValueList(commitAttributes(base));
         return true;
     }
