@@ -320,7 +320,10 @@ private slots:
     void breakdownAndFindingsSelectSpans()
     {
         TracePage page(smallTrace(true), 0);
+        page.show();
         BreakdownPanel* breakdown = page.breakdown();
+        QCOMPARE(breakdown->model()->rowCount(), 0); // nothing computed before the tab is first shown
+        page.sidePanels()->setCurrentWidget(breakdown);
         QAbstractItemModelTester tester(breakdown->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(breakdown->model()->rowCount(), 4); // one per service
         breakdown->table()->selectRow(0);
@@ -331,6 +334,7 @@ private slots:
         QCOMPARE(breakdown->model()->rowCount(), 4);
         QCOMPARE(breakdown->model()->index(0, BreakdownModel::Operation).data().toString().startsWith(QStringLiteral("op")), true);
 
+        page.sidePanels()->setCurrentWidget(page.findings());
         QTreeWidget* findings = page.findings()->list();
         QVERIFY(findings->topLevelItemCount() >= 1); // the failing db call
         int errorRow = -1;

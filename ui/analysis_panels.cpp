@@ -14,6 +14,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace spanwise {
 
 namespace {
@@ -55,7 +57,7 @@ BreakdownPanel::BreakdownPanel(TraceViewState* state, QWidget* parent)
         m_table->resizeColumnsToContents();
     };
     connect(m_grouping, &QComboBox::currentIndexChanged, this, applyGrouping);
-    applyGrouping();
+    m_fill = applyGrouping;
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
         if (index.isValid())
             showSpans(m_state, m_model->rows()[index.data(BreakdownModel::RowRole).toInt()].spans);
@@ -66,15 +68,42 @@ BreakdownPanel::BreakdownPanel(TraceViewState* state, QWidget* parent)
     layout->addWidget(m_table, 1);
 }
 
-FindingsPanel::FindingsPanel(TraceViewState* state, QWidget* parent) : QWidget(parent), m_list(new QTreeWidget(this))
+void BreakdownPanel::showEvent(QShowEvent* event)
 {
-    const std::vector<Finding> findings = findFindings(state->data(), state->trace(), state->criticalPath());
+    if (m_fill) // computed when first shown, not when every trace opens
+        std::exchange(m_fill, nullptr)();
+    QWidget::showEvent(event);
+}
+
+FindingsPanel::FindingsPanel(TraceViewState* state, QWidget* parent)
+    : QWidget(parent), m_state(state), m_list(new QTreeWidget(this)), m_summary(new QLabel(this))
+{
     m_list->setColumnCount(3);
     m_list->setHeaderLabels({tr("Kind"), tr("Time"), tr("Finding")});
     m_list->setRootIsDecorated(false);
     m_list->setAlternatingRowColors(true);
     m_list->header()->setStretchLastSection(true);
-    for (const Finding& finding : findings) {
+    connect(m_list, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
+        if (item)
+            showSpans(m_state, m_findings[static_cast<std::size_t>(m_list->indexOfTopLevelItem(item))].spans);
+    });
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_list, 1);
+}
+
+void FindingsPanel::showEvent(QShowEvent* event)
+{
+    if (!m_filled) // computed when first shown, not when every trace opens
+        fill();
+    QWidget::showEvent(event);
+}
+
+void FindingsPanel::fill()
+{
+    m_filled = true;
+    m_findings = findFindings(m_state->data(), m_state->trace(), m_state->criticalPath());
+    for (const Finding& finding : m_findings) {
         auto* item = new QTreeWidgetItem(m_list);
         item->setText(0, QString::fromLatin1(toString(finding.kind)));
         item->setText(1, QString::fromStdString(formatDuration(finding.nanos)));
@@ -84,17 +113,10 @@ FindingsPanel::FindingsPanel(TraceViewState* state, QWidget* parent) : QWidget(p
     }
     m_list->resizeColumnToContents(0);
     m_list->resizeColumnToContents(1);
-    connect(m_list, &QTreeWidget::currentItemChanged, this, [state, findings, this](QTreeWidgetItem* item) {
-        if (item)
-            showSpans(state, findings[static_cast<std::size_t>(m_list->indexOfTopLevelItem(item))].spans);
-    });
-    auto* summary = new QLabel(findings.empty() ? tr("Nothing suspicious found.")
-                                                : tr("%n finding(s), most time at stake first; click one to see its spans.",
-                                                     nullptr, static_cast<int>(findings.size())),
-                               this);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(summary);
-    layout->addWidget(m_list, 1);
+    m_summary->setText(m_findings.empty()
+                           ? tr("Nothing suspicious found.")
+                           : tr("%n finding(s), most time at stake first; click one to see its spans.", nullptr,
+                                static_cast<int>(m_findings.size())));
 }
 
 } // namespace spanwise

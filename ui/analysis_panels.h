@@ -1,12 +1,18 @@
 #pragma once
 // "Where did the time go": the breakdown table with its critical-path chart, and the findings.
 // Selecting a breakdown row or a finding marks its spans in the waterfall and selects the first.
+// Both are computed when first shown.
 
 #include "trace_view_state.h"
 
+#include <findings.h>
+
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
+class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
 class QTreeWidget;
@@ -23,8 +29,12 @@ public:
     QTableView* table() const { return m_table; }
     BreakdownModel* model() const { return m_model; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     TraceViewState* m_state;
+    std::function<void()> m_fill; // groups the table, until first shown
     QComboBox* m_grouping;
     BreakdownModel* m_model;
     QSortFilterProxyModel* m_proxy;
@@ -37,8 +47,17 @@ public:
     explicit FindingsPanel(TraceViewState* state, QWidget* parent = nullptr);
     QTreeWidget* list() const { return m_list; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void fill();
+
+    TraceViewState* m_state;
     QTreeWidget* m_list;
+    QLabel* m_summary;
+    std::vector<Finding> m_findings;
+    bool m_filled = false;
 };
 
 } // namespace spanwise

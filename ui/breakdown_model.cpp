@@ -17,7 +17,6 @@ QString qstr(std::string_view s)
 
 BreakdownModel::BreakdownModel(const TraceViewState* state, QObject* parent) : QAbstractTableModel(parent), m_state(state)
 {
-    setGrouping(BreakdownGrouping::Service);
 }
 
 void BreakdownModel::setGrouping(BreakdownGrouping grouping)

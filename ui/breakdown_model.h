@@ -17,7 +17,7 @@ public:
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int RowRole = Qt::UserRole + 2; // index into rows()
 
-    explicit BreakdownModel(const TraceViewState* state, QObject* parent = nullptr);
+    explicit BreakdownModel(const TraceViewState* state, QObject* parent = nullptr); // empty until grouped
     void setGrouping(BreakdownGrouping grouping);
     const std::vector<BreakdownRow>& rows() const { return m_rows; }
 

@@ -67,6 +67,11 @@ QSize CriticalPathChart::sizeHint() const
     return {400, heightForWidth(400)};
 }
 
+void CriticalPathChart::resizeEvent(QResizeEvent*)
+{
+    setFixedHeight(heightForWidth(width())); // the legend wraps: as tall as this width needs
+}
+
 void CriticalPathChart::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
