@@ -31,6 +31,8 @@ FileBuffer& FileBuffer::operator=(FileBuffer&& other) noexcept
         m_mapping = std::exchange(other.m_mapping, nullptr);
         m_released = std::exchange(other.m_released, 0);
         m_mappingSize = std::exchange(other.m_mappingSize, 0);
+        m_guard = std::move(other.m_guard);
+        m_fd = std::exchange(other.m_fd, -1);
         m_heap = std::move(other.m_heap);
     }
     return *this;
@@ -38,6 +40,10 @@ FileBuffer& FileBuffer::operator=(FileBuffer&& other) noexcept
 
 void FileBuffer::release()
 {
+    m_guard = MappingGuard();
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
     if (m_mapping)
         munmap(m_mapping, m_mappingSize);
     m_mapping = nullptr;
@@ -64,23 +70,28 @@ void FileBuffer::releaseBefore(std::uint64_t offset)
 bool FileBuffer::map(const std::string& path, std::string& error)
 {
     release();
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Non-blocking, so that opening a FIFO does not wait for a writer (it is refused below).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         error = std::strerror(errno);
         return false;
     }
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        error = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
+        error = S_ISDIR(st.st_mode)    ? "it is a directory"
+                : S_ISFIFO(st.st_mode) ? "it is a FIFO (named pipe), not a file"
+                                       : "not a regular file";
         ::close(fd);
         return false;
     }
     const std::size_t size = static_cast<std::size_t>(st.st_size);
     const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    // Reserve the file's pages plus one more of zeros, then map the file over the start:
-    // the padding after the end of the file is then readable and zero.
+    // Reserve the file's pages plus one more, then map the file over the start: the padding
+    // after the end of the file is then readable and zero, and followed by quotes (see
+    // fillWithStringEnds).
+    const std::size_t filePages = (size + page - 1) / page * page;
     const std::size_t total = (size + kInputPadding + page - 1) / page * page + page;
-    void* area = mmap(nullptr, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* area = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (area == MAP_FAILED) {
         error = std::strerror(errno);
         ::close(fd);
@@ -92,13 +103,26 @@ bool FileBuffer::map(const std::string& path, std::string& error)
         ::close(fd);
         return false;
     }
-    ::close(fd);
+    const std::size_t stringEnds = std::max(filePages, size + kInputPadding);
+    fillWithStringEnds(static_cast<char*>(area) + stringEnds, total - stringEnds);
+    mprotect(static_cast<char*>(area) + filePages, total - filePages, PROT_READ);
     madvise(area, size, MADV_SEQUENTIAL);
+    m_fd = fd;
     m_mapping = area;
     m_mappingSize = total;
     m_data = static_cast<const char*>(area);
     m_size = size;
+    m_guard = MappingGuard(m_data, size);
     return true;
+}
+
+std::optional<std::uint64_t> FileBuffer::cutAt() const
+{
+    std::optional<std::uint64_t> cut = m_guard.cutAt();
+    struct stat st {};
+    if (m_fd >= 0 && fstat(m_fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < m_size)
+        cut = std::min<std::uint64_t>(cut.value_or(m_size), static_cast<std::uint64_t>(st.st_size));
+    return cut;
 }
 
 void FileBuffer::Free::operator()(char* p) const

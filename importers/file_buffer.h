@@ -3,6 +3,7 @@
 // for plain files.
 
 #include "importer.h"
+#include "mapping_guard.h"
 
 #include <memory>
 #include <string>
@@ -28,6 +29,9 @@ public:
     // past them. Reading them again still works (they come back from the page cache). No effect
     // on heap buffers, whose contents exist nowhere else.
     void releaseBefore(std::uint64_t offset);
+    // Where the mapped file was found cut short while being read, if it was: bytes from there
+    // on read as zeros (after a SIGBUS, see MappingGuard, or straight away on some kernels).
+    std::optional<std::uint64_t> cutAt() const;
 
 private:
     void release();
@@ -37,6 +41,8 @@ private:
     void* m_mapping = nullptr;
     std::size_t m_released = 0; // bytes at the start already released
     std::size_t m_mappingSize = 0;
+    MappingGuard m_guard;
+    int m_fd = -1; // kept open to notice the file shrinking
     struct Free {
         void operator()(char* p) const;
     };

@@ -25,6 +25,7 @@ struct Importer {
     // How sure the importer is that head (the first few KiB) is its format: 0 = not at all.
     int (*sniff)(std::string_view head);
     void (*read)(const Input& input, DatasetBuilder& builder, ImportReport& report);
+    bool text = true; // the format is UTF-8 text (JSON): invalid sequences are replaced before reading
 };
 
 const Importer& jaegerImporter();

@@ -3,8 +3,10 @@
 #include "decompress.h"
 #include "file_buffer.h"
 #include "importer.h"
+#include "utf8_repair.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace spanwise {
 
@@ -38,6 +40,27 @@ std::string describeUnknown(std::string_view head)
            "content, possibly gzip or zstd compressed";
 }
 
+// Bytes that vanished under the mapping read as zeros: say so, rather than blame the content.
+void reportCut(LoadResult& result, const FileBuffer& buffer)
+{
+    if (const auto cut = buffer.cutAt())
+        result.report.error(*cut, "the file shrank while it was being read: its bytes from offset " +
+                                      std::to_string(*cut) + " on were gone; reading what came before");
+}
+
+// Offsets of what the importer reported are into the repaired copy: give them as the file's.
+void noteRepair(LoadResult& result, const Utf8Repair& repair, std::size_t firstDiagnostic)
+{
+    for (std::size_t i = firstDiagnostic; i < result.report.diagnostics.size(); ++i)
+        result.report.diagnostics[i].offset = repair.originalOffset(result.report.diagnostics[i].offset);
+    const std::string note = std::to_string(repair.replaced()) +
+                             " invalid UTF-8 sequence(s) in the file (the first at offset " +
+                             std::to_string(repair.firstInvalidOffset()) + ") are shown as U+FFFD";
+    result.report.warning(repair.firstInvalidOffset(), note);
+    for (Trace& trace : result.dataset.traces)
+        trace.warnings.push_back(note);
+}
+
 void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
 {
     const Compression compression = detectCompression(buffer.input().text());
@@ -49,14 +72,14 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
             std::max<std::uint64_t>(compressedSize * options.decompression.ratio, 1 << 20));
         FileBuffer plain;
         const DecompressResult d = decompress(buffer.input(), compression, cap, plain);
+        reportCut(result, buffer);
         buffer = std::move(plain);
         if (!d.ok)
             result.report.error(buffer.input().size, result.compression + " data unreadable at compressed byte " +
                                                          std::to_string(d.errorOffset) + ": " + d.error +
                                                          "; reading what was decompressed before it");
     }
-    const Input input = buffer.input();
-    const std::string_view head = input.text().substr(0, kSniffBytes);
+    const std::string_view head = buffer.input().text().substr(0, kSniffBytes);
     const Importer* importer = pickImporter(head);
     if (!importer) {
         if (compression == Compression::None || !result.report.hasErrors())
@@ -64,23 +87,39 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
         return;
     }
     result.format = importer->format;
+    std::optional<Utf8Repair> repair;
+    if (importer->text && !isValidUtf8(buffer.input().text())) {
+        reportCut(result, buffer);
+        FileBuffer repaired;
+        repair.emplace(buffer.input().text(), repaired);
+        if (!repair->ok()) {
+            result.report.error(0, "out of memory replacing invalid UTF-8");
+            return;
+        }
+        buffer = std::move(repaired);
+    }
+    const Input input = buffer.input();
     DatasetBuilder builder;
     builder.reserve(input.size / kSmallestSpanBytes);
     result.report.onProgress = [&](std::uint64_t offset) {
         buffer.releaseBefore(offset);
         return !options.progress || options.progress(offset, input.size);
     };
+    const std::size_t diagnosticsBefore = result.report.diagnostics.size();
     try {
         importer->read(input, builder, result.report);
     } catch (const ImportCancelled&) {
         result.cancelled = true;
     }
     result.report.onProgress = nullptr;
+    reportCut(result, buffer);
     if (result.cancelled)
         return;
     result.report.setText({});
     buffer = FileBuffer(); // the model holds copies of what it needs: free the input first
     result.dataset = builder.finish(options.build);
+    if (repair)
+        noteRepair(result, *repair, diagnosticsBefore);
 }
 
 } // namespace

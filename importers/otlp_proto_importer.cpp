@@ -776,7 +776,7 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 
 const Importer& otlpProtoImporter()
 {
-    static const Importer importer{"otlp-proto", sniff, read};
+    static const Importer importer{"otlp-proto", sniff, read, false};
     return importer;
 }
 
