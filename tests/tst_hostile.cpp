@@ -3,6 +3,7 @@
 #include <test_support.h>
 
 #include <invariants.h>
+#include <utf8_repair.h>
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -135,9 +136,119 @@ private slots:
         QVERIFY(!r.complete());
     }
 
+    void utf8Repair_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("repaired");
+        QTest::addColumn<int>("replaced");
+        const QByteArray fffd = "\xEF\xBF\xBD";
+        QTest::newRow("valid, kept") << QByteArray("a\xC3\xA9\xF0\x9F\x98\x80") << QByteArray("a\xC3\xA9\xF0\x9F\x98\x80") << 0;
+        QTest::newRow("stray continuation") << QByteArray("a\x80z") << "a" + fffd + "z" << 1;
+        QTest::newRow("lead without continuation") << QByteArray("\xC3(") << fffd + "(" << 1;
+        QTest::newRow("cut 4-byte sequence is one") << QByteArray("\xF0\x9F\x98!") << fffd + "!" << 1;
+        QTest::newRow("overlong") << QByteArray("\xE0\x80\xAF") << fffd + fffd + fffd << 3;
+        QTest::newRow("surrogate") << QByteArray("\xED\xA0\x80") << fffd + fffd + fffd << 3;
+        QTest::newRow("beyond U+10FFFF") << QByteArray("\xF4\x90\x80\x80") << fffd + fffd + fffd + fffd << 4;
+        QTest::newRow("invalid bytes") << QByteArray("\xFF\xFE\xC0\xC1") << fffd + fffd + fffd + fffd << 4;
+        QTest::newRow("at the end") << QByteArray("ok\xE2\x82") << "ok" + fffd << 1;
+    }
+    void utf8Repair()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, repaired);
+        QFETCH(int, replaced);
+        QCOMPARE(isValidUtf8(text.toStdString()), replaced == 0);
+        FileBuffer out;
+        const Utf8Repair repair(text.toStdString(), out);
+        QVERIFY(repair.ok());
+        QCOMPARE(QByteArray(out.input().data, static_cast<qsizetype>(out.input().size)), repaired);
+        QCOMPARE(repair.replaced(), std::uint64_t(replaced));
+        QCOMPARE(repair.originalOffset(repaired.size()), std::uint64_t(text.size()));
+    }
+
+    void invalidUtf8InNamesIsReplaced_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-jsonl"})
+            QTest::newRow(format) << QString::fromLatin1(format);
+    }
+    void invalidUtf8InNamesIsReplaced()
+    {
+        QFETCH(QString, format);
+        const std::string whole = readAll(test::generatedTrace(format, 50));
+        std::string mangled = whole;
+        const std::size_t first = mangled.find("\"frontend\"") + 1;
+        int replaced = 0;
+        for (std::size_t at = first; at != std::string::npos + 1; at = mangled.find("\"frontend\"", at) + 1, ++replaced)
+            mangled.replace(at, 8, "front\xFF\xC3(end");
+        const LoadResult before = test::loadText(whole, false);
+        const LoadResult r = test::loadText(mangled, false);
+        QCOMPARE(r.dataset.spans.size(), before.dataset.spans.size());
+        const auto services = r.dataset.services(r.dataset.traces[0]);
+        QVERIFY(std::find(services.begin(), services.end(), "front\xEF\xBF\xBD\xEF\xBF\xBD(end") != services.end());
+        QCOMPARE(r.dataset.traces[0].warnings.back(),
+                 std::to_string(2 * replaced) + " invalid UTF-8 sequence(s) in the file (the first at offset " +
+                     std::to_string(first + 5) + ") are shown as U+FFFD");
+    }
+
+    void offsetsAfterReplacementAreTheFiles()
+    {
+        // The same error after two invalid bytes or two valid ones is at the same offset.
+        const std::string broken = R"(,"spans":[{"spanID":"1","operationName":"o??p"}, @]}]})";
+        std::string mangled = broken;
+        mangled.replace(mangled.find("??"), 2, "\xFF\xFE");
+        const std::string head = R"({"data":[{"traceID":"1")";
+        const LoadResult valid = test::loadText(head + broken);
+        const LoadResult repaired = test::loadText(head + mangled);
+        QVERIFY(!valid.report.diagnostics.empty());
+        QCOMPARE(repaired.report.diagnostics.front().offset, valid.report.diagnostics.front().offset);
+        QCOMPARE(repaired.report.diagnostics.front().line, valid.report.diagnostics.front().line);
+    }
+
+    // Each gives a clear error or a flagged model, in time linear in the input.
+    void hugeStructures_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<int>("spans"); // -1: an error is expected
+        const int million = 1000000;
+        QTest::newRow("1M-deep arrays") << QByteArray(million, '[') + QByteArray(million, ']') << -1;
+        const QByteArray spanHead = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"0102030405060708\","
+                                    "\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\",";
+        const QByteArray spanTail = "}]}]}]}";
+        QByteArray attributes = spanHead + "\"name\":\"n\",\"attributes\":[";
+        for (int i = 0; i < million; ++i)
+            attributes += (i ? "," : "") + ("{\"key\":\"k" + QByteArray::number(i) + "\",\"value\":{\"intValue\":\"1\"}}");
+        QTest::newRow("1M attributes on a span") << attributes + "]" + spanTail << 1;
+        QTest::newRow("64 MB name") << spanHead + "\"name\":\"" + QByteArray(64 << 20, 'x') + "\"" + spanTail << 1;
+    }
+    void hugeStructures()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(int, spans);
+        const LoadResult r = test::loadText(std::string_view(text.constData(), text.size()));
+        verifySoundModel(r, text.size());
+        if (spans < 0) {
+            QVERIFY(!r.complete());
+        } else {
+            QVERIFY2(r.complete(), r.errorText().c_str());
+            QCOMPARE(r.dataset.spans.size(), std::size_t(spans));
+        }
+    }
+
+    void manySpansSharingOneId()
+    {
+        std::vector<std::string> spans;
+        for (int i = 0; i < 100000; ++i)
+            spans.push_back(jaegerSpan(0, -1));
+        const LoadResult r = test::loadText(jaegerTrace(spans), false);
+        QCOMPARE(r.dataset.spans.size(), std::size_t(100000));
+        QCOMPARE(r.dataset.traces[0].duplicateCount, 99999u);
+        verifySoundModel(r, 0);
+    }
+
     void deepSpanChainLoads()
     {
-        constexpr int depth = 100000;
+        constexpr int depth = 200000;
         std::vector<std::string> spans;
         for (int i = 0; i < depth; ++i)
             spans.push_back(jaegerSpan(i, i - 1));
