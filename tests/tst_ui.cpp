@@ -8,6 +8,7 @@
 #include <search_bar.h>
 #include <service_palette.h>
 #include <span_details.h>
+#include <subtree_activity.h>
 #include <time_scale.h>
 #include <trace_list_model.h>
 #include <trace_list_page.h>
@@ -315,6 +316,47 @@ private slots:
 
         state->setRowFilter(TraceViewState::RowFilter::CriticalPath);
         QCOMPARE(state->rows().size(), std::size_t(4)); // every span of this trace is on the path
+    }
+
+    void subtreeActivityCountsOverlaps()
+    {
+        const auto data = smallTrace();
+        // 100 µs bins; below the root: a 100-400, a1 150-200, b 500-900.
+        const SubtreeActivity activity = subtreeActivity(*data, 0, 1'000'000, 2'000'000, 10);
+        QCOMPARE(activity.running, (std::vector<std::uint32_t>{0, 2, 1, 1, 0, 1, 1, 1, 1, 0}));
+        QCOMPARE(activity.peak(1'000'000, 1'450'000), 2u);
+        QCOMPARE(activity.peak(1'400'000, 1'500'000), 0u);
+        QCOMPARE(activity.peak(3'000'000, 4'000'000), 0u);
+        QVERIFY(activity.covers(1'000'000, 2'000'000));
+        QCOMPARE(subtreeActivity(*data, 1, 1'000'000, 2'000'000, 10).running,
+                 (std::vector<std::uint32_t>{0, 1, 0, 0, 0, 0, 0, 0, 0, 0}));
+        QVERIFY(subtreeActivity(*data, 3, 1'000'000, 2'000'000, 10).peak(1'000'000, 2'000'000) == 0); // a leaf
+    }
+
+    void collapsedRowShowsWhatItHides()
+    {
+        TracePage page(smallTrace(), 0);
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceViewState* state = page.state();
+        state->setShowCriticalPath(false);
+        state->setCollapsed(0, true);
+        QCOMPARE(state->rows().size(), std::size_t(1));
+        WaterfallView* view = page.waterfall();
+        const QRect bar = view->barRect(0);
+        const QImage image = view->viewport()->grab().toImage();
+        const TimeScale scale = view->timeScale();
+        auto under = [&](TimeNs microseconds) {
+            const int x = view->nameColumnWidth() + static_cast<int>(scale.toX(1'000'000 + microseconds * 1000));
+            return image.pixelColor(x, bar.bottom() + 2);
+        };
+        const QColor busy = under(250);    // a and a1 run
+        const QColor idle = under(450);    // nothing runs between a and b
+        const QColor busyB = under(700);   // b runs
+        QVERIFY2(busy.lightness() + 40 < idle.lightness(), qPrintable(busy.name() + " vs " + idle.name()));
+        QVERIFY2(busyB.lightness() + 40 < idle.lightness(), qPrintable(busyB.name() + " vs " + idle.name()));
+        saveScreenshot(view, "collapsed-row");
     }
 
     void breakdownAndFindingsSelectSpans()

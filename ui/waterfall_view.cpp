@@ -25,6 +25,8 @@ constexpr int kMinIndent = 5;  // squeezed for deep trees, before levels stop be
 constexpr int kNameRoom = 170; // what the indentation leaves for markers and names
 constexpr int kRightMargin = 12;
 constexpr int kMinBarWidth = 2;
+constexpr int kFoldGap = 3;             // hidden spans closer than this many pixels fold into one mark
+constexpr int kActivityBinsPerPixel = 4; // resolution of a collapsed row's folded marks
 const QColor kErrorColor(0xd0, 0x30, 0x30);
 const QColor kWarningColor(0xe0, 0x90, 0x20);
 
@@ -199,8 +201,14 @@ void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector
     for (const TimeTick& tick : ticks) {
         const int x = m_nameWidth + static_cast<int>(std::lround(tick.x));
         p.drawLine(x, area.bottom() - 5, x, area.bottom());
-        p.drawText(QRect(x + 3, area.top(), 120, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft,
-                   qstr(tick.label));
+        const QString label = qstr(tick.label);
+        const int labelWidth = p.fontMetrics().horizontalAdvance(label);
+        if (x + 3 + labelWidth > area.right() - 2) // the last tick near the edge: label on its left
+            p.drawText(QRect(x - 3 - labelWidth, area.top(), labelWidth, area.height() - 2),
+                       Qt::AlignVCenter | Qt::AlignRight, label);
+        else
+            p.drawText(QRect(x + 3, area.top(), labelWidth + 1, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft,
+                       label);
     }
     p.restore();
 }
@@ -290,8 +298,19 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
         p.restore();
         x += w;
     }
+    int right = cell.right() - 6;
+    if (m_state->isCollapsed(span) && m_state->hasChildren(span)) { // how many spans it hides
+        const QString hidden = QStringLiteral("+%L1").arg(s.subtreeEnd - span - 1);
+        p.save();
+        p.setFont(m_markerFont);
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        const int w = QFontMetrics(m_markerFont).horizontalAdvance(hidden);
+        p.drawText(QRect(right - w, cell.top(), w, cell.height()), Qt::AlignVCenter | Qt::AlignRight, hidden);
+        p.restore();
+        right -= w + 6;
+    }
     const QString service = qstr(d.str(s.service));
-    const QRect textRect(x, cell.top(), cell.right() - x - 6, cell.height());
+    const QRect textRect(x, cell.top(), right - x, cell.height());
     const QFontMetrics boldMetrics(m_boldFont, p.device());
     const QString elidedService = boldMetrics.elidedText(service, Qt::ElideRight, textRect.width() / 2);
     p.save();
@@ -332,6 +351,8 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     }
     if (s.status == StatusCode::Error)
         p.fillRect(QRectF(bar.left(), bar.bottom() - 2, bar.width(), 2), kErrorColor);
+    if (m_state->isCollapsed(span) && m_state->hasChildren(span))
+        paintHiddenActivity(p, span, lane, bar, scale);
     if (m_state->showCriticalPath())
         paintCriticalPath(p, span, lane, bar, scale);
     if (span == m_state->selected()) {
@@ -359,6 +380,62 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     else { // no room outside: inside the bar, in a colour that reads on it
         p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
         p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+    }
+}
+
+const SubtreeActivity& WaterfallView::hiddenActivity(std::uint32_t span, const TimeScale& scale) const
+{
+    SubtreeActivity& activity = m_hiddenActivity[span];
+    const Trace& trace = m_state->trace();
+    const TimeNs from = std::max(trace.start, scale.viewStart);
+    const TimeNs to = std::min(trace.end, scale.viewEnd) + 1;
+    const double nsPerBin = scale.nsPerPixel() / kActivityBinsPerPixel;
+    if (activity.covers(from, to) && static_cast<double>(activity.binWidth()) <= nsPerBin)
+        return activity;
+    // Bins over the whole trace while they are fine enough; zoomed in further, over three screens
+    // around the view, so that panning does not recompute at every step.
+    const double wanted = std::ceil(static_cast<double>(trace.duration() + 1) / nsPerBin);
+    const std::size_t bins = static_cast<std::size_t>(std::max(1.0, scale.width)) * kActivityBinsPerPixel;
+    if (wanted <= static_cast<double>(bins * 3)) {
+        activity = subtreeActivity(m_state->data(), span, trace.start, trace.end + 1, static_cast<std::size_t>(wanted));
+    } else {
+        const TimeNs view = to - from;
+        activity = subtreeActivity(m_state->data(), span, std::max(trace.start, from - view),
+                                   std::min(trace.end + 1, to + view), bins * 3);
+    }
+    if (m_hiddenActivity.size() > 256) { // bounded: rows scrolled past are computed again when back
+        SubtreeActivity kept = std::move(activity);
+        m_hiddenActivity.clear();
+        return m_hiddenActivity[span] = std::move(kept);
+    }
+    return activity;
+}
+
+void WaterfallView::paintHiddenActivity(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
+                                        const TimeScale& scale) const
+{
+    const SubtreeActivity& activity = hiddenActivity(span, scale);
+    QColor ink = palette().color(QPalette::Text);
+    const int width = lane.width();
+    auto peakAt = [&](int x) { return activity.peak(scale.toTime(x), scale.toTime(x + 1)); };
+    for (int x = 0; x < width;) {
+        std::uint32_t peak = peakAt(x);
+        if (peak == 0) {
+            ++x;
+            continue;
+        }
+        // One mark for a run of busy pixels with gaps narrower than kFoldGap.
+        const int start = x;
+        int end = x + 1;
+        for (int probe = end; probe < width && probe < end + kFoldGap; ++probe) {
+            if (const std::uint32_t here = peakAt(probe)) {
+                peak = std::max(peak, here);
+                end = probe + 1;
+            }
+        }
+        ink.setAlpha(std::min(230, 90 + 25 * static_cast<int>(std::log2(1.0 + peak))));
+        p.fillRect(QRectF(lane.left() + start, bar.bottom() + 1, end - start, 3), ink);
+        x = end;
     }
 }
 
@@ -605,6 +682,15 @@ bool WaterfallView::viewportEvent(QEvent* event)
                                 qstr(formatDuration(s.start - m_state->trace().start)));
         if (s.status == StatusCode::Error)
             text += QStringLiteral("<br><span style='color:#d03030'>error</span> %1").arg(qstr(d.str(s.statusMessage)).toHtmlEscaped());
+        if (m_state->isCollapsed(span) && m_state->hasChildren(span)) {
+            text += tr("<br>%L1 spans hidden below").arg(s.subtreeEnd - span - 1);
+            const TimeScale scale = timeScale();
+            const double x = help->pos().x() - m_nameWidth;
+            if (x >= 0) {
+                const std::uint32_t running = hiddenActivity(span, scale).peak(scale.toTime(x - kFoldGap), scale.toTime(x + kFoldGap));
+                text += tr(", up to %L1 at once here").arg(running);
+            }
+        }
         QToolTip::showText(help->globalPos(), text, viewport());
         return true;
     }

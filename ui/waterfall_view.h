@@ -6,7 +6,11 @@
 #include "time_scale.h"
 #include "trace_view_state.h"
 
+#include <subtree_activity.h>
+
 #include <QAbstractScrollArea>
+
+#include <unordered_map>
 
 namespace spanwise {
 
@@ -53,6 +57,10 @@ private:
     void paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
     void paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                            const TimeScale& scale) const;
+    // A collapsed row's hidden descendants, folded into marks under its bar.
+    void paintHiddenActivity(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
+                             const TimeScale& scale) const;
+    const SubtreeActivity& hiddenActivity(std::uint32_t span, const TimeScale& scale) const;
     void moveSelection(int rowDelta);
     bool onDivider(int x) const { return std::abs(x - m_nameWidth) <= 4; }
     int indentStep() const; // pixels per level for the rows on screen
@@ -70,6 +78,7 @@ private:
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;
     bool m_dragMoved = false;
+    mutable std::unordered_map<std::uint32_t, SubtreeActivity> m_hiddenActivity; // by collapsed span
 };
 
 } // namespace spanwise
