@@ -48,9 +48,11 @@ TimeNs Minimap::toTime(double x) const
 
 void Minimap::renderOverview()
 {
-    const int w = std::max(1, width());
-    const int h = std::max(1, height() - 6);
+    const qreal ratio = devicePixelRatioF(); // one image pixel per device pixel: crisp on HiDPI
+    const int w = std::max(1, static_cast<int>(width() * ratio));
+    const int h = std::max(1, static_cast<int>((height() - 6) * ratio));
     m_overview = QImage(w, h, QImage::Format_ARGB32_Premultiplied);
+    m_overview.setDevicePixelRatio(ratio);
     m_overview.fill(Qt::transparent);
     const Dataset& d = m_state->data();
     const Trace& trace = m_state->trace();
@@ -86,7 +88,7 @@ void Minimap::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
-    p.drawImage(QRect(m_insetLeft, 3, std::max(1, width() - m_insetLeft - m_insetRight), m_overview.height()), m_overview);
+    p.drawImage(QRectF(m_insetLeft, 3, std::max(1, width() - m_insetLeft - m_insetRight), height() - 6), m_overview);
     if (m_insetLeft > 100) {
         p.fillRect(QRect(0, 0, m_insetLeft, height()), palette().color(QPalette::Window));
         p.setPen(palette().color(QPalette::PlaceholderText));

@@ -117,9 +117,7 @@ QString SpanDetails::traceparent(const Dataset& data, const Trace& trace, std::u
 SpanDetails::SpanDetails(TraceViewState* state, QWidget* parent) : QTextBrowser(parent), m_state(state)
 {
     setOpenLinks(false);
-    document()->setDefaultStyleSheet(QStringLiteral(
-        "h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 8px 1px 0; vertical-align: top; }"
-        " td.k { color: palette(placeholder-text); white-space: nowrap; } a { text-decoration: none; }"));
+    applyPalette();
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         if (url.scheme() == QLatin1String("copy"))
             QApplication::clipboard()->setText(url.path());
@@ -130,10 +128,34 @@ SpanDetails::SpanDetails(TraceViewState* state, QWidget* parent) : QTextBrowser(
     showSpan(kNoIndex);
 }
 
+void SpanDetails::applyPalette()
+{
+    // Rich text does not resolve palette() in style sheets: the colours are spelled out, and
+    // links kept readable on dark backgrounds whose palette leaves Link at its default blue.
+    const QPalette& colors = palette();
+    QColor link = colors.color(QPalette::Link);
+    if (colors.color(QPalette::Base).lightness() < 128 && link.lightness() < 140)
+        link = QColor(0x6c, 0xb4, 0xff);
+    document()->setDefaultStyleSheet(
+        QStringLiteral("h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 8px 1px 0; "
+                       "vertical-align: top; } td.k { color: %1; white-space: nowrap; } a { color: %2; "
+                       "text-decoration: none; }")
+            .arg(colors.color(QPalette::PlaceholderText).name(), link.name()));
+}
+
+void SpanDetails::changeEvent(QEvent* event)
+{
+    QTextBrowser::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette();
+        showSpan(m_state->selected());
+    }
+}
+
 void SpanDetails::showSpan(std::uint32_t span)
 {
     if (span == kNoIndex) {
-        setHtml(tr("<p style='color:gray'>Select a span to see its details.</p>"));
+        setHtml(tr("<p style='color:%1'>Select a span to see its details.</p>").arg(palette().color(QPalette::PlaceholderText).name()));
         return;
     }
     const Dataset& d = m_state->data();

@@ -16,7 +16,11 @@ public:
     // The W3C traceparent header value of a span: 00-<trace id>-<span id>-<flags>.
     static QString traceparent(const Dataset& data, const Trace& trace, std::uint32_t span);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyPalette();
     TraceViewState* m_state;
 };
 
