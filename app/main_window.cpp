@@ -215,8 +215,9 @@ void MainWindow::openAnnotations()
         return;
     }
     page->sidePanels()->setCurrentWidget(page->annotationsPanel());
-    statusBar()->showMessage(added ? tr("Added %n annotation(s) from %1 (Edit ▸ Undo takes them back)", nullptr, added)
-                                         .arg(QFileInfo(path).fileName())
+    statusBar()->showMessage(added ? tr("Added %1 from %2 (Edit ▸ Undo takes them back)")
+                                         .arg(added == 1 ? tr("1 annotation") : tr("%1 annotations").arg(added),
+                                              QFileInfo(path).fileName())
                                    : tr("%1 holds no annotations that are not already here").arg(QFileInfo(path).fileName()),
                              8000);
 }

@@ -62,10 +62,12 @@ std::string stringMember(const json& object, const char* key, const std::string&
 TimeNs timeMember(const json& object, const char* key, const std::string& where)
 {
     const json& value = member(object, key, where);
-    if (value.is_number_unsigned() && value.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))
-        return static_cast<TimeNs>(value.get<std::uint64_t>());
-    if (value.is_number_integer())
+    if (value.is_number_unsigned()) {
+        if (value.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX))
+            return static_cast<TimeNs>(value.get<std::uint64_t>());
+    } else if (value.is_number_integer()) {
         return value.get<std::int64_t>();
+    }
     fail(where + "." + key, std::string("expected integer nanoseconds since the Unix epoch, found ") +
                                 (value.is_number() ? "a number out of range or with a fraction" : value.type_name()));
 }

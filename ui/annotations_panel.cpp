@@ -237,7 +237,8 @@ void AnnotationsPanel::updateInfo()
         lines << tr("Saved automatically to %1").arg(QFileInfo(m_store->savePath()).fileName());
     const int others = static_cast<int>(m_store->document().items().size()) - m_model->rowCount();
     if (others > 0)
-        lines << tr("%n annotation(s) on other traces of the file.", nullptr, others);
+        lines << (others == 1 ? tr("1 annotation on another trace of the file.")
+                              : tr("%1 annotations on other traces of the file.").arg(others));
     m_saveInfo->setText(lines.join(QLatin1Char('\n')));
 }
 
