@@ -492,6 +492,53 @@ private slots:
         QVERIFY(longOne.right() < page.waterfall()->viewport()->width());
     }
 
+    void exampleTraceWithAnnotations_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    void exampleTraceWithAnnotations()
+    {
+        QFETCH(bool, dark);
+        LoadResult loaded = test::load(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"));
+        auto data = std::make_shared<const Dataset>(std::move(loaded.dataset));
+        TracePage page(data, 0);
+        if (dark)
+            page.setPalette(darkPalette());
+        page.resize(1400, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const Trace& t = data->traces.front();
+        AnnotationStore* store = page.annotations();
+        const auto& rows = page.state()->rows();
+        const SpanId slow = data->spans[rows.at(4)].id, narrow = data->spans[rows.at(9)].id, root = data->spans[rows.at(0)].id;
+        const std::uint64_t notes[] = {
+            store->addSpanNote(t.id, slow, QStringLiteral("Fraud check blocks the checkout for 24 ms")),
+            store->addSpanNote(t.id, narrow, QStringLiteral("Cache miss: reviews fetched from the primary")),
+            store->addSpanNote(t.id, root, QStringLiteral("Incident 4711: p99 of checkout over budget")),
+            store->addRangeNote(t.id, t.start + 150'000'000, t.start + 200'000'000, QStringLiteral("Payment fan-out")),
+            store->addRangeNote(t.id, t.start + 160'000'000, t.start + 170'000'000, QStringLiteral("Queue backlog")),
+        };
+        store->setHighlight(t.id, slow, 0xf2c200);
+        store->setHighlight(t.id, data->spans[rows.at(2)].id, 0x2f7de1);
+        QApplication::processEvents();
+        WaterfallView* view = page.waterfall();
+        view->viewport()->grab();
+        saveScreenshot(view, dark ? "checkout-annotated-dark" : "checkout-annotated-light");
+        // Every note is on screen, inside the bar area, and no two overlap.
+        std::vector<QRect> rects;
+        for (std::uint64_t id : notes) {
+            const QRect r = view->annotationRect(id);
+            QVERIFY2(!r.isEmpty(), qPrintable(QString::number(id)));
+            QVERIFY(r.left() > view->nameColumnWidth() && r.right() < view->viewport()->width());
+            for (const QRect& other : rects)
+                QVERIFY(!other.intersects(r));
+            rects.push_back(r);
+        }
+    }
+
     void addAndEditInPlace()
     {
         TracePage page(smallTrace(), 0);

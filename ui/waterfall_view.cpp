@@ -368,6 +368,7 @@ void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow)
     p.setPen(QColor(palette().color(QPalette::Text).red(), palette().color(QPalette::Text).green(),
                     palette().color(QPalette::Text).blue(), 22));
     const std::vector<TimeTick> ticks = scale.ticks(90);
+    m_callouts.clear();
     for (const TimeTick& tick : ticks)
         p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, area.bottom()));
     const int step = indentStep();
@@ -572,10 +573,11 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
                    Qt::AlignVCenter | Qt::AlignRight, label);
         return {bar.left() - labelWidth, bar.right()};
     }
-    // No room outside: inside the bar, in a colour that reads on it.
+    // No room outside: inside the bar, in a colour that reads on it; a callout may then cover the
+    // rest of the bar.
     p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
     p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
-    return {bar.left(), bar.right()};
+    return {bar.left(), bar.left() + labelWidth};
 }
 
 void WaterfallView::paintCallout(QPainter& p, std::uint32_t span, const QRect& lane, std::pair<double, double> taken) const
@@ -592,7 +594,9 @@ void WaterfallView::paintCallout(QPainter& p, std::uint32_t span, const QRect& l
     int width = std::min(natural, kCalloutMaxWidth);
     bool pointsLeft = true; // the notch is on the left: the callout is right of the bar
     double left = 0;
-    if (roomRight >= std::min(width, kCalloutMinWidth)) {
+    const bool right = roomRight >= width || (roomRight >= std::min(width, kCalloutMinWidth) && roomLeft < width &&
+                                              roomRight >= roomLeft);
+    if (right) {
         width = std::min(width, roomRight);
         left = taken.second + 10;
     } else if (roomLeft >= std::min(width, kCalloutMinWidth)) {
@@ -634,6 +638,7 @@ void WaterfallView::paintCallout(QPainter& p, std::uint32_t span, const QRect& l
     if (!more.isEmpty())
         p.drawText(textBox, Qt::AlignVCenter | Qt::AlignRight, more);
     p.restore();
+    m_callouts.push_back(box.toAlignedRect());
     if (m_paintingScreen)
         m_hits.push_back({box.toAlignedRect(), notes.front()->id});
 }
@@ -641,7 +646,7 @@ void WaterfallView::paintCallout(QPainter& p, std::uint32_t span, const QRect& l
 void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeScale& scale) const
 {
     // A shaded band down the bar area per note, its label at the top of the band; labels that
-    // would overlap stack downwards.
+    // would overlap each other or a callout move down.
     if (m_annotationIndex.ranges.empty())
         return;
     const bool dark = darkTheme();
@@ -649,7 +654,7 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
     const QRect lanes(m_nameWidth + 1, area.top() + m_rulerHeight, area.width() - m_nameWidth - 1, area.height() - m_rulerHeight);
     const QFontMetrics fm = p.fontMetrics();
     const int labelHeight = fm.height() + 4;
-    std::vector<QRect> labels;
+    std::vector<QRect> labels = m_callouts;
     p.save();
     p.setClipRect(lanes);
     for (const Annotation* note : m_annotationIndex.ranges) {

@@ -76,7 +76,8 @@ private:
     void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
                   bool odd) const;
     void paintName(QPainter& p, std::uint32_t span, const QRect& cell, int indentStep) const;
-    // Returns the horizontal extent the bar and its duration label take.
+    // Returns the horizontal extent a callout must not cover: the bar and its duration label (or
+    // only the label, when it is inside the bar).
     std::pair<double, double> paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
     void paintCallout(QPainter& p, std::uint32_t span, const QRect& lane, std::pair<double, double> taken) const;
     void paintRangeNotes(QPainter& p, const QRect& area, const TimeScale& scale) const;
@@ -116,6 +117,7 @@ private:
     };
     bool m_paintingScreen = false; // hits are recorded for the viewport, not for exported images
     mutable std::vector<AnnotationHit> m_hits;
+    mutable std::vector<QRect> m_callouts; // of the rows painted last, for range labels to avoid
     QLineEdit* m_editor = nullptr;
     std::function<void(const QString&)> m_commit;
 };
