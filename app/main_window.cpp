@@ -263,6 +263,7 @@ void MainWindow::showShortcuts()
         "<tr><td>Ctrl+P</td><td>show or hide the critical path</td></tr>"
         "<tr><td>Ctrl+E, Ctrl+1…3</td><td>expand all / collapse below a level</td></tr>"
         "<tr><td>Esc</td><td>clear the selection</td></tr>"
+        "<tr><td>N, right-click a span</td><td>add a note to the selected span / notes and highlights</td></tr>"
         "<tr><td>Drag on the time ruler</td><td>select a time range (right-click it to add a range note)</td></tr>"
         "<tr><td>Double-click a note, drag a note</td><td>edit it / move it to another span or time</td></tr>"
         "<tr><td>Ctrl+Z, Ctrl+Shift+Z</td><td>undo / redo an annotation change</td></tr>"

@@ -558,8 +558,10 @@ private slots:
         QCOMPARE(added.text, std::string("cart waits on the lock"));
         const std::uint64_t id = added.id;
 
-        // Escape cancels.
-        view->beginAddNote(3);
+        // Escape cancels; N adds a note to the selected span.
+        page.state()->select(3);
+        QTest::keyClick(view, Qt::Key_N);
+        QVERIFY(view->noteEditor()->isVisible());
         QTest::keyClicks(view->noteEditor(), QStringLiteral("never mind"));
         QTest::keyClick(view->noteEditor(), Qt::Key_Escape);
         QVERIFY(!view->noteEditor()->isVisible());
@@ -778,6 +780,8 @@ private slots:
         undo->trigger();
         QVERIFY(!page->annotations()->document().highlightOf(t.id, a.span));
         QVERIFY(edit->actions().at(1)->isEnabled()); // redo
+        page->annotations()->addRangeNote(t.id, t.start, t.start + 30'000'000, QStringLiteral("Slow start"));
+        page->sidePanels()->setCurrentWidget(page->annotationsPanel());
         QApplication::processEvents();
         saveScreenshot(&window, "annotations-window");
 

@@ -264,6 +264,9 @@ void AnnotationsPanel::reveal(std::uint64_t id)
         return;
     m_state->reveal(span);
     m_state->select(span);
+    const Span& s = m_state->data().spans[span];
+    if (s.end < m_state->viewStart() || s.start > m_state->viewEnd()) // its bar is out of the view
+        m_state->resetView();
 }
 
 } // namespace spanwise

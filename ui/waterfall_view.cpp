@@ -851,9 +851,13 @@ void WaterfallView::mouseReleaseEvent(QMouseEvent* event)
 {
     if (m_drag == Drag::RangeSelect && !m_dragMoved)
         clearRangeSelection(); // a click on the ruler
-    if (m_drag == Drag::Note && m_dragMoved && m_annotations) { // dropped on another span
-        if (const int row = rowAt(event->pos().y()); row >= 0)
-            m_annotations->moveSpanNote(m_dragAnnotation, m_state->data().spans[m_state->rows()[row]].id);
+    if (m_drag == Drag::Note && m_annotations) { // dropped on another span, or a click on it
+        if (const int row = rowAt(event->pos().y()); row >= 0) {
+            if (m_dragMoved)
+                m_annotations->moveSpanNote(m_dragAnnotation, m_state->data().spans[m_state->rows()[row]].id);
+            else
+                m_state->select(m_state->rows()[row]);
+        }
     }
     if (m_drag == Drag::RangeNote && m_dragMoved && m_annotations) { // slid along the time axis
         if (const Annotation* note = m_annotations->document().find(m_dragAnnotation)) {
@@ -964,6 +968,10 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
         break;
     case Qt::Key_0:
         m_state->resetView();
+        break;
+    case Qt::Key_N:
+        if (selected != kNoIndex && m_annotations)
+            beginAddNote(selected);
         break;
     case Qt::Key_Escape:
         if (m_rangeSelection)
