@@ -231,8 +231,8 @@ void MainWindow::saveAnnotationsAs()
     const QString tracePath = page->property(kPathProperty).toString().isEmpty()
                                   ? m_tabs->currentWidget()->property(kPathProperty).toString()
                                   : page->property(kPathProperty).toString();
-    const QString suggested = store->savePath().isEmpty() ? AnnotationStore::sidecarPathFor(tracePath) + QStringLiteral(".copy.json")
-                                                          : store->savePath();
+    // Not the sidecar itself: a copy to share, or a new home when the sidecar could not be used.
+    const QString suggested = tracePath + QStringLiteral("-notes.spanwise.json");
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Annotations As"), suggested,
                                                       tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
     if (path.isEmpty())

@@ -14,11 +14,13 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 #include <QTreeView>
 #include <QUndoGroup>
@@ -591,6 +593,81 @@ private slots:
         QCOMPARE(store->document().find(id)->span, SpanId(4));
         store->undoStack()->undo();
         QCOMPARE(store->document().find(id)->span, SpanId(2));
+    }
+
+    void contextMenusAddAndRemove()
+    {
+        TracePage page(smallTrace(), 0);
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        WaterfallView* view = page.waterfall();
+        AnnotationStore* store = page.annotations();
+        // Opens the context menu at `pos` and triggers the action at `path` (menu, submenu…).
+        auto choose = [&](const QPoint& pos, const QStringList& path) {
+            bool found = false;
+            QTimer::singleShot(0, this, [&] {
+                auto* top = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+                QMenu* menu = top;
+                for (int i = 0; menu && i < path.size(); ++i) {
+                    QAction* match = nullptr;
+                    for (QAction* action : menu->actions()) {
+                        if (action->text() == path[i])
+                            match = action;
+                    }
+                    if (!match)
+                        break;
+                    if (i + 1 < path.size()) {
+                        menu = match->menu();
+                    } else if (match->isEnabled()) {
+                        match->trigger();
+                        found = true;
+                    }
+                }
+                if (top)
+                    top->close();
+            });
+            QContextMenuEvent event(QContextMenuEvent::Mouse, pos, view->viewport()->mapToGlobal(pos));
+            QApplication::sendEvent(view->viewport(), &event);
+            return found;
+        };
+        const QPoint onPayment = view->barRect(3).center();
+        QVERIFY(choose(onPayment, {QStringLiteral("Highlight"), QStringLiteral("Red")}));
+        QCOMPARE(store->document().highlightOf(kTrace, 4)->color, 0xe0403au);
+        QVERIFY(choose(onPayment, {QStringLiteral("Highlight"), QStringLiteral("Blue")}));
+        QCOMPARE(store->document().highlightOf(kTrace, 4)->color, 0x2f7de1u);
+        QCOMPARE(store->undoStack()->undoText(), QStringLiteral("Recolour Highlight"));
+        QVERIFY(choose(onPayment, {QStringLiteral("Remove Highlight")}));
+        QVERIFY(!store->document().highlightOf(kTrace, 4));
+        QVERIFY(!choose(onPayment, {QStringLiteral("Remove Highlight")})); // disabled now
+
+        QVERIFY(choose(onPayment, {QStringLiteral("Add Note…")}));
+        QVERIFY(view->noteEditor()->isVisible());
+        QTest::keyClicks(view->noteEditor(), QStringLiteral("card declined"));
+        QTest::keyClick(view->noteEditor(), Qt::Key_Return);
+        QCOMPARE(store->document().items().size(), 1u);
+        view->viewport()->repaint();
+        const QRect callout = view->annotationRect(store->document().items().front().id);
+        QVERIFY(choose(callout.center(), {QStringLiteral("Delete Note")}));
+        QVERIFY(store->document().empty());
+
+        // The ruler: nothing to add until a range is selected.
+        const QPoint onRuler(view->nameColumnWidth() + 100, view->rulerHeight() / 2);
+        QVERIFY(!choose(onRuler, {QStringLiteral("Add Range Note…")}));
+        view->setRangeSelection(at(100), at(300));
+        QVERIFY(choose(onRuler, {QStringLiteral("Add Range Note…")}));
+        QTest::keyClicks(view->noteEditor(), QStringLiteral("warm-up"));
+        QTest::keyClick(view->noteEditor(), Qt::Key_Return);
+        QCOMPARE(store->document().items().front().kind, AnnotationKind::RangeNote);
+        const std::uint64_t range = store->document().items().front().id;
+        view->setRangeSelection(at(600), at(700));
+        view->viewport()->repaint();
+        QVERIFY(choose(view->annotationRect(range).center(), {QStringLiteral("Move to Selected Range")}));
+        QCOMPARE(store->document().find(range)->start, at(600));
+        QCOMPARE(store->document().find(range)->end, at(700));
+        view->viewport()->repaint();
+        QVERIFY(choose(view->annotationRect(range).center(), {QStringLiteral("Delete Range Note")}));
+        QVERIFY(store->document().empty());
     }
 
     void rulerDragSelectsARangeForANote()
