@@ -228,10 +228,8 @@ void MainWindow::saveAnnotationsAs()
     if (!page)
         return;
     AnnotationStore* store = page->annotations();
-    const QString tracePath = page->property(kPathProperty).toString().isEmpty()
-                                  ? m_tabs->currentWidget()->property(kPathProperty).toString()
-                                  : page->property(kPathProperty).toString();
     // Not the sidecar itself: a copy to share, or a new home when the sidecar could not be used.
+    const QString tracePath = m_tabs->currentWidget()->property(kPathProperty).toString(); // the tab's file
     const QString suggested = tracePath + QStringLiteral("-notes.spanwise.json");
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Annotations As"), suggested,
                                                       tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
