@@ -400,10 +400,10 @@ private slots:
         const QString broken = dir.filePath(QStringLiteral("broken.json"));
         writeAll(broken, annotationsToJson(shared).substr(0, 120).c_str());
         QVERIFY(!store.merge(broken, &error));
-        QVERIFY2(error.startsWith(QStringLiteral("broken.json: line ")), qPrintable(error));
+        QVERIFY2(error.startsWith(broken + QStringLiteral(": line ")), qPrintable(error));
         QVERIFY(sameContent(before, store.document())); // nothing half-applied
         QVERIFY(!store.merge(dir.filePath(QStringLiteral("missing.json")), &error));
-        QVERIFY2(error.startsWith(QStringLiteral("missing.json: ")), qPrintable(error));
+        QVERIFY2(error.startsWith(dir.filePath(QStringLiteral("missing.json: "))), qPrintable(error));
     }
 
     void waterfallDrawsAnnotations_data()
@@ -576,6 +576,7 @@ private slots:
         QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, callout.center());
         QVERIFY(view->noteEditor()->isVisible());
         QCOMPARE(view->noteEditor()->text(), QStringLiteral("cart waits on the lock"));
+        saveScreenshot(view, "note-editor");
         QVERIFY(std::abs(view->noteEditor()->geometry().left() - callout.left()) <= 4);
         view->noteEditor()->setText(QStringLiteral("cart waits on the inventory lock"));
         QTest::keyClick(view->noteEditor(), Qt::Key_Enter);
@@ -694,6 +695,7 @@ private slots:
         QVERIFY(std::abs(end - at(450)) <= pixel);
         view->beginAddRangeNote();
         QTest::keyClicks(view->noteEditor(), QStringLiteral("cache cold"));
+        saveScreenshot(view, "range-selection-editor");
         QTest::keyClick(view->noteEditor(), Qt::Key_Return);
         const auto& items = page.annotations()->document().items();
         QCOMPARE(items.size(), 1u);

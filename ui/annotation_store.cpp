@@ -1,5 +1,6 @@
 #include "annotation_store.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -51,19 +52,19 @@ bool readFile(const QString& path, QByteArray* bytes, QString* error)
     return true;
 }
 
-// Parses an annotation file; the error names the file.
+// Parses an annotation file; the error starts with the path as given.
 std::optional<AnnotationDocument> readDocument(const QString& path, QString* error)
 {
     QByteArray bytes;
     QString reason;
     if (!readFile(path, &bytes, &reason)) {
-        *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), reason);
+        *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), reason);
         return std::nullopt;
     }
     try {
         return annotationsFromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
     } catch (const AnnotationFormatError& e) {
-        *error = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), QString::fromStdString(e.what()));
+        *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), QString::fromStdString(e.what()));
         return std::nullopt;
     }
 }

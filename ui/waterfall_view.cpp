@@ -658,8 +658,9 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
     p.save();
     p.setClipRect(lanes);
     for (const Annotation* note : m_annotationIndex.ranges) {
-        const double x0 = std::max(-2.0, scale.toX(note->start));
-        const double x1 = std::min(scale.width + 2, scale.toX(note->end));
+        const TimeNs shift = m_paintingScreen && note->id == m_dragAnnotation ? m_dragDelta : 0;
+        const double x0 = std::max(-2.0, scale.toX(note->start + shift));
+        const double x1 = std::min(scale.width + 2, scale.toX(note->end + shift));
         if (x1 < 0 || x0 > scale.width)
             continue;
         const QRectF band(lanes.left() - 1 + x0, lanes.top(), std::max(2.0, x1 - x0), lanes.height());
@@ -829,6 +830,10 @@ void WaterfallView::mouseMoveEvent(QMouseEvent* event)
             setRangeSelection(m_rangeAnchor, timeScale().toTime(x));
         } else if (m_dragMoved) {
             viewport()->setCursor(m_drag == Drag::Note ? Qt::DragMoveCursor : Qt::SizeHorCursor);
+            if (m_drag == Drag::RangeNote) { // the band follows the mouse
+                m_dragDelta = static_cast<TimeNs>((event->pos().x() - m_pressPos.x()) * timeScale().nsPerPixel());
+                viewport()->update();
+            }
         }
         return;
     }
@@ -865,6 +870,7 @@ void WaterfallView::mouseReleaseEvent(QMouseEvent* event)
             m_annotations->moveRangeNote(m_dragAnnotation, note->start + delta, note->end + delta);
         }
     }
+    m_dragDelta = 0;
     m_drag = Drag::None;
     viewport()->setCursor(Qt::ArrowCursor);
 }

@@ -111,6 +111,7 @@ private:
     std::optional<std::pair<TimeNs, TimeNs>> m_rangeSelection;
     TimeNs m_rangeAnchor = 0;
     std::uint64_t m_dragAnnotation = 0;
+    TimeNs m_dragDelta = 0; // how far a range note being dragged has moved
     struct AnnotationHit {
         QRect rect;
         std::uint64_t id;
