@@ -669,7 +669,7 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
         p.fillRect(band, shade);
         QColor edge = colors.border;
         edge.setAlpha(170);
-        p.setPen(QPen(edge, 1, Qt::DashLine));
+        p.setPen(QPen(edge, 1));
         p.drawLine(QPointF(band.left(), band.top()), QPointF(band.left(), band.bottom()));
         p.drawLine(QPointF(band.right(), band.top()), QPointF(band.right(), band.bottom()));
         const QString text = firstLine(note->text);
@@ -677,8 +677,11 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
         QRect label(static_cast<int>(std::max<double>(band.left() + 3, lanes.left() + 3)), lanes.top() + 3, width, labelHeight);
         if (label.right() > lanes.right() - 3)
             label.moveRight(lanes.right() - 3);
-        while (std::any_of(labels.begin(), labels.end(), [&](const QRect& r) { return r.adjusted(-3, -2, 3, 2).intersects(label); }))
+        while (label.bottom() < lanes.bottom() &&
+               std::any_of(labels.begin(), labels.end(), [&](const QRect& r) { return r.adjusted(-3, -2, 3, 2).intersects(label); }))
             label.translate(0, labelHeight + 3);
+        if (label.bottom() >= lanes.bottom())
+            continue; // no room left: the band shows, its label is on hover
         labels.push_back(label);
         p.setRenderHint(QPainter::Antialiasing);
         p.setPen(QPen(colors.border, 1));
@@ -1103,6 +1106,17 @@ bool WaterfallView::viewportEvent(QEvent* event)
                                 qstr(formatDuration(s.start - m_state->trace().start)));
         if (s.status == StatusCode::Error)
             text += QStringLiteral("<br><span style='color:#d03030'>error</span> %1").arg(qstr(d.str(s.statusMessage)).toHtmlEscaped());
+        if (const auto* notes = notesOf(span)) {
+            for (const Annotation* note : *notes)
+                text += QStringLiteral("<hr>") + QString::fromStdString(note->text).toHtmlEscaped();
+        }
+        if (help->pos().x() > m_nameWidth) { // the range notes under the cursor
+            const TimeNs time = timeScale().toTime(help->pos().x() - m_nameWidth);
+            for (const Annotation* range : m_annotationIndex.ranges) {
+                if (range->start <= time && time <= range->end)
+                    text += QStringLiteral("<hr><i>%1</i>").arg(QString::fromStdString(range->text).toHtmlEscaped());
+            }
+        }
         QToolTip::showText(help->globalPos(), text, viewport());
         return true;
     }
