@@ -668,7 +668,7 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
         shade.setAlpha(dark ? 46 : 30);
         p.fillRect(band, shade);
         QColor edge = colors.border;
-        edge.setAlpha(170);
+        edge.setAlpha(dark ? 150 : 110);
         p.setPen(QPen(edge, 1));
         p.drawLine(QPointF(band.left(), band.top()), QPointF(band.left(), band.bottom()));
         p.drawLine(QPointF(band.right(), band.top()), QPointF(band.right(), band.bottom()));
