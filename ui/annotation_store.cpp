@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <QSignalBlocker>
 #include <QUndoCommand>
 #include <QUndoStack>
 
@@ -80,6 +81,7 @@ AnnotationStore::AnnotationStore(QObject* parent) : QObject(parent), m_undo(new 
 
 AnnotationStore::~AnnotationStore()
 {
+    const QSignalBlocker quiet(this); // the views listening may be half destroyed already
     flush();
 }
 
