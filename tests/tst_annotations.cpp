@@ -583,6 +583,13 @@ private slots:
         QCOMPARE(store->document().find(id)->text, std::string("cart waits on the inventory lock"));
         QCOMPARE(store->undoStack()->undoText(), QStringLiteral("Edit Note"));
 
+        // A note with several lines (from a file) keeps them when edited in place unchanged.
+        const std::uint64_t lines = store->addSpanNote(kTrace, 1, QStringLiteral("first line\nsecond line"));
+        view->beginEditNote(lines);
+        QTest::keyClick(view->noteEditor(), Qt::Key_Return);
+        QCOMPARE(store->document().find(lines)->text, std::string("first line\nsecond line"));
+        store->undoStack()->undo();
+
         // Drag the callout onto payment's row to move the note there.
         view->viewport()->repaint();
         const QRect moved = view->annotationRect(id);
