@@ -298,6 +298,17 @@ private slots:
         store.flush();
         QVERIFY2(store.problem().startsWith(QStringLiteral("Could not save the annotations to /nonexistent-dir/trace.json.spanwise.json")),
                  qPrintable(store.problem()));
+        AnnotationsPanel panel(&store, new TraceViewState(smallTrace(), 0, &store));
+        QVERIFY2(panel.saveInfo()->text().contains(QStringLiteral("Saving to trace.json.spanwise.json failed")),
+                 qPrintable(panel.saveInfo()->text()));
+        // Save As moves the saving to a place that works.
+        QTemporaryDir dir;
+        const QString elsewhere = dir.filePath(QStringLiteral("notes.spanwise.json"));
+        QString error;
+        QVERIFY2(store.saveAs(elsewhere, &error), qPrintable(error));
+        QCOMPARE(store.savePath(), elsewhere);
+        QVERIFY(store.problem().isEmpty());
+        QVERIFY(panel.saveInfo()->text().contains(QStringLiteral("Saved automatically to notes.spanwise.json")));
     }
 
     void undoRedo_data()

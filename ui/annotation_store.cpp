@@ -280,7 +280,8 @@ bool AnnotationStore::saveAs(const QString& path, QString* error)
 {
     if (!write(path, error))
         return false;
-    if (m_savePath.isEmpty()) {
+    if (m_savePath.isEmpty() || !m_problem.isEmpty()) { // nowhere to save, or saving there failed
+        m_unsaved = false;
         m_savePath = path;
         setProblem({});
     }

@@ -51,8 +51,9 @@ public:
     // present are not added twice; a highlight in the file recolours the span). All or nothing:
     // returns false with the reason in *error and changes nothing when the file is not valid.
     bool merge(const QString& path, QString* error, int* added = nullptr);
-    // Writes the document to `path` now. When the store had nowhere to save (or its file was
-    // rejected), `path` becomes where later changes are saved.
+    // Writes the document to `path` now. When the store had nowhere to save (its file was
+    // rejected) or saving there failed, `path` becomes where later changes are saved; otherwise
+    // it is a copy.
     bool saveAs(const QString& path, QString* error);
     // Writes pending changes now instead of after the debounce delay.
     void flush();

@@ -233,6 +233,9 @@ void AnnotationsPanel::updateInfo()
                     "select a range, then right-click it to add a range note.");
     if (m_store->savePath().isEmpty())
         lines << tr("Annotations are not saved: use File ▸ Save Annotations As… to choose a file.");
+    else if (!m_store->problem().isEmpty())
+        lines << tr("Saving to %1 failed: use File ▸ Save Annotations As… to save elsewhere.")
+                     .arg(QFileInfo(m_store->savePath()).fileName());
     else
         lines << tr("Saved automatically to %1").arg(QFileInfo(m_store->savePath()).fileName());
     const int others = static_cast<int>(m_store->document().items().size()) - m_model->rowCount();
