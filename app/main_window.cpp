@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include <annotation_store.h>
+#include <annotations_panel.h>
 #include <loader.h>
 #include <trace_list_page.h>
 #include <trace_page.h>
@@ -22,6 +24,8 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QUndoGroup>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -59,7 +63,8 @@ QWidget* errorBanner(const QString& text, QWidget* parent)
 
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_tabs(new QTabWidget(this))
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_tabs(new QTabWidget(this)), m_undoGroup(new QUndoGroup(this))
 {
     setWindowTitle(QStringLiteral("Spanwise"));
     m_tabs->setDocumentMode(true);
@@ -91,12 +96,24 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addAction(tr("&Reload"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
+    file->addSeparator();
+    file->addAction(tr("Open &Annotations…"), this, &MainWindow::openAnnotations);
+    file->addAction(tr("&Save Annotations As…"), this, &MainWindow::saveAnnotationsAs);
+    file->addSeparator();
     file->addAction(tr("&Close Tab"), QKeySequence::Close, this, [this] {
         if (m_tabs->currentIndex() >= 0)
             emit m_tabs->tabCloseRequested(m_tabs->currentIndex());
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_undoGroup->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_undoGroup->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const auto onTrace = [this](auto action) {
@@ -150,7 +167,9 @@ void MainWindow::createMenus()
     view->addAction(tr("&Previous Critical Segment"), QKeySequence(Qt::Key_BracketLeft), this,
                     onTrace([](TracePage* p) { p->state()->stepCriticalSegment(-1); }));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] { // the checks follow the trace on screen
-        if (TracePage* p = currentTracePage()) {
+        TracePage* page = currentTracePage();
+        m_undoGroup->setActiveStack(page ? page->annotations()->undoStack() : nullptr);
+        if (TracePage* p = page) {
             const QSignalBlocker a(m_showCriticalPath), b(m_criticalOnly);
             m_showCriticalPath->setChecked(p->state()->showCriticalPath());
             m_criticalOnly->setChecked(p->state()->rowFilter() == TraceViewState::RowFilter::CriticalPath);
@@ -165,6 +184,65 @@ void MainWindow::createMenus()
                               "and OpenTelemetry files, plain or compressed.</p>")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+std::shared_ptr<AnnotationStore> MainWindow::annotationsFor(const QString& path)
+{
+    if (auto store = m_annotations.value(path).lock())
+        return store;
+    auto store = std::make_shared<AnnotationStore>();
+    store->attachToTraceFile(path);
+    m_undoGroup->addStack(store->undoStack());
+    m_annotations.insert(path, store);
+    return store;
+}
+
+void MainWindow::openAnnotations()
+{
+    TracePage* page = currentTracePage();
+    if (!page) {
+        statusBar()->showMessage(tr("Open a trace first: annotations are added to the trace on screen"), 5000);
+        return;
+    }
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Annotations"), QString(),
+                                                      tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    int added = 0;
+    if (!page->annotations()->merge(path, &error, &added)) {
+        QMessageBox::warning(this, tr("Open Annotations"), tr("Nothing was added.\n\n%1").arg(error));
+        return;
+    }
+    page->sidePanels()->setCurrentWidget(page->annotationsPanel());
+    statusBar()->showMessage(added ? tr("Added %1 from %2 (Edit ▸ Undo takes them back)")
+                                         .arg(added == 1 ? tr("1 annotation") : tr("%1 annotations").arg(added),
+                                              QFileInfo(path).fileName())
+                                   : tr("%1 holds no annotations that are not already here").arg(QFileInfo(path).fileName()),
+                             8000);
+}
+
+void MainWindow::saveAnnotationsAs()
+{
+    TracePage* page = currentTracePage();
+    if (!page)
+        return;
+    AnnotationStore* store = page->annotations();
+    // Not the sidecar itself: a copy to share, or a new home when the sidecar could not be used.
+    const QString tracePath = m_tabs->currentWidget()->property(kPathProperty).toString(); // the tab's file
+    const QString suggested = tracePath + QStringLiteral("-notes.spanwise.json");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Annotations As"), suggested,
+                                                      tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!store->saveAs(path, &error)) {
+        QMessageBox::warning(this, tr("Save Annotations As"), error);
+        return;
+    }
+    statusBar()->showMessage(store->savePath() == path ? tr("Annotations saved to %1; later changes are saved there too").arg(path)
+                                                       : tr("A copy of the annotations was saved to %1").arg(path),
+                             8000);
 }
 
 void MainWindow::showShortcuts()
@@ -183,6 +261,10 @@ void MainWindow::showShortcuts()
         "<tr><td>Ctrl+P</td><td>show or hide the critical path</td></tr>"
         "<tr><td>Ctrl+E, Ctrl+1…3</td><td>expand all / collapse below a level</td></tr>"
         "<tr><td>Esc</td><td>clear the selection</td></tr>"
+        "<tr><td>N, right-click a span</td><td>add a note to the selected span / notes and highlights</td></tr>"
+        "<tr><td>Drag on the time ruler</td><td>select a time range (right-click it to add a range note)</td></tr>"
+        "<tr><td>Double-click a note, drag a note</td><td>edit it / move it to another span or time</td></tr>"
+        "<tr><td>Ctrl+Z, Ctrl+Shift+Z</td><td>undo / redo an annotation change</td></tr>"
         "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>");
     QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
 }
@@ -315,16 +397,17 @@ void MainWindow::showLoaded(QWidget* placeholder, const QString& path, LoadOutco
     if (!outcome.errors.isEmpty())
         layout->addWidget(errorBanner(outcome.errors, page));
     const auto& traces = outcome.data->traces;
+    const auto annotations = annotationsFor(path);
     if (traces.size() == 1) {
-        auto* trace = new TracePage(outcome.data, 0, page);
+        auto* trace = new TracePage(outcome.data, 0, page, annotations);
         layout->addWidget(trace, 1);
         trace->waterfall()->setFocus();
     } else if (traces.size() > 1) {
         auto* list = new TraceListPage(outcome.data, page);
         layout->addWidget(list, 1);
         const QString fileName = QFileInfo(path).fileName();
-        connect(list, &TraceListPage::traceOpened, this, [this, data = outcome.data, path, fileName](std::uint32_t trace) {
-            auto* tracePage = new TracePage(data, trace);
+        connect(list, &TraceListPage::traceOpened, this, [this, data = outcome.data, path, fileName, annotations](std::uint32_t trace) {
+            auto* tracePage = new TracePage(data, trace, nullptr, annotations);
             tracePage->setProperty(kPathProperty, path);
             const int tab = m_tabs->addTab(tracePage, QStringLiteral("%1 · %2").arg(fileName,
                                            QString::fromStdString(toHex(data->traces[trace].id)).left(8)));

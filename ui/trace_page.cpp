@@ -1,6 +1,8 @@
 #include "trace_page.h"
 
 #include "analysis_panels.h"
+#include "annotation_store.h"
+#include "annotations_panel.h"
 #include "minimap.h"
 #include "search_bar.h"
 #include "service_palette.h"
@@ -37,8 +39,10 @@ QLabel* serviceLegend(const TraceViewState* state, QWidget* parent)
 
 } // namespace
 
-TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent)
-    : QWidget(parent), m_state(new TraceViewState(std::move(data), traceIndex, this))
+TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent,
+                     std::shared_ptr<AnnotationStore> annotations)
+    : QWidget(parent), m_state(new TraceViewState(std::move(data), traceIndex, this)),
+      m_annotations(annotations ? std::move(annotations) : std::make_shared<AnnotationStore>())
 {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(splitter);
@@ -48,6 +52,19 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
     m_search = new SearchBar(m_state, left);
+    m_annotationProblem = new QLabel(left);
+    m_annotationProblem->setTextFormat(Qt::PlainText); // quotes file content
+    m_annotationProblem->setWordWrap(true);
+    m_annotationProblem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_annotationProblem->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff4d6; color: #5a3d00; padding: 6px 8px; border-bottom: 1px solid #e6c98a; }"));
+    auto showProblem = [this](const QString& problem) {
+        m_annotationProblem->setText(problem);
+        m_annotationProblem->setVisible(!problem.isEmpty());
+    };
+    connect(m_annotations.get(), &AnnotationStore::problemChanged, this, showProblem);
+    showProblem(m_annotations->problem());
+    column->addWidget(m_annotationProblem);
     column->addWidget(m_search);
     column->addWidget(serviceLegend(m_state, left));
     column->addWidget(m_minimap);
@@ -59,6 +76,9 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     m_side->addTab(m_details, tr("Details"));
     m_side->addTab(m_breakdown, tr("Breakdown"));
     m_side->addTab(m_findings, tr("Findings"));
+    m_annotationsPanel = new AnnotationsPanel(m_annotations.get(), m_state, m_side);
+    m_side->addTab(m_annotationsPanel, tr("Annotations"));
+    m_waterfall->setAnnotations(m_annotations.get());
     splitter->addWidget(left);
     splitter->addWidget(m_side);
     splitter->setStretchFactor(0, 3);

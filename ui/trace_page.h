@@ -5,11 +5,16 @@
 
 #include <QWidget>
 
+#include <memory>
+
+class QLabel;
 class QSplitter;
 class QTabWidget;
 
 namespace spanwise {
 
+class AnnotationStore;
+class AnnotationsPanel;
 class BreakdownPanel;
 class FindingsPanel;
 class Minimap;
@@ -20,7 +25,10 @@ class WaterfallView;
 class TracePage : public QWidget {
     Q_OBJECT
 public:
-    TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent = nullptr);
+    // The annotations are those of the trace's file, shared with its other traces' pages; without
+    // a store, annotations live in memory until saved with saveAs().
+    TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent = nullptr,
+              std::shared_ptr<AnnotationStore> annotations = {});
 
     TraceViewState* state() const { return m_state; }
     WaterfallView* waterfall() const { return m_waterfall; }
@@ -30,6 +38,9 @@ public:
     BreakdownPanel* breakdown() const { return m_breakdown; }
     FindingsPanel* findings() const { return m_findings; }
     QTabWidget* sidePanels() const { return m_side; }
+    AnnotationStore* annotations() const { return m_annotations.get(); }
+    AnnotationsPanel* annotationsPanel() const { return m_annotationsPanel; }
+    QLabel* annotationProblem() const { return m_annotationProblem; } // shown when the file is unusable
 
 private:
     TraceViewState* m_state;
@@ -40,6 +51,9 @@ private:
     QTabWidget* m_side;
     BreakdownPanel* m_breakdown;
     FindingsPanel* m_findings;
+    std::shared_ptr<AnnotationStore> m_annotations;
+    AnnotationsPanel* m_annotationsPanel;
+    QLabel* m_annotationProblem;
 };
 
 } // namespace spanwise

@@ -1,5 +1,6 @@
 #include "waterfall_view.h"
 
+#include "annotation_store.h"
 #include "service_palette.h"
 
 #include <self_time.h>
@@ -8,10 +9,12 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QHelpEvent>
+#include <QLineEdit>
 #include <QMenu>
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QShortcut>
 #include <QToolTip>
 
 #include <cmath>
@@ -30,9 +33,41 @@ constexpr int kActivityBinsPerPixel = 4; // resolution of a collapsed row's fold
 const QColor kErrorColor(0xd0, 0x30, 0x30);
 const QColor kWarningColor(0xe0, 0x90, 0x20);
 
+constexpr int kCalloutMaxWidth = 280;
+constexpr int kCalloutMinWidth = 60;
+
 QString qstr(std::string_view s)
 {
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QColor rgbColor(std::uint32_t rgb)
+{
+    return QColor::fromRgb(static_cast<QRgb>(rgb));
+}
+
+// A note's first line: callouts and labels are one line high.
+QString firstLine(const std::string& text)
+{
+    const QString all = QString::fromStdString(text);
+    const qsizetype newline = all.indexOf(QLatin1Char('\n'));
+    return newline < 0 ? all : all.left(newline) + QStringLiteral(" …");
+}
+
+struct NoteColors {
+    QColor fill, border, text;
+};
+
+NoteColors spanNoteColors(bool dark)
+{
+    return dark ? NoteColors{QColor(0x5c, 0x4b, 0x12), QColor(0xc9, 0xa2, 0x2e), QColor(0xff, 0xf3, 0xc4)}
+                : NoteColors{QColor(0xff, 0xf3, 0xbf), QColor(0xd4, 0xa8, 0x2a), QColor(0x3d, 0x30, 0x00)};
+}
+
+NoteColors rangeNoteColors(bool dark)
+{
+    return dark ? NoteColors{QColor(0x3b, 0x31, 0x75), QColor(0x9d, 0x8c, 0xff), QColor(0xea, 0xe6, 0xff)}
+                : NoteColors{QColor(0xec, 0xe7, 0xff), QColor(0x76, 0x5c, 0xf0), QColor(0x2a, 0x1b, 0x72)};
 }
 
 } // namespace
@@ -61,7 +96,162 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent) : QAbstract
             scrollToSpan(span);
         viewport()->update();
     });
+    m_editor = new QLineEdit(viewport());
+    m_editor->hide();
+    m_editor->setFrame(true);
+    connect(m_editor, &QLineEdit::editingFinished, this, [this] { // Enter, or focus moved away
+        if (!m_editor->isVisible())
+            return;
+        m_editor->hide();
+        if (auto commit = std::exchange(m_commit, nullptr))
+            commit(m_editor->text().trimmed());
+        setFocus();
+    });
+    auto* cancel = new QShortcut(QKeySequence(Qt::Key_Escape), m_editor, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(cancel, &QShortcut::activated, this, [this] {
+        m_commit = nullptr;
+        m_editor->hide();
+        setFocus();
+    });
     updateScrollBar();
+}
+
+void WaterfallView::setAnnotations(AnnotationStore* store)
+{
+    if (m_annotations)
+        disconnect(m_annotations, nullptr, this, nullptr);
+    m_annotations = store;
+    auto rebuild = [this] {
+        m_annotationIndex = m_annotations ? indexAnnotations(m_annotations->document(), m_state->trace().id) : TraceAnnotations{};
+        m_hits.clear(); // until the next paint: they may name annotations just removed
+        viewport()->update();
+    };
+    if (store) {
+        connect(store, &AnnotationStore::changed, this, rebuild);
+        connect(store, &QObject::destroyed, this, [this] {
+            m_annotationIndex = {};
+            m_hits.clear();
+            viewport()->update();
+        });
+    }
+    rebuild();
+}
+
+AnnotationStore* WaterfallView::annotations() const
+{
+    return m_annotations;
+}
+
+void WaterfallView::setRangeSelection(TimeNs start, TimeNs end)
+{
+    m_rangeSelection = std::make_pair(std::min(start, end), std::max(start, end));
+    viewport()->update();
+}
+
+void WaterfallView::clearRangeSelection()
+{
+    m_rangeSelection.reset();
+    viewport()->update();
+}
+
+const std::vector<const Annotation*>* WaterfallView::notesOf(std::uint32_t span) const
+{
+    const auto it = m_annotationIndex.notes.find(m_state->data().spans[span].id);
+    return it == m_annotationIndex.notes.end() ? nullptr : &it->second;
+}
+
+QRect WaterfallView::annotationRect(std::uint64_t id) const
+{
+    for (const AnnotationHit& hit : m_hits) {
+        if (hit.id == id)
+            return hit.rect;
+    }
+    return {};
+}
+
+std::uint64_t WaterfallView::annotationAt(const QPoint& pos) const
+{
+    for (auto it = m_hits.rbegin(); it != m_hits.rend(); ++it) { // the one drawn last is on top
+        if (it->rect.contains(pos))
+            return it->id;
+    }
+    return 0;
+}
+
+void WaterfallView::startEditor(const QRect& where, const QString& text, std::function<void(const QString&)> commit)
+{
+    m_commit = std::move(commit);
+    const int width = std::clamp(where.width(), 220, std::max(220, viewport()->width() / 2));
+    const int height = m_editor->sizeHint().height();
+    QRect rect(where.left(), where.center().y() - height / 2, width, height);
+    rect.moveRight(std::min(rect.right(), viewport()->width() - 4));
+    rect.moveLeft(std::max(rect.left(), 4));
+    rect.moveTop(std::clamp(rect.top(), 0, std::max(0, viewport()->height() - height)));
+    m_editor->setGeometry(rect);
+    m_editor->setText(text);
+    m_editor->selectAll();
+    m_editor->show();
+    m_editor->raise();
+    m_editor->setFocus();
+}
+
+void WaterfallView::beginAddNote(std::uint32_t span)
+{
+    if (!m_annotations)
+        return;
+    scrollToSpan(span);
+    const QRect bar = barRect(span);
+    const int labelRoom = fontMetrics().horizontalAdvance(qstr(formatDuration(m_state->data().spans[span].duration()))) + 14;
+    const int left = std::clamp(bar.right() + labelRoom, m_nameWidth + 4, std::max(m_nameWidth + 4, viewport()->width() - 240));
+    const TraceId trace = m_state->trace().id;
+    const SpanId id = m_state->data().spans[span].id;
+    startEditor(QRect(left, bar.top(), 260, bar.height()), QString(), [this, trace, id](const QString& text) {
+        if (!text.isEmpty() && m_annotations)
+            m_annotations->addSpanNote(trace, id, text);
+    });
+    m_editor->setPlaceholderText(tr("Note on this span — Enter to add, Esc to cancel"));
+}
+
+void WaterfallView::beginAddRangeNote()
+{
+    if (!m_annotations || !m_rangeSelection)
+        return;
+    const TimeScale scale = timeScale();
+    const auto [start, end] = *m_rangeSelection;
+    const int left = m_nameWidth + static_cast<int>(std::clamp(scale.toX(start), 0.0, scale.width));
+    const TraceId trace = m_state->trace().id;
+    startEditor(QRect(left, m_rulerHeight + 2, 260, m_rowHeight), QString(), [this, trace, start, end](const QString& text) {
+        if (!text.isEmpty() && m_annotations) {
+            m_annotations->addRangeNote(trace, start, end, text);
+            clearRangeSelection();
+        }
+    });
+    m_editor->setPlaceholderText(tr("Note on this time range — Enter to add, Esc to cancel"));
+}
+
+void WaterfallView::beginEditNote(std::uint64_t id)
+{
+    const Annotation* note = m_annotations ? m_annotations->document().find(id) : nullptr;
+    if (!note || note->kind == AnnotationKind::Highlight)
+        return;
+    if (note->kind == AnnotationKind::SpanNote) {
+        for (std::uint32_t span = m_state->trace().first; span < m_state->trace().end_index(); ++span) {
+            if (m_state->data().spans[span].id == note->span) {
+                m_state->reveal(span);
+                scrollToSpan(span);
+                break;
+            }
+        }
+    }
+    viewport()->repaint(); // lays out the callouts where the editor goes
+    QRect where = annotationRect(id);
+    if (where.isEmpty())
+        where = QRect(m_nameWidth + 4, m_rulerHeight + 2, 260, m_rowHeight);
+    startEditor(where, QString::fromStdString(note->text), [this, id](const QString& text) {
+        if (!text.isEmpty() && m_annotations)
+            m_annotations->setText(id, text);
+    });
+    m_editor->setPlaceholderText(QString());
 }
 
 bool WaterfallView::darkTheme() const
@@ -165,7 +355,10 @@ int WaterfallView::indentOf(std::uint32_t span, int step) const
 void WaterfallView::paintEvent(QPaintEvent*)
 {
     QPainter p(viewport());
+    m_hits.clear();
+    m_paintingScreen = true;
     paintTo(p, viewport()->rect(), verticalScrollBar()->value());
+    m_paintingScreen = false;
 }
 
 void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow)
@@ -177,13 +370,17 @@ void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow)
     p.setPen(QColor(palette().color(QPalette::Text).red(), palette().color(QPalette::Text).green(),
                     palette().color(QPalette::Text).blue(), 22));
     const std::vector<TimeTick> ticks = scale.ticks(90);
+    m_callouts.clear();
     for (const TimeTick& tick : ticks)
         p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, area.bottom()));
     const int step = indentStep();
     int y = area.top() + m_rulerHeight;
     for (int row = firstRow; row < static_cast<int>(rows.size()) && y < area.bottom(); ++row, y += m_rowHeight)
         paintRow(p, rows[row], y, area.width(), scale, step, row % 2 == 1);
-    paintRuler(p, QRect(area.left(), area.top(), area.width(), m_rulerHeight), ticks);
+    paintRangeNotes(p, area, scale);
+    const QRect ruler(area.left(), area.top(), area.width(), m_rulerHeight);
+    paintRuler(p, ruler, ticks);
+    paintRangeMarks(p, ruler, scale);
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(m_nameWidth, area.top(), m_nameWidth, area.bottom());
 }
@@ -222,12 +419,21 @@ void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, 
         p.fillRect(row, palette().color(QPalette::Highlight).lighter(darkTheme() ? 60 : 170));
     else if (odd)
         p.fillRect(row, palette().color(QPalette::AlternateBase));
+    if (const auto it = m_annotationIndex.highlights.find(m_state->data().spans[span].id); it != m_annotationIndex.highlights.end()) {
+        QColor tint = rgbColor(it->second);
+        tint.setAlpha(darkTheme() ? 70 : 48);
+        p.fillRect(row, tint);
+        p.fillRect(QRect(0, y, 3, m_rowHeight), rgbColor(it->second));
+    }
     if (m_state->isSearchMatch(span))
         p.fillRect(QRect(0, y + 1, m_nameWidth, m_rowHeight - 2), darkTheme() ? QColor(110, 95, 20) : QColor(255, 236, 140));
     paintName(p, span, QRect(0, y, m_nameWidth, m_rowHeight), indentStep);
     p.save();
     p.setClipRect(QRect(m_nameWidth + 1, y, width - m_nameWidth - 1, m_rowHeight));
-    paintBar(p, span, QRect(m_nameWidth, y, width - m_nameWidth, m_rowHeight), scale);
+    const QRect lane(m_nameWidth, y, width - m_nameWidth, m_rowHeight);
+    const auto taken = paintBar(p, span, lane, scale);
+    if (notesOf(span))
+        paintCallout(p, span, lane, taken);
     p.restore();
 }
 
@@ -325,7 +531,8 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
                p.fontMetrics().elidedText(qstr(d.str(s.name)), Qt::ElideRight, opRect.width()));
 }
 
-void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const
+std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
+                                                  const TimeScale& scale) const
 {
     const Dataset& d = m_state->data();
     const Span& s = d.spans[span];
@@ -334,10 +541,12 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     if (x1 < -2 || x0 > scale.width + 2) { // off screen: say where it is
         p.setPen(palette().color(QPalette::PlaceholderText));
         const bool left = x1 < 0;
-        p.drawText(lane.adjusted(6, 0, -6, 0), Qt::AlignVCenter | (left ? Qt::AlignLeft : Qt::AlignRight),
-                   (left ? QStringLiteral("◂ ") : QString()) + qstr(formatDuration(s.duration())) +
-                       (left ? QString() : QStringLiteral(" ▸")));
-        return;
+        const QString text = (left ? QStringLiteral("◂ ") : QString()) + qstr(formatDuration(s.duration())) +
+                             (left ? QString() : QStringLiteral(" ▸"));
+        p.drawText(lane.adjusted(6, 0, -6, 0), Qt::AlignVCenter | (left ? Qt::AlignLeft : Qt::AlignRight), text);
+        const int w = p.fontMetrics().horizontalAdvance(text) + 6;
+        return left ? std::make_pair<double, double>(lane.left(), lane.left() + w)
+                    : std::make_pair<double, double>(lane.right() - w, lane.right());
     }
     const QColor color = serviceColor(d.str(s.service), darkTheme());
     const double left = lane.left() + std::max(-2.0, x0);
@@ -355,6 +564,10 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
         paintHiddenActivity(p, span, lane, bar, scale);
     if (m_state->showCriticalPath())
         paintCriticalPath(p, span, lane, bar, scale);
+    if (const auto it = m_annotationIndex.highlights.find(s.id); it != m_annotationIndex.highlights.end()) {
+        p.setPen(QPen(rgbColor(it->second), 2));
+        p.drawRect(bar.adjusted(-2.5, -2.5, 2.5, 2.5));
+    }
     if (span == m_state->selected()) {
         p.setPen(QPen(palette().color(QPalette::Text), 1.5));
         p.drawRect(bar.adjusted(-1, -1, 1, 1));
@@ -372,14 +585,174 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     const QString label = qstr(formatDuration(s.duration()));
     const int labelWidth = p.fontMetrics().horizontalAdvance(label) + 8;
     p.setPen(palette().color(QPalette::Text));
-    if (bar.right() + labelWidth < lane.right() - 2)
+    if (bar.right() + labelWidth < lane.right() - 2) {
         p.drawText(QRectF(bar.right() + 5, lane.top(), labelWidth, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
-    else if (bar.left() - labelWidth > lane.left())
+        return {bar.left(), bar.right() + labelWidth};
+    }
+    if (bar.left() - labelWidth > lane.left()) {
         p.drawText(QRectF(bar.left() - labelWidth, lane.top(), labelWidth - 4, lane.height()),
                    Qt::AlignVCenter | Qt::AlignRight, label);
-    else { // no room outside: inside the bar, in a colour that reads on it
-        p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
-        p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+        return {bar.left() - labelWidth, bar.right()};
+    }
+    // No room outside: inside the bar, in a colour that reads on it; a callout may then cover the
+    // rest of the bar.
+    p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
+    p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+    return {bar.left(), bar.left() + labelWidth};
+}
+
+void WaterfallView::paintCallout(QPainter& p, std::uint32_t span, const QRect& lane, std::pair<double, double> taken) const
+{
+    // A rounded label with a notch pointing at the bar: right of the bar and its duration, else
+    // left of them, else over the right end of the lane.
+    const auto& notes = *notesOf(span);
+    QString text = firstLine(notes.front()->text);
+    const QString more = notes.size() > 1 ? QStringLiteral("  +%1").arg(notes.size() - 1) : QString();
+    const QFontMetrics fm = p.fontMetrics();
+    const int natural = fm.horizontalAdvance(text + more) + 14;
+    const int roomRight = static_cast<int>(lane.right() - 4 - (taken.second + 10));
+    const int roomLeft = static_cast<int>(taken.first - 10 - (lane.left() + 4));
+    int width = std::min(natural, kCalloutMaxWidth);
+    bool pointsLeft = true; // the notch is on the left: the callout is right of the bar
+    double left = 0;
+    const bool right = roomRight >= width || (roomRight >= std::min(width, kCalloutMinWidth) && roomLeft < width &&
+                                              roomRight >= roomLeft);
+    if (right) {
+        width = std::min(width, roomRight);
+        left = taken.second + 10;
+    } else if (roomLeft >= std::min(width, kCalloutMinWidth)) {
+        width = std::min(width, roomLeft);
+        left = taken.first - 10 - width;
+        pointsLeft = false;
+    } else {
+        width = std::min(width, lane.width() - 8);
+        left = lane.right() - 4 - width;
+        pointsLeft = false;
+    }
+    const QRectF box(left, lane.top() + 3, width, lane.height() - 6);
+    const NoteColors colors = spanNoteColors(darkTheme());
+    QPainterPath path;
+    path.addRoundedRect(box, 4, 4);
+    QPainterPath notch;
+    const double cy = box.center().y();
+    if (pointsLeft) {
+        notch.moveTo(box.left() + 1, cy - 4);
+        notch.lineTo(box.left() - 5, cy);
+        notch.lineTo(box.left() + 1, cy + 4);
+    } else {
+        notch.moveTo(box.right() - 1, cy - 4);
+        notch.lineTo(box.right() + 5, cy);
+        notch.lineTo(box.right() - 1, cy + 4);
+    }
+    notch.closeSubpath();
+    path = path.united(notch);
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(colors.border, 1));
+    p.setBrush(colors.fill);
+    p.drawPath(path);
+    p.setPen(colors.text);
+    const QRectF textBox = box.adjusted(7, 0, -7, 0);
+    const int moreWidth = more.isEmpty() ? 0 : fm.horizontalAdvance(more);
+    p.drawText(textBox.adjusted(0, 0, -moreWidth, 0), Qt::AlignVCenter | Qt::AlignLeft,
+               fm.elidedText(text, Qt::ElideRight, static_cast<int>(textBox.width()) - moreWidth));
+    if (!more.isEmpty())
+        p.drawText(textBox, Qt::AlignVCenter | Qt::AlignRight, more);
+    p.restore();
+    m_callouts.push_back(box.toAlignedRect());
+    if (m_paintingScreen)
+        m_hits.push_back({box.toAlignedRect(), notes.front()->id});
+}
+
+void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeScale& scale) const
+{
+    // A shaded band down the bar area per note, its label at the top of the band; labels that
+    // would overlap each other or a callout move down.
+    if (m_annotationIndex.ranges.empty())
+        return;
+    const bool dark = darkTheme();
+    const NoteColors colors = rangeNoteColors(dark);
+    const QRect lanes(m_nameWidth + 1, area.top() + m_rulerHeight, area.width() - m_nameWidth - 1, area.height() - m_rulerHeight);
+    const QFontMetrics fm = p.fontMetrics();
+    const int labelHeight = fm.height() + 4;
+    std::vector<QRect> labels = m_callouts;
+    p.save();
+    p.setClipRect(lanes);
+    for (const Annotation* note : m_annotationIndex.ranges) {
+        const TimeNs shift = m_paintingScreen && note->id == m_dragAnnotation ? m_dragDelta : 0;
+        const double x0 = std::max(-2.0, scale.toX(note->start + shift));
+        const double x1 = std::min(scale.width + 2, scale.toX(note->end + shift));
+        if (x1 < 0 || x0 > scale.width)
+            continue;
+        const QRectF band(lanes.left() - 1 + x0, lanes.top(), std::max(2.0, x1 - x0), lanes.height());
+        QColor shade = colors.border;
+        shade.setAlpha(dark ? 46 : 30);
+        p.fillRect(band, shade);
+        QColor edge = colors.border;
+        edge.setAlpha(dark ? 150 : 110);
+        p.setPen(QPen(edge, 1));
+        p.drawLine(QPointF(band.left(), band.top()), QPointF(band.left(), band.bottom()));
+        p.drawLine(QPointF(band.right(), band.top()), QPointF(band.right(), band.bottom()));
+        const QString text = firstLine(note->text);
+        const int width = std::min({fm.horizontalAdvance(text) + 14, kCalloutMaxWidth, lanes.width() - 6});
+        QRect label(static_cast<int>(std::max<double>(band.left() + 3, lanes.left() + 3)), lanes.top() + 3, width, labelHeight);
+        if (label.right() > lanes.right() - 3)
+            label.moveRight(lanes.right() - 3);
+        while (label.bottom() < lanes.bottom() &&
+               std::any_of(labels.begin(), labels.end(), [&](const QRect& r) { return r.adjusted(-3, -2, 3, 2).intersects(label); }))
+            label.translate(0, labelHeight + 3);
+        if (label.bottom() >= lanes.bottom())
+            continue; // no room left: the band shows, its label is on hover
+        labels.push_back(label);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(colors.border, 1));
+        p.setBrush(colors.fill);
+        p.drawRoundedRect(QRectF(label).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+        p.setRenderHint(QPainter::Antialiasing, false);
+        p.setPen(colors.text);
+        p.drawText(label.adjusted(7, 0, -7, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                   fm.elidedText(text, Qt::ElideRight, label.width() - 14));
+        if (m_paintingScreen)
+            m_hits.push_back({label, note->id});
+    }
+    p.restore();
+}
+
+void WaterfallView::paintRangeMarks(QPainter& p, const QRect& ruler, const TimeScale& scale) const
+{
+    // On the ruler: a strip under each range note, and the range being selected.
+    p.save();
+    p.setClipRect(QRect(m_nameWidth + 1, ruler.top(), ruler.width() - m_nameWidth - 1, ruler.height()));
+    auto span = [&](TimeNs start, TimeNs end) {
+        const double x0 = m_nameWidth + std::max(-2.0, scale.toX(start));
+        const double x1 = m_nameWidth + std::min(scale.width + 2, scale.toX(end));
+        return std::make_pair(x0, std::max(x0 + 2, x1));
+    };
+    const QColor strip = rangeNoteColors(darkTheme()).border;
+    for (const Annotation* note : m_annotationIndex.ranges) {
+        const auto [x0, x1] = span(note->start, note->end);
+        p.fillRect(QRectF(x0, ruler.bottom() - 3, x1 - x0, 3), strip);
+    }
+    if (m_rangeSelection && m_paintingScreen) {
+        const auto [x0, x1] = span(m_rangeSelection->first, m_rangeSelection->second);
+        QColor fill = palette().color(QPalette::Highlight);
+        fill.setAlpha(70);
+        p.fillRect(QRectF(x0, ruler.top(), x1 - x0, ruler.height()), fill);
+        p.setPen(QPen(palette().color(QPalette::Highlight), 1));
+        p.drawRect(QRectF(x0, ruler.top(), x1 - x0, ruler.height() - 1));
+        p.setPen(palette().color(QPalette::WindowText));
+        const QString length = qstr(formatDuration(m_rangeSelection->second - m_rangeSelection->first));
+        p.drawText(QRectF(x0, ruler.top(), std::max(x1 - x0, 80.0), ruler.height()), Qt::AlignCenter, length);
+    }
+    p.restore();
+    if (m_rangeSelection && m_paintingScreen) { // and faintly across the rows
+        const auto [x0, x1] = span(m_rangeSelection->first, m_rangeSelection->second);
+        QColor fill = palette().color(QPalette::Highlight);
+        fill.setAlpha(28);
+        p.save();
+        p.setClipRect(QRect(m_nameWidth + 1, ruler.bottom() + 1, ruler.width() - m_nameWidth - 1, viewport()->height()));
+        p.fillRect(QRectF(x0, ruler.bottom() + 1, x1 - x0, viewport()->height()), fill);
+        p.restore();
     }
 }
 
@@ -496,6 +869,19 @@ void WaterfallView::mousePressEvent(QMouseEvent* event)
         m_drag = Drag::Divider;
         return;
     }
+    if (const std::uint64_t id = annotationAt(event->pos()); id && m_annotations) {
+        const Annotation* note = m_annotations->document().find(id);
+        if (!note)
+            return;
+        m_drag = note->kind == AnnotationKind::RangeNote ? Drag::RangeNote : Drag::Note;
+        m_dragAnnotation = id;
+        return;
+    }
+    if (event->pos().y() < m_rulerHeight && event->pos().x() > m_nameWidth) {
+        m_drag = Drag::RangeSelect;
+        m_rangeAnchor = timeScale().toTime(event->pos().x() - m_nameWidth);
+        return;
+    }
     const int row = rowAt(event->pos().y());
     if (event->pos().x() > m_nameWidth)
         m_drag = Drag::Pan;
@@ -516,6 +902,21 @@ void WaterfallView::mouseMoveEvent(QMouseEvent* event)
         setNameColumnWidth(event->pos().x());
         return;
     }
+    if (m_drag == Drag::RangeSelect || m_drag == Drag::Note || m_drag == Drag::RangeNote) {
+        if ((event->pos() - m_pressPos).manhattanLength() > 3)
+            m_dragMoved = true;
+        if (m_drag == Drag::RangeSelect && m_dragMoved) {
+            const double x = std::clamp<double>(event->pos().x() - m_nameWidth, 0, timeScale().width);
+            setRangeSelection(m_rangeAnchor, timeScale().toTime(x));
+        } else if (m_dragMoved) {
+            viewport()->setCursor(m_drag == Drag::Note ? Qt::DragMoveCursor : Qt::SizeHorCursor);
+            if (m_drag == Drag::RangeNote) { // the band follows the mouse
+                m_dragDelta = static_cast<TimeNs>((event->pos().x() - m_pressPos.x()) * timeScale().nsPerPixel());
+                viewport()->update();
+            }
+        }
+        return;
+    }
     if (m_drag == Drag::Pan) {
         const int dx = event->pos().x() - m_pressPos.x();
         if (std::abs(dx) > 3)
@@ -531,14 +932,35 @@ void WaterfallView::mouseMoveEvent(QMouseEvent* event)
     viewport()->setCursor(onDivider(event->pos().x()) ? Qt::SplitHCursor : Qt::ArrowCursor);
 }
 
-void WaterfallView::mouseReleaseEvent(QMouseEvent*)
+void WaterfallView::mouseReleaseEvent(QMouseEvent* event)
 {
+    if (m_drag == Drag::RangeSelect && !m_dragMoved)
+        clearRangeSelection(); // a click on the ruler
+    if (m_drag == Drag::Note && m_annotations) { // dropped on another span, or a click on it
+        if (const int row = rowAt(event->pos().y()); row >= 0) {
+            if (m_dragMoved)
+                m_annotations->moveSpanNote(m_dragAnnotation, m_state->data().spans[m_state->rows()[row]].id);
+            else
+                m_state->select(m_state->rows()[row]);
+        }
+    }
+    if (m_drag == Drag::RangeNote && m_dragMoved && m_annotations) { // slid along the time axis
+        if (const Annotation* note = m_annotations->document().find(m_dragAnnotation)) {
+            const auto delta = static_cast<TimeNs>((event->pos().x() - m_pressPos.x()) * timeScale().nsPerPixel());
+            m_annotations->moveRangeNote(m_dragAnnotation, note->start + delta, note->end + delta);
+        }
+    }
+    m_dragDelta = 0;
     m_drag = Drag::None;
     viewport()->setCursor(Qt::ArrowCursor);
 }
 
 void WaterfallView::mouseDoubleClickEvent(QMouseEvent* event)
 {
+    if (const std::uint64_t id = annotationAt(event->pos())) {
+        beginEditNote(id);
+        return;
+    }
     const int row = rowAt(event->pos().y());
     if (row < 0)
         return;
@@ -633,8 +1055,15 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_0:
         m_state->resetView();
         break;
+    case Qt::Key_N:
+        if (selected != kNoIndex && m_annotations)
+            beginAddNote(selected);
+        break;
     case Qt::Key_Escape:
-        m_state->select(kNoIndex);
+        if (m_rangeSelection)
+            clearRangeSelection();
+        else
+            m_state->select(kNoIndex);
         break;
     default:
         QAbstractScrollArea::keyPressEvent(event);
@@ -643,10 +1072,48 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
     event->accept();
 }
 
+void WaterfallView::showAnnotationMenu(QMenu& menu, std::uint64_t id)
+{
+    const Annotation* note = m_annotations->document().find(id);
+    const bool range = note->kind == AnnotationKind::RangeNote;
+    menu.addAction(range ? tr("Edit Range Note…") : tr("Edit Note…"), this, [this, id] { beginEditNote(id); });
+    if (range) {
+        const TimeNs start = note->start, end = note->end;
+        menu.addAction(tr("Zoom to Range"), this, [this, start, end] {
+            const TimeNs margin = std::max<TimeNs>((end - start) / 20, 500);
+            m_state->setViewRange(start - margin, end + margin);
+        });
+        menu.addAction(tr("Move to Selected Range"), this, [this, id] {
+            m_annotations->moveRangeNote(id, m_rangeSelection->first, m_rangeSelection->second);
+            clearRangeSelection();
+        })->setEnabled(m_rangeSelection.has_value());
+    }
+    menu.addAction(range ? tr("Delete Range Note") : tr("Delete Note"), this, [this, id] { m_annotations->remove(id); });
+}
+
 void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
 {
     const int row = rowAt(event->pos().y());
     QMenu menu(this);
+    if (m_annotations) {
+        if (const std::uint64_t id = annotationAt(event->pos()); id && m_annotations->document().find(id)) {
+            showAnnotationMenu(menu, id);
+            menu.exec(event->globalPos());
+            return;
+        }
+        if (event->pos().y() < m_rulerHeight && event->pos().x() > m_nameWidth) {
+            menu.addAction(tr("Add Range Note…"), this, &WaterfallView::beginAddRangeNote)->setEnabled(m_rangeSelection.has_value());
+            menu.addAction(tr("Zoom to Selected Range"), this, [this] {
+                m_state->setViewRange(m_rangeSelection->first, m_rangeSelection->second);
+                clearRangeSelection();
+            })->setEnabled(m_rangeSelection.has_value());
+            menu.addAction(tr("Clear Selected Range"), this, &WaterfallView::clearRangeSelection)->setEnabled(m_rangeSelection.has_value());
+            if (!m_rangeSelection)
+                menu.addAction(tr("Drag on the ruler to select a time range"))->setEnabled(false);
+            menu.exec(event->globalPos());
+            return;
+        }
+    }
     if (row >= 0) {
         const std::uint32_t span = m_state->rows()[row];
         m_state->select(span);
@@ -656,6 +1123,25 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
         menu.addAction(tr("Copy Span ID"), this, [this, span] {
             QApplication::clipboard()->setText(QString::fromStdString(toHex(m_state->data().spans[span].id)));
         });
+        if (m_annotations) {
+            menu.addSeparator();
+            menu.addAction(tr("Add Note…"), this, [this, span] { beginAddNote(span); });
+            const TraceId trace = m_state->trace().id;
+            const SpanId id = m_state->data().spans[span].id;
+            const Annotation* highlight = m_annotations->document().highlightOf(trace, id);
+            QMenu* colors = menu.addMenu(tr("Highlight"));
+            for (const auto& [name, rgb] : AnnotationStore::highlightColors()) {
+                QPixmap swatch(12, 12);
+                swatch.fill(rgbColor(rgb));
+                QAction* action = colors->addAction(QIcon(swatch), name, this, [this, trace, id, rgb = rgb] {
+                    m_annotations->setHighlight(trace, id, rgb);
+                });
+                action->setCheckable(true);
+                action->setChecked(highlight && highlight->color == rgb);
+            }
+            menu.addAction(tr("Remove Highlight"), this, [this, trace, id] { m_annotations->removeHighlight(trace, id); })
+                ->setEnabled(highlight != nullptr);
+        }
         menu.addSeparator();
     }
     menu.addAction(tr("Back from Focus"), m_state, &TraceViewState::focusBack)->setEnabled(m_state->focusRoot() != kNoIndex);
@@ -668,6 +1154,21 @@ bool WaterfallView::viewportEvent(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
         const auto* help = static_cast<QHelpEvent*>(event);
+        const std::uint64_t id = annotationAt(help->pos());
+        if (const Annotation* note = id && m_annotations ? m_annotations->document().find(id) : nullptr) {
+            QStringList texts;
+            if (note->kind == AnnotationKind::SpanNote) {
+                for (const Annotation* n : m_annotationIndex.notes.at(note->span))
+                    texts << QString::fromStdString(n->text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+            } else {
+                texts << QStringLiteral("<b>+%1 – +%2</b>")
+                             .arg(qstr(formatDuration(note->start - m_state->trace().start)),
+                                  qstr(formatDuration(note->end - m_state->trace().start)))
+                      << QString::fromStdString(note->text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+            }
+            QToolTip::showText(help->globalPos(), texts.join(QStringLiteral("<hr>")), viewport());
+            return true;
+        }
         const int row = rowAt(help->pos().y());
         if (row < 0) {
             QToolTip::hideText();
@@ -689,6 +1190,17 @@ bool WaterfallView::viewportEvent(QEvent* event)
             if (x >= 0) {
                 const std::uint32_t running = hiddenActivity(span, scale).peak(scale.toTime(x - kFoldGap), scale.toTime(x + kFoldGap));
                 text += tr(", up to %L1 at once here").arg(running);
+            }
+        }
+        if (const auto* notes = notesOf(span)) {
+            for (const Annotation* note : *notes)
+                text += QStringLiteral("<hr>") + QString::fromStdString(note->text).toHtmlEscaped();
+        }
+        if (help->pos().x() > m_nameWidth) { // the range notes under the cursor
+            const TimeNs time = timeScale().toTime(help->pos().x() - m_nameWidth);
+            for (const Annotation* range : m_annotationIndex.ranges) {
+                if (range->start <= time && time <= range->end)
+                    text += QStringLiteral("<hr><i>%1</i>").arg(QString::fromStdString(range->text).toHtmlEscaped());
             }
         }
         QToolTip::showText(help->globalPos(), text, viewport());

@@ -6,13 +6,22 @@
 #include "time_scale.h"
 #include "trace_view_state.h"
 
+#include <annotations.h>
 #include <subtree_activity.h>
 
 #include <QAbstractScrollArea>
+#include <QPointer>
 
+#include <functional>
+#include <optional>
 #include <unordered_map>
 
+class QLineEdit;
+class QMenu;
+
 namespace spanwise {
+
+class AnnotationStore;
 
 class WaterfallView : public QAbstractScrollArea {
     Q_OBJECT
@@ -31,6 +40,21 @@ public:
     void scrollToSpan(std::uint32_t span);
     void zoomToSpan(std::uint32_t span);
     void paintTo(QPainter& painter, const QRect& area, int firstRow); // also used for image export
+
+    // Annotations drawn over the waterfall (notes, range bands, highlights); nullptr for none.
+    void setAnnotations(AnnotationStore* store);
+    AnnotationStore* annotations() const;
+    // The time range selected by dragging on the ruler (absolute), for a range note.
+    std::optional<std::pair<TimeNs, TimeNs>> rangeSelection() const { return m_rangeSelection; }
+    void setRangeSelection(TimeNs start, TimeNs end);
+    void clearRangeSelection();
+    // Where a note's callout or a range note's label was last drawn on screen (empty if not shown).
+    QRect annotationRect(std::uint64_t id) const;
+    // The inline editor: adding a note to a span, a range note on the selected range, editing.
+    void beginAddNote(std::uint32_t span);
+    void beginAddRangeNote();
+    void beginEditNote(std::uint64_t id);
+    QLineEdit* noteEditor() const { return m_editor; }
 
 signals:
     void spanActivated(std::uint32_t span); // Enter or double-click in the name column
@@ -54,7 +78,16 @@ private:
     void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
                   bool odd) const;
     void paintName(QPainter& p, std::uint32_t span, const QRect& cell, int indentStep) const;
-    void paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
+    // Returns the horizontal extent a callout must not cover: the bar and its duration label (or
+    // only the label, when it is inside the bar).
+    std::pair<double, double> paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
+    void paintCallout(QPainter& p, std::uint32_t span, const QRect& lane, std::pair<double, double> taken) const;
+    void paintRangeNotes(QPainter& p, const QRect& area, const TimeScale& scale) const;
+    void paintRangeMarks(QPainter& p, const QRect& ruler, const TimeScale& scale) const;
+    std::uint64_t annotationAt(const QPoint& pos) const; // a callout or range label; 0 for none
+    const std::vector<const Annotation*>* notesOf(std::uint32_t span) const;
+    void startEditor(const QRect& where, const QString& text, std::function<void(const QString&)> commit);
+    void showAnnotationMenu(QMenu& menu, std::uint64_t id);
     void paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                            const TimeScale& scale) const;
     // A collapsed row's hidden descendants, folded into marks under its bar.
@@ -74,11 +107,27 @@ private:
     int m_nameWidth = 420;
     QFont m_boldFont;   // service names
     QFont m_markerFont; // the glyphs in error and orphan markers
-    enum class Drag { None, Divider, Pan } m_drag = Drag::None;
+    enum class Drag { None, Divider, Pan, RangeSelect, Note, RangeNote } m_drag = Drag::None;
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;
     bool m_dragMoved = false;
     mutable std::unordered_map<std::uint32_t, SubtreeActivity> m_hiddenActivity; // by collapsed span
+
+    QPointer<AnnotationStore> m_annotations;
+    TraceAnnotations m_annotationIndex; // of this trace, rebuilt when the store changes
+    std::optional<std::pair<TimeNs, TimeNs>> m_rangeSelection;
+    TimeNs m_rangeAnchor = 0;
+    std::uint64_t m_dragAnnotation = 0;
+    TimeNs m_dragDelta = 0; // how far a range note being dragged has moved
+    struct AnnotationHit {
+        QRect rect;
+        std::uint64_t id;
+    };
+    bool m_paintingScreen = false; // hits are recorded for the viewport, not for exported images
+    mutable std::vector<AnnotationHit> m_hits;
+    mutable std::vector<QRect> m_callouts; // of the rows painted last, for range labels to avoid
+    QLineEdit* m_editor = nullptr;
+    std::function<void(const QString&)> m_commit;
 };
 
 } // namespace spanwise
