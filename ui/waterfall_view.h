@@ -26,7 +26,14 @@ public:
     QRect barRect(std::uint32_t span) const; // viewport coordinates; empty when not on screen
     void scrollToSpan(std::uint32_t span);
     void zoomToSpan(std::uint32_t span);
-    void paintTo(QPainter& painter, const QRect& area, int firstRow); // also used for image export
+    // Paints the ruler and the rows from firstRow on that fit in `area`, laid out for the area's
+    // width, over the time window [viewStart, viewEnd): the widget paints its viewport with it,
+    // the image export its pages (on a hidden instance with a document palette and font).
+    void paintTo(QPainter& painter, const QRect& area, int firstRow, TimeNs viewStart, TimeNs viewEnd) const;
+    // Name column width that shows these rows' markers, service and operation names unelided.
+    int fittingNameColumnWidth(int firstRow, int rowCount) const;
+    // The selected row is highlighted (the default), or not (an exported picture).
+    void setPaintsSelection(bool paints);
 
 signals:
     void spanActivated(std::uint32_t span); // Enter or double-click in the name column
@@ -43,9 +50,12 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void updateScrollBar();
+    void updateFontMetrics();
+    TimeScale timeScaleFor(int width, TimeNs viewStart, TimeNs viewEnd) const;
     void paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const;
     void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
                   bool odd) const;
@@ -55,7 +65,8 @@ private:
                            const TimeScale& scale) const;
     void moveSelection(int rowDelta);
     bool onDivider(int x) const { return std::abs(x - m_nameWidth) <= 4; }
-    int indentStep() const; // pixels per level for the rows on screen
+    int indentStep() const;                          // pixels per level for the rows on screen
+    int indentStep(int firstRow, int rowCount) const; // for these rows
     std::uint32_t relativeDepth(std::uint32_t span) const; // below the focused subtree's root
     int indentOf(std::uint32_t span, int step) const;    // pixels
     bool darkTheme() const;
@@ -66,6 +77,7 @@ private:
     int m_nameWidth = 420;
     QFont m_boldFont;   // service names
     QFont m_markerFont; // the glyphs in error and orphan markers
+    bool m_paintsSelection = true;
     enum class Drag { None, Divider, Pan } m_drag = Drag::None;
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;
