@@ -208,9 +208,10 @@ int runExportCommand(const std::vector<std::string>& args)
     const TraceImage image(&state, options);
     if (const QString error = writeTraceImage(image, outPath, *format, scale); !error.isEmpty())
         return failure(error.toStdString());
-    std::cout << *output << ": " << image.rowCount() << " rows, ";
+    std::cout << *output << ": " << image.rowCount() << (image.rowCount() == 1 ? " row, " : " rows, ");
     if (*format == ImageFormat::Pdf)
-        std::cout << pdfPages(image).size() << " page(s) " << image.width() << " px wide\n";
+        std::cout << pdfPages(image).size() << (pdfPages(image).size() == 1 ? " page " : " pages ") << image.width()
+                  << " px wide\n";
     else
         std::cout << image.width() * scale << " x " << image.height(image.wholePage()) * scale << " px\n";
     if (!complete) {

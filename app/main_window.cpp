@@ -1,12 +1,16 @@
 #include "main_window.h"
 
+#include <export_dialog.h>
+#include <image_writers.h>
 #include <loader.h>
+#include <trace_image.h>
 #include <trace_list_page.h>
 #include <trace_page.h>
 #include <trace_view_state.h>
 #include <waterfall_view.h>
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -16,6 +20,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -91,6 +96,16 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addAction(tr("&Reload"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
+    file->addSeparator();
+    QAction* exportImage =
+        file->addAction(tr("&Export Image…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportImage);
+    QAction* copyImage =
+        file->addAction(tr("Copy &Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyImage);
+    connect(file, &QMenu::aboutToShow, this, [this, exportImage, copyImage] {
+        exportImage->setEnabled(currentTracePage() != nullptr);
+        copyImage->setEnabled(currentTracePage() != nullptr);
+    });
+    file->addSeparator();
     file->addAction(tr("&Close Tab"), QKeySequence::Close, this, [this] {
         if (m_tabs->currentIndex() >= 0)
             emit m_tabs->tabCloseRequested(m_tabs->currentIndex());
@@ -183,8 +198,63 @@ void MainWindow::showShortcuts()
         "<tr><td>Ctrl+P</td><td>show or hide the critical path</td></tr>"
         "<tr><td>Ctrl+E, Ctrl+1…3</td><td>expand all / collapse below a level</td></tr>"
         "<tr><td>Esc</td><td>clear the selection</td></tr>"
-        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>");
+        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>"
+        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace as an image / copy the view as one</td></tr>");
     QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
+}
+
+QString MainWindow::pathOf(const QWidget* widget) const
+{
+    for (; widget; widget = widget->parentWidget()) {
+        if (const QVariant path = widget->property(kPathProperty); path.isValid())
+            return path.toString();
+    }
+    return {};
+}
+
+void MainWindow::exportImage()
+{
+    TracePage* page = currentTracePage();
+    if (!page)
+        return;
+    ExportDialog dialog(page->waterfall(), pathOf(page), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    static const char* const filters[] = {"PNG image (*.png)", "SVG drawing (*.svg)", "PDF document (*.pdf)"};
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Image"), dialog.suggestedFileName(),
+                                                tr(filters[static_cast<int>(dialog.format())]));
+    if (path.isEmpty())
+        return;
+    if (!imageFormatFor(path)) // no or another extension: the chosen format's
+        path += QFileInfo(dialog.suggestedFileName()).suffix().prepend(QLatin1Char('.'));
+    const ImageFormat format = *imageFormatFor(path);
+    const TraceImage image(page->state(), dialog.options());
+    if (const QString error = writeTraceImage(image, path, format, dialog.scale()); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Export Image"), tr("The image could not be exported: %1.").arg(error));
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+}
+
+void MainWindow::copyImage()
+{
+    TracePage* page = currentTracePage();
+    if (!page)
+        return;
+    const WaterfallView* waterfall = page->waterfall();
+    TraceImageOptions options;
+    options.fileName = QFileInfo(pathOf(page)).fileName();
+    options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
+    options.firstRow = waterfall->verticalScrollBar()->value();
+    options.rowCount = waterfall->verticalScrollBar()->pageStep();
+    const TraceImage image(page->state(), options);
+    const QImage pixels = renderTraceImage(image, devicePixelRatio() > 1 ? 2 : 1);
+    if (pixels.isNull()) {
+        statusBar()->showMessage(tr("The view is too large to copy as an image"), 5000);
+        return;
+    }
+    QApplication::clipboard()->setImage(pixels);
+    statusBar()->showMessage(tr("Copied the view as a %1 × %2 image").arg(pixels.width()).arg(pixels.height()), 5000);
 }
 
 void MainWindow::chooseFiles()

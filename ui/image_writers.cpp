@@ -36,7 +36,7 @@ QString writeSvg(const TraceImage& image, QSaveFile& file)
     svg.setResolution(kLogicalDpi);
     svg.setSize(QSize(image.width(), image.height(page)));
     svg.setViewBox(QRect(0, 0, image.width(), image.height(page)));
-    svg.setTitle(image.title());
+    svg.setTitle(image.title().toHtmlEscaped()); // QSvgGenerator writes <title> as given, unescaped
     svg.setDescription(QObject::tr("Trace exported by Spanwise"));
     QPainter p;
     if (!p.begin(&svg))

@@ -6,6 +6,7 @@
 #include "waterfall_view.h"
 
 #include <QApplication>
+#include <QFontInfo>
 #include <QPainter>
 
 namespace spanwise {
@@ -75,6 +76,7 @@ QFont TraceImage::documentFont(int pixelSize, bool bold)
 {
     // Sized in pixels: text keeps its size against the rows on every device, whatever its dpi.
     QFont font = QApplication::font();
+    font.setFamily(QFontInfo(font).family()); // the family found, not an alias ("Sans Serif") SVG viewers ignore
     font.setPixelSize(pixelSize);
     font.setBold(bold);
     return font;
@@ -245,6 +247,12 @@ int TraceImage::paintHeader(QPainter& p, int y) const
     return y + legendHeight;
 }
 
+QRect TraceImage::waterfallArea(const TraceImagePage& page) const
+{
+    const int top = kMargin + (page.header ? headerHeight() : continuationHeight()) + kGap;
+    return QRect(kMargin, top, m_options.width - 2 * kMargin, waterfallHeight(page.rowCount)).adjusted(1, 1, -1, -1);
+}
+
 void TraceImage::paint(QPainter& p, const TraceImagePage& page) const
 {
     const QPalette palette = documentPalette(m_options.dark);
@@ -269,12 +277,12 @@ void TraceImage::paint(QPainter& p, const TraceImagePage& page) const
     }
     y += kGap;
     if (page.rowCount > 0) {
-        const QRect frame(kMargin, y, m_options.width - 2 * kMargin, waterfallHeight(page.rowCount));
-        m_waterfall->paintTo(p, frame.adjusted(1, 1, -1, -1), page.firstRow, m_options.viewStart, m_options.viewEnd);
+        const QRect area = waterfallArea(page);
+        m_waterfall->paintTo(p, area, page.firstRow, m_options.viewStart, m_options.viewEnd);
         p.setPen(palette.color(QPalette::Mid));
         p.setBrush(Qt::NoBrush);
-        p.drawRect(frame.adjusted(0, 0, -1, -1));
-        y += frame.height();
+        p.drawRect(area.adjusted(-1, -1, 0, 0));
+        y = area.bottom() + 2;
     }
     if (page.chart) {
         y += kGap;

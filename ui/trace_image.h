@@ -18,6 +18,7 @@
 class QPainter;
 class QPalette;
 class QFont;
+class QRect;
 
 namespace spanwise {
 
@@ -68,6 +69,9 @@ public:
     std::vector<TraceImagePage> pages(int maxHeight) const;
     int height(const TraceImagePage& page) const;
     void paint(QPainter& painter, const TraceImagePage& page) const; // at (0, 0)
+    // Where the page's waterfall is painted (inside its frame), and what paints it.
+    QRect waterfallArea(const TraceImagePage& page) const;
+    const WaterfallView& waterfall() const { return *m_waterfall; }
 
     static QPalette documentPalette(bool dark);
     static QFont documentFont(int pixelSize, bool bold = false);
