@@ -93,6 +93,14 @@ QString pdfText(const QString& path)
     return p.exitCode() == 0 ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
 }
 
+// Like tst_ui: SPANWISE_SCREENSHOT_DIR=dir saves what a test shows, to look at.
+void saveScreenshot(QWidget* widget, const char* name)
+{
+    const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
 bool hasPdftotext()
 {
     return !QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty();
@@ -491,6 +499,7 @@ private slots:
         dialog.themeBox()->setCurrentIndex(1);
         QVERIFY(dialog.options().dark);
         QCOMPARE(dialog.options().fileName, QStringLiteral("checkout.json"));
+        saveScreenshot(&dialog, "export-dialog");
         dialog.accept(); // remembered for next time
         ExportDialog again(page.waterfall(), QStringLiteral("/tmp/traces/checkout.json"));
         QCOMPARE(again.format(), ImageFormat::Pdf);
