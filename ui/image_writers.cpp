@@ -103,11 +103,12 @@ QString exportLimitProblem(const TraceImage& image, ImageFormat format, int scal
     if (height <= TraceImage::kMaxRasterHeight && width * height <= TraceImage::kMaxRasterPixels)
         return {};
     return QObject::tr("the image would be %1 × %2 pixels, more than a PNG export holds (%3 pixels tall, %4 million "
-                       "pixels): export as PDF (split into pages), at scale 1, or with fewer rows")
+                       "pixels): export as PDF (split into pages)%5 or with fewer rows")
         .arg(width)
         .arg(height)
         .arg(TraceImage::kMaxRasterHeight)
-        .arg(TraceImage::kMaxRasterPixels / 1'000'000);
+        .arg(TraceImage::kMaxRasterPixels / 1'000'000)
+        .arg(scale > 1 ? QObject::tr(", at scale 1,") : QObject::tr(","));
 }
 
 QImage renderTraceImage(const TraceImage& image, int scale)

@@ -99,6 +99,7 @@ TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
     m_waterfall->setPalette(documentPalette(m_options.dark));
     m_waterfall->setFont(documentFont(kTextPixels));
     m_waterfall->setPaintsSelection(false);
+    m_waterfall->setIndentRows(m_options.firstRow, m_rowCount);
     const int inner = m_options.width - 2 * kMargin;
     m_waterfall->setNameColumnWidth(
         std::clamp(m_waterfall->fittingNameColumnWidth(m_options.firstRow, std::min(m_rowCount, kMaxVectorRows)), 260, inner * 45 / 100));
@@ -165,7 +166,7 @@ int TraceImage::chartHeight() const
     return m_chart ? m_chart->heightForWidth(m_options.width - 2 * kMargin + 16) : 0;
 }
 
-QStringList TraceImage::headerLines() const
+QStringList TraceImage::headerLines(int pageCount) const
 {
     const Dataset& d = m_state->data();
     const Trace& t = m_state->trace();
@@ -192,6 +193,8 @@ QStringList TraceImage::headerLines() const
     else
         shown << QObject::tr("rows %1 to %2 of %3").arg(m_options.firstRow + 1).arg(m_options.firstRow + m_rowCount).arg(rows);
     shown << QObject::tr("exported %1").arg(m_options.exportedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    if (pageCount > 1)
+        shown << QObject::tr("page 1 of %1").arg(pageCount);
     const QString separator = QStringLiteral("  ·  ");
     return {facts.join(separator), QObject::tr("Shown: %1").arg(shown.join(separator))};
 }
@@ -200,7 +203,7 @@ int TraceImage::headerHeight() const
 {
     const QFont text = documentFont(kTextPixels);
     const int inner = m_options.width - 2 * kMargin;
-    const int lines = static_cast<int>(headerLines().size());
+    const int lines = static_cast<int>(headerLines(1).size());
     return lineHeight(documentFont(kTitlePixels, true)) + 2 + lines * lineHeight(text) + 8 +
            swatchLegendHeight(traceLegend(m_state, m_options.dark), QFontMetrics(text), inner);
 }
@@ -220,7 +223,7 @@ int TraceImage::height(const TraceImagePage& page) const
     return h + kMargin;
 }
 
-int TraceImage::paintHeader(QPainter& p, int y) const
+int TraceImage::paintHeader(QPainter& p, int y, int pageCount) const
 {
     const QPalette palette = documentPalette(m_options.dark);
     const int inner = m_options.width - 2 * kMargin;
@@ -234,7 +237,7 @@ int TraceImage::paintHeader(QPainter& p, int y) const
     const QFont text = documentFont(kTextPixels);
     p.setFont(text);
     p.setPen(palette.color(QPalette::PlaceholderText));
-    for (const QString& line : headerLines()) {
+    for (const QString& line : headerLines(pageCount)) {
         p.drawText(QRect(kMargin, y, inner, lineHeight(text)), Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetrics(text).elidedText(line, Qt::ElideMiddle, inner));
         y += lineHeight(text);
@@ -260,7 +263,7 @@ void TraceImage::paint(QPainter& p, const TraceImagePage& page) const
     p.fillRect(QRect(0, 0, m_options.width, height(page)), palette.color(QPalette::Base));
     int y = kMargin;
     if (page.header) {
-        y = paintHeader(p, y);
+        y = paintHeader(p, y, page.count);
     } else {
         const QFont text = documentFont(kTextPixels);
         p.setFont(text);

@@ -81,8 +81,8 @@ private:
     int continuationHeight() const;
     int waterfallHeight(int rows) const;
     int chartHeight() const;
-    QStringList headerLines() const;
-    int paintHeader(QPainter& p, int y) const;
+    QStringList headerLines(int pageCount) const;
+    int paintHeader(QPainter& p, int y, int pageCount) const;
 
     TraceViewState* m_state;
     TraceImageOptions m_options;

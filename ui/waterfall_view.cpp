@@ -86,6 +86,13 @@ void WaterfallView::setPaintsSelection(bool paints)
     viewport()->update();
 }
 
+void WaterfallView::setIndentRows(int firstRow, int rowCount)
+{
+    m_indentFirst = firstRow;
+    m_indentCount = rowCount;
+    viewport()->update();
+}
+
 bool WaterfallView::darkTheme() const
 {
     return palette().color(QPalette::Base).lightness() < 128;
@@ -218,7 +225,7 @@ void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow, TimeNs
     const std::vector<TimeTick> ticks = scale.ticks(90);
     for (const TimeTick& tick : ticks)
         p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, bottom));
-    const int step = indentStep(firstRow, rowCount);
+    const int step = m_indentFirst >= 0 ? indentStep(m_indentFirst, m_indentCount) : indentStep(firstRow, rowCount);
     int y = m_rulerHeight;
     for (int row = firstRow; row < static_cast<int>(rows.size()) && y < bottom; ++row, y += m_rowHeight)
         paintRow(p, rows[row], y, width, scale, step, row % 2 == 1);

@@ -34,6 +34,9 @@ public:
     int fittingNameColumnWidth(int firstRow, int rowCount) const;
     // The selected row is highlighted (the default), or not (an exported picture).
     void setPaintsSelection(bool paints);
+    // The rows whose depth sets the indentation: those painted (the default), or these, so that
+    // the pages of an export indent alike.
+    void setIndentRows(int firstRow, int rowCount);
 
 signals:
     void spanActivated(std::uint32_t span); // Enter or double-click in the name column
@@ -78,6 +81,8 @@ private:
     QFont m_boldFont;   // service names
     QFont m_markerFont; // the glyphs in error and orphan markers
     bool m_paintsSelection = true;
+    int m_indentFirst = -1; // -1: the rows painted
+    int m_indentCount = 0;
     enum class Drag { None, Divider, Pan } m_drag = Drag::None;
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;
