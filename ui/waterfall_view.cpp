@@ -268,10 +268,8 @@ void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector
     for (const TimeTick& tick : ticks) {
         const int x = m_nameWidth + static_cast<int>(std::lround(tick.x));
         p.drawLine(x, area.bottom() - 5, x, area.bottom());
-        // A label that would run past the edge is left out, not cut (SVG output has no clipping).
-        const QString label = qstr(tick.label);
-        if (x + 3 + p.fontMetrics().horizontalAdvance(label) <= area.right())
-            p.drawText(QRect(x + 3, area.top(), 120, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft, label);
+        p.drawText(QRect(x + 3, area.top(), 120, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft,
+                   qstr(tick.label));
     }
     p.restore();
 }
