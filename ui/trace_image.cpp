@@ -50,7 +50,7 @@ std::vector<Swatch> traceLegend(const TraceViewState* state, bool dark)
     for (std::string_view service : state->data().services(state->trace()))
         swatches.push_back({serviceColor(service, dark), qstr(service)});
     if (state->showCriticalPath() && !state->criticalPath().empty())
-        swatches.push_back({dark ? QColor(250, 250, 250) : QColor(15, 15, 15), QObject::tr("critical path")});
+        swatches.push_back({WaterfallView::criticalPathColor(dark), QObject::tr("critical path")});
     return swatches;
 }
 
@@ -68,7 +68,6 @@ QPalette TraceImage::documentPalette(bool dark)
     set(QPalette::Mid, dark ? QColor(0x5a, 0x5f, 0x68) : QColor(0xae, 0xb3, 0xbb));
     set(QPalette::Midlight, dark ? QColor(0x3a, 0x3e, 0x45) : QColor(0xdf, 0xe2, 0xe6));
     set(QPalette::PlaceholderText, dark ? QColor(0x9a, 0xa0, 0xa8) : QColor(0x6f, 0x75, 0x7e));
-    set(QPalette::Highlight, QColor(0x3b, 0x82, 0xf6));
     return p;
 }
 

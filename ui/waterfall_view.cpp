@@ -93,6 +93,11 @@ void WaterfallView::setIndentRows(int firstRow, int rowCount)
     viewport()->update();
 }
 
+QColor WaterfallView::criticalPathColor(bool darkBackground)
+{
+    return darkBackground ? QColor(250, 250, 250, 230) : QColor(15, 15, 15, 210);
+}
+
 bool WaterfallView::darkTheme() const
 {
     return palette().color(QPalette::Base).lightness() < 128;
@@ -434,7 +439,7 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
 void WaterfallView::paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                                       const TimeScale& scale) const
 {
-    const QColor ink = darkTheme() ? QColor(250, 250, 250, 230) : QColor(15, 15, 15, 210);
+    const QColor ink = criticalPathColor(darkTheme());
     const double middle = bar.center().y();
     auto xOf = [&](TimeNs t) { return std::clamp(lane.left() + scale.toX(t), lane.left() - 2.0, lane.right() + 2.0); };
     for (const CriticalSegment& segment : m_state->criticalSegmentsOf(span, span + 1)) {

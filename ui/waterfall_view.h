@@ -34,6 +34,8 @@ public:
     int fittingNameColumnWidth(int firstRow, int rowCount) const;
     // The selected row is highlighted (the default), or not (an exported picture).
     void setPaintsSelection(bool paints);
+    // The ink of the critical path over the bars (also its swatch in an exported legend).
+    static QColor criticalPathColor(bool darkBackground);
     // The rows whose depth sets the indentation: those painted (the default), or these, so that
     // the pages of an export indent alike.
     void setIndentRows(int firstRow, int rowCount);
