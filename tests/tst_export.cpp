@@ -11,6 +11,7 @@
 #include <trace_view_state.h>
 #include <waterfall_view.h>
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -515,6 +516,13 @@ private slots:
         window.show();
         window.openFile(example());
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        QStringList shortcuts;
+        for (const QAction* action : window.findChildren<QAction*>()) {
+            if (action->text() == QStringLiteral("&Export Image…") || action->text() == QStringLiteral("Copy &Image"))
+                shortcuts << action->shortcut().toString();
+        }
+        QCOMPARE(shortcuts.size(), 2);
+        QVERIFY(shortcuts.contains(QStringLiteral("Ctrl+Shift+E")) && shortcuts.contains(QStringLiteral("Ctrl+Shift+C")));
         QApplication::clipboard()->clear();
         QTest::keyClick(&window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
         const QImage copied = QApplication::clipboard()->image();
