@@ -10,6 +10,15 @@ bool Arguments::has(const std::string& flag) const
     return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
+std::optional<std::string> Arguments::value(const std::string& option) const
+{
+    for (auto it = values.rbegin(); it != values.rend(); ++it) {
+        if (it->first == option)
+            return it->second;
+    }
+    return std::nullopt;
+}
+
 std::string terminalSafe(std::string_view text, bool keepNewlines)
 {
     std::string out;
@@ -31,17 +40,31 @@ std::string terminalSafe(std::string_view text, bool keepNewlines)
     return out;
 }
 
-Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags)
+Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags,
+                         const std::vector<std::string>& valueOptions)
 {
+    auto accepted = [](const std::vector<std::string>& list, const std::string& name) {
+        return std::find(list.begin(), list.end(), name) != list.end();
+    };
     Arguments result;
     bool onlyPositional = false;
-    for (const std::string& arg : args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const std::size_t equals = arg.find('=');
+        const std::string name = arg.substr(0, equals);
         if (onlyPositional || arg.size() < 2 || arg[0] != '-') {
             result.positional.push_back(arg);
         } else if (arg == "--") {
             onlyPositional = true;
-        } else if (std::find(acceptedFlags.begin(), acceptedFlags.end(), arg) != acceptedFlags.end()) {
+        } else if (accepted(acceptedFlags, arg)) {
             result.flags.push_back(arg);
+        } else if (accepted(valueOptions, name)) {
+            if (equals != std::string::npos)
+                result.values.emplace_back(name, arg.substr(equals + 1));
+            else if (i + 1 < args.size())
+                result.values.emplace_back(name, args[++i]);
+            else if (result.missingValue.empty())
+                result.missingValue = name;
         } else if (result.unknown.empty()) {
             result.unknown = arg;
         }

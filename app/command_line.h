@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers for the headless subcommands: argument scanning and exit codes.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,16 +13,21 @@ enum ExitCode { Success = 0, LoadFailed = 1, BadUsage = 2 };
 struct Arguments {
     std::vector<std::string> positional;
     std::vector<std::string> flags; // "--json", ...
+    std::vector<std::pair<std::string, std::string>> values; // ("--width", "1200"), ...
     std::string unknown;            // first option not in the accepted list, if any
+    std::string missingValue;       // first option given without its value, if any
 
     bool has(const std::string& flag) const;
+    // The last value given to an option ("--width 1200" or "--width=1200"), if any.
+    std::optional<std::string> value(const std::string& option) const;
 };
 
 // Text from a trace file made safe for a terminal: control characters (ANSI escape sequences
 // among them) are shown as \xNN instead of being sent to the terminal; newlines are kept when asked.
 std::string terminalSafe(std::string_view text, bool keepNewlines = false);
 
-// Splits args into positional arguments and the accepted flags.
-Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags);
+// Splits args into positional arguments, the accepted flags and the accepted options that take a value.
+Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags,
+                         const std::vector<std::string>& valueOptions = {});
 
 } // namespace spanwise::cli

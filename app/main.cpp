@@ -1,3 +1,4 @@
+#include "export_command.h"
 #include "main_window.h"
 #include "summary_command.h"
 
@@ -14,6 +15,8 @@ void printUsage(std::ostream& out)
 {
     out << "usage: spanwise [FILE...]                                   open the viewer\n"
            "       spanwise summary FILE... [--json] [--no-skew-adjust]  print what the files hold\n"
+           "       spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [options]  draw a trace as an image\n"
+           "                                             (spanwise export --help lists the options)\n"
            "       spanwise --help | --version\n";
 }
 
@@ -39,6 +42,14 @@ int main(int argc, char** argv)
     }
     if (!args.empty() && args[0] == "summary")
         return spanwise::runSummaryCommand({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "export") {
+        // Drawn without a display: the offscreen platform, unless the caller chose one.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        int qtArgc = 1; // the export's options are not Qt's
+        QApplication app(qtArgc, argv);
+        return spanwise::runExportCommand({args.begin() + 1, args.end()});
+    }
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Spanwise"));

@@ -2,13 +2,17 @@
 
 #include <annotation_store.h>
 #include <annotations_panel.h>
+#include <export_dialog.h>
+#include <image_writers.h>
 #include <loader.h>
+#include <trace_image.h>
 #include <trace_list_page.h>
 #include <trace_page.h>
 #include <trace_view_state.h>
 #include <waterfall_view.h>
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -18,6 +22,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
@@ -99,6 +104,15 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("Open &Annotations…"), this, &MainWindow::openAnnotations);
     file->addAction(tr("&Save Annotations As…"), this, &MainWindow::saveAnnotationsAs);
+    file->addSeparator();
+    QAction* exportImage =
+        file->addAction(tr("&Export Image…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportImage);
+    QAction* copyImage =
+        file->addAction(tr("Copy &Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyImage);
+    connect(file, &QMenu::aboutToShow, this, [this, exportImage, copyImage] {
+        exportImage->setEnabled(currentTracePage() != nullptr);
+        copyImage->setEnabled(currentTracePage() != nullptr);
+    });
     file->addSeparator();
     file->addAction(tr("&Close Tab"), QKeySequence::Close, this, [this] {
         if (m_tabs->currentIndex() >= 0)
@@ -265,8 +279,64 @@ void MainWindow::showShortcuts()
         "<tr><td>Drag on the time ruler</td><td>select a time range (right-click it to add a range note)</td></tr>"
         "<tr><td>Double-click a note, drag a note</td><td>edit it / move it to another span or time</td></tr>"
         "<tr><td>Ctrl+Z, Ctrl+Shift+Z</td><td>undo / redo an annotation change</td></tr>"
-        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>");
+        
+        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>"
+        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace as an image / copy the view as one</td></tr>");
     QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
+}
+
+QString MainWindow::pathOf(const QWidget* widget) const
+{
+    for (; widget; widget = widget->parentWidget()) {
+        if (const QVariant path = widget->property(kPathProperty); path.isValid())
+            return path.toString();
+    }
+    return {};
+}
+
+void MainWindow::exportImage()
+{
+    TracePage* page = currentTracePage();
+    if (!page)
+        return;
+    ExportDialog dialog(page->waterfall(), pathOf(page), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    static const char* const filters[] = {"PNG image (*.png)", "SVG drawing (*.svg)", "PDF document (*.pdf)"};
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Image"), dialog.suggestedFileName(),
+                                                tr(filters[static_cast<int>(dialog.format())]));
+    if (path.isEmpty())
+        return;
+    if (!imageFormatFor(path)) // no or another extension: the chosen format's
+        path += QFileInfo(dialog.suggestedFileName()).suffix().prepend(QLatin1Char('.'));
+    const ImageFormat format = *imageFormatFor(path);
+    const TraceImage image(page->state(), dialog.options());
+    if (const QString error = writeTraceImage(image, path, format, dialog.scale()); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Export Image"), tr("The image could not be exported: %1.").arg(error));
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+}
+
+void MainWindow::copyImage()
+{
+    TracePage* page = currentTracePage();
+    if (!page)
+        return;
+    const WaterfallView* waterfall = page->waterfall();
+    TraceImageOptions options;
+    options.fileName = QFileInfo(pathOf(page)).fileName();
+    options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
+    options.firstRow = waterfall->verticalScrollBar()->value();
+    options.rowCount = waterfall->verticalScrollBar()->pageStep();
+    const TraceImage image(page->state(), options);
+    const QImage pixels = renderTraceImage(image, devicePixelRatio() > 1 ? 2 : 1);
+    if (pixels.isNull()) {
+        statusBar()->showMessage(tr("The view is too large to copy as an image"), 5000);
+        return;
+    }
+    QApplication::clipboard()->setImage(pixels);
+    statusBar()->showMessage(tr("Copied the view as a %1 × %2 image").arg(pixels.width()).arg(pixels.height()), 5000);
 }
 
 void MainWindow::chooseFiles()

@@ -37,6 +37,9 @@ private:
     void createMenus();
     void chooseFiles();
     void reloadCurrent();
+    void exportImage();
+    void copyImage();
+    QString pathOf(const QWidget* widget) const; // the file a tab's page shows
     void rememberRecent(const QString& path);
     void fillRecentMenu();
     void showShortcuts();

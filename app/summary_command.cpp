@@ -143,18 +143,6 @@ nlohmann::json fileJson(const LoadResult& result)
     return file;
 }
 
-std::string rootLabel(const Dataset& data, const Trace& trace)
-{
-    const std::vector<std::uint32_t> top = data.topLevelSpans(trace);
-    if (top.empty())
-        return "-";
-    const Span& root = data.spans[top.front()];
-    std::string label = std::string(data.str(root.service)) + ": " + std::string(data.str(root.name));
-    if (top.size() > 1)
-        label += " (+" + std::to_string(top.size() - 1) + " more)";
-    return label;
-}
-
 // Pads to a width in characters, not bytes ("µs" is two bytes in UTF-8).
 std::string padded(std::string text, std::size_t width, bool right)
 {
@@ -229,7 +217,7 @@ void printTable(const std::vector<LoadResult>& results)
         std::printf("  %-32s  %-40s %8s %8s  %-24s %10s %6s %7s %8s\n", "TRACE ID", "ROOT", "SPANS", "SERVICES",
                     "START (UTC)", "DURATION", "ERRORS", "ORPHANS", "WARNINGS");
         for (const Trace& trace : data.traces) {
-            std::string root = cli::terminalSafe(rootLabel(data, trace));
+            std::string root = cli::terminalSafe(data.rootLabel(trace));
             if (root.size() > 40)
                 root = root.substr(0, 37) + "...";
             std::printf("  %-32s  %-40s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),

@@ -12,6 +12,18 @@ std::vector<std::uint32_t> Dataset::topLevelSpans(const Trace& trace) const
     return result;
 }
 
+std::string Dataset::rootLabel(const Trace& trace) const
+{
+    const std::vector<std::uint32_t> top = topLevelSpans(trace);
+    if (top.empty())
+        return "-";
+    const Span& root = spans[top.front()];
+    std::string label = std::string(str(root.service)) + ": " + std::string(str(root.name));
+    if (top.size() > 1)
+        label += " (+" + std::to_string(top.size() - 1) + " more)";
+    return label;
+}
+
 std::vector<std::string_view> Dataset::services(const Trace& trace) const
 {
     std::vector<std::uint8_t> seen(strings.size(), 0);

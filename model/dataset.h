@@ -105,6 +105,8 @@ struct Dataset {
     std::string_view str(StringId id) const { return strings.view(id); }
     // Top-level spans of a trace (roots and orphans) in start order.
     std::vector<std::uint32_t> topLevelSpans(const Trace& trace) const;
+    // "service: operation" of the first top-level span, "(+N more)" when there are others; "-" for none.
+    std::string rootLabel(const Trace& trace) const;
     // Sorted distinct service names of a trace.
     std::vector<std::string_view> services(const Trace& trace) const;
     const Trace* findTrace(const TraceId& id) const;

@@ -472,7 +472,7 @@ private slots:
         // The same drawing reaches an exported image through paintTo (no screen hit areas).
         QImage exported(view->viewport()->size(), QImage::Format_ARGB32);
         QPainter painter(&exported);
-        view->paintTo(painter, exported.rect(), 0);
+        view->paintTo(painter, exported.rect(), 0, view->state()->viewStart(), view->state()->viewEnd());
         painter.end();
         QCOMPARE(exported.pixelColor(callout.left() + 3, callout.center().y()), fill);
         QCOMPARE(exported.pixelColor(inside, y), shaded);

@@ -1,6 +1,7 @@
 #include "critical_path_chart.h"
 
 #include "service_palette.h"
+#include "swatch_legend.h"
 
 #include <QPainter>
 
@@ -12,7 +13,6 @@ namespace {
 
 constexpr int kMargin = 8;
 constexpr int kBarHeight = 22;
-constexpr int kSwatch = 10;
 
 QString qstr(std::string_view s)
 {
@@ -41,25 +41,19 @@ CriticalPathChart::CriticalPathChart(const TraceViewState* state, QWidget* paren
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 
-int CriticalPathChart::legendRows(int width) const
+std::vector<Swatch> CriticalPathChart::legend() const
 {
-    int rows = 1;
-    int x = kMargin;
-    for (const Part& part : m_parts) {
-        const int w = kSwatch + 6 + fontMetrics().horizontalAdvance(legendText(m_state, part, m_total)) + 14;
-        if (x + w > width - kMargin && x > kMargin) {
-            ++rows;
-            x = kMargin;
-        }
-        x += w;
-    }
-    return rows;
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    std::vector<Swatch> swatches;
+    for (const Part& part : m_parts)
+        swatches.push_back({serviceColor(m_state->data().str(part.service), dark), legendText(m_state, part, m_total)});
+    return swatches;
 }
 
 int CriticalPathChart::heightForWidth(int width) const
 {
     const int line = fontMetrics().height() + 4;
-    return kMargin + line + kBarHeight + 6 + legendRows(width) * line + kMargin;
+    return kMargin + line + kBarHeight + 6 + swatchLegendHeight(legend(), fontMetrics(), width - 2 * kMargin) + kMargin;
 }
 
 QSize CriticalPathChart::sizeHint() const
@@ -75,41 +69,38 @@ void CriticalPathChart::resizeEvent(QResizeEvent*)
 void CriticalPathChart::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
+    paint(p, rect());
+}
+
+void CriticalPathChart::paint(QPainter& p, const QRect& area) const
+{
+    p.save();
+    p.translate(area.topLeft());
+    p.setFont(font());
+    const int width = area.width();
     const bool dark = palette().color(QPalette::Base).lightness() < 128;
     const int line = fontMetrics().height() + 4;
     p.setPen(palette().color(QPalette::WindowText));
-    p.drawText(QRect(kMargin, kMargin, width() - 2 * kMargin, line), Qt::AlignLeft | Qt::AlignVCenter,
+    p.drawText(QRect(kMargin, kMargin, width - 2 * kMargin, line), Qt::AlignLeft | Qt::AlignVCenter,
                tr("Critical path %1, by service").arg(QString::fromStdString(formatDuration(m_total))));
-    const QRect bar(kMargin, kMargin + line, width() - 2 * kMargin, kBarHeight);
+    const QRect bar(kMargin, kMargin + line, width - 2 * kMargin, kBarHeight);
     p.fillRect(bar, palette().color(QPalette::AlternateBase));
     double x = bar.left();
     for (const Part& part : m_parts) {
         const double w = m_total ? bar.width() * static_cast<double>(part.nanos) / static_cast<double>(m_total) : 0;
         const QRectF piece(x, bar.top(), w, bar.height());
-        p.fillRect(piece, serviceColor(m_state->data().str(part.service), dark));
+        const QColor color = serviceColor(m_state->data().str(part.service), dark);
+        p.fillRect(piece, color);
         const QString label = qstr(m_state->data().str(part.service));
         if (fontMetrics().horizontalAdvance(label) + 8 < w) { // name inside when it fits
-            const QColor color = serviceColor(m_state->data().str(part.service), dark);
             p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
             p.drawText(piece.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
         }
         x += w;
     }
-    // Legend under the bar, wrapping.
-    int lx = kMargin;
-    int ly = bar.bottom() + 6;
     p.setPen(palette().color(QPalette::WindowText));
-    for (const Part& part : m_parts) {
-        const QString text = legendText(m_state, part, m_total);
-        const int w = kSwatch + 6 + fontMetrics().horizontalAdvance(text) + 14;
-        if (lx + w > width() - kMargin && lx > kMargin) {
-            lx = kMargin;
-            ly += line;
-        }
-        p.fillRect(QRect(lx, ly + (line - kSwatch) / 2, kSwatch, kSwatch), serviceColor(m_state->data().str(part.service), dark));
-        p.drawText(QRect(lx + kSwatch + 6, ly, w, line), Qt::AlignVCenter | Qt::AlignLeft, text);
-        lx += w;
-    }
+    paintSwatchLegend(p, legend(), QRect(kMargin, bar.bottom() + 7, width - 2 * kMargin, line));
+    p.restore();
 }
 
 } // namespace spanwise

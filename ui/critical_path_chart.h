@@ -5,7 +5,11 @@
 
 #include <QWidget>
 
+#include <vector>
+
 namespace spanwise {
+
+struct Swatch;
 
 class CriticalPathChart : public QWidget {
     Q_OBJECT
@@ -19,13 +23,15 @@ public:
     QSize sizeHint() const override;
     int heightForWidth(int width) const override;
     bool hasHeightForWidth() const override { return true; }
+    // Paints the chart, laid out for the area's width (the widget, or an exported image).
+    void paint(QPainter& painter, const QRect& area) const;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    int legendRows(int width) const;
+    std::vector<Swatch> legend() const;
     const TraceViewState* m_state;
     std::vector<Part> m_parts;
     TimeNs m_total = 0;

@@ -74,13 +74,7 @@ NoteColors rangeNoteColors(bool dark)
 
 WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent) : QAbstractScrollArea(parent), m_state(state)
 {
-    const QFontMetrics fm(font());
-    m_rowHeight = fm.height() + 8;
-    m_rulerHeight = fm.height() + 10;
-    m_boldFont = font();
-    m_boldFont.setBold(true);
-    m_markerFont = m_boldFont;
-    m_markerFont.setPointSizeF(m_boldFont.pointSizeF() * 0.75);
+    updateFontMetrics();
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
     verticalScrollBar()->setSingleStep(1);
@@ -254,6 +248,48 @@ void WaterfallView::beginEditNote(std::uint64_t id)
     m_editor->setPlaceholderText(QString());
 }
 
+void WaterfallView::updateFontMetrics()
+{
+    const QFontMetrics fm(font());
+    m_rowHeight = fm.height() + 8;
+    m_rulerHeight = fm.height() + 10;
+    m_boldFont = font();
+    m_boldFont.setBold(true);
+    m_markerFont = m_boldFont;
+    if (m_boldFont.pixelSize() > 0) // a document font (image export) is sized in pixels
+        m_markerFont.setPixelSize(std::max(6, m_boldFont.pixelSize() * 3 / 4));
+    else
+        m_markerFont.setPointSizeF(m_boldFont.pointSizeF() * 0.75);
+}
+
+void WaterfallView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::FontChange) {
+        updateFontMetrics();
+        updateScrollBar();
+        viewport()->update();
+    }
+    QAbstractScrollArea::changeEvent(event);
+}
+
+void WaterfallView::setPaintsSelection(bool paints)
+{
+    m_paintsSelection = paints;
+    viewport()->update();
+}
+
+void WaterfallView::setIndentRows(int firstRow, int rowCount)
+{
+    m_indentFirst = firstRow;
+    m_indentCount = rowCount;
+    viewport()->update();
+}
+
+QColor WaterfallView::criticalPathColor(bool darkBackground)
+{
+    return darkBackground ? QColor(250, 250, 250, 230) : QColor(15, 15, 15, 210);
+}
+
 bool WaterfallView::darkTheme() const
 {
     return palette().color(QPalette::Base).lightness() < 128;
@@ -261,17 +297,22 @@ bool WaterfallView::darkTheme() const
 
 void WaterfallView::setNameColumnWidth(int width)
 {
-    m_nameWidth = std::clamp(width, 120, std::max(120, viewport()->width() - 120));
+    m_nameWidth = std::max(width, 120);
     viewport()->update();
     emit geometryChanged();
 }
 
 TimeScale WaterfallView::timeScale() const
 {
+    return timeScaleFor(viewport()->width(), m_state->viewStart(), m_state->viewEnd());
+}
+
+TimeScale WaterfallView::timeScaleFor(int width, TimeNs viewStart, TimeNs viewEnd) const
+{
     TimeScale scale;
-    scale.viewStart = m_state->viewStart();
-    scale.viewEnd = m_state->viewEnd();
-    scale.width = std::max(1, viewport()->width() - m_nameWidth - kRightMargin);
+    scale.viewStart = viewStart;
+    scale.viewEnd = viewEnd;
+    scale.width = std::max(1, width - m_nameWidth - kRightMargin);
     scale.origin = m_state->trace().start;
     return scale;
 }
@@ -328,10 +369,14 @@ void WaterfallView::zoomToSpan(std::uint32_t span)
 
 int WaterfallView::indentStep() const
 {
-    // Deep trees squeeze the indentation so the rows on screen keep their hierarchy visible.
+    return indentStep(verticalScrollBar()->value(), verticalScrollBar()->pageStep() + 1);
+}
+
+int WaterfallView::indentStep(int first, int rowCount) const
+{
+    // Deep trees squeeze the indentation so the rows shown keep their hierarchy visible.
     const auto& rows = m_state->rows();
-    const int first = verticalScrollBar()->value();
-    const int last = std::min<int>(static_cast<int>(rows.size()), first + verticalScrollBar()->pageStep() + 1);
+    const int last = std::min<int>(static_cast<int>(rows.size()), first + rowCount);
     std::uint32_t deepest = 1;
     for (int row = first; row < last; ++row)
         deepest = std::max(deepest, relativeDepth(rows[row]));
@@ -357,32 +402,63 @@ void WaterfallView::paintEvent(QPaintEvent*)
     QPainter p(viewport());
     m_hits.clear();
     m_paintingScreen = true;
-    paintTo(p, viewport()->rect(), verticalScrollBar()->value());
+    paintTo(p, viewport()->rect(), verticalScrollBar()->value(), m_state->viewStart(), m_state->viewEnd());
     m_paintingScreen = false;
 }
 
-void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow)
+void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow, TimeNs viewStart, TimeNs viewEnd) const
 {
-    p.fillRect(area, palette().color(QPalette::Base));
-    const TimeScale scale = timeScale();
+    p.save();
+    p.setFont(font());
+    p.translate(area.topLeft());
+    p.setClipRect(QRect(0, 0, area.width(), area.height()), Qt::IntersectClip);
+    const int width = area.width();
+    const int bottom = area.height();
+    p.fillRect(QRect(0, 0, width, bottom), palette().color(QPalette::Base));
+    const TimeScale scale = timeScaleFor(width, viewStart, viewEnd);
     const auto& rows = m_state->rows();
+    const int rowCount = std::max(1, (bottom - m_rulerHeight) / m_rowHeight) + 1; // as indentStep() counts
     // Grid lines under the rows, at the ruler's ticks.
-    p.setPen(QColor(palette().color(QPalette::Text).red(), palette().color(QPalette::Text).green(),
-                    palette().color(QPalette::Text).blue(), 22));
+    QColor grid = palette().color(QPalette::Text);
+    grid.setAlpha(22);
+    p.setPen(grid);
     const std::vector<TimeTick> ticks = scale.ticks(90);
     m_callouts.clear();
     for (const TimeTick& tick : ticks)
-        p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, area.bottom()));
-    const int step = indentStep();
-    int y = area.top() + m_rulerHeight;
-    for (int row = firstRow; row < static_cast<int>(rows.size()) && y < area.bottom(); ++row, y += m_rowHeight)
-        paintRow(p, rows[row], y, area.width(), scale, step, row % 2 == 1);
-    paintRangeNotes(p, area, scale);
-    const QRect ruler(area.left(), area.top(), area.width(), m_rulerHeight);
+        p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, bottom));
+    const int step = m_indentFirst >= 0 ? indentStep(m_indentFirst, m_indentCount) : indentStep(firstRow, rowCount);
+    int y = m_rulerHeight;
+    for (int row = firstRow; row < static_cast<int>(rows.size()) && y < bottom; ++row, y += m_rowHeight)
+        paintRow(p, rows[row], y, width, scale, step, row % 2 == 1);
+    paintRangeNotes(p, QRect(0, 0, width, bottom), scale);
+    const QRect ruler(0, 0, width, m_rulerHeight);
     paintRuler(p, ruler, ticks);
     paintRangeMarks(p, ruler, scale);
     p.setPen(palette().color(QPalette::Mid));
-    p.drawLine(m_nameWidth, area.top(), m_nameWidth, area.bottom());
+    p.drawLine(m_nameWidth, 0, m_nameWidth, bottom);
+    p.restore();
+}
+
+int WaterfallView::fittingNameColumnWidth(int firstRow, int rowCount) const
+{
+    const Dataset& d = m_state->data();
+    const auto& rows = m_state->rows();
+    const QFontMetrics plain(font());
+    const QFontMetrics bold(m_boldFont);
+    const int last = std::min<int>(static_cast<int>(rows.size()), firstRow + rowCount);
+    int widest = 0;
+    for (int row = std::max(0, firstRow); row < last; ++row) {
+        const std::uint32_t span = rows[row];
+        const Span& s = d.spans[span];
+        // As paintName lays a row out: indent, arrow, colour chip, markers, service, operation.
+        const int markers = 16 * ((s.status == StatusCode::Error || m_state->hasFailedDescendant(span) ? 1 : 0) +
+                                  (s.has(MarkOrphan) || s.has(MarkCycleBroken) ? 1 : 0));
+        int text = bold.horizontalAdvance(qstr(d.str(s.service))) + 6 + plain.horizontalAdvance(qstr(d.str(s.name)));
+        if (m_state->isCollapsed(span) && m_state->hasChildren(span)) // the count of hidden spans
+            text += QFontMetrics(m_markerFont).horizontalAdvance(QStringLiteral("+%L1").arg(s.subtreeEnd - span - 1)) + 6;
+        widest = std::max(widest, 8 + static_cast<int>(relativeDepth(span)) * kIndent + 14 + 9 + markers + text + 12);
+    }
+    return widest;
 }
 
 void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const
@@ -395,17 +471,21 @@ void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector
     p.drawText(area.adjusted(8, 0, -(area.width() - m_nameWidth) - 4, 0), Qt::AlignVCenter | Qt::AlignLeft, summary);
     p.save();
     p.setClipRect(QRect(m_nameWidth, area.top(), area.width() - m_nameWidth, area.height()));
+    int previousEnd = std::numeric_limits<int>::min(); // right edge of the last label drawn
     for (const TimeTick& tick : ticks) {
         const int x = m_nameWidth + static_cast<int>(std::lround(tick.x));
         p.drawLine(x, area.bottom() - 5, x, area.bottom());
         const QString label = qstr(tick.label);
         const int labelWidth = p.fontMetrics().horizontalAdvance(label);
-        if (x + 3 + labelWidth > area.right() - 2) // the last tick near the edge: label on its left
-            p.drawText(QRect(x - 3 - labelWidth, area.top(), labelWidth, area.height() - 2),
-                       Qt::AlignVCenter | Qt::AlignRight, label);
-        else
-            p.drawText(QRect(x + 3, area.top(), labelWidth + 1, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft,
-                       label);
+        // Right of the tick; the last one near the edge on its left, unless it would then run
+        // into the label before it.
+        int left = x + 3;
+        if (left + labelWidth > area.right() - 2)
+            left = x - 3 - labelWidth;
+        if (left < previousEnd + 6)
+            continue;
+        p.drawText(QRect(left, area.top(), labelWidth + 1, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft, label);
+        previousEnd = left + labelWidth;
     }
     p.restore();
 }
@@ -414,7 +494,7 @@ void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, 
                              bool odd) const
 {
     const QRect row(0, y, width, m_rowHeight);
-    const bool selected = span == m_state->selected();
+    const bool selected = m_paintsSelection && span == m_state->selected();
     if (selected)
         p.fillRect(row, palette().color(QPalette::Highlight).lighter(darkTheme() ? 60 : 170));
     else if (odd)
@@ -568,7 +648,7 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
         p.setPen(QPen(rgbColor(it->second), 2));
         p.drawRect(bar.adjusted(-2.5, -2.5, 2.5, 2.5));
     }
-    if (span == m_state->selected()) {
+    if (m_paintsSelection && span == m_state->selected()) {
         p.setPen(QPen(palette().color(QPalette::Text), 1.5));
         p.drawRect(bar.adjusted(-1, -1, 1, 1));
     }
@@ -815,7 +895,7 @@ void WaterfallView::paintHiddenActivity(QPainter& p, std::uint32_t span, const Q
 void WaterfallView::paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                                       const TimeScale& scale) const
 {
-    const QColor ink = darkTheme() ? QColor(250, 250, 250, 230) : QColor(15, 15, 15, 210);
+    const QColor ink = criticalPathColor(darkTheme());
     const double middle = bar.center().y();
     auto xOf = [&](TimeNs t) { return std::clamp(lane.left() + scale.toX(t), lane.left() - 2.0, lane.right() + 2.0); };
     for (const CriticalSegment& segment : m_state->criticalSegmentsOf(span, span + 1)) {
@@ -899,7 +979,7 @@ void WaterfallView::mousePressEvent(QMouseEvent* event)
 void WaterfallView::mouseMoveEvent(QMouseEvent* event)
 {
     if (m_drag == Drag::Divider) {
-        setNameColumnWidth(event->pos().x());
+        setNameColumnWidth(std::min(event->pos().x(), viewport()->width() - 120));
         return;
     }
     if (m_drag == Drag::RangeSelect || m_drag == Drag::Note || m_drag == Drag::RangeNote) {

@@ -39,7 +39,19 @@ public:
     QRect barRect(std::uint32_t span) const; // viewport coordinates; empty when not on screen
     void scrollToSpan(std::uint32_t span);
     void zoomToSpan(std::uint32_t span);
-    void paintTo(QPainter& painter, const QRect& area, int firstRow); // also used for image export
+    // Paints the ruler and the rows from firstRow on that fit in `area`, laid out for the area's
+    // width, over the time window [viewStart, viewEnd): the widget paints its viewport with it,
+    // the image export its pages (on a hidden instance with a document palette and font).
+    void paintTo(QPainter& painter, const QRect& area, int firstRow, TimeNs viewStart, TimeNs viewEnd) const;
+    // Name column width that shows these rows' markers, service and operation names unelided.
+    int fittingNameColumnWidth(int firstRow, int rowCount) const;
+    // The selected row is highlighted (the default), or not (an exported picture).
+    void setPaintsSelection(bool paints);
+    // The ink of the critical path over the bars (also its swatch in an exported legend).
+    static QColor criticalPathColor(bool darkBackground);
+    // The rows whose depth sets the indentation: those painted (the default), or these, so that
+    // the pages of an export indent alike.
+    void setIndentRows(int firstRow, int rowCount);
 
     // Annotations drawn over the waterfall (notes, range bands, highlights); nullptr for none.
     void setAnnotations(AnnotationStore* store);
@@ -71,9 +83,12 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     void updateScrollBar();
+    void updateFontMetrics();
+    TimeScale timeScaleFor(int width, TimeNs viewStart, TimeNs viewEnd) const;
     void paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const;
     void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
                   bool odd) const;
@@ -96,7 +111,8 @@ private:
     const SubtreeActivity& hiddenActivity(std::uint32_t span, const TimeScale& scale) const;
     void moveSelection(int rowDelta);
     bool onDivider(int x) const { return std::abs(x - m_nameWidth) <= 4; }
-    int indentStep() const; // pixels per level for the rows on screen
+    int indentStep() const;                          // pixels per level for the rows on screen
+    int indentStep(int firstRow, int rowCount) const; // for these rows
     std::uint32_t relativeDepth(std::uint32_t span) const; // below the focused subtree's root
     int indentOf(std::uint32_t span, int step) const;    // pixels
     bool darkTheme() const;
@@ -107,6 +123,9 @@ private:
     int m_nameWidth = 420;
     QFont m_boldFont;   // service names
     QFont m_markerFont; // the glyphs in error and orphan markers
+    bool m_paintsSelection = true;
+    int m_indentFirst = -1; // -1: the rows painted
+    int m_indentCount = 0;
     enum class Drag { None, Divider, Pan, RangeSelect, Note, RangeNote } m_drag = Drag::None;
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;

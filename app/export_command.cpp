@@ -1,0 +1,224 @@
+#include "export_command.h"
+
+#include "command_line.h"
+
+#include <image_writers.h>
+#include <loader.h>
+#include <trace_image.h>
+#include <trace_view_state.h>
+
+#include <QFileInfo>
+#include <QString>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <iostream>
+#include <optional>
+
+namespace spanwise {
+
+namespace {
+
+const char* const kUsage =
+    "usage: spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [--trace ID] [--width PX] [--scale 1|2]\n"
+    "                       [--range START..END] [--expand-depth N] [--no-critical-path]\n"
+    "                       [--theme light|dark] [--breakdown]\n"
+    "  --trace ID         the trace to export (default: the first of the file)\n"
+    "  --width PX         image width in pixels, 640 to 4000 (default 1400)\n"
+    "  --scale N          PNG pixels per image pixel, 1 or 2 (default 1)\n"
+    "  --range START..END time window in ms from the trace start, e.g. 120..480 or 120.. (default: all)\n"
+    "  --expand-depth N   rows down to depth N expanded, deeper ones collapsed (default: all)\n"
+    "  --no-critical-path without the critical-path highlight\n"
+    "  --theme light|dark document theme (default light)\n"
+    "  --breakdown        add the critical-path breakdown by service under the waterfall\n";
+
+int usageError(const std::string& message)
+{
+    std::cerr << "spanwise export: " << message << '\n' << kUsage;
+    return cli::BadUsage;
+}
+
+int failure(const std::string& message)
+{
+    std::cerr << "spanwise export: " << message << '\n';
+    return cli::LoadFailed;
+}
+
+std::optional<int> integer(const std::string& text, int min, int max)
+{
+    bool ok = false;
+    const int value = QString::fromStdString(text).toInt(&ok);
+    if (!ok || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+// "START..END" in milliseconds, either end may be left out: nanoseconds from the trace start.
+struct TimeWindow {
+    std::optional<TimeNs> start;
+    std::optional<TimeNs> end;
+};
+
+std::optional<TimeWindow> parseRange(const std::string& text)
+{
+    const std::size_t dots = text.find("..");
+    if (dots == std::string::npos)
+        return std::nullopt;
+    auto millis = [](const std::string& part, std::optional<TimeNs>& out) {
+        if (part.empty())
+            return true;
+        bool ok = false;
+        const double ms = QString::fromStdString(part).toDouble(&ok); // C locale, whatever the user's
+        if (!ok || !std::isfinite(ms) || std::abs(ms) > 1e12)
+            return false;
+        out = static_cast<TimeNs>(std::llround(ms * 1e6));
+        return true;
+    };
+    TimeWindow range;
+    if (!millis(text.substr(0, dots), range.start) || !millis(text.substr(dots + 2), range.end))
+        return std::nullopt;
+    if (range.start && range.end && *range.end <= *range.start)
+        return std::nullopt;
+    return range;
+}
+
+// Full 32-digit id, the id without its leading zeros, or a unique prefix of at least 8 digits.
+std::optional<std::uint32_t> findTrace(const Dataset& data, std::string id, std::string& problem)
+{
+    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto stripped = [](const std::string& hex) { return hex.substr(std::min(hex.find_first_not_of('0'), hex.size())); };
+    std::vector<std::uint32_t> prefixed;
+    for (std::uint32_t i = 0; i < data.traces.size(); ++i) {
+        const std::string hex = toHex(data.traces[i].id);
+        if (stripped(hex) == stripped(id))
+            return i;
+        if (id.size() >= 8 && hex.starts_with(id))
+            prefixed.push_back(i);
+    }
+    if (prefixed.size() == 1)
+        return prefixed.front();
+    std::string known;
+    for (std::size_t i = 0; i < std::min<std::size_t>(data.traces.size(), 5); ++i)
+        known += (i ? ", " : "") + toHex(data.traces[i].id);
+    if (data.traces.size() > 5)
+        known += ", ...";
+    problem = prefixed.empty() ? "no trace " + cli::terminalSafe(id) + " in the file; it holds " +
+                                     std::to_string(data.traces.size()) + ": " + known
+                               : "trace id prefix " + id + " matches " + std::to_string(prefixed.size()) + " traces";
+    return std::nullopt;
+}
+
+} // namespace
+
+int runExportCommand(const std::vector<std::string>& args)
+{
+    const cli::Arguments parsed =
+        cli::parseArguments(args, {"--no-critical-path", "--breakdown", "--help", "-h"},
+                            {"-o", "--output", "--trace", "--width", "--scale", "--range", "--expand-depth", "--theme"});
+    if (parsed.has("--help") || parsed.has("-h")) {
+        std::cout << kUsage;
+        return cli::Success;
+    }
+    if (!parsed.unknown.empty())
+        return usageError("unknown option " + parsed.unknown);
+    if (!parsed.missingValue.empty())
+        return usageError(parsed.missingValue + " needs a value");
+    if (parsed.positional.size() != 1)
+        return usageError(parsed.positional.empty() ? "no file given" : "one trace file at a time");
+    const std::optional<std::string> output = parsed.value("-o") ? parsed.value("-o") : parsed.value("--output");
+    if (!output || output->empty())
+        return usageError("no output file given (-o OUT.png, OUT.svg or OUT.pdf)");
+    const QString outPath = QString::fromStdString(*output);
+    const std::optional<ImageFormat> format = imageFormatFor(outPath);
+    if (!format)
+        return usageError("cannot tell the format of " + *output + ": name it .png, .svg or .pdf");
+
+    TraceImageOptions options;
+    if (const auto width = parsed.value("--width")) {
+        const auto value = integer(*width, TraceImage::kMinWidth, TraceImage::kMaxWidth);
+        if (!value)
+            return usageError("--width takes a number of pixels from 640 to 4000, not " + *width);
+        options.width = *value;
+    }
+    int scale = 1;
+    if (const auto text = parsed.value("--scale")) {
+        const auto value = integer(*text, 1, 2);
+        if (!value)
+            return usageError("--scale takes 1 or 2, not " + *text);
+        if (*format != ImageFormat::Png && *value != 1)
+            return usageError("--scale applies to PNG only: SVG and PDF are vector drawings");
+        scale = *value;
+    }
+    std::optional<TimeWindow> range;
+    if (const auto text = parsed.value("--range")) {
+        range = parseRange(*text);
+        if (!range)
+            return usageError("--range takes START..END in milliseconds from the trace start, END after START "
+                              "(e.g. 120..480, 120.. or ..480), not " + *text);
+    }
+    std::optional<int> expandDepth;
+    if (const auto text = parsed.value("--expand-depth")) {
+        expandDepth = integer(*text, 0, 1 << 20);
+        if (!expandDepth)
+            return usageError("--expand-depth takes a depth from 0 (only the roots), not " + *text);
+    }
+    if (const auto theme = parsed.value("--theme")) {
+        if (*theme != "light" && *theme != "dark")
+            return usageError("--theme takes light or dark, not " + *theme);
+        options.dark = *theme == "dark";
+    }
+    options.breakdown = parsed.has("--breakdown");
+
+    const std::string& path = parsed.positional.front();
+    LoadResult loaded = loadFile(path);
+    const bool complete = loaded.complete();
+    if (!complete)
+        std::cerr << cli::terminalSafe(loaded.errorText(), true);
+    if (loaded.dataset.traces.empty())
+        return failure(path + ": no trace could be read");
+    auto data = std::make_shared<const Dataset>(std::move(loaded.dataset));
+    std::uint32_t traceIndex = 0;
+    if (const auto id = parsed.value("--trace")) {
+        std::string problem;
+        const auto found = findTrace(*data, *id, problem);
+        if (!found)
+            return failure(path + ": " + problem);
+        traceIndex = *found;
+    } else if (data->traces.size() > 1) {
+        std::cerr << "spanwise export: " << path << " holds " << data->traces.size() << " traces; exporting the first, "
+                  << toHex(data->traces.front().id) << " (choose another with --trace ID)\n";
+    }
+
+    TraceViewState state(data, traceIndex);
+    const Trace& trace = state.trace();
+    if (range) {
+        const TimeNs start = range->start.value_or(0);
+        const TimeNs end = range->end.value_or(std::max(trace.duration(), start + 1));
+        if (start >= trace.duration() || end <= 0)
+            return failure("--range " + *parsed.value("--range") + " is outside the trace, which lasts " +
+                           formatDuration(trace.duration()));
+        state.setViewRange(trace.start + start, trace.start + end);
+    }
+    if (expandDepth)
+        state.collapseBelowDepth(static_cast<std::uint32_t>(*expandDepth));
+    state.setShowCriticalPath(!parsed.has("--no-critical-path"));
+    options.fileName = QFileInfo(QString::fromStdString(path)).fileName();
+
+    const TraceImage image(&state, options);
+    if (const QString error = writeTraceImage(image, outPath, *format, scale); !error.isEmpty())
+        return failure(error.toStdString());
+    std::cout << *output << ": " << image.rowCount() << (image.rowCount() == 1 ? " row, " : " rows, ");
+    if (*format == ImageFormat::Pdf)
+        std::cout << pdfPages(image).size() << (pdfPages(image).size() == 1 ? " page " : " pages ") << image.width()
+                  << " px wide\n";
+    else
+        std::cout << image.width() * scale << " x " << image.height(image.wholePage()) * scale << " px\n";
+    if (!complete) {
+        std::cerr << "spanwise export: " << path << " was not read completely; the image shows what could be read\n";
+        return cli::LoadFailed;
+    }
+    return cli::Success;
+}
+
+} // namespace spanwise

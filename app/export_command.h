@@ -1,0 +1,12 @@
+#pragma once
+// `spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf ...`: one trace as an image, without a display.
+
+#include <string>
+#include <vector>
+
+namespace spanwise {
+
+// Needs a QApplication (main() makes one on the offscreen platform).
+int runExportCommand(const std::vector<std::string>& args);
+
+} // namespace spanwise

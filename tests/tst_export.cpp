@@ -1,0 +1,562 @@
+// Image export: the `spanwise export` command line and the TraceImage API behind it and the GUI.
+#include <test_support.h>
+
+#include <export_dialog.h>
+#include <image_writers.h>
+#include <main_window.h>
+#include <service_palette.h>
+#include <time_scale.h>
+#include <trace_image.h>
+#include <trace_page.h>
+#include <trace_view_state.h>
+#include <waterfall_view.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <algorithm>
+
+using namespace spanwise;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runSpanwise(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(SPANWISE_BINARY), args);
+    p.waitForFinished(120000);
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QString example()
+{
+    return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
+}
+
+std::shared_ptr<const Dataset> loadShared(const QString& path)
+{
+    return std::make_shared<const Dataset>(test::load(path).dataset);
+}
+
+// The texts of an SVG's <text> elements; fails the test when it does not parse.
+QStringList svgTexts(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QXmlStreamReader xml(&file);
+    QStringList texts;
+    bool svgRoot = false;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("svg"))
+            svgRoot = true;
+        else if (xml.name() == QLatin1String("text"))
+            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
+    }
+    if (xml.hasError() || !svgRoot)
+        qWarning() << "SVG does not parse:" << xml.errorString();
+    return xml.hasError() || !svgRoot ? QStringList() : texts;
+}
+
+// pdftotext's output, pages separated by form feeds; empty when it is not installed.
+QString pdfText(const QString& path)
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+        return {};
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
+    p.waitForFinished(60000);
+    return p.exitCode() == 0 ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
+}
+
+// Like tst_ui: SPANWISE_SCREENSHOT_DIR=dir saves what a test shows, to look at.
+void saveScreenshot(QWidget* widget, const char* name)
+{
+    const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+}
+
+bool hasPdftotext()
+{
+    return !QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty();
+}
+
+// The centre of a span's bar in an exported image, in logical pixels.
+QPoint barCentre(const TraceImage& image, const TraceViewState& state, std::uint32_t span)
+{
+    const QRect area = image.waterfallArea(image.wholePage());
+    const WaterfallView& view = image.waterfall();
+    TimeScale scale;
+    scale.viewStart = state.viewStart();
+    scale.viewEnd = state.viewEnd();
+    scale.width = area.width() - view.nameColumnWidth() - 12;
+    const Span& s = state.data().spans[span];
+    const int row = state.rowOf(span) - image.options().firstRow;
+    const double x = scale.toX(s.start + s.duration() / 2);
+    return {area.left() + view.nameColumnWidth() + static_cast<int>(x),
+            area.top() + view.rulerHeight() + row * view.rowHeight() + view.rowHeight() / 2};
+}
+
+} // namespace
+
+class TestExport : public QObject {
+    Q_OBJECT
+private slots:
+    void cliWritesEachFormat_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("magic");
+        QTest::newRow("png") << "out.png" << QByteArray("\x89PNG\r\n\x1a\n");
+        QTest::newRow("svg") << "out.svg" << QByteArray("<?xml");
+        QTest::newRow("pdf") << "out.pdf" << QByteArray("%PDF-");
+        QTest::newRow("upper-case extension") << "OUT.PNG" << QByteArray("\x89PNG");
+    }
+    void cliWritesEachFormat()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, magic);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(name);
+        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("400 rows"));
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.read(magic.size()).startsWith(magic));
+        QVERIFY(file.size() > 10000);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 1); // written atomically: no stray temp file
+    }
+
+    void pngScaleDoublesThePixels()
+    {
+        QTemporaryDir dir;
+        const QString one = dir.filePath(QStringLiteral("one.png"));
+        const QString two = dir.filePath(QStringLiteral("two.png"));
+        QCOMPARE(runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), one, QStringLiteral("--expand-depth"),
+                              QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1000")})
+                     .exitCode,
+                 0);
+        QCOMPARE(runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), two, QStringLiteral("--expand-depth"),
+                              QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1000"), QStringLiteral("--scale"),
+                              QStringLiteral("2")})
+                     .exitCode,
+                 0);
+        const QImage a(one);
+        const QImage b(two);
+        QCOMPARE(a.width(), 1000);
+        QCOMPARE(b.size(), a.size() * 2);
+        QVERIFY(a.height() > 300 && a.height() < 700); // the header and 13 rows of depth <= 2
+        QCOMPARE(qRound(b.dotsPerMeterX() * 0.0254), 192);
+    }
+
+    void barsArePaintedInTheirServiceColour_data()
+    {
+        QTest::addColumn<int>("scale");
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("1x light") << 1 << false;
+        QTest::newRow("2x light") << 2 << false;
+        QTest::newRow("1x dark") << 1 << true;
+    }
+    void barsArePaintedInTheirServiceColour()
+    {
+        QFETCH(int, scale);
+        QFETCH(bool, dark);
+        TraceViewState state(loadShared(example()), 0);
+        state.collapseBelowDepth(2);
+        state.setShowCriticalPath(false); // nothing drawn across the bars
+        TraceImageOptions options;
+        options.dark = dark;
+        const TraceImage image(&state, options);
+        const QImage pixels = renderTraceImage(image, scale);
+        QCOMPARE(pixels.width(), image.width() * scale);
+        int checked = 0;
+        for (const std::uint32_t span : state.rows()) {
+            const Span& s = state.data().spans[span];
+            if (s.has(MarkFollowsFrom) || s.duration() < (state.viewEnd() - state.viewStart()) / 20)
+                continue; // hatched, or too narrow to hit for sure
+            const QPoint centre = barCentre(image, state, span) * scale;
+            QCOMPARE(pixels.pixelColor(centre).rgb(), serviceColor(state.data().str(s.service), dark).rgb());
+            ++checked;
+        }
+        QVERIFY(checked >= 5);
+        // And the page is the document's, not the desktop's.
+        QCOMPARE(pixels.pixelColor(2, 2).rgb(), TraceImage::documentPalette(dark).color(QPalette::Base).rgb());
+    }
+
+    void criticalPathShowsUnlessTurnedOff()
+    {
+        TraceViewState state(loadShared(example()), 0);
+        state.collapseBelowDepth(0); // the root row alone shows the whole path, folded
+        const std::uint32_t root = state.rows().front();
+        const TraceImage withPath(&state, {});
+        const QPoint centre = barCentre(withPath, state, root);
+        const QColor service = serviceColor(state.data().str(state.data().spans[root].service), false);
+        QVERIFY(renderTraceImage(withPath, 1).pixelColor(centre).rgb() != service.rgb()); // the path's ink over the bar
+        state.setShowCriticalPath(false);
+        const TraceImage without(&state, {});
+        QCOMPARE(renderTraceImage(without, 1).pixelColor(barCentre(without, state, root)).rgb(), service.rgb());
+    }
+
+    void svgHoldsTheTextsAsText()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("trace.svg"));
+        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out, QStringLiteral("--range"),
+                                   QStringLiteral("10..50"), QStringLiteral("--breakdown")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QStringList texts = svgTexts(out);
+        QVERIFY(!texts.isEmpty());
+        const QString all = texts.join(QLatin1Char('\n'));
+        QVERIFY(texts.contains(QStringLiteral("frontend: GET /checkout"))); // the title
+        QVERIFY(all.contains(QStringLiteral("checkout.json")));
+        QVERIFY(all.contains(QStringLiteral("6018366cf658f7a75ed34fe53a096533")));
+        QVERIFY(all.contains(QStringLiteral("10.0 ms to 50.0 ms from the start")));
+        QVERIFY(texts.contains(QStringLiteral("GET /checkout")));     // operation names
+        QVERIFY(texts.contains(QStringLiteral("GET /api/v1/users/{id}")));
+        QVERIFY(texts.contains(QStringLiteral("fraud-check")));       // a service in the legend
+        QVERIFY(all.contains(QStringLiteral("Critical path 224 ms, by service"))); // the chart
+    }
+
+    void svgEscapesWhatTheFileHolds()
+    {
+        QTemporaryDir dir;
+        const QString trace = dir.filePath(QStringLiteral("markup.json"));
+        QFile file(trace);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
+                   "\"operationName\":\"<b>bold</b> & \\\"quoted\\\"\",\"startTime\":1,\"duration\":1000,"
+                   "\"processID\":\"p1\"}],\"processes\":{\"p1\":{\"serviceName\":\"svc]]>\"}}}]}");
+        file.close();
+        const QString out = dir.filePath(QStringLiteral("markup.svg"));
+        QCOMPARE(runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out}).exitCode, 0);
+        const QStringList texts = svgTexts(out);
+        QVERIFY(texts.contains(QStringLiteral("<b>bold</b> & \"quoted\"")));
+        QVERIFY(texts.contains(QStringLiteral("svc]]>")));
+    }
+
+    void pdfHoldsTheTextsOnPages()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("trace.pdf"));
+        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out, QStringLiteral("--breakdown")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+        // 400 rows do not fit on one page of A-series proportions: the count the API gives.
+        TraceViewState state(loadShared(example()), 0);
+        TraceImageOptions options;
+        options.breakdown = true;
+        const std::vector<TraceImagePage> layout = pdfPages(TraceImage(&state, options));
+        const std::size_t pages = layout.size();
+        QVERIFY(pages >= 3);
+        QCOMPARE(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page "), qsizetype(pages));
+        if (!hasPdftotext())
+            QSKIP("pdftotext (poppler-utils, scripts/install-deps) is needed to read the PDF's text");
+        const QString text = pdfText(out);
+        QCOMPARE(text.count(QLatin1Char('\f')), qsizetype(pages));
+        QVERIFY(text.contains(QStringLiteral("frontend: GET /checkout")));
+        QVERIFY(text.contains(QStringLiteral("6018366cf658f7a75ed34fe53a096533")));
+        QVERIFY(text.contains(QStringLiteral("GET /api/v1/users/{id}")));
+        QVERIFY(text.contains(QStringLiteral("page 1 of %1").arg(pages))); // every page says where it belongs
+        QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(pages)));
+        QVERIFY(text.contains(QStringLiteral("Critical path 224 ms, by service")));
+        const auto waterfallPages =
+            std::count_if(layout.begin(), layout.end(), [](const TraceImagePage& page) { return page.rowCount > 0; });
+        QCOMPARE(text.count(QStringLiteral("400 spans · 224 ms")), qsizetype(waterfallPages)); // the ruler on every waterfall page
+    }
+
+    void apiWritesEveryFormat()
+    {
+        QTemporaryDir dir;
+        TraceViewState state(loadShared(example()), 0);
+        state.collapseBelowDepth(3);
+        TraceImageOptions options;
+        options.fileName = QStringLiteral("checkout.json");
+        const TraceImage image(&state, options);
+        for (const char* name : {"a.png", "a.svg", "a.pdf"}) {
+            const QString path = dir.filePath(QLatin1String(name));
+            const auto format = imageFormatFor(path);
+            QVERIFY(format);
+            QCOMPARE(writeTraceImage(image, path, *format), QString());
+            QVERIFY(QFileInfo(path).size() > 1000);
+        }
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("a.png"))).size(), QSize(image.width(), image.height(image.wholePage())));
+        QVERIFY(svgTexts(dir.filePath(QStringLiteral("a.svg"))).contains(QStringLiteral("compute tax")));
+        if (hasPdftotext())
+            QVERIFY(pdfText(dir.filePath(QStringLiteral("a.pdf"))).contains(QStringLiteral("compute tax")));
+        QVERIFY(!writeTraceImage(image, QStringLiteral("/nonexistent-dir/a.png"), ImageFormat::Png).isEmpty());
+    }
+
+    void visibleRowsAndTimeWindow()
+    {
+        TraceViewState state(loadShared(example()), 0);
+        TraceImageOptions options;
+        options.firstRow = 10;
+        options.rowCount = 20;
+        options.viewStart = state.trace().start;
+        options.viewEnd = state.trace().start + 50'000'000;
+        const TraceImage image(&state, options);
+        QCOMPARE(image.rowCount(), 20);
+        QCOMPARE(image.wholePage().firstRow, 10);
+        const TraceImage all(&state, {});
+        QCOMPARE(all.rowCount(), 400);
+        QVERIFY(image.height(image.wholePage()) < all.height(all.wholePage()));
+        // Pages split the rows without losing or repeating one.
+        const auto pages = all.pages(1200);
+        int next = 0;
+        for (const TraceImagePage& page : pages) {
+            QCOMPARE(page.firstRow, next);
+            QVERIFY(all.height(page) <= 1200);
+            next += page.rowCount;
+        }
+        QCOMPARE(next, 400);
+        QVERIFY(pages.front().header && !pages.back().header);
+    }
+
+    void tooTallForPngIsRefusedWithAWayOut()
+    {
+        const QString big = test::generatedTrace(QStringLiteral("jaeger"), 3000);
+        QTemporaryDir dir;
+        const Run png = runSpanwise({QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("big.png"))});
+        QCOMPARE(png.exitCode, 1);
+        QVERIFY(png.err.contains("PDF"));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("big.png"))));
+        const Run pdf = runSpanwise({QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("big.pdf"))});
+        QVERIFY2(pdf.exitCode == 0, pdf.err.constData());
+        QVERIFY(pdf.out.contains("3000 rows"));
+        const Run collapsed = runSpanwise({QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("top.png")),
+                                           QStringLiteral("--expand-depth"), QStringLiteral("0")});
+        QCOMPARE(collapsed.exitCode, 0);
+        QVERIFY(collapsed.out.contains(": 1 row,"));
+    }
+
+    void multiTraceFilesExportTheChosenTrace()
+    {
+        const QString three = test::generatedTrace(QStringLiteral("jaeger"), 300, {QStringLiteral("--traces"), QStringLiteral("3")});
+        const Dataset data = test::load(three).dataset;
+        QCOMPARE(data.traces.size(), std::size_t(3));
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("t.svg"));
+        const Run first = runSpanwise({QStringLiteral("export"), three, QStringLiteral("-o"), out});
+        QCOMPARE(first.exitCode, 0);
+        QVERIFY(first.err.contains("holds 3 traces; exporting the first"));
+        QVERIFY(svgTexts(out).join(QLatin1Char(' ')).contains(QString::fromStdString(toHex(data.traces[0].id))));
+        const QString second = QString::fromStdString(toHex(data.traces[1].id));
+        const Run chosen = runSpanwise({QStringLiteral("export"), three, QStringLiteral("-o"), out, QStringLiteral("--trace"), second.toUpper()});
+        QCOMPARE(chosen.exitCode, 0);
+        QVERIFY(!chosen.err.contains("traces"));
+        QVERIFY(svgTexts(out).join(QLatin1Char(' ')).contains(second));
+        const Run missing = runSpanwise({QStringLiteral("export"), three, QStringLiteral("-o"), out, QStringLiteral("--trace"),
+                                         QStringLiteral("deadbeefdeadbeef")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY(missing.err.contains("no trace deadbeefdeadbeef"));
+    }
+
+    void badUsageExitsWith2_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QString ex = example();
+        QTest::newRow("no file") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png")} << "no file given";
+        QTest::newRow("no output") << QStringList{ex} << "no output file";
+        QTest::newRow("-o without value") << QStringList{ex, QStringLiteral("-o")} << "-o needs a value";
+        QTest::newRow("unknown format") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.jpg")} << ".png, .svg or .pdf";
+        QTest::newRow("unknown option") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--annotate")}
+                                        << "unknown option --annotate";
+        QTest::newRow("width text") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--width"), QStringLiteral("wide")}
+                                    << "--width";
+        QTest::newRow("width small") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--width=100")} << "--width";
+        QTest::newRow("scale 3") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--scale"), QStringLiteral("3")}
+                                 << "--scale takes 1 or 2";
+        QTest::newRow("scale for svg") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.svg"), QStringLiteral("--scale"), QStringLiteral("2")}
+                                       << "PNG only";
+        QTest::newRow("range backwards") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--range"), QStringLiteral("50..10")}
+                                         << "--range";
+        QTest::newRow("range no dots") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--range"), QStringLiteral("50")}
+                                       << "--range";
+        QTest::newRow("depth negative") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--expand-depth"), QStringLiteral("-1")}
+                                        << "--expand-depth";
+        QTest::newRow("theme") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--theme"), QStringLiteral("blue")}
+                               << "light or dark";
+        QTest::newRow("two files") << QStringList{ex, ex, QStringLiteral("-o"), QStringLiteral("x.png")} << "one trace file";
+    }
+    void badUsageExitsWith2()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QProcess p;
+        p.setWorkingDirectory(dir.path());
+        p.start(QStringLiteral(SPANWISE_BINARY), QStringList{QStringLiteral("export")} + args);
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray err = p.readAllStandardError();
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains(message.toUtf8()), err.constData());
+        QVERIFY(err.contains("usage: spanwise export"));
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files).isEmpty());
+    }
+
+    void helpExitsWith0()
+    {
+        const Run r = runSpanwise({QStringLiteral("export"), QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("--expand-depth"));
+    }
+
+    void unreadableInputExitsWith1_data()
+    {
+        QTest::addColumn<QString>("content"); // empty: no such file
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing file") << QString() << QStringList() << "missing.json";
+        QTest::newRow("not a trace") << QStringLiteral("hello, world") << QStringList() << "input.json";
+        QTest::newRow("range outside") << QStringLiteral("example") << QStringList{QStringLiteral("--range"), QStringLiteral("900..1000")}
+                                       << "outside the trace";
+    }
+    void unreadableInputExitsWith1()
+    {
+        QFETCH(QString, content);
+        QFETCH(QStringList, extra);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QString input = dir.filePath(QStringLiteral("missing.json"));
+        if (content == QLatin1String("example")) {
+            input = example();
+        } else if (!content.isEmpty()) {
+            input = dir.filePath(QStringLiteral("input.json"));
+            QFile file(input);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(content.toUtf8());
+        }
+        const QString out = dir.filePath(QStringLiteral("out.png"));
+        const Run r = runSpanwise(QStringList{QStringLiteral("export"), input, QStringLiteral("-o"), out} + extra);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+        QVERIFY(!QFile::exists(out));
+    }
+
+    void unwritableOutputExitsWith1()
+    {
+        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/out.pdf")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("cannot write"));
+    }
+
+    void dialogShowsWhatWillBeExported()
+    {
+        QSettings().remove(QStringLiteral("export"));
+        TracePage page(loadShared(example()), 0);
+        page.resize(1200, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        ExportDialog dialog(page.waterfall(), QStringLiteral("/tmp/traces/checkout.json"));
+        const int visible = page.waterfall()->verticalScrollBar()->pageStep();
+        QCOMPARE(dialog.options().rowCount, visible);
+        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("%1 rows").arg(visible)));
+        dialog.allRowsBox()->setChecked(true);
+        QCOMPARE(dialog.options().rowCount, -1);
+        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("400 rows")));
+        dialog.scaleBox()->setCurrentIndex(1);
+        QVERIFY(dialog.exportButton()->isEnabled());
+        dialog.widthBox()->setValue(4000);
+        QVERIFY(!dialog.exportButton()->isEnabled()); // 400 rows 8000 pixels wide: too big for a PNG
+        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("PDF")));
+        dialog.formatBox()->setCurrentIndex(2);
+        QVERIFY(dialog.exportButton()->isEnabled());
+        QVERIFY(!dialog.scaleBox()->isEnabled());
+        QCOMPARE(dialog.scale(), 1);
+        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("pages")));
+        QCOMPARE(dialog.suggestedFileName(), QStringLiteral("/tmp/traces/checkout-6018366c.pdf"));
+        dialog.wholeTraceBox()->setChecked(true);
+        QCOMPARE(dialog.options().viewStart, page.state()->trace().start);
+        dialog.themeBox()->setCurrentIndex(1);
+        QVERIFY(dialog.options().dark);
+        QCOMPARE(dialog.options().fileName, QStringLiteral("checkout.json"));
+        saveScreenshot(&dialog, "export-dialog");
+        dialog.accept(); // remembered for next time
+        ExportDialog again(page.waterfall(), QStringLiteral("/tmp/traces/checkout.json"));
+        QCOMPARE(again.format(), ImageFormat::Pdf);
+        QVERIFY(again.options().dark);
+        QSettings().remove(QStringLiteral("export"));
+    }
+
+    void copyImagePutsTheViewOnTheClipboard()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        window.openFile(example());
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        QStringList shortcuts;
+        for (const QAction* action : window.findChildren<QAction*>()) {
+            if (action->text() == QStringLiteral("&Export Image…") || action->text() == QStringLiteral("Copy &Image"))
+                shortcuts << action->shortcut().toString();
+        }
+        QCOMPARE(shortcuts.size(), 2);
+        QVERIFY(shortcuts.contains(QStringLiteral("Ctrl+Shift+E")) && shortcuts.contains(QStringLiteral("Ctrl+Shift+C")));
+        QApplication::clipboard()->clear();
+        QTest::keyClick(&window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        const QImage copied = QApplication::clipboard()->image();
+        QVERIFY(!copied.isNull());
+        const WaterfallView* waterfall = window.currentTracePage()->waterfall();
+        QCOMPARE(copied.width(), waterfall->viewport()->width() + 48);
+        QVERIFY(copied.height() > waterfall->verticalScrollBar()->pageStep() * waterfall->rowHeight());
+    }
+
+    void waterfallLooksTheSameOnScreenAndInTheExport()
+    {
+        // One renderer: a bar's colour and row geometry in the widget are those of the export.
+        TracePage page(loadShared(example()), 0);
+        page.resize(1300, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceViewState* state = page.state();
+        state->setShowCriticalPath(false);
+        WaterfallView* view = page.waterfall();
+        const std::uint32_t span = state->rows()[2];
+        const QRect onScreen = view->barRect(span);
+        const QImage screen = view->viewport()->grab().toImage();
+        TraceImageOptions options;
+        options.rowCount = view->verticalScrollBar()->pageStep();
+        const TraceImage image(state, options);
+        const QImage exported = renderTraceImage(image, 1);
+        const QColor service = serviceColor(state->data().str(state->data().spans[span].service),
+                                            view->palette().color(QPalette::Base).lightness() < 128);
+        QCOMPARE(screen.pixelColor(onScreen.center() * screen.devicePixelRatio()).rgb(), service.rgb());
+        QCOMPARE(exported.pixelColor(barCentre(image, *state, span)).rgb(),
+                 serviceColor(state->data().str(state->data().spans[span].service), false).rgb());
+        QCOMPARE(image.waterfall().rowHeight(), QFontMetrics(TraceImage::documentFont(12)).height() + 8);
+    }
+};
+
+QTEST_MAIN(TestExport)
+#include "tst_export.moc"

@@ -1,0 +1,94 @@
+#pragma once
+// A picture of one trace for a document: a header (file, trace id, root service and operation,
+// duration, span count, export date), the service colour legend, the waterfall exactly as the
+// view paints it (ruler, critical path and whatever else WaterfallView::paintTo draws: the same
+// code, on a hidden instance with a document palette and font) and, optionally, the critical-path
+// breakdown chart. Laid out in logical pixels; painted on any QPaintDevice whose pixels are
+// logical pixels (a QImage with a device pixel ratio, an SVG or PDF at 96 dpi), on one page or
+// split into pages that each repeat the ruler.
+
+#include "trace_view_state.h"
+
+#include <QDateTime>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+class QPainter;
+class QPalette;
+class QFont;
+class QRect;
+
+namespace spanwise {
+
+class CriticalPathChart;
+class WaterfallView;
+
+struct TraceImageOptions {
+    QString fileName;       // shown in the header
+    int width = 1400;       // logical pixels
+    bool dark = false;      // the document theme, independent of the desktop's
+    bool breakdown = false; // the critical-path breakdown chart under the waterfall
+    int firstRow = 0;       // the state's rows shown: rowCount of them from firstRow, or all (-1)
+    int rowCount = -1;
+    TimeNs viewStart = 0; // time window; an empty one means the state's
+    TimeNs viewEnd = 0;
+    QDateTime exportedAt; // invalid: now
+};
+
+struct TraceImagePage {
+    int firstRow = 0;
+    int rowCount = 0;
+    bool header = true; // the full header and legend; later pages get one line
+    bool chart = false;
+    int number = 1;
+    int count = 1;
+};
+
+class TraceImage {
+public:
+    static constexpr int kMinWidth = 640;
+    static constexpr int kMaxWidth = 4000;
+    // Limits that keep an export possible and its file usable: rows of a vector export, and a
+    // raster's size (device pixels).
+    static constexpr int kMaxVectorRows = 10000;
+    static constexpr int kMaxRasterHeight = 32767;
+    static constexpr qint64 kMaxRasterPixels = 100'000'000;
+
+    TraceImage(TraceViewState* state, TraceImageOptions options);
+    ~TraceImage();
+
+    const TraceImageOptions& options() const { return m_options; }
+    int width() const { return m_options.width; }
+    int rowCount() const { return m_rowCount; }
+    QString title() const;       // root service and operation
+    TraceImagePage wholePage() const; // everything on one page
+    // Pages at most maxHeight tall (but always at least one row each): the first with the
+    // header, the last with the chart.
+    std::vector<TraceImagePage> pages(int maxHeight) const;
+    int height(const TraceImagePage& page) const;
+    void paint(QPainter& painter, const TraceImagePage& page) const; // at (0, 0)
+    // Where the page's waterfall is painted (inside its frame), and what paints it.
+    QRect waterfallArea(const TraceImagePage& page) const;
+    const WaterfallView& waterfall() const { return *m_waterfall; }
+
+    static QPalette documentPalette(bool dark);
+    static QFont documentFont(int pixelSize, bool bold = false);
+
+private:
+    int headerHeight() const;
+    int continuationHeight() const;
+    int waterfallHeight(int rows) const;
+    int chartHeight() const;
+    QStringList headerLines(int pageCount) const;
+    int paintHeader(QPainter& p, int y, int pageCount) const;
+
+    TraceViewState* m_state;
+    TraceImageOptions m_options;
+    int m_rowCount = 0;
+    std::unique_ptr<WaterfallView> m_waterfall;
+    std::unique_ptr<CriticalPathChart> m_chart;
+};
+
+} // namespace spanwise
