@@ -1,7 +1,9 @@
 #include "ids.h"
 
 #include <array>
+#include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace spanwise {
 
@@ -144,6 +146,66 @@ std::optional<std::uint64_t> parseUint64(std::string_view text)
     if (ec != std::errc() || end != text.data() + text.size())
         return std::nullopt;
     return v;
+}
+
+std::optional<std::int64_t> decimalSecondsToNanos(std::string_view text)
+{
+    bool negative = false;
+    std::size_t i = 0;
+    if (i < text.size() && text[i] == '-') {
+        negative = true;
+        ++i;
+    }
+    // All digits of the mantissa, and where the decimal point stands among them.
+    std::string digits;
+    std::int64_t pointAt = -1;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            if (!digits.empty() || c != '0' || pointAt >= 0)
+                digits.push_back(c);
+            else if (pointAt < 0)
+                continue; // leading zeros of the integer part
+        } else if (c == '.' && pointAt < 0) {
+            pointAt = static_cast<std::int64_t>(digits.size());
+        } else {
+            break;
+        }
+    }
+    if (digits.empty() && (i == 0 || text[i - 1] != '0'))
+        return std::nullopt;
+    if (pointAt < 0)
+        pointAt = static_cast<std::int64_t>(digits.size());
+    std::int64_t exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        std::string_view rest = text.substr(i + 1);
+        if (!rest.empty() && rest.front() == '+')
+            rest.remove_prefix(1);
+        const auto e = parseInt64(rest);
+        if (!e || *e > 1000 || *e < -1000)
+            return std::nullopt;
+        exponent = *e;
+        i = text.size();
+    }
+    if (i != text.size())
+        return std::nullopt;
+    // The value is 0.digits * 10^(pointAt + exponent) seconds; keep the digits down to nanoseconds.
+    const std::int64_t integerDigits = pointAt + exponent + 9;
+    if (integerDigits > 19)
+        return digits.empty() ? std::optional<std::int64_t>(0) : std::nullopt;
+    std::uint64_t ns = 0;
+    for (std::int64_t d = 0; d < integerDigits; ++d) {
+        const std::uint64_t digit = d < static_cast<std::int64_t>(digits.size()) ? digits[d] - '0' : 0;
+        if (__builtin_mul_overflow(ns, 10u, &ns) || __builtin_add_overflow(ns, digit, &ns))
+            return std::nullopt;
+    }
+    const std::int64_t next = std::max<std::int64_t>(integerDigits, 0);
+    if (next < static_cast<std::int64_t>(digits.size()) && digits[next] >= '5')
+        ++ns;
+    if (ns > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return std::nullopt;
+    const auto value = static_cast<std::int64_t>(ns);
+    return negative ? -value : value;
 }
 
 std::optional<std::int64_t> scaleChecked(std::int64_t value, std::int64_t factor)
