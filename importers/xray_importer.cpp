@@ -12,6 +12,7 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace spanwise {
@@ -481,6 +482,7 @@ void Reader::readEmbedded(od::value value)
     m_input = inner;
     m_report = &report;
     m_embeddedAt = json::offsetOf(outer, quote);
+    const std::vector<std::uint64_t>* cutOff = std::exchange(m_cutOff, nullptr); // a whole string is never cut
     const std::size_t used = m_used;
     try {
         od::document doc = m_embeddedParser.iterate(inner.data, inner.size, inner.size + kInputPadding);
@@ -498,6 +500,7 @@ void Reader::readEmbedded(od::value value)
         report.skipSpan(0, std::string("expected a segment document in Document, found ") + e.what());
     }
     m_used = used;
+    m_cutOff = cutOff;
     m_input = outer;
     m_report = &m_fileReport;
     m_embeddedAt = 0;
