@@ -41,10 +41,10 @@ bool isBlank(std::string_view text)
 
 std::string_view trimmed(std::string_view line)
 {
-    const std::size_t begin = line.find_first_not_of(" \t\r");
+    const std::size_t begin = line.find_first_not_of(" \t\r\n");
     if (begin == std::string_view::npos)
         return {};
-    return line.substr(begin, line.find_last_not_of(" \t\r") + 1 - begin);
+    return line.substr(begin, line.find_last_not_of(" \t\r\n") + 1 - begin);
 }
 
 // The header the X-Ray SDKs put before each document they send to the daemon.
