@@ -5,6 +5,7 @@
 #include <test_support.h>
 
 #include <invariants.h>
+#include <span_resource.h>
 
 #include <QTest>
 
@@ -127,6 +128,7 @@ private slots:
         QCOMPARE(d.str(s.name), std::string_view("web.request"));
         QCOMPARE(d.str(s.service), std::string_view("shop"));
         QCOMPARE(stringOf(d, attribute(d, s, "resource.name")), std::string("GET /cart"));
+        QCOMPARE(resourceNameOf(d, s), std::string_view("GET /cart"));
         QCOMPARE(stringOf(d, attribute(d, s, "span.type")), std::string("web"));
         QCOMPARE(stringOf(d, attribute(d, s, "http.url")), std::string("https://x/cart"));
         QCOMPARE(attribute(d, s, "http.status_code").integer(), std::int64_t(200));

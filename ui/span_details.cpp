@@ -1,6 +1,7 @@
 #include "span_details.h"
 
 #include <self_time.h>
+#include <span_resource.h>
 
 #include <QApplication>
 #include <QClipboard>
@@ -142,7 +143,10 @@ void SpanDetails::showSpan(std::uint32_t span)
     auto copyable = [](const QString& text) {
         return QStringLiteral("<code>%1</code> <a href='copy:%1'>copy</a>").arg(esc(text));
     };
-    QString html = QStringLiteral("<h3>%1</h3><div>%2</div>").arg(esc(qstr(d.str(s.name))), esc(qstr(d.str(s.service))));
+    QString title = esc(qstr(d.str(s.name)));
+    if (const std::string_view resource = resourceNameOf(d, s); !resource.empty())
+        title += QStringLiteral(" <span style='font-weight:normal'>%1</span>").arg(esc(qstr(resource)));
+    QString html = QStringLiteral("<h3>%1</h3><div>%2</div>").arg(title, esc(qstr(d.str(s.service))));
     QString overview;
     overview += row(tr("Kind"), QString::fromLatin1(toString(s.kind)));
     overview += row(tr("Start"), esc(absoluteTime(s.start)) + QStringLiteral(" (+%1)").arg(duration(s.start - t.start)));
