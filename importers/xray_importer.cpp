@@ -12,6 +12,7 @@
 #include <deque>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -193,6 +194,7 @@ private:
     void flatten(std::string& key, od::value value, std::vector<Attribute>& out);
     void emit(std::size_t first);
     void addSpan(Node& node, const Node& root);
+    std::uint32_t commit(const SpanRecord& record);
     std::uint32_t resourceOf(StringId service);
 
     std::uint32_t allocate();
@@ -215,8 +217,14 @@ private:
     std::vector<Attribute> m_scratch;
     std::string m_key;
     std::unordered_map<StringId, std::uint32_t> m_resources;
-    std::vector<std::pair<SpanId, StringId>> m_serviceOfSpan;
-    std::vector<SpanRecord> m_unresolved; // independent subsegments: service from their parent
+    std::vector<std::pair<SpanId, StringId>> m_serviceOfSpan; // of the spans added
+    // Added at the end: independent subsegments (they take their parent's service) and the spans
+    // of documents still in progress (replaced by a complete document of the same id, if any).
+    struct Pending {
+        SpanRecord record;
+        bool open = false;
+    };
+    std::vector<Pending> m_pending;
     const StringId m_traceIdKey;
     std::size_t m_spans = 0;
     bool m_sawSummaries = false;
@@ -753,25 +761,29 @@ void Reader::addSpan(Node& node, const Node& root)
     r.events = m_builder.appendEvents(node.events);
     r.links = m_builder.appendLinks(node.links);
     ++m_spans;
-    if (segment || nested) {
-        if (!segment) {
-            const Node* up = &node;
-            while (up->parent != kNoIndex)
-                up = &m_nodes[up->parent];
-            if (up->independent) { // nested in an independent subsegment: its service is not known yet
-                m_unresolved.push_back(r);
-                return;
-            }
+    const bool open = root.inProgress && !root.hasEnd; // the SDK sends the complete document later
+    if (nested) {
+        const Node* up = &node;
+        while (up->parent != kNoIndex)
+            up = &m_nodes[up->parent];
+        if (!up->independent) {
             r.service = up->name;
             r.resource = resourceOf(up->name);
         }
-        m_serviceOfSpan.emplace_back(r.id, r.service);
-        const std::uint32_t index = m_builder.addSpan(r);
-        if ((r.marks & MarkInvalidTime) != 0)
-            m_builder.addSpanWarning(index, "no end_time and not in_progress: drawn with zero length");
-        return;
     }
-    m_unresolved.push_back(r);
+    if (r.service == 0 || open)
+        m_pending.push_back({r, open});
+    else
+        commit(r);
+}
+
+std::uint32_t Reader::commit(const SpanRecord& r)
+{
+    m_serviceOfSpan.emplace_back(r.id, r.service);
+    const std::uint32_t index = m_builder.addSpan(r);
+    if ((r.marks & MarkInvalidTime) != 0)
+        m_builder.addSpanWarning(index, "no end_time and not in_progress: drawn with zero length");
+    return index;
 }
 
 std::uint32_t Reader::resourceOf(StringId service)
@@ -782,14 +794,28 @@ std::uint32_t Reader::resourceOf(StringId service)
     return it->second;
 }
 
-// Independent subsegments name no service: they take their parent's, once every span is read.
+// Spans of documents in progress are left out when a complete document has the same id;
+// independent subsegments name no service: they take their parent's.
 void Reader::finish()
 {
-    if (!m_unresolved.empty()) {
+    if (!m_pending.empty()) {
         std::unordered_map<SpanId, StringId> serviceOf(m_serviceOfSpan.begin(), m_serviceOfSpan.end());
+        std::unordered_set<SpanId> completed;
+        for (const auto& [id, service] : m_serviceOfSpan)
+            completed.insert(id);
+        for (const Pending& p : m_pending) {
+            if (!p.open)
+                completed.insert(p.record.id);
+        }
+        std::erase_if(m_pending, [&](const Pending& p) { return p.open && completed.count(p.record.id); });
+        for (const Pending& p : m_pending) {
+            if (p.record.service != 0)
+                serviceOf.emplace(p.record.id, p.record.service);
+        }
         for (bool progress = true; progress;) {
             progress = false;
-            for (SpanRecord& r : m_unresolved) {
+            for (Pending& p : m_pending) {
+                SpanRecord& r = p.record;
                 if (r.service != 0)
                     continue;
                 const auto it = serviceOf.find(r.parentId);
@@ -800,15 +826,16 @@ void Reader::finish()
                 }
             }
         }
-        for (SpanRecord& r : m_unresolved) {
+        for (Pending& p : m_pending) {
+            SpanRecord& r = p.record;
             const bool unknown = r.service == 0;
             if (unknown)
                 r.service = m_builder.intern("unknown_service");
             r.resource = resourceOf(r.service);
-            const std::uint32_t index = m_builder.addSpan(r);
+            const std::uint32_t index = commit(r);
             if (unknown)
-                m_builder.addSpanWarning(index, "independent subsegment whose parent is not in the file: its "
-                                                "service is not known");
+                m_builder.addSpanWarning(index, "independent subsegment whose parent is not in the file: its service "
+                                                "is not known");
         }
     }
     if (m_spans == 0 && m_sawSummaries)

@@ -204,6 +204,25 @@ private slots:
         QCOMPARE(running.end, TimeNs(1500000001250000000));
     }
 
+    // The SDKs send a long-running segment twice: in progress first, complete at its end.
+    void completeDocumentReplacesTheOneInProgress()
+    {
+        const std::string header = "{\"format\":\"json\",\"version\":1}\n";
+        const std::string sub = R"(,"subsegments":[{"id":"00000000000000c1","name":"x","start_time":1500000000.6,"end_time":1500000000.7}])";
+        const std::string open = withTraceId(R"({"trace_id":"TRACE","id":"00000000000000a1","name":"api","start_time":1500000000.5,"in_progress":true)") + sub + "}";
+        const LoadResult r = loadText(header + open + "\n" + header + segment("00000000000000a1", sub), false);
+        QVERIFY(r.complete());
+        const Dataset& d = r.dataset;
+        QCOMPARE(d.spans.size(), std::size_t(2));
+        QCOMPARE(d.traces[0].duplicateCount, 0u);
+        QVERIFY(!spanWithId(d, 0xa1).has(MarkInProgress));
+        QCOMPARE(spanWithId(d, 0xa1).end, TimeNs(1500000001250000000));
+        // Alone, the document in progress is kept.
+        const LoadResult alone = loadText(header + open, false);
+        QCOMPARE(alone.dataset.spans.size(), std::size_t(2));
+        QVERIFY(spanWithId(alone.dataset, 0xa1).has(MarkInProgress));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QString>("fields");

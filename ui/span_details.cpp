@@ -144,7 +144,7 @@ void SpanDetails::showSpan(std::uint32_t span)
         return QStringLiteral("<code>%1</code> <a href='copy:%1'>copy</a>").arg(esc(text));
     };
     QString title = esc(qstr(d.str(s.name)));
-    if (const std::string_view resource = resourceNameOf(d, s); !resource.empty())
+    if (const std::string_view resource = resourceNameOf(d, s); !resource.empty() && resource != d.str(s.name))
         title += QStringLiteral(" <span style='font-weight:normal'>%1</span>").arg(esc(qstr(resource)));
     QString html = QStringLiteral("<h3>%1</h3><div>%2</div>").arg(title, esc(qstr(d.str(s.service))));
     QString overview;

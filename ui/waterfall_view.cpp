@@ -3,6 +3,7 @@
 #include "service_palette.h"
 
 #include <self_time.h>
+#include <span_resource.h>
 
 #include <QApplication>
 #include <QClipboard>
@@ -302,8 +303,16 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
     const int serviceWidth = boldMetrics.horizontalAdvance(elidedService) + 6;
     const QRect opRect = textRect.adjusted(serviceWidth, 0, 0, 0);
     p.setPen(palette().color(QPalette::Text));
-    p.drawText(opRect, Qt::AlignVCenter | Qt::AlignLeft,
-               p.fontMetrics().elidedText(qstr(d.str(s.name)), Qt::ElideRight, opRect.width()));
+    const QString operation = p.fontMetrics().elidedText(qstr(d.str(s.name)), Qt::ElideRight, opRect.width());
+    p.drawText(opRect, Qt::AlignVCenter | Qt::AlignLeft, operation);
+    // The Datadog resource (endpoint, query) beside the operation, in the room left.
+    const std::string_view resource = resourceNameOf(d, s);
+    const QRect resourceRect = opRect.adjusted(p.fontMetrics().horizontalAdvance(operation) + 8, 0, 0, 0);
+    if (!resource.empty() && resource != d.str(s.name) && resourceRect.width() > p.fontMetrics().averageCharWidth() * 4) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(resourceRect, Qt::AlignVCenter | Qt::AlignLeft,
+                   p.fontMetrics().elidedText(qstr(resource), Qt::ElideRight, resourceRect.width()));
+    }
 }
 
 void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const
@@ -599,8 +608,11 @@ bool WaterfallView::viewportEvent(QEvent* event)
         const Dataset& d = m_state->data();
         const std::uint32_t span = m_state->rows()[row];
         const Span& s = d.spans[span];
+        QString operation = qstr(d.str(s.name)).toHtmlEscaped();
+        if (const std::string_view resource = resourceNameOf(d, s); !resource.empty() && resource != d.str(s.name))
+            operation += QStringLiteral(" <i>%1</i>").arg(qstr(resource).toHtmlEscaped());
         QString text = QStringLiteral("<b>%1</b> %2<br>duration %3 · self %4<br>starts at +%5")
-                           .arg(qstr(d.str(s.service)).toHtmlEscaped(), qstr(d.str(s.name)).toHtmlEscaped(),
+                           .arg(qstr(d.str(s.service)).toHtmlEscaped(), operation,
                                 qstr(formatDuration(s.duration())), qstr(formatDuration(selfTime(d, span))),
                                 qstr(formatDuration(s.start - m_state->trace().start)));
         if (s.status == StatusCode::Error)
