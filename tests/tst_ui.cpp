@@ -211,6 +211,24 @@ private slots:
         saveScreenshot(&page, "small-trace");
     }
 
+    // Datadog's resource beside the operation, X-Ray's trace id as written in the details.
+    void detailsShowWhatOtherSystemsCallASpan()
+    {
+        auto datadog = std::make_shared<const Dataset>(test::load(test::dataPath("samples/datadog-graphql-error.json")).dataset);
+        TracePage page(datadog, 0);
+        page.resize(1200, 500);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.state()->select(datadog->traces[0].first);
+        const QString text = page.details()->toPlainText();
+        QVERIFY2(text.startsWith(QStringLiteral("graphql.request query my_query{ invalid_schema }")), qPrintable(text));
+        saveScreenshot(&page, "datadog-resource");
+        auto xray = std::make_shared<const Dataset>(test::load(test::dataPath("samples/xray-batch-get-traces.json")).dataset);
+        TracePage xrayPage(xray, 0);
+        xrayPage.state()->select(xray->traces[0].first);
+        QVERIFY(xrayPage.details()->toPlainText().contains(QStringLiteral("1-5d82881a-0a9126e92a73e971eed891b9")));
+    }
+
     void searchFindsAndStepsThroughMatches()
     {
         TracePage page(smallTrace(), 0);
