@@ -279,9 +279,7 @@ void Reader::readPiece(std::size_t begin, std::size_t end, bool recover)
 void Reader::readStarted(od::document& doc, const Input& input, std::size_t end)
 {
     json::readGuarded(input, doc, *m_report, kWhat, [&](od::document& d) {
-        od::value root;
-        d.get_value().get(root);
-        readRoot(root);
+        readRoot(d.get_value());
         const std::uint64_t after = json::currentOffset(input, d);
         if (after < end)
             problem(after, "unexpected content after the document: ignored");
