@@ -156,26 +156,32 @@ std::optional<std::int64_t> decimalSecondsToNanos(std::string_view text)
         negative = true;
         ++i;
     }
-    // All digits of the mantissa, and where the decimal point stands among them.
-    std::string digits;
+    // The mantissa's significant digits (those past the 20th never reach the result), how many
+    // there are, and where the decimal point stands among them.
+    constexpr std::int64_t kKept = 21;
+    char digits[kKept];
+    std::int64_t count = 0;
     std::int64_t pointAt = -1;
+    bool anyDigit = false;
     for (; i < text.size(); ++i) {
         const char c = text[i];
         if (c >= '0' && c <= '9') {
-            if (!digits.empty() || c != '0' || pointAt >= 0)
-                digits.push_back(c);
-            else if (pointAt < 0)
+            anyDigit = true;
+            if (count == 0 && c == '0' && pointAt < 0)
                 continue; // leading zeros of the integer part
+            if (count < kKept)
+                digits[count] = c;
+            ++count;
         } else if (c == '.' && pointAt < 0) {
-            pointAt = static_cast<std::int64_t>(digits.size());
+            pointAt = count;
         } else {
             break;
         }
     }
-    if (digits.empty() && (i == 0 || text[i - 1] != '0'))
+    if (!anyDigit)
         return std::nullopt;
     if (pointAt < 0)
-        pointAt = static_cast<std::int64_t>(digits.size());
+        pointAt = count;
     std::int64_t exponent = 0;
     if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
         std::string_view rest = text.substr(i + 1);
@@ -192,15 +198,15 @@ std::optional<std::int64_t> decimalSecondsToNanos(std::string_view text)
     // The value is 0.digits * 10^(pointAt + exponent) seconds; keep the digits down to nanoseconds.
     const std::int64_t integerDigits = pointAt + exponent + 9;
     if (integerDigits > 19)
-        return digits.empty() ? std::optional<std::int64_t>(0) : std::nullopt;
+        return count == 0 ? std::optional<std::int64_t>(0) : std::nullopt;
     std::uint64_t ns = 0;
     for (std::int64_t d = 0; d < integerDigits; ++d) {
-        const std::uint64_t digit = d < static_cast<std::int64_t>(digits.size()) ? digits[d] - '0' : 0;
+        const std::uint64_t digit = d < count ? static_cast<std::uint64_t>(digits[d] - '0') : 0;
         if (__builtin_mul_overflow(ns, 10u, &ns) || __builtin_add_overflow(ns, digit, &ns))
             return std::nullopt;
     }
     const std::int64_t next = std::max<std::int64_t>(integerDigits, 0);
-    if (next < static_cast<std::int64_t>(digits.size()) && digits[next] >= '5')
+    if (next < count && next < kKept && digits[next] >= '5')
         ++ns;
     if (ns > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
         return std::nullopt;

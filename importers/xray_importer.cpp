@@ -526,8 +526,12 @@ void Reader::readTime(od::value value, const char* what, TimeNs& out, bool& pres
 {
     std::string_view text;
     if (value.get_string().get(text) != simdjson::SUCCESS) {
-        text = value.raw_json_token();
-        text = text.substr(0, text.find_first_of(" \t\r\n,}]"));
+        text = value.raw_json_token(); // up to the next token: the number and any white space
+        std::size_t length = 0;
+        while (length < text.size() && text[length] != ' ' && text[length] != '\t' && text[length] != '\r' &&
+               text[length] != '\n' && text[length] != ',' && text[length] != '}' && text[length] != ']')
+            ++length;
+        text = text.substr(0, length);
     }
     const std::optional<std::int64_t> ns = decimalSecondsToNanos(text);
     if (!ns) {
