@@ -227,6 +227,21 @@ private slots:
         TracePage xrayPage(xray, 0);
         xrayPage.state()->select(xray->traces[0].first);
         QVERIFY(xrayPage.details()->toPlainText().contains(QStringLiteral("1-5d82881a-0a9126e92a73e971eed891b9")));
+        // Inferred and in-progress spans say so.
+        auto marked = std::make_shared<const Dataset>(test::load(test::dataPath("xray/in-progress-and-inferred.json")).dataset);
+        TracePage markedPage(marked, 0);
+        markedPage.resize(1200, 300);
+        markedPage.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&markedPage));
+        for (std::uint32_t i = 0; i < marked->spans.size(); ++i) {
+            const Span& s = marked->spans[i];
+            markedPage.state()->select(i);
+            const QString text = markedPage.details()->toPlainText();
+            QCOMPARE(text.contains(QStringLiteral("In progress")), s.has(MarkInProgress));
+            QCOMPARE(text.contains(QStringLiteral("Inferred")), s.has(MarkInferred));
+        }
+        QCOMPARE(std::count_if(marked->spans.begin(), marked->spans.end(), [](const Span& s) { return s.has(MarkInferred); }), 1);
+        saveScreenshot(&markedPage, "xray-in-progress-and-inferred");
     }
 
     void searchFindsAndStepsThroughMatches()

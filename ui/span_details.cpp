@@ -158,6 +158,12 @@ void SpanDetails::showSpan(std::uint32_t span)
     if (s.statusMessage)
         status += QStringLiteral(" — ") + esc(qstr(d.str(s.statusMessage)));
     overview += row(tr("Status"), status);
+    if (s.has(MarkInProgress))
+        overview += row(tr("In progress"), tr("no end time in the file (still running when written): drawn up to the "
+                                              "end of the trace"));
+    if (s.has(MarkInferred))
+        overview += row(tr("Inferred"), tr("not reported by the service itself: the tracing backend made it from "
+                                           "the call to it"));
     overview += row(tr("Span ID"), copyable(QString::fromStdString(toHex(s.id))));
     if (s.parentId)
         overview += row(tr("Parent ID"), copyable(QString::fromStdString(toHex(s.parentId))) +

@@ -9,6 +9,7 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QHelpEvent>
+#include <QLinearGradient>
 #include <QMenu>
 #include <QPainter>
 #include <QPainterPath>
@@ -336,6 +337,18 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
     if (s.has(MarkFollowsFrom)) { // asynchronous: hatched
         p.fillRect(bar, color.lighter(150));
         p.fillRect(bar, QBrush(color, Qt::BDiagPattern));
+    } else if (s.has(MarkInProgress)) { // no end in the file: fades out towards the end of the trace
+        QLinearGradient fade(bar.topLeft(), bar.topRight());
+        QColor faded = color;
+        faded.setAlpha(50);
+        fade.setColorAt(0, color);
+        fade.setColorAt(0.5, color);
+        fade.setColorAt(1, faded);
+        p.fillRect(bar, fade);
+    } else if (s.has(MarkInferred)) { // made by the tracing backend, not by the service: outlined
+        p.fillRect(bar, color.lighter(160));
+        p.setPen(QPen(color.darker(130), 1, Qt::DashLine));
+        p.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5));
     } else {
         p.fillRect(bar, color);
     }
@@ -357,7 +370,7 @@ void WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
         }
     }
     // Duration label: right of the bar, or left of it when the bar reaches the edge.
-    const QString label = qstr(formatDuration(s.duration()));
+    const QString label = (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + qstr(formatDuration(s.duration()));
     const int labelWidth = p.fontMetrics().horizontalAdvance(label) + 8;
     p.setPen(palette().color(QPalette::Text));
     if (bar.right() + labelWidth < lane.right() - 2)
@@ -617,6 +630,10 @@ bool WaterfallView::viewportEvent(QEvent* event)
                                 qstr(formatDuration(s.start - m_state->trace().start)));
         if (s.status == StatusCode::Error)
             text += QStringLiteral("<br><span style='color:#d03030'>error</span> %1").arg(qstr(d.str(s.statusMessage)).toHtmlEscaped());
+        if (s.has(MarkInProgress))
+            text += tr("<br>still in progress when written: at least this long");
+        if (s.has(MarkInferred))
+            text += tr("<br>inferred by the tracing backend, not reported by the service");
         QToolTip::showText(help->globalPos(), text, viewport());
         return true;
     }
