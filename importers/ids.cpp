@@ -1,7 +1,9 @@
 #include "ids.h"
 
 #include <array>
+#include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace spanwise {
 
@@ -144,6 +146,72 @@ std::optional<std::uint64_t> parseUint64(std::string_view text)
     if (ec != std::errc() || end != text.data() + text.size())
         return std::nullopt;
     return v;
+}
+
+std::optional<std::int64_t> decimalSecondsToNanos(std::string_view text)
+{
+    bool negative = false;
+    std::size_t i = 0;
+    if (i < text.size() && text[i] == '-') {
+        negative = true;
+        ++i;
+    }
+    // The mantissa's significant digits (those past the 20th never reach the result), how many
+    // there are, and where the decimal point stands among them.
+    constexpr std::int64_t kKept = 21;
+    char digits[kKept];
+    std::int64_t count = 0;
+    std::int64_t pointAt = -1;
+    bool anyDigit = false;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            anyDigit = true;
+            if (count == 0 && c == '0' && pointAt < 0)
+                continue; // leading zeros of the integer part
+            if (count < kKept)
+                digits[count] = c;
+            ++count;
+        } else if (c == '.' && pointAt < 0) {
+            pointAt = count;
+        } else {
+            break;
+        }
+    }
+    if (!anyDigit)
+        return std::nullopt;
+    if (pointAt < 0)
+        pointAt = count;
+    std::int64_t exponent = 0;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        std::string_view rest = text.substr(i + 1);
+        if (!rest.empty() && rest.front() == '+')
+            rest.remove_prefix(1);
+        const auto e = parseInt64(rest);
+        if (!e || *e > 1000 || *e < -1000)
+            return std::nullopt;
+        exponent = *e;
+        i = text.size();
+    }
+    if (i != text.size())
+        return std::nullopt;
+    // The value is 0.digits * 10^(pointAt + exponent) seconds; keep the digits down to nanoseconds.
+    const std::int64_t integerDigits = pointAt + exponent + 9;
+    if (integerDigits > 19)
+        return count == 0 ? std::optional<std::int64_t>(0) : std::nullopt;
+    std::uint64_t ns = 0;
+    for (std::int64_t d = 0; d < integerDigits; ++d) {
+        const std::uint64_t digit = d < count ? static_cast<std::uint64_t>(digits[d] - '0') : 0;
+        if (__builtin_mul_overflow(ns, 10u, &ns) || __builtin_add_overflow(ns, digit, &ns))
+            return std::nullopt;
+    }
+    const std::int64_t next = std::max<std::int64_t>(integerDigits, 0);
+    if (next < count && next < kKept && digits[next] >= '5')
+        ++ns;
+    if (ns > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        return std::nullopt;
+    const auto value = static_cast<std::int64_t>(ns);
+    return negative ? -value : value;
 }
 
 std::optional<std::int64_t> scaleChecked(std::int64_t value, std::int64_t factor)

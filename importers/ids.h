@@ -24,6 +24,11 @@ std::optional<std::string> decodeBase64(std::string_view text);
 std::optional<std::int64_t> parseInt64(std::string_view text);
 std::optional<std::uint64_t> parseUint64(std::string_view text);
 
+// Decimal seconds as JSON writes them (1596648396.6399446, 1.568835610432E9) to integer
+// nanoseconds, from the text and never through a double; digits past nanoseconds are rounded.
+// nullopt when not a plain decimal number or out of range.
+std::optional<std::int64_t> decimalSecondsToNanos(std::string_view text);
+
 // value * factor, or nullopt when the product does not fit (e.g. microseconds to nanoseconds).
 std::optional<std::int64_t> scaleChecked(std::int64_t value, std::int64_t factor);
 

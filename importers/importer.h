@@ -21,7 +21,7 @@ struct Input {
 inline constexpr std::size_t kInputPadding = 64;
 
 struct Importer {
-    const char* format; // "jaeger", "zipkin", "otlp-json", "otlp-proto"
+    const char* format; // "jaeger", "zipkin", "otlp-json", "otlp-proto", "xray", "datadog"
     // How sure the importer is that head (the first few KiB) is its format: 0 = not at all.
     int (*sniff)(std::string_view head);
     void (*read)(const Input& input, DatasetBuilder& builder, ImportReport& report);
@@ -32,6 +32,8 @@ const Importer& jaegerImporter();
 const Importer& zipkinImporter();
 const Importer& otlpJsonImporter();
 const Importer& otlpProtoImporter();
+const Importer& xrayImporter();
+const Importer& datadogImporter();
 
 // Every importer, in the order ties are broken.
 std::span<const Importer* const> allImporters();

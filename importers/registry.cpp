@@ -6,8 +6,8 @@ namespace spanwise {
 
 std::span<const Importer* const> allImporters()
 {
-    static const std::array<const Importer*, 4> importers = {
-        &otlpJsonImporter(), &jaegerImporter(), &zipkinImporter(), &otlpProtoImporter()};
+    static const std::array<const Importer*, 6> importers = {&otlpJsonImporter(), &jaegerImporter(), &zipkinImporter(),
+                                                             &otlpProtoImporter(), &xrayImporter(), &datadogImporter()};
     return importers;
 }
 

@@ -160,7 +160,7 @@ std::vector<std::uint32_t> breakCycles(Span* spans, Trace& trace, std::vector<st
 
 // The trace's time range, from spans whose times are known. A span whose times are missing or
 // unusable (MarkInvalidTime) and lie outside that range is drawn at the trace start instead of
-// stretching the trace back to 1970.
+// stretching the trace back to 1970; one still in progress is drawn up to the trace end.
 void placeTimes(Span* spans, std::uint32_t n, Trace& trace)
 {
     bool found = false;
@@ -178,6 +178,8 @@ void placeTimes(Span* spans, std::uint32_t n, Trace& trace)
         Span& s = spans[i];
         if (s.has(MarkInvalidTime) && (s.start < trace.start || s.end > trace.end))
             s.start = s.end = trace.start;
+        else if (s.has(MarkInProgress)) // still running when written: drawn up to the end of the trace
+            s.end = std::max(s.end, trace.end);
     }
 }
 

@@ -54,7 +54,7 @@ private slots:
     void truncatedFiles_data()
     {
         QTest::addColumn<QString>("format");
-        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-jsonl", "otlp-proto"})
+        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-jsonl", "otlp-proto", "xray", "datadog"})
             QTest::newRow(format) << QString::fromLatin1(format);
     }
     void truncatedFiles()
@@ -94,7 +94,7 @@ private slots:
     void mutatedFiles_data()
     {
         QTest::addColumn<QString>("format");
-        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-proto"})
+        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-proto", "xray", "datadog"})
             QTest::newRow(format) << QString::fromLatin1(format);
     }
     void mutatedFiles()
@@ -127,6 +127,20 @@ private slots:
         QByteArray jaeger = R"({"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"1","tags":[{"key":"k","value":)";
         jaeger += QByteArray(depth, '[') + QByteArray(depth, ']') + "}]}]}]}";
         QTest::newRow("Jaeger tag value") << jaeger;
+        QByteArray xray = R"({"trace_id":"1-5759e988-bd862e3fe1be46a994272793","id":"0000000000000001","start_time":1,)";
+        for (int i = 0; i < depth; ++i)
+            xray += R"("subsegments":[{"id":"0000000000000002","start_time":1,)";
+        xray += R"("name":"x")";
+        for (int i = 0; i < depth; ++i)
+            xray += "}]";
+        xray += "}";
+        QTest::newRow("X-Ray subsegments") << xray;
+        QTest::newRow("X-Ray metadata") << R"({"trace_id":"1-5759e988-bd862e3fe1be46a994272793","id":"1","start_time":1,"metadata":)" +
+                                               QByteArray(depth, '{').replace("{", "{\"a\":") + "1" + QByteArray(depth, '}') + "}";
+        QTest::newRow("Datadog span event values")
+            << R"([[{"trace_id":1,"span_id":1,"service":"s","span_events":[{"name":"e","attributes":{"k":)" +
+                   QByteArray().fill('x', 0) + QByteArray(depth, '{').replace("{", R"({"array_value":{"values":[)") +
+                   "1" + QByteArray(depth, ']').replace("]", "]}}") + "}}]}]]";
     }
     void deepNesting()
     {

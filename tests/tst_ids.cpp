@@ -108,6 +108,39 @@ private slots:
         QVERIFY(!scaleChecked(9'300'000'000'000'000, 1000));
         QVERIFY(!scaleChecked(-9'300'000'000'000'000, 1000));
     }
+
+    void decimalSeconds_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<qint64>("ns");
+        QTest::newRow("fraction") << "1596648396.6399446" << true << qint64(1596648396639944600);
+        QTest::newRow("exponent") << "1.568835610432E9" << true << qint64(1568835610432000000);
+        QTest::newRow("exponent, sign") << "15688356104.32e-1" << true << qint64(1568835610432000000);
+        QTest::newRow("zero") << "0" << true << qint64(0);
+        QTest::newRow("leading zeros") << "000.000000001" << true << qint64(1);
+        QTest::newRow("negative") << "-1.5" << true << qint64(-1500000000);
+        QTest::newRow("rounded up into a new digit") << "0.9999999999" << true << qint64(1000000000);
+        QTest::newRow("many digits") << "1596648396.12345678912345678912345" << true << qint64(1596648396123456789);
+        QTest::newRow("tiny") << "1e-1000" << true << qint64(0);
+        QTest::newRow("largest") << "9223372036.854775807" << true << qint64(9223372036854775807);
+        QTest::newRow("past 2262") << "9223372036.854775808" << false << qint64(0);
+        QTest::newRow("huge") << "1e30" << false << qint64(0);
+        QTest::newRow("two points") << "1.2.3" << false << qint64(0);
+        QTest::newRow("no digits") << "-." << false << qint64(0);
+        QTest::newRow("empty exponent") << "1e" << false << qint64(0);
+        QTest::newRow("text") << "soon" << false << qint64(0);
+    }
+    void decimalSeconds()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, valid);
+        QFETCH(qint64, ns);
+        const std::optional<std::int64_t> parsed = decimalSecondsToNanos(text.toStdString());
+        QCOMPARE(parsed.has_value(), valid);
+        if (valid)
+            QCOMPARE(*parsed, std::int64_t(ns));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestIds)

@@ -246,6 +246,17 @@ private slots:
         QCOMPARE(byId(d, 2).duration(), TimeNs(0));
     }
 
+    void spansInProgressReachTheTraceEnd()
+    {
+        Spans t;
+        t.span(1, 0, 5000, 9000);
+        t.span(2, 1, 6000, 6000, "svc", SpanKind::Internal, MarkInProgress); // no end time in the file
+        const Dataset d = t.finish();
+        QCOMPARE(byId(d, 2).start, TimeNs(6000));
+        QCOMPARE(byId(d, 2).end, TimeNs(9000));
+        QCOMPARE(d.traces[0].end, TimeNs(9000));
+    }
+
     void asyncChildOutlivingParentIsMarked()
     {
         Spans t;

@@ -51,6 +51,28 @@ bool isLowerHex(const QString& s, int length)
 class TestSummaryCli : public QObject {
     Q_OBJECT
 private slots:
+    void jsonNamesTheFormat_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("spans");
+        QTest::newRow("X-Ray") << "xray-batch-get-traces.json" << "xray" << 3;
+        QTest::newRow("Datadog") << "datadog-graphql-error.json" << "datadog" << 3;
+    }
+    void jsonNamesTheFormat()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, format);
+        QFETCH(int, spans);
+        const Run r = runSpanwise({QStringLiteral("summary"), QStringLiteral(SPANWISE_SOURCE_DIR "/tests/data/samples/") + file,
+                                   QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject fileObject =
+            QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")].toArray()[0].toObject();
+        QCOMPARE(fileObject[QStringLiteral("format")].toString(), format);
+        QCOMPARE(fileObject[QStringLiteral("traces")].toArray()[0].toObject()[QStringLiteral("spanCount")].toInt(), spans);
+    }
+
     void jsonHasTheDocumentedShape()
     {
         const Run r = runSpanwise({QStringLiteral("summary"), example(), QStringLiteral("--json")});

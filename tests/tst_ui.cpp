@@ -212,6 +212,39 @@ private slots:
         saveScreenshot(&page, "small-trace");
     }
 
+    // Datadog's resource beside the operation, X-Ray's trace id as written in the details.
+    void detailsShowWhatOtherSystemsCallASpan()
+    {
+        auto datadog = std::make_shared<const Dataset>(test::load(test::dataPath("samples/datadog-graphql-error.json")).dataset);
+        TracePage page(datadog, 0);
+        page.resize(1200, 500);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.state()->select(datadog->traces[0].first);
+        const QString text = page.details()->toPlainText();
+        QVERIFY2(text.startsWith(QStringLiteral("graphql.request query my_query{ invalid_schema }")), qPrintable(text));
+        saveScreenshot(&page, "datadog-resource");
+        auto xray = std::make_shared<const Dataset>(test::load(test::dataPath("samples/xray-batch-get-traces.json")).dataset);
+        TracePage xrayPage(xray, 0);
+        xrayPage.state()->select(xray->traces[0].first);
+        QVERIFY(xrayPage.details()->toPlainText().contains(QStringLiteral("1-5d82881a-0a9126e92a73e971eed891b9")));
+        // Inferred and in-progress spans say so.
+        auto marked = std::make_shared<const Dataset>(test::load(test::dataPath("xray/in-progress-and-inferred.json")).dataset);
+        TracePage markedPage(marked, 0);
+        markedPage.resize(1200, 300);
+        markedPage.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&markedPage));
+        for (std::uint32_t i = 0; i < marked->spans.size(); ++i) {
+            const Span& s = marked->spans[i];
+            markedPage.state()->select(i);
+            const QString text = markedPage.details()->toPlainText();
+            QCOMPARE(text.contains(QStringLiteral("In progress")), s.has(MarkInProgress));
+            QCOMPARE(text.contains(QStringLiteral("Inferred")), s.has(MarkInferred));
+        }
+        QCOMPARE(std::count_if(marked->spans.begin(), marked->spans.end(), [](const Span& s) { return s.has(MarkInferred); }), 1);
+        saveScreenshot(&markedPage, "xray-in-progress-and-inferred");
+    }
+
     void searchFindsAndStepsThroughMatches()
     {
         TracePage page(smallTrace(), 0);

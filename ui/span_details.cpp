@@ -1,6 +1,7 @@
 #include "span_details.h"
 
 #include <self_time.h>
+#include <span_resource.h>
 
 #include <QApplication>
 #include <QClipboard>
@@ -164,7 +165,10 @@ void SpanDetails::showSpan(std::uint32_t span)
     auto copyable = [](const QString& text) {
         return QStringLiteral("<code>%1</code> <a href='copy:%1'>copy</a>").arg(esc(text));
     };
-    QString html = QStringLiteral("<h3>%1</h3><div>%2</div>").arg(esc(qstr(d.str(s.name))), esc(qstr(d.str(s.service))));
+    QString title = esc(qstr(d.str(s.name)));
+    if (const std::string_view resource = resourceNameOf(d, s); !resource.empty() && resource != d.str(s.name))
+        title += QStringLiteral(" <span style='font-weight:normal'>%1</span>").arg(esc(qstr(resource)));
+    QString html = QStringLiteral("<h3>%1</h3><div>%2</div>").arg(title, esc(qstr(d.str(s.service))));
     QString overview;
     overview += row(tr("Kind"), QString::fromLatin1(toString(s.kind)));
     overview += row(tr("Start"), esc(absoluteTime(s.start)) + QStringLiteral(" (+%1)").arg(duration(s.start - t.start)));
@@ -176,6 +180,12 @@ void SpanDetails::showSpan(std::uint32_t span)
     if (s.statusMessage)
         status += QStringLiteral(" — ") + esc(qstr(d.str(s.statusMessage)));
     overview += row(tr("Status"), status);
+    if (s.has(MarkInProgress))
+        overview += row(tr("In progress"), tr("no end time in the file (still running when written): drawn up to the "
+                                              "end of the trace"));
+    if (s.has(MarkInferred))
+        overview += row(tr("Inferred"), tr("not reported by the service itself: the tracing backend made it from "
+                                           "the call to it"));
     overview += row(tr("Span ID"), copyable(QString::fromStdString(toHex(s.id))));
     if (s.parentId)
         overview += row(tr("Parent ID"), copyable(QString::fromStdString(toHex(s.parentId))) +

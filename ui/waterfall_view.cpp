@@ -4,11 +4,13 @@
 #include "service_palette.h"
 
 #include <self_time.h>
+#include <span_resource.h>
 
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QHelpEvent>
+#include <QLinearGradient>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPainter>
@@ -607,8 +609,16 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
     const int serviceWidth = boldMetrics.horizontalAdvance(elidedService) + 6;
     const QRect opRect = textRect.adjusted(serviceWidth, 0, 0, 0);
     p.setPen(palette().color(QPalette::Text));
-    p.drawText(opRect, Qt::AlignVCenter | Qt::AlignLeft,
-               p.fontMetrics().elidedText(qstr(d.str(s.name)), Qt::ElideRight, opRect.width()));
+    const QString operation = p.fontMetrics().elidedText(qstr(d.str(s.name)), Qt::ElideRight, opRect.width());
+    p.drawText(opRect, Qt::AlignVCenter | Qt::AlignLeft, operation);
+    // The Datadog resource (endpoint, query) beside the operation, in the room left.
+    const std::string_view resource = resourceNameOf(d, s);
+    const QRect resourceRect = opRect.adjusted(p.fontMetrics().horizontalAdvance(operation) + 8, 0, 0, 0);
+    if (!resource.empty() && resource != d.str(s.name) && resourceRect.width() > p.fontMetrics().averageCharWidth() * 4) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(resourceRect, Qt::AlignVCenter | Qt::AlignLeft,
+                   p.fontMetrics().elidedText(qstr(resource), Qt::ElideRight, resourceRect.width()));
+    }
 }
 
 std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
@@ -635,6 +645,18 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
     if (s.has(MarkFollowsFrom)) { // asynchronous: hatched
         p.fillRect(bar, color.lighter(150));
         p.fillRect(bar, QBrush(color, Qt::BDiagPattern));
+    } else if (s.has(MarkInProgress)) { // no end in the file: fades out towards the end of the trace
+        QLinearGradient fade(bar.topLeft(), bar.topRight());
+        QColor faded = color;
+        faded.setAlpha(50);
+        fade.setColorAt(0, color);
+        fade.setColorAt(0.5, color);
+        fade.setColorAt(1, faded);
+        p.fillRect(bar, fade);
+    } else if (s.has(MarkInferred)) { // made by the tracing backend, not by the service: outlined
+        p.fillRect(bar, color.lighter(160));
+        p.setPen(QPen(color.darker(130), 1, Qt::DashLine));
+        p.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5));
     } else {
         p.fillRect(bar, color);
     }
@@ -662,7 +684,7 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
         }
     }
     // Duration label: right of the bar, or left of it when the bar reaches the edge.
-    const QString label = qstr(formatDuration(s.duration()));
+    const QString label = (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + qstr(formatDuration(s.duration()));
     const int labelWidth = p.fontMetrics().horizontalAdvance(label) + 8;
     p.setPen(palette().color(QPalette::Text));
     if (bar.right() + labelWidth < lane.right() - 2) {
@@ -1257,12 +1279,19 @@ bool WaterfallView::viewportEvent(QEvent* event)
         const Dataset& d = m_state->data();
         const std::uint32_t span = m_state->rows()[row];
         const Span& s = d.spans[span];
+        QString operation = qstr(d.str(s.name)).toHtmlEscaped();
+        if (const std::string_view resource = resourceNameOf(d, s); !resource.empty() && resource != d.str(s.name))
+            operation += QStringLiteral(" <i>%1</i>").arg(qstr(resource).toHtmlEscaped());
         QString text = QStringLiteral("<b>%1</b> %2<br>duration %3 · self %4<br>starts at +%5")
-                           .arg(qstr(d.str(s.service)).toHtmlEscaped(), qstr(d.str(s.name)).toHtmlEscaped(),
+                           .arg(qstr(d.str(s.service)).toHtmlEscaped(), operation,
                                 qstr(formatDuration(s.duration())), qstr(formatDuration(selfTime(d, span))),
                                 qstr(formatDuration(s.start - m_state->trace().start)));
         if (s.status == StatusCode::Error)
             text += QStringLiteral("<br><span style='color:#d03030'>error</span> %1").arg(qstr(d.str(s.statusMessage)).toHtmlEscaped());
+        if (s.has(MarkInProgress))
+            text += tr("<br>still in progress when written: at least this long");
+        if (s.has(MarkInferred))
+            text += tr("<br>inferred by the tracing backend, not reported by the service");
         if (m_state->isCollapsed(span) && m_state->hasChildren(span)) {
             text += tr("<br>%L1 spans hidden below").arg(s.subtreeEnd - span - 1);
             const TimeScale scale = timeScale();

@@ -1,0 +1,557 @@
+// Datadog APM JSON: the agent intake form (/v0.3, /v0.4: a list of traces, each a list of spans,
+// one list possibly holding only part of a trace), a flat list of spans, and the snapshot files of
+// Datadog's test agent (lists of traces with renumbered ids, so trace id 0 occurs). Ids are
+// unsigned 64-bit numbers; the upper half of a 128-bit trace id is meta `_dd.p.tid`.
+
+#include "importer.h"
+
+#include "ids.h"
+#include "json_support.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace spanwise {
+
+namespace {
+
+namespace od = json::od;
+
+constexpr std::string_view kWhat = "a JSON list of Datadog traces (lists of spans) or of spans";
+
+bool hasKey(std::string_view text, std::string_view quotedKey)
+{
+    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
+        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
+        if (next != std::string_view::npos && text[next] == ':')
+            return true;
+    }
+    return false;
+}
+
+int sniff(std::string_view head)
+{
+    if (json::firstSignificantChar(head) != '[')
+        return 0;
+    if (!hasKey(head, "\"span_id\"") || !hasKey(head, "\"trace_id\""))
+        return 0;
+    if (hasKey(head, "\"service\"") || hasKey(head, "\"resource\"") || hasKey(head, "\"duration\""))
+        return 90;
+    return 60;
+}
+
+SpanKind kindNamed(std::string_view name)
+{
+    static constexpr std::pair<std::string_view, SpanKind> kinds[] = {
+        {"server", SpanKind::Server},     {"client", SpanKind::Client},     {"producer", SpanKind::Producer},
+        {"consumer", SpanKind::Consumer}, {"internal", SpanKind::Internal},
+    };
+    for (const auto& [text, kind] : kinds) {
+        if (name == text)
+            return kind;
+    }
+    return SpanKind::Unspecified;
+}
+
+// What meta holds about an error, used once the whole span is read (error may come after meta).
+struct ErrorMeta {
+    std::string_view message;
+    std::string_view type;
+    std::string_view stack;
+    std::uint64_t offset = 0;
+};
+
+class Reader {
+public:
+    Reader(DatasetBuilder& builder, ImportReport& report) : m_builder(builder), m_report(report)
+    {
+        m_keys.resourceName = builder.intern("resource.name");
+        m_keys.spanType = builder.intern("span.type");
+        m_keys.exception = builder.intern("exception");
+        m_keys.exceptionType = builder.intern("exception.type");
+        m_keys.exceptionMessage = builder.intern("exception.message");
+        m_keys.exceptionStack = builder.intern("exception.stacktrace");
+    }
+
+    simdjson::error_code readText(const Input& input);
+    void setCutOff(std::vector<std::uint64_t> openAtCut) { m_cutOff = std::move(openAtCut); }
+    void finish();
+
+private:
+    void readList(od::array list);
+    void readSpan(od::value value);
+    bool readSpanObject(od::object object);
+    void readMeta(od::value value);
+    void readMetaEntry(std::string_view key, od::value value);
+    void readNumbers(od::value value);
+    void readLinks(od::value value, bool hexIds);
+    void readEvents(od::value value, bool typed);
+    bool readNested(std::string_view key, std::string_view text, std::uint64_t offset);
+    Value typedValue(od::value value);
+    void addError();
+    void add(SpanRecord& record);
+    std::uint32_t resourceOf(StringId service);
+
+    std::uint64_t offsetOf(od::value& value) const { return json::offsetOf(m_input, value.raw_json_token().data()); }
+
+    struct Keys {
+        StringId resourceName, spanType, exception, exceptionType, exceptionMessage, exceptionStack;
+    };
+
+    Input m_input;
+    DatasetBuilder& m_builder;
+    ImportReport& m_report;
+    Keys m_keys{};
+    od::parser m_parser;
+    od::parser m_nestedParser;
+    std::string m_nestedText;
+    std::vector<std::uint64_t> m_cutOff;
+    // The span being read.
+    SpanRecord m_span;
+    std::uint64_t m_offset = 0;
+    bool m_hasTraceId = false;
+    bool m_hasSpanId = false;
+    bool m_error = false;
+    std::optional<std::uint64_t> m_traceIdHigh;
+    SpanKind m_metaKind = SpanKind::Unspecified;
+    std::string_view m_type;
+    ErrorMeta m_errorMeta;
+    std::vector<Attribute> m_attributes;
+    std::vector<Event> m_events;
+    std::vector<Link> m_links;
+    std::vector<Attribute> m_scratch;
+    // Upper trace id halves by lower half, and spans waiting for theirs until the end.
+    std::unordered_map<std::uint64_t, std::uint64_t> m_highOf;
+    std::vector<SpanRecord> m_waiting;
+    std::unordered_map<StringId, std::uint32_t> m_resources;
+    std::size_t m_lists = 0;
+    std::size_t m_looseSpans = 0;
+};
+
+simdjson::error_code Reader::readText(const Input& input)
+{
+    m_input = input;
+    od::document doc;
+    od::array top;
+    try {
+        doc = json::iterate(m_parser, input, 0, input.size);
+    } catch (const simdjson::simdjson_error& e) {
+        return e.error();
+    }
+    if (const simdjson::error_code error = doc.get_array().get(top))
+        return error;
+    json::readGuarded(input, doc, m_report, kWhat, [&](od::document& d) {
+        for (od::value element : top) {
+            const od::json_type type = element.type();
+            if (type == od::json_type::array) {
+                ++m_lists;
+                readList(element.get_array());
+            } else if (type == od::json_type::object) {
+                ++m_looseSpans;
+                readSpan(element);
+            } else {
+                m_report.skipSpan(offsetOf(element), "expected a list of spans or a span object");
+            }
+        }
+        if (const std::uint64_t rest = json::currentOffset(input, d); rest < input.size)
+            m_report.error(rest, "unexpected content after the list of traces; ignored");
+    });
+    return simdjson::SUCCESS;
+}
+
+void Reader::readList(od::array list)
+{
+    for (od::value span : list)
+        readSpan(span);
+}
+
+void Reader::readSpan(od::value value)
+{
+    m_offset = offsetOf(value);
+    m_report.advance(m_offset);
+    if (std::binary_search(m_cutOff.begin(), m_cutOff.end(), m_offset)) {
+        m_report.skipSpan(m_offset, "cut off: the input ends inside this span");
+        return;
+    }
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        m_report.skipSpan(m_offset, "expected a span object");
+        return;
+    }
+    m_span = {};
+    m_hasTraceId = m_hasSpanId = m_error = false;
+    m_traceIdHigh.reset();
+    m_metaKind = SpanKind::Unspecified;
+    m_type = {};
+    m_errorMeta = {};
+    m_attributes.clear();
+    m_events.clear();
+    m_links.clear();
+    if (!readSpanObject(object))
+        return;
+    if (!m_hasTraceId || !m_hasSpanId) {
+        m_report.skipSpan(m_offset, m_hasTraceId ? "expected a span_id" : "expected a trace_id");
+        return;
+    }
+    SpanRecord& r = m_span;
+    r.kind = m_metaKind != SpanKind::Unspecified ? m_metaKind
+             : m_type == "web"                   ? SpanKind::Server
+             : m_type == "http"                  ? SpanKind::Client
+                                                 : SpanKind::Unspecified;
+    if (!m_type.empty())
+        m_attributes.push_back({m_keys.spanType, Value::string(m_builder.intern(m_type))});
+    addError();
+    for (Event& e : m_events) {
+        if (e.time == 0)
+            e.time = r.end;
+    }
+    r.resource = resourceOf(r.service);
+    r.attributes = m_builder.appendAttributes(m_attributes);
+    r.events = m_builder.appendEvents(m_events);
+    r.links = m_builder.appendLinks(m_links);
+    add(r);
+}
+
+// Stops at a field that makes the span unreadable; the list iteration skips the rest of it.
+bool Reader::readSpanObject(od::object object)
+{
+    SpanRecord& r = m_span;
+    std::optional<std::int64_t> start, duration;
+    for (od::field field : object) {
+        const std::string_view key = json::keyOf(field);
+        od::value value = field.value();
+        if (key == "trace_id" || key == "span_id" || key == "parent_id") {
+            const std::optional<std::uint64_t> id = json::uint64Of(value);
+            if (!id) {
+                m_report.skipSpan(offsetOf(value), "expected " + std::string(key) + " as an unsigned 64-bit integer");
+                return false;
+            }
+            if (key == "trace_id") {
+                r.traceId.low = *id;
+                m_hasTraceId = true;
+            } else if (key == "span_id") {
+                r.id = *id;
+                m_hasSpanId = true;
+            } else {
+                r.parentId = *id;
+            }
+        } else if (key == "start" || key == "duration") {
+            const std::optional<std::int64_t> ns = json::int64Of(value);
+            if (!ns) {
+                m_report.skipSpan(offsetOf(value), "expected " + std::string(key) + " as integer nanoseconds");
+                return false;
+            }
+            (key == "start" ? start : duration) = ns;
+        } else if (key == "name" || key == "service") {
+            (key == "name" ? r.name : r.service) = m_builder.intern(json::stringOf(value).value_or(""));
+        } else if (key == "resource") {
+            const std::string_view text = json::stringOf(value).value_or("");
+            if (!text.empty())
+                m_attributes.push_back({m_keys.resourceName, Value::string(m_builder.intern(text))});
+        } else if (key == "type") {
+            m_type = json::stringOf(value).value_or("");
+        } else if (key == "error") {
+            const std::optional<std::int64_t> error = json::int64Of(value);
+            m_error = error ? *error != 0 : json::boolOf(value).value_or(false);
+        } else if (key == "meta") {
+            readMeta(value);
+        } else if (key == "metrics") {
+            readNumbers(value);
+        } else if (key == "meta_struct" && value.type() == od::json_type::object) {
+            for (od::field entry : value.get_object()) {
+                const StringId name = m_builder.intern("meta_struct." + std::string(json::keyOf(entry)));
+                m_attributes.push_back({name, json::plainValue(entry.value(), m_builder)});
+            }
+        } else if (key == "span_links") {
+            readLinks(value, false);
+        } else if (key == "span_events") {
+            readEvents(value, true);
+        } else {
+            m_attributes.push_back({m_builder.intern(key), json::plainValue(value, m_builder)});
+        }
+    }
+    r.start = start.value_or(0);
+    if (!start)
+        r.marks |= MarkInvalidTime;
+    if (duration && __builtin_add_overflow(r.start, *duration, &r.end)) {
+        m_report.skipSpan(m_offset, "start plus duration beyond the year 2262");
+        return false;
+    }
+    if (!duration)
+        r.end = r.start;
+    return true;
+}
+
+void Reader::readMeta(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        if (value.type() != od::json_type::null)
+            m_report.warning(offsetOf(value), "expected meta as an object of strings; left out");
+        return;
+    }
+    for (od::field field : object)
+        readMetaEntry(json::keyOf(field), field.value());
+}
+
+void Reader::readMetaEntry(std::string_view key, od::value value)
+{
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) {
+        m_attributes.push_back({m_builder.intern(key), json::plainValue(value, m_builder)});
+        return;
+    }
+    const std::uint64_t offset = offsetOf(value);
+    if (key == "_dd.p.tid") {
+        if (const std::optional<SpanId> high = parseHexSpanId(text); high && text.size() == 16) {
+            m_traceIdHigh = *high;
+            return;
+        }
+        m_report.warning(offset, "expected _dd.p.tid as 16 hex digits; the trace id is read as 64-bit");
+    } else if (key == "span.kind" && kindNamed(text) != SpanKind::Unspecified) {
+        m_metaKind = kindNamed(text);
+        return;
+    } else if (key == "error.message" || key == "error.msg") {
+        m_errorMeta.message = text;
+        m_errorMeta.offset = offset;
+        return;
+    } else if (key == "error.type" || key == "error.stack") {
+        (key == "error.type" ? m_errorMeta.type : m_errorMeta.stack) = text;
+        return;
+    } else if ((key == "events" || key == "_dd.span_links") && readNested(key, text, offset)) {
+        return;
+    }
+    m_attributes.push_back({m_builder.intern(key), Value::string(m_builder.intern(text))});
+}
+
+// Older tracers write span events and links as a JSON string in meta.
+bool Reader::readNested(std::string_view key, std::string_view text, std::uint64_t offset)
+{
+    m_nestedText.assign(text);
+    m_nestedText.append(kInputPadding, '\0');
+    try {
+        od::document doc = m_nestedParser.iterate(m_nestedText.data(), text.size(), m_nestedText.size());
+        od::value root = doc.get_value();
+        if (root.type() != od::json_type::array)
+            throw simdjson::simdjson_error(simdjson::INCORRECT_TYPE);
+        if (key == "events")
+            readEvents(root, false);
+        else
+            readLinks(root, true);
+        return true;
+    } catch (const simdjson::simdjson_error& e) {
+        m_report.warning(offset, "meta " + std::string(key) + " is not a JSON array (" + e.what() +
+                                     "): kept as a string");
+        return false;
+    }
+}
+
+void Reader::readNumbers(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        if (value.type() != od::json_type::null)
+            m_report.warning(offsetOf(value), "expected metrics as an object of numbers; left out");
+        return;
+    }
+    for (od::field field : object)
+        m_attributes.push_back({m_builder.intern(json::keyOf(field)), json::plainValue(field.value(), m_builder)});
+}
+
+// span_links: numeric ids, trace_id_high apart; meta _dd.span_links: hex strings.
+void Reader::readLinks(od::value value, bool hexIds)
+{
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+        m_report.warning(offsetOf(value), "expected span links as an array; left out");
+        return;
+    }
+    for (od::value element : array) {
+        od::object object;
+        if (element.get_object().get(object) != simdjson::SUCCESS)
+            continue;
+        Link link;
+        bool hasSpanId = false;
+        m_scratch.clear();
+        for (od::field field : object) {
+            const std::string_view key = json::keyOf(field);
+            od::value v = field.value();
+            std::string_view text;
+            const bool isString = v.get_string().get(text) == simdjson::SUCCESS;
+            if (key == "trace_id") {
+                if (hexIds && isString)
+                    link.traceId = parseHexTraceId(text).value_or(TraceId{});
+                else
+                    link.traceId.low = json::uint64Of(v).value_or(0);
+            } else if (key == "trace_id_high") {
+                link.traceId.high = json::uint64Of(v).value_or(0);
+            } else if (key == "span_id") {
+                const std::optional<SpanId> id = hexIds && isString ? parseHexSpanId(text) : json::uint64Of(v);
+                hasSpanId = id.has_value();
+                link.spanId = id.value_or(0);
+            } else if (key == "tracestate" && isString) {
+                link.traceState = m_builder.intern(text);
+            } else if (key == "attributes" && v.type() == od::json_type::object) {
+                for (od::field a : v.get_object())
+                    m_scratch.push_back({m_builder.intern(json::keyOf(a)), json::plainValue(a.value(), m_builder)});
+            }
+        }
+        if (!hasSpanId)
+            continue;
+        link.attributes = m_builder.appendAttributes(m_scratch);
+        m_links.push_back(link);
+    }
+}
+
+// span_events hold typed attribute values ({"type": 0, "string_value": …}); meta events plain ones.
+void Reader::readEvents(od::value value, bool typed)
+{
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+        m_report.warning(offsetOf(value), "expected span events as an array; left out");
+        return;
+    }
+    for (od::value element : array) {
+        od::object object;
+        if (element.get_object().get(object) != simdjson::SUCCESS)
+            continue;
+        Event event;
+        m_scratch.clear();
+        for (od::field field : object) {
+            const std::string_view key = json::keyOf(field);
+            od::value v = field.value();
+            if (key == "name") {
+                event.name = m_builder.intern(json::stringOf(v).value_or(""));
+            } else if (key == "time_unix_nano") {
+                const std::optional<std::uint64_t> ns = json::uint64Of(v);
+                event.time = ns && *ns <= static_cast<std::uint64_t>(std::numeric_limits<TimeNs>::max())
+                                 ? static_cast<TimeNs>(*ns) : 0;
+            } else if (key == "attributes" && v.type() == od::json_type::object) {
+                for (od::field a : v.get_object()) {
+                    const StringId name = m_builder.intern(json::keyOf(a));
+                    m_scratch.push_back({name, typed ? typedValue(a.value()) : json::plainValue(a.value(), m_builder)});
+                }
+            }
+        }
+        event.attributes = m_builder.appendAttributes(m_scratch);
+        m_events.push_back(event);
+    }
+}
+
+Value Reader::typedValue(od::value value)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return json::plainValue(value, m_builder);
+    if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
+        throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
+    Value out;
+    for (od::field field : object) {
+        const std::string_view key = json::keyOf(field);
+        od::value v = field.value();
+        if (key == "array_value") {
+            std::vector<Attribute> elements;
+            od::object holder;
+            if (v.get_object().get(holder) == simdjson::SUCCESS) {
+                for (od::field f : holder) {
+                    if (json::keyOf(f) == "values" && f.value().type() == od::json_type::array) {
+                        for (od::value element : f.value().get_array())
+                            elements.push_back({0, typedValue(element)});
+                    }
+                }
+            }
+            out = Value::array(m_builder.appendAttributes(elements));
+        } else if (key.ends_with("_value")) {
+            out = json::plainValue(v, m_builder);
+        }
+    }
+    return out;
+}
+
+// error ≠ 0: error status with the message; error.type and error.stack an exception event, unless
+// the span has one already.
+void Reader::addError()
+{
+    const ErrorMeta& e = m_errorMeta;
+    if (m_error) {
+        m_span.status = StatusCode::Error;
+        m_span.statusMessage = m_builder.intern(e.message);
+    }
+    const bool hasException = std::any_of(m_events.begin(), m_events.end(),
+                                          [&](const Event& event) { return event.name == m_keys.exception; });
+    if ((!e.type.empty() || !e.stack.empty()) && !hasException) {
+        m_scratch.clear();
+        if (!e.type.empty())
+            m_scratch.push_back({m_keys.exceptionType, Value::string(m_builder.intern(e.type))});
+        if (!e.message.empty())
+            m_scratch.push_back({m_keys.exceptionMessage, Value::string(m_builder.intern(e.message))});
+        if (!e.stack.empty())
+            m_scratch.push_back({m_keys.exceptionStack, Value::string(m_builder.intern(e.stack))});
+        m_events.push_back({0, m_keys.exception, m_builder.appendAttributes(m_scratch)});
+    } else if (!m_error && !e.message.empty()) {
+        m_attributes.push_back({m_builder.intern("error.message"), Value::string(m_builder.intern(e.message))});
+    }
+}
+
+// _dd.p.tid is often on the first span of a trace only: the others wait until it is known.
+void Reader::add(SpanRecord& record)
+{
+    if (m_traceIdHigh) {
+        record.traceId.high = *m_traceIdHigh;
+        m_highOf.emplace(record.traceId.low, *m_traceIdHigh);
+    } else if (const auto it = m_highOf.find(record.traceId.low); it != m_highOf.end()) {
+        record.traceId.high = it->second;
+    } else {
+        m_waiting.push_back(record);
+        return;
+    }
+    m_builder.addSpan(record);
+}
+
+void Reader::finish()
+{
+    for (SpanRecord& record : m_waiting) {
+        if (const auto it = m_highOf.find(record.traceId.low); it != m_highOf.end())
+            record.traceId.high = it->second;
+        m_builder.addSpan(record);
+    }
+    m_waiting.clear();
+    m_report.variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
+}
+
+std::uint32_t Reader::resourceOf(StringId service)
+{
+    const auto [it, inserted] = m_resources.try_emplace(service, 0);
+    if (inserted)
+        it->second = m_builder.addResource(service, {});
+    return it->second;
+}
+
+void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    report.setText(input.text());
+    Reader reader(builder, report);
+    if (const simdjson::error_code error = reader.readText(input)) {
+        std::optional<json::ClosedJson> closed = json::closeTruncated(input.text());
+        if (!closed) {
+            report.error(0, "expected " + std::string(kWhat) + ", found " + simdjson::error_message(error));
+            return;
+        }
+        report.error(input.size, "the input ends in the middle of the JSON (truncated?); the spans before were read");
+        reader.setCutOff(std::move(closed->openAtCut));
+        reader.readText(closed->input());
+    }
+    reader.finish();
+}
+
+} // namespace
+
+const Importer& datadogImporter()
+{
+    static const Importer importer{"datadog", sniff, read};
+    return importer;
+}
+
+} // namespace spanwise

@@ -1,0 +1,898 @@
+// AWS X-Ray segment documents: the output of BatchGetTraces (`aws xray batch-get-traces`), whose
+// segments hold each document as a JSON string, parsed again here; one document, an array of them,
+// one per line, or the daemon's UDP form (a {"format": "json", "version": 1} header line before
+// each document). Every segment and nested subsegment becomes a span; times are decimal seconds.
+
+#include "importer.h"
+
+#include "ids.h"
+#include "json_support.h"
+
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+namespace spanwise {
+
+namespace {
+
+namespace od = json::od;
+
+constexpr std::string_view kWhat = "X-Ray segment documents ({\"Traces\": [...]} from BatchGetTraces, a segment "
+                                   "document, an array of them or one per line)";
+
+bool hasKey(std::string_view text, std::string_view quotedKey)
+{
+    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
+        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
+        if (next != std::string_view::npos && text[next] == ':')
+            return true;
+    }
+    return false;
+}
+
+bool isBlank(std::string_view text)
+{
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+std::string_view trimmed(std::string_view line)
+{
+    const std::size_t begin = line.find_first_not_of(" \t\r\n");
+    if (begin == std::string_view::npos)
+        return {};
+    return line.substr(begin, line.find_last_not_of(" \t\r\n") + 1 - begin);
+}
+
+// The header the X-Ray SDKs put before each document they send to the daemon.
+bool isDaemonHeader(std::string_view line)
+{
+    line = trimmed(line);
+    return line.size() < 80 && line.starts_with('{') && line.ends_with('}') && hasKey(line, "\"format\"") &&
+           hasKey(line, "\"version\"") && !hasKey(line, "\"trace_id\"");
+}
+
+int sniff(std::string_view head)
+{
+    const char first = json::firstSignificantChar(head);
+    if (first != '{' && first != '[')
+        return 0;
+    if (hasKey(head, "\"Traces\"") && (hasKey(head, "\"Segments\"") || hasKey(head, "\"Document\"")))
+        return 95;
+    if (hasKey(head, "\"TraceSummaries\""))
+        return 90;
+    if (hasKey(head, "\"span_id\"")) // Datadog spans have trace_id and parent_id too
+        return 0;
+    const bool daemon = isDaemonHeader(head.substr(0, head.find('\n')));
+    const bool segment = hasKey(head, "\"start_time\"") &&
+                         (hasKey(head, "\"trace_id\"") || hasKey(head, "\"subsegments\"") || hasKey(head, "\"in_progress\""));
+    if (segment)
+        return daemon ? 95 : 85;
+    return 0;
+}
+
+// "1-5759e988-bd862e3fe1be46a994272793" is 5759e988bd862e3fe1be46a994272793, as OpenTelemetry's
+// X-Ray propagator maps it (the first part is the epoch second the trace started).
+std::optional<TraceId> parseXrayTraceId(std::string_view text)
+{
+    if (text.size() != 35 || text.substr(0, 2) != "1-" || text[10] != '-')
+        return std::nullopt;
+    char hex[32];
+    std::copy_n(text.data() + 2, 8, hex);
+    std::copy_n(text.data() + 11, 24, hex + 8);
+    return parseHexTraceId({hex, sizeof hex});
+}
+
+// The path of an HTTP URL, without query or fragment.
+std::string_view urlPath(std::string_view url)
+{
+    const std::size_t scheme = url.find("://");
+    if (scheme != std::string_view::npos) {
+        const std::size_t slash = url.find('/', scheme + 3);
+        url = slash == std::string_view::npos ? std::string_view("/") : url.substr(slash);
+    }
+    return url.substr(0, url.find_first_of("?#"));
+}
+
+std::string quoted(std::string_view text)
+{
+    constexpr std::size_t kMax = 40;
+    return "\"" + std::string(text.substr(0, kMax)) + (text.size() > kMax ? "…\"" : "\"");
+}
+
+// Position in a JSON string's raw (escaped) text of the byte at `unescaped` in its unescaped value.
+const char* rawPositionOf(const char* quote, std::uint64_t unescaped)
+{
+    const char* p = quote + 1;
+    for (std::uint64_t i = 0; i < unescaped && *p != '"' && *p != '\0';) {
+        if (*p != '\\') {
+            ++p;
+            ++i;
+        } else if (p[1] != 'u') {
+            p += 2;
+            ++i;
+        } else {
+            const std::optional<SpanId> unit = parseHexSpanId({p + 2, 4});
+            const std::uint64_t cp = unit.value_or(0);
+            if (cp >= 0xD800 && cp < 0xDC00 && p[6] == '\\' && p[7] == 'u') {
+                p += 12;
+                i += 4;
+            } else {
+                p += 6;
+                i += cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+            }
+        }
+    }
+    return p;
+}
+
+// A segment or subsegment as read, made into a span once its whole document is read (subsegments
+// take the trace id and service from their segment, whose fields may come after them).
+struct Node {
+    SpanRecord record;
+    std::uint32_t parent = kNoIndex; // the enclosing node, in Reader::m_nodes
+    std::uint64_t offset = 0;
+    bool hasId = false;
+    bool hasTraceId = false;
+    bool hasStart = false;
+    bool hasEnd = false;
+    bool inProgress = false;
+    bool independent = false; // "type": "subsegment", sent on its own
+    bool wrapper = false;     // BatchGetTraces output or one of its traces rather than a segment
+    bool error = false;
+    bool fault = false;
+    bool throttle = false;
+    StringId name = 0;
+    StringId traceIdText = 0;
+    std::string_view nameSpace;
+    StringId exceptionMessage = 0;
+    std::vector<Attribute> attributes;
+    std::vector<Event> events;
+    std::vector<Link> links;
+
+    void clear()
+    {
+        record = {};
+        parent = kNoIndex;
+        hasId = hasTraceId = hasStart = hasEnd = inProgress = independent = wrapper = false;
+        error = fault = throttle = false;
+        name = traceIdText = exceptionMessage = 0;
+        nameSpace = {};
+        attributes.clear();
+        events.clear();
+        links.clear();
+    }
+};
+
+class Reader {
+public:
+    Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
+        : m_file(input), m_input(input), m_builder(builder), m_fileReport(report), m_report(&report),
+          m_traceIdKey(builder.intern("aws.xray.trace_id"))
+    {
+    }
+
+    void readPiece(std::size_t begin, std::size_t end, bool recover);
+    void finish();
+
+private:
+    void readStarted(od::document& doc, const Input& input, std::size_t end);
+    void readRoot(od::value value);
+    void readDocument(od::object object, std::uint64_t offset);
+    void readNode(od::object object, std::uint32_t index);
+    bool readWrapperField(std::string_view key, od::value value, Node& node);
+    void readSegments(od::value value);
+    void readEmbedded(od::value value);
+    void readTime(od::value value, const char* what, TimeNs& out, bool& present);
+    void readCause(od::value value, Node& node);
+    void readException(od::value value, Node& node);
+    void readLinks(od::value value, Node& node);
+    void flatten(std::string& key, od::value value, std::vector<Attribute>& out);
+    void emit(std::size_t first);
+    void addSpan(Node& node, const Node& root);
+    std::uint32_t commit(const SpanRecord& record);
+    std::uint32_t resourceOf(StringId service);
+
+    std::uint32_t allocate();
+    std::uint64_t offsetOf(od::value& value) const { return json::offsetOf(m_input, value.raw_json_token().data()); }
+    std::uint64_t progressOffset(std::uint64_t offset) const { return m_embeddedAt ? m_embeddedAt : offset; }
+    void problem(std::uint64_t offset, std::string message) { m_report->error(offset, std::move(message)); }
+
+    const Input m_file;
+    Input m_input; // the file, or the segment document being read from a BatchGetTraces Document string
+    DatasetBuilder& m_builder;
+    ImportReport& m_fileReport;
+    ImportReport* m_report;
+    od::parser m_parser;
+    od::parser m_embeddedParser;
+    std::string m_embedded;
+    std::uint64_t m_embeddedAt = 0; // offset of the Document string in the file while reading it
+    const std::vector<std::uint64_t>* m_cutOff = nullptr;
+    std::deque<Node> m_nodes; // references stay valid while subsegments are added
+    std::size_t m_used = 0;
+    std::vector<Attribute> m_scratch;
+    std::string m_key;
+    std::unordered_map<StringId, std::uint32_t> m_resources;
+    std::vector<std::pair<SpanId, StringId>> m_serviceOfSpan; // of the spans added
+    // Added at the end: independent subsegments (they take their parent's service) and the spans
+    // of documents still in progress (replaced by a complete document of the same id, if any).
+    struct Pending {
+        SpanRecord record;
+        bool open = false;
+    };
+    std::vector<Pending> m_pending;
+    const StringId m_traceIdKey;
+    std::size_t m_spans = 0;
+    bool m_sawSummaries = false;
+    bool m_sawBatch = false;
+    bool m_sawEmbedded = false;
+};
+
+std::uint32_t Reader::allocate()
+{
+    if (m_used == m_nodes.size())
+        m_nodes.emplace_back();
+    m_nodes[m_used].clear();
+    return static_cast<std::uint32_t>(m_used++);
+}
+
+void Reader::readPiece(std::size_t begin, std::size_t end, bool recover)
+{
+    const std::string_view text = m_file.text().substr(begin, end - begin);
+    od::document doc;
+    simdjson::error_code error = simdjson::SUCCESS;
+    try {
+        doc = json::iterate(m_parser, m_file, begin, end);
+    } catch (const simdjson::simdjson_error& e) {
+        error = e.error();
+    }
+    if (error == simdjson::SUCCESS) {
+        readStarted(doc, m_file, end);
+        return;
+    }
+    std::optional<json::ClosedJson> closed;
+    if (recover && (error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING))
+        closed = json::closeTruncated(std::string(begin, ' ') + std::string(text)); // offsets stay the file's
+    if (!closed) {
+        m_fileReport.error(begin, "expected " + std::string(kWhat) + ", found " + simdjson::error_message(error) +
+                                      "; not read");
+        return;
+    }
+    m_fileReport.error(end, "the input ends inside an unclosed string, object or array (cut off?): read up to "
+                            "the last complete value");
+    const Input input = closed->input();
+    m_cutOff = &closed->openAtCut;
+    try {
+        doc = json::iterate(m_parser, input, begin, input.size);
+        m_input = input;
+        readStarted(doc, input, input.size);
+    } catch (const simdjson::simdjson_error&) {
+    }
+    m_input = m_file;
+    m_cutOff = nullptr;
+}
+
+void Reader::readStarted(od::document& doc, const Input& input, std::size_t end)
+{
+    json::readGuarded(input, doc, *m_report, kWhat, [&](od::document& d) {
+        readRoot(d.get_value());
+        const std::uint64_t after = json::currentOffset(input, d);
+        if (after < end)
+            problem(after, "unexpected content after the document: ignored");
+    });
+    m_used = 0; // the nodes of a document cut short by an error
+}
+
+void Reader::readRoot(od::value value)
+{
+    const od::json_type type = value.type();
+    if (type == od::json_type::object) {
+        readDocument(value.get_object(), offsetOf(value));
+    } else if (type == od::json_type::array) {
+        for (od::value element : value.get_array()) {
+            od::object object;
+            if (element.get_object().get(object) == simdjson::SUCCESS)
+                readDocument(object, offsetOf(element));
+            else
+                m_report->skipSpan(offsetOf(element), "expected a segment document object");
+        }
+    } else {
+        problem(offsetOf(value), "expected " + std::string(kWhat));
+    }
+}
+
+void Reader::readDocument(od::object object, std::uint64_t offset)
+{
+    const std::size_t first = m_used;
+    const std::uint32_t index = allocate();
+    Node& root = m_nodes[index];
+    root.offset = offset;
+    readNode(object, index);
+    if (!root.wrapper || root.hasId)
+        emit(first);
+    m_used = first;
+}
+
+void Reader::readNode(od::object object, std::uint32_t index)
+{
+    Node& node = m_nodes[index];
+    const bool root = node.parent == kNoIndex;
+    for (od::field field : object) {
+        const std::string_view key = json::keyOf(field);
+        od::value value = field.value();
+        SpanRecord& r = node.record;
+        if (key == "id") {
+            std::string_view text;
+            const std::optional<SpanId> id = value.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+            if (!id || *id == 0) {
+                problem(offsetOf(value), "expected id as 16 hex digits, not all zero, found " + quoted(text));
+                continue;
+            }
+            r.id = *id;
+            node.hasId = true;
+        } else if (key == "trace_id") {
+            std::string_view text;
+            const std::optional<TraceId> id = value.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
+            if (!id)
+                problem(offsetOf(value), "expected trace_id as 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy, found " + quoted(text));
+            else {
+                r.traceId = *id;
+                node.traceIdText = m_builder.intern(text);
+                node.hasTraceId = true;
+            }
+        } else if (key == "parent_id") {
+            std::string_view text;
+            const std::optional<SpanId> id = value.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+            if (!id)
+                problem(offsetOf(value), "expected parent_id as 16 hex digits, found " + quoted(text));
+            r.parentId = id.value_or(0);
+        } else if (key == "name") {
+            std::string_view text;
+            if (value.get_string().get(text) == simdjson::SUCCESS)
+                node.name = m_builder.intern(text);
+        } else if (key == "start_time") {
+            readTime(value, "start_time", r.start, node.hasStart);
+        } else if (key == "end_time") {
+            readTime(value, "end_time", r.end, node.hasEnd);
+        } else if (key == "in_progress") {
+            node.inProgress = json::boolOf(value).value_or(false);
+        } else if (key == "type") {
+            node.independent = json::stringOf(value) == "subsegment";
+        } else if (key == "inferred") {
+            if (json::boolOf(value).value_or(false))
+                r.marks |= MarkInferred;
+        } else if (key == "error" || key == "fault" || key == "throttle") {
+            const bool set = json::boolOf(value).value_or(false);
+            (key == "error" ? node.error : key == "fault" ? node.fault : node.throttle) = set;
+        } else if (key == "subsegments") {
+            od::array array;
+            if (value.get_array().get(array) != simdjson::SUCCESS) {
+                problem(offsetOf(value), "expected subsegments as an array");
+                continue;
+            }
+            if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
+                throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
+            for (od::value element : array) {
+                od::object child;
+                const std::uint64_t offset = offsetOf(element);
+                if (element.get_object().get(child) != simdjson::SUCCESS) {
+                    m_report->skipSpan(offset, "expected a subsegment object");
+                    continue;
+                }
+                const std::uint32_t c = allocate();
+                m_nodes[c].parent = index;
+                m_nodes[c].offset = offset;
+                readNode(child, c);
+            }
+        } else if (key == "cause") {
+            readCause(value, node);
+        } else if (key == "links") {
+            readLinks(value, node);
+        } else if (key == "annotations" && value.type() == od::json_type::object) {
+            for (od::field annotation : value.get_object())
+                node.attributes.push_back({m_builder.intern(json::keyOf(annotation)),
+                                           json::plainValue(annotation.value(), m_builder)});
+        } else if (!(root && readWrapperField(key, value, node))) {
+            if (key == "namespace")
+                node.nameSpace = json::stringOf(value).value_or("");
+            m_key.assign(key);
+            flatten(m_key, value, node.attributes);
+        }
+    }
+}
+
+// Fields of the BatchGetTraces and GetTraceSummaries output, and of its trace objects.
+bool Reader::readWrapperField(std::string_view key, od::value value, Node& node)
+{
+    if (key == "Traces") {
+        m_sawBatch = node.wrapper = true;
+        od::array traces;
+        if (value.get_array().get(traces) != simdjson::SUCCESS) {
+            problem(offsetOf(value), "expected Traces as an array of traces");
+            return true;
+        }
+        for (od::value trace : traces) {
+            od::object object;
+            if (trace.get_object().get(object) != simdjson::SUCCESS) {
+                problem(offsetOf(trace), "expected a trace object with Id and Segments");
+                continue;
+            }
+            for (od::field field : object) {
+                if (json::keyOf(field) == "Segments")
+                    readSegments(field.value());
+            }
+        }
+        return true;
+    }
+    if (key == "Segments") {
+        node.wrapper = true;
+        readSegments(value);
+        return true;
+    }
+    if (key == "TraceSummaries") {
+        m_sawSummaries = node.wrapper = true;
+        return true;
+    }
+    static constexpr std::string_view kOther[] = {"Id", "Duration", "LimitExceeded", "UnprocessedTraceIds",
+                                                  "NextToken", "ApproximateTime", "TracesProcessedCount"};
+    if (std::find(std::begin(kOther), std::end(kOther), key) == std::end(kOther))
+        return false;
+    node.wrapper = true;
+    return true;
+}
+
+void Reader::readSegments(od::value value)
+{
+    od::array segments;
+    if (value.get_array().get(segments) != simdjson::SUCCESS) {
+        problem(offsetOf(value), "expected Segments as an array of {Id, Document}");
+        return;
+    }
+    for (od::value segment : segments) {
+        od::object object;
+        if (segment.get_object().get(object) != simdjson::SUCCESS) {
+            m_report->skipSpan(offsetOf(segment), "expected a segment object with Id and Document");
+            continue;
+        }
+        for (od::field field : object) {
+            if (json::keyOf(field) == "Document")
+                readEmbedded(field.value());
+        }
+    }
+}
+
+// A Document string holds a segment document: parsed on its own, with positions in its problems
+// translated back to the file.
+void Reader::readEmbedded(od::value value)
+{
+    if (m_embeddedAt) { // a Document inside a Document
+        problem(offsetOf(value), "unexpected Document inside a segment document: ignored");
+        return;
+    }
+    const char* quote = value.raw_json_token().data();
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) {
+        m_report->skipSpan(offsetOf(value), "expected Document as a string holding a segment document");
+        return;
+    }
+    m_sawEmbedded = true;
+    m_embedded.assign(text);
+    m_embedded.append(kInputPadding, '\0'); // simdjson reads past the end of what it parses
+    const Input outer = m_input;
+    const Input inner{m_embedded.data(), text.size()};
+    ImportReport report;
+    m_input = inner;
+    m_report = &report;
+    m_embeddedAt = json::offsetOf(outer, quote);
+    const std::vector<std::uint64_t>* cutOff = std::exchange(m_cutOff, nullptr); // a whole string is never cut
+    const std::size_t used = m_used;
+    try {
+        od::document doc = m_embeddedParser.iterate(inner.data, inner.size, inner.size + kInputPadding);
+        json::readGuarded(inner, doc, report, "a segment document in Document", [&](od::document& d) {
+            od::object object;
+            if (d.get_object().get(object) != simdjson::SUCCESS) {
+                report.skipSpan(0, "expected a segment document object in Document");
+                return;
+            }
+            readDocument(object, 0);
+            if (const std::uint64_t after = json::currentOffset(inner, d); after < inner.size)
+                report.error(after, "unexpected content after the segment document: ignored");
+        });
+    } catch (const simdjson::simdjson_error& e) {
+        report.skipSpan(0, std::string("expected a segment document in Document, found ") + e.what());
+    }
+    m_used = used;
+    m_cutOff = cutOff;
+    m_input = outer;
+    m_report = &m_fileReport;
+    m_embeddedAt = 0;
+    m_fileReport.skippedSpans += report.skippedSpans;
+    for (Diagnostic& d : report.diagnostics) {
+        const std::uint64_t at = json::offsetOf(outer, rawPositionOf(quote, std::min(d.offset, inner.size)));
+        std::string message = "in a Document string: " + d.message;
+        if (d.severity == Diagnostic::Severity::Error)
+            m_fileReport.error(at, std::move(message));
+        else
+            m_fileReport.warning(at, std::move(message));
+    }
+}
+
+// Epoch seconds with a fraction, read from the number's text.
+void Reader::readTime(od::value value, const char* what, TimeNs& out, bool& present)
+{
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS) {
+        text = value.raw_json_token(); // up to the next token: the number and any white space
+        std::size_t length = 0;
+        while (length < text.size() && text[length] != ' ' && text[length] != '\t' && text[length] != '\r' &&
+               text[length] != '\n' && text[length] != ',' && text[length] != '}' && text[length] != ']')
+            ++length;
+        text = text.substr(0, length);
+    }
+    const std::optional<std::int64_t> ns = decimalSecondsToNanos(text);
+    if (!ns) {
+        problem(offsetOf(value), std::string("expected ") + what + " as epoch seconds, found " + quoted(text));
+        return;
+    }
+    out = *ns;
+    present = true;
+}
+
+void Reader::readCause(od::value value, Node& node)
+{
+    std::string_view text;
+    if (value.get_string().get(text) == simdjson::SUCCESS) { // the id of an exception recorded elsewhere
+        node.attributes.push_back({m_builder.intern("cause.id"), Value::string(m_builder.intern(text))});
+        return;
+    }
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        problem(offsetOf(value), "expected cause as an object or an exception id");
+        return;
+    }
+    for (od::field field : object) {
+        const std::string_view key = json::keyOf(field);
+        od::value v = field.value();
+        if (key == "exceptions" && v.type() == od::json_type::array) {
+            for (od::value exception : v.get_array())
+                readException(exception, node);
+        } else {
+            m_key.assign("cause.").append(key);
+            flatten(m_key, v, node.attributes);
+        }
+    }
+}
+
+// An exception becomes an event with OpenTelemetry's names; its time is set with the span's end.
+void Reader::readException(od::value value, Node& node)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        problem(offsetOf(value), "expected an exception object");
+        return;
+    }
+    m_scratch.clear();
+    std::string stack;
+    for (od::field field : object) {
+        const std::string_view key = json::keyOf(field);
+        od::value v = field.value();
+        if (key == "stack" && v.type() == od::json_type::array) {
+            for (od::value frame : v.get_array()) {
+                std::string_view label, path;
+                std::optional<std::int64_t> line;
+                if (frame.type() != od::json_type::object)
+                    continue;
+                for (od::field f : frame.get_object()) {
+                    const std::string_view k = json::keyOf(f);
+                    if (k == "label")
+                        label = json::stringOf(f.value()).value_or("");
+                    else if (k == "path")
+                        path = json::stringOf(f.value()).value_or("");
+                    else if (k == "line")
+                        line = json::int64Of(f.value());
+                }
+                stack.append("at ").append(label).append(" (").append(path);
+                if (line)
+                    stack.append(":").append(std::to_string(*line));
+                stack.append(")\n");
+            }
+            continue;
+        }
+        const std::string_view name = key == "type" ? "exception.type" : key == "message" ? "exception.message" : "";
+        if (!name.empty()) {
+            const StringId text = m_builder.intern(json::stringOf(v).value_or(""));
+            if (key == "message" && node.exceptionMessage == 0)
+                node.exceptionMessage = text;
+            m_scratch.push_back({m_builder.intern(name), Value::string(text)});
+        } else {
+            m_key.assign("exception.").append(key);
+            flatten(m_key, v, m_scratch);
+        }
+    }
+    if (!stack.empty()) {
+        stack.pop_back();
+        m_scratch.push_back({m_builder.intern("exception.stacktrace"), Value::string(m_builder.intern(stack))});
+    }
+    node.events.push_back({0, m_builder.intern("exception"), m_builder.appendAttributes(m_scratch)});
+}
+
+void Reader::readLinks(od::value value, Node& node)
+{
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+        problem(offsetOf(value), "expected links as an array");
+        return;
+    }
+    for (od::value element : array) {
+        od::object object;
+        if (element.get_object().get(object) != simdjson::SUCCESS) {
+            problem(offsetOf(element), "expected a link object with trace_id and id");
+            continue;
+        }
+        Link link;
+        bool ok = true;
+        m_scratch.clear();
+        for (od::field field : object) {
+            const std::string_view key = json::keyOf(field);
+            od::value v = field.value();
+            std::string_view text;
+            if (key == "trace_id") {
+                const std::optional<TraceId> id = v.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
+                ok = ok && id;
+                link.traceId = id.value_or(TraceId{});
+            } else if (key == "id") {
+                const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+                ok = ok && id;
+                link.spanId = id.value_or(0);
+            } else if (key == "attributes" && v.type() == od::json_type::object) {
+                for (od::field a : v.get_object())
+                    m_scratch.push_back({m_builder.intern(json::keyOf(a)), json::plainValue(a.value(), m_builder)});
+            }
+        }
+        if (!ok) {
+            problem(offsetOf(element), "expected a link with trace_id 1-xxxxxxxx-yyyy… and id as 16 hex digits");
+            continue;
+        }
+        link.attributes = m_builder.appendAttributes(m_scratch);
+        node.links.push_back(link);
+    }
+}
+
+// Objects become one attribute per leaf, their keys joined with dots (http.request.method).
+void Reader::flatten(std::string& key, od::value value, std::vector<Attribute>& out)
+{
+    od::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+        out.push_back({m_builder.intern(key), json::plainValue(value, m_builder)});
+        return;
+    }
+    if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
+        throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
+    const std::size_t length = key.size();
+    for (od::field field : object) {
+        key.resize(length);
+        key.append(".").append(json::keyOf(field));
+        flatten(key, field.value(), out);
+    }
+    key.resize(length);
+}
+
+// The nodes of one document, read completely, become spans.
+void Reader::emit(std::size_t first)
+{
+    Node& root = m_nodes[first];
+    if (m_cutOff && std::binary_search(m_cutOff->begin(), m_cutOff->end(), root.offset)) {
+        m_report->skipSpan(root.offset, "cut off: the input ends inside this segment document");
+        return;
+    }
+    const char* missing = !root.hasId ? "id" : !root.hasTraceId ? "trace_id" : !root.hasStart ? "start_time" : nullptr;
+    if (missing) {
+        m_report->skipSpan(root.offset, std::string("expected a segment document with ") + missing +
+                                            (m_used - first > 1 ? "; its subsegments were left out too" : ""));
+        return;
+    }
+    for (std::size_t i = first; i < m_used; ++i) {
+        Node& node = m_nodes[i];
+        if (i != first && m_cutOff && std::binary_search(m_cutOff->begin(), m_cutOff->end(), node.offset)) {
+            m_report->skipSpan(node.offset, "cut off: the input ends inside this subsegment");
+            continue;
+        }
+        if (!node.hasId || !node.hasStart) {
+            if (i != first)
+                m_report->skipSpan(node.offset, std::string("expected a subsegment with ") +
+                                                    (node.hasId ? "start_time" : "id"));
+            continue;
+        }
+        addSpan(node, root);
+    }
+}
+
+void Reader::addSpan(Node& node, const Node& root)
+{
+    SpanRecord& r = node.record;
+    m_report->advance(progressOffset(node.offset));
+    const bool nested = node.parent != kNoIndex;
+    if (nested)
+        r.parentId = m_nodes[node.parent].record.id;
+    r.traceId = root.record.traceId;
+    const bool segment = !nested && !node.independent;
+    if (segment) {
+        r.kind = SpanKind::Server;
+        r.service = node.name;
+        r.resource = resourceOf(node.name);
+    } else {
+        r.kind = node.nameSpace == "remote" || node.nameSpace == "aws" ? SpanKind::Client : SpanKind::Internal;
+    }
+    r.name = node.name;
+    if (segment) {
+        std::string_view method, url;
+        for (const Attribute& a : node.attributes) {
+            const std::string_view key = m_builder.str(a.key);
+            if (a.value.type() == ValueType::String && key == "http.request.method")
+                method = m_builder.str(a.value.stringId());
+            else if (a.value.type() == ValueType::String && key == "http.request.url")
+                url = m_builder.str(a.value.stringId());
+        }
+        if (!method.empty() && !url.empty())
+            r.name = m_builder.intern(std::string(method) + " " + std::string(urlPath(url)));
+    }
+    if (!node.hasEnd) {
+        r.end = r.start;
+        if (node.inProgress)
+            r.marks |= MarkInProgress;
+        else
+            r.marks |= MarkInvalidTime;
+    }
+    if (node.error || node.fault || node.throttle) {
+        r.status = StatusCode::Error;
+        std::string message = node.fault ? "fault" : node.error ? "error" : "";
+        if (node.throttle)
+            message += message.empty() ? "throttle" : ", throttle";
+        if (node.exceptionMessage)
+            message.append(": ").append(m_builder.str(node.exceptionMessage));
+        r.statusMessage = m_builder.intern(message);
+    }
+    for (Event& e : node.events)
+        e.time = r.end;
+    node.attributes.push_back({m_traceIdKey, Value::string(root.traceIdText)});
+    r.attributes = m_builder.appendAttributes(node.attributes);
+    r.events = m_builder.appendEvents(node.events);
+    r.links = m_builder.appendLinks(node.links);
+    ++m_spans;
+    const bool open = root.inProgress && !root.hasEnd; // the SDK sends the complete document later
+    if (nested) {
+        const Node* up = &node;
+        while (up->parent != kNoIndex)
+            up = &m_nodes[up->parent];
+        if (!up->independent) {
+            r.service = up->name;
+            r.resource = resourceOf(up->name);
+        }
+    }
+    if (r.service == 0 || open)
+        m_pending.push_back({r, open});
+    else
+        commit(r);
+}
+
+std::uint32_t Reader::commit(const SpanRecord& r)
+{
+    m_serviceOfSpan.emplace_back(r.id, r.service);
+    const std::uint32_t index = m_builder.addSpan(r);
+    if ((r.marks & MarkInvalidTime) != 0)
+        m_builder.addSpanWarning(index, "no end_time and not in_progress: drawn with zero length");
+    return index;
+}
+
+std::uint32_t Reader::resourceOf(StringId service)
+{
+    const auto [it, inserted] = m_resources.try_emplace(service, 0);
+    if (inserted)
+        it->second = m_builder.addResource(service, {});
+    return it->second;
+}
+
+// Spans of documents in progress are left out when a complete document has the same id;
+// independent subsegments name no service: they take their parent's.
+void Reader::finish()
+{
+    if (!m_pending.empty()) {
+        std::unordered_map<SpanId, StringId> serviceOf(m_serviceOfSpan.begin(), m_serviceOfSpan.end());
+        std::unordered_set<SpanId> completed;
+        for (const auto& [id, service] : m_serviceOfSpan)
+            completed.insert(id);
+        for (const Pending& p : m_pending) {
+            if (!p.open)
+                completed.insert(p.record.id);
+        }
+        std::erase_if(m_pending, [&](const Pending& p) { return p.open && completed.count(p.record.id); });
+        for (const Pending& p : m_pending) {
+            if (p.record.service != 0)
+                serviceOf.emplace(p.record.id, p.record.service);
+        }
+        for (bool progress = true; progress;) {
+            progress = false;
+            for (Pending& p : m_pending) {
+                SpanRecord& r = p.record;
+                if (r.service != 0)
+                    continue;
+                const auto it = serviceOf.find(r.parentId);
+                if (it != serviceOf.end()) {
+                    r.service = it->second;
+                    serviceOf.emplace(r.id, r.service);
+                    progress = true;
+                }
+            }
+        }
+        for (Pending& p : m_pending) {
+            SpanRecord& r = p.record;
+            const bool unknown = r.service == 0;
+            if (unknown)
+                r.service = m_builder.intern("unknown_service");
+            r.resource = resourceOf(r.service);
+            const std::uint32_t index = commit(r);
+            if (unknown)
+                m_builder.addSpanWarning(index, "independent subsegment whose parent is not in the file: its service "
+                                                "is not known");
+        }
+    }
+    if (m_spans == 0 && m_sawSummaries)
+        m_fileReport.error(0, "this is GetTraceSummaries output (aws xray get-trace-summaries): it lists traces, "
+                              "not their segments; fetch those with aws xray batch-get-traces --trace-ids … and "
+                              "open its output");
+    m_fileReport.variant = m_sawBatch || m_sawEmbedded ? "batch-get-traces" : "segment-documents";
+}
+
+void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    report.setText(input.text());
+    Reader reader(input, builder, report);
+    const std::string_view text = input.text();
+    std::size_t begin = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    begin = std::min(text.find_first_not_of(" \t\r\n", begin), text.size());
+    const std::size_t firstLineEnd = std::min(text.find('\n', begin), text.size());
+    const std::string_view firstLine = trimmed(text.substr(begin, firstLineEnd - begin));
+    if (isDaemonHeader(firstLine)) {
+        // Header, document, header, document…: a document runs to the next header line.
+        std::size_t docBegin = firstLineEnd;
+        const auto readDocument = [&](std::size_t end) {
+            if (!isBlank(text.substr(docBegin, end - docBegin)))
+                reader.readPiece(docBegin, end, true);
+        };
+        for (std::size_t at = firstLineEnd; at < text.size();) {
+            const std::size_t lineEnd = std::min(text.find('\n', at + 1), text.size());
+            if (isDaemonHeader(text.substr(at, lineEnd - at))) {
+                readDocument(at);
+                docBegin = lineEnd;
+            }
+            at = lineEnd;
+        }
+        readDocument(text.size());
+    } else if (firstLine.starts_with('{') && firstLine.ends_with('}') && !isBlank(text.substr(firstLineEnd))) {
+        for (std::size_t at = begin; at < text.size();) { // one document per line
+            const std::size_t lineEnd = std::min(text.find('\n', at), text.size());
+            if (!isBlank(text.substr(at, lineEnd - at)))
+                reader.readPiece(at, lineEnd, false);
+            at = lineEnd + 1;
+        }
+    } else if (begin < text.size()) {
+        reader.readPiece(begin, text.size(), true);
+    } else {
+        report.error(0, "expected " + std::string(kWhat) + ", found an empty file");
+    }
+    reader.finish();
+}
+
+} // namespace
+
+const Importer& xrayImporter()
+{
+    static const Importer importer{"xray", sniff, read};
+    return importer;
+}
+
+} // namespace spanwise
