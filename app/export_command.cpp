@@ -2,6 +2,7 @@
 
 #include "command_line.h"
 
+#include <annotation_store.h>
 #include <image_writers.h>
 #include <loader.h>
 #include <trace_image.h>
@@ -23,7 +24,7 @@ namespace {
 const char* const kUsage =
     "usage: spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [--trace ID] [--width PX] [--scale 1|2]\n"
     "                       [--range START..END] [--expand-depth N] [--no-critical-path]\n"
-    "                       [--theme light|dark] [--breakdown]\n"
+    "                       [--theme light|dark] [--breakdown] [--annotations FILE]\n"
     "  --trace ID         the trace to export (default: the first of the file)\n"
     "  --width PX         image width in pixels, 640 to 4000 (default 1400)\n"
     "  --scale N          PNG pixels per image pixel, 1 or 2 (default 1)\n"
@@ -31,7 +32,9 @@ const char* const kUsage =
     "  --expand-depth N   rows down to depth N expanded, deeper ones collapsed (default: all)\n"
     "  --no-critical-path without the critical-path highlight\n"
     "  --theme light|dark document theme (default light)\n"
-    "  --breakdown        add the critical-path breakdown by service under the waterfall\n";
+    "  --breakdown        add the critical-path breakdown by service under the waterfall\n"
+    "  --annotations FILE the notes, ranges and highlights to draw (default: the trace's\n"
+    "                     FILE.spanwise.json, when there is one)\n";
 
 int usageError(const std::string& message)
 {
@@ -115,7 +118,8 @@ int runExportCommand(const std::vector<std::string>& args)
 {
     const cli::Arguments parsed =
         cli::parseArguments(args, {"--no-critical-path", "--breakdown", "--help", "-h"},
-                            {"-o", "--output", "--trace", "--width", "--scale", "--range", "--expand-depth", "--theme"});
+                            {"-o", "--output", "--trace", "--width", "--scale", "--range", "--expand-depth", "--theme",
+                             "--annotations"});
     if (parsed.has("--help") || parsed.has("-h")) {
         std::cout << kUsage;
         return cli::Success;
@@ -204,6 +208,18 @@ int runExportCommand(const std::vector<std::string>& args)
         state.collapseBelowDepth(static_cast<std::uint32_t>(*expandDepth));
     state.setShowCriticalPath(!parsed.has("--no-critical-path"));
     options.fileName = QFileInfo(QString::fromStdString(path)).fileName();
+    AnnotationStore annotations; // in memory: an export never writes annotation files
+    const auto annotationFile = parsed.value("--annotations");
+    const QString sidecar = AnnotationStore::sidecarPathFor(QString::fromStdString(path));
+    if (annotationFile || QFileInfo::exists(sidecar)) {
+        QString error;
+        if (!annotations.merge(annotationFile ? QString::fromStdString(*annotationFile) : sidecar, &error)) {
+            if (annotationFile)
+                return failure(cli::terminalSafe(error.toStdString()));
+            std::cerr << "spanwise export: " << cli::terminalSafe(error.toStdString()) << "; exporting without annotations\n";
+        }
+        options.annotations = &annotations;
+    }
 
     const TraceImage image(&state, options);
     if (const QString error = writeTraceImage(image, outPath, *format, scale); !error.isEmpty())

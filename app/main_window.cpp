@@ -310,7 +310,9 @@ void MainWindow::exportImage()
     if (!imageFormatFor(path)) // no or another extension: the chosen format's
         path += QFileInfo(dialog.suggestedFileName()).suffix().prepend(QLatin1Char('.'));
     const ImageFormat format = *imageFormatFor(path);
-    const TraceImage image(page->state(), dialog.options());
+    TraceImageOptions options = dialog.options();
+    options.annotations = page->annotations();
+    const TraceImage image(page->state(), options);
     if (const QString error = writeTraceImage(image, path, format, dialog.scale()); !error.isEmpty()) {
         QMessageBox::warning(this, tr("Export Image"), tr("The image could not be exported: %1.").arg(error));
         return;
@@ -329,6 +331,7 @@ void MainWindow::copyImage()
     options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
     options.firstRow = waterfall->verticalScrollBar()->value();
     options.rowCount = waterfall->verticalScrollBar()->pageStep();
+    options.annotations = page->annotations();
     const TraceImage image(page->state(), options);
     const QImage pixels = renderTraceImage(image, devicePixelRatio() > 1 ? 2 : 1);
     if (pixels.isNull()) {

@@ -243,6 +243,48 @@ private slots:
         QVERIFY(all.contains(QStringLiteral("Critical path 224 ms, by service"))); // the chart
     }
 
+    void annotationsAreDrawnInTheExport()
+    {
+        QTemporaryDir dir;
+        const QString trace = dir.filePath(QStringLiteral("checkout.json"));
+        QVERIFY(QFile::copy(example(), trace));
+        auto writeFile = [](const QString& path, const QByteArray& bytes) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        };
+        const QByteArray head = R"({"format": "spanwise-annotations", "version": 1, "annotations": [)";
+        const QByteArray traceId = R"("traceId": "6018366cf658f7a75ed34fe53a096533")";
+        writeFile(trace + QStringLiteral(".spanwise.json"),
+                  head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "slow <b>db</b>"},)" +
+                      R"({"kind": "range-note", )" + traceId +
+                      R"(, "startUnixNano": 1767225600010000000, "endUnixNano": 1767225600040000000, "text": "deploy window"}]})");
+        const QString out = dir.filePath(QStringLiteral("notes.svg"));
+        Run r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QStringList texts = svgTexts(out);
+        QVERIFY2(texts.contains(QStringLiteral("slow <b>db</b>")), qPrintable(texts.join(QLatin1Char('|'))));
+        QVERIFY(texts.contains(QStringLiteral("deploy window")));
+
+        const QString other = dir.filePath(QStringLiteral("shared.json"));
+        writeFile(other, head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "from the team"}]})");
+        r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        texts = svgTexts(out);
+        QVERIFY(texts.contains(QStringLiteral("from the team")));
+        QVERIFY(!texts.contains(QStringLiteral("deploy window"))); // the file given replaces the sidecar
+
+        writeFile(other, "{ not json");
+        r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("shared.json"), r.err.constData());
+
+        writeFile(trace + QStringLiteral(".spanwise.json"), "{ broken");
+        r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("exporting without annotations"), r.err.constData());
+    }
+
     void svgEscapesWhatTheFileHolds()
     {
         QTemporaryDir dir;

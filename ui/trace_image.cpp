@@ -98,6 +98,7 @@ TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
     m_waterfall->setPalette(documentPalette(m_options.dark));
     m_waterfall->setFont(documentFont(kTextPixels));
     m_waterfall->setPaintsSelection(false);
+    m_waterfall->setAnnotations(m_options.annotations);
     m_waterfall->setIndentRows(m_options.firstRow, m_rowCount);
     const int inner = m_options.width - 2 * kMargin;
     m_waterfall->setNameColumnWidth(

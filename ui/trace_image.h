@@ -22,6 +22,7 @@ class QRect;
 
 namespace spanwise {
 
+class AnnotationStore;
 class CriticalPathChart;
 class WaterfallView;
 
@@ -35,6 +36,7 @@ struct TraceImageOptions {
     TimeNs viewStart = 0; // time window; an empty one means the state's
     TimeNs viewEnd = 0;
     QDateTime exportedAt; // invalid: now
+    AnnotationStore* annotations = nullptr; // notes, ranges and highlights drawn, if any
 };
 
 struct TraceImagePage {

@@ -711,7 +711,7 @@ void WaterfallView::paintCallout(QPainter& p, std::uint32_t span, const QRect& l
     QString text = firstLine(notes.front()->text);
     const QString more = notes.size() > 1 ? QStringLiteral("  +%1").arg(notes.size() - 1) : QString();
     const QFontMetrics fm = p.fontMetrics();
-    const int natural = fm.horizontalAdvance(text + more) + 14;
+    const int natural = fm.horizontalAdvance(text + more) + 16; // 2 px beyond the padding: advances are rounded
     const int roomRight = static_cast<int>(lane.right() - 4 - (taken.second + 10));
     const int roomLeft = static_cast<int>(taken.first - 10 - (lane.left() + 4));
     int width = std::min(natural, kCalloutMaxWidth);
