@@ -31,22 +31,75 @@ std::string terminalSafe(std::string_view text, bool keepNewlines)
     return out;
 }
 
-Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags)
+std::string Arguments::value(const std::string& option) const
 {
+    const auto it = values.find(option);
+    return it == values.end() ? std::string() : it->second;
+}
+
+Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags,
+                         const std::vector<std::string>& valueOptions)
+{
+    const auto accepts = [](const std::vector<std::string>& list, const std::string& arg) {
+        return std::find(list.begin(), list.end(), arg) != list.end();
+    };
     Arguments result;
     bool onlyPositional = false;
-    for (const std::string& arg : args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        const std::size_t equals = arg.find('=');
         if (onlyPositional || arg.size() < 2 || arg[0] != '-') {
             result.positional.push_back(arg);
         } else if (arg == "--") {
             onlyPositional = true;
-        } else if (std::find(acceptedFlags.begin(), acceptedFlags.end(), arg) != acceptedFlags.end()) {
+        } else if (accepts(acceptedFlags, arg)) {
             result.flags.push_back(arg);
+        } else if (accepts(valueOptions, arg)) {
+            if (i + 1 < args.size())
+                result.values[arg] = args[++i];
+            else if (result.missingValue.empty())
+                result.missingValue = arg;
+        } else if (equals != std::string::npos && accepts(valueOptions, arg.substr(0, equals))) {
+            result.values[arg.substr(0, equals)] = arg.substr(equals + 1);
         } else if (result.unknown.empty()) {
             result.unknown = arg;
         }
     }
     return result;
+}
+
+namespace {
+
+bool continuesSequence(char c)
+{
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+} // namespace
+
+std::string padded(std::string text, std::size_t width, bool right)
+{
+    const auto chars = static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return !continuesSequence(c); }));
+    if (chars >= width)
+        return text;
+    const std::string fill(width - chars, ' ');
+    return right ? fill + text : text + fill;
+}
+
+std::string truncated(std::string text, std::size_t width)
+{
+    std::size_t chars = 0;
+    std::size_t cut = std::string::npos; // byte offset where the text is cut to leave room for "..."
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (continuesSequence(text[i]))
+            continue;
+        if (chars == width - std::min<std::size_t>(width, 3))
+            cut = i;
+        if (++chars > width)
+            return text.substr(0, cut) + "...";
+    }
+    return text;
 }
 
 } // namespace spanwise::cli

@@ -1,6 +1,7 @@
 #pragma once
 // Small helpers for the headless subcommands: argument scanning and exit codes.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,17 +12,26 @@ enum ExitCode { Success = 0, LoadFailed = 1, BadUsage = 2 };
 
 struct Arguments {
     std::vector<std::string> positional;
-    std::vector<std::string> flags; // "--json", ...
-    std::string unknown;            // first option not in the accepted list, if any
+    std::vector<std::string> flags;            // "--json", ...
+    std::map<std::string, std::string> values; // "--a-trace ID" or "--a-trace=ID": {"--a-trace", "ID"}
+    std::string unknown;                       // first option not in the accepted lists, if any
+    std::string missingValue;                  // first value option given without its value, if any
 
     bool has(const std::string& flag) const;
+    std::string value(const std::string& option) const; // empty when not given
 };
 
 // Text from a trace file made safe for a terminal: control characters (ANSI escape sequences
 // among them) are shown as \xNN instead of being sent to the terminal; newlines are kept when asked.
 std::string terminalSafe(std::string_view text, bool keepNewlines = false);
 
-// Splits args into positional arguments and the accepted flags.
-Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags);
+// Splits args into positional arguments, the accepted flags and the accepted options taking a value.
+Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags,
+                         const std::vector<std::string>& valueOptions = {});
+
+// Pads to a width in characters, not bytes ("µs" is two bytes in UTF-8).
+std::string padded(std::string text, std::size_t width, bool right);
+// Cut to at most `width` characters, "..." in place of the rest, never inside a UTF-8 sequence.
+std::string truncated(std::string text, std::size_t width);
 
 } // namespace spanwise::cli

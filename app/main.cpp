@@ -1,3 +1,4 @@
+#include "diff_command.h"
 #include "main_window.h"
 #include "summary_command.h"
 
@@ -13,7 +14,10 @@ namespace {
 void printUsage(std::ostream& out)
 {
     out << "usage: spanwise [FILE...]                                   open the viewer\n"
+           "       spanwise --compare A B                               compare two traces in the viewer\n"
            "       spanwise summary FILE... [--json] [--no-skew-adjust]  print what the files hold\n"
+           "       spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust]\n"
+           "                                                            print what changed from A to B\n"
            "       spanwise --help | --version\n";
 }
 
@@ -39,6 +43,8 @@ int main(int argc, char** argv)
     }
     if (!args.empty() && args[0] == "summary")
         return spanwise::runSummaryCommand({args.begin() + 1, args.end()});
+    if (!args.empty() && args[0] == "diff")
+        return spanwise::runDiffCommand({args.begin() + 1, args.end()});
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Spanwise"));
