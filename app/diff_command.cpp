@@ -79,36 +79,50 @@ nlohmann::json sideJson(const Side& side)
     return {{"path", side.file->path}, {"traceId", toHex(side.trace->id)}, {"durationNanos", side.trace->duration()}};
 }
 
-nlohmann::json diffJson(const Side& a, const Side& b, const TraceDiff& diff)
+nlohmann::json nodeJson(const TraceDiff& diff, std::uint32_t i)
 {
-    nlohmann::json nodes = nlohmann::json::array();
+    const DiffNode& n = diff.nodes[i];
+    return {{"path", nodePath(diff, i)},
+            {"status", toString(n.status)},
+            {"countA", n.a.count},
+            {"countB", n.b.count},
+            {"totalNanosA", n.a.totalNanos},
+            {"totalNanosB", n.b.totalNanos},
+            {"selfNanosA", n.a.selfNanos},
+            {"selfNanosB", n.b.selfNanos},
+            {"criticalPathNanosA", n.a.criticalNanos},
+            {"criticalPathNanosB", n.b.criticalNanos},
+            {"errorCountA", n.a.errors},
+            {"errorCountB", n.b.errors}};
+}
+
+// Written node by node: every node carries its whole path, so a deep tree's document is far larger
+// than the diff and is never held in memory at once. One node per line.
+void printJson(const Side& a, const Side& b, const TraceDiff& diff)
+{
+    // Strings from the file may hold invalid UTF-8 (protobuf does not check it): replaced, not fatal.
+    const auto dump = [](const nlohmann::json& value) {
+        return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    std::cout << "{\"a\": " << dump(sideJson(a)) << ",\n \"b\": " << dump(sideJson(b))
+              << ",\n \"normalisations\": " << dump(normalisationNames(diff.normalisations)) << ",\n \"nodes\": [";
+    const char* separator = "\n  ";
     for (std::uint32_t i : nodesByTotalDelta(diff)) {
-        const DiffNode& n = diff.nodes[i];
-        nodes.push_back({{"path", nodePath(diff, i)},
-                         {"status", toString(n.status)},
-                         {"countA", n.a.count},
-                         {"countB", n.b.count},
-                         {"totalNanosA", n.a.totalNanos},
-                         {"totalNanosB", n.b.totalNanos},
-                         {"selfNanosA", n.a.selfNanos},
-                         {"selfNanosB", n.b.selfNanos},
-                         {"criticalPathNanosA", n.a.criticalNanos},
-                         {"criticalPathNanosB", n.b.criticalNanos},
-                         {"errorCountA", n.a.errors},
-                         {"errorCountB", n.b.errors}});
+        std::cout << separator << dump(nodeJson(diff, i));
+        separator = ",\n  ";
     }
-    nlohmann::json services = nlohmann::json::array();
-    for (const ServiceDelta& s : diff.services)
-        services.push_back({{"service", s.service},
-                            {"selfNanosA", s.selfNanosA},
-                            {"selfNanosB", s.selfNanosB},
-                            {"criticalPathNanosA", s.criticalPathNanosA},
-                            {"criticalPathNanosB", s.criticalPathNanosB}});
-    return {{"a", sideJson(a)},
-            {"b", sideJson(b)},
-            {"normalisations", normalisationNames(diff.normalisations)},
-            {"nodes", nodes},
-            {"services", services}};
+    std::cout << "],\n \"services\": [";
+    separator = "\n  ";
+    for (const ServiceDelta& s : diff.services) {
+        std::cout << separator
+                  << dump({{"service", s.service},
+                           {"selfNanosA", s.selfNanosA},
+                           {"selfNanosB", s.selfNanosB},
+                           {"criticalPathNanosA", s.criticalPathNanosA},
+                           {"criticalPathNanosB", s.criticalPathNanosB}});
+        separator = ",\n  ";
+    }
+    std::cout << "]}\n";
 }
 
 std::string percent(TimeNs a, TimeNs b)
@@ -253,8 +267,7 @@ int runDiffCommand(const std::vector<std::string>& args)
     const DiffOptions diffOptions;
     const TraceDiff diff = diffTraces(a.file->dataset, *a.trace, b.file->dataset, *b.trace, diffOptions);
     if (parsed.has("--json"))
-        // Strings from the file may hold invalid UTF-8 (protobuf does not check it): replaced, not fatal.
-        std::cout << diffJson(a, b, diff).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        printJson(a, b, diff);
     else
         printDiff(a, b, diff, diffOptions);
     return complete ? cli::Success : cli::LoadFailed;

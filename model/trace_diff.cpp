@@ -47,13 +47,51 @@ namespace {
 struct BuildNode {
     std::uint32_t label = 0;
     std::uint32_t parent = kNoIndex;
-    std::vector<std::uint32_t> children;
+    std::uint32_t firstChild = kNoIndex; // children in the order they were added, linked
+    std::uint32_t lastChild = kNoIndex;
+    std::uint32_t nextSibling = kNoIndex;
     DiffSide a;
     DiffSide b;
 };
 
+// (parent node, label) → node: open addressing, sized once for every node there can be (one per span),
+// as this lookup is made for every span and a chained hash map's cache misses dominate otherwise.
+class ChildIndex {
+public:
+    explicit ChildIndex(std::size_t capacity)
+    {
+        std::size_t size = 16;
+        while (size < 2 * capacity)
+            size *= 2;
+        m_keys.resize(size);
+        m_nodes.assign(size, kNoIndex);
+        m_mask = size - 1;
+    }
+
+    // The node stored for the key, or `node` after storing it; true when it was stored.
+    std::pair<std::uint32_t, bool> findOrAdd(std::uint64_t key, std::uint32_t node)
+    {
+        for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> 32 & m_mask;; i = (i + 1) & m_mask) {
+            if (m_nodes[i] == kNoIndex) {
+                m_keys[i] = key;
+                m_nodes[i] = node;
+                return {node, true};
+            }
+            if (m_keys[i] == key)
+                return {m_nodes[i], false};
+        }
+    }
+
+private:
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_nodes; // kNoIndex: empty slot
+    std::size_t m_mask = 0;
+};
+
 class DiffBuilder {
 public:
+    explicit DiffBuilder(std::size_t spans) : m_children(spans) { m_nodes.reserve(spans); }
+
     // Adds the spans of one side; returns the node of each span.
     std::vector<std::uint32_t> addSide(const Dataset& data, const Trace& trace, std::span<const CriticalSegment> path,
                                        bool sideB)
@@ -84,7 +122,14 @@ public:
         std::vector<DiffNode> nodes;
         nodes.reserve(m_nodes.size());
         order.assign(m_nodes.size(), kNoIndex);
-        std::vector<std::uint32_t> stack(m_topLevel.rbegin(), m_topLevel.rend());
+        std::vector<std::uint32_t> stack;
+        const auto pushChildren = [&](std::uint32_t first) { // in reverse, so the first comes off first
+            const std::size_t from = stack.size();
+            for (std::uint32_t c = first; c != kNoIndex; c = m_nodes[c].nextSibling)
+                stack.push_back(c);
+            std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(from), stack.end());
+        };
+        pushChildren(m_firstTopLevel);
         while (!stack.empty()) {
             const std::uint32_t old = stack.back();
             stack.pop_back();
@@ -97,7 +142,7 @@ public:
             n.b = b.b;
             order[old] = static_cast<std::uint32_t>(nodes.size());
             nodes.push_back(std::move(n));
-            stack.insert(stack.end(), b.children.rbegin(), b.children.rend());
+            pushChildren(b.firstChild);
         }
         // Bottom-up: a node's subtree ends where its last child's does.
         for (std::uint32_t i = static_cast<std::uint32_t>(nodes.size()); i-- > 0;) {
@@ -122,22 +167,23 @@ private:
     std::uint32_t childNode(std::uint32_t parent, std::uint32_t label)
     {
         const std::uint64_t key = std::uint64_t(parent) << 32 | label;
-        const auto [it, added] = m_children.try_emplace(key, static_cast<std::uint32_t>(m_nodes.size()));
+        const auto [node, added] = m_children.findOrAdd(key, static_cast<std::uint32_t>(m_nodes.size()));
         if (added) {
-            BuildNode node;
-            node.label = label;
-            node.parent = parent;
-            m_nodes.push_back(std::move(node));
-            (parent == kNoIndex ? m_topLevel : m_nodes[parent].children).push_back(it->second);
+            m_nodes.push_back({label, parent});
+            std::uint32_t& first = parent == kNoIndex ? m_firstTopLevel : m_nodes[parent].firstChild;
+            std::uint32_t& last = parent == kNoIndex ? m_lastTopLevel : m_nodes[parent].lastChild;
+            (last == kNoIndex ? first : m_nodes[last].nextSibling) = node;
+            last = node;
         }
-        return it->second;
+        return node;
     }
 
     std::unordered_map<std::string, std::uint32_t> m_labelIds;
     std::vector<std::string> m_labels;
-    std::unordered_map<std::uint64_t, std::uint32_t> m_children; // (parent node, label) → node
+    ChildIndex m_children;
     std::vector<BuildNode> m_nodes;
-    std::vector<std::uint32_t> m_topLevel;
+    std::uint32_t m_firstTopLevel = kNoIndex;
+    std::uint32_t m_lastTopLevel = kNoIndex;
     unsigned m_normalisations = 0;
 };
 
@@ -194,7 +240,7 @@ TraceDiff diffTraces(const Dataset& dataA, const Trace& traceA, const Dataset& d
 {
     const Side a{dataA, traceA, criticalPath(dataA, traceA)};
     const Side b{dataB, traceB, criticalPath(dataB, traceB)};
-    DiffBuilder builder;
+    DiffBuilder builder(std::size_t(traceA.count) + traceB.count);
     TraceDiff diff;
     diff.nodeOfSpanA = builder.addSide(dataA, traceA, a.path, false);
     diff.nodeOfSpanB = builder.addSide(dataB, traceB, b.path, true);
