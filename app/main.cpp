@@ -53,9 +53,19 @@ int main(int argc, char** argv)
     QGuiApplication::setDesktopFileName(QStringLiteral("spanwise"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/spanwise.svg")));
     spanwise::MainWindow window;
-    for (const QString& path : QApplication::arguments().mid(1)) {
-        if (!path.startsWith(QLatin1Char('-')))
-            window.openFile(path);
+    const QStringList arguments = QApplication::arguments().mid(1);
+    if (!arguments.isEmpty() && arguments.front() == QLatin1String("--compare")) {
+        if (arguments.size() != 3) {
+            std::cerr << "spanwise --compare needs two files\n";
+            printUsage(std::cerr);
+            return 2;
+        }
+        window.compareFiles(arguments[1], arguments[2]);
+    } else {
+        for (const QString& path : arguments) {
+            if (!path.startsWith(QLatin1Char('-')))
+                window.openFile(path);
+        }
     }
     window.show();
     return QApplication::exec();

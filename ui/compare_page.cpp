@@ -1,0 +1,268 @@
+#include "compare_page.h"
+
+#include "diff_tree_model.h"
+#include "service_delta_chart.h"
+#include "waterfall_view.h"
+
+#include <operation_name.h>
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace spanwise {
+
+namespace {
+
+QString duration(TimeNs ns)
+{
+    return QString::fromStdString(formatDuration(ns)).toHtmlEscaped();
+}
+
+QString sideSummary(const char* letter, const CompareSide& side)
+{
+    const Trace& t = side.data->traces[side.traceIndex];
+    return QStringLiteral("<b>%1</b> %2 · trace %3 · %4 spans · <b>%5</b>")
+        .arg(QLatin1String(letter), side.name.toHtmlEscaped(),
+             QString::fromStdString(toHex(t.id)).left(16), QString::number(t.count), duration(t.duration()));
+}
+
+QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& diff)
+{
+    const TimeNs delta = diff.durationB - diff.durationA;
+    const std::optional<double> change = relativeChange(diff.durationA, diff.durationB);
+    const QString colour = delta > 0 ? QStringLiteral("#c0392b") : delta < 0 ? QStringLiteral("#1e8449") : QString();
+    QString difference = QString::fromStdString(formatDurationDelta(delta)).toHtmlEscaped();
+    if (change)
+        difference += QStringLiteral(" (%1%2%)").arg(*change > 0 ? QStringLiteral("+") : QString()).arg(*change * 100, 0, 'f', 1);
+    if (!colour.isEmpty())
+        difference = QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, difference);
+    QStringList normalised;
+    for (const std::string& n : normalisationNames(diff.normalisations))
+        normalised << QString::fromStdString(n);
+    return QStringLiteral("%1<br>%2<br><b>Duration %3</b> &nbsp;·&nbsp; %4 nodes: %5 changed, %6 added, %7 removed "
+                          "&nbsp;·&nbsp; names normalised: %8 &nbsp;·&nbsp; <span style='color:gray'>noise threshold: "
+                          "10% and 100 µs</span>")
+        .arg(sideSummary("A", a), sideSummary("B", b), difference, QString::number(diff.nodes.size()),
+             QString::number(diff.count(DiffStatus::Changed)), QString::number(diff.count(DiffStatus::Added)),
+             QString::number(diff.count(DiffStatus::Removed)),
+             normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")));
+}
+
+} // namespace
+
+ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const TraceDiff> diff, QWidget* parent)
+    : QWidget(parent), m_diff(std::move(diff))
+{
+    m_header = new QLabel(headerText(a, b, *m_diff), this);
+    m_header->setTextFormat(Qt::RichText); // every piece from the files is escaped above
+    m_header->setContentsMargins(8, 6, 8, 6);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_model = new DiffTreeModel(m_diff, this);
+    m_proxy = new DiffFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+    m_tree = new QTreeView(this);
+    m_tree->setModel(m_proxy);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(DiffTreeModel::Delta, Qt::DescendingOrder);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(DiffTreeModel::Node, QHeaderView::Stretch);
+    m_tree->header()->setMinimumSectionSize(60);
+    for (int c = DiffTreeModel::Status; c < DiffTreeModel::ColumnCount; ++c)
+        m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_tree->expandToDepth(1);
+
+    m_onlyChanges = new QCheckBox(tr("Only changes"), this);
+    m_onlyChanges->setToolTip(tr("Show only nodes that changed, were added or removed, and the path to them"));
+    connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
+        const std::uint32_t node = selectedNode();
+        m_proxy->setOnlyChanges(on);
+        m_tree->expandToDepth(1);
+        if (node != kNoIndex)
+            selectNode(node);
+    });
+    auto* expand = new QPushButton(tr("Expand All"), this);
+    connect(expand, &QPushButton::clicked, m_tree, &QTreeView::expandAll);
+    auto* collapse = new QPushButton(tr("Collapse All"), this);
+    connect(collapse, &QPushButton::clicked, m_tree, &QTreeView::collapseAll);
+    auto* tools = new QHBoxLayout;
+    tools->setContentsMargins(8, 0, 8, 0);
+    tools->addWidget(m_onlyChanges);
+    tools->addStretch();
+    tools->addWidget(expand);
+    tools->addWidget(collapse);
+    auto* treeColumn = new QWidget(this);
+    auto* treeLayout = new QVBoxLayout(treeColumn);
+    treeLayout->setContentsMargins(0, 0, 0, 0);
+    treeLayout->addLayout(tools);
+    treeLayout->addWidget(m_tree, 1);
+
+    m_chart = new ServiceDeltaChart(m_diff, this);
+    auto* chartScroll = new QScrollArea(this);
+    chartScroll->setWidget(m_chart);
+    chartScroll->setWidgetResizable(true);
+    chartScroll->setFrameShape(QFrame::NoFrame);
+
+    m_top = new QSplitter(Qt::Horizontal, this);
+    m_top->addWidget(treeColumn);
+    m_top->addWidget(chartScroll);
+    m_top->setStretchFactor(0, 2);
+    m_top->setStretchFactor(1, 1);
+
+    m_sides[0].nodeOfSpan = &m_diff->nodeOfSpanA;
+    m_sides[1].nodeOfSpan = &m_diff->nodeOfSpanB;
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(sideColumn(0, a, bottom));
+    bottom->addWidget(sideColumn(1, b, bottom));
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_top);
+    split->addWidget(bottom);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_header);
+    layout->addWidget(split, 1);
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        if (!m_syncing && current.isValid())
+            showNodeInWaterfalls(current.data(DiffTreeModel::NodeRole).toUInt(), -1);
+    });
+    // Both sides on one time scale, so equal lengths look equal.
+    const TimeNs width = std::max(stateA()->trace().duration(), stateB()->trace().duration());
+    for (const Side& side : m_sides)
+        side.state->setViewRange(side.state->trace().start, side.state->trace().start + width + width / 50);
+    if (m_proxy->rowCount() > 0)
+        m_tree->setCurrentIndex(m_proxy->index(0, 0));
+}
+
+QWidget* ComparePage::sideColumn(int side, const CompareSide& input, QWidget* parent)
+{
+    auto* column = new QWidget(parent);
+    auto* state = new TraceViewState(input.data, input.traceIndex, this);
+    auto* waterfall = new WaterfallView(state, column);
+    m_sides[side] = {state, waterfall, m_sides[side].nodeOfSpan};
+    auto* title = new QLabel(column);
+    title->setTextFormat(Qt::PlainText);
+    title->setText(QStringLiteral("%1 · %2").arg(side == 0 ? QStringLiteral("A") : QStringLiteral("B"), input.name));
+    title->setContentsMargins(8, 4, 8, 4);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    auto* layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(title);
+    layout->addWidget(waterfall, 1);
+    connect(state, &TraceViewState::selectionChanged, this, [this, side](std::uint32_t span) {
+        if (!m_syncing && span != kNoIndex)
+            spanSelected(side, span);
+    });
+    return column;
+}
+
+void ComparePage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_laidOut)
+        return;
+    m_laidOut = true;
+    m_top->setSizes({width() * 2 / 3, width() - width() * 2 / 3});
+    for (const Side& side : m_sides)
+        side.waterfall->setNameColumnWidth(side.waterfall->viewport()->width() * 2 / 5);
+    // The tree's selection may have aligned the rows before the views had their height.
+    if (selectedNode() != kNoIndex)
+        showNodeInWaterfalls(selectedNode(), -1);
+}
+
+std::uint32_t ComparePage::selectedNode() const
+{
+    const QModelIndex current = m_tree->currentIndex();
+    return current.isValid() ? current.data(DiffTreeModel::NodeRole).toUInt() : kNoIndex;
+}
+
+void ComparePage::selectNode(std::uint32_t node)
+{
+    const QModelIndex index = m_proxy->mapFromSource(m_model->indexOfNode(node));
+    if (!index.isValid()) // hidden by "only changes"
+        return;
+    for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+        m_tree->expand(p);
+    m_tree->setCurrentIndex(index);
+    m_tree->scrollTo(index);
+}
+
+std::vector<std::uint32_t> ComparePage::spansOf(int side, std::uint32_t node) const
+{
+    const std::vector<std::uint32_t>& nodeOfSpan = *m_sides[side].nodeOfSpan;
+    const std::uint32_t first = m_sides[side].state->trace().first;
+    std::vector<std::uint32_t> spans;
+    for (std::uint32_t i = 0; i < nodeOfSpan.size(); ++i) {
+        if (nodeOfSpan[i] == node)
+            spans.push_back(first + i);
+    }
+    return spans;
+}
+
+void ComparePage::showNodeInWaterfalls(std::uint32_t node, int exceptSide)
+{
+    m_syncing = true;
+    std::uint32_t shown[2] = {kNoIndex, kNoIndex};
+    for (int side = 0; side < 2; ++side) {
+        TraceViewState* state = m_sides[side].state;
+        // A node the side lacks (added, removed) shows where it would be: its nearest ancestor there.
+        std::vector<std::uint32_t> spans;
+        for (std::uint32_t n = node; n != kNoIndex && spans.empty(); n = m_diff->nodes[n].parent)
+            spans = spansOf(side, n);
+        shown[side] = side == exceptSide ? state->selected() : spans.empty() ? kNoIndex : spans.front();
+        constexpr std::size_t kMaxRevealed = 1000; // each reveal walks to the root: a bound for huge nodes
+        for (std::size_t i = 0; i < std::min(spans.size(), kMaxRevealed); ++i)
+            state->reveal(spans[i]);
+        state->setSearchMatches(std::move(spans)); // every span of the node marked
+        if (side != exceptSide)
+            state->select(shown[side]);
+    }
+    alignOn(shown);
+    m_syncing = false;
+}
+
+void ComparePage::alignOn(const std::uint32_t spans[2])
+{
+    if (spans[0] == kNoIndex || spans[1] == kNoIndex)
+        return;
+    // The same time scale on both sides, each starting a little before its span; the rows at one height.
+    const Span& a = stateA()->data().spans[spans[0]];
+    const Span& b = stateB()->data().spans[spans[1]];
+    const TimeNs width = std::max({a.duration(), b.duration(), stateA()->minimumViewSpan()}) * 5 / 4;
+    for (int side = 0; side < 2; ++side) {
+        const Span& s = side == 0 ? a : b;
+        m_sides[side].state->setViewRange(s.start - width / 10, s.start - width / 10 + width);
+        WaterfallView* w = m_sides[side].waterfall;
+        w->verticalScrollBar()->setValue(m_sides[side].state->rowOf(spans[side]) - w->verticalScrollBar()->pageStep() / 3);
+    }
+}
+
+void ComparePage::spanSelected(int side, std::uint32_t span)
+{
+    const std::uint32_t node = (*m_sides[side].nodeOfSpan)[span - m_sides[side].state->trace().first];
+    m_syncing = true;
+    selectNode(node);
+    m_syncing = false;
+    showNodeInWaterfalls(node, side);
+}
+
+} // namespace spanwise
