@@ -90,7 +90,7 @@ QString traceLabel(const Dataset& data, std::uint32_t trace)
                QString::fromUtf8(data.str(s.name).data(), static_cast<qsizetype>(data.str(s.name).size()));
     }
     return QStringLiteral("%1  %2  (%3 spans, %4)")
-        .arg(QString::fromStdString(toHex(t.id)).left(16), root, QString::number(t.count),
+        .arg(QString::fromStdString(toHex(t.id)), root, QString::number(t.count),
              QString::fromStdString(formatDuration(t.duration())));
 }
 
@@ -221,7 +221,8 @@ void MainWindow::showShortcuts()
         "<tr><td>Ctrl+P</td><td>show or hide the critical path</td></tr>"
         "<tr><td>Ctrl+E, Ctrl+1…3</td><td>expand all / collapse below a level</td></tr>"
         "<tr><td>Esc</td><td>clear the selection</td></tr>"
-        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>");
+        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>"
+        "<tr><td>Ctrl+Shift+D</td><td>compare two traces</td></tr>");
     QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
 }
 

@@ -31,7 +31,7 @@ QString sideSummary(const char* letter, const CompareSide& side)
     const Trace& t = side.data->traces[side.traceIndex];
     return QStringLiteral("<b>%1</b> %2 · trace %3 · %4 spans · <b>%5</b>")
         .arg(QLatin1String(letter), side.name.toHtmlEscaped(),
-             QString::fromStdString(toHex(t.id)).left(16), QString::number(t.count), duration(t.duration()));
+             QString::fromStdString(toHex(t.id)), QString::number(t.count), duration(t.duration()));
 }
 
 QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& diff)
