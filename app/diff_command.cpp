@@ -154,8 +154,9 @@ void printSide(const Side& side)
                 toHex(side.trace->id).c_str(), formatDuration(side.trace->duration()).c_str(), side.trace->count);
 }
 
-void printNodes(const TraceDiff& diff, const DiffOptions& options)
+void printNodes(const TraceDiff& diff)
 {
+    const DiffOptions& options = diff.options;
     std::printf("nodes: %zu (%zu changed, %zu added, %zu removed, %zu same); noise threshold %.0f%% and %s\n\n",
                 diff.nodes.size(), diff.count(DiffStatus::Changed), diff.count(DiffStatus::Added),
                 diff.count(DiffStatus::Removed), diff.count(DiffStatus::Same), options.relative * 100,
@@ -211,7 +212,7 @@ void printServices(const TraceDiff& diff)
     }
 }
 
-void printDiff(const Side& a, const Side& b, const TraceDiff& diff, const DiffOptions& options)
+void printDiff(const Side& a, const Side& b, const TraceDiff& diff)
 {
     printSide(a);
     printSide(b);
@@ -222,7 +223,7 @@ void printDiff(const Side& a, const Side& b, const TraceDiff& diff, const DiffOp
     for (const std::string& n : normalised)
         list += (list.empty() ? "" : ", ") + n;
     std::printf("operation names normalised: %s\n", list.empty() ? "none needed" : list.c_str());
-    printNodes(diff, options);
+    printNodes(diff);
     printServices(diff);
 }
 
@@ -264,12 +265,11 @@ int runDiffCommand(const std::vector<std::string>& args)
             return cli::BadUsage;
         }
     }
-    const DiffOptions diffOptions;
-    const TraceDiff diff = diffTraces(a.file->dataset, *a.trace, b.file->dataset, *b.trace, diffOptions);
+    const TraceDiff diff = diffTraces(a.file->dataset, *a.trace, b.file->dataset, *b.trace);
     if (parsed.has("--json"))
         printJson(a, b, diff);
     else
-        printDiff(a, b, diff, diffOptions);
+        printDiff(a, b, diff);
     return complete ? cli::Success : cli::LoadFailed;
 }
 

@@ -48,6 +48,7 @@ namespace {
 
 constexpr int kMaxRecent = 10;
 const char* const kPathProperty = "spanwisePath";
+const char* const kComparedPathsProperty = "spanwiseComparedPaths"; // a comparison of two files
 
 
 QWidget* errorBanner(const QString& text, QWidget* parent)
@@ -242,10 +243,18 @@ void MainWindow::reloadCurrent()
     if (!page)
         return;
     const QString path = page->property(kPathProperty).toString();
+    const QStringList compared = page->property(kComparedPathsProperty).toStringList();
+    if (path.isEmpty() && compared.size() != 2) { // two traces of a file already open: nothing to read again
+        statusBar()->showMessage(tr("Reload the file's tab, then compare its traces again"), 5000);
+        return;
+    }
     const int index = m_tabs->currentIndex();
     m_tabs->removeTab(index);
     page->deleteLater();
-    openFile(path);
+    if (compared.size() == 2)
+        compareFiles(compared[0], compared[1]);
+    else
+        openFile(path);
     m_tabs->tabBar()->moveTab(m_tabs->count() - 1, index);
     m_tabs->setCurrentIndex(index);
 }
@@ -319,6 +328,10 @@ QWidget* MainWindow::addProgressTab(const QString& title, const QString& label, 
 
 void MainWindow::replaceTab(QWidget* placeholder, QWidget* page)
 {
+    for (const char* property : {kPathProperty, kComparedPathsProperty}) {
+        if (!page->property(property).isValid())
+            page->setProperty(property, placeholder->property(property));
+    }
     const int index = m_tabs->indexOf(placeholder);
     m_tabs->insertTab(index, page, m_tabs->tabText(index));
     m_tabs->setTabToolTip(index, m_tabs->tabToolTip(index + 1));
@@ -360,6 +373,7 @@ void MainWindow::compareFiles(const QString& pathA, const QString& pathB)
     auto progress = std::make_shared<LoadProgress>();
     QWidget* placeholder = addProgressTab(tr("%1 ↔ %2").arg(nameA, nameB), tr("Loading %1 and %2…").arg(a, b),
                                           QStringLiteral("%1\n%2").arg(a, b), progress);
+    placeholder->setProperty(kComparedPathsProperty, QStringList{a, b});
     using Outcomes = std::pair<LoadOutcome, LoadOutcome>;
     auto* watcher = new QFutureWatcher<Outcomes>(placeholder);
     connect(watcher, &QFutureWatcher<Outcomes>::finished, this, [=, this] {

@@ -256,6 +256,7 @@ TraceDiff diffTraces(const Dataset& dataA, const Trace& traceA, const Dataset& d
     diff.durationA = traceA.duration();
     diff.durationB = traceB.duration();
     diff.normalisations = builder.normalisations();
+    diff.options = options;
     return diff;
 }
 

@@ -71,6 +71,7 @@ struct TraceDiff {
     TimeNs durationA = 0;
     TimeNs durationB = 0;
     unsigned normalisations = 0; // Normalisation bits applied to any operation name of either trace
+    DiffOptions options;         // the noise threshold the statuses were decided with
     // The node of each span, indexed by span index minus the trace's first span.
     std::vector<std::uint32_t> nodeOfSpanA;
     std::vector<std::uint32_t> nodeOfSpanB;

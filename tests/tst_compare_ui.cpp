@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
@@ -280,6 +281,10 @@ private slots:
         QCOMPARE(comparePage()->diff().count(DiffStatus::Same), comparePage()->diff().nodes.size());
         QCOMPARE(comparePage()->stateA()->trace().count, loaded.dataset.traces.front().count);
         QVERIFY(window.tabs()->tabText(window.tabs()->currentIndex()).contains(QStringLiteral("↔")));
+        const QPointer<ComparePage> before = comparePage();
+        QTest::keyClick(&window, Qt::Key_F5); // reload reads both files again
+        QTRY_VERIFY_WITH_TIMEOUT(before.isNull() && comparePage() != nullptr, 20000);
+        QCOMPARE(window.tabs()->count(), 1);
 
         window.compareFiles(a, QStringLiteral("/nonexistent/b.json"));
         QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);

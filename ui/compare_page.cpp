@@ -49,11 +49,12 @@ QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& 
         normalised << QString::fromStdString(n);
     return QStringLiteral("%1<br>%2<br><b>Duration %3</b> &nbsp;·&nbsp; %4 nodes: %5 changed, %6 added, %7 removed "
                           "&nbsp;·&nbsp; names normalised: %8 &nbsp;·&nbsp; <span style='color:gray'>noise threshold: "
-                          "10% and 100 µs</span>")
+                          "%9</span>")
         .arg(sideSummary("A", a), sideSummary("B", b), difference, QString::number(diff.nodes.size()),
              QString::number(diff.count(DiffStatus::Changed)), QString::number(diff.count(DiffStatus::Added)),
              QString::number(diff.count(DiffStatus::Removed)),
-             normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")));
+             normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")),
+             QStringLiteral("%1% and %2").arg(diff.options.relative * 100, 0, 'f', 0).arg(duration(diff.options.absoluteNanos)));
 }
 
 } // namespace
@@ -242,17 +243,20 @@ void ComparePage::showNodeInWaterfalls(std::uint32_t node, int exceptSide)
 
 void ComparePage::alignOn(const std::uint32_t spans[2])
 {
-    if (spans[0] == kNoIndex || spans[1] == kNoIndex)
-        return;
     // The same time scale on both sides, each starting a little before its span; the rows at one height.
-    const Span& a = stateA()->data().spans[spans[0]];
-    const Span& b = stateB()->data().spans[spans[1]];
-    const TimeNs width = std::max({a.duration(), b.duration(), stateA()->minimumViewSpan()}) * 5 / 4;
+    TimeNs width = stateA()->minimumViewSpan();
     for (int side = 0; side < 2; ++side) {
-        const Span& s = side == 0 ? a : b;
-        m_sides[side].state->setViewRange(s.start - width / 10, s.start - width / 10 + width);
-        WaterfallView* w = m_sides[side].waterfall;
-        w->verticalScrollBar()->setValue(m_sides[side].state->rowOf(spans[side]) - w->verticalScrollBar()->pageStep() / 3);
+        if (spans[side] != kNoIndex)
+            width = std::max(width, m_sides[side].state->data().spans[spans[side]].duration());
+    }
+    width = width * 5 / 4;
+    for (int side = 0; side < 2; ++side) {
+        if (spans[side] == kNoIndex)
+            continue;
+        const TimeNs start = m_sides[side].state->data().spans[spans[side]].start - width / 10;
+        m_sides[side].state->setViewRange(start, start + width);
+        QScrollBar* bar = m_sides[side].waterfall->verticalScrollBar();
+        bar->setValue(m_sides[side].state->rowOf(spans[side]) - bar->pageStep() / 3);
     }
 }
 
