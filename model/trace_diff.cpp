@@ -17,6 +17,9 @@ OperationKey operationKeyOf(const Dataset& data, const Span& span)
     OperationKey key;
     key.label = std::string(data.str(span.service)) + ": " +
                 normaliseOperationName(data.str(span.name), &key.normalisations);
+    key.match = key.label;
+    std::transform(key.match.begin(), key.match.end(), key.match.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     return key;
 }
 
@@ -158,9 +161,9 @@ private:
     std::uint32_t labelOf(OperationKey key)
     {
         m_normalisations |= key.normalisations;
-        const auto [it, added] = m_labelIds.try_emplace(std::move(key.label), static_cast<std::uint32_t>(m_labels.size()));
+        const auto [it, added] = m_labelIds.try_emplace(std::move(key.match), static_cast<std::uint32_t>(m_labels.size()));
         if (added)
-            m_labels.push_back(it->first);
+            m_labels.push_back(std::move(key.label));
         return it->second;
     }
 
@@ -178,7 +181,7 @@ private:
         return node;
     }
 
-    std::unordered_map<std::string, std::uint32_t> m_labelIds;
+    std::unordered_map<std::string, std::uint32_t> m_labelIds; // OperationKey::match → label id
     std::vector<std::string> m_labels;
     ChildIndex m_children;
     std::vector<BuildNode> m_nodes;

@@ -12,7 +12,8 @@ namespace spanwise {
 
 // What makes two spans "the same operation" in a comparison: the one place that decides it.
 struct OperationKey {
-    std::string label;         // "service: operation", the operation name normalised
+    std::string label;           // "service: operation", the operation name normalised
+    std::string match;           // what is compared: the label in lower case (Zipkin lower-cases names)
     unsigned normalisations = 0; // Normalisation bits the name needed (see operation_name.h)
 };
 OperationKey operationKeyOf(const Dataset& data, const Span& span);
@@ -43,7 +44,7 @@ struct DiffSide {
 };
 
 struct DiffNode {
-    std::string label;                 // OperationKey::label
+    std::string label;                 // OperationKey::label of the first span seen (A's, if A has one)
     std::uint32_t parent = kNoIndex;   // index in TraceDiff::nodes; kNoIndex for top-level nodes
     std::uint32_t depth = 0;
     std::uint32_t subtreeEnd = 0;      // one past the last descendant (depth-first order)

@@ -145,6 +145,8 @@ private slots:
         QTest::newRow("moved under another parent is removed there")
             << base + " x:a:200:300:db:query" << base + " x:b:6000:6100:db:query"
             << QStringList{"web: GET /checkout", "cart: load", "db: query"} << "removed";
+        QTest::newRow("same name in another case")
+            << base << QString(base).replace("GET_/checkout", "get_/CHECKOUT") << cart << "same";
         QTest::newRow("renamed root: all added")
             << base << QString(base).replace("GET_/checkout", "GET_/cart") << QStringList{"web: GET /cart"} << "added";
     }
@@ -240,6 +242,7 @@ private slots:
         QTest::addColumn<QString>("format");
         QTest::newRow("otlp-json") << "otlp-json";
         QTest::newRow("otlp-proto") << "otlp-proto";
+        QTest::newRow("zipkin, whose names are lower case") << "zipkin";
     }
     void sameSeedInOtherFormatsIsAllSame()
     {

@@ -226,9 +226,10 @@ void ComparePage::showNodeInWaterfalls(std::uint32_t node, int exceptSide)
     for (int side = 0; side < 2; ++side) {
         TraceViewState* state = m_sides[side].state;
         // A node the side lacks (added, removed) shows where it would be: its nearest ancestor there.
-        std::vector<std::uint32_t> spans;
-        for (std::uint32_t n = node; n != kNoIndex && spans.empty(); n = m_diff->nodes[n].parent)
-            spans = spansOf(side, n);
+        std::uint32_t present = node;
+        while (present != kNoIndex && (side == 0 ? m_diff->nodes[present].a : m_diff->nodes[present].b).count == 0)
+            present = m_diff->nodes[present].parent;
+        std::vector<std::uint32_t> spans = present == kNoIndex ? std::vector<std::uint32_t>() : spansOf(side, present);
         shown[side] = side == exceptSide ? state->selected() : spans.empty() ? kNoIndex : spans.front();
         constexpr std::size_t kMaxRevealed = 1000; // each reveal walks to the root: a bound for huge nodes
         for (std::size_t i = 0; i < std::min(spans.size(), kMaxRevealed); ++i)
