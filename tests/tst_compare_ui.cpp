@@ -6,18 +6,20 @@
 #include <diff_tree_model.h>
 #include <main_window.h>
 #include <service_delta_chart.h>
+#include <trace_list_model.h>
 #include <trace_list_page.h>
 #include <waterfall_view.h>
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
 #include <QPointer>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QSortFilterProxyModel>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -117,12 +119,19 @@ private slots:
     void treeModelIsAValidModel()
     {
         Fixture f;
-        QAbstractItemModelTester source(f.page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QAbstractItemModelTester proxy(f.page.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(f.page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         f.page.onlyChanges()->setChecked(true);
-        f.page.proxy()->sort(DiffTreeModel::Count, Qt::AscendingOrder);
+        for (int column = -1; column < DiffTreeModel::ColumnCount; ++column) {
+            f.page.model()->sort(column, Qt::AscendingOrder);
+            f.page.model()->sort(column, Qt::DescendingOrder);
+        }
         f.page.onlyChanges()->setChecked(false);
         QCOMPARE(visibleRows(f.page.model()), int(f.diff->nodes.size()));
+        // A selected row survives sorting (persistent indexes follow their node).
+        const std::uint32_t query = f.node({"web: GET /checkout", "cart: load /cart/{n}", "db: query"});
+        f.page.selectNode(query);
+        f.page.model()->sort(DiffTreeModel::Node, Qt::DescendingOrder);
+        QCOMPARE(f.page.selectedNode(), query);
     }
 
     void rowsShowBothSidesAndTheChange()
@@ -154,13 +163,21 @@ private slots:
     void sortsByTheSizeOfTheChange()
     {
         Fixture f;
-        f.page.proxy()->sort(DiffTreeModel::Delta, Qt::DescendingOrder);
-        const QModelIndex root = f.page.proxy()->index(0, 0);
-        QStringList order;
-        for (int r = 0; r < f.page.proxy()->rowCount(root); ++r)
-            order << f.page.proxy()->index(r, 0, root).data().toString();
-        // |+4 ms| cart, |−4 ms| pay, |+2 ms| audit.
-        QCOMPARE(order, (QStringList{"cart: load /cart/{n}", "− pay: charge", "+ audit: record"}));
+        const auto order = [&] {
+            const QModelIndex root = f.page.model()->index(0, 0);
+            QStringList rows;
+            for (int r = 0; r < f.page.model()->rowCount(root); ++r)
+                rows << f.page.model()->index(r, 0, root).data().toString();
+            return rows;
+        };
+        // |+4 ms| cart, |−4 ms| pay, |+2 ms| audit: the page opens sorted so.
+        QCOMPARE(order(), (QStringList{"cart: load /cart/{n}", "− pay: charge", "+ audit: record"}));
+        f.page.model()->sort(DiffTreeModel::Total, Qt::AscendingOrder); // B − A: −4, +2, +4 ms
+        QCOMPARE(order(), (QStringList{"− pay: charge", "+ audit: record", "cart: load /cart/{n}"}));
+        f.page.model()->sort(DiffTreeModel::DeltaPercent, Qt::DescendingOrder); // new, +103%, −100%
+        QCOMPARE(order(), (QStringList{"+ audit: record", "cart: load /cart/{n}", "− pay: charge"}));
+        f.page.model()->sort(-1);
+        QCOMPARE(order(), (QStringList{"cart: load /cart/{n}", "− pay: charge", "+ audit: record"}));
     }
 
     void onlyChangesHidesUnchangedSubtrees()
@@ -173,15 +190,18 @@ private slots:
         auto data = std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
         auto diff = std::make_shared<const TraceDiff>(diffTraces(*data, data->traces[0], *data, data->traces[1]));
         ComparePage page({data, 0, QStringLiteral("a")}, {data, 1, QStringLiteral("b")}, diff);
-        QAbstractItemModelTester tester(page.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QCOMPARE(visibleRows(page.proxy()), 4);
+        QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(visibleRows(page.model()), 4);
+        page.selectNode(2); // "a: leaf", about to be hidden
         QTest::mouseClick(page.onlyChanges(), Qt::LeftButton);
-        QVERIFY(page.proxy()->onlyChanges());
+        QVERIFY(page.model()->onlyChanges());
         // The root stays (the path to a change; its self time changed too), "b: slow" stays, "a" goes.
-        QCOMPARE(visibleRows(page.proxy()), 2);
-        QCOMPARE(page.proxy()->index(0, 0, page.proxy()->index(0, 0)).data().toString(), QStringLiteral("b: slow"));
+        QCOMPARE(visibleRows(page.model()), 2);
+        QCOMPARE(page.model()->index(0, 0, page.model()->index(0, 0)).data().toString(), QStringLiteral("b: slow"));
+        QVERIFY(!page.model()->indexOfNode(2).isValid());
         QTest::mouseClick(page.onlyChanges(), Qt::LeftButton);
-        QCOMPARE(visibleRows(page.proxy()), 4);
+        QCOMPARE(visibleRows(page.model()), 4);
+        QCOMPARE(page.selectedNode(), 2u); // selected again once shown
     }
 
     void selectingANodeSelectsItsSpansInBothWaterfalls()
@@ -237,6 +257,43 @@ private slots:
         QCOMPARE(f.page.selectedNode(), f.node({"web: GET /checkout", "audit: record"}));
         QCOMPARE(f.page.stateA()->selected(), f.span(0, 1));
         QCOMPARE(f.page.stateB()->selected(), f.span(1, 6));
+    }
+
+    void deepChainsNeitherOverflowNorStall()
+    {
+        constexpr int kDepth = 40'000; // QTreeView::expandAll() alone overflows the stack at 30,000
+        DatasetBuilder b;
+        for (std::uint64_t t = 1; t <= 2; ++t) {
+            for (int i = 0; i < kDepth; ++i) {
+                SpanRecord r;
+                r.traceId = {0, t};
+                r.id = static_cast<SpanId>(i + 1);
+                r.parentId = static_cast<SpanId>(i);
+                r.start = i;
+                r.end = 2 * kDepth - i + (t == 2 ? 1'000'000 : 0);
+                r.service = b.intern("svc");
+                r.name = b.intern("call " + std::to_string(i));
+                b.addSpan(r);
+            }
+        }
+        auto data = std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
+        auto diff = std::make_shared<const TraceDiff>(diffTraces(*data, data->traces[0], *data, data->traces[1]));
+        ComparePage page({data, 0, QStringLiteral("a")}, {data, 1, QStringLiteral("b")}, diff);
+        page.resize(1200, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QElapsedTimer timer;
+        timer.start();
+        page.selectNode(kDepth - 1);
+        QCOMPARE(page.stateA()->selected(), data->traces[0].first + kDepth - 1); // the waterfalls go all the way
+        QCOMPARE(page.selectedNode(), 999u); // the tree 1,000 levels down
+        for (QPushButton* button : page.findChildren<QPushButton*>()) {
+            if (button->text() == QLatin1String("Expand All"))
+                QTest::mouseClick(button, Qt::LeftButton);
+        }
+        QTest::keyClick(page.tree(), Qt::Key_Asterisk);
+        QTest::mouseClick(page.onlyChanges(), Qt::LeftButton);
+        QVERIFY2(timer.elapsed() < 20'000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void chartShowsEachChangedServiceLargestFirst()
@@ -306,8 +363,8 @@ private slots:
         QVERIFY(!list->compareButton()->isEnabled());
         table->selectionModel()->select(list->proxy()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QVERIFY(list->compareButton()->isEnabled());
-        const std::uint32_t first = list->proxy()->index(0, 0).data(Qt::UserRole + 2).toUInt();
-        const std::uint32_t third = list->proxy()->index(2, 0).data(Qt::UserRole + 2).toUInt();
+        const std::uint32_t first = list->proxy()->index(0, 0).data(TraceListModel::TraceIndexRole).toUInt();
+        const std::uint32_t third = list->proxy()->index(2, 0).data(TraceListModel::TraceIndexRole).toUInt();
         QTest::mouseClick(list->compareButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<ComparePage*>(window.tabs()->currentWidget()) != nullptr, 20000);
         auto* page = qobject_cast<ComparePage*>(window.tabs()->currentWidget());

@@ -9,8 +9,10 @@
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -20,6 +22,10 @@
 namespace spanwise {
 
 namespace {
+
+// QTreeView lays out expanded rows recursively: its expandAll() overflows the stack on a chain some
+// 30,000 nodes deep. The tree is expanded at most this deep; the waterfalls show deeper nodes all the same.
+constexpr int kMaxTreeDepth = 1000;
 
 QString duration(TimeNs ns)
 {
@@ -68,10 +74,8 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_model = new DiffTreeModel(m_diff, this);
-    m_proxy = new DiffFilterProxy(this);
-    m_proxy->setSourceModel(m_model);
     m_tree = new QTreeView(this);
-    m_tree->setModel(m_proxy);
+    m_tree->setModel(m_model);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(DiffTreeModel::Delta, Qt::DescendingOrder);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -88,14 +92,16 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     m_onlyChanges = new QCheckBox(tr("Only changes"), this);
     m_onlyChanges->setToolTip(tr("Show only nodes that changed, were added or removed, and the path to them"));
     connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
-        const std::uint32_t node = selectedNode();
-        m_proxy->setOnlyChanges(on);
+        const std::uint32_t node = m_lastNode; // the reset clears the selection
+        m_model->setOnlyChanges(on);
         m_tree->expandToDepth(1);
         if (node != kNoIndex)
             selectNode(node);
     });
     auto* expand = new QPushButton(tr("Expand All"), this);
-    connect(expand, &QPushButton::clicked, m_tree, &QTreeView::expandAll);
+    expand->setToolTip(tr("Expand every node (up to %1 levels deep)").arg(kMaxTreeDepth));
+    connect(expand, &QPushButton::clicked, m_tree, [this] { m_tree->expandToDepth(kMaxTreeDepth - 1); });
+    m_tree->installEventFilter(this); // "*" expands a whole subtree: too deep for QTreeView
     auto* collapse = new QPushButton(tr("Collapse All"), this);
     connect(collapse, &QPushButton::clicked, m_tree, &QTreeView::collapseAll);
     auto* tools = new QHBoxLayout;
@@ -140,15 +146,17 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     layout->addWidget(split, 1);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        if (current.isValid())
+            m_lastNode = current.data(DiffTreeModel::NodeRole).toUInt();
         if (!m_syncing && current.isValid())
-            showNodeInWaterfalls(current.data(DiffTreeModel::NodeRole).toUInt(), -1);
+            showNodeInWaterfalls(m_lastNode, -1);
     });
     // Both sides on one time scale, so equal lengths look equal.
     const TimeNs width = std::max(stateA()->trace().duration(), stateB()->trace().duration());
     for (const Side& side : m_sides)
         side.state->setViewRange(side.state->trace().start, side.state->trace().start + width + width / 50);
-    if (m_proxy->rowCount() > 0)
-        m_tree->setCurrentIndex(m_proxy->index(0, 0));
+    if (m_model->rowCount() > 0)
+        m_tree->setCurrentIndex(m_model->index(0, 0));
 }
 
 QWidget* ComparePage::sideColumn(int side, const CompareSide& input, QWidget* parent)
@@ -176,6 +184,16 @@ QWidget* ComparePage::sideColumn(int side, const CompareSide& input, QWidget* pa
     return column;
 }
 
+bool ComparePage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_tree && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Asterisk) {
+        m_tree->expandToDepth(kMaxTreeDepth - 1);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void ComparePage::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
@@ -198,13 +216,31 @@ std::uint32_t ComparePage::selectedNode() const
 
 void ComparePage::selectNode(std::uint32_t node)
 {
-    const QModelIndex index = m_proxy->mapFromSource(m_model->indexOfNode(node));
+    if (selectRow(node))
+        showNodeInWaterfalls(node, -1);
+}
+
+bool ComparePage::selectRow(std::uint32_t node)
+{
+    std::uint32_t shown = node;
+    while (m_diff->nodes[shown].depth >= static_cast<std::uint32_t>(kMaxTreeDepth))
+        shown = m_diff->nodes[shown].parent;
+    const QModelIndex index = m_model->indexOfNode(shown);
     if (!index.isValid()) // hidden by "only changes"
-        return;
-    for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+        return false;
+    // Bottom-up: QTreeView only records a hidden row as expanded, and lays all of them out (recursively,
+    // at most kMaxTreeDepth deep) when the last, visible one is expanded.
+    for (QModelIndex p = index.parent(); p.isValid() && !m_tree->isExpanded(p); p = p.parent())
         m_tree->expand(p);
-    m_tree->setCurrentIndex(index);
+    const bool deeper = shown != node;
+    {
+        // A row standing for a deeper node must not show itself in the waterfalls.
+        const QScopedValueRollback<bool> quiet(m_syncing, m_syncing || deeper);
+        m_tree->setCurrentIndex(index);
+    }
     m_tree->scrollTo(index);
+    m_lastNode = node;
+    return deeper;
 }
 
 std::vector<std::uint32_t> ComparePage::spansOf(int side, std::uint32_t node) const
@@ -265,7 +301,7 @@ void ComparePage::spanSelected(int side, std::uint32_t span)
 {
     const std::uint32_t node = (*m_sides[side].nodeOfSpan)[span - m_sides[side].state->trace().first];
     m_syncing = true;
-    selectNode(node);
+    selectRow(node);
     m_syncing = false;
     showNodeInWaterfalls(node, side);
 }

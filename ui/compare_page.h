@@ -15,7 +15,6 @@ class QTreeView;
 
 namespace spanwise {
 
-class DiffFilterProxy;
 class DiffTreeModel;
 class ServiceDeltaChart;
 class WaterfallView;
@@ -35,7 +34,6 @@ public:
     const TraceDiff& diff() const { return *m_diff; }
     QTreeView* tree() const { return m_tree; }
     DiffTreeModel* model() const { return m_model; }
-    DiffFilterProxy* proxy() const { return m_proxy; }
     QCheckBox* onlyChanges() const { return m_onlyChanges; }
     ServiceDeltaChart* chart() const { return m_chart; }
     TraceViewState* stateA() const { return m_sides[0].state; }
@@ -46,12 +44,14 @@ public:
 
     // The node selected in the tree, kNoIndex when none.
     std::uint32_t selectedNode() const;
+    // Selects the node (its ancestor 1,000 levels down, for a deeper one), expanding the path to it.
     void selectNode(std::uint32_t node);
     // Spans of a side (0 for A, 1 for B) on a node, ascending.
     std::vector<std::uint32_t> spansOf(int side, std::uint32_t node) const;
 
 protected:
     void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     struct Side {
@@ -61,6 +61,8 @@ private:
     };
 
     QWidget* sideColumn(int side, const CompareSide& input, QWidget* parent);
+    // Makes the node's row (or, below kMaxTreeDepth, its ancestor's) current; true for an ancestor's.
+    bool selectRow(std::uint32_t node);
     void showNodeInWaterfalls(std::uint32_t node, int exceptSide);
     void spanSelected(int side, std::uint32_t span);
     void alignOn(const std::uint32_t spans[2]);
@@ -70,10 +72,10 @@ private:
     QLabel* m_header;
     ServiceDeltaChart* m_chart;
     DiffTreeModel* m_model;
-    DiffFilterProxy* m_proxy;
     QTreeView* m_tree;
     QCheckBox* m_onlyChanges;
     QSplitter* m_top;
+    std::uint32_t m_lastNode = kNoIndex; // selected last, kept while "only changes" hides it
     bool m_laidOut = false; // column widths set once the page has its size
     bool m_syncing = false; // a selection being passed on: do not pass it back
 };

@@ -32,20 +32,6 @@ DiffTreeModel::DiffTreeModel(std::shared_ptr<const TraceDiff> diff, QObject* par
     const std::vector<DiffNode>& nodes = m_diff->nodes;
     const auto count = static_cast<std::uint32_t>(nodes.size());
     m_rootSlot = count;
-    // Counting sort of the nodes by parent keeps each parent's children in tree order.
-    m_firstChild.assign(count + 2, 0);
-    for (const DiffNode& n : nodes)
-        ++m_firstChild[slotOf(n.parent) + 1];
-    for (std::uint32_t s = 1; s < m_firstChild.size(); ++s)
-        m_firstChild[s] += m_firstChild[s - 1];
-    m_children.resize(count);
-    m_row.resize(count);
-    std::vector<std::uint32_t> filled(m_firstChild.begin(), m_firstChild.end() - 1);
-    for (std::uint32_t i = 0; i < count; ++i) {
-        const std::uint32_t slot = slotOf(nodes[i].parent);
-        m_row[i] = filled[slot] - m_firstChild[slot];
-        m_children[filled[slot]++] = i;
-    }
     m_changedBelow.assign(count, 0);
     for (std::uint32_t i = count; i-- > 0;) { // bottom-up: children follow their parent
         if (nodes[i].status != DiffStatus::Same)
@@ -54,6 +40,102 @@ DiffTreeModel::DiffTreeModel(std::shared_ptr<const TraceDiff> diff, QObject* par
             m_changedBelow[nodes[i].parent] = 1;
         m_largestDelta = std::max(m_largestDelta, std::abs(static_cast<double>(nodes[i].totalDelta())));
     }
+    rebuildChildren();
+}
+
+void DiffTreeModel::rebuildChildren()
+{
+    const std::vector<DiffNode>& nodes = m_diff->nodes;
+    const auto count = static_cast<std::uint32_t>(nodes.size());
+    const auto shown = [this](std::uint32_t n) { return !m_onlyChanges || m_changedBelow[n]; };
+    // Counting sort of the shown nodes by parent keeps each parent's children in tree order.
+    m_firstChild.assign(count + 2, 0);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        if (shown(i))
+            ++m_firstChild[slotOf(nodes[i].parent) + 1];
+    }
+    for (std::uint32_t s = 1; s < m_firstChild.size(); ++s)
+        m_firstChild[s] += m_firstChild[s - 1];
+    m_children.resize(m_firstChild.back());
+    std::vector<std::uint32_t> filled(m_firstChild.begin(), m_firstChild.end() - 1);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        if (shown(i))
+            m_children[filled[slotOf(nodes[i].parent)]++] = i;
+    }
+    if (m_sortColumn >= 0) {
+        for (std::uint32_t s = 0; s + 1 < m_firstChild.size(); ++s) {
+            const auto begin = m_children.begin() + m_firstChild[s];
+            const auto end = m_children.begin() + m_firstChild[s + 1];
+            if (m_sortOrder == Qt::AscendingOrder)
+                std::stable_sort(begin, end, [this](std::uint32_t a, std::uint32_t b) { return lessThan(a, b); });
+            else
+                std::stable_sort(begin, end, [this](std::uint32_t a, std::uint32_t b) { return lessThan(b, a); });
+        }
+    }
+    m_row.assign(count, kNoIndex);
+    for (std::uint32_t s = 0; s + 1 < m_firstChild.size(); ++s) {
+        for (std::uint32_t k = m_firstChild[s]; k < m_firstChild[s + 1]; ++k)
+            m_row[m_children[k]] = k - m_firstChild[s];
+    }
+}
+
+bool DiffTreeModel::lessThan(std::uint32_t x, std::uint32_t y) const
+{
+    const DiffNode& a = m_diff->nodes[x];
+    const DiffNode& b = m_diff->nodes[y];
+    const auto by = [](auto u, auto v) { return u < v; };
+    switch (m_sortColumn) {
+    case Node:
+        return a.label < b.label;
+    case Status:
+        return by(static_cast<int>(a.status), static_cast<int>(b.status));
+    case Count:
+        return by(static_cast<std::int64_t>(a.b.count) - a.a.count, static_cast<std::int64_t>(b.b.count) - b.a.count);
+    case Total:
+        return by(a.totalDelta(), b.totalDelta());
+    case Self:
+        return by(a.selfDelta(), b.selfDelta());
+    case Critical:
+        return by(a.b.criticalNanos - a.a.criticalNanos, b.b.criticalNanos - b.a.criticalNanos);
+    case Delta:
+        return by(std::abs(static_cast<double>(a.totalDelta())), std::abs(static_cast<double>(b.totalDelta())));
+    case DeltaPercent: {
+        const auto percent = [](const DiffNode& n) {
+            const std::optional<double> change = relativeChange(n.a.totalNanos, n.b.totalNanos);
+            return change ? *change : n.b.totalNanos > 0 ? HUGE_VAL : 0.0;
+        };
+        return by(percent(a), percent(b));
+    }
+    default:
+        return false;
+    }
+}
+
+void DiffTreeModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < -1 || column >= ColumnCount)
+        return;
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    m_sortColumn = column;
+    m_sortOrder = order;
+    rebuildChildren();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex& index : before)
+        after << indexOfNode(nodeOf(index), index.column());
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+void DiffTreeModel::setOnlyChanges(bool only)
+{
+    if (only == m_onlyChanges)
+        return;
+    beginResetModel();
+    m_onlyChanges = only;
+    rebuildChildren();
+    endResetModel();
 }
 
 std::uint32_t DiffTreeModel::nodeOf(const QModelIndex& index) const
@@ -63,7 +145,7 @@ std::uint32_t DiffTreeModel::nodeOf(const QModelIndex& index) const
 
 QModelIndex DiffTreeModel::indexOfNode(std::uint32_t node, int column) const
 {
-    if (node >= m_diff->nodes.size())
+    if (node >= m_diff->nodes.size() || m_row[node] == kNoIndex)
         return {};
     return createIndex(static_cast<int>(m_row[node]), column, static_cast<quintptr>(node));
 }
@@ -154,38 +236,30 @@ QVariant DiffTreeModel::data(const QModelIndex& index, int role) const
         return color;
     }
     case Qt::DisplayRole:
-    case SortRole:
         break;
     default:
         return {};
     }
-    const bool sort = role == SortRole;
     switch (index.column()) {
     case Node: {
         const QString marker = n.status == DiffStatus::Added ? QStringLiteral("+ ")
                                : n.status == DiffStatus::Removed ? QStringLiteral("− ")
                                                                  : QString();
-        return sort ? qstr(n.label) : marker + qstr(n.label);
+        return marker + qstr(n.label);
     }
     case Status:
         return QString::fromLatin1(toString(n.status));
     case Count:
-        return sort ? QVariant(static_cast<int>(n.b.count) - static_cast<int>(n.a.count))
-                    : QVariant(fromTo(QString::number(n.a.count), QString::number(n.b.count)));
+        return fromTo(QString::number(n.a.count), QString::number(n.b.count));
     case Total:
-        return sort ? QVariant(static_cast<qlonglong>(delta))
-                    : QVariant(fromTo(duration(n.a.totalNanos), duration(n.b.totalNanos)));
+        return fromTo(duration(n.a.totalNanos), duration(n.b.totalNanos));
     case Self:
-        return sort ? QVariant(static_cast<qlonglong>(n.selfDelta()))
-                    : QVariant(fromTo(duration(n.a.selfNanos), duration(n.b.selfNanos)));
+        return fromTo(duration(n.a.selfNanos), duration(n.b.selfNanos));
     case Critical:
-        return sort ? QVariant(static_cast<qlonglong>(n.b.criticalNanos - n.a.criticalNanos))
-                    : QVariant(fromTo(duration(n.a.criticalNanos), duration(n.b.criticalNanos)));
+        return fromTo(duration(n.a.criticalNanos), duration(n.b.criticalNanos));
     case Delta:
-        return sort ? QVariant(std::abs(static_cast<double>(delta))) : QVariant(qstr(formatDurationDelta(delta)));
+        return qstr(formatDurationDelta(delta));
     case DeltaPercent:
-        if (sort)
-            return change ? *change : (delta > 0 ? HUGE_VAL : 0.0);
         if (!change)
             return n.b.totalNanos ? tr("new") : QStringLiteral("–");
         return QStringLiteral("%1%2%").arg(*change > 0 ? QStringLiteral("+") : QString()).arg(*change * 100, 0, 'f', 1);
@@ -213,26 +287,6 @@ QVariant DiffTreeModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     static const char* const names[] = {"Node", "Status", "Count", "Total", "Self", "Critical path", "Δ total", "Δ %"};
     return tr(names[section]);
-}
-
-DiffFilterProxy::DiffFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
-{
-    setSortRole(DiffTreeModel::SortRole);
-}
-
-void DiffFilterProxy::setOnlyChanges(bool only)
-{
-    if (only == m_onlyChanges)
-        return;
-    m_onlyChanges = only;
-    invalidateFilter();
-}
-
-bool DiffFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
-{
-    if (!m_onlyChanges)
-        return true;
-    return sourceModel()->index(sourceRow, 0, sourceParent).data(DiffTreeModel::ChangedRole).toBool();
 }
 
 } // namespace spanwise
