@@ -50,7 +50,6 @@ constexpr int kMaxRecent = 10;
 const char* const kPathProperty = "spanwisePath";
 const char* const kComparedPathsProperty = "spanwiseComparedPaths"; // a comparison of two files
 
-
 QWidget* errorBanner(const QString& text, QWidget* parent)
 {
     auto* banner = new QLabel(parent);
@@ -380,21 +379,24 @@ void MainWindow::compareFiles(const QString& pathA, const QString& pathB)
         if (m_tabs->indexOf(placeholder) < 0) // closed while loading
             return;
         const auto [outcomeA, outcomeB] = watcher->result();
-        QStringList problems;
-        for (const auto& [outcome, path] : {std::pair(&outcomeA, a), std::pair(&outcomeB, b)}) {
-            if (outcome->cancelled)
-                problems << tr("Loading %1 cancelled.").arg(path);
-            else if (outcome->data->traces.empty())
-                problems << tr("No spans could be read from %1.").arg(path);
-            else if (!outcome->errors.isEmpty())
-                statusBar()->showMessage(tr("%1 was not read completely: see it opened alone for the errors").arg(path), 8000);
-        }
-        if (!problems.isEmpty()) {
-            replaceTab(placeholder, errorBanner(problems.join(QLatin1Char('\n')) + QLatin1Char('\n') +
-                                                    outcomeA.errors + QLatin1Char('\n') + outcomeB.errors,
-                                                nullptr));
+        if (outcomeA.cancelled || outcomeB.cancelled) {
+            emit m_tabs->tabCloseRequested(m_tabs->indexOf(placeholder));
+            statusBar()->showMessage(tr("Comparing %1 and %2 cancelled").arg(nameA, nameB), 5000);
             return;
         }
+        QStringList problems;
+        for (const auto& [outcome, path] : {std::pair(&outcomeA, a), std::pair(&outcomeB, b)}) {
+            if (outcome->data->traces.empty())
+                problems << tr("No spans could be read from %1.").arg(path);
+            if (!outcome->errors.isEmpty() && !problems.contains(outcome->errors))
+                problems << outcome->errors;
+        }
+        if (outcomeA.data->traces.empty() || outcomeB.data->traces.empty()) {
+            replaceTab(placeholder, errorBanner(problems.join(QLatin1Char('\n')), nullptr));
+            return;
+        }
+        if (!problems.isEmpty()) // compared all the same, as `spanwise diff` does
+            statusBar()->showMessage(tr("Not everything could be read: %1").arg(problems.join(QStringLiteral("; "))), 15000);
         const std::optional<std::uint32_t> traceA = chooseTrace(*outcomeA.data, nameA, tr("A (before)"));
         const std::optional<std::uint32_t> traceB = traceA ? chooseTrace(*outcomeB.data, nameB, tr("B (after)")) : std::nullopt;
         if (!traceA || !traceB) {

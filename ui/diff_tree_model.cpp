@@ -193,8 +193,6 @@ QVariant DiffTreeModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case NodeRole:
         return node;
-    case ChangedRole:
-        return m_changedBelow[node] != 0;
     case Qt::ToolTipRole:
         if (index.column() == Node)
             return QStringLiteral("%1\nA: %2 span(s), %3 error(s)\nB: %4 span(s), %5 error(s)")

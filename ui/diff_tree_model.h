@@ -15,14 +15,12 @@ class DiffTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
     enum Column { Node, Status, Count, Total, Self, Critical, Delta, DeltaPercent, ColumnCount };
-    static constexpr int NodeRole = Qt::UserRole + 1;    // index in TraceDiff::nodes
-    static constexpr int ChangedRole = Qt::UserRole + 2; // the node or a descendant is not `same`
+    static constexpr int NodeRole = Qt::UserRole + 1; // index in TraceDiff::nodes
 
     explicit DiffTreeModel(std::shared_ptr<const TraceDiff> diff, QObject* parent = nullptr);
     const TraceDiff& diff() const { return *m_diff; }
     // Invalid for a node the filter hides.
     QModelIndex indexOfNode(std::uint32_t node, int column = 0) const;
-    bool changedInSubtree(std::uint32_t node) const { return m_changedBelow[node] != 0; }
     // Only the nodes that are not `same` and the path to them (resets the model).
     void setOnlyChanges(bool only);
     bool onlyChanges() const { return m_onlyChanges; }
