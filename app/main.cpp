@@ -45,6 +45,12 @@ int main(int argc, char** argv)
         return spanwise::runSummaryCommand({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "diff")
         return spanwise::runDiffCommand({args.begin() + 1, args.end()});
+    const bool compare = !args.empty() && args[0] == "--compare";
+    if (compare && args.size() != 3) {
+        std::cerr << "spanwise --compare needs two files\n";
+        printUsage(std::cerr);
+        return 2;
+    }
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Spanwise"));
@@ -53,16 +59,10 @@ int main(int argc, char** argv)
     QGuiApplication::setDesktopFileName(QStringLiteral("spanwise"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/spanwise.svg")));
     spanwise::MainWindow window;
-    const QStringList arguments = QApplication::arguments().mid(1);
-    if (!arguments.isEmpty() && arguments.front() == QLatin1String("--compare")) {
-        if (arguments.size() != 3) {
-            std::cerr << "spanwise --compare needs two files\n";
-            printUsage(std::cerr);
-            return 2;
-        }
-        window.compareFiles(arguments[1], arguments[2]);
+    if (compare) {
+        window.compareFiles(QString::fromLocal8Bit(args[1]), QString::fromLocal8Bit(args[2]));
     } else {
-        for (const QString& path : arguments) {
+        for (const QString& path : QApplication::arguments().mid(1)) {
             if (!path.startsWith(QLatin1Char('-')))
                 window.openFile(path);
         }
