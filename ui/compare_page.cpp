@@ -267,9 +267,7 @@ void ComparePage::showNodeInWaterfalls(std::uint32_t node, int exceptSide)
             present = m_diff->nodes[present].parent;
         std::vector<std::uint32_t> spans = present == kNoIndex ? std::vector<std::uint32_t>() : spansOf(side, present);
         shown[side] = side == exceptSide ? state->selected() : spans.empty() ? kNoIndex : spans.front();
-        constexpr std::size_t kMaxRevealed = 1000; // each reveal walks to the root: a bound for huge nodes
-        for (std::size_t i = 0; i < std::min(spans.size(), kMaxRevealed); ++i)
-            state->reveal(spans[i]);
+        state->reveal(spans);
         state->setSearchMatches(std::move(spans)); // every span of the node marked
         if (side != exceptSide)
             state->select(shown[side]);
