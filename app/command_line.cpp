@@ -72,4 +72,38 @@ Arguments parseArguments(const std::vector<std::string>& args, const std::vector
     return result;
 }
 
+namespace {
+
+bool continuesSequence(char c)
+{
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+} // namespace
+
+std::string padded(std::string text, std::size_t width, bool right)
+{
+    const auto chars = static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return !continuesSequence(c); }));
+    if (chars >= width)
+        return text;
+    const std::string fill(width - chars, ' ');
+    return right ? fill + text : text + fill;
+}
+
+std::string truncated(std::string text, std::size_t width)
+{
+    std::size_t chars = 0;
+    std::size_t cut = std::string::npos; // byte offset where the text is cut to leave room for "..."
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (continuesSequence(text[i]))
+            continue;
+        if (chars == width - std::min<std::size_t>(width, 3))
+            cut = i;
+        if (++chars > width)
+            return text.substr(0, cut) + "...";
+    }
+    return text;
+}
+
 } // namespace spanwise::cli

@@ -30,4 +30,9 @@ std::string terminalSafe(std::string_view text, bool keepNewlines = false);
 Arguments parseArguments(const std::vector<std::string>& args, const std::vector<std::string>& acceptedFlags,
                          const std::vector<std::string>& valueOptions = {});
 
+// Pads to a width in characters, not bytes ("µs" is two bytes in UTF-8).
+std::string padded(std::string text, std::size_t width, bool right);
+// Cut to at most `width` characters, "..." in place of the rest, never inside a UTF-8 sequence.
+std::string truncated(std::string text, std::size_t width);
+
 } // namespace spanwise::cli

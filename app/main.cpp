@@ -1,3 +1,4 @@
+#include "diff_command.h"
 #include "export_command.h"
 #include "main_window.h"
 #include "summary_command.h"
@@ -14,7 +15,10 @@ namespace {
 void printUsage(std::ostream& out)
 {
     out << "usage: spanwise [FILE...]                                   open the viewer\n"
+           "       spanwise --compare A B                               compare two traces in the viewer\n"
            "       spanwise summary FILE... [--json] [--no-skew-adjust]  print what the files hold\n"
+           "       spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust]\n"
+           "                                                            print what changed from A to B\n"
            "       spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [options]  draw a trace as an image\n"
            "                                             (spanwise export --help lists the options)\n"
            "       spanwise --help | --version\n";
@@ -50,6 +54,14 @@ int main(int argc, char** argv)
         QApplication app(qtArgc, argv);
         return spanwise::runExportCommand({args.begin() + 1, args.end()});
     }
+    if (!args.empty() && args[0] == "diff")
+        return spanwise::runDiffCommand({args.begin() + 1, args.end()});
+    const bool compare = !args.empty() && args[0] == "--compare";
+    if (compare && args.size() != 3) {
+        std::cerr << "spanwise --compare needs two files\n";
+        printUsage(std::cerr);
+        return 2;
+    }
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Spanwise"));
@@ -58,9 +70,13 @@ int main(int argc, char** argv)
     QGuiApplication::setDesktopFileName(QStringLiteral("spanwise"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/spanwise.svg")));
     spanwise::MainWindow window;
-    for (const QString& path : QApplication::arguments().mid(1)) {
-        if (!path.startsWith(QLatin1Char('-')))
-            window.openFile(path);
+    if (compare) {
+        window.compareFiles(QString::fromLocal8Bit(args[1]), QString::fromLocal8Bit(args[2]));
+    } else {
+        for (const QString& path : QApplication::arguments().mid(1)) {
+            if (!path.startsWith(QLatin1Char('-')))
+                window.openFile(path);
+        }
     }
     window.show();
     return QApplication::exec();

@@ -2,6 +2,7 @@
 
 #include <annotation_store.h>
 #include <annotations_panel.h>
+#include <compare_page.h>
 #include <export_dialog.h>
 #include <image_writers.h>
 #include <loader.h>
@@ -17,6 +18,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -29,6 +31,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QTreeView>
 #include <QUndoGroup>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -44,16 +47,17 @@ struct LoadOutcome {
     bool cancelled = false;
 };
 
-namespace {
-
-constexpr int kMaxRecent = 10;
-const char* const kPathProperty = "spanwisePath";
-
 struct LoadProgress {
     std::atomic<std::uint64_t> done{0};
     std::atomic<std::uint64_t> total{0};
     std::atomic<bool> cancel{false};
 };
+
+namespace {
+
+constexpr int kMaxRecent = 10;
+const char* const kPathProperty = "spanwisePath";
+const char* const kComparedPathsProperty = "spanwiseComparedPaths"; // a comparison of two files
 
 QWidget* errorBanner(const QString& text, QWidget* parent)
 {
@@ -64,6 +68,39 @@ QWidget* errorBanner(const QString& text, QWidget* parent)
     banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 8px; border-bottom: 1px solid #e0b4b4; }"));
     return banner;
+}
+
+// Runs in a worker thread.
+LoadOutcome loadWithProgress(const QString& path, const std::shared_ptr<LoadProgress>& progress)
+{
+    LoadOptions options;
+    options.progress = [progress](std::uint64_t done, std::uint64_t total) {
+        progress->done = done;
+        progress->total = total;
+        return !progress->cancel;
+    };
+    LoadResult result = loadFile(path.toStdString(), options);
+    LoadOutcome outcome;
+    outcome.cancelled = result.cancelled;
+    outcome.errors = QString::fromStdString(result.errorText()).trimmed();
+    outcome.data = std::make_shared<const Dataset>(std::move(result.dataset));
+    return outcome;
+}
+
+QString traceLabel(const Dataset& data, std::uint32_t trace)
+{
+    const Trace& t = data.traces[trace];
+    const std::vector<std::uint32_t> top = data.topLevelSpans(t);
+    QString root;
+    if (!top.empty()) {
+        const Span& s = data.spans[top.front()];
+        root = QString::fromUtf8(data.str(s.service).data(), static_cast<qsizetype>(data.str(s.service).size())) +
+               QStringLiteral(": ") +
+               QString::fromUtf8(data.str(s.name).data(), static_cast<qsizetype>(data.str(s.name).size()));
+    }
+    return QStringLiteral("%1  %2  (%3 spans, %4)")
+        .arg(QString::fromStdString(toHex(t.id)), root, QString::number(t.count),
+             QString::fromStdString(formatDuration(t.duration())));
 }
 
 } // namespace
@@ -100,6 +137,7 @@ void MainWindow::createMenus()
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFiles);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addAction(tr("&Compare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this, &MainWindow::chooseComparison);
     file->addAction(tr("&Reload"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
     file->addSeparator();
     file->addAction(tr("Open &Annotations…"), this, &MainWindow::openAnnotations);
@@ -279,9 +317,9 @@ void MainWindow::showShortcuts()
         "<tr><td>Drag on the time ruler</td><td>select a time range (right-click it to add a range note)</td></tr>"
         "<tr><td>Double-click a note, drag a note</td><td>edit it / move it to another span or time</td></tr>"
         "<tr><td>Ctrl+Z, Ctrl+Shift+Z</td><td>undo / redo an annotation change</td></tr>"
-        
         "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>"
-        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace as an image / copy the view as one</td></tr>");
+        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace as an image / copy the view as one</td></tr>"
+        "<tr><td>Ctrl+Shift+D</td><td>compare two traces</td></tr>");
     QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
 }
 
@@ -358,10 +396,18 @@ void MainWindow::reloadCurrent()
     if (!page)
         return;
     const QString path = page->property(kPathProperty).toString();
+    const QStringList compared = page->property(kComparedPathsProperty).toStringList();
+    if (path.isEmpty() && compared.size() != 2) { // two traces of a file already open: nothing to read again
+        statusBar()->showMessage(tr("Reload the file's tab, then compare its traces again"), 5000);
+        return;
+    }
     const int index = m_tabs->currentIndex();
     m_tabs->removeTab(index);
     page->deleteLater();
-    openFile(path);
+    if (compared.size() == 2)
+        compareFiles(compared[0], compared[1]);
+    else
+        openFile(path);
     m_tabs->tabBar()->moveTab(m_tabs->count() - 1, index);
     m_tabs->setCurrentIndex(index);
 }
@@ -399,55 +445,163 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
 }
 
+QWidget* MainWindow::addProgressTab(const QString& title, const QString& label, const QString& toolTip,
+                                    const std::shared_ptr<LoadProgress>& progress)
+{
+    auto* placeholder = new QWidget;
+    auto* bar = new QProgressBar(placeholder);
+    bar->setRange(0, 0);
+    auto* layout = new QVBoxLayout(placeholder);
+    layout->addStretch();
+    auto* text = new QLabel(placeholder);
+    text->setTextFormat(Qt::PlainText);
+    text->setText(label);
+    layout->addWidget(text, 0, Qt::AlignHCenter);
+    layout->addWidget(bar);
+    if (progress) {
+        auto* cancel = new QPushButton(tr("Cancel"), placeholder);
+        layout->addWidget(cancel, 0, Qt::AlignHCenter);
+        connect(cancel, &QPushButton::clicked, placeholder, [progress] { progress->cancel = true; });
+        auto* timer = new QTimer(placeholder);
+        connect(timer, &QTimer::timeout, bar, [bar, progress] {
+            if (const std::uint64_t total = progress->total) {
+                bar->setRange(0, 1000);
+                bar->setValue(static_cast<int>(progress->done * 1000 / total));
+                bar->setFormat(QStringLiteral("%1 of %2 MB").arg(progress->done / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1));
+            }
+        });
+        timer->start(100);
+    }
+    layout->addStretch();
+    const int index = m_tabs->addTab(placeholder, title);
+    m_tabs->setTabToolTip(index, toolTip);
+    m_tabs->setCurrentIndex(index);
+    return placeholder;
+}
+
+void MainWindow::replaceTab(QWidget* placeholder, QWidget* page)
+{
+    for (const char* property : {kPathProperty, kComparedPathsProperty}) {
+        if (!page->property(property).isValid())
+            page->setProperty(property, placeholder->property(property));
+    }
+    const int index = m_tabs->indexOf(placeholder);
+    m_tabs->insertTab(index, page, m_tabs->tabText(index));
+    m_tabs->setTabToolTip(index, m_tabs->tabToolTip(index + 1));
+    m_tabs->removeTab(index + 1);
+    m_tabs->setCurrentIndex(index);
+    placeholder->deleteLater();
+}
+
 void MainWindow::openFile(const QString& path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     rememberRecent(absolute);
-    auto* placeholder = new QWidget;
-    placeholder->setProperty(kPathProperty, absolute);
-    auto* bar = new QProgressBar(placeholder);
-    bar->setRange(0, 0);
-    auto* cancel = new QPushButton(tr("Cancel"), placeholder);
-    auto* layout = new QVBoxLayout(placeholder);
-    layout->addStretch();
-    auto* title = new QLabel(placeholder);
-    title->setTextFormat(Qt::PlainText);
-    title->setText(tr("Loading %1…").arg(absolute));
-    layout->addWidget(title, 0, Qt::AlignHCenter);
-    layout->addWidget(bar);
-    layout->addWidget(cancel, 0, Qt::AlignHCenter);
-    layout->addStretch();
-    const int index = m_tabs->addTab(placeholder, QFileInfo(path).fileName());
-    m_tabs->setTabToolTip(index, absolute);
-    m_tabs->setCurrentIndex(index);
-
     auto progress = std::make_shared<LoadProgress>();
-    connect(cancel, &QPushButton::clicked, placeholder, [progress] { progress->cancel = true; });
-    auto* timer = new QTimer(placeholder);
-    connect(timer, &QTimer::timeout, bar, [bar, progress] {
-        if (const std::uint64_t total = progress->total) {
-            bar->setRange(0, 1000);
-            bar->setValue(static_cast<int>(progress->done * 1000 / total));
-            bar->setFormat(QStringLiteral("%1 of %2 MB").arg(progress->done / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1));
-        }
-    });
-    timer->start(100);
+    QWidget* placeholder = addProgressTab(QFileInfo(path).fileName(), tr("Loading %1…").arg(absolute), absolute, progress);
+    placeholder->setProperty(kPathProperty, absolute);
     auto* watcher = new QFutureWatcher<LoadOutcome>(placeholder);
     connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this,
             [this, watcher, placeholder, absolute] { showLoaded(placeholder, absolute, watcher->result()); });
-    watcher->setFuture(QtConcurrent::run([absolute, progress] {
-        LoadOptions options;
-        options.progress = [progress](std::uint64_t done, std::uint64_t total) {
-            progress->done = done;
-            progress->total = total;
-            return !progress->cancel;
-        };
-        LoadResult result = loadFile(absolute.toStdString(), options);
-        LoadOutcome outcome;
-        outcome.cancelled = result.cancelled;
-        outcome.errors = QString::fromStdString(result.errorText()).trimmed();
-        outcome.data = std::make_shared<const Dataset>(std::move(result.dataset));
-        return outcome;
+    watcher->setFuture(QtConcurrent::run([absolute, progress] { return loadWithProgress(absolute, progress); }));
+}
+
+void MainWindow::chooseComparison()
+{
+    const QString filter = tr("Trace files (*.json *.jsonl *.ndjson *.pb *.bin *.gz *.zst);;All files (*)");
+    const QString a = QFileDialog::getOpenFileName(this, tr("Compare: First Trace (A, before)"), QString(), filter);
+    if (a.isEmpty())
+        return;
+    const QString b = QFileDialog::getOpenFileName(this, tr("Compare: Second Trace (B, after)"), QFileInfo(a).path(), filter);
+    if (!b.isEmpty())
+        compareFiles(a, b);
+}
+
+void MainWindow::compareFiles(const QString& pathA, const QString& pathB)
+{
+    const QString a = QFileInfo(pathA).absoluteFilePath();
+    const QString b = QFileInfo(pathB).absoluteFilePath();
+    const QString nameA = QFileInfo(a).fileName();
+    const QString nameB = QFileInfo(b).fileName();
+    auto progress = std::make_shared<LoadProgress>();
+    QWidget* placeholder = addProgressTab(tr("%1 ↔ %2").arg(nameA, nameB), tr("Loading %1 and %2…").arg(a, b),
+                                          QStringLiteral("%1\n%2").arg(a, b), progress);
+    placeholder->setProperty(kComparedPathsProperty, QStringList{a, b});
+    using Outcomes = std::pair<LoadOutcome, LoadOutcome>;
+    auto* watcher = new QFutureWatcher<Outcomes>(placeholder);
+    connect(watcher, &QFutureWatcher<Outcomes>::finished, this, [=, this] {
+        if (m_tabs->indexOf(placeholder) < 0) // closed while loading
+            return;
+        const auto [outcomeA, outcomeB] = watcher->result();
+        if (outcomeA.cancelled || outcomeB.cancelled) {
+            emit m_tabs->tabCloseRequested(m_tabs->indexOf(placeholder));
+            statusBar()->showMessage(tr("Comparing %1 and %2 cancelled").arg(nameA, nameB), 5000);
+            return;
+        }
+        QStringList problems;
+        for (const auto& [outcome, path] : {std::pair(&outcomeA, a), std::pair(&outcomeB, b)}) {
+            if (outcome->data->traces.empty())
+                problems << tr("No spans could be read from %1.").arg(path);
+            if (!outcome->errors.isEmpty() && !problems.contains(outcome->errors))
+                problems << outcome->errors;
+        }
+        if (outcomeA.data->traces.empty() || outcomeB.data->traces.empty()) {
+            replaceTab(placeholder, errorBanner(problems.join(QLatin1Char('\n')), nullptr));
+            return;
+        }
+        if (!problems.isEmpty()) // compared all the same, as `spanwise diff` does
+            statusBar()->showMessage(tr("Not everything could be read: %1").arg(problems.join(QStringLiteral("; "))), 15000);
+        const std::optional<std::uint32_t> traceA = chooseTrace(*outcomeA.data, nameA, tr("A (before)"));
+        const std::optional<std::uint32_t> traceB = traceA ? chooseTrace(*outcomeB.data, nameB, tr("B (after)")) : std::nullopt;
+        if (!traceA || !traceB) {
+            emit m_tabs->tabCloseRequested(m_tabs->indexOf(placeholder));
+            return;
+        }
+        showComparison(placeholder, {outcomeA.data, *traceA, nameA}, {outcomeB.data, *traceB, nameB});
+    });
+    watcher->setFuture(QtConcurrent::run([a, b, progress] {
+        LoadOutcome first = loadWithProgress(a, progress);
+        LoadOutcome second = b == a ? first : loadWithProgress(b, progress); // one file, two of its traces
+        return Outcomes(std::move(first), std::move(second));
+    }));
+}
+
+std::optional<std::uint32_t> MainWindow::chooseTrace(const Dataset& data, const QString& fileName, const QString& side)
+{
+    if (data.traces.size() == 1)
+        return 0;
+    QStringList items;
+    for (std::uint32_t t = 0; t < data.traces.size(); ++t)
+        items << traceLabel(data, t);
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(this, tr("Compare: Choose a Trace"),
+                                                 tr("%1 holds %2 traces. Trace %3:").arg(fileName).arg(items.size()).arg(side),
+                                                 items, 0, false, &ok);
+    if (!ok)
+        return std::nullopt;
+    return static_cast<std::uint32_t>(items.indexOf(chosen));
+}
+
+void MainWindow::compareTraces(CompareSide a, CompareSide b)
+{
+    QWidget* placeholder = addProgressTab(tr("%1 ↔ %2").arg(a.name, b.name), tr("Comparing…"),
+                                          QStringLiteral("%1\n%2").arg(a.name, b.name), nullptr);
+    showComparison(placeholder, std::move(a), std::move(b));
+}
+
+void MainWindow::showComparison(QWidget* placeholder, CompareSide a, CompareSide b)
+{
+    auto* watcher = new QFutureWatcher<std::shared_ptr<const TraceDiff>>(placeholder);
+    connect(watcher, &QFutureWatcher<std::shared_ptr<const TraceDiff>>::finished, this, [=, this] {
+        if (m_tabs->indexOf(placeholder) < 0)
+            return;
+        auto* page = new ComparePage(a, b, watcher->result());
+        replaceTab(placeholder, page);
+        page->tree()->setFocus();
+    });
+    watcher->setFuture(QtConcurrent::run([a, b]() -> std::shared_ptr<const TraceDiff> {
+        return std::make_shared<const TraceDiff>(
+            diffTraces(*a.data, a.data->traces[a.traceIndex], *b.data, b.data->traces[b.traceIndex]));
     }));
 }
 
@@ -487,16 +641,19 @@ void MainWindow::showLoaded(QWidget* placeholder, const QString& path, LoadOutco
             m_tabs->setTabToolTip(tab, path);
             m_tabs->setCurrentIndex(tab);
         });
+        connect(list, &TraceListPage::compareRequested, this,
+                [this, data = outcome.data, fileName](std::uint32_t a, std::uint32_t b) {
+                    const auto name = [&](std::uint32_t t) {
+                        return QStringLiteral("%1 · %2").arg(fileName, QString::fromStdString(toHex(data->traces[t].id)).left(8));
+                    };
+                    compareTraces({data, a, name(a)}, {data, b, name(b)});
+                });
     } else {
         auto* empty = new QLabel(tr("No spans could be read from this file."), page);
         empty->setAlignment(Qt::AlignCenter);
         layout->addWidget(empty, 1);
     }
-    m_tabs->insertTab(index, page, m_tabs->tabText(index));
-    m_tabs->setTabToolTip(index, path);
-    m_tabs->removeTab(index + 1);
-    m_tabs->setCurrentIndex(index);
-    placeholder->deleteLater();
+    replaceTab(placeholder, page);
 }
 
 } // namespace spanwise

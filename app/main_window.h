@@ -2,10 +2,13 @@
 // The viewer window: one tab per opened file (or trace), menus, drag and drop, loading in the
 // background with progress and cancel.
 
+#include <compare_page.h>
+
 #include <QHash>
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QUndoGroup;
@@ -23,6 +26,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
 
     void openFile(const QString& path);
+    // Opens a tab comparing the two files' traces (asking which, for a file with several).
+    void compareFiles(const QString& pathA, const QString& pathB);
+    // Opens a tab comparing two loaded traces.
+    void compareTraces(CompareSide a, CompareSide b);
     QTabWidget* tabs() const { return m_tabs; }
     TracePage* currentTracePage() const;
     QUndoGroup* undoGroup() const { return m_undoGroup; }
@@ -36,6 +43,13 @@ protected:
 private:
     void createMenus();
     void chooseFiles();
+    void chooseComparison();
+    std::optional<std::uint32_t> chooseTrace(const Dataset& data, const QString& fileName, const QString& side);
+    // A tab with a progress bar (and a Cancel button when there is progress to follow).
+    QWidget* addProgressTab(const QString& title, const QString& label, const QString& toolTip,
+                            const std::shared_ptr<struct LoadProgress>& progress);
+    void replaceTab(QWidget* placeholder, QWidget* page);
+    void showComparison(QWidget* placeholder, CompareSide a, CompareSide b);
     void reloadCurrent();
     void exportImage();
     void copyImage();

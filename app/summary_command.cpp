@@ -143,37 +143,20 @@ nlohmann::json fileJson(const LoadResult& result)
     return file;
 }
 
-// Pads to a width in characters, not bytes ("µs" is two bytes in UTF-8).
-std::string padded(std::string text, std::size_t width, bool right)
-{
-    const std::size_t chars = static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-    if (chars >= width)
-        return text;
-    const std::string fill(width - chars, ' ');
-    return right ? fill + text : text + fill;
-}
-
 void printBreakdown(const Dataset& data, const std::vector<BreakdownRow>& rows)
 {
     constexpr std::size_t kMaxServiceWidth = 32;
     std::size_t serviceWidth = 7;
     for (const BreakdownRow& row : rows)
         serviceWidth = std::min(kMaxServiceWidth, std::max(serviceWidth, data.str(row.service).size()));
-    std::printf("    %s %8s %10s %6s %10s %10s %6s\n", padded("SERVICE", serviceWidth, false).c_str(), "SPANS", "SELF",
+    std::printf("    %s %8s %10s %6s %10s %10s %6s\n", cli::padded("SERVICE", serviceWidth, false).c_str(), "SPANS", "SELF",
                 "SHARE", "TOTAL", "CRITICAL", "ERRORS");
     for (const BreakdownRow& row : rows) {
-        std::string service = cli::terminalSafe(data.str(row.service));
-        if (service.size() > serviceWidth) {
-            std::size_t cut = serviceWidth - 3;
-            while (cut > 0 && (static_cast<unsigned char>(service[cut]) & 0xC0) == 0x80)
-                --cut; // not inside a UTF-8 sequence
-            service = service.substr(0, cut) + "...";
-        }
-        std::printf("    %s %8u %s %5.0f%% %s %s %6u\n", padded(service, serviceWidth, false).c_str(), row.spanCount,
-                    padded(formatDuration(row.selfNanos), 10, true).c_str(), row.selfShare * 100,
-                    padded(formatDuration(row.totalNanos), 10, true).c_str(),
-                    padded(formatDuration(row.criticalPathNanos), 10, true).c_str(), row.errorCount);
+        const std::string service = cli::truncated(cli::terminalSafe(data.str(row.service)), serviceWidth);
+        std::printf("    %s %8u %s %5.0f%% %s %s %6u\n", cli::padded(service, serviceWidth, false).c_str(), row.spanCount,
+                    cli::padded(formatDuration(row.selfNanos), 10, true).c_str(), row.selfShare * 100,
+                    cli::padded(formatDuration(row.totalNanos), 10, true).c_str(),
+                    cli::padded(formatDuration(row.criticalPathNanos), 10, true).c_str(), row.errorCount);
     }
 }
 

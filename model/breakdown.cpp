@@ -3,20 +3,11 @@
 #include "self_time.h"
 
 #include <algorithm>
-#include <limits>
 #include <unordered_map>
 
 namespace spanwise {
 
 namespace {
-
-TimeNs saturatingAdd(TimeNs a, TimeNs b)
-{
-    TimeNs sum = 0;
-    if (__builtin_add_overflow(a, b, &sum))
-        return b > 0 ? std::numeric_limits<TimeNs>::max() : std::numeric_limits<TimeNs>::min();
-    return sum;
-}
 
 std::uint64_t groupKey(const Span& s, BreakdownGrouping grouping)
 {

@@ -44,6 +44,15 @@ enum SpanMark : std::uint16_t {
     MarkInferred = 1 << 10,      // not reported by the service itself but inferred by the backend
 };
 
+// Sums of many durations stop at the largest time instead of wrapping around.
+inline TimeNs saturatingAdd(TimeNs a, TimeNs b)
+{
+    TimeNs sum = 0;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<TimeNs>::max() : std::numeric_limits<TimeNs>::min();
+    return sum;
+}
+
 const char* toString(SpanKind kind);
 const char* toString(StatusCode code);
 

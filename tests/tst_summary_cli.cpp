@@ -16,18 +16,11 @@ using namespace spanwise;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = test::ProcessRun;
 
 Run runSpanwise(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(SPANWISE_BINARY), args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return test::runProgram(QStringLiteral(SPANWISE_BINARY), args);
 }
 
 QString example()

@@ -2,8 +2,12 @@
 
 #include "trace_list_model.h"
 
+#include <algorithm>
+
 #include <QHeaderView>
+#include <QHBoxLayout>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -27,7 +31,7 @@ TraceListPage::TraceListPage(std::shared_ptr<const Dataset> data, QWidget* paren
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(TraceListModel::Start, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
@@ -36,9 +40,32 @@ TraceListPage::TraceListPage(std::shared_ptr<const Dataset> data, QWidget* paren
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         emit traceOpened(static_cast<std::uint32_t>(index.data(TraceListModel::TraceIndexRole).toInt()));
     });
+    m_compare = new QPushButton(tr("Compare Selected"), this);
+    m_compare->setToolTip(tr("Select two traces (Ctrl+click) to compare them: the upper one is A"));
+    m_compare->setEnabled(false);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_compare->setEnabled(selectedTraces().size() == 2); });
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        const std::vector<std::uint32_t> traces = selectedTraces();
+        if (traces.size() == 2)
+            emit compareRequested(traces[0], traces[1]);
+    });
+    auto* top = new QHBoxLayout;
+    top->addWidget(filter, 1);
+    top->addWidget(m_compare);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(filter);
+    layout->addLayout(top);
     layout->addWidget(m_table, 1);
+}
+
+std::vector<std::uint32_t> TraceListPage::selectedTraces() const
+{
+    QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    std::vector<std::uint32_t> traces;
+    for (const QModelIndex& row : rows)
+        traces.push_back(static_cast<std::uint32_t>(row.data(TraceListModel::TraceIndexRole).toInt()));
+    return traces;
 }
 
 } // namespace spanwise

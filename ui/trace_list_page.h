@@ -1,5 +1,6 @@
 #pragma once
-// The traces of a file with several: sortable, filterable; double-click (or Enter) opens one.
+// The traces of a file with several: sortable, filterable; double-click (or Enter) opens one; two
+// selected can be compared.
 
 #include <dataset.h>
 
@@ -7,6 +8,7 @@
 
 #include <memory>
 
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -18,13 +20,18 @@ public:
     explicit TraceListPage(std::shared_ptr<const Dataset> data, QWidget* parent = nullptr);
     QTableView* table() const { return m_table; }
     QSortFilterProxyModel* proxy() const { return m_proxy; }
+    QPushButton* compareButton() const { return m_compare; }
 
 signals:
     void traceOpened(std::uint32_t traceIndex);
+    void compareRequested(std::uint32_t a, std::uint32_t b); // in the order shown (A above B)
 
 private:
+    std::vector<std::uint32_t> selectedTraces() const; // in the order shown
+
     QTableView* m_table;
     QSortFilterProxyModel* m_proxy;
+    QPushButton* m_compare;
 };
 
 } // namespace spanwise

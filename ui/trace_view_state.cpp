@@ -153,16 +153,23 @@ void TraceViewState::collapseBelowDepth(std::uint32_t depth)
 
 void TraceViewState::reveal(std::uint32_t span)
 {
+    reveal(std::span<const std::uint32_t>(&span, 1));
+}
+
+void TraceViewState::reveal(std::span<const std::uint32_t> spans)
+{
     bool changed = false;
-    for (std::uint32_t p = m_data->spans[span].parent; p != kNoIndex; p = m_data->spans[p].parent) {
-        if (m_collapsed[p - trace().first]) {
-            m_collapsed[p - trace().first] = 0;
+    for (const std::uint32_t span : spans) {
+        for (std::uint32_t p = m_data->spans[span].parent; p != kNoIndex; p = m_data->spans[p].parent) {
+            if (m_collapsed[p - trace().first]) {
+                m_collapsed[p - trace().first] = 0;
+                changed = true;
+            }
+        }
+        if (span < rangeBegin() || span >= rangeEnd()) {
+            m_focusStack.clear();
             changed = true;
         }
-    }
-    if (span < rangeBegin() || span >= rangeEnd()) {
-        m_focusStack.clear();
-        changed = true;
     }
     if (changed)
         rebuildRows();

@@ -45,6 +45,7 @@ public:
     void expandAll();
     void collapseBelowDepth(std::uint32_t depth); // spans at this depth and deeper are collapsed
     void reveal(std::uint32_t span);              // expands its ancestors
+    void reveal(std::span<const std::uint32_t> spans); // the same for many, the rows rebuilt once
     // Some descendant of this span failed (the span itself may not).
     bool hasFailedDescendant(std::uint32_t span) const { return m_failedBelow[span - trace().first] != 0; }
 

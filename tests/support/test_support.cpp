@@ -14,6 +14,14 @@ QString dataPath(const QString& relative)
     return QStringLiteral(SPANWISE_TEST_DATA) + QLatin1Char('/') + relative;
 }
 
+ProcessRun runProgram(const QString& program, const QStringList& args)
+{
+    QProcess p;
+    p.start(program, args);
+    p.waitForFinished(120000);
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
 QString generatedTrace(const QString& format, int spans, const QStringList& extraArgs)
 {
     QStringList args = {QStringLiteral("--format"), format, QStringLiteral("--spans"), QString::number(spans)};

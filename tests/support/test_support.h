@@ -19,6 +19,14 @@ QString generatedTrace(const QString& format, int spans, const QStringList& extr
 LoadResult load(const QString& path, bool allowErrors = false, const LoadOptions& options = {});
 LoadResult loadText(std::string_view text, bool allowErrors = true, const LoadOptions& options = {});
 
+// A program run to its end (two minutes at most): exit code and what it printed.
+struct ProcessRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+ProcessRun runProgram(const QString& program, const QStringList& args);
+
 // Spans of the dataset whose id is given, or nullptr.
 const Span* findSpan(const Dataset& data, SpanId id);
 // The value of a span's attribute, or an empty Value when absent.

@@ -1,0 +1,328 @@
+// Comparing two traces: the merged tree, node status, operation-name normalisation, service deltas.
+#include <test_support.h>
+
+#include <operation_name.h>
+#include <self_time.h>
+#include <trace_diff.h>
+
+#include <QElapsedTimer>
+#include <QTest>
+
+using namespace spanwise;
+
+namespace {
+
+// A trace from a compact description, one span per word: "id:parent:start:end:service:operation[:e]"
+// with single-letter ids (parent "-" for none), times in µs, `_` in names standing for a space and
+// a trailing "e" marking an error.
+void addTrace(DatasetBuilder& b, TraceId traceId, const QString& description)
+{
+    for (const QString& word : description.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QStringList f = word.split(QLatin1Char(':'));
+        SpanRecord r;
+        r.traceId = traceId;
+        r.id = static_cast<SpanId>(f[0].at(0).unicode());
+        r.parentId = f[1] == QLatin1String("-") ? 0 : static_cast<SpanId>(f[1].at(0).unicode());
+        r.start = f[2].toLongLong() * 1000;
+        r.end = f[3].toLongLong() * 1000;
+        r.service = b.intern(f[4].toStdString());
+        r.name = b.intern(QString(f[5]).replace(QLatin1Char('_'), QLatin1Char(' ')).toStdString());
+        r.status = f.value(6) == QLatin1String("e") ? StatusCode::Error : StatusCode::Unset;
+        b.addSpan(r);
+    }
+}
+
+Dataset build(const QString& description)
+{
+    DatasetBuilder b;
+    addTrace(b, {0, 1}, description);
+    return b.finish(BuildOptions{false});
+}
+
+std::uint32_t findNode(const TraceDiff& diff, const std::vector<std::string>& path)
+{
+    for (std::uint32_t i = 0; i < diff.nodes.size(); ++i) {
+        if (nodePath(diff, i) == path)
+            return i;
+    }
+    return kNoIndex;
+}
+
+TraceDiff diffOf(const Dataset& a, const Dataset& b)
+{
+    return diffTraces(a, a.traces.front(), b, b.traces.front());
+}
+
+void verifyAllSame(const TraceDiff& diff)
+{
+    QVERIFY(!diff.nodes.empty());
+    for (std::uint32_t i = 0; i < diff.nodes.size(); ++i) {
+        const DiffNode& n = diff.nodes[i];
+        const QByteArray where = QByteArray::fromStdString(n.label);
+        QVERIFY2(n.status == DiffStatus::Same, where);
+        QVERIFY2(n.a.count == n.b.count && n.a.errors == n.b.errors, where);
+        QVERIFY2(n.totalDelta() == 0 && n.selfDelta() == 0, where);
+        QVERIFY2(n.a.criticalNanos == n.b.criticalNanos, where);
+    }
+    for (const ServiceDelta& s : diff.services) {
+        QCOMPARE(s.selfNanosA, s.selfNanosB);
+        QCOMPARE(s.criticalPathNanosA, s.criticalPathNanosB);
+    }
+    QCOMPARE(diff.durationA, diff.durationB);
+}
+
+const char* const kBase = "r:-:0:10000:web:GET_/checkout a:r:100:4000:cart:load b:r:5000:9000:pay:charge";
+
+} // namespace
+
+class TestDiff : public QObject {
+    Q_OBJECT
+private slots:
+    void normalisesOperationNames_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<QStringList>("applied");
+        const QStringList none;
+        QTest::newRow("plain") << "GET /cart" << "GET /cart" << none;
+        QTest::newRow("number") << "GET /user/42" << "GET /user/{n}" << QStringList{"numbers"};
+        QTest::newRow("numbers everywhere") << "batch 7 of 12" << "batch {n} of {n}" << QStringList{"numbers"};
+        QTest::newRow("digits inside a word stay") << "GET /v2/s3/http2" << "GET /v2/s3/http2" << none;
+        QTest::newRow("uuid") << "GET /order/3f2504e0-4f89-11d3-9a0c-0305e82c3301/items"
+                              << "GET /order/{uuid}/items" << QStringList{"uuids"};
+        QTest::newRow("upper-case uuid") << "DELETE /3F2504E0-4F89-11D3-9A0C-0305E82C3301"
+                                         << "DELETE /{uuid}" << QStringList{"uuids"};
+        QTest::newRow("hex id") << "GET /blob/9f86d081884c7d65" << "GET /blob/{hex}" << QStringList{"hex ids"};
+        QTest::newRow("short or digitless hex stays") << "GET /deadbeef/cafe12" << "GET /deadbeef/cafe12" << none;
+        QTest::newRow("date") << "GET /reports/2024-03-01" << "GET /reports/{date}" << QStringList{"dates"};
+        QTest::newRow("email") << "GET /users/jane.doe+news@example.co.uk/prefs" << "GET /users/{email}/prefs"
+                               << QStringList{"emails"};
+        QTest::newRow("not an email") << "user@localhost" << "user@localhost" << none;
+        QTest::newRow("several kinds") << "PUT /u/17/doc/9f86d081884c7d65"
+                                       << "PUT /u/{n}/doc/{hex}" << QStringList{"hex ids", "numbers"};
+        QTest::newRow("empty") << "" << "" << none;
+        QTest::newRow("utf-8 kept") << "GET /café/12" << "GET /café/{n}" << QStringList{"numbers"};
+    }
+    void normalisesOperationNames()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, expected);
+        QFETCH(QStringList, applied);
+        unsigned used = 0;
+        QCOMPARE(QString::fromStdString(normaliseOperationName(name.toStdString(), &used)), expected);
+        QStringList names;
+        for (const std::string& n : normalisationNames(used))
+            names << QString::fromStdString(n);
+        QCOMPARE(names, applied);
+    }
+
+    void status_data()
+    {
+        QTest::addColumn<QString>("a");
+        QTest::addColumn<QString>("b");
+        QTest::addColumn<QStringList>("path");
+        QTest::addColumn<QString>("status");
+        const QString base = QString::fromLatin1(kBase);
+        const QStringList cart = {"web: GET /checkout", "cart: load"};
+        QTest::newRow("same") << base << base << cart << "same";
+        QTest::newRow("slower beyond the threshold")
+            << base << QString(base).replace("a:r:100:4000", "a:r:100:4900") << cart << "changed";
+        QTest::newRow("faster beyond the threshold")
+            << base << QString(base).replace("a:r:100:4000", "a:r:100:3000") << cart << "changed";
+        QTest::newRow("relative change under 10%")
+            << base << QString(base).replace("a:r:100:4000", "a:r:100:4200") << cart << "same";
+        QTest::newRow("tiny span tripling: under 100 µs")
+            << "r:-:0:10000:web:GET_/checkout a:r:100:120:cart:load"
+            << "r:-:0:10000:web:GET_/checkout a:r:100:160:cart:load" << cart << "same";
+        QTest::newRow("count differs") << base << base + " c:r:4100:4200:cart:load" << cart << "changed";
+        QTest::newRow("errors differ") << base << QString(base).replace("cart:load", "cart:load:e") << cart << "changed";
+        QTest::newRow("self time changed though total is not")
+            << base + " x:a:200:3900:db:query" << base + " x:a:200:1000:db:query" << cart << "changed";
+        QTest::newRow("added") << base << base + " x:b:6000:7000:db:insert"
+                               << QStringList{"web: GET /checkout", "pay: charge", "db: insert"} << "added";
+        QTest::newRow("removed") << base + " x:b:6000:7000:db:insert" << base
+                                 << QStringList{"web: GET /checkout", "pay: charge", "db: insert"} << "removed";
+        QTest::newRow("moved under another parent is removed there")
+            << base + " x:a:200:300:db:query" << base + " x:b:6000:6100:db:query"
+            << QStringList{"web: GET /checkout", "cart: load", "db: query"} << "removed";
+        QTest::newRow("same name in another case")
+            << base << QString(base).replace("GET_/checkout", "get_/CHECKOUT") << cart << "same";
+        QTest::newRow("renamed root: all added")
+            << base << QString(base).replace("GET_/checkout", "GET_/cart") << QStringList{"web: GET /cart"} << "added";
+    }
+    void status()
+    {
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QFETCH(QStringList, path);
+        QFETCH(QString, status);
+        const Dataset da = build(a);
+        const Dataset db = build(b);
+        const TraceDiff diff = diffOf(da, db);
+        std::vector<std::string> p;
+        for (const QString& s : path)
+            p.push_back(s.toStdString());
+        const std::uint32_t node = findNode(diff, p);
+        QVERIFY(node != kNoIndex);
+        QCOMPARE(QString::fromLatin1(toString(diff.nodes[node].status)), status);
+        QCOMPARE(diff.count(DiffStatus::Added) + diff.count(DiffStatus::Removed) + diff.count(DiffStatus::Changed) +
+                     diff.count(DiffStatus::Same),
+                 diff.nodes.size());
+    }
+
+    void repeatedSiblingsMergeWithCounts()
+    {
+        QString a = "r:-:0:100000:web:GET_/page";
+        QString b = a;
+        for (int i = 0; i < 50; ++i) { // 50 sequential calls in A, 30 in B, ids and user numbers differing
+            const QChar id(0x100 + i);
+            const QString call = QStringLiteral(" %1:r:%2:%3:web:GET_user-profile_/user/%4")
+                                     .arg(id).arg(i * 1000).arg(i * 1000 + 800).arg(40 + i);
+            a += call;
+            if (i < 30)
+                b += call;
+        }
+        const Dataset da = build(a);
+        const Dataset db = build(b);
+        const TraceDiff diff = diffOf(da, db);
+        QCOMPARE(diff.nodes.size(), std::size_t(2));
+        const DiffNode& calls = diff.nodes[1];
+        QCOMPARE(calls.label, std::string("web: GET user-profile /user/{n}"));
+        QCOMPARE(calls.parent, 0u);
+        QCOMPARE(calls.depth, 1u);
+        QCOMPARE(calls.a.count, 50u);
+        QCOMPARE(calls.b.count, 30u);
+        QCOMPARE(calls.a.totalNanos, TimeNs(50 * 800'000));
+        QCOMPARE(calls.b.totalNanos, TimeNs(30 * 800'000));
+        QCOMPARE(calls.status, DiffStatus::Changed);
+        QCOMPARE(diff.normalisations, unsigned(NormalisedNumber));
+        for (std::uint32_t node : diff.nodeOfSpanA)
+            QVERIFY(node < diff.nodes.size());
+        QCOMPARE(diff.nodeOfSpanA.size(), std::size_t(51));
+        QCOMPARE(diff.nodeOfSpanB[5], 1u); // a call, not the root
+    }
+
+    void sidesSumTheirSpans()
+    {
+        const Dataset da = build(QString::fromLatin1(kBase) + " x:a:200:900:db:query y:a:1000:1500:db:query");
+        const Dataset db = build(QString::fromLatin1(kBase));
+        const TraceDiff diff = diffOf(da, db);
+        const std::uint32_t cart = findNode(diff, {"web: GET /checkout", "cart: load"});
+        QCOMPARE(diff.nodes[cart].a.totalNanos, TimeNs(3'900'000));
+        QCOMPARE(diff.nodes[cart].a.selfNanos, TimeNs(3'900'000 - 700'000 - 500'000));
+        QCOMPARE(diff.nodes[cart].b.selfNanos, TimeNs(3'900'000));
+        const std::uint32_t root = findNode(diff, {"web: GET /checkout"});
+        QCOMPARE(diff.nodes[root].subtreeEnd, std::uint32_t(diff.nodes.size()));
+        QCOMPARE(diff.nodes[root].a.criticalNanos + diff.nodes[cart].a.criticalNanos +
+                     diff.nodes[findNode(diff, {"web: GET /checkout", "pay: charge"})].a.criticalNanos +
+                     diff.nodes[findNode(diff, {"web: GET /checkout", "cart: load", "db: query"})].a.criticalNanos,
+                 diff.durationA);
+        // Services: self time and critical-path time per side.
+        const auto db_ = std::find_if(diff.services.begin(), diff.services.end(),
+                                      [](const ServiceDelta& s) { return s.service == "db"; });
+        QVERIFY(db_ != diff.services.end());
+        QCOMPARE(db_->selfNanosA, TimeNs(1'200'000));
+        QCOMPARE(db_->selfNanosB, TimeNs(0));
+        QCOMPARE(db_->criticalPathNanosB, TimeNs(0));
+        // Largest |Δ total| first.
+        const std::vector<std::uint32_t> order = nodesByTotalDelta(diff);
+        QCOMPARE(diff.nodes[order.front()].label, std::string("db: query"));
+        QCOMPARE(diff.nodes[order.front()].status, DiffStatus::Removed);
+    }
+
+    void identicalTracesAreAllSame()
+    {
+        const LoadResult file = test::load(test::generatedTrace(QStringLiteral("jaeger"), 3000, {"--seed", "3"}));
+        const Trace& t = file.dataset.traces.front();
+        verifyAllSame(diffTraces(file.dataset, t, file.dataset, t));
+    }
+
+    void sameSeedInOtherFormatsIsAllSame_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("otlp-json") << "otlp-json";
+        QTest::newRow("otlp-proto") << "otlp-proto";
+        QTest::newRow("zipkin, whose names are lower case") << "zipkin";
+    }
+    void sameSeedInOtherFormatsIsAllSame()
+    {
+        QFETCH(QString, format);
+        const QStringList args = {"--seed", "11", "--traces", "2"};
+        const LoadResult jaeger = test::load(test::generatedTrace(QStringLiteral("jaeger"), 3000, args));
+        const LoadResult other = test::load(test::generatedTrace(format, 3000, args));
+        for (const Trace& t : jaeger.dataset.traces) {
+            const Trace* match = other.dataset.findTrace(t.id);
+            QVERIFY(match);
+            const TraceDiff diff = diffTraces(jaeger.dataset, t, other.dataset, *match);
+            for (const DiffNode& n : diff.nodes) {
+                QVERIFY2(n.status == DiffStatus::Same, n.label.c_str());
+                QVERIFY2(n.a.count == n.b.count && n.totalDelta() == 0 && n.selfDelta() == 0, n.label.c_str());
+            }
+            for (const ServiceDelta& s : diff.services)
+                QCOMPARE(s.selfNanosA, s.selfNanosB);
+        }
+    }
+
+    void twoTracesOfOneFile()
+    {
+        DatasetBuilder b;
+        addTrace(b, {0, 1}, QString::fromLatin1(kBase));
+        addTrace(b, {0, 2}, QString(kBase).replace("a:r:100:4000", "a:r:100:8000"));
+        const Dataset data = b.finish(BuildOptions{false});
+        QCOMPARE(data.traces.size(), std::size_t(2));
+        const TraceDiff diff = diffTraces(data, data.traces[0], data, data.traces[1]);
+        QCOMPARE(diff.nodes.size(), std::size_t(3));
+        QCOMPARE(diff.nodes[findNode(diff, {"web: GET /checkout", "cart: load"})].status, DiffStatus::Changed);
+        QCOMPARE(diff.nodes[findNode(diff, {"web: GET /checkout", "pay: charge"})].status, DiffStatus::Same);
+        QCOMPARE(diff.nodeOfSpanB.size(), std::size_t(data.traces[1].count));
+    }
+
+    void orphansAndSeveralRootsAreTopLevelNodes()
+    {
+        const Dataset a = build("r:-:0:1000:web:a x:q:10:20:db:lost");
+        const Dataset b = build("r:-:0:1000:web:a");
+        const TraceDiff diff = diffOf(a, b);
+        const std::uint32_t lost = findNode(diff, {"db: lost"});
+        QVERIFY(lost != kNoIndex);
+        QCOMPARE(diff.nodes[lost].parent, kNoIndex);
+        QCOMPARE(diff.nodes[lost].status, DiffStatus::Removed);
+    }
+
+    void deepChainIsIterativeAndFast()
+    {
+        constexpr int kDepth = 100'000;
+        DatasetBuilder b;
+        for (int i = 0; i < kDepth; ++i) {
+            SpanRecord r;
+            r.traceId = {0, 9};
+            r.id = static_cast<SpanId>(i + 1);
+            r.parentId = static_cast<SpanId>(i);
+            r.start = i;
+            r.end = 2 * kDepth - i;
+            r.service = b.intern("svc");
+            r.name = b.intern("call " + std::to_string(i));
+            b.addSpan(r);
+        }
+        const Dataset data = b.finish(BuildOptions{false});
+        QElapsedTimer timer;
+        timer.start();
+        const TraceDiff diff = diffTraces(data, data.traces.front(), data, data.traces.front());
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(diff.nodes.size(), std::size_t(kDepth));
+        QCOMPARE(diff.nodes.back().depth, std::uint32_t(kDepth - 1));
+        QCOMPARE(diff.nodes.front().label, std::string("svc: call {n}"));
+        QCOMPARE(diff.count(DiffStatus::Same), std::size_t(kDepth));
+    }
+
+    void formatsSignedDeltas()
+    {
+        QCOMPARE(formatDurationDelta(1'200'000), std::string("+1.20 ms"));
+        QCOMPARE(formatDurationDelta(-850'000), std::string("-850 µs"));
+        QCOMPARE(formatDurationDelta(0), std::string("0 ns"));
+        QCOMPARE(relativeChange(0, 5), std::optional<double>());
+        QCOMPARE(*relativeChange(200, 300), 0.5);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDiff)
+#include "tst_diff.moc"

@@ -1,0 +1,307 @@
+#include "compare_page.h"
+
+#include "diff_tree_model.h"
+#include "service_delta_chart.h"
+#include "waterfall_view.h"
+
+#include <operation_name.h>
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace spanwise {
+
+namespace {
+
+// QTreeView lays out expanded rows recursively: its expandAll() overflows the stack on a chain some
+// 30,000 nodes deep. The tree is expanded at most this deep; the waterfalls show deeper nodes all the same.
+constexpr int kMaxTreeDepth = 1000;
+
+QString duration(TimeNs ns)
+{
+    return QString::fromStdString(formatDuration(ns)).toHtmlEscaped();
+}
+
+QString sideSummary(const char* letter, const CompareSide& side)
+{
+    const Trace& t = side.data->traces[side.traceIndex];
+    return QStringLiteral("<b>%1</b> %2 · trace %3 · %4 spans · <b>%5</b>")
+        .arg(QLatin1String(letter), side.name.toHtmlEscaped(),
+             QString::fromStdString(toHex(t.id)), QString::number(t.count), duration(t.duration()));
+}
+
+QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& diff)
+{
+    const TimeNs delta = diff.durationB - diff.durationA;
+    const std::optional<double> change = relativeChange(diff.durationA, diff.durationB);
+    const QString colour = delta > 0 ? QStringLiteral("#c0392b") : delta < 0 ? QStringLiteral("#1e8449") : QString();
+    QString difference = QString::fromStdString(formatDurationDelta(delta)).toHtmlEscaped();
+    if (change)
+        difference += QStringLiteral(" (%1%2%)").arg(*change > 0 ? QStringLiteral("+") : QString()).arg(*change * 100, 0, 'f', 1);
+    if (!colour.isEmpty())
+        difference = QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, difference);
+    QStringList normalised;
+    for (const std::string& n : normalisationNames(diff.normalisations))
+        normalised << QString::fromStdString(n);
+    return QStringLiteral("%1<br>%2<br><b>Duration %3</b> &nbsp;·&nbsp; %4 nodes: %5 changed, %6 added, %7 removed "
+                          "&nbsp;·&nbsp; names normalised: %8 &nbsp;·&nbsp; <span style='color:gray'>noise threshold: "
+                          "%9</span>")
+        .arg(sideSummary("A", a), sideSummary("B", b), difference, QString::number(diff.nodes.size()),
+             QString::number(diff.count(DiffStatus::Changed)), QString::number(diff.count(DiffStatus::Added)),
+             QString::number(diff.count(DiffStatus::Removed)),
+             normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")),
+             QStringLiteral("%1% and %2").arg(diff.options.relative * 100, 0, 'f', 0).arg(duration(diff.options.absoluteNanos)));
+}
+
+} // namespace
+
+ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const TraceDiff> diff, QWidget* parent)
+    : QWidget(parent), m_diff(std::move(diff))
+{
+    m_header = new QLabel(headerText(a, b, *m_diff), this);
+    m_header->setTextFormat(Qt::RichText); // every piece from the files is escaped above
+    m_header->setContentsMargins(8, 6, 8, 6);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_model = new DiffTreeModel(m_diff, this);
+    m_tree = new QTreeView(this);
+    m_tree->setModel(m_model);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(DiffTreeModel::Delta, Qt::DescendingOrder);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(DiffTreeModel::Node, QHeaderView::Stretch);
+    m_tree->header()->setMinimumSectionSize(60);
+    for (int c = DiffTreeModel::Status; c < DiffTreeModel::ColumnCount; ++c)
+        m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_tree->expandToDepth(1);
+
+    m_onlyChanges = new QCheckBox(tr("Only changes"), this);
+    m_onlyChanges->setToolTip(tr("Show only nodes that changed, were added or removed, and the path to them"));
+    connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
+        const std::uint32_t node = m_lastNode; // the reset clears the selection
+        m_model->setOnlyChanges(on);
+        m_tree->expandToDepth(1);
+        if (node != kNoIndex)
+            selectNode(node);
+    });
+    auto* expand = new QPushButton(tr("Expand All"), this);
+    expand->setToolTip(tr("Expand every node (up to %1 levels deep)").arg(kMaxTreeDepth));
+    connect(expand, &QPushButton::clicked, m_tree, [this] { m_tree->expandToDepth(kMaxTreeDepth - 1); });
+    m_tree->installEventFilter(this); // "*" expands a whole subtree: too deep for QTreeView
+    auto* collapse = new QPushButton(tr("Collapse All"), this);
+    connect(collapse, &QPushButton::clicked, m_tree, &QTreeView::collapseAll);
+    auto* tools = new QHBoxLayout;
+    tools->setContentsMargins(8, 0, 8, 0);
+    tools->addWidget(m_onlyChanges);
+    tools->addStretch();
+    tools->addWidget(expand);
+    tools->addWidget(collapse);
+    auto* treeColumn = new QWidget(this);
+    auto* treeLayout = new QVBoxLayout(treeColumn);
+    treeLayout->setContentsMargins(0, 0, 0, 0);
+    treeLayout->addLayout(tools);
+    treeLayout->addWidget(m_tree, 1);
+
+    m_chart = new ServiceDeltaChart(m_diff, this);
+    auto* chartScroll = new QScrollArea(this);
+    chartScroll->setWidget(m_chart);
+    chartScroll->setWidgetResizable(true);
+    chartScroll->setFrameShape(QFrame::NoFrame);
+
+    m_top = new QSplitter(Qt::Horizontal, this);
+    m_top->addWidget(treeColumn);
+    m_top->addWidget(chartScroll);
+    m_top->setStretchFactor(0, 2);
+    m_top->setStretchFactor(1, 1);
+
+    m_sides[0].nodeOfSpan = &m_diff->nodeOfSpanA;
+    m_sides[1].nodeOfSpan = &m_diff->nodeOfSpanB;
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(sideColumn(0, a, bottom));
+    bottom->addWidget(sideColumn(1, b, bottom));
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_top);
+    split->addWidget(bottom);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_header);
+    layout->addWidget(split, 1);
+
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        if (current.isValid())
+            m_lastNode = current.data(DiffTreeModel::NodeRole).toUInt();
+        if (!m_syncing && current.isValid())
+            showNodeInWaterfalls(m_lastNode, -1);
+    });
+    // Both sides on one time scale, so equal lengths look equal.
+    const TimeNs width = std::max(stateA()->trace().duration(), stateB()->trace().duration());
+    for (const Side& side : m_sides)
+        side.state->setViewRange(side.state->trace().start, side.state->trace().start + width + width / 50);
+    if (m_model->rowCount() > 0)
+        m_tree->setCurrentIndex(m_model->index(0, 0));
+}
+
+QWidget* ComparePage::sideColumn(int side, const CompareSide& input, QWidget* parent)
+{
+    auto* column = new QWidget(parent);
+    auto* state = new TraceViewState(input.data, input.traceIndex, this);
+    auto* waterfall = new WaterfallView(state, column);
+    m_sides[side] = {state, waterfall, m_sides[side].nodeOfSpan};
+    auto* title = new QLabel(column);
+    title->setTextFormat(Qt::PlainText);
+    title->setText(QStringLiteral("%1 · %2").arg(side == 0 ? QStringLiteral("A") : QStringLiteral("B"), input.name));
+    title->setContentsMargins(8, 4, 8, 4);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    auto* layout = new QVBoxLayout(column);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(title);
+    layout->addWidget(waterfall, 1);
+    connect(state, &TraceViewState::selectionChanged, this, [this, side](std::uint32_t span) {
+        if (!m_syncing && span != kNoIndex)
+            spanSelected(side, span);
+    });
+    return column;
+}
+
+bool ComparePage::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_tree && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Asterisk) {
+        m_tree->expandToDepth(kMaxTreeDepth - 1);
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ComparePage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_laidOut)
+        return;
+    m_laidOut = true;
+    m_top->setSizes({width() * 2 / 3, width() - width() * 2 / 3});
+    for (const Side& side : m_sides)
+        side.waterfall->setNameColumnWidth(side.waterfall->viewport()->width() * 2 / 5);
+    // The tree's selection may have aligned the rows before the views had their height.
+    if (selectedNode() != kNoIndex)
+        showNodeInWaterfalls(selectedNode(), -1);
+}
+
+std::uint32_t ComparePage::selectedNode() const
+{
+    const QModelIndex current = m_tree->currentIndex();
+    return current.isValid() ? current.data(DiffTreeModel::NodeRole).toUInt() : kNoIndex;
+}
+
+void ComparePage::selectNode(std::uint32_t node)
+{
+    if (selectRow(node))
+        showNodeInWaterfalls(node, -1);
+}
+
+bool ComparePage::selectRow(std::uint32_t node)
+{
+    std::uint32_t shown = node;
+    while (m_diff->nodes[shown].depth >= static_cast<std::uint32_t>(kMaxTreeDepth))
+        shown = m_diff->nodes[shown].parent;
+    const QModelIndex index = m_model->indexOfNode(shown);
+    if (!index.isValid()) // hidden by "only changes"
+        return false;
+    // Bottom-up: QTreeView only records a hidden row as expanded, and lays all of them out (recursively,
+    // at most kMaxTreeDepth deep) when the last, visible one is expanded.
+    for (QModelIndex p = index.parent(); p.isValid() && !m_tree->isExpanded(p); p = p.parent())
+        m_tree->expand(p);
+    const bool deeper = shown != node;
+    {
+        // A row standing for a deeper node must not show itself in the waterfalls.
+        const QScopedValueRollback<bool> quiet(m_syncing, m_syncing || deeper);
+        m_tree->setCurrentIndex(index);
+    }
+    m_tree->scrollTo(index);
+    m_lastNode = node;
+    return deeper;
+}
+
+std::vector<std::uint32_t> ComparePage::spansOf(int side, std::uint32_t node) const
+{
+    const std::vector<std::uint32_t>& nodeOfSpan = *m_sides[side].nodeOfSpan;
+    const std::uint32_t first = m_sides[side].state->trace().first;
+    std::vector<std::uint32_t> spans;
+    for (std::uint32_t i = 0; i < nodeOfSpan.size(); ++i) {
+        if (nodeOfSpan[i] == node)
+            spans.push_back(first + i);
+    }
+    return spans;
+}
+
+void ComparePage::showNodeInWaterfalls(std::uint32_t node, int exceptSide)
+{
+    m_syncing = true;
+    std::uint32_t shown[2] = {kNoIndex, kNoIndex};
+    for (int side = 0; side < 2; ++side) {
+        TraceViewState* state = m_sides[side].state;
+        // A node the side lacks (added, removed) shows where it would be: its nearest ancestor there.
+        std::uint32_t present = node;
+        while (present != kNoIndex && (side == 0 ? m_diff->nodes[present].a : m_diff->nodes[present].b).count == 0)
+            present = m_diff->nodes[present].parent;
+        std::vector<std::uint32_t> spans = present == kNoIndex ? std::vector<std::uint32_t>() : spansOf(side, present);
+        shown[side] = side == exceptSide ? state->selected() : spans.empty() ? kNoIndex : spans.front();
+        state->reveal(spans);
+        state->setSearchMatches(std::move(spans)); // every span of the node marked
+        if (side != exceptSide)
+            state->select(shown[side]);
+    }
+    alignOn(shown);
+    m_syncing = false;
+}
+
+void ComparePage::alignOn(const std::uint32_t spans[2])
+{
+    // The same time scale on both sides, each starting a little before its span; the rows at one height.
+    TimeNs width = stateA()->minimumViewSpan();
+    for (int side = 0; side < 2; ++side) {
+        if (spans[side] != kNoIndex)
+            width = std::max(width, m_sides[side].state->data().spans[spans[side]].duration());
+    }
+    width = width * 5 / 4;
+    for (int side = 0; side < 2; ++side) {
+        if (spans[side] == kNoIndex)
+            continue;
+        const TimeNs start = m_sides[side].state->data().spans[spans[side]].start - width / 10;
+        m_sides[side].state->setViewRange(start, start + width);
+        QScrollBar* bar = m_sides[side].waterfall->verticalScrollBar();
+        bar->setValue(m_sides[side].state->rowOf(spans[side]) - bar->pageStep() / 3);
+    }
+}
+
+void ComparePage::spanSelected(int side, std::uint32_t span)
+{
+    const std::uint32_t node = (*m_sides[side].nodeOfSpan)[span - m_sides[side].state->trace().first];
+    m_syncing = true;
+    selectRow(node);
+    m_syncing = false;
+    showNodeInWaterfalls(node, side);
+}
+
+} // namespace spanwise

@@ -1,0 +1,165 @@
+#include "service_delta_chart.h"
+
+#include <QPainter>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace spanwise {
+
+namespace {
+
+constexpr int kMargin = 8;
+constexpr int kBar = 9;     // height of one bar; a service has two
+constexpr int kRowGap = 7;
+constexpr int kLabelGap = 6;
+const QColor kSlower(0xd9, 0x48, 0x38);
+const QColor kFaster(0x2e, 0x9e, 0x56);
+
+TimeNs selfDelta(const ServiceDelta& s)
+{
+    return s.selfNanosB - s.selfNanosA;
+}
+
+TimeNs criticalDelta(const ServiceDelta& s)
+{
+    return s.criticalPathNanosB - s.criticalPathNanosA;
+}
+
+TimeNs magnitude(const ServiceDelta& s)
+{
+    return std::max(std::abs(selfDelta(s)), std::abs(criticalDelta(s)));
+}
+
+QString deltaText(TimeNs delta)
+{
+    return QString::fromStdString(formatDurationDelta(delta));
+}
+
+} // namespace
+
+ServiceDeltaChart::ServiceDeltaChart(std::shared_ptr<const TraceDiff> diff, QWidget* parent)
+    : QWidget(parent), m_diff(std::move(diff))
+{
+    for (const ServiceDelta& s : m_diff->services) {
+        if (magnitude(s) != 0)
+            m_rows.push_back(s);
+    }
+    std::stable_sort(m_rows.begin(), m_rows.end(),
+                     [](const ServiceDelta& a, const ServiceDelta& b) { return magnitude(a) > magnitude(b); });
+    for (const ServiceDelta& s : m_rows)
+        m_largest = std::max(m_largest, magnitude(s));
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    setMinimumHeight(heightFor(m_rows.size()));
+}
+
+int ServiceDeltaChart::heightFor(std::size_t rows) const
+{
+    const int line = fontMetrics().height() + 4;
+    const int body = rows == 0 ? line : static_cast<int>(rows) * (2 * kBar + kRowGap);
+    return kMargin + 2 * line + body + kMargin;
+}
+
+QSize ServiceDeltaChart::sizeHint() const
+{
+    return {520, heightFor(m_rows.size())};
+}
+
+QSize ServiceDeltaChart::minimumSizeHint() const
+{
+    return {320, heightFor(m_rows.size())};
+}
+
+void ServiceDeltaChart::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    paintTo(p, rect());
+}
+
+void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
+{
+    p.save();
+    p.setFont(font());
+    const QFontMetrics fm = fontMetrics();
+    const int line = fm.height() + 4;
+    const QColor text = palette().color(QPalette::WindowText);
+    QColor muted = text;
+    muted.setAlphaF(0.6f);
+    p.fillRect(area, palette().color(QPalette::Base));
+    const QRect inner = area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
+
+    // Title and legend.
+    p.setPen(text);
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    const QString title = tr("Change by service (B − A)");
+    p.drawText(QRect(inner.left(), inner.top(), inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter, title);
+    p.setFont(font());
+    int lx = inner.left() + QFontMetrics(bold).horizontalAdvance(title) + 16;
+    const auto legend = [&](const QString& label, bool critical) {
+        const QRect swatch(lx, inner.top() + (line - kBar) / 2, 22, kBar);
+        p.fillRect(swatch.adjusted(0, 0, -11, 0), critical ? kSlower.lighter(140) : kSlower);
+        p.fillRect(swatch.adjusted(11, 0, 0, 0), critical ? kFaster.lighter(140) : kFaster);
+        p.setPen(muted);
+        p.drawText(QRect(lx + 26, inner.top(), fm.horizontalAdvance(label) + 4, line), Qt::AlignVCenter, label);
+        lx += 26 + fm.horizontalAdvance(label) + 16;
+    };
+    legend(tr("self time"), false);
+    legend(tr("critical path (lighter)"), true);
+    p.setPen(muted);
+    p.drawText(QRect(inner.left(), inner.top() + line, inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+               tr("← faster in B"));
+    p.drawText(QRect(inner.left(), inner.top() + line, inner.width(), line), Qt::AlignRight | Qt::AlignVCenter,
+               tr("slower in B →"));
+
+    const int top = inner.top() + 2 * line;
+    if (m_rows.empty()) {
+        p.setPen(muted);
+        p.drawText(QRect(inner.left(), top, inner.width(), line), Qt::AlignCenter, tr("No service's time changed"));
+        p.restore();
+        return;
+    }
+    int nameWidth = 0;
+    for (const ServiceDelta& s : m_rows)
+        nameWidth = std::max(nameWidth, fm.horizontalAdvance(QString::fromStdString(s.service)) + 2);
+    nameWidth = std::min(nameWidth, inner.width() / 3);
+    const int valueWidth = fm.horizontalAdvance(QStringLiteral("+999 ms ")) + kLabelGap;
+    // Bars between the name column and room for a value label on each side.
+    const int left = inner.left() + nameWidth + kLabelGap + valueWidth;
+    const int right = inner.right() - valueWidth;
+    const int zero = (left + right) / 2;
+    const double half = std::max(1, (right - left) / 2);
+    p.setPen(QPen(muted, 1));
+    p.drawLine(zero, top - 2, zero, top + static_cast<int>(m_rows.size()) * (2 * kBar + kRowGap));
+
+    int y = top;
+    for (const ServiceDelta& s : m_rows) {
+        const QString name = fm.elidedText(QString::fromStdString(s.service), Qt::ElideRight, nameWidth);
+        p.setPen(text);
+        p.drawText(QRect(inner.left(), y, nameWidth, 2 * kBar), Qt::AlignRight | Qt::AlignVCenter, name);
+        const auto bar = [&](TimeNs delta, int barTop, bool critical) {
+            const int w = static_cast<int>(half * std::abs(static_cast<double>(delta)) / static_cast<double>(m_largest));
+            const QColor base = delta > 0 ? kSlower : kFaster;
+            const QRect r = delta > 0 ? QRect(zero, barTop, std::max(w, 1), kBar) : QRect(zero - std::max(w, 1), barTop, std::max(w, 1), kBar);
+            if (delta != 0)
+                p.fillRect(r, critical ? base.lighter(140) : base);
+            QFont small = font();
+            small.setPointSizeF(font().pointSizeF() * 0.85);
+            p.setFont(small);
+            p.setPen(text);
+            const QString label = deltaText(delta);
+            if (delta > 0)
+                p.drawText(QRect(r.right() + 4, barTop - 3, valueWidth, kBar + 6), Qt::AlignLeft | Qt::AlignVCenter, label);
+            else if (delta < 0) // none for no change: the service's other bar tells it
+                p.drawText(QRect(r.left() - 4 - valueWidth, barTop - 3, valueWidth, kBar + 6), Qt::AlignRight | Qt::AlignVCenter, label);
+            p.setFont(font());
+        };
+        bar(selfDelta(s), y, false);
+        bar(criticalDelta(s), y + kBar, true);
+        y += 2 * kBar + kRowGap;
+    }
+    p.restore();
+}
+
+} // namespace spanwise
