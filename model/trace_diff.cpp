@@ -4,6 +4,7 @@
 #include "critical_path.h"
 #include "operation_name.h"
 #include "self_time.h"
+#include "span_resource.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -17,6 +18,9 @@ OperationKey operationKeyOf(const Dataset& data, const Span& span)
     OperationKey key;
     key.label = std::string(data.str(span.service)) + ": " +
                 normaliseOperationName(data.str(span.name), &key.normalisations);
+    // Datadog names operations generically ("http.request"): its resource tells them apart.
+    if (const std::string_view resource = resourceNameOf(data, span); !resource.empty() && resource != data.str(span.name))
+        key.label += " " + normaliseOperationName(resource, &key.normalisations);
     key.match = key.label;
     std::transform(key.match.begin(), key.match.end(), key.match.begin(),
                    [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });

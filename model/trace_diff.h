@@ -16,6 +16,7 @@ struct OperationKey {
     std::string match;           // what is compared: the label in lower case (Zipkin lower-cases names)
     unsigned normalisations = 0; // Normalisation bits the name needed (see operation_name.h)
 };
+// "service: operation", with a Datadog span's resource after the operation when it differs.
 OperationKey operationKeyOf(const Dataset& data, const Span& span);
 
 // Noise threshold: a node's total or self time has changed only when the difference exceeds both

@@ -277,6 +277,35 @@ private slots:
         QCOMPARE(diff.nodeOfSpanB.size(), std::size_t(data.traces[1].count));
     }
 
+    void datadogResourcesTellOperationsApart()
+    {
+        // Same operation name, resources that differ (one with an id in it, normalised). JSON is
+        // written with ' for " (moc misreads raw strings holding an odd number of quotes).
+        const auto json = [](std::string text) {
+            std::replace(text.begin(), text.end(), '\'', '"');
+            return text;
+        };
+        auto trace = [&](const std::string& spans) {
+            return json("[[{'trace_id':7,'span_id':1,'parent_id':0,'name':'web.request','resource':'GET /cart',"
+                        "'service':'web','start':1000,'duration':9000},") + spans + "]]";
+        };
+        const auto span = [&](int id, const std::string& resource) {
+            return json("{'trace_id':7,'span_id':" + std::to_string(id) + ",'parent_id':1,'name':'postgres.query',"
+                        "'resource':'" + resource + "','service':'db','start':2000,'duration':1000}");
+        };
+        const LoadResult a = test::loadText(trace(span(2, "SELECT carts") + "," + span(3, "SELECT user 42")), false);
+        const LoadResult b = test::loadText(trace(span(2, "SELECT carts") + "," + span(3, "SELECT user 43")), false);
+        const LoadResult c = test::loadText(trace(span(2, "SELECT carts")), false);
+        QCOMPARE(a.format, std::string("datadog"));
+        verifyAllSame(diffOf(a.dataset, b.dataset));
+        const TraceDiff diff = diffOf(a.dataset, c.dataset);
+        const std::uint32_t gone = findNode(diff, {"web: web.request GET /cart", "db: postgres.query SELECT user {n}"});
+        QVERIFY(gone != kNoIndex);
+        QCOMPARE(diff.nodes[gone].status, DiffStatus::Removed);
+        QCOMPARE(diff.nodes[findNode(diff, {"web: web.request GET /cart", "db: postgres.query SELECT carts"})].status,
+                 DiffStatus::Same);
+    }
+
     void orphansAndSeveralRootsAreTopLevelNodes()
     {
         const Dataset a = build("r:-:0:1000:web:a x:q:10:20:db:lost");
