@@ -83,6 +83,26 @@ std::uint32_t DatasetBuilder::traceIndex(const TraceId& id)
     return it->second;
 }
 
+bool DatasetBuilder::linksToParentAsynchronously(const SpanRecord& r) const
+{
+    // OpenTracing's FOLLOWS_FROM, as OpenTelemetry carries it: the parent is also a link, marked
+    // opentracing.ref_type = follows_from by the OpenTracing shim, or unmarked.
+    if (r.parentId == 0)
+        return false;
+    for (std::uint32_t i = r.links.first; i < r.links.end(); ++i) {
+        const Link& link = m_data.links[i];
+        if (link.type != LinkType::Link || link.spanId != r.parentId || !(link.traceId == r.traceId))
+            continue;
+        for (std::uint32_t a = link.attributes.first; a < link.attributes.end(); ++a) {
+            const Attribute& attribute = m_data.attributes[a];
+            if (str(attribute.key) == "opentracing.ref_type" && attribute.value.type() == ValueType::String)
+                return str(attribute.value.stringId()) == "follows_from";
+        }
+        return true;
+    }
+    return false;
+}
+
 std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
 {
     Span s;
@@ -103,6 +123,8 @@ std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
     s.kind = r.kind;
     s.status = r.status;
     s.marks = r.marks;
+    if (linksToParentAsynchronously(r))
+        s.marks |= MarkFollowsFrom;
     const bool endsBeforeStart = s.end < s.start;
     if (endsBeforeStart) {
         s.end = s.start;

@@ -65,6 +65,8 @@ public:
 
 private:
     std::uint32_t traceIndex(const TraceId& id);
+    // The record's parent is also one of its links: it was started by its parent, not called.
+    bool linksToParentAsynchronously(const SpanRecord& r) const;
 
     Dataset m_data;
     std::vector<std::uint32_t> m_traceOfSpan;

@@ -240,13 +240,15 @@ private slots:
     void sameSeedInOtherFormatsIsAllSame_data()
     {
         QTest::addColumn<QString>("format");
-        QTest::newRow("otlp-json") << "otlp-json";
-        QTest::newRow("otlp-proto") << "otlp-proto";
-        QTest::newRow("zipkin, whose names are lower case") << "zipkin";
+        QTest::addColumn<bool>("sameCriticalPath"); // Zipkin cannot say a child is asynchronous
+        QTest::newRow("otlp-json") << "otlp-json" << true;
+        QTest::newRow("otlp-proto") << "otlp-proto" << true;
+        QTest::newRow("zipkin, whose names are lower case") << "zipkin" << false;
     }
     void sameSeedInOtherFormatsIsAllSame()
     {
         QFETCH(QString, format);
+        QFETCH(bool, sameCriticalPath);
         const QStringList args = {"--seed", "11", "--traces", "2"};
         const LoadResult jaeger = test::load(test::generatedTrace(QStringLiteral("jaeger"), 3000, args));
         const LoadResult other = test::load(test::generatedTrace(format, 3000, args));
@@ -258,8 +260,11 @@ private slots:
                 QVERIFY2(n.status == DiffStatus::Same, n.label.c_str());
                 QVERIFY2(n.a.count == n.b.count && n.totalDelta() == 0 && n.selfDelta() == 0, n.label.c_str());
             }
-            for (const ServiceDelta& s : diff.services)
+            for (const ServiceDelta& s : diff.services) {
                 QCOMPARE(s.selfNanosA, s.selfNanosB);
+                if (sameCriticalPath) // OTLP's link to the parent says what Jaeger's FOLLOWS_FROM says
+                    QCOMPARE(s.criticalPathNanosA, s.criticalPathNanosB);
+            }
         }
     }
 

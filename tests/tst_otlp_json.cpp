@@ -163,6 +163,40 @@ std::map<SpanId, SpanSummary> summarize(const Dataset& d)
 class Test_otlp_json : public QObject {
     Q_OBJECT
 private slots:
+    // OpenTracing's FOLLOWS_FROM reaches OTLP as a link to the parent (marked by the OpenTracing
+    // shim's opentracing.ref_type): such a child is asynchronous, as in Jaeger.
+    void linkToTheParentMakesAChildAsynchronous_data()
+    {
+        QTest::addColumn<QString>("link");
+        QTest::addColumn<bool>("async");
+        const QString toParent = QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f10','spanId':'00000000000000aa'%1}");
+        QTest::newRow("unmarked") << toParent.arg(QString()) << true;
+        QTest::newRow("follows_from") << toParent.arg(
+            QStringLiteral(",'attributes':[{'key':'opentracing.ref_type','value':{'stringValue':'follows_from'}}]")) << true;
+        QTest::newRow("child_of") << toParent.arg(
+            QStringLiteral(",'attributes':[{'key':'opentracing.ref_type','value':{'stringValue':'child_of'}}]")) << false;
+        QTest::newRow("another span") << QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f10','spanId':'00000000000000cc'}")
+                                      << false;
+        QTest::newRow("another trace") << QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f11','spanId':'00000000000000aa'}")
+                                       << false;
+    }
+    void linkToTheParentMakesAChildAsynchronous()
+    {
+        QFETCH(QString, link);
+        QFETCH(bool, async);
+        const QString span = QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f10','spanId':'%1','name':'n',"
+                                            "'startTimeUnixNano':'1000','endTimeUnixNano':'2000'%2}");
+        QString text = QStringLiteral("{'resourceSpans':[{'scopeSpans':[{'spans':[%1,%2]}]}]}")
+                           .arg(span.arg(QStringLiteral("00000000000000aa"), QString()),
+                                span.arg(QStringLiteral("00000000000000bb"),
+                                         QStringLiteral(",'parentSpanId':'00000000000000aa','links':[%1]").arg(link)));
+        text.replace(QLatin1Char('\''), QLatin1Char('"'));
+        const LoadResult r = loadText(text.toStdString(), false);
+        const Span* child = findSpan(r.dataset, 0xbb);
+        QVERIFY(child);
+        QCOMPARE(child->has(MarkFollowsFrom), async);
+    }
+
     void spanFields_data();
     void spanFields();
     void attributeValues_data();
