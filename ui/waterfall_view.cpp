@@ -796,7 +796,7 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
         p.drawLine(QPointF(band.left(), band.top()), QPointF(band.left(), band.bottom()));
         p.drawLine(QPointF(band.right(), band.top()), QPointF(band.right(), band.bottom()));
         const QString text = firstLine(note->text);
-        const int width = std::min({fm.horizontalAdvance(text) + 14, kCalloutMaxWidth, lanes.width() - 6});
+        const int width = std::min({fm.horizontalAdvance(text) + 16, kCalloutMaxWidth, lanes.width() - 6});
         QRect label(static_cast<int>(std::max<double>(band.left() + 3, lanes.left() + 3)), lanes.top() + 3, width, labelHeight);
         if (label.right() > lanes.right() - 3)
             label.moveRight(lanes.right() - 3);
