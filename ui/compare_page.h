@@ -32,6 +32,9 @@ public:
     ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const TraceDiff> diff, QWidget* parent = nullptr);
 
     const TraceDiff& diff() const { return *m_diff; }
+    const std::shared_ptr<const TraceDiff>& sharedDiff() const { return m_diff; }
+    // The file name of a side (0 for A, 1 for B).
+    const QString& sideName(int side) const { return m_names[side]; }
     QTreeView* tree() const { return m_tree; }
     DiffTreeModel* model() const { return m_model; }
     QCheckBox* onlyChanges() const { return m_onlyChanges; }
@@ -69,6 +72,7 @@ private:
 
     std::shared_ptr<const TraceDiff> m_diff;
     Side m_sides[2];
+    QString m_names[2];
     QLabel* m_header;
     ServiceDeltaChart* m_chart;
     DiffTreeModel* m_model;
