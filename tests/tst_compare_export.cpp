@@ -249,7 +249,7 @@ private slots:
         for (const DocumentPage& p : pages)
             QVERIFY(p.height <= pdfPageHeight(all.width()));
         // The waterfalls of the selected node, or none.
-        QCOMPARE(all.waterfallNode(), page.selectedNode());
+        QCOMPARE(all.waterfallNode(), page.shownNode());
         options.waterfalls = false;
         const CompareImage without(page, options);
         QCOMPARE(without.waterfallNode(), kNoIndex);
@@ -274,6 +274,42 @@ private slots:
         QVERIFY(texts.contains(QStringLiteral("No node changed beyond the noise threshold")));
         QCOMPARE(texts.filter(QStringLiteral("%1 marked").arg(QString::fromStdString(diff->nodes[node].label))).size(), 2);
         QVERIFY(anyContains(texts, QStringLiteral("Duration ")));
+    }
+
+    void deepNodeIsShownAndItsPathCut()
+    {
+        // A chain deeper than the tree expands: the changed node at its bottom is the one drawn.
+        const auto chain = [](int depth, int lastMicros) {
+            QByteArray spans;
+            for (int i = 1; i <= depth; ++i) {
+                spans += (i > 1 ? "," : "") + QByteArray("{\"traceID\":\"ab\",\"spanID\":\"") + QByteArray::number(i, 16) +
+                         "\",\"operationName\":\"op" + QByteArray::number(i % 5) + "\",\"startTime\":" + QByteArray::number(1000 + i) +
+                         ",\"duration\":" + QByteArray::number(i == depth ? lastMicros : 10 * (depth - i) + 100) + ",\"processID\":\"p\"" +
+                         (i > 1 ? ",\"references\":[{\"refType\":\"CHILD_OF\",\"traceID\":\"ab\",\"spanID\":\"" + QByteArray::number(i - 1, 16) + "\"}]"
+                                : QByteArray()) +
+                         "}";
+            }
+            return "{\"data\":[{\"traceID\":\"ab\",\"spans\":[" + spans + "],\"processes\":{\"p\":{\"serviceName\":\"deep\"}}}]}";
+        };
+        QTemporaryDir dir;
+        const auto write = [&](const QString& name, const QByteArray& content) {
+            QFile f(dir.filePath(name));
+            if (!f.open(QIODevice::WriteOnly))
+                qWarning() << "cannot write" << name;
+            f.write(content);
+            return dir.filePath(name);
+        };
+        const QString a = write(QStringLiteral("a.json"), chain(1500, 50));
+        const QString b = write(QStringLiteral("b.json"), chain(1500, 9000));
+        const QString out = dir.filePath(QStringLiteral("deep.svg"));
+        const test::ProcessRun r = runSpanwise({QStringLiteral("diff"), a, b, QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QStringList texts = svgTexts(out);
+        QVERIFY(texts.contains(QStringLiteral("rows 1498 to 1500 of 1500")) || anyContains(texts, QStringLiteral("rows 1498 to 1500 of 1500")));
+        QCOMPARE(texts.filter(QStringLiteral("deep: op0 marked")).size(), 2); // span 1500: op0
+        const QStringList cut = texts.filter(QStringLiteral("… › "));
+        QCOMPARE(cut.size(), 1);
+        QVERIFY(cut.front().startsWith(QStringLiteral("… › deep: op")) && cut.front().endsWith(QStringLiteral("deep: op0")));
     }
 
     void badUsageExitsWith2_data()
@@ -361,7 +397,7 @@ private slots:
         QCOMPARE(window.exportCurrentTab(*dialog, svg), QString());
         const QStringList texts = svgTexts(svg);
         QVERIFY(texts.contains(QStringLiteral("%1 more changed, added or removed nodes not shown").arg(changed - 5)));
-        const QString selected = QString::fromStdString(page->diff().nodes[page->selectedNode()].label);
+        const QString selected = QString::fromStdString(page->diff().nodes[page->shownNode()].label);
         QVERIFY(anyContains(texts, selected + QStringLiteral(" marked")) || anyContains(texts, selected + QStringLiteral(" is not in")));
 
         dialog->waterfallsBox()->setChecked(false);

@@ -85,7 +85,7 @@ CompareImage::CompareImage(const ComparePage& page, CompareImageOptions options)
     m_columns.node = std::max(inner / 4, inner - m_columns.status - m_columns.count - m_columns.total -
                                              m_columns.delta - m_columns.percent);
 
-    m_node = m_options.waterfalls ? page.selectedNode() : kNoIndex;
+    m_node = m_options.waterfalls ? page.shownNode() : kNoIndex;
     if (m_node == kNoIndex)
         return;
     int nameWidth = 0;
@@ -358,16 +358,18 @@ void CompareImage::paintHeader(QPainter& p, int y, int pageCount) const
 
 QString CompareImage::compactPath(std::uint32_t node, const QFontMetrics& metrics, int width) const
 {
-    // The node's own text (with the model's + or − marker), then as many ancestors as fit.
+    // The node's own text (with the model's + or − marker), then as many ancestors as fit, "… › " in
+    // front of them when not all do.
+    const QString separator = QStringLiteral(" › ");
+    const QString cut = QStringLiteral("… › ");
     QString path = m_model->indexOfNode(node, DiffTreeModel::Node).data().toString();
     if (metrics.horizontalAdvance(path) > width)
         return metrics.elidedText(path, Qt::ElideRight, width);
     for (std::uint32_t p = m_diff->nodes[node].parent; p != kNoIndex; p = m_diff->nodes[p].parent) {
-        QString longer = qstr(m_diff->nodes[p].label) + QStringLiteral(" › ") + path;
-        if (metrics.horizontalAdvance(longer) > width) {
-            const QString cut = QStringLiteral("… › ") + path;
-            return metrics.horizontalAdvance(cut) <= width ? cut : path;
-        }
+        QString longer = qstr(m_diff->nodes[p].label) + separator + path;
+        const bool top = m_diff->nodes[p].parent == kNoIndex;
+        if (metrics.horizontalAdvance(top ? longer : cut + longer) > width)
+            return metrics.horizontalAdvance(cut + path) <= width ? cut + path : path;
         path = std::move(longer);
     }
     return path;

@@ -47,6 +47,9 @@ public:
 
     // The node selected in the tree, kNoIndex when none.
     std::uint32_t selectedNode() const;
+    // The node the waterfalls show: the selected one, or one deeper than the tree shows (selected
+    // with selectNode or in a waterfall), or one "only changes" hides; kNoIndex before any.
+    std::uint32_t shownNode() const { return m_lastNode; }
     // Selects the node (its ancestor 1,000 levels down, for a deeper one), expanding the path to it.
     void selectNode(std::uint32_t node);
     // Spans of a side (0 for A, 1 for B) on a node, ascending.

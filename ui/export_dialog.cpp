@@ -59,7 +59,7 @@ ExportDialog::ExportDialog(ComparePage* page, QString pathA, QWidget* parent)
     m_tableRows->setValue(settings.value(QStringLiteral("compareRows"), CompareImageOptions().tableRows).toInt());
     m_waterfalls = new QCheckBox(tr("The selected node in both waterfalls"), this);
     m_waterfalls->setChecked(settings.value(QStringLiteral("compareWaterfalls"), true).toBool());
-    m_waterfalls->setEnabled(page->selectedNode() != kNoIndex);
+    m_waterfalls->setEnabled(page->shownNode() != kNoIndex);
     form->insertRow(1, tr("&Table:"), m_tableRows);
     form->insertRow(2, tr("Waterfalls:"), m_waterfalls);
     connect(m_tableRows, &QSpinBox::valueChanged, this, &ExportDialog::updateSize);
