@@ -324,7 +324,7 @@ void MainWindow::showShortcuts()
         "<tr><td>Double-click a note, drag a note</td><td>edit it / move it to another span or time</td></tr>"
         "<tr><td>Ctrl+Z, Ctrl+Shift+Z</td><td>undo / redo an annotation change</td></tr>"
         "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>"
-        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace as an image / copy the view as one</td></tr>"
+        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace or comparison as an image / copy the view as one</td></tr>"
         "<tr><td>Ctrl+Shift+D</td><td>compare two traces</td></tr>");
     QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
 }

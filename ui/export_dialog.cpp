@@ -55,12 +55,12 @@ ExportDialog::ExportDialog(ComparePage* page, QString pathA, QWidget* parent)
 
     m_tableRows = new QSpinBox(this);
     m_tableRows->setRange(1, CompareImage::kMaxTableRows);
-    m_tableRows->setSuffix(tr(" largest changes"));
+    m_tableRows->setToolTip(tr("The changed, added and removed nodes with the largest change of total time"));
     m_tableRows->setValue(settings.value(QStringLiteral("compareRows"), CompareImageOptions().tableRows).toInt());
     m_waterfalls = new QCheckBox(tr("The selected node in both waterfalls"), this);
     m_waterfalls->setChecked(settings.value(QStringLiteral("compareWaterfalls"), true).toBool());
     m_waterfalls->setEnabled(page->shownNode() != kNoIndex);
-    form->insertRow(1, tr("&Table:"), m_tableRows);
+    form->insertRow(1, tr("Largest &changes:"), m_tableRows);
     form->insertRow(2, tr("Waterfalls:"), m_waterfalls);
     connect(m_tableRows, &QSpinBox::valueChanged, this, &ExportDialog::updateSize);
     connect(m_waterfalls, &QCheckBox::toggled, this, &ExportDialog::updateSize);
