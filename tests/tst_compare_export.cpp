@@ -248,6 +248,8 @@ private slots:
         QVERIFY(pages.size() >= 3);
         for (const DocumentPage& p : pages)
             QVERIFY(p.height <= pdfPageHeight(all.width()));
+        if (const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR"); !dir.isEmpty())
+            QCOMPARE(writeImage(all, QString::fromUtf8(dir) + QStringLiteral("/compare-long.pdf"), ImageFormat::Pdf), QString());
         // The waterfalls of the selected node, or none.
         QCOMPARE(all.waterfallNode(), page.shownNode());
         options.waterfalls = false;

@@ -12,7 +12,6 @@
 #include <trace_diff.h>
 
 #include <QDateTime>
-#include <QFont>
 
 #include <memory>
 
