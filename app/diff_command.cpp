@@ -1,10 +1,15 @@
 #include "diff_command.h"
 
 #include "command_line.h"
+#include "image_arguments.h"
 
+#include <compare_image.h>
+#include <compare_page.h>
 #include <loader.h>
 #include <operation_name.h>
 #include <trace_diff.h>
+
+#include <QFileInfo>
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +23,14 @@ namespace spanwise {
 
 namespace {
 
-constexpr const char* kUsage = "usage: spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust]\n";
+constexpr const char* kUsage =
+    "usage: spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust]\n"
+    "                         [-o OUT.png|OUT.svg|OUT.pdf [--width PX] [--scale 1|2] [--theme light|dark]]\n"
+    "  -o FILE    also draw the comparison as an image (header, change by service, largest changes,\n"
+    "             the largest change in both waterfalls); what is printed stays the same\n"
+    "  --width PX image width in pixels, 640 to 4000 (default 1400)\n"
+    "  --scale N  PNG pixels per image pixel, 1 or 2 (default 1)\n"
+    "  --theme    document theme, light (default) or dark\n";
 constexpr std::size_t kMaxNodesShown = 25;
 constexpr std::size_t kMaxTracesListed = 20;
 
@@ -226,16 +238,52 @@ void printDiff(const Side& a, const Side& b, const TraceDiff& diff)
     printServices(diff);
 }
 
+CompareSide compareSide(const Side& side)
+{
+    // The dataset shares the loaded file's lifetime.
+    return {std::shared_ptr<const Dataset>(side.file, &side.file->dataset),
+            static_cast<std::uint32_t>(side.trace - side.file->dataset.traces.data()),
+            QFileInfo(QString::fromStdString(side.file->path)).fileName()};
+}
+
+// The picture of the comparison the compare page would show with its largest change selected.
+std::string writeDiffImage(const Side& a, const Side& b, std::shared_ptr<const TraceDiff> diff,
+                           const cli::ImageArguments& image)
+{
+    ComparePage page(compareSide(a), compareSide(b), diff);
+    for (std::uint32_t node : nodesByTotalDelta(*diff)) {
+        if (diff->nodes[node].status != DiffStatus::Same) {
+            page.selectNode(node);
+            break;
+        }
+    }
+    CompareImageOptions options;
+    options.width = image.width.value_or(options.width);
+    options.dark = image.dark;
+    const CompareImage picture(page, options);
+    if (const QString error = writeImage(picture, image.path, image.format, image.scale); !error.isEmpty())
+        return error.toStdString();
+    // On stderr: stdout is the table or the JSON document, as without -o.
+    std::cerr << "spanwise diff: wrote " << cli::terminalSafe(image.path.toStdString()) << ", "
+              << cli::imageSizeText(picture, image.format, image.scale) << '\n';
+    return {};
+}
+
 } // namespace
 
 int runDiffCommand(const std::vector<std::string>& args)
 {
-    const cli::Arguments parsed =
-        cli::parseArguments(args, {"--json", "--no-skew-adjust"}, {"--a-trace", "--b-trace"});
-    if (!parsed.unknown.empty() || !parsed.missingValue.empty() || parsed.positional.size() != 2) {
-        const std::string problem = !parsed.unknown.empty()      ? "unknown option " + parsed.unknown
-                                    : !parsed.missingValue.empty() ? parsed.missingValue + " needs a trace id"
-                                                                   : std::string("two files are needed");
+    std::vector<std::string> valueOptions = cli::imageValueOptions();
+    valueOptions.insert(valueOptions.end(), {"--a-trace", "--b-trace"});
+    const cli::Arguments parsed = cli::parseArguments(args, {"--json", "--no-skew-adjust"}, valueOptions);
+    std::string problem;
+    const std::optional<cli::ImageArguments> image = cli::imageArguments(parsed, problem);
+    if (!parsed.unknown.empty() || !parsed.missingValue.empty() || parsed.positional.size() != 2 || !image) {
+        const bool traceOption = parsed.missingValue == "--a-trace" || parsed.missingValue == "--b-trace";
+        problem = !parsed.unknown.empty()        ? "unknown option " + parsed.unknown
+                  : !parsed.missingValue.empty() ? parsed.missingValue + (traceOption ? " needs a trace id" : " needs a value")
+                  : parsed.positional.size() != 2 ? std::string("two files are needed")
+                                                  : problem;
         std::cerr << cli::terminalSafe(problem) << '\n' << kUsage;
         return cli::BadUsage;
     }
@@ -264,11 +312,18 @@ int runDiffCommand(const std::vector<std::string>& args)
             return cli::BadUsage;
         }
     }
-    const TraceDiff diff = diffTraces(a.file->dataset, *a.trace, b.file->dataset, *b.trace);
+    const auto diff = std::make_shared<const TraceDiff>(diffTraces(a.file->dataset, *a.trace, b.file->dataset, *b.trace));
     if (parsed.has("--json"))
-        printJson(a, b, diff);
+        printJson(a, b, *diff);
     else
-        printDiff(a, b, diff);
+        printDiff(a, b, *diff);
+    if (!image->path.isEmpty()) {
+        std::cout.flush();
+        if (const std::string error = writeDiffImage(a, b, diff, *image); !error.empty()) {
+            std::cerr << "spanwise diff: " << cli::terminalSafe(error) << '\n';
+            return cli::LoadFailed;
+        }
+    }
     return complete ? cli::Success : cli::LoadFailed;
 }
 

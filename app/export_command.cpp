@@ -1,6 +1,7 @@
 #include "export_command.h"
 
 #include "command_line.h"
+#include "image_arguments.h"
 
 #include <annotation_store.h>
 #include <image_writers.h>
@@ -46,15 +47,6 @@ int failure(const std::string& message)
 {
     std::cerr << "spanwise export: " << message << '\n';
     return cli::LoadFailed;
-}
-
-std::optional<int> integer(const std::string& text, int min, int max)
-{
-    bool ok = false;
-    const int value = QString::fromStdString(text).toInt(&ok);
-    if (!ok || value < min || value > max)
-        return std::nullopt;
-    return value;
 }
 
 // "START..END" in milliseconds, either end may be left out: nanoseconds from the trace start.
@@ -116,10 +108,10 @@ std::optional<std::uint32_t> findTrace(const Dataset& data, std::string id, std:
 
 int runExportCommand(const std::vector<std::string>& args)
 {
+    std::vector<std::string> valueOptions = cli::imageValueOptions();
+    valueOptions.insert(valueOptions.end(), {"--trace", "--range", "--expand-depth", "--annotations"});
     const cli::Arguments parsed =
-        cli::parseArguments(args, {"--no-critical-path", "--breakdown", "--help", "-h"},
-                            {"-o", "--output", "--trace", "--width", "--scale", "--range", "--expand-depth", "--theme",
-                             "--annotations"});
+        cli::parseArguments(args, {"--no-critical-path", "--breakdown", "--help", "-h"}, valueOptions);
     if (parsed.has("--help") || parsed.has("-h")) {
         std::cout << kUsage;
         return cli::Success;
@@ -130,30 +122,18 @@ int runExportCommand(const std::vector<std::string>& args)
         return usageError(parsed.missingValue + " needs a value");
     if (parsed.positional.size() != 1)
         return usageError(parsed.positional.empty() ? "no file given" : "one trace file at a time");
-    const std::optional<std::string> output = parsed.value("-o") ? parsed.value("-o") : parsed.value("--output");
-    if (!output || output->empty())
+    if (!parsed.value("-o") && !parsed.value("--output"))
         return usageError("no output file given (-o OUT.png, OUT.svg or OUT.pdf)");
-    const QString outPath = QString::fromStdString(*output);
-    const std::optional<ImageFormat> format = imageFormatFor(outPath);
-    if (!format)
-        return usageError("cannot tell the format of " + *output + ": name it .png, .svg or .pdf");
+    std::string problem;
+    const std::optional<cli::ImageArguments> image = cli::imageArguments(parsed, problem);
+    if (!image)
+        return usageError(problem);
+    if (image->path.isEmpty())
+        return usageError("no output file given (-o OUT.png, OUT.svg or OUT.pdf)");
 
     TraceImageOptions options;
-    if (const auto width = parsed.value("--width")) {
-        const auto value = integer(*width, TraceImage::kMinWidth, TraceImage::kMaxWidth);
-        if (!value)
-            return usageError("--width takes a number of pixels from 640 to 4000, not " + *width);
-        options.width = *value;
-    }
-    int scale = 1;
-    if (const auto text = parsed.value("--scale")) {
-        const auto value = integer(*text, 1, 2);
-        if (!value)
-            return usageError("--scale takes 1 or 2, not " + *text);
-        if (*format != ImageFormat::Png && *value != 1)
-            return usageError("--scale applies to PNG only: SVG and PDF are vector drawings");
-        scale = *value;
-    }
+    options.width = image->width.value_or(options.width);
+    options.dark = image->dark;
     std::optional<TimeWindow> range;
     if (const auto text = parsed.value("--range")) {
         range = parseRange(*text);
@@ -163,14 +143,9 @@ int runExportCommand(const std::vector<std::string>& args)
     }
     std::optional<int> expandDepth;
     if (const auto text = parsed.value("--expand-depth")) {
-        expandDepth = integer(*text, 0, 1 << 20);
+        expandDepth = cli::integerIn(*text, 0, 1 << 20);
         if (!expandDepth)
             return usageError("--expand-depth takes a depth from 0 (only the roots), not " + *text);
-    }
-    if (const auto theme = parsed.value("--theme")) {
-        if (*theme != "light" && *theme != "dark")
-            return usageError("--theme takes light or dark, not " + *theme);
-        options.dark = *theme == "dark";
     }
     options.breakdown = parsed.has("--breakdown");
 
@@ -221,15 +196,11 @@ int runExportCommand(const std::vector<std::string>& args)
         options.annotations = &annotations;
     }
 
-    const TraceImage image(&state, options);
-    if (const QString error = writeTraceImage(image, outPath, *format, scale); !error.isEmpty())
+    const TraceImage traceImage(&state, options);
+    if (const QString error = writeImage(traceImage, image->path, image->format, image->scale); !error.isEmpty())
         return failure(error.toStdString());
-    std::cout << *output << ": " << image.rowCount() << (image.rowCount() == 1 ? " row, " : " rows, ");
-    if (*format == ImageFormat::Pdf)
-        std::cout << pdfPages(image).size() << (pdfPages(image).size() == 1 ? " page " : " pages ") << image.width()
-                  << " px wide\n";
-    else
-        std::cout << image.width() * scale << " x " << image.height(image.wholePage()) * scale << " px\n";
+    std::cout << image->path.toStdString() << ": " << traceImage.rowCount() << (traceImage.rowCount() == 1 ? " row, " : " rows, ")
+              << cli::imageSizeText(traceImage, image->format, image->scale) << '\n';
     if (!complete) {
         std::cerr << "spanwise export: " << path << " was not read completely; the image shows what could be read\n";
         return cli::LoadFailed;

@@ -6,7 +6,9 @@
 #include <QApplication>
 #include <QIcon>
 
+#include <algorithm>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,8 +19,8 @@ void printUsage(std::ostream& out)
     out << "usage: spanwise [FILE...]                                   open the viewer\n"
            "       spanwise --compare A B                               compare two traces in the viewer\n"
            "       spanwise summary FILE... [--json] [--no-skew-adjust]  print what the files hold\n"
-           "       spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust]\n"
-           "                                                            print what changed from A to B\n"
+           "       spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust] [-o OUT.png|.svg|.pdf]\n"
+           "                                                            print (and draw) what changed from A to B\n"
            "       spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [options]  draw a trace as an image\n"
            "                                             (spanwise export --help lists the options)\n"
            "       spanwise --help | --version\n";
@@ -46,14 +48,20 @@ int main(int argc, char** argv)
     }
     if (!args.empty() && args[0] == "summary")
         return spanwise::runSummaryCommand({args.begin() + 1, args.end()});
-    if (!args.empty() && args[0] == "export") {
-        // Drawn without a display: the offscreen platform, unless the caller chose one.
+    // `export` and `diff -o` draw without a display: the offscreen platform, unless the caller chose one.
+    const bool draws = !args.empty() && (args[0] == "export" ||
+                                         (args[0] == "diff" && std::any_of(args.begin(), args.end(), [](const std::string& a) {
+                                              return a == "-o" || a == "--output" || a.starts_with("-o=") || a.starts_with("--output=");
+                                          })));
+    int qtArgc = 1; // the subcommand's options are not Qt's
+    std::optional<QApplication> drawing;
+    if (draws) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        int qtArgc = 1; // the export's options are not Qt's
-        QApplication app(qtArgc, argv);
-        return spanwise::runExportCommand({args.begin() + 1, args.end()});
+        drawing.emplace(qtArgc, argv);
     }
+    if (!args.empty() && args[0] == "export")
+        return spanwise::runExportCommand({args.begin() + 1, args.end()});
     if (!args.empty() && args[0] == "diff")
         return spanwise::runDiffCommand({args.begin() + 1, args.end()});
     const bool compare = !args.empty() && args[0] == "--compare";

@@ -131,6 +131,11 @@ TracePage* MainWindow::currentTracePage() const
     return page ? page->findChild<TracePage*>() : nullptr;
 }
 
+ComparePage* MainWindow::currentComparePage() const
+{
+    return qobject_cast<ComparePage*>(m_tabs->currentWidget());
+}
+
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -148,8 +153,9 @@ void MainWindow::createMenus()
     QAction* copyImage =
         file->addAction(tr("Copy &Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyImage);
     connect(file, &QMenu::aboutToShow, this, [this, exportImage, copyImage] {
-        exportImage->setEnabled(currentTracePage() != nullptr);
-        copyImage->setEnabled(currentTracePage() != nullptr);
+        const bool exportable = currentTracePage() != nullptr || currentComparePage() != nullptr;
+        exportImage->setEnabled(exportable);
+        copyImage->setEnabled(exportable);
     });
     file->addSeparator();
     file->addAction(tr("&Close Tab"), QKeySequence::Close, this, [this] {
@@ -318,7 +324,7 @@ void MainWindow::showShortcuts()
         "<tr><td>Double-click a note, drag a note</td><td>edit it / move it to another span or time</td></tr>"
         "<tr><td>Ctrl+Z, Ctrl+Shift+Z</td><td>undo / redo an annotation change</td></tr>"
         "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>"
-        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace as an image / copy the view as one</td></tr>"
+        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace or comparison as an image / copy the view as one</td></tr>"
         "<tr><td>Ctrl+Shift+D</td><td>compare two traces</td></tr>");
     QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
 }
@@ -332,26 +338,43 @@ QString MainWindow::pathOf(const QWidget* widget) const
     return {};
 }
 
+std::unique_ptr<ExportDialog> MainWindow::exportDialog()
+{
+    if (TracePage* page = currentTracePage())
+        return std::make_unique<ExportDialog>(page->waterfall(), pathOf(page), this);
+    if (ComparePage* page = currentComparePage())
+        return std::make_unique<ExportDialog>(page, page->property(kComparedPathsProperty).toStringList().value(0), this);
+    return nullptr;
+}
+
+QString MainWindow::exportCurrentTab(const ExportDialog& dialog, const QString& path)
+{
+    const std::optional<ImageFormat> format = imageFormatFor(path);
+    if (!format)
+        return tr("cannot tell the format of %1: name it .png, .svg or .pdf").arg(path);
+    if (TracePage* page = currentTracePage()) {
+        TraceImageOptions options = dialog.options();
+        options.annotations = page->annotations();
+        return writeImage(TraceImage(page->state(), options), path, *format, dialog.scale());
+    }
+    if (ComparePage* page = currentComparePage())
+        return writeImage(CompareImage(*page, dialog.compareOptions()), path, *format, dialog.scale());
+    return tr("the current tab shows neither a trace nor a comparison");
+}
+
 void MainWindow::exportImage()
 {
-    TracePage* page = currentTracePage();
-    if (!page)
-        return;
-    ExportDialog dialog(page->waterfall(), pathOf(page), this);
-    if (dialog.exec() != QDialog::Accepted)
+    const std::unique_ptr<ExportDialog> dialog = exportDialog();
+    if (!dialog || dialog->exec() != QDialog::Accepted)
         return;
     static const char* const filters[] = {"PNG image (*.png)", "SVG drawing (*.svg)", "PDF document (*.pdf)"};
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Image"), dialog.suggestedFileName(),
-                                                tr(filters[static_cast<int>(dialog.format())]));
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Image"), dialog->suggestedFileName(),
+                                                tr(filters[static_cast<int>(dialog->format())]));
     if (path.isEmpty())
         return;
     if (!imageFormatFor(path)) // no or another extension: the chosen format's
-        path += QFileInfo(dialog.suggestedFileName()).suffix().prepend(QLatin1Char('.'));
-    const ImageFormat format = *imageFormatFor(path);
-    TraceImageOptions options = dialog.options();
-    options.annotations = page->annotations();
-    const TraceImage image(page->state(), options);
-    if (const QString error = writeTraceImage(image, path, format, dialog.scale()); !error.isEmpty()) {
+        path += QFileInfo(dialog->suggestedFileName()).suffix().prepend(QLatin1Char('.'));
+    if (const QString error = exportCurrentTab(*dialog, path); !error.isEmpty()) {
         QMessageBox::warning(this, tr("Export Image"), tr("The image could not be exported: %1.").arg(error));
         return;
     }
@@ -360,18 +383,24 @@ void MainWindow::exportImage()
 
 void MainWindow::copyImage()
 {
-    TracePage* page = currentTracePage();
-    if (!page)
+    std::unique_ptr<DocumentImage> image;
+    if (TracePage* page = currentTracePage()) {
+        const WaterfallView* waterfall = page->waterfall();
+        TraceImageOptions options;
+        options.fileName = QFileInfo(pathOf(page)).fileName();
+        options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
+        options.firstRow = waterfall->verticalScrollBar()->value();
+        options.rowCount = waterfall->verticalScrollBar()->pageStep();
+        options.annotations = page->annotations();
+        image = std::make_unique<TraceImage>(page->state(), options);
+    } else if (ComparePage* page = currentComparePage()) {
+        CompareImageOptions options;
+        options.width = page->width();
+        image = std::make_unique<CompareImage>(*page, options);
+    } else {
         return;
-    const WaterfallView* waterfall = page->waterfall();
-    TraceImageOptions options;
-    options.fileName = QFileInfo(pathOf(page)).fileName();
-    options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
-    options.firstRow = waterfall->verticalScrollBar()->value();
-    options.rowCount = waterfall->verticalScrollBar()->pageStep();
-    options.annotations = page->annotations();
-    const TraceImage image(page->state(), options);
-    const QImage pixels = renderTraceImage(image, devicePixelRatio() > 1 ? 2 : 1);
+    }
+    const QImage pixels = renderImage(*image, devicePixelRatio() > 1 ? 2 : 1);
     if (pixels.isNull()) {
         statusBar()->showMessage(tr("The view is too large to copy as an image"), 5000);
         return;

@@ -18,6 +18,7 @@ class QMenu;
 namespace spanwise {
 
 class AnnotationStore;
+class ExportDialog;
 class TracePage;
 
 class MainWindow : public QMainWindow {
@@ -32,6 +33,12 @@ public:
     void compareTraces(CompareSide a, CompareSide b);
     QTabWidget* tabs() const { return m_tabs; }
     TracePage* currentTracePage() const;
+    ComparePage* currentComparePage() const;
+    // File ▸ Export Image… without its modal dialogs: the export dialog for the current tab (a trace
+    // or a comparison; nullptr for neither), and the image it describes written to a file (what went
+    // wrong, or empty).
+    std::unique_ptr<ExportDialog> exportDialog();
+    QString exportCurrentTab(const ExportDialog& dialog, const QString& path);
     QUndoGroup* undoGroup() const { return m_undoGroup; }
     // The annotations of a trace file: one store per file while any of its traces is open.
     std::shared_ptr<AnnotationStore> annotationsFor(const QString& path);

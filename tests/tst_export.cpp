@@ -193,7 +193,7 @@ private slots:
         TraceImageOptions options;
         options.dark = dark;
         const TraceImage image(&state, options);
-        const QImage pixels = renderTraceImage(image, scale);
+        const QImage pixels = renderImage(image, scale);
         QCOMPARE(pixels.width(), image.width() * scale);
         int checked = 0;
         for (const std::uint32_t span : state.rows()) {
@@ -217,10 +217,10 @@ private slots:
         const TraceImage withPath(&state, {});
         const QPoint centre = barCentre(withPath, state, root);
         const QColor service = serviceColor(state.data().str(state.data().spans[root].service), false);
-        QVERIFY(renderTraceImage(withPath, 1).pixelColor(centre).rgb() != service.rgb()); // the path's ink over the bar
+        QVERIFY(renderImage(withPath, 1).pixelColor(centre).rgb() != service.rgb()); // the path's ink over the bar
         state.setShowCriticalPath(false);
         const TraceImage without(&state, {});
-        QCOMPARE(renderTraceImage(without, 1).pixelColor(barCentre(without, state, root)).rgb(), service.rgb());
+        QCOMPARE(renderImage(without, 1).pixelColor(barCentre(without, state, root)).rgb(), service.rgb());
     }
 
     void svgHoldsTheTextsAsText()
@@ -317,7 +317,9 @@ private slots:
         TraceViewState state(loadShared(example()), 0);
         TraceImageOptions options;
         options.breakdown = true;
-        const std::vector<TraceImagePage> layout = pdfPages(TraceImage(&state, options));
+        const TraceImage image(&state, options);
+        const std::vector<TraceImagePage> layout = image.pages(pdfPageHeight(image.width()));
+        QCOMPARE(pdfPages(image).size(), layout.size());
         const std::size_t pages = layout.size();
         QVERIFY(pages >= 3);
         QCOMPARE(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page "), qsizetype(pages));
@@ -348,14 +350,14 @@ private slots:
             const QString path = dir.filePath(QLatin1String(name));
             const auto format = imageFormatFor(path);
             QVERIFY(format);
-            QCOMPARE(writeTraceImage(image, path, *format), QString());
+            QCOMPARE(writeImage(image, path, *format), QString());
             QVERIFY(QFileInfo(path).size() > 1000);
         }
         QCOMPARE(QImage(dir.filePath(QStringLiteral("a.png"))).size(), QSize(image.width(), image.height(image.wholePage())));
         QVERIFY(svgTexts(dir.filePath(QStringLiteral("a.svg"))).contains(QStringLiteral("compute tax")));
         if (hasPdftotext())
             QVERIFY(pdfText(dir.filePath(QStringLiteral("a.pdf"))).contains(QStringLiteral("compute tax")));
-        QVERIFY(!writeTraceImage(image, QStringLiteral("/nonexistent-dir/a.png"), ImageFormat::Png).isEmpty());
+        QVERIFY(!writeImage(image, QStringLiteral("/nonexistent-dir/a.png"), ImageFormat::Png).isEmpty());
     }
 
     void visibleRowsAndTimeWindow()
@@ -590,7 +592,7 @@ private slots:
         TraceImageOptions options;
         options.rowCount = view->verticalScrollBar()->pageStep();
         const TraceImage image(state, options);
-        const QImage exported = renderTraceImage(image, 1);
+        const QImage exported = renderImage(image, 1);
         const QColor service = serviceColor(state->data().str(state->data().spans[span].service),
                                             view->palette().color(QPalette::Base).lightness() < 128);
         QCOMPARE(screen.pixelColor(onScreen.center() * screen.devicePixelRatio()).rgb(), service.rgb());

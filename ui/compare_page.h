@@ -32,6 +32,9 @@ public:
     ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const TraceDiff> diff, QWidget* parent = nullptr);
 
     const TraceDiff& diff() const { return *m_diff; }
+    const std::shared_ptr<const TraceDiff>& sharedDiff() const { return m_diff; }
+    // The file name of a side (0 for A, 1 for B).
+    const QString& sideName(int side) const { return m_names[side]; }
     QTreeView* tree() const { return m_tree; }
     DiffTreeModel* model() const { return m_model; }
     QCheckBox* onlyChanges() const { return m_onlyChanges; }
@@ -44,6 +47,9 @@ public:
 
     // The node selected in the tree, kNoIndex when none.
     std::uint32_t selectedNode() const;
+    // The node the waterfalls show: the selected one, or one deeper than the tree shows (selected
+    // with selectNode or in a waterfall), or one "only changes" hides; kNoIndex before any.
+    std::uint32_t shownNode() const { return m_lastNode; }
     // Selects the node (its ancestor 1,000 levels down, for a deeper one), expanding the path to it.
     void selectNode(std::uint32_t node);
     // Spans of a side (0 for A, 1 for B) on a node, ascending.
@@ -69,6 +75,7 @@ private:
 
     std::shared_ptr<const TraceDiff> m_diff;
     Side m_sides[2];
+    QString m_names[2];
     QLabel* m_header;
     ServiceDeltaChart* m_chart;
     DiffTreeModel* m_model;

@@ -1,5 +1,6 @@
 #include "export_dialog.h"
 
+#include "compare_page.h"
 #include "waterfall_view.h"
 
 #include <QCheckBox>
@@ -26,8 +27,49 @@ const char* const kSettingsGroup = "export";
 ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* parent)
     : QDialog(parent), m_waterfall(waterfall), m_fileName(std::move(fileName))
 {
+    QSettings settings;
+    settings.beginGroup(QLatin1String(kSettingsGroup));
+    QFormLayout* form = createCommonChoices();
+
+    const int rows = static_cast<int>(waterfall->state()->rows().size());
+    m_allRows = new QCheckBox(tr("All %1 rows of the tree as expanded, not only those on screen").arg(rows), this);
+    m_allRows->setChecked(settings.value(QStringLiteral("allRows"), false).toBool());
+    m_wholeTrace = new QCheckBox(tr("The whole time range, not only the current zoom"), this);
+    m_wholeTrace->setChecked(settings.value(QStringLiteral("wholeTrace"), false).toBool());
+    m_breakdown = new QCheckBox(tr("Add the critical-path breakdown by service"), this);
+    m_breakdown->setChecked(settings.value(QStringLiteral("breakdown"), false).toBool());
+    form->insertRow(1, tr("Rows:"), m_allRows);
+    form->insertRow(2, tr("Time:"), m_wholeTrace);
+    form->addRow(tr("Chart:"), m_breakdown);
+    connect(m_allRows, &QCheckBox::toggled, this, &ExportDialog::updateSize);
+    connect(m_breakdown, &QCheckBox::toggled, this, &ExportDialog::updateSize);
+    finishLayout(form);
+}
+
+ExportDialog::ExportDialog(ComparePage* page, QString pathA, QWidget* parent)
+    : QDialog(parent), m_compare(page), m_fileName(std::move(pathA))
+{
+    QSettings settings;
+    settings.beginGroup(QLatin1String(kSettingsGroup));
+    QFormLayout* form = createCommonChoices();
+
+    m_tableRows = new QSpinBox(this);
+    m_tableRows->setRange(1, CompareImage::kMaxTableRows);
+    m_tableRows->setToolTip(tr("The changed, added and removed nodes with the largest change of total time"));
+    m_tableRows->setValue(settings.value(QStringLiteral("compareRows"), CompareImageOptions().tableRows).toInt());
+    m_waterfalls = new QCheckBox(tr("The selected node in both waterfalls"), this);
+    m_waterfalls->setChecked(settings.value(QStringLiteral("compareWaterfalls"), true).toBool());
+    m_waterfalls->setEnabled(page->shownNode() != kNoIndex);
+    form->insertRow(1, tr("Largest &changes:"), m_tableRows);
+    form->insertRow(2, tr("Waterfalls:"), m_waterfalls);
+    connect(m_tableRows, &QSpinBox::valueChanged, this, &ExportDialog::updateSize);
+    connect(m_waterfalls, &QCheckBox::toggled, this, &ExportDialog::updateSize);
+    finishLayout(form);
+}
+
+QFormLayout* ExportDialog::createCommonChoices()
+{
     setWindowTitle(tr("Export Image"));
-    const TraceViewState* state = waterfall->state();
     QSettings settings;
     settings.beginGroup(QLatin1String(kSettingsGroup));
 
@@ -36,12 +78,6 @@ ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* 
     m_format->addItem(tr("SVG drawing (vector, text as text)"), static_cast<int>(ImageFormat::Svg));
     m_format->addItem(tr("PDF document (vector)"), static_cast<int>(ImageFormat::Pdf));
     m_format->setCurrentIndex(std::clamp(settings.value(QStringLiteral("format"), 0).toInt(), 0, 2));
-
-    const int rows = static_cast<int>(state->rows().size());
-    m_allRows = new QCheckBox(tr("All %1 rows of the tree as expanded, not only those on screen").arg(rows), this);
-    m_allRows->setChecked(settings.value(QStringLiteral("allRows"), false).toBool());
-    m_wholeTrace = new QCheckBox(tr("The whole time range, not only the current zoom"), this);
-    m_wholeTrace->setChecked(settings.value(QStringLiteral("wholeTrace"), false).toBool());
 
     m_width = new QSpinBox(this);
     m_width->setRange(TraceImage::kMinWidth, TraceImage::kMaxWidth);
@@ -59,21 +95,23 @@ ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* 
     m_theme->addItem(tr("Dark"));
     m_theme->setCurrentIndex(settings.value(QStringLiteral("dark"), false).toBool() ? 1 : 0);
 
-    m_breakdown = new QCheckBox(tr("Add the critical-path breakdown by service"), this);
-    m_breakdown->setChecked(settings.value(QStringLiteral("breakdown"), false).toBool());
-
     m_size = new QLabel(this);
     m_size->setTextFormat(Qt::PlainText);
     m_size->setWordWrap(true);
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(tr("Rows:"), m_allRows);
-    form->addRow(tr("Time:"), m_wholeTrace);
     form->addRow(tr("&Width:"), m_width);
     form->addRow(tr("&Scale:"), m_scale);
     form->addRow(tr("&Theme:"), m_theme);
-    form->addRow(tr("Chart:"), m_breakdown);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSize);
+    connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::updateSize);
+    connect(m_scale, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSize);
+    return form;
+}
+
+void ExportDialog::finishLayout(QFormLayout* form)
+{
     form->addRow(QString(), m_size);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_export = buttons->addButton(tr("&Export…"), QDialogButtonBox::AcceptRole);
@@ -83,12 +121,6 @@ ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(buttons);
-
-    connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSize);
-    connect(m_allRows, &QCheckBox::toggled, this, &ExportDialog::updateSize);
-    connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::updateSize);
-    connect(m_scale, &QComboBox::currentIndexChanged, this, &ExportDialog::updateSize);
-    connect(m_breakdown, &QCheckBox::toggled, this, &ExportDialog::updateSize);
     updateSize();
 }
 
@@ -104,8 +136,10 @@ int ExportDialog::scale() const
 
 TraceImageOptions ExportDialog::options() const
 {
-    const TraceViewState* state = m_waterfall->state();
     TraceImageOptions options;
+    if (!m_waterfall)
+        return options;
+    const TraceViewState* state = m_waterfall->state();
     options.fileName = QFileInfo(m_fileName).fileName();
     options.width = m_width->value();
     options.dark = m_theme->currentIndex() == 1;
@@ -121,32 +155,66 @@ TraceImageOptions ExportDialog::options() const
     return options;
 }
 
+CompareImageOptions ExportDialog::compareOptions() const
+{
+    CompareImageOptions options;
+    options.width = m_width->value();
+    options.dark = m_theme->currentIndex() == 1;
+    if (m_compare) {
+        options.tableRows = m_tableRows->value();
+        options.waterfalls = m_waterfalls->isEnabled() && m_waterfalls->isChecked();
+    }
+    return options;
+}
+
+std::unique_ptr<DocumentImage> ExportDialog::image() const
+{
+    if (m_compare)
+        return std::make_unique<CompareImage>(*m_compare, compareOptions());
+    return std::make_unique<TraceImage>(m_waterfall->state(), options());
+}
+
 QString ExportDialog::suggestedFileName() const
 {
     static const char* const extensions[] = {"png", "svg", "pdf"};
-    const QString id = QString::fromStdString(toHex(m_waterfall->state()->trace().id)).left(8);
+    const QLatin1String extension(extensions[static_cast<int>(format())]);
     const QFileInfo file(m_fileName);
-    return file.dir().filePath(QStringLiteral("%1-%2.%3").arg(file.completeBaseName(), id,
-                                                              QLatin1String(extensions[static_cast<int>(format())])));
+    if (m_compare) {
+        return file.dir().filePath(QStringLiteral("%1-vs-%2.%3").arg(QFileInfo(m_compare->sideName(0)).completeBaseName(),
+                                                                     QFileInfo(m_compare->sideName(1)).completeBaseName(),
+                                                                     extension));
+    }
+    const QString id = QString::fromStdString(toHex(m_waterfall->state()->trace().id)).left(8);
+    return file.dir().filePath(QStringLiteral("%1-%2.%3").arg(file.completeBaseName(), id, extension));
 }
 
 void ExportDialog::updateSize()
 {
     m_scale->setEnabled(format() == ImageFormat::Png);
-    const TraceImage image(m_waterfall->state(), options());
-    const QString problem = exportLimitProblem(image, format(), scale());
+    // The image, and what it holds: a trace's rows, a comparison's changes.
+    std::unique_ptr<DocumentImage> shown;
+    QString holds;
+    if (m_compare) {
+        auto compare = std::make_unique<CompareImage>(*m_compare, compareOptions());
+        holds = tr("%1 of %2 changes").arg(compare->tableNodes().size()).arg(compare->tableNodes().size() + compare->nodesNotShown());
+        shown = std::move(compare);
+    } else {
+        auto trace = std::make_unique<TraceImage>(m_waterfall->state(), options());
+        holds = tr("%1 rows").arg(trace->rowCount());
+        shown = std::move(trace);
+    }
+    const QString problem = exportLimitProblem(*shown, format(), scale());
     m_export->setEnabled(problem.isEmpty());
     if (!problem.isEmpty()) {
         m_size->setText(problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'));
         return;
     }
-    const int height = image.height(image.wholePage());
     if (format() == ImageFormat::Pdf) {
-        const std::size_t pages = pdfPages(image).size();
+        const std::size_t pages = pdfPages(*shown).size();
         const QString onPages = pages == 1 ? tr("on one page") : tr("on %1 pages").arg(pages);
-        m_size->setText(tr("%1 rows %2, %3 px wide").arg(image.rowCount()).arg(onPages).arg(image.width()));
+        m_size->setText(tr("%1 %2, %3 px wide").arg(holds, onPages).arg(shown->width()));
     } else {
-        m_size->setText(tr("%1 rows, %2 × %3 pixels").arg(image.rowCount()).arg(image.width() * scale()).arg(height * scale()));
+        m_size->setText(tr("%1, %2 × %3 pixels").arg(holds).arg(shown->width() * scale()).arg(shown->singlePage().height * scale()));
     }
 }
 
@@ -155,12 +223,18 @@ void ExportDialog::accept()
     QSettings settings;
     settings.beginGroup(QLatin1String(kSettingsGroup));
     settings.setValue(QStringLiteral("format"), m_format->currentIndex());
-    settings.setValue(QStringLiteral("allRows"), m_allRows->isChecked());
-    settings.setValue(QStringLiteral("wholeTrace"), m_wholeTrace->isChecked());
     settings.setValue(QStringLiteral("width"), m_width->value());
     settings.setValue(QStringLiteral("scale"), m_scale->currentData().toInt());
     settings.setValue(QStringLiteral("dark"), m_theme->currentIndex() == 1);
-    settings.setValue(QStringLiteral("breakdown"), m_breakdown->isChecked());
+    if (m_compare) {
+        settings.setValue(QStringLiteral("compareRows"), m_tableRows->value());
+        if (m_waterfalls->isEnabled())
+            settings.setValue(QStringLiteral("compareWaterfalls"), m_waterfalls->isChecked());
+    } else {
+        settings.setValue(QStringLiteral("allRows"), m_allRows->isChecked());
+        settings.setValue(QStringLiteral("wholeTrace"), m_wholeTrace->isChecked());
+        settings.setValue(QStringLiteral("breakdown"), m_breakdown->isChecked());
+    }
     QDialog::accept();
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// File ▸ Export Image…: what to export (the rows on screen or all of them, the current zoom or
-// the whole trace), at which width, scale and theme, with or without the breakdown chart; shows
-// the resulting size, or why it cannot be exported, before the file is chosen.
+// File ▸ Export Image…: what to export (of a trace: the rows on screen or all of them, the current
+// zoom or the whole trace, with or without the breakdown chart; of a comparison: how many of the
+// largest changes, with or without the selected node's waterfalls), at which width, scale and theme;
+// shows the resulting size, or why it cannot be exported, before the file is chosen.
 
+#include "compare_image.h"
 #include "image_writers.h"
 #include "trace_image.h"
 
@@ -11,23 +13,31 @@
 class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
 
 namespace spanwise {
 
+class ComparePage;
 class WaterfallView;
 
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
     ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* parent = nullptr);
+    // A comparison; pathA is A's file, whose folder the suggested file name is in.
+    ExportDialog(ComparePage* page, QString pathA, QWidget* parent = nullptr);
 
     ImageFormat format() const;
     int scale() const; // 1 or 2 (PNG only)
-    TraceImageOptions options() const;
-    // The file name the save dialog proposes: the trace file's base name and the trace id.
+    TraceImageOptions options() const;               // of a trace
+    CompareImageOptions compareOptions() const;      // of a comparison
+    // The image as chosen: a TraceImage (without annotations) or a CompareImage.
+    std::unique_ptr<DocumentImage> image() const;
+    // The file name the save dialog proposes: the trace file's base name and the trace id, or both
+    // compared files' base names.
     QString suggestedFileName() const;
 
     QComboBox* formatBox() const { return m_format; }
@@ -37,25 +47,34 @@ public:
     QComboBox* scaleBox() const { return m_scale; }
     QComboBox* themeBox() const { return m_theme; }
     QCheckBox* breakdownBox() const { return m_breakdown; }
+    // Of a comparison only (nullptr for a trace), as the three above are of a trace only.
+    QCheckBox* waterfallsBox() const { return m_waterfalls; }
+    QSpinBox* tableRowsBox() const { return m_tableRows; }
     QLabel* sizeLabel() const { return m_size; }
     QPushButton* exportButton() const { return m_export; }
 
     void accept() override; // remembers the choices for next time
 
 private:
+    // The choices both kinds have, and the form with the format in it.
+    QFormLayout* createCommonChoices();
+    void finishLayout(QFormLayout* form);
     void updateSize();
 
-    WaterfallView* m_waterfall;
+    WaterfallView* m_waterfall = nullptr;
+    ComparePage* m_compare = nullptr;
     QString m_fileName;
-    QComboBox* m_format;
-    QCheckBox* m_allRows;
-    QCheckBox* m_wholeTrace;
-    QSpinBox* m_width;
-    QComboBox* m_scale;
-    QComboBox* m_theme;
-    QCheckBox* m_breakdown;
-    QLabel* m_size;
-    QPushButton* m_export;
+    QComboBox* m_format = nullptr;
+    QCheckBox* m_allRows = nullptr;
+    QCheckBox* m_wholeTrace = nullptr;
+    QSpinBox* m_width = nullptr;
+    QComboBox* m_scale = nullptr;
+    QComboBox* m_theme = nullptr;
+    QCheckBox* m_breakdown = nullptr;
+    QCheckBox* m_waterfalls = nullptr;
+    QSpinBox* m_tableRows = nullptr;
+    QLabel* m_size = nullptr;
+    QPushButton* m_export = nullptr;
 };
 
 } // namespace spanwise

@@ -1,7 +1,5 @@
 #include "image_writers.h"
 
-#include "trace_image.h"
-
 #include <QFileInfo>
 #include <QPainter>
 #include <QPdfWriter>
@@ -28,42 +26,42 @@ QString saveError(const QSaveFile& file)
     return QObject::tr("cannot write %1: %2").arg(file.fileName(), file.errorString());
 }
 
-QString writeSvg(const TraceImage& image, QSaveFile& file)
+QString writeSvg(const DocumentImage& image, QSaveFile& file)
 {
-    const TraceImagePage page = image.wholePage();
+    const DocumentPage page = image.singlePage();
     QSvgGenerator svg;
     svg.setOutputDevice(&file);
     svg.setResolution(kLogicalDpi);
-    svg.setSize(QSize(image.width(), image.height(page)));
-    svg.setViewBox(QRect(0, 0, image.width(), image.height(page)));
+    svg.setSize(QSize(image.width(), page.height));
+    svg.setViewBox(QRect(0, 0, image.width(), page.height));
     svg.setTitle(image.title().toHtmlEscaped()); // QSvgGenerator writes <title> as given, unescaped
-    svg.setDescription(QObject::tr("Trace exported by Spanwise"));
+    svg.setDescription(image.description().toHtmlEscaped());
     QPainter p;
     if (!p.begin(&svg))
         return saveError(file);
-    image.paint(p, page);
+    page.paint(p);
     p.end();
     return {};
 }
 
-QString writePdf(const TraceImage& image, QSaveFile& file)
+QString writePdf(const DocumentImage& image, QSaveFile& file)
 {
-    const std::vector<TraceImagePage> pages = pdfPages(image);
+    const std::vector<DocumentPage> pages = pdfPages(image);
     QPdfWriter pdf(&file);
     pdf.setResolution(kLogicalDpi);
     pdf.setCreator(QStringLiteral("Spanwise"));
     pdf.setTitle(image.title());
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf.setPageSize(pageSizeFor(image.width(), image.height(pages.front())));
+    pdf.setPageSize(pageSizeFor(image.width(), pages.front().height));
     QPainter p;
     if (!p.begin(&pdf))
         return saveError(file);
     for (std::size_t i = 0; i < pages.size(); ++i) {
         if (i > 0) {
-            pdf.setPageSize(pageSizeFor(image.width(), image.height(pages[i])));
+            pdf.setPageSize(pageSizeFor(image.width(), pages[i].height));
             pdf.newPage();
         }
-        image.paint(p, pages[i]);
+        pages[i].paint(p);
     }
     p.end();
     return {};
@@ -71,9 +69,14 @@ QString writePdf(const TraceImage& image, QSaveFile& file)
 
 } // namespace
 
-std::vector<TraceImagePage> pdfPages(const TraceImage& image)
+int pdfPageHeight(int width)
 {
-    return image.pages(static_cast<int>(std::lround(image.width() * std::sqrt(2.0))));
+    return static_cast<int>(std::lround(width * std::sqrt(2.0)));
+}
+
+std::vector<DocumentPage> pdfPages(const DocumentImage& image)
+{
+    return image.documentPages(pdfPageHeight(image.width()));
 }
 
 std::optional<ImageFormat> imageFormatFor(const QString& path)
@@ -88,35 +91,29 @@ std::optional<ImageFormat> imageFormatFor(const QString& path)
     return std::nullopt;
 }
 
-QString exportLimitProblem(const TraceImage& image, ImageFormat format, int scale)
+QString exportLimitProblem(const DocumentImage& image, ImageFormat format, int scale)
 {
-    if (format != ImageFormat::Png) {
-        if (image.rowCount() <= TraceImage::kMaxVectorRows)
-            return {};
-        return QObject::tr("%1 rows are more than an SVG or PDF export holds (%2): collapse deeper levels or "
-                           "export fewer rows")
-            .arg(image.rowCount())
-            .arg(TraceImage::kMaxVectorRows);
-    }
+    if (format != ImageFormat::Png)
+        return image.vectorLimitProblem();
     const qint64 width = qint64(image.width()) * scale;
-    const qint64 height = qint64(image.height(image.wholePage())) * scale;
-    if (height <= TraceImage::kMaxRasterHeight && width * height <= TraceImage::kMaxRasterPixels)
+    const qint64 height = qint64(image.singlePage().height) * scale;
+    if (height <= DocumentImage::kMaxRasterHeight && width * height <= DocumentImage::kMaxRasterPixels)
         return {};
     return QObject::tr("the image would be %1 × %2 pixels, more than a PNG export holds (%3 pixels tall, %4 million "
                        "pixels): export as PDF (split into pages)%5 or with fewer rows")
         .arg(width)
         .arg(height)
-        .arg(TraceImage::kMaxRasterHeight)
-        .arg(TraceImage::kMaxRasterPixels / 1'000'000)
+        .arg(DocumentImage::kMaxRasterHeight)
+        .arg(DocumentImage::kMaxRasterPixels / 1'000'000)
         .arg(scale > 1 ? QObject::tr(", at scale 1,") : QObject::tr(","));
 }
 
-QImage renderTraceImage(const TraceImage& image, int scale)
+QImage renderImage(const DocumentImage& image, int scale)
 {
     if (!exportLimitProblem(image, ImageFormat::Png, scale).isEmpty())
         return {};
-    const TraceImagePage page = image.wholePage();
-    QImage pixels(image.width() * scale, image.height(page) * scale, QImage::Format_RGB32);
+    const DocumentPage page = image.singlePage();
+    QImage pixels(image.width() * scale, page.height * scale, QImage::Format_RGB32);
     if (pixels.isNull())
         return {};
     pixels.setDevicePixelRatio(scale);
@@ -126,12 +123,12 @@ QImage renderTraceImage(const TraceImage& image, int scale)
     pixels.setDotsPerMeterY(dotsPerMeter);
     QPainter p(&pixels);
     p.setRenderHint(QPainter::TextAntialiasing);
-    image.paint(p, page);
+    page.paint(p);
     p.end();
     return pixels;
 }
 
-QString writeTraceImage(const TraceImage& image, const QString& path, ImageFormat format, int scale)
+QString writeImage(const DocumentImage& image, const QString& path, ImageFormat format, int scale)
 {
     if (format != ImageFormat::Png)
         scale = 1;
@@ -143,9 +140,9 @@ QString writeTraceImage(const TraceImage& image, const QString& path, ImageForma
     QString error;
     switch (format) {
     case ImageFormat::Png: {
-        const QImage pixels = renderTraceImage(image, scale);
+        const QImage pixels = renderImage(image, scale);
         if (pixels.isNull())
-            return QObject::tr("not enough memory for a %1 × %2 image").arg(image.width() * scale).arg(image.height(image.wholePage()) * scale);
+            return QObject::tr("not enough memory for a %1 × %2 image").arg(image.width() * scale).arg(image.singlePage().height * scale);
         if (!pixels.save(&file, "PNG"))
             error = saveError(file);
         break;

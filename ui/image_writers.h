@@ -1,6 +1,9 @@
 #pragma once
-// A TraceImage written as a file: PNG (at 1× or 2×), SVG (vector, text as text) or PDF (vector,
-// split into pages of A-series proportions when taller than one), each written atomically.
+// A DocumentImage (a trace, a comparison) written as a file: PNG (at 1× or 2×), SVG (vector, text as
+// text) or PDF (vector, split into pages of A-series proportions when taller than one), each written
+// atomically.
+
+#include "document_image.h"
 
 #include <QImage>
 #include <QString>
@@ -10,25 +13,24 @@
 
 namespace spanwise {
 
-class TraceImage;
-struct TraceImagePage;
-
 enum class ImageFormat { Png, Svg, Pdf };
 
 // From the file name's extension (.png, .svg, .pdf; any case).
 std::optional<ImageFormat> imageFormatFor(const QString& path);
 
 // Why this image cannot be exported in that format at that scale (too big), or empty.
-QString exportLimitProblem(const TraceImage& image, ImageFormat format, int scale);
+QString exportLimitProblem(const DocumentImage& image, ImageFormat format, int scale);
 
-// The pages of its PDF: as wide as the image, at most √2 times as tall (A-series proportions).
-std::vector<TraceImagePage> pdfPages(const TraceImage& image);
+// The height of a PDF page for an image this wide: at most √2 times the width (A-series proportions).
+int pdfPageHeight(int width);
+// The pages of its PDF.
+std::vector<DocumentPage> pdfPages(const DocumentImage& image);
 
 // The image in pixels at scale × its logical size (also what Copy Image puts on the clipboard);
 // a null image when too big.
-QImage renderTraceImage(const TraceImage& image, int scale);
+QImage renderImage(const DocumentImage& image, int scale);
 
 // Writes the file; returns what went wrong, or an empty string. Scale applies to PNG only.
-QString writeTraceImage(const TraceImage& image, const QString& path, ImageFormat format, int scale = 1);
+QString writeImage(const DocumentImage& image, const QString& path, ImageFormat format, int scale = 1);
 
 } // namespace spanwise

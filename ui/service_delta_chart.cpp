@@ -145,7 +145,10 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
             if (delta != 0)
                 p.fillRect(r, critical ? base.lighter(140) : base);
             QFont small = font();
-            small.setPointSizeF(font().pointSizeF() * 0.85);
+            if (font().pixelSize() > 0) // a document font (image export) is sized in pixels
+                small.setPixelSize(std::max(6, font().pixelSize() * 85 / 100));
+            else
+                small.setPointSizeF(font().pointSizeF() * 0.85);
             p.setFont(small);
             p.setPen(text);
             const QString label = deltaText(delta);

@@ -13,10 +13,11 @@ namespace spanwise {
 
 namespace {
 
-constexpr int kMargin = 24;
-constexpr int kTextPixels = 12;
-constexpr int kTitlePixels = 17;
-constexpr int kGap = 14; // between the header, the waterfall and the chart
+using document::kGap;
+using document::kMargin;
+using document::kTextPixels;
+using document::kTitlePixels;
+using document::lineHeight;
 
 QString qstr(std::string_view s)
 {
@@ -31,11 +32,6 @@ QString duration(TimeNs ns)
 QString offset(TimeNs ns)
 {
     return ns == 0 ? QStringLiteral("0") : ns < 0 ? QStringLiteral("−") + duration(-ns) : duration(ns);
-}
-
-int lineHeight(const QFont& font)
-{
-    return QFontMetrics(font).height() + 3;
 }
 
 // "1 span", "3 spans": the export has no translations loaded to pick plurals.
@@ -115,6 +111,34 @@ TraceImage::~TraceImage() = default;
 QString TraceImage::title() const
 {
     return qstr(m_state->data().rootLabel(m_state->trace()));
+}
+
+QString TraceImage::description() const
+{
+    return QObject::tr("Trace exported by Spanwise");
+}
+
+QString TraceImage::vectorLimitProblem() const
+{
+    if (m_rowCount <= kMaxVectorRows)
+        return {};
+    return QObject::tr("%1 rows are more than an SVG or PDF export holds (%2): collapse deeper levels or export fewer rows")
+        .arg(m_rowCount)
+        .arg(kMaxVectorRows);
+}
+
+DocumentPage TraceImage::singlePage() const
+{
+    const TraceImagePage page = wholePage();
+    return {height(page), [this, page](QPainter& p) { paint(p, page); }};
+}
+
+std::vector<DocumentPage> TraceImage::documentPages(int maxHeight) const
+{
+    std::vector<DocumentPage> documentPages;
+    for (const TraceImagePage& page : pages(maxHeight))
+        documentPages.push_back({height(page), [this, page](QPainter& p) { paint(p, page); }});
+    return documentPages;
 }
 
 TraceImagePage TraceImage::wholePage() const

@@ -7,6 +7,7 @@
 // logical pixels (a QImage with a device pixel ratio, an SVG or PDF at 96 dpi), on one page or
 // split into pages that each repeat the ruler.
 
+#include "document_image.h"
 #include "trace_view_state.h"
 
 #include <QDateTime>
@@ -48,23 +49,24 @@ struct TraceImagePage {
     int count = 1;
 };
 
-class TraceImage {
+class TraceImage : public DocumentImage {
 public:
     static constexpr int kMinWidth = 640;
     static constexpr int kMaxWidth = 4000;
-    // Limits that keep an export possible and its file usable: rows of a vector export, and a
-    // raster's size (device pixels).
+    // The rows a vector export holds and stays usable with.
     static constexpr int kMaxVectorRows = 10000;
-    static constexpr int kMaxRasterHeight = 32767;
-    static constexpr qint64 kMaxRasterPixels = 100'000'000;
 
     TraceImage(TraceViewState* state, TraceImageOptions options);
-    ~TraceImage();
+    ~TraceImage() override;
 
     const TraceImageOptions& options() const { return m_options; }
-    int width() const { return m_options.width; }
+    int width() const override { return m_options.width; }
     int rowCount() const { return m_rowCount; }
-    QString title() const;       // root service and operation
+    QString title() const override; // root service and operation
+    QString description() const override;
+    QString vectorLimitProblem() const override;
+    DocumentPage singlePage() const override;
+    std::vector<DocumentPage> documentPages(int maxHeight) const override;
     TraceImagePage wholePage() const; // everything on one page
     // Pages at most maxHeight tall (but always at least one row each): the first with the
     // header, the last with the chart.
