@@ -10,7 +10,7 @@ namespace spanwise {
 namespace {
 
 constexpr int kMargin = 8;
-constexpr int kBar = 9;     // height of one bar; a service has two
+constexpr int kBar = 11;    // height of one bar; a service has two (value labels of both fit apart)
 constexpr int kRowGap = 7;
 constexpr int kLabelGap = 6;
 const QColor kSlower(0xd9, 0x48, 0x38);
