@@ -111,7 +111,8 @@ Annotation parseAnnotation(const json& item, const std::string& where)
         a.text = stringMember(item, "text", where);
         allowed.push_back("text");
     }
-    for (const auto& [key, value] : item.items()) {
+    for (const auto& member : item.items()) {
+        const std::string& key = member.key(); // a structured binding: lambdas cannot capture it in clang 14
         if (std::none_of(allowed.begin(), allowed.end(), [&](const char* k) { return key == k; }))
             fail(where, "unexpected \"" + key + "\" in a " + kind);
     }
