@@ -21,23 +21,13 @@ namespace od = json::od;
 
 constexpr std::string_view kWhat = "a JSON list of Datadog traces (lists of spans) or of spans";
 
-bool hasKey(std::string_view text, std::string_view quotedKey)
-{
-    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
-        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
-        if (next != std::string_view::npos && text[next] == ':')
-            return true;
-    }
-    return false;
-}
-
 int sniff(std::string_view head)
 {
     if (json::firstSignificantChar(head) != '[')
         return 0;
-    if (!hasKey(head, "\"span_id\"") || !hasKey(head, "\"trace_id\""))
+    if (!json::hasKey(head, "\"span_id\"") || !json::hasKey(head, "\"trace_id\""))
         return 0;
-    if (hasKey(head, "\"service\"") || hasKey(head, "\"resource\"") || hasKey(head, "\"duration\""))
+    if (json::hasKey(head, "\"service\"") || json::hasKey(head, "\"resource\"") || json::hasKey(head, "\"duration\""))
         return 90;
     return 60;
 }

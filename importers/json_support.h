@@ -18,6 +18,11 @@ static_assert(kInputPadding >= simdjson::SIMDJSON_PADDING);
 
 // First non-whitespace character after an optional UTF-8 byte order mark, or 0.
 char firstSignificantChar(std::string_view text);
+// Whether text holds nothing but JSON whitespace.
+bool isBlank(std::string_view text);
+// Whether quotedKey ("\"name\"", quotes included) stands in text as an object key, that is
+// followed by a colon: a cheap test for sniffing a file's head, which need not be valid JSON.
+bool hasKey(std::string_view text, std::string_view quotedKey);
 
 // Position of a pointer inside the input, as a byte offset.
 inline std::uint64_t offsetOf(const Input& input, const char* position)
