@@ -1,5 +1,6 @@
 #include "critical_path_chart.h"
 
+#include "model_text.h"
 #include "service_palette.h"
 #include "swatch_legend.h"
 
@@ -14,15 +15,10 @@ namespace {
 constexpr int kMargin = 8;
 constexpr int kBarHeight = 22;
 
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 QString legendText(const TraceViewState* state, const CriticalPathChart::Part& part, TimeNs total)
 {
     return QStringLiteral("%1 %2 (%3%)")
-        .arg(qstr(state->data().str(part.service)), QString::fromStdString(formatDuration(part.nanos)))
+        .arg(qstr(state->data().str(part.service)), durationText(part.nanos))
         .arg(total ? 100.0 * static_cast<double>(part.nanos) / static_cast<double>(total) : 0.0, 0, 'f', 0);
 }
 
@@ -82,7 +78,7 @@ void CriticalPathChart::paint(QPainter& p, const QRect& area) const
     const int line = fontMetrics().height() + 4;
     p.setPen(palette().color(QPalette::WindowText));
     p.drawText(QRect(kMargin, kMargin, width - 2 * kMargin, line), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("Critical path %1, by service").arg(QString::fromStdString(formatDuration(m_total))));
+               tr("Critical path %1, by service").arg(durationText(m_total)));
     const QRect bar(kMargin, kMargin + line, width - 2 * kMargin, kBarHeight);
     p.fillRect(bar, palette().color(QPalette::AlternateBase));
     double x = bar.left();
