@@ -39,7 +39,7 @@ CriticalPathChart::CriticalPathChart(const TraceViewState* state, QWidget* paren
 
 std::vector<Swatch> CriticalPathChart::legend() const
 {
-    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = hasDarkBase(palette());
     std::vector<Swatch> swatches;
     for (const Part& part : m_parts)
         swatches.push_back({serviceColor(m_state->data().str(part.service), dark), legendText(m_state, part, m_total)});
@@ -74,7 +74,7 @@ void CriticalPathChart::paint(QPainter& p, const QRect& area) const
     p.translate(area.topLeft());
     p.setFont(font());
     const int width = area.width();
-    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = hasDarkBase(palette());
     const int line = fontMetrics().height() + 4;
     p.setPen(palette().color(QPalette::WindowText));
     p.drawText(QRect(kMargin, kMargin, width - 2 * kMargin, line), Qt::AlignLeft | Qt::AlignVCenter,
@@ -89,7 +89,7 @@ void CriticalPathChart::paint(QPainter& p, const QRect& area) const
         p.fillRect(piece, color);
         const QString label = qstr(m_state->data().str(part.service));
         if (fontMetrics().horizontalAdvance(label) + 8 < w) { // name inside when it fits
-            p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
+            p.setPen(textColorOn(color));
             p.drawText(piece.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
         }
         x += w;

@@ -1,6 +1,7 @@
 #include "span_details.h"
 
 #include "model_text.h"
+#include "service_palette.h"
 
 #include <self_time.h>
 #include <span_resource.h>
@@ -127,7 +128,7 @@ void SpanDetails::applyPalette()
     // links kept readable on dark backgrounds whose palette leaves Link at its default blue.
     const QPalette& colors = palette();
     QColor link = colors.color(QPalette::Link);
-    if (colors.color(QPalette::Base).lightness() < 128 && link.lightness() < 140)
+    if (hasDarkBase(colors) && link.lightness() < 140)
         link = QColor(0x6c, 0xb4, 0xff);
     document()->setDefaultStyleSheet(
         QStringLiteral("h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 8px 1px 0; "

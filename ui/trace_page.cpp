@@ -24,7 +24,7 @@ namespace {
 // One line of coloured chips, one per service of the trace (wrapping when there are many).
 QLabel* serviceLegend(const TraceViewState* state, QWidget* parent)
 {
-    const bool dark = parent->palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = hasDarkBase(parent->palette());
     QStringList chips;
     for (std::string_view service : state->data().services(state->trace())) {
         const QString name = qstr(service);

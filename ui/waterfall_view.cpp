@@ -290,7 +290,7 @@ QColor WaterfallView::criticalPathColor(bool darkBackground)
 
 bool WaterfallView::darkTheme() const
 {
-    return palette().color(QPalette::Base).lightness() < 128;
+    return hasDarkBase(palette());
 }
 
 void WaterfallView::setNameColumnWidth(int width)
@@ -694,7 +694,7 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
     }
     // No room outside: inside the bar, in a colour that reads on it; a callout may then cover the
     // rest of the bar.
-    p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
+    p.setPen(textColorOn(color));
     p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
     return {bar.left(), bar.left() + labelWidth};
 }
