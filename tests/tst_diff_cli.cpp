@@ -122,8 +122,8 @@ private slots:
         QCOMPARE(services.size(), 3);
         for (const auto& value : services) {
             const QJsonObject s = value.toObject();
-            for (const QString& key : {"service", "selfNanosA", "selfNanosB", "criticalPathNanosA", "criticalPathNanosB"})
-                QVERIFY2(s.contains(key), qPrintable(key));
+            for (const char* key : {"service", "selfNanosA", "selfNanosB", "criticalPathNanosA", "criticalPathNanosB"})
+                QVERIFY2(s.contains(QLatin1String(key)), key);
             if (s["service"].toString() == QLatin1String("cart")) {
                 QCOMPARE(s["selfNanosB"].toInteger() - s["selfNanosA"].toInteger(), 30'000'000);
                 QCOMPARE(s["criticalPathNanosB"].toInteger(), 50'000'000);
