@@ -32,28 +32,6 @@ namespace {
 
 constexpr TraceId kTrace{0, 0x42};
 
-// root(0..1000 µs) → a(100..400) → a1(150..200); root → b(500..900); span ids 1..4.
-std::shared_ptr<const Dataset> smallTrace()
-{
-    DatasetBuilder b;
-    auto add = [&](SpanId id, SpanId parent, TimeNs start, TimeNs end, const char* service) {
-        SpanRecord r;
-        r.traceId = kTrace;
-        r.id = id;
-        r.parentId = parent;
-        r.start = 1'000'000 + start * 1000;
-        r.end = 1'000'000 + end * 1000;
-        r.service = b.intern(service);
-        r.name = b.intern("op" + std::to_string(id));
-        b.addSpan(r);
-    };
-    add(1, 0, 0, 1000, "frontend");
-    add(2, 1, 100, 400, "cart");
-    add(3, 2, 150, 200, "db");
-    add(4, 1, 500, 900, "payment");
-    return std::make_shared<const Dataset>(b.finish());
-}
-
 TimeNs at(TimeNs micros)
 {
     return 1'000'000 + micros * 1000;
@@ -298,7 +276,7 @@ private slots:
         store.flush();
         QVERIFY2(store.problem().startsWith(QStringLiteral("Could not save the annotations to /nonexistent-dir/trace.json.spanwise.json")),
                  qPrintable(store.problem()));
-        AnnotationsPanel panel(&store, new TraceViewState(smallTrace(), 0, &store));
+        AnnotationsPanel panel(&store, new TraceViewState(test::smallTrace(), 0, &store));
         QVERIFY2(panel.saveInfo()->text().contains(QStringLiteral("Saving to trace.json.spanwise.json failed")),
                  qPrintable(panel.saveInfo()->text()));
         // Save As moves the saving to a place that works.
@@ -427,7 +405,7 @@ private slots:
     void waterfallDrawsAnnotations()
     {
         QFETCH(bool, dark);
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         if (dark)
             page.setPalette(darkPalette());
         page.resize(1200, 400);
@@ -488,7 +466,7 @@ private slots:
 
     void calloutStaysOnScreenWhenTheBarFillsTheLane()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1000, 300);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -554,7 +532,7 @@ private slots:
 
     void addAndEditInPlace()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -616,7 +594,7 @@ private slots:
 
     void contextMenusAddAndRemove()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -691,7 +669,7 @@ private slots:
 
     void rulerDragSelectsARangeForANote()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -742,7 +720,7 @@ private slots:
 
     void panelListsAndReveals()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         page.activateWindow();

@@ -285,10 +285,7 @@ private slots:
         const LoadResult r = loadText(text.toStdString());
         QCOMPARE(r.format, std::string("datadog"));
         QVERIFY(r.report.hasErrors());
-        bool found = false;
-        for (const Diagnostic& diag : r.report.diagnostics)
-            found |= QString::fromStdString(diag.message).contains(expected);
-        QVERIFY2(found, r.report.diagnostics[0].message.c_str());
+        QVERIFY2(test::findDiagnostic(r.report, expected), r.report.diagnostics[0].message.c_str());
         QCOMPARE(int(r.dataset.spans.size()), spans);
     }
 };

@@ -1,4 +1,5 @@
 // Image export: the `spanwise export` command line and the TraceImage API behind it and the GUI.
+#include <screenshot.h>
 #include <test_support.h>
 
 #include <export_dialog.h>
@@ -37,18 +38,11 @@ using namespace spanwise;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = test::ProcessRun;
 
 Run runSpanwise(const QStringList& args)
 {
-    QProcess p;
-    p.start(QStringLiteral(SPANWISE_BINARY), args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    return test::runProgram(QStringLiteral(SPANWISE_BINARY), args);
 }
 
 QString example()
@@ -92,14 +86,6 @@ QString pdfText(const QString& path)
     p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
     p.waitForFinished(60000);
     return p.exitCode() == 0 ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
-}
-
-// Like tst_ui: SPANWISE_SCREENSHOT_DIR=dir saves what a test shows, to look at.
-void saveScreenshot(QWidget* widget, const char* name)
-{
-    const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
 }
 
 bool hasPdftotext()
@@ -543,7 +529,7 @@ private slots:
         dialog.themeBox()->setCurrentIndex(1);
         QVERIFY(dialog.options().dark);
         QCOMPARE(dialog.options().fileName, QStringLiteral("checkout.json"));
-        saveScreenshot(&dialog, "export-dialog");
+        test::saveScreenshot(&dialog, "export-dialog");
         dialog.accept(); // remembered for next time
         ExportDialog again(page.waterfall(), QStringLiteral("/tmp/traces/checkout.json"));
         QCOMPARE(again.format(), ImageFormat::Pdf);

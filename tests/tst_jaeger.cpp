@@ -100,14 +100,6 @@ QStringList allServices(const Dataset& data)
     return services;
 }
 
-const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part)
-{
-    const auto found = std::find_if(report.diagnostics.begin(), report.diagnostics.end(), [&](const Diagnostic& d) {
-        return QString::fromStdString(d.message).contains(part);
-    });
-    return found == report.diagnostics.end() ? nullptr : &*found;
-}
-
 QByteArray readAll(const QString& path)
 {
     QFile file(path);
@@ -630,7 +622,7 @@ private slots:
         QCOMPARE(int(result.dataset.spans.size()), 2);
         QVERIFY(findSpan(result.dataset, 1));
         QVERIFY(findSpan(result.dataset, 3));
-        const Diagnostic* d = findDiagnostic(result.report, message);
+        const Diagnostic* d = test::findDiagnostic(result.report, message);
         QVERIFY2(d, qPrintable(QString::fromStdString(result.errorText())));
         QCOMPARE(d->severity, Diagnostic::Severity::Error);
         QCOMPARE(int(d->line), 3);
@@ -714,7 +706,7 @@ private slots:
         const LoadResult result = loadText(text.toStdString());
         QCOMPARE(result.format, std::string("jaeger"));
         QCOMPARE(int(result.dataset.spans.size()), spans);
-        const Diagnostic* d = findDiagnostic(result.report, message);
+        const Diagnostic* d = test::findDiagnostic(result.report, message);
         QVERIFY2(d, qPrintable(QString::fromStdString(result.errorText())));
         QCOMPARE(d->severity == Diagnostic::Severity::Error, isError);
         QCOMPARE(result.report.hasErrors(), isError);

@@ -1,10 +1,13 @@
 #pragma once
-// Helpers shared by the tests: fixture paths, gen_trace.py output, loading shortcuts.
+// Helpers shared by the tests: fixture paths, gen_trace.py output, loading shortcuts, a small
+// hand-made trace, child processes and lookups into a load result.
 
 #include <loader.h>
 
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 namespace spanwise::test {
 
@@ -27,9 +30,16 @@ struct ProcessRun {
 };
 ProcessRun runProgram(const QString& program, const QStringList& args);
 
+// The first diagnostic whose message contains part, or nullptr.
+const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part);
+
 // Spans of the dataset whose id is given, or nullptr.
 const Span* findSpan(const Dataset& data, SpanId id);
 // The value of a span's attribute, or an empty Value when absent.
 Value attribute(const Dataset& data, const Span& span, std::string_view key);
+
+// root(0..1000 µs) → a(100..400) → a1(150..200); root → b(500..900): span ids 1..4 of trace 0x42,
+// services frontend, cart, db and payment; db's span an error when asked.
+std::shared_ptr<const Dataset> smallTrace(bool error = false);
 
 } // namespace spanwise::test
