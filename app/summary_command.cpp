@@ -18,6 +18,11 @@ namespace spanwise {
 
 namespace {
 
+const char* const kUsage =
+    "usage: spanwise summary FILE... [--json] [--no-skew-adjust]\n"
+    "  --json           one JSON document for all the files instead of the tables\n"
+    "  --no-skew-adjust span times as written, without clock-skew adjustment\n";
+
 std::vector<std::string> rootSpanIds(const Dataset& data, const Trace& trace)
 {
     std::vector<std::string> ids;
@@ -224,10 +229,16 @@ void printTable(const std::vector<LoadResult>& results)
 
 int runSummaryCommand(const std::vector<std::string>& args)
 {
-    const cli::Arguments parsed = cli::parseArguments(args, {"--json", "--no-skew-adjust"});
+    const cli::Arguments parsed = cli::parseArguments(args, {"--json", "--no-skew-adjust", "--help", "-h"});
+    if (parsed.has("--help") || parsed.has("-h")) {
+        std::cout << kUsage;
+        return cli::Success;
+    }
     if (!parsed.unknown.empty() || parsed.positional.empty()) {
-        std::cerr << (parsed.unknown.empty() ? std::string("no file given") : "unknown option " + parsed.unknown)
-                  << "\nusage: spanwise summary FILE... [--json] [--no-skew-adjust]\n";
+        std::cerr << "spanwise summary: "
+                  << cli::terminalSafe(parsed.unknown.empty() ? std::string("no file given")
+                                                              : "unknown option " + parsed.unknown)
+                  << '\n' << kUsage;
         return cli::BadUsage;
     }
     LoadOptions options;

@@ -256,6 +256,20 @@ private slots:
         QVERIFY(r.err.contains("usage: spanwise summary"));
     }
 
+    // summary --help prints the same options as spanwise --help lists for it, on stdout.
+    void helpListsTheOptions()
+    {
+        const Run help = runSpanwise({QStringLiteral("summary"), QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.err.isEmpty());
+        QVERIFY(help.out.startsWith("usage: spanwise summary FILE... [--json] [--no-skew-adjust]\n"));
+        const Run overview = runSpanwise({QStringLiteral("--help")});
+        QCOMPARE(overview.exitCode, 0);
+        QVERIFY(overview.out.contains("spanwise summary FILE... [--json] [--no-skew-adjust]"));
+        for (const char* option : {"--json", "--no-skew-adjust"})
+            QVERIFY2(help.out.contains(QByteArray("\n  ") + option + ' '), option); // each one explained
+    }
+
     void failedFileExitsWithOneAndNamesIt()
     {
         const QString missing = QStringLiteral("/nonexistent/trace.json");
