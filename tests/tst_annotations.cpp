@@ -493,7 +493,7 @@ private slots:
     void exampleTraceWithAnnotations()
     {
         QFETCH(bool, dark);
-        LoadResult loaded = test::load(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"));
+        LoadResult loaded = test::load(test::exampleTrace());
         auto data = std::make_shared<const Dataset>(std::move(loaded.dataset));
         TracePage page(data, 0);
         if (dark)
@@ -820,7 +820,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("checkout.json"));
-        QVERIFY(QFile::copy(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"), trace));
+        QVERIFY(QFile::copy(test::exampleTrace(), trace));
         const LoadResult loaded = test::load(trace);
         const Trace& t = loaded.dataset.traces.front();
         AnnotationDocument doc;

@@ -35,20 +35,12 @@
 #include <algorithm>
 
 using namespace spanwise;
+using test::exampleTrace;
+using test::runSpanwise;
 
 namespace {
 
 using Run = test::ProcessRun;
-
-Run runSpanwise(const QStringList& args)
-{
-    return test::runProgram(QStringLiteral(SPANWISE_BINARY), args);
-}
-
-QString example()
-{
-    return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
-}
 
 std::shared_ptr<const Dataset> loadShared(const QString& path)
 {
@@ -129,7 +121,7 @@ private slots:
         QFETCH(QByteArray, magic);
         QTemporaryDir dir;
         const QString out = dir.filePath(name);
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains("400 rows"));
         QFile file(out);
@@ -144,11 +136,11 @@ private slots:
         QTemporaryDir dir;
         const QString one = dir.filePath(QStringLiteral("one.png"));
         const QString two = dir.filePath(QStringLiteral("two.png"));
-        QCOMPARE(runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), one, QStringLiteral("--expand-depth"),
+        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), one, QStringLiteral("--expand-depth"),
                               QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1000")})
                      .exitCode,
                  0);
-        QCOMPARE(runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), two, QStringLiteral("--expand-depth"),
+        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), two, QStringLiteral("--expand-depth"),
                               QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1000"), QStringLiteral("--scale"),
                               QStringLiteral("2")})
                      .exitCode,
@@ -173,7 +165,7 @@ private slots:
     {
         QFETCH(int, scale);
         QFETCH(bool, dark);
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         state.collapseBelowDepth(2);
         state.setShowCriticalPath(false); // nothing drawn across the bars
         TraceImageOptions options;
@@ -197,7 +189,7 @@ private slots:
 
     void criticalPathShowsUnlessTurnedOff()
     {
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         state.collapseBelowDepth(0); // the root row alone shows the whole path, folded
         const std::uint32_t root = state.rows().front();
         const TraceImage withPath(&state, {});
@@ -213,7 +205,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("trace.svg"));
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out, QStringLiteral("--range"),
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out, QStringLiteral("--range"),
                                    QStringLiteral("10..50"), QStringLiteral("--breakdown")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QStringList texts = svgTexts(out);
@@ -233,7 +225,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("checkout.json"));
-        QVERIFY(QFile::copy(example(), trace));
+        QVERIFY(QFile::copy(exampleTrace(), trace));
         auto writeFile = [](const QString& path, const QByteArray& bytes) {
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
@@ -292,7 +284,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("trace.pdf"));
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out, QStringLiteral("--breakdown")});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out, QStringLiteral("--breakdown")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -300,7 +292,7 @@ private slots:
         QVERIFY(bytes.startsWith("%PDF-"));
         QVERIFY(bytes.trimmed().endsWith("%%EOF"));
         // 400 rows do not fit on one page of A-series proportions: the count the API gives.
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         TraceImageOptions options;
         options.breakdown = true;
         const std::vector<TraceImagePage> layout = pdfPages(TraceImage(&state, options));
@@ -325,7 +317,7 @@ private slots:
     void apiWritesEveryFormat()
     {
         QTemporaryDir dir;
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         state.collapseBelowDepth(3);
         TraceImageOptions options;
         options.fileName = QStringLiteral("checkout.json");
@@ -346,7 +338,7 @@ private slots:
 
     void visibleRowsAndTimeWindow()
     {
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         TraceImageOptions options;
         options.firstRow = 10;
         options.rowCount = 20;
@@ -413,7 +405,7 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        const QString ex = example();
+        const QString ex = exampleTrace();
         QTest::newRow("no file") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png")} << "no file given";
         QTest::newRow("no output") << QStringList{ex} << "no output file";
         QTest::newRow("-o without value") << QStringList{ex, QStringLiteral("-o")} << "-o needs a value";
@@ -478,7 +470,7 @@ private slots:
         QTemporaryDir dir;
         QString input = dir.filePath(QStringLiteral("missing.json"));
         if (content == QLatin1String("example")) {
-            input = example();
+            input = exampleTrace();
         } else if (!content.isEmpty()) {
             input = dir.filePath(QStringLiteral("input.json"));
             QFile file(input);
@@ -494,7 +486,7 @@ private slots:
 
     void unwritableOutputExitsWith1()
     {
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/out.pdf")});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/out.pdf")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("cannot write"));
     }
@@ -502,7 +494,7 @@ private slots:
     void dialogShowsWhatWillBeExported()
     {
         QSettings().remove(QStringLiteral("export"));
-        TracePage page(loadShared(example()), 0);
+        TracePage page(loadShared(exampleTrace()), 0);
         page.resize(1200, 700);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -542,7 +534,7 @@ private slots:
         MainWindow window;
         window.resize(1200, 800);
         window.show();
-        window.openFile(example());
+        window.openFile(exampleTrace());
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
         QStringList shortcuts;
         for (const QAction* action : window.findChildren<QAction*>()) {
@@ -563,7 +555,7 @@ private slots:
     void waterfallLooksTheSameOnScreenAndInTheExport()
     {
         // One renderer: a bar's colour and row geometry in the widget are those of the export.
-        TracePage page(loadShared(example()), 0);
+        TracePage page(loadShared(exampleTrace()), 0);
         page.resize(1300, 700);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));

@@ -13,20 +13,12 @@
 #include <limits>
 
 using namespace spanwise;
+using test::exampleTrace;
+using test::runSpanwise;
 
 namespace {
 
 using Run = test::ProcessRun;
-
-Run runSpanwise(const QStringList& args)
-{
-    return test::runProgram(QStringLiteral(SPANWISE_BINARY), args);
-}
-
-QString example()
-{
-    return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
-}
 
 // A Jaeger trace whose names hold an ANSI "clear screen" sequence and a bell.
 const char* const kEscapingTrace =
@@ -57,7 +49,7 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, format);
         QFETCH(int, spans);
-        const Run r = runSpanwise({QStringLiteral("summary"), QStringLiteral(SPANWISE_SOURCE_DIR "/tests/data/samples/") + file,
+        const Run r = runSpanwise({QStringLiteral("summary"), test::dataPath(QStringLiteral("samples/") + file),
                                    QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject fileObject =
@@ -68,7 +60,7 @@ private slots:
 
     void jsonHasTheDocumentedShape()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example(), QStringLiteral("--json")});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace(), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.err.isEmpty());
         QJsonParseError error;
@@ -77,7 +69,7 @@ private slots:
         const QJsonArray files = root[QStringLiteral("files")].toArray();
         QCOMPARE(files.size(), 1);
         const QJsonObject file = files[0].toObject();
-        QCOMPARE(file[QStringLiteral("path")].toString(), example());
+        QCOMPARE(file[QStringLiteral("path")].toString(), exampleTrace());
         QCOMPARE(file[QStringLiteral("format")].toString(), QStringLiteral("jaeger"));
         const QJsonArray traces = file[QStringLiteral("traces")].toArray();
         QCOMPARE(traces.size(), 1);
@@ -107,7 +99,7 @@ private slots:
 
     void jsonExplainsWhereTheTimeWent()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example(), QStringLiteral("--json")});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace(), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject t =
             QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
@@ -179,7 +171,7 @@ private slots:
 
     void tableShowsBreakdownAndFindings()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example()});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace()});
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromUtf8(r.out);
         QVERIFY(out.contains(QStringLiteral("critical path")));
@@ -192,7 +184,7 @@ private slots:
 
     void tableUsesHumanUnits()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example()});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace()});
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromUtf8(r.out);
         QVERIFY(out.contains(QStringLiteral("TRACE ID")));
@@ -246,7 +238,7 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no file") << QStringList{QStringLiteral("summary")};
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("summary"), QStringLiteral("--frobnicate"), example()};
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("summary"), QStringLiteral("--frobnicate"), exampleTrace()};
     }
     void badUsageExitsWithTwo()
     {
@@ -273,7 +265,7 @@ private slots:
     void failedFileExitsWithOneAndNamesIt()
     {
         const QString missing = QStringLiteral("/nonexistent/trace.json");
-        const Run r = runSpanwise({QStringLiteral("summary"), example(), missing, QStringLiteral("--json")});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace(), missing, QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 1);
         const QList<QByteArray> lines = r.err.trimmed().split('\n');
         QCOMPARE(lines.size(), 1);

@@ -434,7 +434,7 @@ private slots:
         MainWindow window;
         window.resize(1400, 800);
         window.show();
-        window.openFile(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"));
+        window.openFile(test::exampleTrace());
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
         TracePage* page = window.currentTracePage();
         QCOMPARE(page->state()->trace().count, 400u);

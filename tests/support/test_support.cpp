@@ -24,6 +24,16 @@ ProcessRun runProgram(const QString& program, const QStringList& args)
     return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
+ProcessRun runSpanwise(const QStringList& args)
+{
+    return runProgram(QStringLiteral(SPANWISE_BINARY), args);
+}
+
+QString exampleTrace()
+{
+    return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
+}
+
 QString generatedTrace(const QString& format, int spans, const QStringList& extraArgs)
 {
     QStringList args = {QStringLiteral("--format"), format, QStringLiteral("--spans"), QString::number(spans)};

@@ -29,6 +29,11 @@ struct ProcessRun {
     QByteArray err;
 };
 ProcessRun runProgram(const QString& program, const QStringList& args);
+// The spanwise executable run so (a test target that calls it depends on the spanwise target).
+ProcessRun runSpanwise(const QStringList& args);
+
+// The example trace the project bundles, resources/examples/checkout.json.
+QString exampleTrace();
 
 // The first diagnostic whose message contains part, or nullptr.
 const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part);
