@@ -16,6 +16,14 @@ QString dataPath(const QString& relative)
     return QStringLiteral(SPANWISE_TEST_DATA) + QLatin1Char('/') + relative;
 }
 
+QByteArray readFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return file.readAll();
+}
+
 ProcessRun runProgram(const QString& program, const QStringList& args)
 {
     QProcess p;

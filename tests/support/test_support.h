@@ -18,6 +18,9 @@ QString dataPath(const QString& relative);
 // build tree. Fails the running test (and returns an empty string) when generation fails.
 QString generatedTrace(const QString& format, int spans, const QStringList& extraArgs = {});
 
+// The bytes of a file; stops the test program when it cannot be read (a fixture is missing).
+QByteArray readFile(const QString& path);
+
 // Loads a file; fails the running test with the load errors unless allowErrors.
 LoadResult load(const QString& path, bool allowErrors = false, const LoadOptions& options = {});
 LoadResult loadText(std::string_view text, bool allowErrors = true, const LoadOptions& options = {});
