@@ -204,10 +204,8 @@ void printTable(const std::vector<LoadResult>& results)
         std::printf("  %-32s  %-40s %8s %8s  %-24s %10s %6s %7s %8s\n", "TRACE ID", "ROOT", "SPANS", "SERVICES",
                     "START (UTC)", "DURATION", "ERRORS", "ORPHANS", "WARNINGS");
         for (const Trace& trace : data.traces) {
-            std::string root = cli::terminalSafe(data.rootLabel(trace));
-            if (root.size() > 40)
-                root = root.substr(0, 37) + "...";
-            std::printf("  %-32s  %-40s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),
+            const std::string root = cli::padded(cli::truncated(cli::terminalSafe(data.rootLabel(trace)), 40), 40, false);
+            std::printf("  %-32s  %s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),
                         trace.count, data.services(trace).size(), utcTime(trace.start).c_str(),
                         formatDuration(trace.duration()).c_str(), trace.errorCount, trace.orphanCount,
                         traceWarnings(trace).size());

@@ -209,6 +209,34 @@ private slots:
         QVERIFY(json.out.contains("svc\\u0007"));
     }
 
+    // A long root label of multi-byte characters is cut between characters and padded by characters.
+    void longRootLabelKeepsTheColumns()
+    {
+        std::string name;
+        for (int i = 0; i < 30; ++i)
+            name += "\xc3\xbc"; // ü
+        const std::string trace = "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
+                                  "\"operationName\":\"" + name + "\",\"startTime\":1,\"duration\":1,\"processID\":\"p1\"}],"
+                                  "\"processes\":{\"p1\":{\"serviceName\":\"" + name + "\"}}}]}";
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("umlauts.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(trace.data(), static_cast<qint64>(trace.size()));
+        file.close();
+        const Run r = runSpanwise({QStringLiteral("summary"), path});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY(!out.contains(QChar::ReplacementCharacter)); // never cut inside a UTF-8 sequence
+        const QStringList lines = out.split(QLatin1Char('\n'));
+        const auto header = std::find_if(lines.begin(), lines.end(),
+                                         [](const QString& l) { return l.contains(QStringLiteral("TRACE ID")); });
+        QVERIFY(header != lines.end());
+        const QString row = *(header + 1);
+        QVERIFY2(row.contains(QStringLiteral("üüü...")), qPrintable(row));
+        QCOMPARE(row.indexOf(QStringLiteral("       1 ")), header->indexOf(QStringLiteral("   SPANS")));
+    }
+
     void invalidUtf8DoesNotBreakJson()
     {
         // Protobuf strings are not checked for UTF-8: a service name with a stray byte must not abort --json.
