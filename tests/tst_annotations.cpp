@@ -53,13 +53,6 @@ QByteArray readAll(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-void writeAll(const QString& path, const QByteArray& bytes)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(bytes);
-}
-
 bool sameContent(const AnnotationDocument& a, const AnnotationDocument& b)
 {
     return a.items().size() == b.items().size() &&
@@ -239,7 +232,7 @@ private slots:
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("t.json"));
         const QString sidecar = AnnotationStore::sidecarPathFor(trace);
-        writeAll(sidecar, content);
+        QVERIFY(test::writeFile(sidecar, content));
         const QString elsewhere = dir.filePath(QStringLiteral("mine.spanwise.json"));
         {
             AnnotationStore store;
@@ -370,7 +363,7 @@ private slots:
         h.color = 0xe0403a;
         shared.insert(h);
         const QString path = dir.filePath(QStringLiteral("shared.spanwise.json"));
-        writeAll(path, QByteArray::fromStdString(annotationsToJson(shared)));
+        QVERIFY(test::writeFile(path, QByteArray::fromStdString(annotationsToJson(shared))));
 
         AnnotationStore store;
         store.addSpanNote(kTrace, 1, QStringLiteral("already here"));
@@ -387,7 +380,7 @@ private slots:
         QVERIFY(sameContent(before, store.document()));
 
         const QString broken = dir.filePath(QStringLiteral("broken.json"));
-        writeAll(broken, annotationsToJson(shared).substr(0, 120).c_str());
+        QVERIFY(test::writeFile(broken, annotationsToJson(shared).substr(0, 120).c_str()));
         QVERIFY(!store.merge(broken, &error));
         QVERIFY2(error.startsWith(broken + QStringLiteral(": line ")), qPrintable(error));
         QVERIFY(sameContent(before, store.document())); // nothing half-applied
@@ -830,7 +823,7 @@ private slots:
         a.span = loaded.dataset.spans[t.first + 3].id;
         a.text = "loaded from the sidecar";
         doc.insert(a);
-        writeAll(AnnotationStore::sidecarPathFor(trace), QByteArray::fromStdString(annotationsToJson(doc)));
+        QVERIFY(test::writeFile(AnnotationStore::sidecarPathFor(trace), QByteArray::fromStdString(annotationsToJson(doc))));
 
         MainWindow window;
         window.resize(1400, 800);
@@ -863,7 +856,7 @@ private slots:
         // A broken sidecar shows a banner on the page and is left alone.
         const QString broken = dir.filePath(QStringLiteral("copy.json"));
         QVERIFY(QFile::copy(trace, broken));
-        writeAll(AnnotationStore::sidecarPathFor(broken), "{ not json");
+        QVERIFY(test::writeFile(AnnotationStore::sidecarPathFor(broken), "{ not json"));
         window.openFile(broken);
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() && window.currentTracePage() != page, 20000);
         QLabel* banner = window.currentTracePage()->annotationProblem();

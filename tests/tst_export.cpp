@@ -226,17 +226,12 @@ private slots:
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("checkout.json"));
         QVERIFY(QFile::copy(exampleTrace(), trace));
-        auto writeFile = [](const QString& path, const QByteArray& bytes) {
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(bytes);
-        };
         const QByteArray head = R"({"format": "spanwise-annotations", "version": 1, "annotations": [)";
         const QByteArray traceId = R"("traceId": "6018366cf658f7a75ed34fe53a096533")";
-        writeFile(trace + QStringLiteral(".spanwise.json"),
-                  head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "slow <b>db</b>"},)" +
-                      R"({"kind": "range-note", )" + traceId +
-                      R"(, "startUnixNano": 1767225600010000000, "endUnixNano": 1767225600040000000, "text": "deploy window"}]})");
+        QVERIFY(test::writeFile(trace + QStringLiteral(".spanwise.json"),
+                                head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "slow <b>db</b>"},)" +
+                                    R"({"kind": "range-note", )" + traceId +
+                                    R"(, "startUnixNano": 1767225600010000000, "endUnixNano": 1767225600040000000, "text": "deploy window"}]})"));
         const QString out = dir.filePath(QStringLiteral("notes.svg"));
         Run r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -245,19 +240,19 @@ private slots:
         QVERIFY(texts.contains(QStringLiteral("deploy window")));
 
         const QString other = dir.filePath(QStringLiteral("shared.json"));
-        writeFile(other, head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "from the team"}]})");
+        QVERIFY(test::writeFile(other, head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "from the team"}]})"));
         r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         texts = svgTexts(out);
         QVERIFY(texts.contains(QStringLiteral("from the team")));
         QVERIFY(!texts.contains(QStringLiteral("deploy window"))); // the file given replaces the sidecar
 
-        writeFile(other, "{ not json");
+        QVERIFY(test::writeFile(other, "{ not json"));
         r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("shared.json"), r.err.constData());
 
-        writeFile(trace + QStringLiteral(".spanwise.json"), "{ broken");
+        QVERIFY(test::writeFile(trace + QStringLiteral(".spanwise.json"), "{ broken"));
         r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains("exporting without annotations"), r.err.constData());
@@ -267,12 +262,9 @@ private slots:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("markup.json"));
-        QFile file(trace);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
-                   "\"operationName\":\"<b>bold</b> & \\\"quoted\\\"\",\"startTime\":1,\"duration\":1000,"
-                   "\"processID\":\"p1\"}],\"processes\":{\"p1\":{\"serviceName\":\"svc]]>\"}}}]}");
-        file.close();
+        QVERIFY(test::writeFile(trace, "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
+                                       "\"operationName\":\"<b>bold</b> & \\\"quoted\\\"\",\"startTime\":1,\"duration\":1000,"
+                                       "\"processID\":\"p1\"}],\"processes\":{\"p1\":{\"serviceName\":\"svc]]>\"}}}]}"));
         const QString out = dir.filePath(QStringLiteral("markup.svg"));
         QCOMPARE(runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out}).exitCode, 0);
         const QStringList texts = svgTexts(out);
@@ -473,9 +465,7 @@ private slots:
             input = exampleTrace();
         } else if (!content.isEmpty()) {
             input = dir.filePath(QStringLiteral("input.json"));
-            QFile file(input);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(content.toUtf8());
+            QVERIFY(test::writeFile(input, content.toUtf8()));
         }
         const QString out = dir.filePath(QStringLiteral("out.png"));
         const Run r = runSpanwise(QStringList{QStringLiteral("export"), input, QStringLiteral("-o"), out} + extra);

@@ -195,10 +195,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("escape.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(kEscapingTrace);
-        file.close();
+        QVERIFY(test::writeFile(path, kEscapingTrace));
         const Run r = runSpanwise({QStringLiteral("summary"), path});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(!r.out.contains('\x1b'));
@@ -220,10 +217,7 @@ private slots:
                                   "\"processes\":{\"p1\":{\"serviceName\":\"" + name + "\"}}}]}";
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("umlauts.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(trace.data(), static_cast<qint64>(trace.size()));
-        file.close();
+        QVERIFY(test::writeFile(path, QByteArray::fromStdString(trace)));
         const Run r = runSpanwise({QStringLiteral("summary"), path});
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromUtf8(r.out);
@@ -250,10 +244,7 @@ private slots:
         std::string data = "\x0a" + std::string(1, static_cast<char>(resourceSpans.size())) + resourceSpans;
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("bad-utf8.pb"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(data.data(), static_cast<qint64>(data.size()));
-        file.close();
+        QVERIFY(test::writeFile(path, QByteArray::fromStdString(data)));
         const Run r = runSpanwise({QStringLiteral("summary"), path, QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject t = QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();

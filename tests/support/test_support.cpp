@@ -24,6 +24,12 @@ QByteArray readFile(const QString& path)
     return file.readAll();
 }
 
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 ProcessRun runProgram(const QString& program, const QStringList& args)
 {
     QProcess p;

@@ -20,6 +20,8 @@ QString generatedTrace(const QString& format, int spans, const QStringList& extr
 
 // The bytes of a file; stops the test program when it cannot be read (a fixture is missing).
 QByteArray readFile(const QString& path);
+// Writes a file whole; false when it could not (QVERIFY it).
+bool writeFile(const QString& path, const QByteArray& bytes);
 
 // Loads a file; fails the running test with the load errors unless allowErrors.
 LoadResult load(const QString& path, bool allowErrors = false, const LoadOptions& options = {});
