@@ -523,16 +523,7 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
     report.setText(input.text());
     Reader reader(builder, report);
-    if (const simdjson::error_code error = reader.readText(input)) {
-        std::optional<json::ClosedJson> closed = json::closeTruncated(input.text());
-        if (!closed) {
-            report.error(0, "expected " + std::string(kWhat) + ", found " + simdjson::error_message(error));
-            return;
-        }
-        report.error(input.size, "the input ends in the middle of the JSON (truncated?); the spans before were read");
-        reader.setCutOff(std::move(closed->openAtCut));
-        reader.readText(closed->input());
-    }
+    json::readRecoveringTruncation(input, reader, report, kWhat);
     reader.finish();
 }
 

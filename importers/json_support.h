@@ -61,6 +61,25 @@ struct ClosedJson {
 // nullopt when nothing is open at the end, or a bracket closes what it did not open.
 std::optional<ClosedJson> closeTruncated(std::string_view text);
 
+// Reads a whole input with reader.readText(input), which returns simdjson's error when simdjson
+// refuses the text before reading any of it. A truncated text is then closed (closeTruncated), the
+// cut reported, and read again after reader.setCutOff(offsets closed at the cut); any other
+// refusal is reported as not being `what`.
+template <typename Reader>
+void readRecoveringTruncation(const Input& input, Reader& reader, ImportReport& report, std::string_view what)
+{
+    if (const simdjson::error_code error = reader.readText(input)) {
+        std::optional<ClosedJson> closed = closeTruncated(input.text());
+        if (!closed) {
+            report.error(0, "expected " + std::string(what) + ", found " + simdjson::error_message(error));
+            return;
+        }
+        report.error(input.size, "the input ends in the middle of the JSON (truncated?); the spans before were read");
+        reader.setCutOff(std::move(closed->openAtCut));
+        reader.readText(closed->input());
+    }
+}
+
 // Where a document currently stands, as an offset into the input (the end when exhausted).
 std::uint64_t currentOffset(const Input& input, od::document& doc);
 
