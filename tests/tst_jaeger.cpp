@@ -539,7 +539,7 @@ private slots:
         QCOMPARE(int(data.traces.size()), 3);
 
         // Compare one span well inside the trace with what the file says about it.
-        const QJsonObject file = QJsonDocument::fromJson(test::readFile(path)).object();
+        const QJsonObject file = QJsonDocument::fromJson(readFile(path)).object();
         const QJsonObject jsonTrace = file["data"].toArray()[trace].toObject();
         const QJsonArray jsonSpans = jsonTrace["spans"].toArray();
         const Trace* t = data.findTrace(*parseHexTraceId(jsonTrace["traceID"].toString().toStdString()));
@@ -613,7 +613,7 @@ private slots:
         QCOMPARE(int(result.dataset.spans.size()), 2);
         QVERIFY(findSpan(result.dataset, 1));
         QVERIFY(findSpan(result.dataset, 3));
-        const Diagnostic* d = test::findDiagnostic(result.report, message);
+        const Diagnostic* d = findDiagnostic(result.report, message);
         QVERIFY2(d, qPrintable(QString::fromStdString(result.errorText())));
         QCOMPARE(d->severity, Diagnostic::Severity::Error);
         QCOMPARE(int(d->line), 3);
@@ -697,7 +697,7 @@ private slots:
         const LoadResult result = loadText(text.toStdString());
         QCOMPARE(result.format, std::string("jaeger"));
         QCOMPARE(int(result.dataset.spans.size()), spans);
-        const Diagnostic* d = test::findDiagnostic(result.report, message);
+        const Diagnostic* d = findDiagnostic(result.report, message);
         QVERIFY2(d, qPrintable(QString::fromStdString(result.errorText())));
         QCOMPARE(d->severity == Diagnostic::Severity::Error, isError);
         QCOMPARE(result.report.hasErrors(), isError);
@@ -724,7 +724,7 @@ private slots:
         QFETCH(int, occurrence);
         QFETCH(int, keepExtra);
         const QString path = file == "generated" ? generatedTrace("jaeger", 500) : dataPath("jaeger/" + file);
-        const std::string whole = test::readFile(path).toStdString();
+        const std::string whole = readFile(path).toStdString();
         std::size_t cut = 0;
         for (int i = 0; i < occurrence; ++i) {
             cut = whole.find(cutAfter.toStdString(), cut);

@@ -121,6 +121,11 @@ Value attribute(const Dataset& data, const Span& span, std::string_view key)
     return {};
 }
 
+std::string stringOf(const Dataset& data, const Value& value)
+{
+    return value.type() == ValueType::String ? std::string(data.str(value.stringId())) : std::string();
+}
+
 std::shared_ptr<const Dataset> smallTrace(bool error)
 {
     DatasetBuilder b;

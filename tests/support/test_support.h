@@ -47,6 +47,8 @@ const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part
 const Span* findSpan(const Dataset& data, SpanId id);
 // The value of a span's attribute, or an empty Value when absent.
 Value attribute(const Dataset& data, const Span& span, std::string_view key);
+// The text of a string value; empty for a value of any other type.
+std::string stringOf(const Dataset& data, const Value& value);
 
 // root(0..1000 µs) → a(100..400) → a1(150..200); root → b(500..900): span ids 1..4 of trace 0x42,
 // services frontend, cart, db and payment; db's span an error when asked.
