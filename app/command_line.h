@@ -1,5 +1,5 @@
 #pragma once
-// Small helpers for the headless subcommands: argument scanning and exit codes.
+// Small helpers for the headless subcommands: argument scanning, exit codes and terminal-safe text.
 
 #include <optional>
 #include <string>

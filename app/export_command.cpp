@@ -7,13 +7,13 @@
 #include <image_writers.h>
 #include <loader.h>
 #include <trace_image.h>
+#include <trace_lookup.h>
 #include <trace_view_state.h>
 
 #include <QFileInfo>
 #include <QString>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <iostream>
 #include <optional>
@@ -26,7 +26,9 @@ const char* const kUsage =
     "usage: spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [--trace ID] [--width PX] [--scale 1|2]\n"
     "                       [--range START..END] [--expand-depth N] [--no-critical-path]\n"
     "                       [--theme light|dark] [--breakdown] [--annotations FILE]\n"
-    "  --trace ID         the trace to export (default: the first of the file)\n"
+    "  -o, --output OUT   the image to write, its format chosen by its extension\n"
+    "  --trace ID         the trace to export: its id, leading zeros optional, or a unique prefix of\n"
+    "                     8 digits or more (default: the first of the file)\n"
     "  --width PX         image width in pixels, 640 to 4000 (default 1400)\n"
     "  --scale N          PNG pixels per image pixel, 1 or 2 (default 1)\n"
     "  --range START..END time window in ms from the trace start, e.g. 120..480 or 120.. (default: all)\n"
@@ -78,29 +80,21 @@ std::optional<TimeWindow> parseRange(const std::string& text)
     return range;
 }
 
-// Full 32-digit id, the id without its leading zeros, or a unique prefix of at least 8 digits.
-std::optional<std::uint32_t> findTrace(const Dataset& data, std::string id, std::string& problem)
+// The trace --trace names (see tracesNamed); otherwise problem says why there is none.
+std::optional<std::uint32_t> findTrace(const Dataset& data, const std::string& id, std::string& problem)
 {
-    std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    auto stripped = [](const std::string& hex) { return hex.substr(std::min(hex.find_first_not_of('0'), hex.size())); };
-    std::vector<std::uint32_t> prefixed;
-    for (std::uint32_t i = 0; i < data.traces.size(); ++i) {
-        const std::string hex = toHex(data.traces[i].id);
-        if (stripped(hex) == stripped(id))
-            return i;
-        if (id.size() >= 8 && hex.starts_with(id))
-            prefixed.push_back(i);
-    }
-    if (prefixed.size() == 1)
-        return prefixed.front();
+    const std::vector<std::uint32_t> named = tracesNamed(data, id);
+    if (named.size() == 1)
+        return named.front();
     std::string known;
     for (std::size_t i = 0; i < std::min<std::size_t>(data.traces.size(), 5); ++i)
         known += (i ? ", " : "") + toHex(data.traces[i].id);
     if (data.traces.size() > 5)
         known += ", ...";
-    problem = prefixed.empty() ? "no trace " + cli::terminalSafe(id) + " in the file; it holds " +
-                                     std::to_string(data.traces.size()) + ": " + known
-                               : "trace id prefix " + id + " matches " + std::to_string(prefixed.size()) + " traces";
+    problem = named.empty() ? "no trace " + cli::terminalSafe(id) + " in the file; it holds " +
+                                  std::to_string(data.traces.size()) + ": " + known
+                            : "trace id prefix " + cli::terminalSafe(id) + " matches " + std::to_string(named.size()) +
+                                  " traces";
     return std::nullopt;
 }
 

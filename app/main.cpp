@@ -18,12 +18,14 @@ void printUsage(std::ostream& out)
 {
     out << "usage: spanwise [FILE...]                                   open the viewer\n"
            "       spanwise --compare A B                               compare two traces in the viewer\n"
-           "       spanwise summary FILE... [--json] [--no-skew-adjust]  print what the files hold\n"
-           "       spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust] [-o OUT.png|.svg|.pdf]\n"
-           "                                                            print (and draw) what changed from A to B\n"
-           "       spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [options]  draw a trace as an image\n"
-           "                                             (spanwise export --help lists the options)\n"
-           "       spanwise --help | --version\n";
+           "       spanwise summary FILE... [--json] [--no-skew-adjust]\n"
+           "                                                            print what the files hold\n"
+           "       spanwise diff A B [--a-trace ID] [--b-trace ID] [--json] [--no-skew-adjust]\n"
+           "                         [-o OUT.png|OUT.svg|OUT.pdf]      print (and draw) what changed from A to B\n"
+           "       spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [options]\n"
+           "                                                            draw a trace as an image\n"
+           "       spanwise --help | --version\n"
+           "spanwise summary --help and spanwise export --help explain their options.\n";
 }
 
 } // namespace

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -17,6 +16,11 @@
 namespace spanwise {
 
 namespace {
+
+const char* const kUsage =
+    "usage: spanwise summary FILE... [--json] [--no-skew-adjust]\n"
+    "  --json           one JSON document for all the files instead of the tables\n"
+    "  --no-skew-adjust span times as written, without clock-skew adjustment\n";
 
 std::vector<std::string> rootSpanIds(const Dataset& data, const Trace& trace)
 {
@@ -200,10 +204,8 @@ void printTable(const std::vector<LoadResult>& results)
         std::printf("  %-32s  %-40s %8s %8s  %-24s %10s %6s %7s %8s\n", "TRACE ID", "ROOT", "SPANS", "SERVICES",
                     "START (UTC)", "DURATION", "ERRORS", "ORPHANS", "WARNINGS");
         for (const Trace& trace : data.traces) {
-            std::string root = cli::terminalSafe(data.rootLabel(trace));
-            if (root.size() > 40)
-                root = root.substr(0, 37) + "...";
-            std::printf("  %-32s  %-40s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),
+            const std::string root = cli::padded(cli::truncated(cli::terminalSafe(data.rootLabel(trace)), 40), 40, false);
+            std::printf("  %-32s  %s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),
                         trace.count, data.services(trace).size(), utcTime(trace.start).c_str(),
                         formatDuration(trace.duration()).c_str(), trace.errorCount, trace.orphanCount,
                         traceWarnings(trace).size());
@@ -224,10 +226,16 @@ void printTable(const std::vector<LoadResult>& results)
 
 int runSummaryCommand(const std::vector<std::string>& args)
 {
-    const cli::Arguments parsed = cli::parseArguments(args, {"--json", "--no-skew-adjust"});
+    const cli::Arguments parsed = cli::parseArguments(args, {"--json", "--no-skew-adjust", "--help", "-h"});
+    if (parsed.has("--help") || parsed.has("-h")) {
+        std::cout << kUsage;
+        return cli::Success;
+    }
     if (!parsed.unknown.empty() || parsed.positional.empty()) {
-        std::cerr << (parsed.unknown.empty() ? std::string("no file given") : "unknown option " + parsed.unknown)
-                  << "\nusage: spanwise summary FILE... [--json] [--no-skew-adjust]\n";
+        std::cerr << "spanwise summary: "
+                  << cli::terminalSafe(parsed.unknown.empty() ? std::string("no file given")
+                                                              : "unknown option " + parsed.unknown)
+                  << '\n' << kUsage;
         return cli::BadUsage;
     }
     LoadOptions options;

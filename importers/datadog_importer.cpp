@@ -21,23 +21,13 @@ namespace od = json::od;
 
 constexpr std::string_view kWhat = "a JSON list of Datadog traces (lists of spans) or of spans";
 
-bool hasKey(std::string_view text, std::string_view quotedKey)
-{
-    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
-        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
-        if (next != std::string_view::npos && text[next] == ':')
-            return true;
-    }
-    return false;
-}
-
 int sniff(std::string_view head)
 {
     if (json::firstSignificantChar(head) != '[')
         return 0;
-    if (!hasKey(head, "\"span_id\"") || !hasKey(head, "\"trace_id\""))
+    if (!json::hasKey(head, "\"span_id\"") || !json::hasKey(head, "\"trace_id\""))
         return 0;
-    if (hasKey(head, "\"service\"") || hasKey(head, "\"resource\"") || hasKey(head, "\"duration\""))
+    if (json::hasKey(head, "\"service\"") || json::hasKey(head, "\"resource\"") || json::hasKey(head, "\"duration\""))
         return 90;
     return 60;
 }
@@ -533,16 +523,7 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
     report.setText(input.text());
     Reader reader(builder, report);
-    if (const simdjson::error_code error = reader.readText(input)) {
-        std::optional<json::ClosedJson> closed = json::closeTruncated(input.text());
-        if (!closed) {
-            report.error(0, "expected " + std::string(kWhat) + ", found " + simdjson::error_message(error));
-            return;
-        }
-        report.error(input.size, "the input ends in the middle of the JSON (truncated?); the spans before were read");
-        reader.setCutOff(std::move(closed->openAtCut));
-        reader.readText(closed->input());
-    }
+    json::readRecoveringTruncation(input, reader, report, kWhat);
     reader.finish();
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// Reading trace and span ids, base64 and exact decimal integers as trace files write them.
+// Reading trace and span ids, base64 and exact decimal integers as trace files write them (hex
+// ids are read by the model's hex_ids.h, also included here).
 
+#include <hex_ids.h>
 #include <types.h>
 
 #include <optional>
@@ -9,10 +11,6 @@
 
 namespace spanwise {
 
-// 1–32 hex digits, either case; shorter ids are left-padded with zeros (older Jaeger strips them).
-std::optional<TraceId> parseHexTraceId(std::string_view hex);
-// 1–16 hex digits, or 32 whose first 16 are zeros.
-std::optional<SpanId> parseHexSpanId(std::string_view hex);
 // Big-endian bytes (16 for a trace id, 8 for a span id; fewer are left-padded).
 std::optional<TraceId> traceIdFromBytes(std::string_view bytes);
 std::optional<SpanId> spanIdFromBytes(std::string_view bytes);

@@ -19,6 +19,21 @@ char firstSignificantChar(std::string_view text)
     return 0;
 }
 
+bool isBlank(std::string_view text)
+{
+    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+bool hasKey(std::string_view text, std::string_view quotedKey)
+{
+    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
+        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
+        if (next != std::string_view::npos && text[next] == ':')
+            return true;
+    }
+    return false;
+}
+
 od::document iterate(od::parser& parser, const Input& input, std::size_t begin, std::size_t end)
 {
     // The input keeps kInputPadding readable bytes after its end, and text after `end` is

@@ -18,6 +18,11 @@ static_assert(kInputPadding >= simdjson::SIMDJSON_PADDING);
 
 // First non-whitespace character after an optional UTF-8 byte order mark, or 0.
 char firstSignificantChar(std::string_view text);
+// Whether text holds nothing but JSON whitespace.
+bool isBlank(std::string_view text);
+// Whether quotedKey ("\"name\"", quotes included) stands in text as an object key, that is
+// followed by a colon: a cheap test for sniffing a file's head, which need not be valid JSON.
+bool hasKey(std::string_view text, std::string_view quotedKey);
 
 // Position of a pointer inside the input, as a byte offset.
 inline std::uint64_t offsetOf(const Input& input, const char* position)
@@ -55,6 +60,25 @@ struct ClosedJson {
 };
 // nullopt when nothing is open at the end, or a bracket closes what it did not open.
 std::optional<ClosedJson> closeTruncated(std::string_view text);
+
+// Reads a whole input with reader.readText(input), which returns simdjson's error when simdjson
+// refuses the text before reading any of it. A truncated text is then closed (closeTruncated), the
+// cut reported, and read again after reader.setCutOff(offsets closed at the cut); any other
+// refusal is reported as not being `what`.
+template <typename Reader>
+void readRecoveringTruncation(const Input& input, Reader& reader, ImportReport& report, std::string_view what)
+{
+    if (const simdjson::error_code error = reader.readText(input)) {
+        std::optional<ClosedJson> closed = closeTruncated(input.text());
+        if (!closed) {
+            report.error(0, "expected " + std::string(what) + ", found " + simdjson::error_message(error));
+            return;
+        }
+        report.error(input.size, "the input ends in the middle of the JSON (truncated?); the spans before were read");
+        reader.setCutOff(std::move(closed->openAtCut));
+        reader.readText(closed->input());
+    }
+}
 
 // Where a document currently stands, as an offset into the input (the end when exhausted).
 std::uint64_t currentOffset(const Input& input, od::document& doc);

@@ -36,8 +36,8 @@ std::string describeUnknown(std::string_view head)
     const auto firstNonBlank = head.find_first_not_of(" \t\r\n");
     if (firstNonBlank == std::string_view::npos)
         return "the file is empty";
-    return "not a trace file: expected Jaeger, Zipkin or OpenTelemetry (OTLP) JSON or OTLP protobuf "
-           "content, possibly gzip or zstd compressed";
+    return "not a trace file: expected Jaeger, Zipkin, OpenTelemetry (OTLP), AWS X-Ray or Datadog JSON, or "
+           "OTLP protobuf content, possibly gzip or zstd compressed";
 }
 
 // Bytes that vanished under the mapping read as zeros: say so, rather than blame the content.

@@ -26,7 +26,7 @@ struct LoadOptions {
 
 struct LoadResult {
     std::string path;
-    std::string format;      // "jaeger", "zipkin", "otlp-json", "otlp-proto"; empty when unknown
+    std::string format;      // Importer::format ("jaeger", "zipkin", ..., "datadog"); empty when unknown
     std::string compression; // "gzip", "zstd" or empty
     bool cancelled = false;  // the progress callback stopped the load: the dataset is empty
     ImportReport report;

@@ -1029,11 +1029,6 @@ std::size_t byteOrderMarkLength(std::string_view text)
     return text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
 }
 
-bool isBlank(std::string_view text)
-{
-    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 // One TracesData per line (the collector's file exporter) or one object, possibly pretty-printed: lines
 // when the first non-blank line holds a whole object and more content follows it.
 bool isJsonLines(std::string_view text)
@@ -1042,21 +1037,11 @@ bool isJsonLines(std::string_view text)
     if (begin == std::string_view::npos)
         return false;
     const std::size_t newline = text.find('\n', begin);
-    if (newline == std::string_view::npos || isBlank(text.substr(newline)))
+    if (newline == std::string_view::npos || json::isBlank(text.substr(newline)))
         return false;
     std::string_view line = text.substr(begin, newline - begin);
     line = line.substr(0, line.find_last_not_of(" \t\r") + 1);
     return line.front() == '{' && line.back() == '}';
-}
-
-bool hasKey(std::string_view text, std::string_view quotedKey)
-{
-    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
-        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
-        if (next != std::string_view::npos && text[next] == ':')
-            return true;
-    }
-    return false;
 }
 
 int sniff(std::string_view head)
@@ -1065,12 +1050,12 @@ int sniff(std::string_view head)
         return 0;
     const std::string_view start = head.substr(0, 4096);
     for (std::string_view key : {"\"resourceSpans\"", "\"resource_spans\""}) {
-        if (hasKey(start, key))
+        if (json::hasKey(start, key))
             return 90;
     }
-    if (hasKey(start, "\"batches\"") &&
-        (hasKey(start, "\"resource\"") || hasKey(start, "\"scopeSpans\"") ||
-         hasKey(start, "\"instrumentationLibrarySpans\"")))
+    if (json::hasKey(start, "\"batches\"") &&
+        (json::hasKey(start, "\"resource\"") || json::hasKey(start, "\"scopeSpans\"") ||
+         json::hasKey(start, "\"instrumentationLibrarySpans\"")))
         return 80;
     return 0;
 }
@@ -1085,7 +1070,7 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
         for (std::size_t begin = byteOrderMarkLength(text); begin < text.size();) {
             const std::size_t newline = text.find('\n', begin);
             const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
-            if (!isBlank(text.substr(begin, end - begin)))
+            if (!json::isBlank(text.substr(begin, end - begin)))
                 reader.readLine(begin, end);
             begin = end + 1;
         }

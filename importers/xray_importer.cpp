@@ -25,21 +25,6 @@ namespace od = json::od;
 constexpr std::string_view kWhat = "X-Ray segment documents ({\"Traces\": [...]} from BatchGetTraces, a segment "
                                    "document, an array of them or one per line)";
 
-bool hasKey(std::string_view text, std::string_view quotedKey)
-{
-    for (std::size_t at = text.find(quotedKey); at != std::string_view::npos; at = text.find(quotedKey, at + 1)) {
-        const std::size_t next = text.find_first_not_of(" \t\r\n", at + quotedKey.size());
-        if (next != std::string_view::npos && text[next] == ':')
-            return true;
-    }
-    return false;
-}
-
-bool isBlank(std::string_view text)
-{
-    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 std::string_view trimmed(std::string_view line)
 {
     const std::size_t begin = line.find_first_not_of(" \t\r\n");
@@ -52,8 +37,8 @@ std::string_view trimmed(std::string_view line)
 bool isDaemonHeader(std::string_view line)
 {
     line = trimmed(line);
-    return line.size() < 80 && line.starts_with('{') && line.ends_with('}') && hasKey(line, "\"format\"") &&
-           hasKey(line, "\"version\"") && !hasKey(line, "\"trace_id\"");
+    return line.size() < 80 && line.starts_with('{') && line.ends_with('}') && json::hasKey(line, "\"format\"") &&
+           json::hasKey(line, "\"version\"") && !json::hasKey(line, "\"trace_id\"");
 }
 
 int sniff(std::string_view head)
@@ -61,15 +46,16 @@ int sniff(std::string_view head)
     const char first = json::firstSignificantChar(head);
     if (first != '{' && first != '[')
         return 0;
-    if (hasKey(head, "\"Traces\"") && (hasKey(head, "\"Segments\"") || hasKey(head, "\"Document\"")))
+    if (json::hasKey(head, "\"Traces\"") && (json::hasKey(head, "\"Segments\"") || json::hasKey(head, "\"Document\"")))
         return 95;
-    if (hasKey(head, "\"TraceSummaries\""))
+    if (json::hasKey(head, "\"TraceSummaries\""))
         return 90;
-    if (hasKey(head, "\"span_id\"")) // Datadog spans have trace_id and parent_id too
+    if (json::hasKey(head, "\"span_id\"")) // Datadog spans have trace_id and parent_id too
         return 0;
     const bool daemon = isDaemonHeader(head.substr(0, head.find('\n')));
-    const bool segment = hasKey(head, "\"start_time\"") &&
-                         (hasKey(head, "\"trace_id\"") || hasKey(head, "\"subsegments\"") || hasKey(head, "\"in_progress\""));
+    const bool segment = json::hasKey(head, "\"start_time\"") &&
+                         (json::hasKey(head, "\"trace_id\"") || json::hasKey(head, "\"subsegments\"") ||
+                          json::hasKey(head, "\"in_progress\""));
     if (segment)
         return daemon ? 95 : 85;
     return 0;
@@ -860,7 +846,7 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
         // Header, document, header, document…: a document runs to the next header line.
         std::size_t docBegin = firstLineEnd;
         const auto readDocument = [&](std::size_t end) {
-            if (!isBlank(text.substr(docBegin, end - docBegin)))
+            if (!json::isBlank(text.substr(docBegin, end - docBegin)))
                 reader.readPiece(docBegin, end, true);
         };
         for (std::size_t at = firstLineEnd; at < text.size();) {
@@ -872,10 +858,10 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
             at = lineEnd;
         }
         readDocument(text.size());
-    } else if (firstLine.starts_with('{') && firstLine.ends_with('}') && !isBlank(text.substr(firstLineEnd))) {
+    } else if (firstLine.starts_with('{') && firstLine.ends_with('}') && !json::isBlank(text.substr(firstLineEnd))) {
         for (std::size_t at = begin; at < text.size();) { // one document per line
             const std::size_t lineEnd = std::min(text.find('\n', at), text.size());
-            if (!isBlank(text.substr(at, lineEnd - at)))
+            if (!json::isBlank(text.substr(at, lineEnd - at)))
                 reader.readPiece(at, lineEnd, false);
             at = lineEnd + 1;
         }

@@ -20,6 +20,7 @@ using zipkin::Endpoint;
 using zipkin::RawSpan;
 
 constexpr std::int64_t kNsPerMicrosecond = 1000;
+constexpr std::string_view kWhat = "a JSON array of Zipkin spans";
 
 bool contains(std::string_view text, std::string_view what)
 {
@@ -160,7 +161,7 @@ simdjson::error_code Reader::readText(const Input& text)
     if (const simdjson::error_code error = doc.get_array().get(spans))
         return error;
     const auto readAll = [&](od::document& d) { readSpans(spans, d); };
-    json::readGuarded(text, doc, m_report, "a JSON array of Zipkin spans", readAll);
+    json::readGuarded(text, doc, m_report, kWhat, readAll);
     return simdjson::SUCCESS;
 }
 
@@ -523,17 +524,7 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
     report.setText(input.text());
     Reader reader(builder, report);
-    if (const simdjson::error_code error = reader.readText(input)) {
-        std::optional<json::ClosedJson> closed = json::closeTruncated(input.text());
-        if (!closed) {
-            report.error(0, std::string("expected a JSON array of Zipkin spans, found ") +
-                                simdjson::error_message(error));
-            return;
-        }
-        report.error(input.size, "the input ends in the middle of the JSON (truncated?); the spans before were read");
-        reader.setCutOff(std::move(closed->openAtCut));
-        reader.readText(closed->input());
-    }
+    json::readRecoveringTruncation(input, reader, report, kWhat);
     reader.finish(); // keeps the spans read before a syntax error
 }
 

@@ -1,9 +1,10 @@
 #include "annotations.h"
 
+#include "hex_ids.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 
 namespace spanwise {
 
@@ -12,17 +13,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kKindNames[] = {"span-note", "range-note", "highlight"};
-
-std::optional<std::uint64_t> parseHex64(std::string_view hex)
-{
-    if (hex.empty() || hex.size() > 16)
-        return std::nullopt;
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
-    if (error != std::errc() || end != hex.data() + hex.size())
-        return std::nullopt;
-    return value;
-}
 
 std::string lineAndColumn(std::string_view text, std::size_t byte)
 {
@@ -295,22 +285,10 @@ std::optional<std::uint32_t> parseColor(std::string_view text)
 
 std::optional<TraceId> parseTraceIdHex(std::string_view hex)
 {
-    TraceId id;
-    if (hex.size() == 32) {
-        const auto high = parseHex64(hex.substr(0, 16));
-        const auto low = parseHex64(hex.substr(16));
-        if (!high || !low)
-            return std::nullopt;
-        id = {*high, *low};
-    } else if (hex.size() == 16) {
-        const auto low = parseHex64(hex);
-        if (!low)
-            return std::nullopt;
-        id = {0, *low};
-    } else {
+    if (hex.size() != 32 && hex.size() != 16)
         return std::nullopt;
-    }
-    if (id.isZero())
+    const auto id = parseHexTraceId(hex);
+    if (!id || id->isZero())
         return std::nullopt;
     return id;
 }

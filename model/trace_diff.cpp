@@ -57,8 +57,8 @@ struct BuildNode {
     std::uint32_t firstChild = kNoIndex; // children in the order they were added, linked
     std::uint32_t lastChild = kNoIndex;
     std::uint32_t nextSibling = kNoIndex;
-    DiffSide a;
-    DiffSide b;
+    DiffSide a{};
+    DiffSide b{};
 };
 
 // (parent node, label) → node: open addressing, sized once for every node there can be (one per span),

@@ -32,28 +32,6 @@ namespace {
 
 constexpr TraceId kTrace{0, 0x42};
 
-// root(0..1000 µs) → a(100..400) → a1(150..200); root → b(500..900); span ids 1..4.
-std::shared_ptr<const Dataset> smallTrace()
-{
-    DatasetBuilder b;
-    auto add = [&](SpanId id, SpanId parent, TimeNs start, TimeNs end, const char* service) {
-        SpanRecord r;
-        r.traceId = kTrace;
-        r.id = id;
-        r.parentId = parent;
-        r.start = 1'000'000 + start * 1000;
-        r.end = 1'000'000 + end * 1000;
-        r.service = b.intern(service);
-        r.name = b.intern("op" + std::to_string(id));
-        b.addSpan(r);
-    };
-    add(1, 0, 0, 1000, "frontend");
-    add(2, 1, 100, 400, "cart");
-    add(3, 2, 150, 200, "db");
-    add(4, 1, 500, 900, "payment");
-    return std::make_shared<const Dataset>(b.finish());
-}
-
 TimeNs at(TimeNs micros)
 {
     return 1'000'000 + micros * 1000;
@@ -73,13 +51,6 @@ QByteArray readAll(const QString& path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeAll(const QString& path, const QByteArray& bytes)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(bytes);
 }
 
 bool sameContent(const AnnotationDocument& a, const AnnotationDocument& b)
@@ -261,7 +232,7 @@ private slots:
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("t.json"));
         const QString sidecar = AnnotationStore::sidecarPathFor(trace);
-        writeAll(sidecar, content);
+        QVERIFY(test::writeFile(sidecar, content));
         const QString elsewhere = dir.filePath(QStringLiteral("mine.spanwise.json"));
         {
             AnnotationStore store;
@@ -298,7 +269,7 @@ private slots:
         store.flush();
         QVERIFY2(store.problem().startsWith(QStringLiteral("Could not save the annotations to /nonexistent-dir/trace.json.spanwise.json")),
                  qPrintable(store.problem()));
-        AnnotationsPanel panel(&store, new TraceViewState(smallTrace(), 0, &store));
+        AnnotationsPanel panel(&store, new TraceViewState(test::smallTrace(), 0, &store));
         QVERIFY2(panel.saveInfo()->text().contains(QStringLiteral("Saving to trace.json.spanwise.json failed")),
                  qPrintable(panel.saveInfo()->text()));
         // Save As moves the saving to a place that works.
@@ -392,7 +363,7 @@ private slots:
         h.color = 0xe0403a;
         shared.insert(h);
         const QString path = dir.filePath(QStringLiteral("shared.spanwise.json"));
-        writeAll(path, QByteArray::fromStdString(annotationsToJson(shared)));
+        QVERIFY(test::writeFile(path, QByteArray::fromStdString(annotationsToJson(shared))));
 
         AnnotationStore store;
         store.addSpanNote(kTrace, 1, QStringLiteral("already here"));
@@ -409,7 +380,7 @@ private slots:
         QVERIFY(sameContent(before, store.document()));
 
         const QString broken = dir.filePath(QStringLiteral("broken.json"));
-        writeAll(broken, annotationsToJson(shared).substr(0, 120).c_str());
+        QVERIFY(test::writeFile(broken, annotationsToJson(shared).substr(0, 120).c_str()));
         QVERIFY(!store.merge(broken, &error));
         QVERIFY2(error.startsWith(broken + QStringLiteral(": line ")), qPrintable(error));
         QVERIFY(sameContent(before, store.document())); // nothing half-applied
@@ -427,7 +398,7 @@ private slots:
     void waterfallDrawsAnnotations()
     {
         QFETCH(bool, dark);
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         if (dark)
             page.setPalette(darkPalette());
         page.resize(1200, 400);
@@ -488,7 +459,7 @@ private slots:
 
     void calloutStaysOnScreenWhenTheBarFillsTheLane()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1000, 300);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -515,7 +486,7 @@ private slots:
     void exampleTraceWithAnnotations()
     {
         QFETCH(bool, dark);
-        LoadResult loaded = test::load(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"));
+        LoadResult loaded = test::load(test::exampleTrace());
         auto data = std::make_shared<const Dataset>(std::move(loaded.dataset));
         TracePage page(data, 0);
         if (dark)
@@ -554,7 +525,7 @@ private slots:
 
     void addAndEditInPlace()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -616,7 +587,7 @@ private slots:
 
     void contextMenusAddAndRemove()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -691,7 +662,7 @@ private slots:
 
     void rulerDragSelectsARangeForANote()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -742,7 +713,7 @@ private slots:
 
     void panelListsAndReveals()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         page.activateWindow();
@@ -842,7 +813,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("checkout.json"));
-        QVERIFY(QFile::copy(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"), trace));
+        QVERIFY(QFile::copy(test::exampleTrace(), trace));
         const LoadResult loaded = test::load(trace);
         const Trace& t = loaded.dataset.traces.front();
         AnnotationDocument doc;
@@ -852,7 +823,7 @@ private slots:
         a.span = loaded.dataset.spans[t.first + 3].id;
         a.text = "loaded from the sidecar";
         doc.insert(a);
-        writeAll(AnnotationStore::sidecarPathFor(trace), QByteArray::fromStdString(annotationsToJson(doc)));
+        QVERIFY(test::writeFile(AnnotationStore::sidecarPathFor(trace), QByteArray::fromStdString(annotationsToJson(doc))));
 
         MainWindow window;
         window.resize(1400, 800);
@@ -885,7 +856,7 @@ private slots:
         // A broken sidecar shows a banner on the page and is left alone.
         const QString broken = dir.filePath(QStringLiteral("copy.json"));
         QVERIFY(QFile::copy(trace, broken));
-        writeAll(AnnotationStore::sidecarPathFor(broken), "{ not json");
+        QVERIFY(test::writeFile(AnnotationStore::sidecarPathFor(broken), "{ not json"));
         window.openFile(broken);
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() && window.currentTracePage() != page, 20000);
         QLabel* banner = window.currentTracePage()->annotationProblem();

@@ -1,5 +1,6 @@
 // The compare page: the merged tree's model, the only-changes filter, selection kept in step between
 // the tree and both waterfalls, the per-service chart, and the ways the window opens a comparison.
+#include <screenshot.h>
 #include <test_support.h>
 
 #include <compare_page.h>
@@ -22,7 +23,6 @@
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -95,13 +95,6 @@ struct Fixture {
         return kNoIndex;
     }
 };
-
-void saveScreenshot(QWidget* widget, const char* name)
-{
-    const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-}
 
 int visibleRows(const QAbstractItemModel* model, const QModelIndex& parent = {})
 {
@@ -225,7 +218,7 @@ private slots:
         QVERIFY(f.page.stateA()->viewStart() < f.data->spans[f.span(0, 3)].start);
         QVERIFY(!f.page.waterfallA()->barRect(f.span(0, 3)).isEmpty());
         QVERIFY(!f.page.waterfallB()->barRect(f.span(1, 3)).isEmpty());
-        saveScreenshot(&f.page, "compare-page");
+        test::saveScreenshot(&f.page, "compare-page");
 
         // A node only B has: A shows where it would be, its parent.
         f.page.selectNode(f.node({"web: GET /checkout", "audit: record"}));

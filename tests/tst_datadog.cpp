@@ -36,11 +36,6 @@ std::string jsonString(const std::string& text)
     return out + '\x22';
 }
 
-std::string stringOf(const Dataset& d, const Value& v)
-{
-    return v.type() == ValueType::String ? std::string(d.str(v.stringId())) : std::string();
-}
-
 } // namespace
 
 class TestDatadog : public QObject {
@@ -285,10 +280,7 @@ private slots:
         const LoadResult r = loadText(text.toStdString());
         QCOMPARE(r.format, std::string("datadog"));
         QVERIFY(r.report.hasErrors());
-        bool found = false;
-        for (const Diagnostic& diag : r.report.diagnostics)
-            found |= QString::fromStdString(diag.message).contains(expected);
-        QVERIFY2(found, r.report.diagnostics[0].message.c_str());
+        QVERIFY2(findDiagnostic(r.report, expected), r.report.diagnostics[0].message.c_str());
         QCOMPARE(int(r.dataset.spans.size()), spans);
     }
 };

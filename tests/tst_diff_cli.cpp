@@ -11,13 +11,10 @@
 #include <cmath>
 
 using namespace spanwise;
+using test::exampleTrace;
+using test::runSpanwise;
 
 namespace {
-
-test::ProcessRun runSpanwise(const QStringList& args)
-{
-    return test::runProgram(QStringLiteral(SPANWISE_BINARY), args);
-}
 
 QJsonObject parse(const QByteArray& out)
 {
@@ -122,8 +119,8 @@ private slots:
         QCOMPARE(services.size(), 3);
         for (const auto& value : services) {
             const QJsonObject s = value.toObject();
-            for (const QString& key : {"service", "selfNanosA", "selfNanosB", "criticalPathNanosA", "criticalPathNanosB"})
-                QVERIFY2(s.contains(key), qPrintable(key));
+            for (const char* key : {"service", "selfNanosA", "selfNanosB", "criticalPathNanosA", "criticalPathNanosB"})
+                QVERIFY2(s.contains(QLatin1String(key)), key);
             if (s["service"].toString() == QLatin1String("cart")) {
                 QCOMPARE(s["selfNanosB"].toInteger() - s["selfNanosA"].toInteger(), 30'000'000);
                 QCOMPARE(s["criticalPathNanosB"].toInteger(), 50'000'000);
@@ -174,7 +171,7 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QByteArray>("message");
-        const QString example = QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
+        const QString example = exampleTrace();
         QTest::newRow("identical") << QStringList{"diff", example, example} << 0 << QByteArray();
         QTest::newRow("one file") << QStringList{"diff", example} << 2 << QByteArray("two files");
         QTest::newRow("three files") << QStringList{"diff", example, example, example} << 2 << QByteArray("two files");

@@ -1,4 +1,5 @@
 // Image export: the `spanwise export` command line and the TraceImage API behind it and the GUI.
+#include <screenshot.h>
 #include <test_support.h>
 
 #include <export_dialog.h>
@@ -34,27 +35,12 @@
 #include <algorithm>
 
 using namespace spanwise;
+using test::exampleTrace;
+using test::runSpanwise;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runSpanwise(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral(SPANWISE_BINARY), args);
-    p.waitForFinished(120000);
-    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
-}
-
-QString example()
-{
-    return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
-}
+using Run = test::ProcessRun;
 
 std::shared_ptr<const Dataset> loadShared(const QString& path)
 {
@@ -92,14 +78,6 @@ QString pdfText(const QString& path)
     p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
     p.waitForFinished(60000);
     return p.exitCode() == 0 ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
-}
-
-// Like tst_ui: SPANWISE_SCREENSHOT_DIR=dir saves what a test shows, to look at.
-void saveScreenshot(QWidget* widget, const char* name)
-{
-    const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
 }
 
 bool hasPdftotext()
@@ -143,7 +121,7 @@ private slots:
         QFETCH(QByteArray, magic);
         QTemporaryDir dir;
         const QString out = dir.filePath(name);
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains("400 rows"));
         QFile file(out);
@@ -158,11 +136,11 @@ private slots:
         QTemporaryDir dir;
         const QString one = dir.filePath(QStringLiteral("one.png"));
         const QString two = dir.filePath(QStringLiteral("two.png"));
-        QCOMPARE(runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), one, QStringLiteral("--expand-depth"),
+        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), one, QStringLiteral("--expand-depth"),
                               QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1000")})
                      .exitCode,
                  0);
-        QCOMPARE(runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), two, QStringLiteral("--expand-depth"),
+        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), two, QStringLiteral("--expand-depth"),
                               QStringLiteral("2"), QStringLiteral("--width"), QStringLiteral("1000"), QStringLiteral("--scale"),
                               QStringLiteral("2")})
                      .exitCode,
@@ -187,7 +165,7 @@ private slots:
     {
         QFETCH(int, scale);
         QFETCH(bool, dark);
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         state.collapseBelowDepth(2);
         state.setShowCriticalPath(false); // nothing drawn across the bars
         TraceImageOptions options;
@@ -211,7 +189,7 @@ private slots:
 
     void criticalPathShowsUnlessTurnedOff()
     {
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         state.collapseBelowDepth(0); // the root row alone shows the whole path, folded
         const std::uint32_t root = state.rows().front();
         const TraceImage withPath(&state, {});
@@ -227,7 +205,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("trace.svg"));
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out, QStringLiteral("--range"),
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out, QStringLiteral("--range"),
                                    QStringLiteral("10..50"), QStringLiteral("--breakdown")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QStringList texts = svgTexts(out);
@@ -247,18 +225,13 @@ private slots:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("checkout.json"));
-        QVERIFY(QFile::copy(example(), trace));
-        auto writeFile = [](const QString& path, const QByteArray& bytes) {
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(bytes);
-        };
+        QVERIFY(QFile::copy(exampleTrace(), trace));
         const QByteArray head = R"({"format": "spanwise-annotations", "version": 1, "annotations": [)";
         const QByteArray traceId = R"("traceId": "6018366cf658f7a75ed34fe53a096533")";
-        writeFile(trace + QStringLiteral(".spanwise.json"),
-                  head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "slow <b>db</b>"},)" +
-                      R"({"kind": "range-note", )" + traceId +
-                      R"(, "startUnixNano": 1767225600010000000, "endUnixNano": 1767225600040000000, "text": "deploy window"}]})");
+        QVERIFY(test::writeFile(trace + QStringLiteral(".spanwise.json"),
+                                head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "slow <b>db</b>"},)" +
+                                    R"({"kind": "range-note", )" + traceId +
+                                    R"(, "startUnixNano": 1767225600010000000, "endUnixNano": 1767225600040000000, "text": "deploy window"}]})"));
         const QString out = dir.filePath(QStringLiteral("notes.svg"));
         Run r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -267,19 +240,19 @@ private slots:
         QVERIFY(texts.contains(QStringLiteral("deploy window")));
 
         const QString other = dir.filePath(QStringLiteral("shared.json"));
-        writeFile(other, head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "from the team"}]})");
+        QVERIFY(test::writeFile(other, head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "b46ee1da317017a7", "text": "from the team"}]})"));
         r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         texts = svgTexts(out);
         QVERIFY(texts.contains(QStringLiteral("from the team")));
         QVERIFY(!texts.contains(QStringLiteral("deploy window"))); // the file given replaces the sidecar
 
-        writeFile(other, "{ not json");
+        QVERIFY(test::writeFile(other, "{ not json"));
         r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("shared.json"), r.err.constData());
 
-        writeFile(trace + QStringLiteral(".spanwise.json"), "{ broken");
+        QVERIFY(test::writeFile(trace + QStringLiteral(".spanwise.json"), "{ broken"));
         r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains("exporting without annotations"), r.err.constData());
@@ -289,12 +262,9 @@ private slots:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("markup.json"));
-        QFile file(trace);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
-                   "\"operationName\":\"<b>bold</b> & \\\"quoted\\\"\",\"startTime\":1,\"duration\":1000,"
-                   "\"processID\":\"p1\"}],\"processes\":{\"p1\":{\"serviceName\":\"svc]]>\"}}}]}");
-        file.close();
+        QVERIFY(test::writeFile(trace, "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
+                                       "\"operationName\":\"<b>bold</b> & \\\"quoted\\\"\",\"startTime\":1,\"duration\":1000,"
+                                       "\"processID\":\"p1\"}],\"processes\":{\"p1\":{\"serviceName\":\"svc]]>\"}}}]}"));
         const QString out = dir.filePath(QStringLiteral("markup.svg"));
         QCOMPARE(runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out}).exitCode, 0);
         const QStringList texts = svgTexts(out);
@@ -306,7 +276,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("trace.pdf"));
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), out, QStringLiteral("--breakdown")});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out, QStringLiteral("--breakdown")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -314,7 +284,7 @@ private slots:
         QVERIFY(bytes.startsWith("%PDF-"));
         QVERIFY(bytes.trimmed().endsWith("%%EOF"));
         // 400 rows do not fit on one page of A-series proportions: the count the API gives.
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         TraceImageOptions options;
         options.breakdown = true;
         const TraceImage image(&state, options);
@@ -341,7 +311,7 @@ private slots:
     void apiWritesEveryFormat()
     {
         QTemporaryDir dir;
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         state.collapseBelowDepth(3);
         TraceImageOptions options;
         options.fileName = QStringLiteral("checkout.json");
@@ -362,7 +332,7 @@ private slots:
 
     void visibleRowsAndTimeWindow()
     {
-        TraceViewState state(loadShared(example()), 0);
+        TraceViewState state(loadShared(exampleTrace()), 0);
         TraceImageOptions options;
         options.firstRow = 10;
         options.rowCount = 20;
@@ -429,7 +399,7 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        const QString ex = example();
+        const QString ex = exampleTrace();
         QTest::newRow("no file") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png")} << "no file given";
         QTest::newRow("no output") << QStringList{ex} << "no output file";
         QTest::newRow("-o without value") << QStringList{ex, QStringLiteral("-o")} << "-o needs a value";
@@ -494,12 +464,10 @@ private slots:
         QTemporaryDir dir;
         QString input = dir.filePath(QStringLiteral("missing.json"));
         if (content == QLatin1String("example")) {
-            input = example();
+            input = exampleTrace();
         } else if (!content.isEmpty()) {
             input = dir.filePath(QStringLiteral("input.json"));
-            QFile file(input);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(content.toUtf8());
+            QVERIFY(test::writeFile(input, content.toUtf8()));
         }
         const QString out = dir.filePath(QStringLiteral("out.png"));
         const Run r = runSpanwise(QStringList{QStringLiteral("export"), input, QStringLiteral("-o"), out} + extra);
@@ -510,7 +478,7 @@ private slots:
 
     void unwritableOutputExitsWith1()
     {
-        const Run r = runSpanwise({QStringLiteral("export"), example(), QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/out.pdf")});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/out.pdf")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("cannot write"));
     }
@@ -518,7 +486,7 @@ private slots:
     void dialogShowsWhatWillBeExported()
     {
         QSettings().remove(QStringLiteral("export"));
-        TracePage page(loadShared(example()), 0);
+        TracePage page(loadShared(exampleTrace()), 0);
         page.resize(1200, 700);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -545,7 +513,7 @@ private slots:
         dialog.themeBox()->setCurrentIndex(1);
         QVERIFY(dialog.options().dark);
         QCOMPARE(dialog.options().fileName, QStringLiteral("checkout.json"));
-        saveScreenshot(&dialog, "export-dialog");
+        test::saveScreenshot(&dialog, "export-dialog");
         dialog.accept(); // remembered for next time
         ExportDialog again(page.waterfall(), QStringLiteral("/tmp/traces/checkout.json"));
         QCOMPARE(again.format(), ImageFormat::Pdf);
@@ -558,7 +526,7 @@ private slots:
         MainWindow window;
         window.resize(1200, 800);
         window.show();
-        window.openFile(example());
+        window.openFile(exampleTrace());
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
         QStringList shortcuts;
         for (const QAction* action : window.findChildren<QAction*>()) {
@@ -579,7 +547,7 @@ private slots:
     void waterfallLooksTheSameOnScreenAndInTheExport()
     {
         // One renderer: a bar's colour and row geometry in the widget are those of the export.
-        TracePage page(loadShared(example()), 0);
+        TracePage page(loadShared(exampleTrace()), 0);
         page.resize(1300, 700);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));

@@ -12,14 +12,6 @@ using namespace spanwise;
 
 namespace {
 
-std::string readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    return f.readAll().toStdString();
-}
-
 void verifySoundModel(const LoadResult& r, std::size_t inputSize)
 {
     const std::string violation = findInvariantViolation(r.dataset);
@@ -60,7 +52,8 @@ private slots:
     void truncatedFiles()
     {
         QFETCH(QString, format);
-        const std::string whole = readAll(test::generatedTrace(format, 300, {QStringLiteral("--traces"), QStringLiteral("2")}));
+        const QString twoTraces = test::generatedTrace(format, 300, {QStringLiteral("--traces"), QStringLiteral("2")});
+        const std::string whole = test::readFile(twoTraces).toStdString();
         const LoadResult complete = test::loadText(whole, false);
         QCOMPARE(complete.dataset.spans.size(), std::size_t(300));
         const std::size_t cuts = 150;
@@ -100,7 +93,7 @@ private slots:
     void mutatedFiles()
     {
         QFETCH(QString, format);
-        const std::string whole = readAll(test::generatedTrace(format, 100));
+        const std::string whole = test::readFile(test::generatedTrace(format, 100)).toStdString();
         QRandomGenerator rng(7);
         for (int round = 0; round < 400; ++round) {
             std::string bytes = whole;
@@ -189,7 +182,7 @@ private slots:
     void invalidUtf8InNamesIsReplaced()
     {
         QFETCH(QString, format);
-        const std::string whole = readAll(test::generatedTrace(format, 50));
+        const std::string whole = test::readFile(test::generatedTrace(format, 50)).toStdString();
         std::string mangled = whole;
         const std::size_t first = mangled.find("\"frontend\"") + 1;
         int replaced = 0;

@@ -21,14 +21,6 @@ QFileInfoList hostileFiles()
     return files;
 }
 
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    return f.readAll();
-}
-
 } // namespace
 
 class TestHostileCorpus : public QObject {
@@ -45,7 +37,7 @@ private slots:
     void throughTheFrontDoor()
     {
         QFETCH(QString, path);
-        const QByteArray bytes = readAll(path);
+        const QByteArray bytes = test::readFile(path);
         const LoadResult r = loadBytes({bytes.constData(), std::size_t(bytes.size())}, path.toStdString());
         const std::string problem = check::findLoadProblem(r, bytes.size());
         QVERIFY2(problem.empty(), problem.c_str());
@@ -66,7 +58,7 @@ private slots:
     {
         QFETCH(QString, path);
         QFETCH(int, importer);
-        QByteArray bytes = readAll(path);
+        QByteArray bytes = test::readFile(path);
         const std::size_t size = bytes.size();
         bytes.append(QByteArray(kInputPadding, '\0'));
         DatasetBuilder builder;

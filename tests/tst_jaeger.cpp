@@ -5,7 +5,6 @@
 #include <ids.h>
 #include <importer.h>
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -98,22 +97,6 @@ QStringList allServices(const Dataset& data)
     services.removeDuplicates();
     services.sort();
     return services;
-}
-
-const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part)
-{
-    const auto found = std::find_if(report.diagnostics.begin(), report.diagnostics.end(), [&](const Diagnostic& d) {
-        return QString::fromStdString(d.message).contains(part);
-    });
-    return found == report.diagnostics.end() ? nullptr : &*found;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot open %s", qPrintable(path));
-    return file.readAll();
 }
 
 LoadResult loadFixture(const QString& name)
@@ -556,7 +539,7 @@ private slots:
         QCOMPARE(int(data.traces.size()), 3);
 
         // Compare one span well inside the trace with what the file says about it.
-        const QJsonObject file = QJsonDocument::fromJson(readAll(path)).object();
+        const QJsonObject file = QJsonDocument::fromJson(readFile(path)).object();
         const QJsonObject jsonTrace = file["data"].toArray()[trace].toObject();
         const QJsonArray jsonSpans = jsonTrace["spans"].toArray();
         const Trace* t = data.findTrace(*parseHexTraceId(jsonTrace["traceID"].toString().toStdString()));
@@ -741,7 +724,7 @@ private slots:
         QFETCH(int, occurrence);
         QFETCH(int, keepExtra);
         const QString path = file == "generated" ? generatedTrace("jaeger", 500) : dataPath("jaeger/" + file);
-        const std::string whole = readAll(path).toStdString();
+        const std::string whole = readFile(path).toStdString();
         std::size_t cut = 0;
         for (int i = 0; i < occurrence; ++i) {
             cut = whole.find(cutAfter.toStdString(), cut);

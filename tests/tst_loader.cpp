@@ -33,13 +33,6 @@ std::string zstd(std::string_view plain)
     return out;
 }
 
-std::string readAll(const QString& path)
-{
-    QFile f(path);
-    f.open(QIODevice::ReadOnly);
-    return f.readAll().toStdString();
-}
-
 std::string firstError(const LoadResult& r)
 {
     for (const Diagnostic& d : r.report.diagnostics) {
@@ -95,7 +88,7 @@ private slots:
     void compressedFilesReadTransparently()
     {
         QFETCH(QString, compression);
-        const std::string plain = readAll(test::dataPath("samples/zipkin-v2-yelp.json"));
+        const std::string plain = test::readFile(test::dataPath("samples/zipkin-v2-yelp.json")).toStdString();
         std::string packed;
         if (compression == "gzip")
             packed = gzip(plain);
@@ -113,7 +106,7 @@ private slots:
 
     void truncatedCompressedFileKeepsWhatWasRead()
     {
-        const std::string plain = readAll(test::dataPath("samples/zipkin-v2-messaging-kafka.json"));
+        const std::string plain = test::readFile(test::dataPath("samples/zipkin-v2-messaging-kafka.json")).toStdString();
         const std::string packed = gzip(plain);
         const LoadResult r = test::loadText(std::string_view(packed).substr(0, packed.size() * 2 / 3));
         QVERIFY(!r.complete());

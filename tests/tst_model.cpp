@@ -3,6 +3,7 @@
 
 #include <invariants.h>
 #include <self_time.h>
+#include <trace_lookup.h>
 
 #include <QTest>
 
@@ -222,6 +223,44 @@ private slots:
                 QCOMPARE(TraceId({0, (d.spans[i].id - 1) % 3 + 1}), trace.id);
         }
         QCOMPARE(findInvariantViolation(d), std::string());
+    }
+
+    void tracesNamed_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("named"); // indexes into traces, comma-separated
+        QTest::newRow("short id") << "42" << "0";
+        QTest::newRow("leading zeros") << "00000042" << "0";
+        QTest::newRow("whole id, upper case") << "1234567890ABCDEF0000000000000001" << "1";
+        QTest::newRow("unique prefix") << "1234567890" << "1";
+        QTest::newRow("shared prefix") << "12345678" << "1,2";
+        QTest::newRow("prefix too short") << "1234567" << "";
+        QTest::newRow("no such id") << "43" << "";
+        QTest::newRow("not hex") << "checkout" << "";
+    }
+    void tracesNamed()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, named);
+        DatasetBuilder b;
+        const TraceId ids[] = {{0, 0x42}, {0x1234567890abcdef, 1}, {0x1234567800000000, 2}};
+        for (std::size_t i = 0; i < std::size(ids); ++i) {
+            SpanRecord r;
+            r.traceId = ids[i];
+            r.id = SpanId(i + 1);
+            r.start = 0;
+            r.end = 1;
+            b.addSpan(r);
+        }
+        const Dataset d = b.finish();
+        QCOMPARE(d.traces.size(), std::size(ids));
+        QStringList found;
+        for (std::uint32_t i : spanwise::tracesNamed(d, text.toStdString()))
+            found << QString::fromStdString(toHex(d.traces[i].id));
+        QStringList expected;
+        for (const QString& index : named.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            expected << QString::fromStdString(toHex(ids[index.toInt()]));
+        QCOMPARE(found, expected);
     }
 
     void endBeforeStartIsFlagged()

@@ -4,7 +4,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -13,20 +12,12 @@
 #include <limits>
 
 using namespace spanwise;
+using test::exampleTrace;
+using test::runSpanwise;
 
 namespace {
 
 using Run = test::ProcessRun;
-
-Run runSpanwise(const QStringList& args)
-{
-    return test::runProgram(QStringLiteral(SPANWISE_BINARY), args);
-}
-
-QString example()
-{
-    return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
-}
 
 // A Jaeger trace whose names hold an ANSI "clear screen" sequence and a bell.
 const char* const kEscapingTrace =
@@ -57,7 +48,7 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, format);
         QFETCH(int, spans);
-        const Run r = runSpanwise({QStringLiteral("summary"), QStringLiteral(SPANWISE_SOURCE_DIR "/tests/data/samples/") + file,
+        const Run r = runSpanwise({QStringLiteral("summary"), test::dataPath(QStringLiteral("samples/") + file),
                                    QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject fileObject =
@@ -68,7 +59,7 @@ private slots:
 
     void jsonHasTheDocumentedShape()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example(), QStringLiteral("--json")});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace(), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.err.isEmpty());
         QJsonParseError error;
@@ -77,7 +68,7 @@ private slots:
         const QJsonArray files = root[QStringLiteral("files")].toArray();
         QCOMPARE(files.size(), 1);
         const QJsonObject file = files[0].toObject();
-        QCOMPARE(file[QStringLiteral("path")].toString(), example());
+        QCOMPARE(file[QStringLiteral("path")].toString(), exampleTrace());
         QCOMPARE(file[QStringLiteral("format")].toString(), QStringLiteral("jaeger"));
         const QJsonArray traces = file[QStringLiteral("traces")].toArray();
         QCOMPARE(traces.size(), 1);
@@ -107,7 +98,7 @@ private slots:
 
     void jsonExplainsWhereTheTimeWent()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example(), QStringLiteral("--json")});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace(), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject t =
             QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
@@ -179,7 +170,7 @@ private slots:
 
     void tableShowsBreakdownAndFindings()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example()});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace()});
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromUtf8(r.out);
         QVERIFY(out.contains(QStringLiteral("critical path")));
@@ -192,7 +183,7 @@ private slots:
 
     void tableUsesHumanUnits()
     {
-        const Run r = runSpanwise({QStringLiteral("summary"), example()});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace()});
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromUtf8(r.out);
         QVERIFY(out.contains(QStringLiteral("TRACE ID")));
@@ -204,10 +195,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("escape.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(kEscapingTrace);
-        file.close();
+        QVERIFY(test::writeFile(path, kEscapingTrace));
         const Run r = runSpanwise({QStringLiteral("summary"), path});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(!r.out.contains('\x1b'));
@@ -216,6 +204,31 @@ private slots:
         const Run json = runSpanwise({QStringLiteral("summary"), path, QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 0);
         QVERIFY(json.out.contains("svc\\u0007"));
+    }
+
+    // A long root label of multi-byte characters is cut between characters and padded by characters.
+    void longRootLabelKeepsTheColumns()
+    {
+        std::string name;
+        for (int i = 0; i < 30; ++i)
+            name += "\xc3\xbc"; // ü
+        const std::string trace = "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
+                                  "\"operationName\":\"" + name + "\",\"startTime\":1,\"duration\":1,\"processID\":\"p1\"}],"
+                                  "\"processes\":{\"p1\":{\"serviceName\":\"" + name + "\"}}}]}";
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("umlauts.json"));
+        QVERIFY(test::writeFile(path, QByteArray::fromStdString(trace)));
+        const Run r = runSpanwise({QStringLiteral("summary"), path});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY(!out.contains(QChar::ReplacementCharacter)); // never cut inside a UTF-8 sequence
+        const QStringList lines = out.split(QLatin1Char('\n'));
+        const auto header = std::find_if(lines.begin(), lines.end(),
+                                         [](const QString& l) { return l.contains(QStringLiteral("TRACE ID")); });
+        QVERIFY(header != lines.end());
+        const QString row = *(header + 1);
+        QVERIFY2(row.contains(QStringLiteral("üüü...")), qPrintable(row));
+        QCOMPARE(row.indexOf(QStringLiteral("       1 ")), header->indexOf(QStringLiteral("   SPANS")));
     }
 
     void invalidUtf8DoesNotBreakJson()
@@ -231,10 +244,7 @@ private slots:
         std::string data = "\x0a" + std::string(1, static_cast<char>(resourceSpans.size())) + resourceSpans;
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("bad-utf8.pb"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(data.data(), static_cast<qint64>(data.size()));
-        file.close();
+        QVERIFY(test::writeFile(path, QByteArray::fromStdString(data)));
         const Run r = runSpanwise({QStringLiteral("summary"), path, QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject t = QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
@@ -246,7 +256,7 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no file") << QStringList{QStringLiteral("summary")};
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("summary"), QStringLiteral("--frobnicate"), example()};
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("summary"), QStringLiteral("--frobnicate"), exampleTrace()};
     }
     void badUsageExitsWithTwo()
     {
@@ -256,10 +266,24 @@ private slots:
         QVERIFY(r.err.contains("usage: spanwise summary"));
     }
 
+    // summary --help prints the same options as spanwise --help lists for it, on stdout.
+    void helpListsTheOptions()
+    {
+        const Run help = runSpanwise({QStringLiteral("summary"), QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.err.isEmpty());
+        QVERIFY(help.out.startsWith("usage: spanwise summary FILE... [--json] [--no-skew-adjust]\n"));
+        const Run overview = runSpanwise({QStringLiteral("--help")});
+        QCOMPARE(overview.exitCode, 0);
+        QVERIFY(overview.out.contains("spanwise summary FILE... [--json] [--no-skew-adjust]"));
+        for (const char* option : {"--json", "--no-skew-adjust"})
+            QVERIFY2(help.out.contains(QByteArray("\n  ") + option + ' '), option); // each one explained
+    }
+
     void failedFileExitsWithOneAndNamesIt()
     {
         const QString missing = QStringLiteral("/nonexistent/trace.json");
-        const Run r = runSpanwise({QStringLiteral("summary"), example(), missing, QStringLiteral("--json")});
+        const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace(), missing, QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 1);
         const QList<QByteArray> lines = r.err.trimmed().split('\n');
         QCOMPARE(lines.size(), 1);

@@ -1,4 +1,5 @@
 // The viewer's pieces: time axis math, view state, waterfall interaction, trace list, window.
+#include <screenshot.h>
 #include <test_support.h>
 
 #include <analysis_panels.h>
@@ -29,40 +30,6 @@
 #include <QTest>
 
 using namespace spanwise;
-
-namespace {
-
-// root(0..1000) → a(100..400) → a1(150..200); root → b(500..900); spans ids 1..4.
-std::shared_ptr<const Dataset> smallTrace(bool error = false)
-{
-    DatasetBuilder b;
-    auto add = [&](SpanId id, SpanId parent, TimeNs start, TimeNs end, const char* service, StatusCode status = StatusCode::Unset) {
-        SpanRecord r;
-        r.traceId = {0, 0x42};
-        r.id = id;
-        r.parentId = parent;
-        r.start = 1'000'000 + start * 1000;
-        r.end = 1'000'000 + end * 1000;
-        r.service = b.intern(service);
-        r.name = b.intern("op" + std::to_string(id));
-        r.status = status;
-        b.addSpan(r);
-    };
-    add(1, 0, 0, 1000, "frontend");
-    add(2, 1, 100, 400, "cart");
-    add(3, 2, 150, 200, "db", error ? StatusCode::Error : StatusCode::Unset);
-    add(4, 1, 500, 900, "payment");
-    return std::make_shared<const Dataset>(b.finish());
-}
-
-void saveScreenshot(QWidget* widget, const char* name)
-{
-    const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
-}
-
-} // namespace
 
 class TestUi : public QObject {
     Q_OBJECT
@@ -125,7 +92,7 @@ private slots:
 
     void rowsFollowCollapseRevealAndFocus()
     {
-        TraceViewState state(smallTrace(), 0);
+        TraceViewState state(test::smallTrace(), 0);
         QSignalSpy rowsChanged(&state, &TraceViewState::rowsChanged);
         QCOMPARE(state.rows(), (std::vector<std::uint32_t>{0, 1, 2, 3}));
         state.setCollapsed(1, true);
@@ -146,7 +113,7 @@ private slots:
 
     void zoomKeepsTheAnchor()
     {
-        TraceViewState state(smallTrace(), 0);
+        TraceViewState state(test::smallTrace(), 0);
         state.setViewRange(0, 1000000);
         state.zoom(2.0, 250000);
         QCOMPARE(state.viewStart(), TimeNs(125000));
@@ -157,7 +124,7 @@ private slots:
 
     void failuresBelowAreFlagged()
     {
-        TraceViewState state(smallTrace(true), 0);
+        TraceViewState state(test::smallTrace(true), 0);
         QVERIFY(state.hasFailedDescendant(0));
         QVERIFY(state.hasFailedDescendant(1));
         QVERIFY(!state.hasFailedDescendant(2)); // it failed itself; nothing below it did
@@ -166,7 +133,7 @@ private slots:
 
     void waterfallMouseAndKeyboard()
     {
-        TracePage page(smallTrace(true), 0);
+        TracePage page(test::smallTrace(true), 0);
         page.resize(1200, 500);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -209,7 +176,7 @@ private slots:
         state->select(2);
         QVERIFY(page.details()->toPlainText().contains(QStringLiteral("op3")));
         QVERIFY(page.details()->toPlainText().contains(QStringLiteral("error")));
-        saveScreenshot(&page, "small-trace");
+        test::saveScreenshot(&page, "small-trace");
     }
 
     // Datadog's resource beside the operation, X-Ray's trace id as written in the details.
@@ -223,7 +190,7 @@ private slots:
         page.state()->select(datadog->traces[0].first);
         const QString text = page.details()->toPlainText();
         QVERIFY2(text.startsWith(QStringLiteral("graphql.request query my_query{ invalid_schema }")), qPrintable(text));
-        saveScreenshot(&page, "datadog-resource");
+        test::saveScreenshot(&page, "datadog-resource");
         auto xray = std::make_shared<const Dataset>(test::load(test::dataPath("samples/xray-batch-get-traces.json")).dataset);
         TracePage xrayPage(xray, 0);
         xrayPage.state()->select(xray->traces[0].first);
@@ -242,12 +209,12 @@ private slots:
             QCOMPARE(text.contains(QStringLiteral("Inferred")), s.has(MarkInferred));
         }
         QCOMPARE(std::count_if(marked->spans.begin(), marked->spans.end(), [](const Span& s) { return s.has(MarkInferred); }), 1);
-        saveScreenshot(&markedPage, "xray-in-progress-and-inferred");
+        test::saveScreenshot(&markedPage, "xray-in-progress-and-inferred");
     }
 
     void searchFindsAndStepsThroughMatches()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1000, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -318,7 +285,7 @@ private slots:
 
     void criticalPathOverlayAndSteps()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -353,7 +320,7 @@ private slots:
 
     void subtreeActivityCountsOverlaps()
     {
-        const auto data = smallTrace();
+        const auto data = test::smallTrace();
         // 100 µs bins; below the root: a 100-400, a1 150-200, b 500-900.
         const SubtreeActivity activity = subtreeActivity(*data, 0, 1'000'000, 2'000'000, 10);
         QCOMPARE(activity.running, (std::vector<std::uint32_t>{0, 2, 1, 1, 0, 1, 1, 1, 1, 0}));
@@ -368,7 +335,7 @@ private slots:
 
     void collapsedRowShowsWhatItHides()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -389,12 +356,12 @@ private slots:
         const QColor busyB = under(700);   // b runs
         QVERIFY2(busy.lightness() + 40 < idle.lightness(), qPrintable(busy.name() + " vs " + idle.name()));
         QVERIFY2(busyB.lightness() + 40 < idle.lightness(), qPrintable(busyB.name() + " vs " + idle.name()));
-        saveScreenshot(view, "collapsed-row");
+        test::saveScreenshot(view, "collapsed-row");
     }
 
     void breakdownAndFindingsSelectSpans()
     {
-        TracePage page(smallTrace(true), 0);
+        TracePage page(test::smallTrace(true), 0);
         page.show();
         BreakdownPanel* breakdown = page.breakdown();
         QCOMPARE(breakdown->model()->rowCount(), 0); // nothing computed before the tab is first shown
@@ -425,7 +392,7 @@ private slots:
 
     void minimapDragSelectsARange()
     {
-        TracePage page(smallTrace(), 0);
+        TracePage page(test::smallTrace(), 0);
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -467,13 +434,13 @@ private slots:
         MainWindow window;
         window.resize(1400, 800);
         window.show();
-        window.openFile(QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json"));
+        window.openFile(test::exampleTrace());
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
         TracePage* page = window.currentTracePage();
         QCOMPARE(page->state()->trace().count, 400u);
         QCOMPARE(page->state()->selected(), 0u);
         QApplication::processEvents();
-        saveScreenshot(&window, "example-window");
+        test::saveScreenshot(&window, "example-window");
         window.openFile(QStringLiteral("/nonexistent/trace.json"));
         QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 5000);
         auto showsError = [&] {

@@ -43,11 +43,6 @@ std::string quotedJson(const std::string& text)
     return out + "\"";
 }
 
-std::string stringOf(const Dataset& d, const Value& v)
-{
-    return v.type() == ValueType::String ? std::string(d.str(v.stringId())) : std::string();
-}
-
 const Span& spanWithId(const Dataset& d, SpanId id)
 {
     const Span* s = findSpan(d, id);
@@ -353,10 +348,7 @@ private slots:
         const LoadResult r = loadText(text.toStdString());
         QCOMPARE(r.format, std::string("xray"));
         QVERIFY(r.report.hasErrors());
-        bool found = false;
-        for (const Diagnostic& diag : r.report.diagnostics)
-            found |= QString::fromStdString(diag.message).contains(expected);
-        QVERIFY2(found, r.report.diagnostics[0].message.c_str());
+        QVERIFY2(findDiagnostic(r.report, expected), r.report.diagnostics[0].message.c_str());
         QCOMPARE(int(r.dataset.spans.size()), spans);
     }
 

@@ -68,15 +68,6 @@ bool anyContains(const std::vector<std::string>& texts, std::string_view part)
         texts.begin(), texts.end(), [&](const std::string& t) { return t.find(part) != std::string::npos; });
 }
 
-const Diagnostic* findDiagnostic(const ImportReport& report, std::string_view part)
-{
-    for (const Diagnostic& d : report.diagnostics) {
-        if (d.message.find(part) != std::string::npos)
-            return &d;
-    }
-    return nullptr;
-}
-
 void verifySound(const LoadResult& r)
 {
     const std::string violation = findInvariantViolation(r.dataset);
@@ -862,7 +853,7 @@ private slots:
         QCOMPARE(r.report.skippedSpans, std::uint64_t(1));
         QVERIFY(!r.complete());
         QCOMPARE(r.dataset.spans.size(), std::size_t(2)); // reading went on after the bad span
-        const Diagnostic* d = findDiagnostic(r.report, message.toStdString());
+        const Diagnostic* d = test::findDiagnostic(r.report, message);
         QVERIFY2(d, r.errorText().c_str());
         QVERIFY2(d->offset >= before.size() && d->offset < json.size() - after.size() + 2, r.errorText().c_str());
         QCOMPARE(d->line, std::uint64_t(2));
@@ -909,7 +900,7 @@ private slots:
         QVERIFY(!r.complete());
         QCOMPARE(r.dataset.spans.size(), std::size_t(spans));
         QCOMPARE(r.report.skippedSpans, std::uint64_t(skipped));
-        const Diagnostic* d = findDiagnostic(r.report, message.toStdString());
+        const Diagnostic* d = test::findDiagnostic(r.report, message);
         QVERIFY2(d, r.errorText().c_str());
         QVERIFY(d->offset <= bytes.size());
         verifySound(r);

@@ -2,6 +2,7 @@
 
 #include "breakdown_model.h"
 #include "critical_path_chart.h"
+#include "model_text.h"
 
 #include <findings.h>
 
@@ -106,7 +107,7 @@ void FindingsPanel::fill()
     for (const Finding& finding : m_findings) {
         auto* item = new QTreeWidgetItem(m_list);
         item->setText(0, QString::fromLatin1(toString(finding.kind)));
-        item->setText(1, QString::fromStdString(formatDuration(finding.nanos)));
+        item->setText(1, durationText(finding.nanos));
         item->setText(2, QString::fromStdString(finding.message)); // plain text: never interpreted
         item->setToolTip(2, item->text(2).toHtmlEscaped());
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);

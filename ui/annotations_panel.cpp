@@ -1,6 +1,7 @@
 #include "annotations_panel.h"
 
 #include "annotation_store.h"
+#include "model_text.h"
 
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -16,11 +17,6 @@
 namespace spanwise {
 
 namespace {
-
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QString colorName(std::uint32_t rgb)
 {
@@ -118,7 +114,7 @@ QVariant AnnotationListModel::data(const QModelIndex& index, int role) const
     case WhereColumn: {
         if (a->kind == AnnotationKind::RangeNote) {
             const TimeNs origin = m_state->trace().start;
-            return tr("+%1 – +%2").arg(qstr(formatDuration(a->start - origin)), qstr(formatDuration(a->end - origin)));
+            return tr("+%1 – +%2").arg(durationText(a->start - origin), durationText(a->end - origin));
         }
         const std::uint32_t span = spanOf(*a);
         if (span == kNoIndex)

@@ -1,5 +1,6 @@
 #include "breakdown_model.h"
 
+#include "model_text.h"
 #include "trace_view_state.h"
 
 #include <QColor>
@@ -7,11 +8,6 @@
 namespace spanwise {
 
 namespace {
-
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 } // namespace
 
@@ -51,7 +47,7 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const
         return {};
     const bool sort = role == SortRole;
     auto time = [sort](TimeNs ns) -> QVariant {
-        return sort ? QVariant(static_cast<qlonglong>(ns)) : QVariant(QString::fromStdString(formatDuration(ns)));
+        return sort ? QVariant(static_cast<qlonglong>(ns)) : QVariant(durationText(ns));
     };
     const Dataset& d = m_state->data();
     switch (index.column()) {

@@ -1,5 +1,6 @@
 #include "critical_path_chart.h"
 
+#include "model_text.h"
 #include "service_palette.h"
 #include "swatch_legend.h"
 
@@ -14,15 +15,10 @@ namespace {
 constexpr int kMargin = 8;
 constexpr int kBarHeight = 22;
 
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 QString legendText(const TraceViewState* state, const CriticalPathChart::Part& part, TimeNs total)
 {
     return QStringLiteral("%1 %2 (%3%)")
-        .arg(qstr(state->data().str(part.service)), QString::fromStdString(formatDuration(part.nanos)))
+        .arg(qstr(state->data().str(part.service)), durationText(part.nanos))
         .arg(total ? 100.0 * static_cast<double>(part.nanos) / static_cast<double>(total) : 0.0, 0, 'f', 0);
 }
 
@@ -43,7 +39,7 @@ CriticalPathChart::CriticalPathChart(const TraceViewState* state, QWidget* paren
 
 std::vector<Swatch> CriticalPathChart::legend() const
 {
-    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = hasDarkBase(palette());
     std::vector<Swatch> swatches;
     for (const Part& part : m_parts)
         swatches.push_back({serviceColor(m_state->data().str(part.service), dark), legendText(m_state, part, m_total)});
@@ -78,11 +74,11 @@ void CriticalPathChart::paint(QPainter& p, const QRect& area) const
     p.translate(area.topLeft());
     p.setFont(font());
     const int width = area.width();
-    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = hasDarkBase(palette());
     const int line = fontMetrics().height() + 4;
     p.setPen(palette().color(QPalette::WindowText));
     p.drawText(QRect(kMargin, kMargin, width - 2 * kMargin, line), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("Critical path %1, by service").arg(QString::fromStdString(formatDuration(m_total))));
+               tr("Critical path %1, by service").arg(durationText(m_total)));
     const QRect bar(kMargin, kMargin + line, width - 2 * kMargin, kBarHeight);
     p.fillRect(bar, palette().color(QPalette::AlternateBase));
     double x = bar.left();
@@ -93,7 +89,7 @@ void CriticalPathChart::paint(QPainter& p, const QRect& area) const
         p.fillRect(piece, color);
         const QString label = qstr(m_state->data().str(part.service));
         if (fontMetrics().horizontalAdvance(label) + 8 < w) { // name inside when it fits
-            p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
+            p.setPen(textColorOn(color));
             p.drawText(piece.adjusted(4, 0, -4, 0), Qt::AlignVCenter | Qt::AlignLeft, label);
         }
         x += w;

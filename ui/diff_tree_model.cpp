@@ -1,5 +1,7 @@
 #include "diff_tree_model.h"
 
+#include "model_text.h"
+
 #include <QColor>
 #include <QFont>
 
@@ -8,16 +10,6 @@
 namespace spanwise {
 
 namespace {
-
-QString qstr(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
-QString duration(TimeNs ns)
-{
-    return qstr(formatDuration(ns));
-}
 
 QString fromTo(const QString& a, const QString& b)
 {
@@ -250,11 +242,11 @@ QVariant DiffTreeModel::data(const QModelIndex& index, int role) const
     case Count:
         return fromTo(QString::number(n.a.count), QString::number(n.b.count));
     case Total:
-        return fromTo(duration(n.a.totalNanos), duration(n.b.totalNanos));
+        return fromTo(durationText(n.a.totalNanos), durationText(n.b.totalNanos));
     case Self:
-        return fromTo(duration(n.a.selfNanos), duration(n.b.selfNanos));
+        return fromTo(durationText(n.a.selfNanos), durationText(n.b.selfNanos));
     case Critical:
-        return fromTo(duration(n.a.criticalNanos), duration(n.b.criticalNanos));
+        return fromTo(durationText(n.a.criticalNanos), durationText(n.b.criticalNanos));
     case Delta:
         return qstr(formatDurationDelta(delta));
     case DeltaPercent:

@@ -56,7 +56,7 @@ void Minimap::renderOverview()
     m_overview.fill(Qt::transparent);
     const Dataset& d = m_state->data();
     const Trace& trace = m_state->trace();
-    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = hasDarkBase(palette());
     std::unordered_map<StringId, QRgb> colors;
     const double span = std::max<TimeNs>(1, trace.duration());
     for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {

@@ -1,5 +1,7 @@
 #include "search_bar.h"
 
+#include "model_text.h"
+
 #include <span_search.h>
 
 #include <QCheckBox>
@@ -24,8 +26,7 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     m_field->installEventFilter(this);
     m_service->addItem(tr("All services"), QVariant::fromValue(kNoIndex));
     for (std::string_view service : state->data().services(state->trace())) {
-        m_service->addItem(QString::fromUtf8(service.data(), static_cast<qsizetype>(service.size())),
-                           QVariant::fromValue(state->data().strings.find(service)));
+        m_service->addItem(qstr(service), QVariant::fromValue(state->data().strings.find(service)));
     }
     m_minDuration->setPlaceholderText(tr("≥ duration, e.g. 10ms"));
     m_minDuration->setMaximumWidth(150);

@@ -33,4 +33,14 @@ QColor serviceColor(std::string_view service, bool darkBackground)
     return QColor::fromHsl(hue, shade.saturation, shade.lightness);
 }
 
+bool hasDarkBase(const QPalette& palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+QColor textColorOn(const QColor& fill)
+{
+    return fill.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black);
+}
+
 } // namespace spanwise

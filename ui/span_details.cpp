@@ -1,5 +1,8 @@
 #include "span_details.h"
 
+#include "model_text.h"
+#include "service_palette.h"
+
 #include <self_time.h>
 #include <span_resource.h>
 
@@ -11,19 +14,9 @@ namespace spanwise {
 
 namespace {
 
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
-
 QString esc(const QString& s)
 {
     return s.toHtmlEscaped();
-}
-
-QString duration(TimeNs ns)
-{
-    return qstr(formatDuration(ns));
 }
 
 QString absoluteTime(TimeNs ns)
@@ -135,7 +128,7 @@ void SpanDetails::applyPalette()
     // links kept readable on dark backgrounds whose palette leaves Link at its default blue.
     const QPalette& colors = palette();
     QColor link = colors.color(QPalette::Link);
-    if (colors.color(QPalette::Base).lightness() < 128 && link.lightness() < 140)
+    if (hasDarkBase(colors) && link.lightness() < 140)
         link = QColor(0x6c, 0xb4, 0xff);
     document()->setDefaultStyleSheet(
         QStringLiteral("h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 8px 1px 0; "
@@ -171,9 +164,9 @@ void SpanDetails::showSpan(std::uint32_t span)
     QString html = QStringLiteral("<h3>%1</h3><div>%2</div>").arg(title, esc(qstr(d.str(s.service))));
     QString overview;
     overview += row(tr("Kind"), QString::fromLatin1(toString(s.kind)));
-    overview += row(tr("Start"), esc(absoluteTime(s.start)) + QStringLiteral(" (+%1)").arg(duration(s.start - t.start)));
-    overview += row(tr("Duration"), duration(s.duration()));
-    overview += row(tr("Self time"), duration(selfTime(d, span)));
+    overview += row(tr("Start"), esc(absoluteTime(s.start)) + QStringLiteral(" (+%1)").arg(durationText(s.start - t.start)));
+    overview += row(tr("Duration"), durationText(s.duration()));
+    overview += row(tr("Self time"), durationText(selfTime(d, span)));
     QString status = QString::fromLatin1(toString(s.status));
     if (s.status == StatusCode::Error)
         status = QStringLiteral("<b style='color:#d03030'>error</b>");
@@ -196,7 +189,7 @@ void SpanDetails::showSpan(std::uint32_t span)
         overview += row(tr("Trace state"), esc(qstr(d.str(s.traceState))));
     if (s.has(MarkSkewAdjusted))
         overview += row(tr("Clock skew"), tr("moved by %1; as written it started at %2")
-                                              .arg(duration(s.skewDelta), esc(absoluteTime(s.start - s.skewDelta))));
+                                              .arg(durationText(s.skewDelta), esc(absoluteTime(s.start - s.skewDelta))));
     html += QStringLiteral("<table>%1</table>").arg(overview);
     html += section(tr("Attributes"), attributeRows(d, s.attributes));
     if (s.resource != kNoIndex)
@@ -209,7 +202,7 @@ void SpanDetails::showSpan(std::uint32_t span)
     QString events;
     for (std::uint32_t e = s.events.first; e < s.events.end(); ++e) {
         const Event& ev = d.events[e];
-        events += row(QStringLiteral("+") + duration(ev.time - s.start),
+        events += row(QStringLiteral("+") + durationText(ev.time - s.start),
                       QStringLiteral("<b>%1</b><table>%2</table>").arg(esc(qstr(d.str(ev.name))), attributeRows(d, ev.attributes)));
     }
     html += section(tr("Events"), events);

@@ -1,5 +1,7 @@
 #include "trace_list_model.h"
 
+#include "model_text.h"
+
 #include <QDateTime>
 #include <QColor>
 
@@ -13,10 +15,8 @@ TraceListModel::TraceListModel(std::shared_ptr<const Dataset> data, QObject* par
         const auto top = m_data->topLevelSpans(t);
         if (!top.empty()) {
             const Span& root = m_data->spans[top.front()];
-            const auto service = m_data->str(root.service);
-            const auto name = m_data->str(root.name);
-            row.rootService = QString::fromUtf8(service.data(), static_cast<qsizetype>(service.size()));
-            row.rootOperation = QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+            row.rootService = qstr(m_data->str(root.service));
+            row.rootOperation = qstr(m_data->str(root.name));
         }
         row.serviceCount = static_cast<int>(m_data->services(t).size());
         m_rows.push_back(row);
@@ -62,7 +62,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     case Duration:
         if (sort)
             return static_cast<qlonglong>(t.duration());
-        return QString::fromStdString(formatDuration(t.duration()));
+        return durationText(t.duration());
     case Spans:
         return t.count;
     case Services:

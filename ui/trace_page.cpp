@@ -4,6 +4,7 @@
 #include "annotation_store.h"
 #include "annotations_panel.h"
 #include "minimap.h"
+#include "model_text.h"
 #include "search_bar.h"
 #include "service_palette.h"
 #include "span_details.h"
@@ -23,10 +24,10 @@ namespace {
 // One line of coloured chips, one per service of the trace (wrapping when there are many).
 QLabel* serviceLegend(const TraceViewState* state, QWidget* parent)
 {
-    const bool dark = parent->palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = hasDarkBase(parent->palette());
     QStringList chips;
     for (std::string_view service : state->data().services(state->trace())) {
-        const QString name = QString::fromUtf8(service.data(), static_cast<qsizetype>(service.size()));
+        const QString name = qstr(service);
         chips << QStringLiteral("<span style='color:%1'>&#9632;</span>&nbsp;%2")
                      .arg(serviceColor(service, dark).name(), name.toHtmlEscaped());
     }

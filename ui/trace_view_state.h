@@ -19,7 +19,6 @@ public:
     TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent = nullptr);
 
     const Dataset& data() const { return *m_data; }
-    const std::shared_ptr<const Dataset>& sharedData() const { return m_data; }
     const Trace& trace() const { return m_data->traces[m_traceIndex]; }
     std::uint32_t traceIndex() const { return m_traceIndex; }
 

@@ -1,6 +1,7 @@
 #include "waterfall_view.h"
 
 #include "annotation_store.h"
+#include "model_text.h"
 #include "service_palette.h"
 
 #include <self_time.h>
@@ -37,11 +38,6 @@ const QColor kWarningColor(0xe0, 0x90, 0x20);
 
 constexpr int kCalloutMaxWidth = 280;
 constexpr int kCalloutMinWidth = 60;
-
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QColor rgbColor(std::uint32_t rgb)
 {
@@ -197,7 +193,7 @@ void WaterfallView::beginAddNote(std::uint32_t span)
         return;
     scrollToSpan(span);
     const QRect bar = barRect(span);
-    const int labelRoom = fontMetrics().horizontalAdvance(qstr(formatDuration(m_state->data().spans[span].duration()))) + 14;
+    const int labelRoom = fontMetrics().horizontalAdvance(durationText(m_state->data().spans[span].duration())) + 14;
     const int left = std::clamp(bar.right() + labelRoom, m_nameWidth + 4, std::max(m_nameWidth + 4, viewport()->width() - 240));
     const TraceId trace = m_state->trace().id;
     const SpanId id = m_state->data().spans[span].id;
@@ -294,7 +290,7 @@ QColor WaterfallView::criticalPathColor(bool darkBackground)
 
 bool WaterfallView::darkTheme() const
 {
-    return palette().color(QPalette::Base).lightness() < 128;
+    return hasDarkBase(palette());
 }
 
 void WaterfallView::setNameColumnWidth(int width)
@@ -469,7 +465,7 @@ void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(area.bottomLeft(), area.bottomRight());
     p.setPen(palette().color(QPalette::WindowText));
-    const QString summary = tr("%1 spans · %2").arg(m_state->trace().count).arg(qstr(formatDuration(m_state->trace().duration())));
+    const QString summary = tr("%1 spans · %2").arg(m_state->trace().count).arg(durationText(m_state->trace().duration()));
     p.drawText(area.adjusted(8, 0, -(area.width() - m_nameWidth) - 4, 0), Qt::AlignVCenter | Qt::AlignLeft, summary);
     p.save();
     p.setClipRect(QRect(m_nameWidth, area.top(), area.width() - m_nameWidth, area.height()));
@@ -631,7 +627,7 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
     if (x1 < -2 || x0 > scale.width + 2) { // off screen: say where it is
         p.setPen(palette().color(QPalette::PlaceholderText));
         const bool left = x1 < 0;
-        const QString text = (left ? QStringLiteral("◂ ") : QString()) + qstr(formatDuration(s.duration())) +
+        const QString text = (left ? QStringLiteral("◂ ") : QString()) + durationText(s.duration()) +
                              (left ? QString() : QStringLiteral(" ▸"));
         p.drawText(lane.adjusted(6, 0, -6, 0), Qt::AlignVCenter | (left ? Qt::AlignLeft : Qt::AlignRight), text);
         const int w = p.fontMetrics().horizontalAdvance(text) + 6;
@@ -684,7 +680,7 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
         }
     }
     // Duration label: right of the bar, or left of it when the bar reaches the edge.
-    const QString label = (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + qstr(formatDuration(s.duration()));
+    const QString label = (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + durationText(s.duration());
     const int labelWidth = p.fontMetrics().horizontalAdvance(label) + 8;
     p.setPen(palette().color(QPalette::Text));
     if (bar.right() + labelWidth < lane.right() - 2) {
@@ -698,7 +694,7 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
     }
     // No room outside: inside the bar, in a colour that reads on it; a callout may then cover the
     // rest of the bar.
-    p.setPen(color.lightness() < 140 ? QColor(Qt::white) : QColor(Qt::black));
+    p.setPen(textColorOn(color));
     p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
     return {bar.left(), bar.left() + labelWidth};
 }
@@ -843,7 +839,7 @@ void WaterfallView::paintRangeMarks(QPainter& p, const QRect& ruler, const TimeS
         p.setPen(QPen(palette().color(QPalette::Highlight), 1));
         p.drawRect(QRectF(x0, ruler.top(), x1 - x0, ruler.height() - 1));
         p.setPen(palette().color(QPalette::WindowText));
-        const QString length = qstr(formatDuration(m_rangeSelection->second - m_rangeSelection->first));
+        const QString length = durationText(m_rangeSelection->second - m_rangeSelection->first);
         p.drawText(QRectF(x0, ruler.top(), std::max(x1 - x0, 80.0), ruler.height()), Qt::AlignCenter, length);
     }
     p.restore();
@@ -1264,8 +1260,8 @@ bool WaterfallView::viewportEvent(QEvent* event)
                     texts << QString::fromStdString(n->text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
             } else {
                 texts << QStringLiteral("<b>+%1 – +%2</b>")
-                             .arg(qstr(formatDuration(note->start - m_state->trace().start)),
-                                  qstr(formatDuration(note->end - m_state->trace().start)))
+                             .arg(durationText(note->start - m_state->trace().start),
+                                  durationText(note->end - m_state->trace().start))
                       << QString::fromStdString(note->text).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
             }
             QToolTip::showText(help->globalPos(), texts.join(QStringLiteral("<hr>")), viewport());
@@ -1284,8 +1280,8 @@ bool WaterfallView::viewportEvent(QEvent* event)
             operation += QStringLiteral(" <i>%1</i>").arg(qstr(resource).toHtmlEscaped());
         QString text = QStringLiteral("<b>%1</b> %2<br>duration %3 · self %4<br>starts at +%5")
                            .arg(qstr(d.str(s.service)).toHtmlEscaped(), operation,
-                                qstr(formatDuration(s.duration())), qstr(formatDuration(selfTime(d, span))),
-                                qstr(formatDuration(s.start - m_state->trace().start)));
+                                durationText(s.duration()), durationText(selfTime(d, span)),
+                                durationText(s.start - m_state->trace().start));
         if (s.status == StatusCode::Error)
             text += QStringLiteral("<br><span style='color:#d03030'>error</span> %1").arg(qstr(d.str(s.statusMessage)).toHtmlEscaped());
         if (s.has(MarkInProgress))

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <dataset_builder.h>
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
@@ -14,12 +16,36 @@ QString dataPath(const QString& relative)
     return QStringLiteral(SPANWISE_TEST_DATA) + QLatin1Char('/') + relative;
 }
 
+QByteArray readFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return file.readAll();
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 ProcessRun runProgram(const QString& program, const QStringList& args)
 {
     QProcess p;
     p.start(program, args);
     p.waitForFinished(120000);
     return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+ProcessRun runSpanwise(const QStringList& args)
+{
+    return runProgram(QStringLiteral(SPANWISE_BINARY), args);
+}
+
+QString exampleTrace()
+{
+    return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
 }
 
 QString generatedTrace(const QString& format, int spans, const QStringList& extraArgs)
@@ -68,6 +94,15 @@ LoadResult loadText(std::string_view text, bool allowErrors, const LoadOptions& 
     return result;
 }
 
+const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part)
+{
+    for (const Diagnostic& d : report.diagnostics) {
+        if (QString::fromStdString(d.message).contains(part))
+            return &d;
+    }
+    return nullptr;
+}
+
 const Span* findSpan(const Dataset& data, SpanId id)
 {
     for (const Span& s : data.spans) {
@@ -84,6 +119,34 @@ Value attribute(const Dataset& data, const Span& span, std::string_view key)
             return data.attributes[i].value;
     }
     return {};
+}
+
+std::string stringOf(const Dataset& data, const Value& value)
+{
+    return value.type() == ValueType::String ? std::string(data.str(value.stringId())) : std::string();
+}
+
+std::shared_ptr<const Dataset> smallTrace(bool error)
+{
+    DatasetBuilder b;
+    auto add = [&](SpanId id, SpanId parent, TimeNs start, TimeNs end, const char* service,
+                   StatusCode status = StatusCode::Unset) {
+        SpanRecord r;
+        r.traceId = {0, 0x42};
+        r.id = id;
+        r.parentId = parent;
+        r.start = 1'000'000 + start * 1000;
+        r.end = 1'000'000 + end * 1000;
+        r.service = b.intern(service);
+        r.name = b.intern("op" + std::to_string(id));
+        r.status = status;
+        b.addSpan(r);
+    };
+    add(1, 0, 0, 1000, "frontend");
+    add(2, 1, 100, 400, "cart");
+    add(3, 2, 150, 200, "db", error ? StatusCode::Error : StatusCode::Unset);
+    add(4, 1, 500, 900, "payment");
+    return std::make_shared<const Dataset>(b.finish());
 }
 
 } // namespace spanwise::test

@@ -1,10 +1,13 @@
 #pragma once
-// Helpers shared by the tests: fixture paths, gen_trace.py output, loading shortcuts.
+// Helpers shared by the tests: fixture paths, gen_trace.py output, loading shortcuts, a small
+// hand-made trace, child processes and lookups into a load result.
 
 #include <loader.h>
 
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 namespace spanwise::test {
 
@@ -14,6 +17,11 @@ QString dataPath(const QString& relative);
 // A file made by scripts/gen_trace.py with these arguments, generated once and cached in the
 // build tree. Fails the running test (and returns an empty string) when generation fails.
 QString generatedTrace(const QString& format, int spans, const QStringList& extraArgs = {});
+
+// The bytes of a file; stops the test program when it cannot be read (a fixture is missing).
+QByteArray readFile(const QString& path);
+// Writes a file whole; false when it could not (QVERIFY it).
+bool writeFile(const QString& path, const QByteArray& bytes);
 
 // Loads a file; fails the running test with the load errors unless allowErrors.
 LoadResult load(const QString& path, bool allowErrors = false, const LoadOptions& options = {});
@@ -26,10 +34,24 @@ struct ProcessRun {
     QByteArray err;
 };
 ProcessRun runProgram(const QString& program, const QStringList& args);
+// The spanwise executable run so (a test target that calls it depends on the spanwise target).
+ProcessRun runSpanwise(const QStringList& args);
+
+// The example trace the project bundles, resources/examples/checkout.json.
+QString exampleTrace();
+
+// The first diagnostic whose message contains part, or nullptr.
+const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part);
 
 // Spans of the dataset whose id is given, or nullptr.
 const Span* findSpan(const Dataset& data, SpanId id);
 // The value of a span's attribute, or an empty Value when absent.
 Value attribute(const Dataset& data, const Span& span, std::string_view key);
+// The text of a string value; empty for a value of any other type.
+std::string stringOf(const Dataset& data, const Value& value);
+
+// root(0..1000 µs) → a(100..400) → a1(150..200); root → b(500..900): span ids 1..4 of trace 0x42,
+// services frontend, cart, db and payment; db's span an error when asked.
+std::shared_ptr<const Dataset> smallTrace(bool error = false);
 
 } // namespace spanwise::test
