@@ -30,7 +30,10 @@ constexpr const char* kUsage =
     "             the largest change in both waterfalls); what is printed stays the same\n"
     "  --width PX image width in pixels, 640 to 4000 (default 1400)\n"
     "  --scale N  PNG pixels per image pixel, 1 or 2 (default 1)\n"
-    "  --theme    document theme, light (default) or dark\n";
+    "  --theme    document theme, light (default) or dark\n"
+    "  --a-trace ID, --b-trace ID  the trace of A or B, for a file holding several (hex, any case,\n"
+    "             leading zeros optional)\n"
+    "  --json     the comparison as JSON  --no-skew-adjust  times as written\n";
 constexpr std::size_t kMaxNodesShown = 25;
 constexpr std::size_t kMaxTracesListed = 20;
 
@@ -275,7 +278,12 @@ int runDiffCommand(const std::vector<std::string>& args)
 {
     std::vector<std::string> valueOptions = cli::imageValueOptions();
     valueOptions.insert(valueOptions.end(), {"--a-trace", "--b-trace"});
-    const cli::Arguments parsed = cli::parseArguments(args, {"--json", "--no-skew-adjust"}, valueOptions);
+    const cli::Arguments parsed =
+        cli::parseArguments(args, {"--json", "--no-skew-adjust", "--help", "-h"}, valueOptions);
+    if (parsed.has("--help") || parsed.has("-h")) {
+        std::cout << kUsage;
+        return cli::Success;
+    }
     std::string problem;
     const std::optional<cli::ImageArguments> image = cli::imageArguments(parsed, problem);
     if (!parsed.unknown.empty() || !parsed.missingValue.empty() || parsed.positional.size() != 2 || !image) {
@@ -284,7 +292,7 @@ int runDiffCommand(const std::vector<std::string>& args)
                   : !parsed.missingValue.empty() ? parsed.missingValue + (traceOption ? " needs a trace id" : " needs a value")
                   : parsed.positional.size() != 2 ? std::string("two files are needed")
                                                   : problem;
-        std::cerr << cli::terminalSafe(problem) << '\n' << kUsage;
+        std::cerr << "spanwise diff: " << cli::terminalSafe(problem) << '\n' << kUsage;
         return cli::BadUsage;
     }
     LoadOptions options;

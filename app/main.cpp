@@ -25,7 +25,7 @@ void printUsage(std::ostream& out)
            "       spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [options]\n"
            "                                                            draw a trace as an image\n"
            "       spanwise --help | --version\n"
-           "spanwise summary --help and spanwise export --help explain their options.\n";
+           "spanwise summary --help, spanwise diff --help and spanwise export --help explain their options.\n";
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <export_dialog.h>
 #include <image_writers.h>
 #include <loader.h>
+#include <model_text.h>
 #include <trace_image.h>
 #include <trace_list_page.h>
 #include <trace_page.h>
@@ -90,16 +91,8 @@ LoadOutcome loadWithProgress(const QString& path, const std::shared_ptr<LoadProg
 QString traceLabel(const Dataset& data, std::uint32_t trace)
 {
     const Trace& t = data.traces[trace];
-    const std::vector<std::uint32_t> top = data.topLevelSpans(t);
-    QString root;
-    if (!top.empty()) {
-        const Span& s = data.spans[top.front()];
-        root = QString::fromUtf8(data.str(s.service).data(), static_cast<qsizetype>(data.str(s.service).size())) +
-               QStringLiteral(": ") +
-               QString::fromUtf8(data.str(s.name).data(), static_cast<qsizetype>(data.str(s.name).size()));
-    }
     return QStringLiteral("%1  %2  (%3 spans, %4)")
-        .arg(QString::fromStdString(toHex(t.id)), root, QString::number(t.count),
+        .arg(QString::fromStdString(toHex(t.id)), qstr(data.rootLabel(t)), QString::number(t.count),
              QString::fromStdString(formatDuration(t.duration())));
 }
 

@@ -2,6 +2,7 @@
 
 #include "compare_page.h"
 #include "diff_tree_model.h"
+#include "model_text.h"
 #include "service_delta_chart.h"
 #include "trace_image.h"
 #include "waterfall_view.h"
@@ -25,11 +26,6 @@ using document::lineHeight;
 
 constexpr int kCellPadding = 6;
 const QString kSeparator = QStringLiteral("  ·  ");
-
-QString qstr(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
 
 QString duration(TimeNs ns)
 {

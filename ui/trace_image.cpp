@@ -1,6 +1,7 @@
 #include "trace_image.h"
 
 #include "critical_path_chart.h"
+#include "model_text.h"
 #include "service_palette.h"
 #include "swatch_legend.h"
 #include "waterfall_view.h"
@@ -18,11 +19,6 @@ using document::kMargin;
 using document::kTextPixels;
 using document::kTitlePixels;
 using document::lineHeight;
-
-QString qstr(std::string_view s)
-{
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QString duration(TimeNs ns)
 {
