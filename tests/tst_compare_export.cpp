@@ -1,5 +1,6 @@
 // A comparison as an image: `spanwise diff -o`, the CompareImage API behind it, and File ▸ Export
 // Image… and Copy Image on a compare tab.
+#include <document_text.h>
 #include <test_support.h>
 
 #include <compare_image.h>
@@ -25,22 +26,20 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QXmlStreamReader>
 
 #include <algorithm>
 
 using namespace spanwise;
+using test::hasPdftotext;
+using test::pdfText;
+using test::runSpanwise;
+using test::svgTexts;
 
 namespace {
 
-test::ProcessRun runSpanwise(const QStringList& args)
-{
-    return test::runProgram(QStringLiteral(SPANWISE_BINARY), args);
-}
 
 // Two generated traces of the same shape of system, different seeds: nodes added and removed.
 QString traceA()
@@ -65,40 +64,8 @@ std::shared_ptr<const TraceDiff> diffOf(const CompareSide& a, const CompareSide&
         diffTraces(*a.data, a.data->traces[a.traceIndex], *b.data, b.data->traces[b.traceIndex]));
 }
 
-// The texts of an SVG's <text> elements; fails the test when it does not parse.
-QStringList svgTexts(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QXmlStreamReader xml(&file);
-    QStringList texts;
-    bool svgRoot = false;
-    while (!xml.atEnd()) {
-        if (xml.readNext() != QXmlStreamReader::StartElement)
-            continue;
-        if (xml.name() == QLatin1String("svg"))
-            svgRoot = true;
-        else if (xml.name() == QLatin1String("text"))
-            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
-    }
-    if (xml.hasError() || !svgRoot)
-        qWarning() << "SVG does not parse:" << xml.errorString();
-    return xml.hasError() || !svgRoot ? QStringList() : texts;
-}
 
-bool hasPdftotext()
-{
-    return !QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty();
-}
 
-QString pdfText(const QString& path)
-{
-    QProcess p;
-    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
-    p.waitForFinished(60000);
-    return p.exitCode() == 0 ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
-}
 
 bool anyContains(const QStringList& texts, const QString& part)
 {

@@ -1,4 +1,5 @@
 // Image export: the `spanwise export` command line and the TraceImage API behind it and the GUI.
+#include <document_text.h>
 #include <screenshot.h>
 #include <test_support.h>
 
@@ -27,14 +28,15 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QXmlStreamReader>
 
 #include <algorithm>
 
 using namespace spanwise;
+using test::hasPdftotext;
+using test::pdfText;
+using test::svgTexts;
 using test::exampleTrace;
 using test::runSpanwise;
 
@@ -47,43 +49,8 @@ std::shared_ptr<const Dataset> loadShared(const QString& path)
     return std::make_shared<const Dataset>(test::load(path).dataset);
 }
 
-// The texts of an SVG's <text> elements; fails the test when it does not parse.
-QStringList svgTexts(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QXmlStreamReader xml(&file);
-    QStringList texts;
-    bool svgRoot = false;
-    while (!xml.atEnd()) {
-        if (xml.readNext() != QXmlStreamReader::StartElement)
-            continue;
-        if (xml.name() == QLatin1String("svg"))
-            svgRoot = true;
-        else if (xml.name() == QLatin1String("text"))
-            texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
-    }
-    if (xml.hasError() || !svgRoot)
-        qWarning() << "SVG does not parse:" << xml.errorString();
-    return xml.hasError() || !svgRoot ? QStringList() : texts;
-}
 
-// pdftotext's output, pages separated by form feeds; empty when it is not installed.
-QString pdfText(const QString& path)
-{
-    if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
-        return {};
-    QProcess p;
-    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
-    p.waitForFinished(60000);
-    return p.exitCode() == 0 ? QString::fromUtf8(p.readAllStandardOutput()) : QString();
-}
 
-bool hasPdftotext()
-{
-    return !QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty();
-}
 
 // The centre of a span's bar in an exported image, in logical pixels.
 QPoint barCentre(const TraceImage& image, const TraceViewState& state, std::uint32_t span)
