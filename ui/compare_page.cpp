@@ -155,7 +155,11 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     const TimeNs width = std::max(stateA()->trace().duration(), stateB()->trace().duration());
     for (const Side& side : m_sides)
         side.state->setViewRange(side.state->trace().start, side.state->trace().start + width + width / 50);
-    if (m_model->rowCount() > 0)
+    // Open on what a reader came for: the largest change, revealed in the tree and both waterfalls.
+    const std::vector<std::uint32_t> byDelta = nodesByTotalDelta(*m_diff);
+    if (!byDelta.empty() && m_diff->nodes[byDelta.front()].status != DiffStatus::Same)
+        selectNode(byDelta.front());
+    else if (m_model->rowCount() > 0)
         m_tree->setCurrentIndex(m_model->index(0, 0));
 }
 
