@@ -277,11 +277,7 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, expected);
         QFETCH(int, spans);
-        const LoadResult r = loadText(text.toStdString());
-        QCOMPARE(r.format, std::string("datadog"));
-        QVERIFY(r.report.hasErrors());
-        QVERIFY2(findDiagnostic(r.report, expected), r.report.diagnostics[0].message.c_str());
-        QCOMPARE(int(r.dataset.spans.size()), spans);
+        verifyBadInput(text, "datadog", expected, spans);
     }
 };
 

@@ -345,11 +345,7 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, expected);
         QFETCH(int, spans);
-        const LoadResult r = loadText(text.toStdString());
-        QCOMPARE(r.format, std::string("xray"));
-        QVERIFY(r.report.hasErrors());
-        QVERIFY2(findDiagnostic(r.report, expected), r.report.diagnostics[0].message.c_str());
-        QCOMPARE(int(r.dataset.spans.size()), spans);
+        verifyBadInput(text, "xray", expected, spans);
     }
 
     // A problem inside a Document string is reported where it is in the file.

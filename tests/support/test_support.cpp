@@ -103,6 +103,15 @@ const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part
     return nullptr;
 }
 
+void verifyBadInput(const QString& text, const char* format, const QString& expected, int spans)
+{
+    const LoadResult r = loadText(text.toStdString());
+    QCOMPARE(r.format, std::string(format));
+    QVERIFY(r.report.hasErrors());
+    QVERIFY2(findDiagnostic(r.report, expected), r.report.diagnostics[0].message.c_str());
+    QCOMPARE(int(r.dataset.spans.size()), spans);
+}
+
 const Span* findSpan(const Dataset& data, SpanId id)
 {
     for (const Span& s : data.spans) {

@@ -42,6 +42,9 @@ QString exampleTrace();
 
 // The first diagnostic whose message contains part, or nullptr.
 const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part);
+// Loads bad input and checks it was read as `format`, with an error mentioning `expected`, keeping
+// `spans` spans; fails the running test otherwise.
+void verifyBadInput(const QString& text, const char* format, const QString& expected, int spans);
 
 // Spans of the dataset whose id is given, or nullptr.
 const Span* findSpan(const Dataset& data, SpanId id);
