@@ -146,7 +146,7 @@ private slots:
             if (s.has(MarkFollowsFrom) || s.duration() < (state.viewEnd() - state.viewStart()) / 20)
                 continue; // hatched, or too narrow to hit for sure
             const QPoint centre = barCentre(image, state, span) * scale;
-            QCOMPARE(pixels.pixelColor(centre).rgb(), serviceColor(state.data().str(s.service), dark).rgb());
+            QCOMPARE(pixels.pixelColor(centre).rgb(), state.serviceColors().color(state.data().str(s.service), dark).rgb());
             ++checked;
         }
         QVERIFY(checked >= 5);
@@ -161,7 +161,7 @@ private slots:
         const std::uint32_t root = state.rows().front();
         const TraceImage withPath(&state, {});
         const QPoint centre = barCentre(withPath, state, root);
-        const QColor service = serviceColor(state.data().str(state.data().spans[root].service), false);
+        const QColor service = state.serviceColors().color(state.data().str(state.data().spans[root].service), false);
         QVERIFY(renderImage(withPath, 1).pixelColor(centre).rgb() != service.rgb()); // the path's ink over the bar
         state.setShowCriticalPath(false);
         const TraceImage without(&state, {});
@@ -528,11 +528,11 @@ private slots:
         options.rowCount = view->verticalScrollBar()->pageStep();
         const TraceImage image(state, options);
         const QImage exported = renderImage(image, 1);
-        const QColor service = serviceColor(state->data().str(state->data().spans[span].service),
+        const QColor service = state->serviceColors().color(state->data().str(state->data().spans[span].service),
                                             view->palette().color(QPalette::Base).lightness() < 128);
         QCOMPARE(screen.pixelColor(onScreen.center() * screen.devicePixelRatio()).rgb(), service.rgb());
         QCOMPARE(exported.pixelColor(barCentre(image, *state, span)).rgb(),
-                 serviceColor(state->data().str(state->data().spans[span].service), false).rgb());
+                 state->serviceColors().color(state->data().str(state->data().spans[span].service), false).rgb());
         QCOMPARE(image.waterfall().rowHeight(), QFontMetrics(TraceImage::documentFont(12)).height() + 8);
     }
 };

@@ -299,7 +299,7 @@ private slots:
         state->setShowCriticalPath(false);
         QCOMPARE(decoration.count(), 1);
         const QColor bare = page.waterfall()->viewport()->grab().toImage().pixelColor(onB);
-        QCOMPARE(bare.rgb(), serviceColor("payment", false).rgb());
+        QCOMPARE(bare.rgb(), state->serviceColors().color("payment", false).rgb());
 
         state->select(0);
         state->stepCriticalSegment(1);

@@ -133,6 +133,13 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(sideColumn(0, a, bottom));
     bottom->addWidget(sideColumn(1, b, bottom));
+    // One colour per service across both sides, so a service looks the same in A and B.
+    std::vector<std::string_view> services = stateA()->data().services(stateA()->trace());
+    const std::vector<std::string_view> servicesB = stateB()->data().services(stateB()->trace());
+    services.insert(services.end(), servicesB.begin(), servicesB.end());
+    const ServiceColors colors(services);
+    for (const Side& side : m_sides)
+        side.state->setServiceColors(colors);
 
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_top);

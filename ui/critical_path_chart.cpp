@@ -42,7 +42,7 @@ std::vector<Swatch> CriticalPathChart::legend() const
     const bool dark = hasDarkBase(palette());
     std::vector<Swatch> swatches;
     for (const Part& part : m_parts)
-        swatches.push_back({serviceColor(m_state->data().str(part.service), dark), legendText(m_state, part, m_total)});
+        swatches.push_back({m_state->serviceColors().color(m_state->data().str(part.service), dark), legendText(m_state, part, m_total)});
     return swatches;
 }
 
@@ -85,7 +85,7 @@ void CriticalPathChart::paint(QPainter& p, const QRect& area) const
     for (const Part& part : m_parts) {
         const double w = m_total ? bar.width() * static_cast<double>(part.nanos) / static_cast<double>(m_total) : 0;
         const QRectF piece(x, bar.top(), w, bar.height());
-        const QColor color = serviceColor(m_state->data().str(part.service), dark);
+        const QColor color = m_state->serviceColors().color(m_state->data().str(part.service), dark);
         p.fillRect(piece, color);
         const QString label = qstr(m_state->data().str(part.service));
         if (fontMetrics().horizontalAdvance(label) + 8 < w) { // name inside when it fits

@@ -63,7 +63,7 @@ void Minimap::renderOverview()
         const Span& s = d.spans[i];
         auto [it, added] = colors.try_emplace(s.service, 0);
         if (added)
-            it->second = serviceColor(d.str(s.service), dark).rgba();
+            it->second = m_state->serviceColors().color(d.str(s.service), dark).rgba();
         const int y = static_cast<int>(static_cast<std::uint64_t>(i - trace.first) * h / trace.count);
         const int x0 = std::clamp(static_cast<int>(static_cast<double>(s.start - trace.start) * w / span), 0, w - 1);
         const int x1 = std::clamp(static_cast<int>(static_cast<double>(s.end - trace.start) * w / span), x0, w - 1);

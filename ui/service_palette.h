@@ -1,20 +1,36 @@
 #pragma once
-// A stable colour per service name: the same service has the same colour in every trace and
-// every session, readable on light and dark backgrounds; and the light or dark choice itself.
+// Service colours: 24 hues people can tell apart, none of them red (red means an error), each in
+// a shade for light and one for dark backgrounds. A service's colour follows from its name, so it
+// is the same in every trace and session; where two services of one trace would share a colour,
+// the later one in name order takes the next free one, so a trace repeats a colour only when it
+// has more than 24 services.
+
+#include "theme.h"
 
 #include <QColor>
-#include <QPalette>
 
+#include <map>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace spanwise {
 
-QColor serviceColor(std::string_view service, bool darkBackground);
+class ServiceColors {
+public:
+    static constexpr int kPaletteSize = 24;
 
-// Whether a palette draws on a dark background: the views choose their shades by it.
-bool hasDarkBase(const QPalette& palette);
+    ServiceColors() = default;
+    explicit ServiceColors(const std::vector<std::string_view>& services);
 
-// Black or white, whichever reads better on a fill of this colour.
-QColor textColorOn(const QColor& fill);
+    // A service outside the set gets the colour its name points at.
+    QColor color(std::string_view service, bool darkBackground) const;
+    int slotOf(std::string_view service) const;
+
+    static QColor paletteColor(int slot, bool darkBackground);
+
+private:
+    std::map<std::string, int, std::less<>> m_slots;
+};
 
 } // namespace spanwise

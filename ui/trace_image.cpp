@@ -40,9 +40,9 @@ std::vector<Swatch> traceLegend(const TraceViewState* state, bool dark)
 {
     std::vector<Swatch> swatches;
     for (std::string_view service : state->data().services(state->trace()))
-        swatches.push_back({serviceColor(service, dark), qstr(service)});
+        swatches.push_back({state->serviceColors().color(service, dark), qstr(service)});
     if (state->showCriticalPath() && !state->criticalPath().empty())
-        swatches.push_back({WaterfallView::criticalPathColor(dark), QObject::tr("critical path")});
+        swatches.push_back({theme::criticalPath(dark), QObject::tr("critical path")});
     return swatches;
 }
 

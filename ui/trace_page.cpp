@@ -6,7 +6,7 @@
 #include "minimap.h"
 #include "model_text.h"
 #include "search_bar.h"
-#include "service_palette.h"
+#include "service_legend.h"
 #include "span_details.h"
 #include "waterfall_view.h"
 
@@ -18,27 +18,6 @@
 #include <QVBoxLayout>
 
 namespace spanwise {
-
-namespace {
-
-// One line of coloured chips, one per service of the trace (wrapping when there are many).
-QLabel* serviceLegend(const TraceViewState* state, QWidget* parent)
-{
-    const bool dark = hasDarkBase(parent->palette());
-    QStringList chips;
-    for (std::string_view service : state->data().services(state->trace())) {
-        const QString name = qstr(service);
-        chips << QStringLiteral("<span style='color:%1'>&#9632;</span>&nbsp;%2")
-                     .arg(serviceColor(service, dark).name(), name.toHtmlEscaped());
-    }
-    auto* legend = new QLabel(chips.join(QStringLiteral(" &nbsp; ")), parent);
-    legend->setWordWrap(true);
-    legend->setContentsMargins(8, 4, 8, 4);
-    legend->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return legend;
-}
-
-} // namespace
 
 TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent,
                      std::shared_ptr<AnnotationStore> annotations)
@@ -67,7 +46,7 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     showProblem(m_annotations->problem());
     column->addWidget(m_annotationProblem);
     column->addWidget(m_search);
-    column->addWidget(serviceLegend(m_state, left));
+    column->addWidget(new ServiceLegend(m_state, left));
     column->addWidget(m_minimap);
     column->addWidget(m_waterfall, 1);
     m_side = new QTabWidget(splitter);

@@ -5,7 +5,8 @@
 namespace spanwise {
 
 TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent)
-    : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex)
+    : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex),
+      m_serviceColors(m_data->services(m_data->traces[traceIndex]))
 {
     const Trace& t = trace();
     m_collapsed.assign(t.count, 0);
@@ -22,6 +23,12 @@ TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_
                      [](const CriticalSegment& a, const CriticalSegment& b) { return a.span < b.span; });
     rebuildRows();
     resetView();
+}
+
+void TraceViewState::setServiceColors(ServiceColors colors)
+{
+    m_serviceColors = std::move(colors);
+    emit decorationChanged();
 }
 
 std::span<const CriticalSegment> TraceViewState::criticalSegmentsOf(std::uint32_t first, std::uint32_t end) const

@@ -2,6 +2,8 @@
 // The state every view of one trace follows: the visible time window, the selected span, which
 // spans are collapsed (hence which rows are visible) and the subtree in focus.
 
+#include "service_palette.h"
+
 #include <critical_path.h>
 #include <dataset.h>
 
@@ -21,6 +23,9 @@ public:
     const Dataset& data() const { return *m_data; }
     const Trace& trace() const { return m_data->traces[m_traceIndex]; }
     std::uint32_t traceIndex() const { return m_traceIndex; }
+    // The colours of the trace's services; a comparison gives both its sides those of the union.
+    const ServiceColors& serviceColors() const { return m_serviceColors; }
+    void setServiceColors(ServiceColors colors);
 
     // Time window shown by the waterfall (absolute nanoseconds).
     TimeNs viewStart() const { return m_viewStart; }
@@ -88,6 +93,7 @@ private:
 
     std::shared_ptr<const Dataset> m_data;
     std::uint32_t m_traceIndex;
+    ServiceColors m_serviceColors;
     TimeNs m_viewStart = 0;
     TimeNs m_viewEnd = 1;
     std::uint32_t m_selected = kNoIndex;

@@ -3,6 +3,7 @@
 #include "annotation_store.h"
 #include "model_text.h"
 #include "service_palette.h"
+#include "span_details.h"
 
 #include <self_time.h>
 #include <span_resource.h>
@@ -31,10 +32,9 @@ constexpr int kMinIndent = 5;  // squeezed for deep trees, before levels stop be
 constexpr int kNameRoom = 170; // what the indentation leaves for markers and names
 constexpr int kRightMargin = 12;
 constexpr int kMinBarWidth = 2;
+constexpr int kEventFlag = 7; // width of an event's flag above its bar
 constexpr int kFoldGap = 3;             // hidden spans closer than this many pixels fold into one mark
 constexpr int kActivityBinsPerPixel = 4; // resolution of a collapsed row's folded marks
-const QColor kErrorColor(0xd0, 0x30, 0x30);
-const QColor kWarningColor(0xe0, 0x90, 0x20);
 
 constexpr int kCalloutMaxWidth = 280;
 constexpr int kCalloutMinWidth = 60;
@@ -283,11 +283,6 @@ void WaterfallView::setIndentRows(int firstRow, int rowCount)
     viewport()->update();
 }
 
-QColor WaterfallView::criticalPathColor(bool darkBackground)
-{
-    return darkBackground ? QColor(250, 250, 250, 230) : QColor(15, 15, 15, 210);
-}
-
 bool WaterfallView::darkTheme() const
 {
     return hasDarkBase(palette());
@@ -295,6 +290,7 @@ bool WaterfallView::darkTheme() const
 
 void WaterfallView::setNameColumnWidth(int width)
 {
+    m_nameWidthChosen = true;
     m_nameWidth = std::max(width, 120);
     viewport()->update();
     emit geometryChanged();
@@ -422,6 +418,7 @@ void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow, TimeNs
     p.setPen(grid);
     const std::vector<TimeTick> ticks = scale.ticks(90);
     m_callouts.clear();
+    m_barExtents.clear();
     for (const TimeTick& tick : ticks)
         p.drawLine(QPointF(m_nameWidth + tick.x, m_rulerHeight), QPointF(m_nameWidth + tick.x, bottom));
     const int step = m_indentFirst >= 0 ? indentStep(m_indentFirst, m_indentCount) : indentStep(firstRow, rowCount);
@@ -430,8 +427,9 @@ void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow, TimeNs
         paintRow(p, rows[row], y, width, scale, step, row % 2 == 1);
     paintRangeNotes(p, QRect(0, 0, width, bottom), scale);
     const QRect ruler(0, 0, width, m_rulerHeight);
-    paintRuler(p, ruler, ticks);
-    paintRangeMarks(p, ruler, scale);
+    const std::optional<QRectF> selectionLabel = rangeSelectionLabel(p.fontMetrics(), ruler, scale);
+    paintRuler(p, ruler, ticks, selectionLabel);
+    paintRangeMarks(p, ruler, scale, selectionLabel);
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(m_nameWidth, 0, m_nameWidth, bottom);
     p.restore();
@@ -459,7 +457,8 @@ int WaterfallView::fittingNameColumnWidth(int firstRow, int rowCount) const
     return widest;
 }
 
-void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const
+void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks,
+                               const std::optional<QRectF>& keepClear) const
 {
     p.fillRect(area, palette().color(QPalette::Window));
     p.setPen(palette().color(QPalette::Mid));
@@ -482,6 +481,8 @@ void WaterfallView::paintRuler(QPainter& p, const QRect& area, const std::vector
             left = x - 3 - labelWidth;
         if (left < previousEnd + 6)
             continue;
+        if (keepClear && keepClear->intersects(QRectF(left - 4, area.top(), labelWidth + 8, area.height())))
+            continue; // the selected range's length is written there
         p.drawText(QRect(left, area.top(), labelWidth + 1, area.height() - 2), Qt::AlignVCenter | Qt::AlignLeft, label);
         previousEnd = left + labelWidth;
     }
@@ -504,12 +505,13 @@ void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, 
         p.fillRect(QRect(0, y, 3, m_rowHeight), rgbColor(it->second));
     }
     if (m_state->isSearchMatch(span))
-        p.fillRect(QRect(0, y + 1, m_nameWidth, m_rowHeight - 2), darkTheme() ? QColor(110, 95, 20) : QColor(255, 236, 140));
+        p.fillRect(QRect(0, y + 1, m_nameWidth, m_rowHeight - 2), theme::searchMatch(darkTheme()));
     paintName(p, span, QRect(0, y, m_nameWidth, m_rowHeight), indentStep);
     p.save();
     p.setClipRect(QRect(m_nameWidth + 1, y, width - m_nameWidth - 1, m_rowHeight));
     const QRect lane(m_nameWidth, y, width - m_nameWidth, m_rowHeight);
     const auto taken = paintBar(p, span, lane, scale);
+    m_barExtents.push_back(QRectF(taken.first, y + 3, taken.second - taken.first, m_rowHeight - 6).toAlignedRect());
     if (notesOf(span))
         paintCallout(p, span, lane, taken);
     p.restore();
@@ -520,8 +522,11 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
     const Dataset& d = m_state->data();
     const Span& s = d.spans[span];
     const int indent = indentOf(span, indentStep);
-    // Indent guides: one faint line per ancestor level.
-    p.setPen(palette().color(QPalette::Midlight));
+    // Indent guides: one faint line per ancestor level, in the text's colour so that they stay
+    // faint on dark backgrounds too.
+    QColor guide = palette().color(QPalette::Text);
+    guide.setAlpha(darkTheme() ? 38 : 46);
+    p.setPen(guide);
     for (int level = 0; level * indentStep < indent; ++level) {
         const int x = 8 + level * indentStep + 6;
         p.drawLine(x, cell.top(), x, cell.bottom());
@@ -542,12 +547,13 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
         p.fillPath(arrow, palette().color(QPalette::Text));
     }
     x += 14;
-    const QColor color = serviceColor(d.str(s.service), darkTheme());
+    const QColor color = m_state->serviceColors().color(d.str(s.service), darkTheme());
     p.fillRect(QRect(x, cell.top() + 5, 4, cell.height() - 10), color);
     x += 9;
     // Markers before the name: failed here, failed below, orphan / async, clock adjusted.
     auto marker = [&](const QColor& markerColor, const QString& glyph, bool filled) {
         const QRect box(x, cell.center().y() - 6, 13, 13);
+        p.save();
         p.setRenderHint(QPainter::Antialiasing);
         if (filled) {
             p.setPen(Qt::NoPen);
@@ -558,19 +564,18 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
         }
         p.drawEllipse(box.adjusted(1, 1, -1, -1));
         p.setPen(filled ? QColor(Qt::white) : markerColor);
-        p.save();
         p.setFont(m_markerFont);
         p.drawText(box, Qt::AlignCenter, glyph);
         p.restore();
-        p.setRenderHint(QPainter::Antialiasing, false);
         x += 16;
     };
+    const bool dark = darkTheme();
     if (s.status == StatusCode::Error)
-        marker(kErrorColor, QStringLiteral("!"), true);
+        marker(theme::error(dark), QStringLiteral("!"), true);
     else if (m_state->hasFailedDescendant(span))
-        marker(kErrorColor, QStringLiteral("!"), false);
+        marker(theme::error(dark), QStringLiteral("!"), false);
     if (s.has(MarkOrphan) || s.has(MarkCycleBroken))
-        marker(kWarningColor, QStringLiteral("?"), true);
+        marker(theme::warning(dark), QStringLiteral("?"), true);
     // Deeper than the column can show: say how deep, in small grey type.
     if (static_cast<int>(relativeDepth(span)) * indentStep > indent) {
         const QString depth = QStringLiteral("%1").arg(s.depth);
@@ -596,7 +601,12 @@ void WaterfallView::paintName(QPainter& p, std::uint32_t span, const QRect& cell
     const QString service = qstr(d.str(s.service));
     const QRect textRect(x, cell.top(), right - x, cell.height());
     const QFontMetrics boldMetrics(m_boldFont, p.device());
-    const QString elidedService = boldMetrics.elidedText(service, Qt::ElideRight, textRect.width() / 2);
+    // The service keeps its whole name while the operation still gets a few characters; short of
+    // that, the two share the room.
+    const int operationMinimum = std::min(p.fontMetrics().horizontalAdvance(qstr(d.str(s.name))),
+                                          p.fontMetrics().averageCharWidth() * 8);
+    const int serviceRoom = std::max(textRect.width() / 2, textRect.width() - 6 - operationMinimum);
+    const QString elidedService = boldMetrics.elidedText(service, Qt::ElideRight, serviceRoom);
     p.save();
     p.setFont(m_boldFont);
     p.setPen(palette().color(QPalette::Text));
@@ -634,10 +644,9 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
         return left ? std::make_pair<double, double>(lane.left(), lane.left() + w)
                     : std::make_pair<double, double>(lane.right() - w, lane.right());
     }
-    const QColor color = serviceColor(d.str(s.service), darkTheme());
-    const double left = lane.left() + std::max(-2.0, x0);
-    const double right = lane.left() + std::min(scale.width + 2, std::max(x1, x0 + kMinBarWidth));
-    const QRectF bar(left, lane.top() + 5, right - left, lane.height() - 10);
+    const bool dark = darkTheme();
+    const QColor color = m_state->serviceColors().color(d.str(s.service), dark);
+    const QRectF bar = barGeometry(s, lane, scale);
     if (s.has(MarkFollowsFrom)) { // asynchronous: hatched
         p.fillRect(bar, color.lighter(150));
         p.fillRect(bar, QBrush(color, Qt::BDiagPattern));
@@ -651,52 +660,175 @@ std::pair<double, double> WaterfallView::paintBar(QPainter& p, std::uint32_t spa
         p.fillRect(bar, fade);
     } else if (s.has(MarkInferred)) { // made by the tracing backend, not by the service: outlined
         p.fillRect(bar, color.lighter(160));
+        p.save();
         p.setPen(QPen(color.darker(130), 1, Qt::DashLine));
+        p.setBrush(Qt::NoBrush);
         p.drawRect(bar.adjusted(0.5, 0.5, -0.5, -0.5));
+        p.restore();
     } else {
         p.fillRect(bar, color);
     }
     if (s.status == StatusCode::Error)
-        p.fillRect(QRectF(bar.left(), bar.bottom() - 2, bar.width(), 2), kErrorColor);
+        paintErrorFrame(p, bar);
     if (m_state->isCollapsed(span) && m_state->hasChildren(span))
         paintHiddenActivity(p, span, lane, bar, scale);
+    // Where the duration goes: right of the bar, or left of it when the bar reaches the edge, or
+    // inside when neither has room. Decided first, so that the critical path leaves it readable.
+    const QString label = (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + durationText(s.duration());
+    const int textWidth = p.fontMetrics().horizontalAdvance(label);
+    const int labelWidth = textWidth + 8;
+    enum class Place { Right, Left, Inside } place = Place::Inside;
+    if (bar.right() + labelWidth < lane.right() - 2)
+        place = Place::Right;
+    else if (bar.left() - labelWidth > lane.left())
+        place = Place::Left;
     if (m_state->showCriticalPath())
         paintCriticalPath(p, span, lane, bar, scale);
+    paintEvents(p, s, lane, bar, scale, color);
+    p.save();
+    p.setBrush(Qt::NoBrush);
     if (const auto it = m_annotationIndex.highlights.find(s.id); it != m_annotationIndex.highlights.end()) {
         p.setPen(QPen(rgbColor(it->second), 2));
-        p.drawRect(bar.adjusted(-2.5, -2.5, 2.5, 2.5));
+        p.drawRect(bar.adjusted(-3, -3, 3, 3));
     }
     if (m_paintsSelection && span == m_state->selected()) {
-        p.setPen(QPen(palette().color(QPalette::Text), 1.5));
-        p.drawRect(bar.adjusted(-1, -1, 1, 1));
+        p.setPen(QPen(palette().color(QPalette::Text), 1));
+        p.drawRect(bar.adjusted(-1.5, -1.5, 1.5, 1.5));
     }
-    // Event ticks, when the bar is wide enough to hold them.
-    if (bar.width() > 8 && s.events.count > 0) {
-        p.setPen(QPen(color.darker(200), 1));
-        for (std::uint32_t e = s.events.first; e < s.events.end(); ++e) {
-            const double ex = lane.left() + scale.toX(d.events[e].time);
-            if (ex >= bar.left() && ex <= bar.right())
-                p.drawLine(QPointF(ex, bar.top() - 2), QPointF(ex, bar.top() + 3));
-        }
-    }
-    // Duration label: right of the bar, or left of it when the bar reaches the edge.
-    const QString label = (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + durationText(s.duration());
-    const int labelWidth = p.fontMetrics().horizontalAdvance(label) + 8;
+    p.restore();
     p.setPen(palette().color(QPalette::Text));
-    if (bar.right() + labelWidth < lane.right() - 2) {
+    switch (place) {
+    case Place::Right:
         p.drawText(QRectF(bar.right() + 5, lane.top(), labelWidth, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
         return {bar.left(), bar.right() + labelWidth};
-    }
-    if (bar.left() - labelWidth > lane.left()) {
+    case Place::Left:
         p.drawText(QRectF(bar.left() - labelWidth, lane.top(), labelWidth - 4, lane.height()),
                    Qt::AlignVCenter | Qt::AlignRight, label);
         return {bar.left() - labelWidth, bar.right()};
+    case Place::Inside:
+        break;
     }
-    // No room outside: inside the bar, in a colour that reads on it; a callout may then cover the
-    // rest of the bar.
+    // Inside the bar, on a patch of the bar's colour that the critical path does not cross, in a
+    // colour that reads on it; a callout may then cover the rest of the bar.
+    const double textLeft = std::max(bar.left(), static_cast<double>(lane.left())) + 4;
+    p.fillRect(QRectF(textLeft - 3, bar.top() + 2, textWidth + 6, bar.height() - 4), color);
     p.setPen(textColorOn(color));
-    p.drawText(QRectF(bar.left() + 4, lane.top(), bar.width() - 8, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
-    return {bar.left(), bar.left() + labelWidth};
+    p.drawText(QRectF(textLeft, lane.top(), bar.right() - textLeft - 4, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+    return {bar.left(), textLeft + labelWidth};
+}
+
+QRectF WaterfallView::barGeometry(const Span& s, const QRect& lane, const TimeScale& scale) const
+{
+    const double left = lane.left() + std::max(-2.0, scale.toX(s.start));
+    const double right = lane.left() + std::min(scale.width + 2, std::max(scale.toX(s.end), scale.toX(s.start) + kMinBarWidth));
+    return QRectF(left, lane.top() + 5, right - left, lane.height() - 10);
+}
+
+void WaterfallView::paintErrorFrame(QPainter& p, const QRectF& bar) const
+{
+    // A failed span is framed in the error red on the bar itself; a bar too thin for a frame is
+    // all red. The fill inside keeps the service's colour.
+    const QColor red = theme::error(darkTheme());
+    if (bar.width() < 7) {
+        p.fillRect(bar, red);
+        return;
+    }
+    constexpr double kFrame = 2;
+    p.fillRect(QRectF(bar.left(), bar.top(), bar.width(), kFrame), red);
+    p.fillRect(QRectF(bar.left(), bar.bottom() - kFrame, bar.width(), kFrame), red);
+    p.fillRect(QRectF(bar.left(), bar.top(), kFrame, bar.height()), red);
+    p.fillRect(QRectF(bar.right() - kFrame, bar.top(), kFrame, bar.height()), red);
+}
+
+bool WaterfallView::isExceptionEvent(const Event& event) const
+{
+    const Dataset& d = m_state->data();
+    if (d.str(event.name) == "exception" || d.str(event.name) == "error")
+        return true;
+    for (std::uint32_t a = event.attributes.first; a < event.attributes.end(); ++a) {
+        if (d.str(d.attributes[a].key).starts_with("exception."))
+            return true;
+    }
+    return false;
+}
+
+void WaterfallView::paintEvents(QPainter& p, const Span& s, const QRect& lane, const QRectF& bar, const TimeScale& scale,
+                                const QColor& color) const
+{
+    // A small flag on the bar's top edge per event; events closer than a flag's width share one
+    // (the tooltip lists them all). Exceptions are flagged in the error red.
+    if (s.events.count == 0)
+        return;
+    const Dataset& d = m_state->data();
+    QColor tick = textColorOn(color);
+    tick.setAlpha(170);
+    const QColor flag = palette().color(QPalette::Text);
+    const QColor failed = theme::error(darkTheme());
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    double lastX = -1e9;
+    for (std::uint32_t e = s.events.first; e < s.events.end(); ++e) {
+        const double ex = std::round(lane.left() + scale.toX(d.events[e].time)) + 0.5;
+        if (ex < lane.left() - 4 || ex > lane.right() + 4)
+            continue;
+        const bool exception = isExceptionEvent(d.events[e]);
+        if (ex - lastX < kEventFlag && !exception)
+            continue;
+        lastX = ex;
+        // A flag from above the bar into its upper third: the middle of the bar keeps its colour.
+        p.setPen(QPen(tick, 1.5));
+        p.drawLine(QPointF(ex, bar.top() + 1), QPointF(ex, bar.top() + bar.height() / 3));
+        QPainterPath head;
+        head.moveTo(ex - kEventFlag / 2.0, bar.top() - 4);
+        head.lineTo(ex + kEventFlag / 2.0, bar.top() - 4);
+        head.lineTo(ex, bar.top() + 2);
+        head.closeSubpath();
+        p.setPen(Qt::NoPen);
+        p.fillPath(head, exception ? failed : flag);
+    }
+    p.restore();
+}
+
+std::vector<std::uint32_t> WaterfallView::eventsAt(std::uint32_t span, int x) const
+{
+    const Dataset& d = m_state->data();
+    const Span& s = d.spans[span];
+    const TimeScale scale = timeScale();
+    std::vector<std::uint32_t> found;
+    for (std::uint32_t e = s.events.first; e < s.events.end(); ++e) {
+        const double ex = m_nameWidth + scale.toX(d.events[e].time);
+        if (std::abs(ex - x) <= kEventFlag)
+            found.push_back(e);
+    }
+    return found;
+}
+
+QString WaterfallView::eventsToolTip(std::uint32_t span, const std::vector<std::uint32_t>& events) const
+{
+    constexpr std::size_t kShown = 5;
+    constexpr std::uint32_t kAttributesShown = 8;
+    const Dataset& d = m_state->data();
+    const Span& s = d.spans[span];
+    QStringList parts;
+    for (std::size_t i = 0; i < std::min(events.size(), kShown); ++i) {
+        const Event& event = d.events[events[i]];
+        QString text = QStringLiteral("<b>%1</b> at +%2 in the span (+%3 in the trace)")
+                           .arg(qstr(d.str(event.name)).toHtmlEscaped(), durationText(event.time - s.start),
+                                durationText(event.time - m_state->trace().start));
+        if (isExceptionEvent(event))
+            text = QStringLiteral("<span style='color:%1'>●</span> ").arg(theme::error(darkTheme()).name()) + text;
+        const std::uint32_t shown = std::min(event.attributes.count, kAttributesShown);
+        for (std::uint32_t a = event.attributes.first; a < event.attributes.first + shown; ++a) {
+            text += QStringLiteral("<br>%1: %2").arg(qstr(d.str(d.attributes[a].key)).toHtmlEscaped(),
+                                                     attributeText(d, d.attributes[a].value).left(300).toHtmlEscaped());
+        }
+        if (event.attributes.count > shown)
+            text += tr("<br>… %L1 more attributes (in the details)").arg(event.attributes.count - shown);
+        parts << text;
+    }
+    if (events.size() > kShown)
+        parts << tr("… %L1 more events here").arg(events.size() - kShown);
+    return parts.join(QStringLiteral("<hr>"));
 }
 
 void WaterfallView::paintCallout(QPainter& p, std::uint32_t span, const QRect& lane, std::pair<double, double> taken) const
@@ -773,7 +905,8 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
     const QRect lanes(m_nameWidth + 1, area.top() + m_rulerHeight, area.width() - m_nameWidth - 1, area.height() - m_rulerHeight);
     const QFontMetrics fm = p.fontMetrics();
     const int labelHeight = fm.height() + 4;
-    std::vector<QRect> labels = m_callouts;
+    std::vector<QRect> labels = m_callouts; // and the bars with their durations: a label covers none
+    labels.insert(labels.end(), m_barExtents.begin(), m_barExtents.end());
     p.save();
     p.setClipRect(lanes);
     for (const Annotation* note : m_annotationIndex.ranges) {
@@ -793,14 +926,10 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
         p.drawLine(QPointF(band.right(), band.top()), QPointF(band.right(), band.bottom()));
         const QString text = firstLine(note->text);
         const int width = std::min({fm.horizontalAdvance(text) + 16, kCalloutMaxWidth, lanes.width() - 6});
-        QRect label(static_cast<int>(std::max<double>(band.left() + 3, lanes.left() + 3)), lanes.top() + 3, width, labelHeight);
-        if (label.right() > lanes.right() - 3)
-            label.moveRight(lanes.right() - 3);
-        while (label.bottom() < lanes.bottom() &&
-               std::any_of(labels.begin(), labels.end(), [&](const QRect& r) { return r.adjusted(-3, -2, 3, 2).intersects(label); }))
-            label.translate(0, labelHeight + 3);
-        if (label.bottom() >= lanes.bottom())
-            continue; // no room left: the band shows, its label is on hover
+        const std::optional<QRect> placed = freeLabelSlot(band, width, labelHeight, lanes, labels);
+        if (!placed)
+            continue; // no room on screen: the band shows, its label is on hover
+        const QRect label = *placed;
         labels.push_back(label);
         p.setRenderHint(QPainter::Antialiasing);
         p.setPen(QPen(colors.border, 1));
@@ -816,7 +945,39 @@ void WaterfallView::paintRangeNotes(QPainter& p, const QRect& area, const TimeSc
     p.restore();
 }
 
-void WaterfallView::paintRangeMarks(QPainter& p, const QRect& ruler, const TimeScale& scale) const
+std::optional<QRect> WaterfallView::freeLabelSlot(const QRectF& band, int width, int height, const QRect& lanes,
+                                                  const std::vector<QRect>& taken) const
+{
+    // From the top row down, at the band's left edge or else its right edge, the first place that
+    // covers nothing already drawn.
+    const int left = static_cast<int>(std::max<double>(band.left() + 3, lanes.left() + 3));
+    std::vector<int> xs = {std::min(left, lanes.right() - 3 - width)};
+    if (const int right = static_cast<int>(std::min<double>(band.right() - 3, lanes.right() - 3)) - width; right > xs.front())
+        xs.push_back(right);
+    for (int top = lanes.top() + (m_rowHeight - height) / 2; top + height < lanes.bottom(); top += m_rowHeight) {
+        for (const int x : xs) {
+            const QRect label(x, top, width, height);
+            if (std::none_of(taken.begin(), taken.end(), [&](const QRect& r) { return r.adjusted(-3, -1, 3, 1).intersects(label); }))
+                return label;
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<QRectF> WaterfallView::rangeSelectionLabel(const QFontMetrics& metrics, const QRect& ruler,
+                                                         const TimeScale& scale) const
+{
+    if (!m_rangeSelection || !m_paintingScreen)
+        return std::nullopt;
+    const double x0 = m_nameWidth + std::max(-2.0, scale.toX(m_rangeSelection->first));
+    const double x1 = std::max(x0 + 2, m_nameWidth + std::min(scale.width + 2, scale.toX(m_rangeSelection->second)));
+    const double textWidth = metrics.horizontalAdvance(durationText(m_rangeSelection->second - m_rangeSelection->first)) + 8;
+    const double centre = std::clamp((x0 + x1) / 2, m_nameWidth + textWidth / 2, ruler.right() - textWidth / 2);
+    return QRectF(centre - textWidth / 2, ruler.top(), textWidth, ruler.height());
+}
+
+void WaterfallView::paintRangeMarks(QPainter& p, const QRect& ruler, const TimeScale& scale,
+                                    const std::optional<QRectF>& selectionLabel) const
 {
     // On the ruler: a strip under each range note, and the range being selected.
     p.save();
@@ -840,7 +1001,7 @@ void WaterfallView::paintRangeMarks(QPainter& p, const QRect& ruler, const TimeS
         p.drawRect(QRectF(x0, ruler.top(), x1 - x0, ruler.height() - 1));
         p.setPen(palette().color(QPalette::WindowText));
         const QString length = durationText(m_rangeSelection->second - m_rangeSelection->first);
-        p.drawText(QRectF(x0, ruler.top(), std::max(x1 - x0, 80.0), ruler.height()), Qt::AlignCenter, length);
+        p.drawText(*selectionLabel, Qt::AlignCenter, length);
     }
     p.restore();
     if (m_rangeSelection && m_paintingScreen) { // and faintly across the rows
@@ -913,7 +1074,7 @@ void WaterfallView::paintHiddenActivity(QPainter& p, std::uint32_t span, const Q
 void WaterfallView::paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                                       const TimeScale& scale) const
 {
-    const QColor ink = criticalPathColor(darkTheme());
+    const QColor ink = theme::criticalPath(darkTheme());
     const double middle = bar.center().y();
     auto xOf = [&](TimeNs t) { return std::clamp(lane.left() + scale.toX(t), lane.left() - 2.0, lane.right() + 2.0); };
     for (const CriticalSegment& segment : m_state->criticalSegmentsOf(span, span + 1)) {
@@ -951,6 +1112,11 @@ void WaterfallView::paintCriticalPath(QPainter& p, std::uint32_t span, const QRe
 void WaterfallView::resizeEvent(QResizeEvent* event)
 {
     QAbstractScrollArea::resizeEvent(event);
+    if (!m_nameWidthChosen) { // as wide as the first screens of names need, until the user says
+        const int first = verticalScrollBar()->value();
+        const int rows = std::max(1, viewport()->height() / m_rowHeight) * 4;
+        m_nameWidth = std::clamp(fittingNameColumnWidth(first, rows), 260, std::max(260, viewport()->width() * 45 / 100));
+    }
     m_nameWidth = std::clamp(m_nameWidth, 120, std::max(120, viewport()->width() - 120));
     updateScrollBar();
     emit geometryChanged();
@@ -1274,6 +1440,12 @@ bool WaterfallView::viewportEvent(QEvent* event)
         }
         const Dataset& d = m_state->data();
         const std::uint32_t span = m_state->rows()[row];
+        if (help->pos().x() > m_nameWidth) {
+            if (const std::vector<std::uint32_t> events = eventsAt(span, help->pos().x()); !events.empty()) {
+                QToolTip::showText(help->globalPos(), eventsToolTip(span, events), viewport());
+                return true;
+            }
+        }
         const Span& s = d.spans[span];
         QString operation = qstr(d.str(s.name)).toHtmlEscaped();
         if (const std::string_view resource = resourceNameOf(d, s); !resource.empty() && resource != d.str(s.name))
@@ -1283,7 +1455,8 @@ bool WaterfallView::viewportEvent(QEvent* event)
                                 durationText(s.duration()), durationText(selfTime(d, span)),
                                 durationText(s.start - m_state->trace().start));
         if (s.status == StatusCode::Error)
-            text += QStringLiteral("<br><span style='color:#d03030'>error</span> %1").arg(qstr(d.str(s.statusMessage)).toHtmlEscaped());
+            text += QStringLiteral("<br><span style='color:%1'>error</span> %2")
+                        .arg(theme::error(darkTheme()).name(), qstr(d.str(s.statusMessage)).toHtmlEscaped());
         if (s.has(MarkInProgress))
             text += tr("<br>still in progress when written: at least this long");
         if (s.has(MarkInferred))

@@ -47,8 +47,6 @@ public:
     int fittingNameColumnWidth(int firstRow, int rowCount) const;
     // The selected row is highlighted (the default), or not (an exported picture).
     void setPaintsSelection(bool paints);
-    // The ink of the critical path over the bars (also its swatch in an exported legend).
-    static QColor criticalPathColor(bool darkBackground);
     // The rows whose depth sets the indentation: those painted (the default), or these, so that
     // the pages of an export indent alike.
     void setIndentRows(int firstRow, int rowCount);
@@ -89,16 +87,31 @@ private:
     void updateScrollBar();
     void updateFontMetrics();
     TimeScale timeScaleFor(int width, TimeNs viewStart, TimeNs viewEnd) const;
-    void paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks) const;
+    // Tick labels leave keepClear free.
+    void paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks,
+                    const std::optional<QRectF>& keepClear) const;
+    // Where the length of the range being selected is written on the ruler, when there is one.
+    std::optional<QRectF> rangeSelectionLabel(const QFontMetrics& metrics, const QRect& ruler, const TimeScale& scale) const;
     void paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
                   bool odd) const;
     void paintName(QPainter& p, std::uint32_t span, const QRect& cell, int indentStep) const;
     // Returns the horizontal extent a callout must not cover: the bar and its duration label (or
     // only the label, when it is inside the bar).
     std::pair<double, double> paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
+    QRectF barGeometry(const Span& s, const QRect& lane, const TimeScale& scale) const;
+    void paintErrorFrame(QPainter& p, const QRectF& bar) const;
+    void paintEvents(QPainter& p, const Span& s, const QRect& lane, const QRectF& bar, const TimeScale& scale,
+                     const QColor& color) const;
+    bool isExceptionEvent(const Event& event) const;
+    std::vector<std::uint32_t> eventsAt(std::uint32_t span, int x) const; // events under a viewport x
+    QString eventsToolTip(std::uint32_t span, const std::vector<std::uint32_t>& events) const;
     void paintCallout(QPainter& p, std::uint32_t span, const QRect& lane, std::pair<double, double> taken) const;
     void paintRangeNotes(QPainter& p, const QRect& area, const TimeScale& scale) const;
-    void paintRangeMarks(QPainter& p, const QRect& ruler, const TimeScale& scale) const;
+    // Where a range note's label covers no bar, duration or other label; nullopt when nowhere on screen.
+    std::optional<QRect> freeLabelSlot(const QRectF& band, int width, int height, const QRect& lanes,
+                                       const std::vector<QRect>& taken) const;
+    void paintRangeMarks(QPainter& p, const QRect& ruler, const TimeScale& scale,
+                         const std::optional<QRectF>& selectionLabel) const;
     std::uint64_t annotationAt(const QPoint& pos) const; // a callout or range label; 0 for none
     const std::vector<const Annotation*>* notesOf(std::uint32_t span) const;
     void startEditor(const QRect& where, const QString& text, std::function<void(const QString&)> commit);
@@ -121,6 +134,7 @@ private:
     int m_rowHeight = 22;
     int m_rulerHeight = 26;
     int m_nameWidth = 420;
+    bool m_nameWidthChosen = false; // by dragging the divider or by the code that shows the view
     QFont m_boldFont;   // service names
     QFont m_markerFont; // the glyphs in error and orphan markers
     bool m_paintsSelection = true;
@@ -145,6 +159,7 @@ private:
     bool m_paintingScreen = false; // hits are recorded for the viewport, not for exported images
     mutable std::vector<AnnotationHit> m_hits;
     mutable std::vector<QRect> m_callouts; // of the rows painted last, for range labels to avoid
+    mutable std::vector<QRect> m_barExtents; // likewise: each bar with its duration label
     QLineEdit* m_editor = nullptr;
     std::function<void(const QString&)> m_commit;
 };

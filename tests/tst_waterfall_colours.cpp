@@ -1,0 +1,152 @@
+// What the waterfall paints in colour: service colours that stay on their bars whatever is
+// selected or highlighted, red kept for failures, the legend in the bars' colours.
+
+#include "test_support.h"
+
+#include <annotation_store.h>
+#include <service_legend.h>
+#include <service_palette.h>
+#include <theme.h>
+#include <trace_page.h>
+#include <waterfall_view.h>
+
+#include <QtTest>
+
+#include <set>
+
+using namespace spanwise;
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    p.setColor(QPalette::Base, QColor(0x1e, 0x20, 0x24));
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x29, 0x2e));
+    p.setColor(QPalette::Window, QColor(0x2c, 0x2f, 0x35));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe8, 0xeb));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe8, 0xeb));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
+    return p;
+}
+
+// Colours found strictly inside a bar, away from its outline.
+std::set<QRgb> coloursInside(const QImage& image, QRect bar)
+{
+    std::set<QRgb> found;
+    bar = bar.adjusted(3, 3, -3, -3);
+    for (int y = bar.top(); y <= bar.bottom(); ++y) {
+        for (int x = bar.left(); x <= bar.right(); ++x)
+            found.insert(image.pixelColor(x, y).rgb());
+    }
+    return found;
+}
+
+double hueDistance(const QColor& a, const QColor& b)
+{
+    const int d = std::abs(a.hslHue() - b.hslHue());
+    return std::min(d, 360 - d);
+}
+
+} // namespace
+
+class TestWaterfallColours : public QObject {
+    Q_OBJECT
+private slots:
+    void selectedAndHighlightedBarsKeepTheirColour_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    // A failed span's marker painted on an earlier row once left its red brush in the painter,
+    // and the selection and highlight frames drawn later filled the bar with it.
+    void selectedAndHighlightedBarsKeepTheirColour()
+    {
+        QFETCH(bool, dark);
+        auto annotations = std::make_shared<AnnotationStore>();
+        TracePage page(test::smallTrace(true), 0, nullptr, annotations);
+        if (dark)
+            page.setPalette(darkPalette());
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceViewState* state = page.state();
+        state->setShowCriticalPath(false);
+        const std::uint32_t payment = 3; // after the failed db span (index 2) in row order
+        QCOMPARE(state->data().spans[2].status, StatusCode::Error);
+        const QRgb yellow = AnnotationStore::highlightColors().front().second;
+        annotations->setHighlight(state->trace().id, state->data().spans[payment].id, yellow);
+        state->select(payment);
+        WaterfallView* view = page.waterfall();
+        const QImage image = view->viewport()->grab().toImage();
+        const QColor service = state->serviceColors().color("payment", dark);
+        QCOMPARE(coloursInside(image, view->barRect(payment)), std::set<QRgb>{service.rgb()});
+        // The error is shown on its own bar: framed in red, the service's colour inside.
+        const QRect failed = view->barRect(2);
+        QCOMPARE(image.pixelColor(failed.left() + 1, failed.center().y()).rgb(), theme::error(dark).rgb());
+        QCOMPARE(coloursInside(image, failed), std::set<QRgb>{state->serviceColors().color("db", dark).rgb()});
+        // And nothing that did not fail is red anywhere on the bars.
+        for (const std::uint32_t span : {0u, 1u, 3u})
+            QVERIFY(!coloursInside(image, view->barRect(span)).contains(theme::error(dark).rgb()));
+    }
+
+    void paletteHasTwentyFourDistinctColoursWithoutRed()
+    {
+        std::set<QRgb> light, dark;
+        for (int slot = 0; slot < ServiceColors::kPaletteSize; ++slot) {
+            const QColor l = ServiceColors::paletteColor(slot, false);
+            const QColor d = ServiceColors::paletteColor(slot, true);
+            light.insert(l.rgb());
+            dark.insert(d.rgb());
+            for (const QColor& c : {l, d}) { // red means an error: no service looks like one
+                const bool reddish = c.hslSaturation() > 60 && hueDistance(c, theme::error(false)) < 20;
+                QVERIFY2(!reddish, qPrintable(c.name()));
+            }
+        }
+        QCOMPARE(int(light.size()), ServiceColors::kPaletteSize);
+        QCOMPARE(int(dark.size()), ServiceColors::kPaletteSize);
+        QVERIFY(ServiceColors::kPaletteSize >= 24);
+    }
+
+    void servicesOfATraceGetDistinctColoursStablePerName()
+    {
+        std::vector<std::string> names;
+        for (int i = 0; i < ServiceColors::kPaletteSize; ++i)
+            names.push_back("service-" + std::to_string(i));
+        const std::vector<std::string_view> views(names.begin(), names.end());
+        const ServiceColors colors(views);
+        std::set<QRgb> seen;
+        for (std::string_view name : views)
+            seen.insert(colors.color(name, false).rgb());
+        QCOMPARE(int(seen.size()), ServiceColors::kPaletteSize); // no repeat before all are used
+        // The same names in another order, in another trace: the same colours.
+        std::vector<std::string_view> reversed(views.rbegin(), views.rend());
+        const ServiceColors again(reversed);
+        for (std::string_view name : views)
+            QCOMPARE(again.color(name, true).rgb(), colors.color(name, true).rgb());
+        // A service alone keeps the colour its name points at.
+        const ServiceColors alone(std::vector<std::string_view>{"checkout"});
+        QCOMPARE(alone.color("checkout", false).rgb(), ServiceColors().color("checkout", false).rgb());
+    }
+
+    void legendMatchesTheBarsInEitherTheme()
+    {
+        TracePage page(test::smallTrace(), 0);
+        page.setPalette(darkPalette());
+        page.resize(1000, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto* legend = page.findChild<ServiceLegend*>();
+        QVERIFY(legend);
+        for (const Swatch& swatch : legend->swatches()) {
+            const QColor bar = page.state()->serviceColors().color(swatch.text.toStdString(), true);
+            QCOMPARE(swatch.color.rgb(), bar.rgb());
+        }
+        QCOMPARE(int(legend->swatches().size()), 4);
+    }
+};
+
+QTEST_MAIN(TestWaterfallColours)
+#include "tst_waterfall_colours.moc"
