@@ -511,7 +511,11 @@ void WaterfallView::paintRow(QPainter& p, std::uint32_t span, int y, int width, 
     p.setClipRect(QRect(m_nameWidth + 1, y, width - m_nameWidth - 1, m_rowHeight));
     const QRect lane(m_nameWidth, y, width - m_nameWidth, m_rowHeight);
     const auto taken = paintBar(p, span, lane, scale);
-    m_barExtents.push_back(QRectF(taken.first, y + 3, taken.second - taken.first, m_rowHeight - 6).toAlignedRect());
+    // What a range label must not cover: the bar and its duration, wherever the duration went.
+    const QRectF bar = barGeometry(m_state->data().spans[span], lane, scale);
+    const double from = std::min(taken.first, bar.left());
+    const double to = std::max(taken.second, bar.right());
+    m_barExtents.push_back(QRectF(from, y + 3, to - from, m_rowHeight - 6).toAlignedRect());
     if (notesOf(span))
         paintCallout(p, span, lane, taken);
     p.restore();
