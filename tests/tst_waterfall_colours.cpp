@@ -4,9 +4,11 @@
 #include "test_support.h"
 
 #include <annotation_store.h>
+#include <image_writers.h>
 #include <service_legend.h>
 #include <service_palette.h>
 #include <theme.h>
+#include <trace_image.h>
 #include <trace_page.h>
 #include <waterfall_view.h>
 
@@ -90,6 +92,49 @@ private slots:
         // And nothing that did not fail is red anywhere on the bars.
         for (const std::uint32_t span : {0u, 1u, 3u})
             QVERIFY(!coloursInside(image, view->barRect(span)).contains(theme::error(dark).rgb()));
+    }
+
+    void exportedHighlightAndSelectionAreNeverRed_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    // Among the bars, only the failed span's has the error red in the picture, whatever is
+    // highlighted after it; and the highlight rings are in their own colour.
+    void exportedHighlightAndSelectionAreNeverRed()
+    {
+        QFETCH(bool, dark);
+        TraceViewState state(test::smallTrace(true), 0);
+        AnnotationStore annotations;
+        const QRgb yellow = AnnotationStore::highlightColors().front().second;
+        for (const std::uint32_t span : {1u, 3u})
+            annotations.setHighlight(state.trace().id, state.data().spans[span].id, yellow);
+        state.select(3);
+        TraceImageOptions options;
+        options.dark = dark;
+        options.annotations = &annotations;
+        const TraceImage image(&state, options);
+        const QImage pixels = renderImage(image, 1);
+        const QRect area = image.waterfallArea(image.wholePage());
+        const int rowHeight = image.waterfall().rowHeight();
+        const int failedTop = area.top() + image.waterfall().rulerHeight() + state.rowOf(2) * rowHeight;
+        const int lanesLeft = area.left() + image.waterfall().nameColumnWidth() + 1;
+        int highlighted = 0, red = 0;
+        for (int y = area.top(); y <= area.bottom(); ++y) {
+            const bool failedRow = y >= failedTop && y < failedTop + rowHeight;
+            for (int x = lanesLeft; x <= area.right(); ++x) {
+                const QRgb pixel = pixels.pixel(x, y) | 0xff000000u;
+                if (pixel == theme::error(dark).rgb()) {
+                    QVERIFY2(failedRow, qPrintable(QStringLiteral("red at %1,%2").arg(x).arg(y)));
+                    ++red;
+                }
+                highlighted += pixel == (yellow | 0xff000000u);
+            }
+        }
+        QVERIFY(red > 20);          // the failed span's frame
+        QVERIFY(highlighted > 100); // two rings
     }
 
     void paletteHasTwentyFourDistinctColoursWithoutRed()
