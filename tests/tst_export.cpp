@@ -56,7 +56,7 @@ std::shared_ptr<const Dataset> loadShared(const QString& path)
 QPoint barCentre(const TraceImage& image, const TraceViewState& state, std::uint32_t span)
 {
     const QRect area = image.waterfallArea(image.wholePage());
-    const WaterfallView& view = image.waterfall();
+    const WaterfallPainter& view = image.waterfall();
     TimeScale scale;
     scale.viewStart = state.viewStart();
     scale.viewEnd = state.viewEnd();

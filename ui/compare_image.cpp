@@ -5,7 +5,7 @@
 #include "model_text.h"
 #include "service_delta_chart.h"
 #include "trace_image.h"
-#include "waterfall_view.h"
+#include "waterfall_painter.h"
 
 #include <operation_name.h>
 
@@ -87,7 +87,7 @@ CompareImage::CompareImage(const ComparePage& page, CompareImageOptions options)
     int nameWidth = 0;
     for (int side = 0; side < 2; ++side) {
         TraceViewState* state = m_states[side];
-        auto waterfall = std::make_unique<WaterfallView>(state);
+        auto waterfall = std::make_unique<WaterfallPainter>(state);
         waterfall->setPalette(palette);
         waterfall->setFont(text);
         waterfall->setPaintsSelection(false); // the node's spans are marked as the page marks them
@@ -232,7 +232,7 @@ int CompareImage::tableRowHeight() const
 
 int CompareImage::waterfallHeight(int side) const
 {
-    const WaterfallView& view = *m_waterfalls[side];
+    const WaterfallPainter& view = *m_waterfalls[side];
     return lineHeight(TraceImage::documentFont(kTextPixels)) + 2 + view.rulerHeight() + m_rowCount[side] * view.rowHeight() + 2;
 }
 
@@ -485,9 +485,9 @@ void CompareImage::paintWaterfall(QPainter& p, int side, int y) const
                QFontMetrics(text).elidedText(kSeparator + facts.join(kSeparator), Qt::ElideMiddle, inner - nameWidth));
     y += line + 2;
 
-    const WaterfallView& view = *m_waterfalls[side];
+    const WaterfallPainter& view = *m_waterfalls[side];
     const QRect area = QRect(kMargin, y, inner, view.rulerHeight() + m_rowCount[side] * view.rowHeight() + 2).adjusted(1, 1, -1, -1);
-    view.paintTo(p, area, m_firstRow[side], state->viewStart(), state->viewEnd());
+    view.paint(p, area, m_firstRow[side], state->viewStart(), state->viewEnd());
     p.setPen(palette.color(QPalette::Mid));
     p.setBrush(Qt::NoBrush);
     p.drawRect(area.adjusted(-1, -1, 0, 0));

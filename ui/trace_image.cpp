@@ -4,7 +4,8 @@
 #include "model_text.h"
 #include "service_palette.h"
 #include "swatch_legend.h"
-#include "waterfall_view.h"
+#include "annotation_store.h"
+#include "waterfall_painter.h"
 
 #include <QApplication>
 #include <QFontInfo>
@@ -74,7 +75,7 @@ QFont TraceImage::documentFont(int pixelSize, bool bold)
 }
 
 TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
-    : m_state(state), m_options(std::move(options)), m_waterfall(std::make_unique<WaterfallView>(state))
+    : m_state(state), m_options(std::move(options)), m_waterfall(std::make_unique<WaterfallPainter>(state))
 {
     m_options.width = std::clamp(m_options.width, kMinWidth, kMaxWidth);
     if (m_options.viewEnd <= m_options.viewStart) {
@@ -90,7 +91,10 @@ TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
     m_waterfall->setPalette(documentPalette(m_options.dark));
     m_waterfall->setFont(documentFont(kTextPixels));
     m_waterfall->setPaintsSelection(false);
-    m_waterfall->setAnnotations(m_options.annotations);
+    if (m_options.annotations) {
+        m_annotationIndex = indexAnnotations(m_options.annotations->document(), state->trace().id);
+        m_waterfall->setAnnotations(&m_annotationIndex);
+    }
     m_waterfall->setIndentRows(m_options.firstRow, m_rowCount);
     const int inner = m_options.width - 2 * kMargin;
     m_waterfall->setNameColumnWidth(
@@ -301,7 +305,7 @@ void TraceImage::paint(QPainter& p, const TraceImagePage& page) const
     y += kGap;
     if (page.rowCount > 0) {
         const QRect area = waterfallArea(page);
-        m_waterfall->paintTo(p, area, page.firstRow, m_options.viewStart, m_options.viewEnd);
+        m_waterfall->paint(p, area, page.firstRow, m_options.viewStart, m_options.viewEnd);
         p.setPen(palette.color(QPalette::Mid));
         p.setBrush(Qt::NoBrush);
         p.drawRect(area.adjusted(-1, -1, 0, 0));

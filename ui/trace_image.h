@@ -1,7 +1,7 @@
 #pragma once
 // A picture of one trace for a document: a header (file, trace id, root service and operation,
 // duration, span count, export date), the service colour legend, the waterfall exactly as the
-// view paints it (ruler, critical path and whatever else WaterfallView::paintTo draws: the same
+// view paints it (ruler, critical path and whatever else WaterfallPainter paints: the same
 // code, on a hidden instance with a document palette and font) and, optionally, the critical-path
 // breakdown chart. Laid out in logical pixels; painted on any QPaintDevice whose pixels are
 // logical pixels (a QImage with a device pixel ratio, an SVG or PDF at 96 dpi), on one page or
@@ -9,6 +9,8 @@
 
 #include "document_image.h"
 #include "trace_view_state.h"
+
+#include <annotations.h>
 
 #include <QDateTime>
 #include <QString>
@@ -25,7 +27,7 @@ namespace spanwise {
 
 class AnnotationStore;
 class CriticalPathChart;
-class WaterfallView;
+class WaterfallPainter;
 
 struct TraceImageOptions {
     QString fileName;       // shown in the header
@@ -75,7 +77,7 @@ public:
     void paint(QPainter& painter, const TraceImagePage& page) const; // at (0, 0)
     // Where the page's waterfall is painted (inside its frame), and what paints it.
     QRect waterfallArea(const TraceImagePage& page) const;
-    const WaterfallView& waterfall() const { return *m_waterfall; }
+    const WaterfallPainter& waterfall() const { return *m_waterfall; }
 
     static QPalette documentPalette(bool dark);
     static QFont documentFont(int pixelSize, bool bold = false);
@@ -91,7 +93,8 @@ private:
     TraceViewState* m_state;
     TraceImageOptions m_options;
     int m_rowCount = 0;
-    std::unique_ptr<WaterfallView> m_waterfall;
+    std::unique_ptr<WaterfallPainter> m_waterfall;
+    TraceAnnotations m_annotationIndex; // of the options' annotations
     std::unique_ptr<CriticalPathChart> m_chart;
 };
 
