@@ -33,10 +33,10 @@ import hashlib
 import json
 import os
 
-# Where each variant's trace starts: Jaeger writes times in microseconds since the epoch.
-VARIANTS = {
-    "before": {"start_us": 1_773_325_625_318_412},  # 2026-03-12 14:27:05.318412 UTC
-    "after": {"start_us": 1_773_412_113_904_227},   # 2026-03-13 14:28:33.904227 UTC
+# When each variant's request arrived, in microseconds since the epoch as Jaeger writes times.
+START_US = {
+    "before": 1_773_325_625_318_412,  # 2026-03-12 14:27:05.318412 UTC
+    "after": 1_773_412_113_904_227,   # 2026-03-13 14:28:33.904227 UTC, a release later
 }
 
 # The payment-service node's clock runs behind the others (milliseconds).
@@ -380,7 +380,7 @@ def main():
     build(fixed=args.after)
     seed = b"spanwise example: checkout" + (b" after" if args.after else b"")
     trace_id = hashlib.sha256(seed).hexdigest()[:32]
-    start_us = VARIANTS["after" if args.after else "before"]["start_us"]
+    start_us = START_US["after" if args.after else "before"]
     with open(output, "w", encoding="utf-8") as f:
         f.write(one_span_per_line(to_jaeger(trace_id, start_us)))
     print(f"{output}: {len(SPANS)} spans, {len(PROCESSES)} services")
