@@ -501,13 +501,16 @@ private slots:
         const Trace& t = data->traces.front();
         AnnotationStore* store = page.annotations();
         const auto& rows = page.state()->rows();
-        const SpanId slow = data->spans[rows.at(4)].id, narrow = data->spans[rows.at(9)].id, root = data->spans[rows.at(0)].id;
+        // Rows 8 and 10: pricing-service's POST /v1/quotes and the first of its 34 product queries.
+        const Span& quote = data->spans[rows.at(8)];
+        QCOMPARE(data->str(quote.name), std::string_view("POST /v1/quotes"));
+        const SpanId slow = quote.id, narrow = data->spans[rows.at(10)].id, root = data->spans[rows.at(0)].id;
         const std::uint64_t notes[] = {
-            store->addSpanNote(t.id, slow, QStringLiteral("Fraud check blocks the checkout for 24 ms")),
-            store->addSpanNote(t.id, narrow, QStringLiteral("Cache miss: reviews fetched from the primary")),
+            store->addSpanNote(t.id, slow, QStringLiteral("N+1: one query per cart item")),
+            store->addSpanNote(t.id, narrow, QStringLiteral("SELECT … WHERE id = $1, 34 times")),
             store->addSpanNote(t.id, root, QStringLiteral("Incident 4711: p99 of checkout over budget")),
-            store->addRangeNote(t.id, t.start + 150'000'000, t.start + 200'000'000, QStringLiteral("Payment fan-out")),
-            store->addRangeNote(t.id, t.start + 160'000'000, t.start + 170'000'000, QStringLiteral("Queue backlog")),
+            store->addRangeNote(t.id, t.start + 433'600'000, t.start + 1'327'900'000, QStringLiteral("Payment, retried once")),
+            store->addRangeNote(t.id, t.start + 687'000'000, t.start + 887'800'000, QStringLiteral("Back-off")),
         };
         store->setHighlight(t.id, slow, 0xf2c200);
         store->setHighlight(t.id, data->spans[rows.at(2)].id, 0x2f7de1);

@@ -194,6 +194,48 @@ private slots:
             QVERIFY(r.err.contains("usage: spanwise diff"));
     }
 
+    // The example's script also writes the same checkout a release later, for the README's walk-through.
+    void exampleBeforeAndAfterTheFix()
+    {
+        QTemporaryDir dir;
+        const QString before = dir.filePath(QStringLiteral("before.json"));
+        const QString after = dir.filePath(QStringLiteral("after.json"));
+        for (const QStringList& args : {QStringList{QStringLiteral("-o"), before},
+                                        QStringList{QStringLiteral("--after"), QStringLiteral("-o"), after}}) {
+            const test::ProcessRun python = test::runExampleScript(args);
+            QVERIFY2(python.exitCode == 0, python.err.constData());
+        }
+        // The bundled file is what the script writes.
+        QFile bundled(exampleTrace()), written(before);
+        QVERIFY(bundled.open(QIODevice::ReadOnly) && written.open(QIODevice::ReadOnly));
+        QVERIFY(bundled.readAll() == written.readAll());
+
+        const test::ProcessRun r = runSpanwise({"diff", exampleTrace(), after, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject root = parse(r.out);
+        QCOMPARE(root["a"]["durationNanos"].toInteger(), 1'796'700'000LL);
+        const QJsonArray nodes = root["nodes"].toArray();
+        const QStringList checkout = {"web-frontend: POST /checkout", "web-frontend: POST", "api-gateway: POST /api/v1/checkout",
+                                      "checkout-service: POST /checkouts"};
+        const QJsonObject products = nodeAt(nodes, checkout + QStringList{"checkout-service: POST", "pricing-service: POST /v1/quotes",
+                                                                         "pricing-service: SELECT shop.products"});
+        QCOMPARE(products["countA"].toInt(), 34); // the N+1 loop, one query after the fix
+        QCOMPARE(products["countB"].toInt(), 1);
+        const QStringList payment = checkout + QStringList{"checkout-service: payment.v1.PaymentService/Charge",
+                                                           "payment-service: payment.v1.PaymentService/Charge", "payment-service: POST"};
+        QCOMPARE(nodeAt(nodes, payment)["countA"].toInt(), 2); // the failed attempt and its retry
+        QCOMPARE(nodeAt(nodes, payment)["errorCountA"].toInt(), 1);
+        QCOMPARE(nodeAt(nodes, payment)["countB"].toInt(), 1);
+        QCOMPARE(nodeAt(nodes, payment)["errorCountB"].toInt(), 0);
+        const QJsonObject update =
+            nodeAt(nodes, checkout + QStringList{"checkout-service: inventory.v1.InventoryService/ReserveStock",
+                                                 "inventory-service: inventory.v1.InventoryService/ReserveStock",
+                                                 "inventory-service: UPDATE shop.inventory"});
+        QCOMPARE(update["totalNanosA"].toInteger(), 419'300'000LL); // the lock wait, gone
+        QCOMPARE(update["totalNanosB"].toInteger(), 6'200'000LL);
+        QCOMPARE(update["status"].toString(), QStringLiteral("changed"));
+    }
+
     void tableShowsTheLargestChangesFirst()
     {
         QTemporaryDir dir;

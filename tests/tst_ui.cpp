@@ -437,7 +437,7 @@ private slots:
         window.openFile(test::exampleTrace());
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
         TracePage* page = window.currentTracePage();
-        QCOMPARE(page->state()->trace().count, 400u);
+        QCOMPARE(page->state()->trace().count, 62u);
         QCOMPARE(page->state()->selected(), 0u);
         QApplication::processEvents();
         test::saveScreenshot(&window, "example-window");

@@ -48,6 +48,12 @@ QString exampleTrace()
     return QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/checkout.json");
 }
 
+ProcessRun runExampleScript(const QStringList& args)
+{
+    return runProgram(QStringLiteral(SPANWISE_PYTHON),
+                      QStringList{QStringLiteral(SPANWISE_SOURCE_DIR "/resources/examples/make_checkout.py")} + args);
+}
+
 QString generatedTrace(const QString& format, int spans, const QStringList& extraArgs)
 {
     QStringList args = {QStringLiteral("--format"), format, QStringLiteral("--spans"), QString::number(spans)};

@@ -39,6 +39,8 @@ ProcessRun runSpanwise(const QStringList& args);
 
 // The example trace the project bundles, resources/examples/checkout.json.
 QString exampleTrace();
+// Its generator, resources/examples/make_checkout.py, run with `args`.
+ProcessRun runExampleScript(const QStringList& args);
 
 // The first diagnostic whose message contains part, or nullptr.
 const Diagnostic* findDiagnostic(const ImportReport& report, const QString& part);
