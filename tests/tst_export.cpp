@@ -458,19 +458,31 @@ private slots:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         ExportDialog dialog(page.waterfall(), QStringLiteral("/tmp/traces/checkout.json"));
+        QVERIFY(dialog.allRowsBox()->isChecked()); // the whole tree, as a report needs
+        QCOMPARE(dialog.options().rowCount, -1);
+        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("400 rows")));
         const int visible = page.waterfall()->verticalScrollBar()->pageStep();
+        dialog.allRowsBox()->setChecked(false);
         QCOMPARE(dialog.options().rowCount, visible);
         QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("%1 rows").arg(visible)));
         dialog.allRowsBox()->setChecked(true);
-        QCOMPARE(dialog.options().rowCount, -1);
-        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("400 rows")));
         dialog.scaleBox()->setCurrentIndex(1);
         QVERIFY(dialog.exportButton()->isEnabled());
         dialog.widthBox()->setValue(4000);
-        QVERIFY(!dialog.exportButton()->isEnabled()); // 400 rows 8000 pixels wide: too big for a PNG
-        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("PDF")));
+        // 400 rows 8000 pixels wide are too many for a PNG: as many as fit, and what was left out.
+        const int fitting = dialog.options().rowCount;
+        QVERIFY(fitting > 10 && fitting < 400);
+        QVERIFY(dialog.exportButton()->isEnabled());
+        QVERIFY2(dialog.sizeLabel()->text().startsWith(QStringLiteral("%1 of 400 rows fit a PNG; choose PDF for all.").arg(fitting)),
+                 qPrintable(dialog.sizeLabel()->text()));
+        QVERIFY(exportLimitProblem(*dialog.image(), ImageFormat::Png, 2).isEmpty());
+        TraceImageOptions oneMore = dialog.options();
+        ++oneMore.rowCount;
+        QVERIFY(!exportLimitProblem(TraceImage(page.state(), oneMore), ImageFormat::Png, 2).isEmpty()); // the most that fits
         dialog.formatBox()->setCurrentIndex(2);
         QVERIFY(dialog.exportButton()->isEnabled());
+        QCOMPARE(dialog.options().rowCount, -1);
+        QVERIFY(!dialog.sizeLabel()->text().contains(QStringLiteral(" of 400 rows")));
         QVERIFY(!dialog.scaleBox()->isEnabled());
         QCOMPARE(dialog.scale(), 1);
         QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("pages")));
