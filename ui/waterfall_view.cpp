@@ -1,6 +1,7 @@
 #include "waterfall_view.h"
 
 #include "annotation_store.h"
+#include "key_motion.h"
 #include "model_text.h"
 #include "service_palette.h"
 
@@ -10,12 +11,14 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QCursor>
 #include <QHelpEvent>
 #include <QLinearGradient>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPainter>
 #include <QPainterPath>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QShortcut>
 #include <QToolTip>
@@ -85,9 +88,11 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent) : QAbstract
     });
     connect(state, &TraceViewState::selectionChanged, this, [this](std::uint32_t span) {
         if (span != kNoIndex)
-            scrollToSpan(span);
+            scrollToSpan(span, m_navigating ? ScrollHint::Nearest : ScrollHint::Centre);
         viewport()->update();
     });
+    connect(state, &TraceViewState::criticalStepped, this, &WaterfallView::revealCriticalSegment);
+    m_keyMotion = new KeyMotion(state, [this] { return zoomAnchor(); }, this);
     m_editor = new QLineEdit(viewport());
     m_editor->hide();
     m_editor->setFrame(true);
@@ -346,16 +351,77 @@ QRect WaterfallView::barRect(std::uint32_t span) const
     return QRect(left, y + 4, width, m_rowHeight - 8);
 }
 
-void WaterfallView::scrollToSpan(std::uint32_t span)
+void WaterfallView::scrollToSpan(std::uint32_t span, ScrollHint hint)
 {
     const int row = m_state->rowOf(span);
     if (row < 0)
         return;
     QScrollBar* bar = verticalScrollBar();
+    if (hint == ScrollHint::Centre) {
+        const int margin = std::min(2, bar->pageStep() / 4); // rows at the edges count as hard to see
+        if (row < bar->value() + margin || row >= bar->value() + bar->pageStep() - margin)
+            bar->setValue(row - (bar->pageStep() - 1) / 2);
+        return;
+    }
     if (row < bar->value())
         bar->setValue(row);
     else if (row >= bar->value() + bar->pageStep())
         bar->setValue(row - bar->pageStep() + 1);
+}
+
+void WaterfallView::revealCriticalSegment(std::size_t index)
+{
+    const CriticalSegment& segment = m_state->criticalPath()[index];
+    scrollToSpan(segment.span, ScrollHint::Centre);
+    constexpr double kReadablePixels = 30;
+    const TimeNs shown = m_state->viewEnd() - m_state->viewStart();
+    const double pixels = static_cast<double>(segment.length()) / timeScale().nsPerPixel();
+    if (pixels < kReadablePixels || segment.length() > shown) { // the segment as half the view
+        const TimeNs margin = std::max<TimeNs>(segment.length() / 2, m_state->minimumViewSpan() / 2);
+        m_state->setViewRange(segment.start - margin, segment.end + margin);
+    } else if (segment.start < m_state->viewStart() || segment.end > m_state->viewEnd()) {
+        m_state->pan(segment.start + segment.length() / 2 - (m_state->viewStart() + shown / 2));
+    }
+    viewport()->update();
+}
+
+void WaterfallView::paintSteppedSegment(QPainter& p) const
+{
+    const std::optional<std::size_t> index = m_state->steppedSegment();
+    const int row = index ? m_state->rowOf(m_state->criticalPath()[*index].span) : -1;
+    const int first = verticalScrollBar()->value();
+    if (row < first || row > first + verticalScrollBar()->pageStep())
+        return;
+    const CriticalSegment& segment = m_state->criticalPath()[*index];
+    const TimeScale scale = timeScale();
+    const double left = m_nameWidth + std::max(-3.0, scale.toX(segment.start));
+    const double right = std::max(left + 3, m_nameWidth + std::min(scale.width + 3, scale.toX(segment.end)));
+    const int y = m_rulerHeight + (row - first) * m_rowHeight;
+    // In the critical path's own ink (black on light, white on dark): a frame round the stretch
+    // and its extent on the ruler.
+    QColor ink = criticalPathColor(darkTheme());
+    ink.setAlpha(255);
+    p.save();
+    p.setClipRect(QRect(m_nameWidth + 1, 0, viewport()->width() - m_nameWidth - 1, viewport()->height()));
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(ink, 2));
+    p.setBrush(Qt::NoBrush);
+    p.drawRoundedRect(QRectF(left - 2, y + 1.5, right - left + 4, m_rowHeight - 3), 3, 3);
+    QColor band = ink;
+    band.setAlpha(70);
+    p.fillRect(QRectF(left, m_rulerHeight - 6, right - left, 6), band);
+    p.setPen(QPen(ink, 1.5));
+    p.drawLine(QPointF(left, m_rulerHeight - 8), QPointF(left, y + 1.5));
+    p.drawLine(QPointF(right, m_rulerHeight - 8), QPointF(right, y + 1.5));
+    p.restore();
+}
+
+TimeNs WaterfallView::zoomAnchor() const
+{
+    const QPoint pointer = viewport()->mapFromGlobal(QCursor::pos());
+    if (viewport()->rect().contains(pointer) && pointer.x() > m_nameWidth)
+        return timeScale().toTime(pointer.x() - m_nameWidth);
+    return (m_state->viewStart() + m_state->viewEnd()) / 2;
 }
 
 void WaterfallView::zoomToSpan(std::uint32_t span)
@@ -402,6 +468,7 @@ void WaterfallView::paintEvent(QPaintEvent*)
     m_paintingScreen = true;
     paintTo(p, viewport()->rect(), verticalScrollBar()->value(), m_state->viewStart(), m_state->viewEnd());
     m_paintingScreen = false;
+    paintSteppedSegment(p);
 }
 
 void WaterfallView::paintTo(QPainter& p, const QRect& area, int firstRow, TimeNs viewStart, TimeNs viewEnd) const
@@ -958,6 +1025,7 @@ void WaterfallView::resizeEvent(QResizeEvent* event)
 
 void WaterfallView::mousePressEvent(QMouseEvent* event)
 {
+    const QScopedValueRollback navigating(m_navigating, true);
     m_pressPos = event->pos();
     m_pressViewStart = m_state->viewStart();
     m_dragMoved = false;
@@ -1100,6 +1168,11 @@ void WaterfallView::moveSelection(int rowDelta)
 
 void WaterfallView::keyPressEvent(QKeyEvent* event)
 {
+    if (m_keyMotion->press(event)) {
+        event->accept();
+        return;
+    }
+    const QScopedValueRollback navigating(m_navigating, true);
     const std::uint32_t selected = m_state->selected();
     const TimeNs middle = (m_state->viewStart() + m_state->viewEnd()) / 2;
     switch (event->key()) {
@@ -1160,6 +1233,8 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Escape:
         if (m_rangeSelection)
             clearRangeSelection();
+        else if (m_state->focusRoot() != kNoIndex)
+            m_state->focusBack();
         else
             m_state->select(kNoIndex);
         break;
@@ -1168,6 +1243,20 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
         return;
     }
     event->accept();
+}
+
+void WaterfallView::keyReleaseEvent(QKeyEvent* event)
+{
+    if (m_keyMotion->release(event))
+        event->accept();
+    else
+        QAbstractScrollArea::keyReleaseEvent(event);
+}
+
+void WaterfallView::focusOutEvent(QFocusEvent* event)
+{
+    m_keyMotion->stop(); // its key release goes elsewhere
+    QAbstractScrollArea::focusOutEvent(event);
 }
 
 void WaterfallView::showAnnotationMenu(QMenu& menu, std::uint64_t id)
@@ -1193,6 +1282,13 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
 {
     const int row = rowAt(event->pos().y());
     QMenu menu(this);
+    // The keys that do the same from the window, shown beside the actions.
+    const auto withKey = [](QAction* action, const QKeySequence& key) {
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WidgetShortcut);
+        action->setShortcutVisibleInContextMenu(true);
+        return action;
+    };
     if (m_annotations) {
         if (const std::uint64_t id = annotationAt(event->pos()); id && m_annotations->document().find(id)) {
             showAnnotationMenu(menu, id);
@@ -1215,15 +1311,16 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
     if (row >= 0) {
         const std::uint32_t span = m_state->rows()[row];
         m_state->select(span);
-        menu.addAction(tr("Zoom to Span"), this, [this, span] { zoomToSpan(span); });
-        menu.addAction(tr("Focus on This Subtree"), this, [this, span] { m_state->focusOn(span); })
+        withKey(menu.addAction(tr("Zoom to Span"), this, [this, span] { zoomToSpan(span); }), QKeySequence(Qt::Key_Z));
+        withKey(menu.addAction(tr("Focus on This Subtree"), this, [this, span] { m_state->focusOn(span); }),
+                QKeySequence(Qt::Key_F))
             ->setEnabled(m_state->hasChildren(span) && span != m_state->focusRoot());
         menu.addAction(tr("Copy Span ID"), this, [this, span] {
             QApplication::clipboard()->setText(QString::fromStdString(toHex(m_state->data().spans[span].id)));
         });
         if (m_annotations) {
             menu.addSeparator();
-            menu.addAction(tr("Add Note…"), this, [this, span] { beginAddNote(span); });
+            withKey(menu.addAction(tr("Add Note…"), this, [this, span] { beginAddNote(span); }), QKeySequence(Qt::Key_N));
             const TraceId trace = m_state->trace().id;
             const SpanId id = m_state->data().spans[span].id;
             const Annotation* highlight = m_annotations->document().highlightOf(trace, id);
@@ -1242,9 +1339,10 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
         }
         menu.addSeparator();
     }
-    menu.addAction(tr("Back from Focus"), m_state, &TraceViewState::focusBack)->setEnabled(m_state->focusRoot() != kNoIndex);
-    menu.addAction(tr("Reset Zoom"), m_state, &TraceViewState::resetView);
-    menu.addAction(tr("Expand All"), m_state, &TraceViewState::expandAll);
+    withKey(menu.addAction(tr("Back from Focus"), m_state, &TraceViewState::focusBack), QKeySequence(Qt::Key_Backspace))
+        ->setEnabled(m_state->focusRoot() != kNoIndex);
+    withKey(menu.addAction(tr("Reset Zoom"), m_state, &TraceViewState::resetView), QKeySequence(Qt::Key_0));
+    withKey(menu.addAction(tr("Expand All"), m_state, &TraceViewState::expandAll), QKeySequence(Qt::CTRL | Qt::Key_E));
     menu.exec(event->globalPos());
 }
 

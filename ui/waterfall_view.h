@@ -22,6 +22,7 @@ class QMenu;
 namespace spanwise {
 
 class AnnotationStore;
+class KeyMotion;
 
 class WaterfallView : public QAbstractScrollArea {
     Q_OBJECT
@@ -37,7 +38,10 @@ public:
     // Row under a viewport position, -1 for the ruler or below the last row.
     int rowAt(int y) const;
     QRect barRect(std::uint32_t span) const; // viewport coordinates; empty when not on screen
-    void scrollToSpan(std::uint32_t span);
+    // Nearest: the least scrolling that shows the row (moving through the rows); Centre: the row in
+    // the middle unless it is already well inside the view (a jump from elsewhere).
+    enum class ScrollHint { Nearest, Centre };
+    void scrollToSpan(std::uint32_t span, ScrollHint hint = ScrollHint::Nearest);
     void zoomToSpan(std::uint32_t span);
     // Paints the ruler and the rows from firstRow on that fit in `area`, laid out for the area's
     // width, over the time window [viewStart, viewEnd): the widget paints its viewport with it,
@@ -81,6 +85,8 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     bool viewportEvent(QEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -110,6 +116,10 @@ private:
                              const TimeScale& scale) const;
     const SubtreeActivity& hiddenActivity(std::uint32_t span, const TimeScale& scale) const;
     void moveSelection(int rowDelta);
+    // A stepped critical segment: its row centred, zoomed to fit when too narrow to read.
+    void revealCriticalSegment(std::size_t index);
+    void paintSteppedSegment(QPainter& p) const; // the stretch stepped to, framed on its bar
+    TimeNs zoomAnchor() const; // under the pointer when it is over the bars, else the middle
     bool onDivider(int x) const { return std::abs(x - m_nameWidth) <= 4; }
     int indentStep() const;                          // pixels per level for the rows on screen
     int indentStep(int firstRow, int rowCount) const; // for these rows
@@ -127,6 +137,8 @@ private:
     int m_indentFirst = -1; // -1: the rows painted
     int m_indentCount = 0;
     enum class Drag { None, Divider, Pan, RangeSelect, Note, RangeNote } m_drag = Drag::None;
+    bool m_navigating = false; // selecting from this view's own input: scroll no more than needed
+    KeyMotion* m_keyMotion;
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;
     bool m_dragMoved = false;
