@@ -326,6 +326,9 @@ private slots:
         QCOMPARE(crumbs->links().mid(0, 3), (QStringList{"focus:whole", "focus:0", "focus:2"}));
         QCOMPARE(crumbs->links().back(), QStringLiteral("focus:20"));
         QVERIFY(crumbs->path()->text().contains(QStringLiteral("…")));
+        QVERIFY(crumbs->minimumSizeHint().width() < 400); // a long path wraps: it never widens the page
+        page.setPalette(darkPalette()); // links stay readable on a dark palette that keeps the default blue
+        QVERIFY(QColor(crumbs->path()->text().section(QStringLiteral("color:"), 1, 1).left(7)).lightness() > 140);
         test::saveScreenshot(&page, "breadcrumb");
 
         // Esc in the waterfall leaves the focus, level by level.

@@ -1,8 +1,10 @@
 #include "focus_breadcrumb.h"
 
+#include "link_color.h"
 #include "model_text.h"
 #include "trace_view_state.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 
@@ -25,6 +27,7 @@ FocusBreadcrumb::FocusBreadcrumb(TraceViewState* state, QWidget* parent)
     : QWidget(parent), m_state(state), m_path(new QLabel(this))
 {
     m_path->setTextFormat(Qt::RichText);
+    m_path->setWordWrap(true); // a deep path takes two lines rather than widening the window
     m_path->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
     auto* hint = new QLabel(tr("Esc or Backspace: back"), this);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -43,6 +46,13 @@ FocusBreadcrumb::FocusBreadcrumb(TraceViewState* state, QWidget* parent)
     rebuild();
 }
 
+void FocusBreadcrumb::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        rebuild();
+}
+
 QStringList FocusBreadcrumb::links() const
 {
     return m_links;
@@ -57,6 +67,11 @@ void FocusBreadcrumb::rebuild()
         m_path->clear();
         return;
     }
+    // Rich text does not follow the palette's Link colour by itself.
+    const QString color = readableLinkColor(palette()).name();
+    const auto link = [&color](const QString& href, const QString& text) {
+        return QStringLiteral("<a href='%1' style='color:%2'>%3</a>").arg(href, color, text);
+    };
     const Dataset& d = m_state->data();
     std::vector<std::uint32_t> chain; // root first
     for (std::uint32_t s = focus; s != kNoIndex; s = d.spans[s].parent)
@@ -69,10 +84,10 @@ void FocusBreadcrumb::rebuild()
         if (span == focus) // where we are: not a link
             return text;
         m_links << QStringLiteral("focus:%1").arg(span);
-        return QStringLiteral("<a href='focus:%1'>%2</a>").arg(span).arg(text);
+        return link(QStringLiteral("focus:%1").arg(span), text);
     };
     m_links << QStringLiteral("focus:whole");
-    QStringList parts{QStringLiteral("<a href='focus:whole'>%1</a>").arg(tr("Whole trace"))};
+    QStringList parts{link(QStringLiteral("focus:whole"), tr("Whole trace"))};
     const std::size_t n = chain.size();
     for (std::size_t i = 0; i < n; ++i) {
         if (n > kMaxParts && i == 2) { // fold the middle: the root, its child, …, the last few

@@ -22,6 +22,9 @@ public:
     // At most this many spans are named; the ones between the root's child and the last few fold into "…".
     static constexpr int kMaxParts = 7;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void rebuild();
 

@@ -42,10 +42,7 @@ StartPage::StartPage(QWidget* parent)
     auto* heading = new QHBoxLayout;
     heading->setSpacing(14);
     heading->addWidget(icon, 0, Qt::AlignTop);
-    auto* titles = new QVBoxLayout;
-    titles->addWidget(title);
-    titles->addWidget(subtitle);
-    heading->addLayout(titles, 1);
+    heading->addWidget(title, 1, Qt::AlignVCenter);
 
     m_open->setDefault(true);
     m_open->setToolTip(tr("Ctrl+O"));
@@ -73,6 +70,7 @@ StartPage::StartPage(QWidget* parent)
     auto* layout = new QVBoxLayout(column);
     layout->setSpacing(12);
     layout->addLayout(heading);
+    layout->addWidget(subtitle);
     layout->addSpacing(6);
     layout->addLayout(buttons);
     layout->addSpacing(10);

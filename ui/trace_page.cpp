@@ -143,9 +143,13 @@ void TracePage::showCriticalStep()
 void TracePage::placeCriticalStep()
 {
     const QWidget* viewport = m_waterfall->viewport();
-    m_criticalStep->setMaximumWidth(std::max(200, viewport->width() - m_waterfall->nameColumnWidth() - 16));
-    m_criticalStep->adjustSize();
-    m_criticalStep->move(viewport->width() - m_criticalStep->width() - 8, viewport->height() - m_criticalStep->height() - 8);
+    // On one line when the bar area has room, wrapped within it otherwise.
+    const QMargins margins = m_criticalStep->contentsMargins();
+    const int oneLine = m_criticalStep->fontMetrics().horizontalAdvance(m_criticalStep->text()) + margins.left() +
+                        margins.right() + 2 * m_criticalStep->frameWidth() + 8;
+    const int width = std::min(oneLine, std::max(200, viewport->width() - m_waterfall->nameColumnWidth() - 16));
+    m_criticalStep->resize(width, m_criticalStep->heightForWidth(width));
+    m_criticalStep->move(viewport->width() - width - 8, viewport->height() - m_criticalStep->height() - 8);
 }
 
 } // namespace spanwise
