@@ -237,6 +237,8 @@ private slots:
             QVERIFY2(text.contains(QLatin1String(key)), key);
         test::saveScreenshot(&window, "shortcut-overlay");
 
+        QTest::keyClick(overlay, Qt::Key_Slash); // the window's other keys wait while it shows
+        QVERIFY(!window.currentTracePage()->searchBar()->isVisible());
         QTest::keyClick(overlay, Qt::Key_Escape);
         QVERIFY(!overlay->isVisible());
         QVERIFY(waterfall->hasFocus()); // the keyboard goes back where it was

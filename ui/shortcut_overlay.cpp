@@ -85,6 +85,20 @@ void ShortcutOverlay::open()
     setFocus();
 }
 
+bool ShortcutOverlay::event(QEvent* event)
+{
+    // While it shows, the window's shortcuts (/ opening the find bar behind it, say) wait; only
+    // those that close it (?, F1) still work.
+    if (event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() != Qt::Key_Question && key->key() != Qt::Key_F1) {
+            event->accept();
+            return true;
+        }
+    }
+    return QWidget::event(event);
+}
+
 bool ShortcutOverlay::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == parentWidget() && event->type() == QEvent::Resize && isVisible())
