@@ -201,7 +201,13 @@ int ExportDialog::rowsThatFit() const
     };
     if (fits(total))
         return total;
-    int fitting = 0, tooMany = total; // the image grows with its rows
+    // The image grows with its rows. Galloping up from one row keeps every probe below twice the
+    // answer: each probe measures its rows' names, so probing near `total` first would be slow.
+    int fitting = 0, tooMany = 1;
+    while (tooMany < total && fits(tooMany)) {
+        fitting = tooMany;
+        tooMany = std::min(total, tooMany * 2);
+    }
     while (tooMany - fitting > 1) {
         const int middle = fitting + (tooMany - fitting) / 2;
         (fits(middle) ? fitting : tooMany) = middle;
