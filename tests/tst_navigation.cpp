@@ -127,6 +127,11 @@ private slots:
             QTest::keyClick(view, Qt::Key_Down);
         QCOMPARE(screenRow(view, state->selected()), pageRows - 1); // scrolled by one row, not recentred
         QCOMPARE(view->verticalScrollBar()->value(), 1);
+        // Clicking the last row on screen selects it where it is.
+        const int lastY = view->rulerHeight() + (pageRows - 1) * view->rowHeight() + view->rowHeight() / 2;
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(view->nameColumnWidth() - 20, lastY));
+        QCOMPARE(state->selected(), state->rows()[1 + pageRows - 1]);
+        QCOMPARE(view->verticalScrollBar()->value(), 1);
         // A jump to a row well inside the view leaves the view alone.
         state->select(state->rows()[view->verticalScrollBar()->value() + pageRows / 2]);
         QCOMPARE(view->verticalScrollBar()->value(), 1);

@@ -1100,6 +1100,7 @@ void WaterfallView::mouseMoveEvent(QMouseEvent* event)
 
 void WaterfallView::mouseReleaseEvent(QMouseEvent* event)
 {
+    const QScopedValueRollback navigating(m_navigating, true);
     if (m_drag == Drag::RangeSelect && !m_dragMoved)
         clearRangeSelection(); // a click on the ruler
     if (m_drag == Drag::Note && m_annotations) { // dropped on another span, or a click on it
@@ -1280,6 +1281,7 @@ void WaterfallView::showAnnotationMenu(QMenu& menu, std::uint64_t id)
 
 void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
 {
+    const QScopedValueRollback navigating(m_navigating, true);
     const int row = rowAt(event->pos().y());
     QMenu menu(this);
     // The keys that do the same from the window, shown beside the actions.
