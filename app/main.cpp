@@ -4,7 +4,9 @@
 #include "summary_command.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QIcon>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <iostream>
@@ -56,10 +58,18 @@ int main(int argc, char** argv)
                                               return a == "-o" || a == "--output" || a.starts_with("-o=") || a.starts_with("--output=");
                                           })));
     int qtArgc = 1; // the subcommand's options are not Qt's
+    std::optional<QTemporaryDir> runtimeDir; // outlives the application
     std::optional<QApplication> drawing;
     if (draws) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        // Without a session (cron, CI, ssh) Qt warns that XDG_RUNTIME_DIR is not set; a private one
+        // (0700, removed on exit) keeps a successful command silent.
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            runtimeDir.emplace();
+            if (runtimeDir->isValid())
+                qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir->path()));
+        }
         drawing.emplace(qtArgc, argv);
     }
     if (!args.empty() && args[0] == "export")

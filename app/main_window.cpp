@@ -6,6 +6,9 @@
 #include <export_dialog.h>
 #include <image_writers.h>
 #include <loader.h>
+#include <search_bar.h>
+#include <shortcut_overlay.h>
+#include <start_page.h>
 #include <model_text.h>
 #include <trace_image.h>
 #include <trace_list_page.h>
@@ -15,6 +18,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -28,6 +32,9 @@
 #include <QScrollBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStyleHints>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -39,6 +46,12 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+
+// The example trace is compiled into this static library: its resources need registering.
+static void registerExampleTrace()
+{
+    Q_INIT_RESOURCE(examples);
+}
 
 namespace spanwise {
 
@@ -56,7 +69,7 @@ struct LoadProgress {
 
 namespace {
 
-constexpr int kMaxRecent = 10;
+const char* const kRecentKey = "recentFiles";
 const char* const kPathProperty = "spanwisePath";
 const char* const kComparedPathsProperty = "spanwiseComparedPaths"; // a comparison of two files
 
@@ -99,9 +112,13 @@ QString traceLabel(const Dataset& data, std::uint32_t trace)
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_tabs(new QTabWidget(this)), m_undoGroup(new QUndoGroup(this))
+    : QMainWindow(parent), m_tabs(new QTabWidget(this)), m_central(new QStackedWidget(this)), m_start(new StartPage(this)),
+      m_undoGroup(new QUndoGroup(this))
 {
+    registerExampleTrace();
     setWindowTitle(QStringLiteral("Spanwise"));
+    // Context menus show the keys that do the same (some desktops hide them by default).
+    QGuiApplication::styleHints()->setShowShortcutsInContextMenus(true);
     m_tabs->setDocumentMode(true);
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
@@ -110,10 +127,40 @@ MainWindow::MainWindow(QWidget* parent)
         m_tabs->removeTab(index);
         page->deleteLater();
     });
-    setCentralWidget(m_tabs);
+    m_central->addWidget(m_start);
+    m_central->addWidget(m_tabs);
+    setCentralWidget(m_central);
+    connect(m_start, &StartPage::openRequested, this, &MainWindow::chooseFiles);
+    connect(m_start, &StartPage::compareRequested, this, &MainWindow::chooseComparison);
+    connect(m_start, &StartPage::exampleRequested, this, &MainWindow::openExample);
+    connect(m_start, &StartPage::recentRequested, this, &MainWindow::openFile);
+    showRecent();
     setAcceptDrops(true);
+    statusBar(); // always there: messages never shift the window's content
+    m_shortcuts = new ShortcutOverlay(this);
     createMenus();
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::followCurrentTab);
+    followCurrentTab();
     resize(1400, 860);
+}
+
+void MainWindow::followCurrentTab()
+{
+    QWidget* page = m_tabs->currentWidget();
+    m_central->setCurrentWidget(page ? static_cast<QWidget*>(m_tabs) : m_start);
+    if (!page)
+        showRecent();
+    const QString title = page ? m_tabs->tabText(m_tabs->currentIndex()) : QString();
+    setWindowTitle(title.isEmpty() ? QStringLiteral("Spanwise") : tr("%1 — Spanwise").arg(title));
+    setWindowFilePath(pathOf(page));
+    TracePage* trace = currentTracePage();
+    m_find->setEnabled(trace != nullptr);
+    m_undoGroup->setActiveStack(trace ? trace->annotations()->undoStack() : nullptr);
+    if (trace) { // the checks follow the trace on screen
+        const QSignalBlocker a(m_showCriticalPath), b(m_criticalOnly);
+        m_showCriticalPath->setChecked(trace->state()->showCriticalPath());
+        m_criticalOnly->setChecked(trace->state()->rowFilter() == TraceViewState::RowFilter::CriticalPath);
+    }
 }
 
 TracePage* MainWindow::currentTracePage() const
@@ -165,6 +212,12 @@ void MainWindow::createMenus()
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    m_find = edit->addAction(tr("&Find…"), this, [this] {
+        if (TracePage* page = currentTracePage())
+            page->searchBar()->open();
+    });
+    m_find->setShortcuts({QKeySequence::Find, QKeySequence(Qt::Key_Slash)});
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const auto onTrace = [this](auto action) {
@@ -217,18 +270,10 @@ void MainWindow::createMenus()
                     onTrace([](TracePage* p) { p->state()->stepCriticalSegment(1); }));
     view->addAction(tr("&Previous Critical Segment"), QKeySequence(Qt::Key_BracketLeft), this,
                     onTrace([](TracePage* p) { p->state()->stepCriticalSegment(-1); }));
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { // the checks follow the trace on screen
-        TracePage* page = currentTracePage();
-        m_undoGroup->setActiveStack(page ? page->annotations()->undoStack() : nullptr);
-        if (TracePage* p = page) {
-            const QSignalBlocker a(m_showCriticalPath), b(m_criticalOnly);
-            m_showCriticalPath->setChecked(p->state()->showCriticalPath());
-            m_criticalOnly->setChecked(p->state()->rowFilter() == TraceViewState::RowFilter::CriticalPath);
-        }
-    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
+    QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), m_shortcuts, &ShortcutOverlay::toggle);
+    keys->setShortcuts({QKeySequence(Qt::Key_Question), QKeySequence::HelpContents});
     help->addAction(tr("&About Spanwise"), this, [this] {
         QMessageBox::about(this, tr("About Spanwise"),
                            tr("<h3>Spanwise %1</h3><p>A fast offline viewer for distributed traces: Jaeger, Zipkin "
@@ -294,32 +339,6 @@ void MainWindow::saveAnnotationsAs()
     statusBar()->showMessage(store->savePath() == path ? tr("Annotations saved to %1; later changes are saved there too").arg(path)
                                                        : tr("A copy of the annotations was saved to %1").arg(path),
                              8000);
-}
-
-void MainWindow::showShortcuts()
-{
-    const QString rows = tr(
-        "<tr><td>↑ ↓, Page Up/Down, Home/End</td><td>move the selection</td></tr>"
-        "<tr><td>→ ←</td><td>expand / collapse, or go to child / parent</td></tr>"
-        "<tr><td>Enter, double-click a name</td><td>show the details</td></tr>"
-        "<tr><td>Double-click a bar, Z</td><td>zoom to the span</td></tr>"
-        "<tr><td>Ctrl+wheel, + / −</td><td>zoom around the cursor / the middle</td></tr>"
-        "<tr><td>Shift+wheel, drag the bars</td><td>pan in time</td></tr>"
-        "<tr><td>0, Ctrl+0, double-click the minimap</td><td>show the whole trace</td></tr>"
-        "<tr><td>Drag in the minimap</td><td>zoom to a time range</td></tr>"
-        "<tr><td>F / Backspace</td><td>focus on the selected subtree / back</td></tr>"
-        "<tr><td>] / [</td><td>next / previous critical-path segment</td></tr>"
-        "<tr><td>Ctrl+P</td><td>show or hide the critical path</td></tr>"
-        "<tr><td>Ctrl+E, Ctrl+1…3</td><td>expand all / collapse below a level</td></tr>"
-        "<tr><td>Esc</td><td>clear the selection</td></tr>"
-        "<tr><td>N, right-click a span</td><td>add a note to the selected span / notes and highlights</td></tr>"
-        "<tr><td>Drag on the time ruler</td><td>select a time range (right-click it to add a range note)</td></tr>"
-        "<tr><td>Double-click a note, drag a note</td><td>edit it / move it to another span or time</td></tr>"
-        "<tr><td>Ctrl+Z, Ctrl+Shift+Z</td><td>undo / redo an annotation change</td></tr>"
-        "<tr><td>Ctrl+O, F5, Ctrl+W</td><td>open, reload, close tab</td></tr>"
-        "<tr><td>Ctrl+Shift+E, Ctrl+Shift+C</td><td>export the trace or comparison as an image / copy the view as one</td></tr>"
-        "<tr><td>Ctrl+Shift+D</td><td>compare two traces</td></tr>");
-    QMessageBox::information(this, tr("Keyboard Shortcuts"), QStringLiteral("<table cellspacing=4>%1</table>").arg(rows));
 }
 
 QString MainWindow::pathOf(const QWidget* widget) const
@@ -434,23 +453,69 @@ void MainWindow::reloadCurrent()
     m_tabs->setCurrentIndex(index);
 }
 
+QStringList MainWindow::recentFiles()
+{
+    QStringList recent = QSettings().value(QLatin1String(kRecentKey)).toStringList();
+    recent.removeIf([](const QString& path) { return !QFileInfo::exists(path); });
+    return recent.mid(0, kMaxRecent);
+}
+
 void MainWindow::rememberRecent(const QString& path)
 {
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    QStringList recent = recentFiles();
     recent.removeAll(path);
     recent.prepend(path);
-    settings.setValue(QStringLiteral("recentFiles"), recent.mid(0, kMaxRecent));
+    QSettings().setValue(QLatin1String(kRecentKey), recent.mid(0, kMaxRecent));
+    showRecent();
+}
+
+void MainWindow::clearRecent()
+{
+    QSettings().remove(QLatin1String(kRecentKey));
+    showRecent();
+}
+
+void MainWindow::showRecent()
+{
+    m_start->setRecentFiles(recentFiles());
 }
 
 void MainWindow::fillRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
-    for (const QString& path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openFile(path); });
+    const QStringList recent = recentFiles();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString& path = recent[i];
+        const QFileInfo file(path);
+        QAction* action = m_recentMenu->addAction(QStringLiteral("&%1  %2  (%3)")
+                                                      .arg(i + 1 < 10 ? QString::number(i + 1) : QStringLiteral("1&0"))
+                                                      .arg(QString(file.fileName()).replace(QLatin1Char('&'), QStringLiteral("&&")),
+                                                           QDir::toNativeSeparators(file.path())),
+                                                  this, [this, path] { openFile(path); });
+        action->setStatusTip(QDir::toNativeSeparators(path));
+    }
     if (recent.isEmpty())
         m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("&Clear Recent Files"), this, &MainWindow::clearRecent)->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::openExample()
+{
+    // A real file, so that it can be reloaded, annotated beside and listed as recent like any other.
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/examples");
+    const QString path = folder + QStringLiteral("/checkout.json");
+    QFile bundled(QStringLiteral(":/examples/checkout.json"));
+    if (QFileInfo(path).size() != bundled.size()) {
+        QFile::remove(path);
+        if (!QDir().mkpath(folder) || !bundled.copy(path)) {
+            QMessageBox::warning(this, tr("Open Example"), tr("The example trace could not be copied to %1: %2")
+                                                              .arg(QDir::toNativeSeparators(path), bundled.errorString()));
+            return;
+        }
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+    openFile(path);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -14,11 +14,14 @@ class QAction;
 class QUndoGroup;
 class QTabWidget;
 class QMenu;
+class QStackedWidget;
 
 namespace spanwise {
 
 class AnnotationStore;
 class ExportDialog;
+class ShortcutOverlay;
+class StartPage;
 class TracePage;
 
 class MainWindow : public QMainWindow {
@@ -32,6 +35,13 @@ public:
     // Opens a tab comparing two loaded traces.
     void compareTraces(CompareSide a, CompareSide b);
     QTabWidget* tabs() const { return m_tabs; }
+    StartPage* startPage() const { return m_start; } // shown while no tab is open
+    ShortcutOverlay* shortcutOverlay() const { return m_shortcuts; }
+    // Most recent first, at most kMaxRecent, files that are gone left out.
+    static QStringList recentFiles();
+    static constexpr int kMaxRecent = 10;
+    // The example trace bundled with the program, opened from a copy in the user's data folder.
+    void openExample();
     TracePage* currentTracePage() const;
     ComparePage* currentComparePage() const;
     // File ▸ Export Image… without its modal dialogs: the export dialog for the current tab (a trace
@@ -63,12 +73,18 @@ private:
     QString pathOf(const QWidget* widget) const; // the file a tab's page shows
     void rememberRecent(const QString& path);
     void fillRecentMenu();
-    void showShortcuts();
+    void clearRecent();
+    void showRecent(); // on the start page
+    void followCurrentTab(); // the title, the central widget, what the menus act on
     void showLoaded(QWidget* placeholder, const QString& path, struct LoadOutcome outcome);
     void openAnnotations();
     void saveAnnotationsAs();
 
     QTabWidget* m_tabs;
+    QStackedWidget* m_central;
+    StartPage* m_start;
+    ShortcutOverlay* m_shortcuts = nullptr;
+    QAction* m_find = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_showCriticalPath = nullptr;
     QAction* m_criticalOnly = nullptr;

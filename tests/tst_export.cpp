@@ -461,7 +461,11 @@ private slots:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         ExportDialog dialog(page.waterfall(), QStringLiteral("/tmp/traces/checkout.json"));
+        QVERIFY(dialog.allRowsBox()->isChecked()); // the whole tree, as a report needs
+        QCOMPARE(dialog.options().rowCount, -1);
+        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("62 rows")));
         const int visible = page.waterfall()->verticalScrollBar()->pageStep();
+        dialog.allRowsBox()->setChecked(false);
         QCOMPARE(dialog.options().rowCount, visible);
         QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("%1 rows").arg(visible)));
         dialog.allRowsBox()->setChecked(true);
@@ -474,6 +478,8 @@ private slots:
         QVERIFY2(dialog.sizeLabel()->text().contains(QStringLiteral("62 rows, 8000 × ")), qPrintable(dialog.sizeLabel()->text()));
         dialog.formatBox()->setCurrentIndex(2);
         QVERIFY(dialog.exportButton()->isEnabled());
+        QCOMPARE(dialog.options().rowCount, -1);
+        QVERIFY(!dialog.sizeLabel()->text().contains(QStringLiteral(" of 62 rows")));
         QVERIFY(!dialog.scaleBox()->isEnabled());
         QCOMPARE(dialog.scale(), 1);
         QCOMPARE(dialog.sizeLabel()->text(), QStringLiteral("62 rows on one page, 4000 px wide"));
@@ -491,7 +497,7 @@ private slots:
         QSettings().remove(QStringLiteral("export"));
     }
 
-    void dialogTurnsAwayAPngTooLargeForTheFormat()
+    void dialogFitsWhatAPngCanHoldAndSaysWhatIsLeftOut()
     {
         QSettings().remove(QStringLiteral("export"));
         TracePage page(loadShared(test::generatedTrace(QStringLiteral("jaeger"), 1000)), 0);
@@ -499,14 +505,22 @@ private slots:
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         ExportDialog dialog(page.waterfall(), QStringLiteral("/tmp/traces/big.json"));
-        dialog.allRowsBox()->setChecked(true);
-        QVERIFY(dialog.exportButton()->isEnabled());
-        QVERIFY2(dialog.sizeLabel()->text().contains(QStringLiteral("1000 rows")), qPrintable(dialog.sizeLabel()->text()));
+        QVERIFY(dialog.allRowsBox()->isChecked());
+        QVERIFY2(dialog.sizeLabel()->text().contains(QStringLiteral("1,000 rows")), qPrintable(dialog.sizeLabel()->text()));
         dialog.scaleBox()->setCurrentIndex(1);
-        QVERIFY(!dialog.exportButton()->isEnabled()); // 1000 rows at twice the pixels: taller than a PNG can be
-        QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("PDF")));
+        // 1000 rows at twice the pixels are too many for a PNG: as many as fit, and what was left out.
+        const int fitting = dialog.options().rowCount;
+        QVERIFY(fitting > 10 && fitting < 1000);
+        QVERIFY(dialog.exportButton()->isEnabled());
+        QVERIFY2(dialog.sizeLabel()->text().startsWith(QStringLiteral("%1 of 1,000 rows fit a PNG; choose PDF for all.").arg(fitting)),
+                 qPrintable(dialog.sizeLabel()->text()));
+        QVERIFY(exportLimitProblem(*dialog.image(), ImageFormat::Png, 2).isEmpty());
+        TraceImageOptions oneMore = dialog.options();
+        ++oneMore.rowCount;
+        QVERIFY(!exportLimitProblem(TraceImage(page.state(), oneMore), ImageFormat::Png, 2).isEmpty()); // the most that fits
         dialog.formatBox()->setCurrentIndex(2);
         QVERIFY(dialog.exportButton()->isEnabled());
+        QCOMPARE(dialog.options().rowCount, -1);
         QVERIFY(dialog.sizeLabel()->text().contains(QStringLiteral("pages")));
         QSettings().remove(QStringLiteral("export"));
     }

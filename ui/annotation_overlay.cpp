@@ -315,8 +315,7 @@ void AnnotationOverlay::addSpanActions(QMenu& menu, std::uint32_t span)
     if (!m_store)
         return;
     menu.addSeparator();
-    QAction* addNote = menu.addAction(tr("Add Note…"), this, [this, span] { beginAddNote(span); });
-    addNote->setShortcut(QKeySequence(Qt::Key_N)); // handled by the waterfall; shown in the menu
+    withKey(menu.addAction(tr("Add Note…"), this, [this, span] { beginAddNote(span); }), QKeySequence(Qt::Key_N));
     const TraceId trace = m_state->trace().id;
     const SpanId id = m_state->data().spans[span].id;
     const Annotation* highlight = m_store->document().highlightOf(trace, id);

@@ -32,8 +32,8 @@ ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* 
     QFormLayout* form = createCommonChoices();
 
     const int rows = static_cast<int>(waterfall->state()->rows().size());
-    m_allRows = new QCheckBox(tr("All %1 rows of the tree as expanded, not only those on screen").arg(rows), this);
-    m_allRows->setChecked(settings.value(QStringLiteral("allRows"), false).toBool());
+    m_allRows = new QCheckBox(tr("All %L1 rows of the tree as expanded, not only those on screen").arg(rows), this);
+    m_allRows->setChecked(true); // what a report needs; only the rows on screen when asked, each time
     m_wholeTrace = new QCheckBox(tr("The whole time range, not only the current zoom"), this);
     m_wholeTrace->setChecked(settings.value(QStringLiteral("wholeTrace"), false).toBool());
     m_breakdown = new QCheckBox(tr("Add the critical-path breakdown by service"), this);
@@ -147,6 +147,8 @@ TraceImageOptions ExportDialog::options() const
     if (!m_allRows->isChecked()) {
         options.firstRow = m_waterfall->verticalScrollBar()->value();
         options.rowCount = m_waterfall->verticalScrollBar()->pageStep();
+    } else if (m_fittingRows >= 0) {
+        options.rowCount = m_fittingRows;
     }
     if (m_wholeTrace->isChecked()) {
         options.viewStart = state->trace().start;
@@ -188,9 +190,51 @@ QString ExportDialog::suggestedFileName() const
     return file.dir().filePath(QStringLiteral("%1-%2.%3").arg(file.completeBaseName(), id, extension));
 }
 
+int ExportDialog::rowsThatFit() const
+{
+    TraceImageOptions probe = options();
+    probe.firstRow = 0;
+    const int total = static_cast<int>(m_waterfall->state()->rows().size());
+    const auto fits = [&](int rows) {
+        probe.rowCount = rows;
+        return exportLimitProblem(TraceImage(m_waterfall->state(), probe), format(), scale()).isEmpty();
+    };
+    if (fits(total))
+        return total;
+    // The image grows with its rows. Galloping up from one row keeps every probe below twice the
+    // answer: each probe measures its rows' names, so probing near `total` first would be slow.
+    int fitting = 0, tooMany = 1;
+    while (tooMany < total && fits(tooMany)) {
+        fitting = tooMany;
+        tooMany = std::min(total, tooMany * 2);
+    }
+    while (tooMany - fitting > 1) {
+        const int middle = fitting + (tooMany - fitting) / 2;
+        (fits(middle) ? fitting : tooMany) = middle;
+    }
+    return fitting;
+}
+
 void ExportDialog::updateSize()
 {
     m_scale->setEnabled(format() == ImageFormat::Png);
+    QString leftOut; // of a trace's rows, when not all fit
+    if (m_waterfall) {
+        m_fittingRows = -1;
+        const int total = static_cast<int>(m_waterfall->state()->rows().size());
+        const int fitting = m_allRows->isChecked() ? rowsThatFit() : total;
+        if (fitting < total) {
+            m_fittingRows = std::max(1, fitting);
+            const QString kinds[] = {tr("a PNG"), tr("an SVG"), tr("a PDF")};
+            if (format() == ImageFormat::Png && total <= TraceImage::kMaxVectorRows)
+                leftOut = tr("%L1 of %L2 rows fit a PNG; choose PDF for all.").arg(m_fittingRows).arg(total);
+            else
+                leftOut = tr("%L1 of %L2 rows fit %3; the rest are left out: collapse subtrees or focus on one to export them.")
+                              .arg(m_fittingRows)
+                              .arg(total)
+                              .arg(kinds[static_cast<int>(format())]);
+        }
+    }
     // The image, and what it holds: a trace's rows, a comparison's changes.
     std::unique_ptr<DocumentImage> shown;
     QString holds;
@@ -200,7 +244,7 @@ void ExportDialog::updateSize()
         shown = std::move(compare);
     } else {
         auto trace = std::make_unique<TraceImage>(m_waterfall->state(), options());
-        holds = tr("%1 rows").arg(trace->rowCount());
+        holds = tr("%L1 rows").arg(trace->rowCount());
         shown = std::move(trace);
     }
     const QString problem = exportLimitProblem(*shown, format(), scale());
@@ -209,13 +253,15 @@ void ExportDialog::updateSize()
         m_size->setText(problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'));
         return;
     }
+    QString size;
     if (format() == ImageFormat::Pdf) {
         const std::size_t pages = pdfPages(*shown).size();
         const QString onPages = pages == 1 ? tr("on one page") : tr("on %1 pages").arg(pages);
-        m_size->setText(tr("%1 %2, %3 px wide").arg(holds, onPages).arg(shown->width()));
+        size = tr("%1 %2, %3 px wide").arg(holds, onPages).arg(shown->width());
     } else {
-        m_size->setText(tr("%1, %2 × %3 pixels").arg(holds).arg(shown->width() * scale()).arg(shown->singlePage().height * scale()));
+        size = tr("%1, %2 × %3 pixels").arg(holds).arg(shown->width() * scale()).arg(shown->singlePage().height * scale());
     }
+    m_size->setText(leftOut.isEmpty() ? size : leftOut + QLatin1Char('\n') + size);
 }
 
 void ExportDialog::accept()
@@ -231,7 +277,6 @@ void ExportDialog::accept()
         if (m_waterfalls->isEnabled())
             settings.setValue(QStringLiteral("compareWaterfalls"), m_waterfalls->isChecked());
     } else {
-        settings.setValue(QStringLiteral("allRows"), m_allRows->isChecked());
         settings.setValue(QStringLiteral("wholeTrace"), m_wholeTrace->isChecked());
         settings.setValue(QStringLiteral("breakdown"), m_breakdown->isChecked());
     }

@@ -60,6 +60,8 @@ private:
     QFormLayout* createCommonChoices();
     void finishLayout(QFormLayout* form);
     void updateSize();
+    // Of all the rows, how many (from the top) the chosen format and scale hold.
+    int rowsThatFit() const;
 
     WaterfallView* m_waterfall = nullptr;
     ComparePage* m_compare = nullptr;
@@ -75,6 +77,7 @@ private:
     QSpinBox* m_tableRows = nullptr;
     QLabel* m_size = nullptr;
     QPushButton* m_export = nullptr;
+    int m_fittingRows = -1; // rowsThatFit() for the current choices; -1 when all fit
 };
 
 } // namespace spanwise

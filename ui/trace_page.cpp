@@ -3,6 +3,7 @@
 #include "analysis_panels.h"
 #include "annotation_store.h"
 #include "annotations_panel.h"
+#include "focus_breadcrumb.h"
 #include "minimap.h"
 #include "model_text.h"
 #include "search_bar.h"
@@ -12,7 +13,6 @@
 
 #include <QLabel>
 #include <QScrollBar>
-#include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -47,6 +47,8 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     column->addWidget(m_annotationProblem);
     column->addWidget(m_search);
     column->addWidget(new ServiceLegend(m_state, left));
+    m_breadcrumb = new FocusBreadcrumb(m_state, left);
+    column->addWidget(m_breadcrumb);
     column->addWidget(m_minimap);
     column->addWidget(m_waterfall, 1);
     m_side = new QTabWidget(splitter);
@@ -79,10 +81,54 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
         m_details->setFocus();
     });
     align();
-    auto* find = new QShortcut(QKeySequence::Find, this);
-    connect(find, &QShortcut::activated, m_search, &SearchBar::open);
+    // Over the waterfall rather than in a row of its own, so stepping never moves the rows.
+    m_criticalStep = new QLabel(m_waterfall->viewport());
+    m_criticalStep->setTextFormat(Qt::PlainText);
+    m_criticalStep->setAutoFillBackground(true);
+    m_criticalStep->setBackgroundRole(QPalette::ToolTipBase);
+    m_criticalStep->setForegroundRole(QPalette::ToolTipText);
+    m_criticalStep->setFrameShape(QFrame::Box);
+    m_criticalStep->setContentsMargins(6, 3, 6, 3);
+    m_criticalStep->setWordWrap(true);
+    m_criticalStep->hide();
+    connect(m_state, &TraceViewState::criticalStepped, this, &TracePage::showCriticalStep);
+    connect(m_state, &TraceViewState::selectionChanged, this, &TracePage::showCriticalStep);
+    connect(m_waterfall, &WaterfallView::geometryChanged, this, &TracePage::placeCriticalStep);
     if (!m_state->rows().empty())
         m_state->select(m_state->rows().front());
+}
+
+void TracePage::showCriticalStep()
+{
+    const std::optional<std::size_t> index = m_state->steppedSegment();
+    if (!index) {
+        m_criticalStep->hide();
+        return;
+    }
+    const auto& path = m_state->criticalPath();
+    const CriticalSegment& segment = path[*index];
+    const Dataset& d = m_state->data();
+    const Span& s = d.spans[segment.span];
+    const TimeNs total = path.back().end - path.front().start;
+    m_criticalStep->setText(tr("Critical path: segment %L1 of %L2 · %3 %4 · %5 (%6% of the path) · ] next, [ previous")
+                                .arg(*index + 1)
+                                .arg(path.size())
+                                .arg(qstr(d.str(s.service)), qstr(d.str(s.name)), durationText(segment.length()))
+                                .arg(total > 0 ? 100.0 * segment.length() / total : 100.0, 0, 'f', 1));
+    placeCriticalStep();
+    m_criticalStep->show();
+}
+
+void TracePage::placeCriticalStep()
+{
+    const QWidget* viewport = m_waterfall->viewport();
+    // On one line when the bar area has room, wrapped within it otherwise.
+    const QMargins margins = m_criticalStep->contentsMargins();
+    const int oneLine = m_criticalStep->fontMetrics().horizontalAdvance(m_criticalStep->text()) + margins.left() +
+                        margins.right() + 2 * m_criticalStep->frameWidth() + 8;
+    const int width = std::min(oneLine, std::max(200, viewport->width() - m_waterfall->nameColumnWidth() - 16));
+    m_criticalStep->resize(width, m_criticalStep->heightForWidth(width));
+    m_criticalStep->move(viewport->width() - width - 8, viewport->height() - m_criticalStep->height() - 8);
 }
 
 } // namespace spanwise

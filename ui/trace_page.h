@@ -16,6 +16,7 @@ namespace spanwise {
 class AnnotationStore;
 class AnnotationsPanel;
 class BreakdownPanel;
+class FocusBreadcrumb;
 class FindingsPanel;
 class Minimap;
 class SearchBar;
@@ -41,8 +42,14 @@ public:
     AnnotationStore* annotations() const { return m_annotations.get(); }
     AnnotationsPanel* annotationsPanel() const { return m_annotationsPanel; }
     QLabel* annotationProblem() const { return m_annotationProblem; } // shown when the file is unusable
+    FocusBreadcrumb* breadcrumb() const { return m_breadcrumb; }
+    // "Critical path: segment 4 of 181 …" over the waterfall's corner while a stepped segment is selected.
+    QLabel* criticalStepLabel() const { return m_criticalStep; }
 
 private:
+    void showCriticalStep();
+    void placeCriticalStep();
+
     TraceViewState* m_state;
     Minimap* m_minimap;
     WaterfallView* m_waterfall;
@@ -54,6 +61,8 @@ private:
     std::shared_ptr<AnnotationStore> m_annotations;
     AnnotationsPanel* m_annotationsPanel;
     QLabel* m_annotationProblem;
+    FocusBreadcrumb* m_breadcrumb;
+    QLabel* m_criticalStep;
 };
 
 } // namespace spanwise

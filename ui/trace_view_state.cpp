@@ -60,13 +60,17 @@ void TraceViewState::stepCriticalSegment(int direction)
                                                           : 0;
     }
     m_criticalCursor = (m_criticalCursor + m_criticalPath.size() + direction) % m_criticalPath.size();
-    const CriticalSegment& segment = m_criticalPath[m_criticalCursor];
-    select(segment.span);
-    const TimeNs width = m_viewEnd - m_viewStart;
-    if (segment.length() > width)
-        setViewRange(segment.start - segment.length() / 20, segment.end + segment.length() / 20);
-    else if (segment.start < m_viewStart || segment.end > m_viewEnd)
-        pan(segment.start + segment.length() / 2 - (m_viewStart + width / 2));
+    // The views bring the segment into view (they know how wide it is on screen).
+    select(m_criticalPath[m_criticalCursor].span);
+    m_stepped = true;
+    emit criticalStepped(m_criticalCursor);
+}
+
+std::optional<std::size_t> TraceViewState::steppedSegment() const
+{
+    if (m_stepped && m_criticalCursor < m_criticalPath.size() && m_criticalPath[m_criticalCursor].span == m_selected)
+        return m_criticalCursor;
+    return std::nullopt;
 }
 
 std::uint32_t TraceViewState::rangeBegin() const
@@ -124,6 +128,7 @@ void TraceViewState::select(std::uint32_t span)
     if (span == m_selected)
         return;
     m_selected = span;
+    m_stepped = false;
     if (span != kNoIndex)
         reveal(span);
     emit selectionChanged(span);
@@ -166,6 +171,7 @@ void TraceViewState::reveal(std::uint32_t span)
 void TraceViewState::reveal(std::span<const std::uint32_t> spans)
 {
     bool changed = false;
+    bool unfocused = false;
     for (const std::uint32_t span : spans) {
         for (std::uint32_t p = m_data->spans[span].parent; p != kNoIndex; p = m_data->spans[p].parent) {
             if (m_collapsed[p - trace().first]) {
@@ -175,11 +181,13 @@ void TraceViewState::reveal(std::span<const std::uint32_t> spans)
         }
         if (span < rangeBegin() || span >= rangeEnd()) {
             m_focusStack.clear();
-            changed = true;
+            changed = unfocused = true;
         }
     }
     if (changed)
         rebuildRows();
+    if (unfocused)
+        emit focusChanged();
 }
 
 void TraceViewState::focusOn(std::uint32_t span)
@@ -187,6 +195,7 @@ void TraceViewState::focusOn(std::uint32_t span)
     m_focusStack.push_back(span);
     rebuildRows();
     resetView();
+    emit focusChanged();
 }
 
 void TraceViewState::focusBack()
@@ -196,6 +205,24 @@ void TraceViewState::focusBack()
     m_focusStack.pop_back();
     rebuildRows();
     resetView();
+    emit focusChanged();
+}
+
+void TraceViewState::setFocusRoot(std::uint32_t span)
+{
+    if (span == focusRoot())
+        return;
+    if (span == kNoIndex) {
+        m_focusStack.clear();
+    } else if (const auto it = std::find(m_focusStack.begin(), m_focusStack.end(), span); it != m_focusStack.end()) {
+        m_focusStack.erase(it + 1, m_focusStack.end());
+    } else {
+        focusOn(span);
+        return;
+    }
+    rebuildRows();
+    resetView();
+    emit focusChanged();
 }
 
 bool TraceViewState::isSearchMatch(std::uint32_t span) const

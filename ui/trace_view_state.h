@@ -10,6 +10,7 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -57,6 +58,9 @@ public:
     std::uint32_t focusRoot() const { return m_focusStack.empty() ? kNoIndex : m_focusStack.back(); }
     void focusOn(std::uint32_t span);
     void focusBack();
+    // Focus on span, one of the focused subtree's ancestors or descendants: back to it when it was
+    // focused before, on it otherwise; kNoIndex shows the whole trace again.
+    void setFocusRoot(std::uint32_t span);
     std::uint32_t rangeBegin() const;
     std::uint32_t rangeEnd() const;
 
@@ -80,6 +84,8 @@ public:
     // Selects the span of the next (+1) or previous (-1) critical segment in time after the current
     // one, and moves the view to show it.
     void stepCriticalSegment(int direction);
+    // The index in criticalPath() of the segment stepped to last, while its span stays selected.
+    std::optional<std::size_t> steppedSegment() const;
 
 signals:
     void searchChanged();
@@ -87,6 +93,8 @@ signals:
     void viewRangeChanged();
     void selectionChanged(std::uint32_t span);
     void rowsChanged();
+    void focusChanged();
+    void criticalStepped(std::size_t segment); // after stepCriticalSegment selected its span
 
 private:
     void rebuildRows();
@@ -108,6 +116,7 @@ private:
     std::vector<CriticalSegment> m_criticalBySpan;
     bool m_showCriticalPath = true;
     std::size_t m_criticalCursor = 0; // index in m_criticalPath of the segment stepped to last
+    bool m_stepped = false;           // the cursor's segment is the one shown, not just where to go on from
     std::uint32_t m_hiddenByFilter = 0;
 };
 

@@ -139,6 +139,8 @@ void WaterfallPainter::paint(QPainter& p, const QRect& area, int firstRow, TimeN
     const std::optional<QRectF> selectionLabel = rangeSelectionLabel(p.fontMetrics(), ruler, scale);
     paintRuler(p, ruler, ticks, selectionLabel);
     paintRangeMarks(p, ruler, bottom, scale, selectionLabel);
+    if (m_paintsSelection)
+        paintSteppedSegment(p, firstRow, width, bottom, scale);
     p.setPen(m_palette.color(QPalette::Mid));
     p.drawLine(m_nameWidth, 0, m_nameWidth, bottom);
     p.restore();
@@ -818,6 +820,35 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
         p.drawText(resourceRect, Qt::AlignVCenter | Qt::AlignLeft,
                    metrics.elidedText(qstr(resource), Qt::ElideRight, resourceRect.width()));
     }
+}
+
+void WaterfallPainter::paintSteppedSegment(QPainter& p, int firstRow, int width, int bottom, const TimeScale& scale) const
+{
+    const std::optional<std::size_t> index = m_state->steppedSegment();
+    const int row = index ? m_state->rowOf(m_state->criticalPath()[*index].span) : -1;
+    const int y = m_rulerHeight + (row - firstRow) * m_rowHeight;
+    if (row < firstRow || y >= bottom)
+        return;
+    const CriticalSegment& segment = m_state->criticalPath()[*index];
+    const double left = m_nameWidth + std::max(-3.0, scale.toX(segment.start));
+    const double right = std::max(left + 3, m_nameWidth + std::min(scale.width + 3, scale.toX(segment.end)));
+    // In the critical path's own ink (black on light, white on dark): a frame round the stretch
+    // and its extent on the ruler.
+    QColor ink = theme::criticalPath(m_dark);
+    ink.setAlpha(255);
+    p.save();
+    p.setClipRect(QRect(m_nameWidth + 1, 0, width - m_nameWidth - 1, bottom));
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(ink, 2));
+    p.setBrush(Qt::NoBrush);
+    p.drawRoundedRect(QRectF(left - 2, y + 1.5, right - left + 4, m_rowHeight - 3), 3, 3);
+    QColor band = ink;
+    band.setAlpha(70);
+    p.fillRect(QRectF(left, m_rulerHeight - 6, right - left, 6), band);
+    p.setPen(QPen(ink, 1.5));
+    p.drawLine(QPointF(left, m_rulerHeight - 8), QPointF(left, y + 1.5));
+    p.drawLine(QPointF(right, m_rulerHeight - 8), QPointF(right, y + 1.5));
+    p.restore();
 }
 
 std::vector<std::uint32_t> WaterfallPainter::eventsAt(std::uint32_t span, double laneX, const TimeScale& scale) const

@@ -99,6 +99,8 @@ private:
     std::optional<QRectF> rangeSelectionLabel(const QFontMetrics& metrics, const QRect& ruler, const TimeScale& scale) const;
     void paintRangeMarks(QPainter& p, const QRect& ruler, int bottom, const TimeScale& scale,
                          const std::optional<QRectF>& selectionLabel) const;
+    // The critical-path stretch stepped to with ] and [, framed on its bar (the window only).
+    void paintSteppedSegment(QPainter& p, int firstRow, int width, int bottom, const TimeScale& scale) const;
     void paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                            const TimeScale& scale) const;
     // A collapsed row's hidden descendants, folded into marks under its bar.

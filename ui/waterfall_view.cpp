@@ -1,6 +1,7 @@
 #include "waterfall_view.h"
 
 #include "annotation_store.h"
+#include "key_motion.h"
 #include "model_text.h"
 #include "span_details.h"
 #include "theme.h"
@@ -11,15 +12,25 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QCursor>
 #include <QHelpEvent>
 #include <QMenu>
 #include <QPainter>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QToolTip>
 
 #include <cmath>
 
 namespace spanwise {
+
+QAction* withKey(QAction* action, const QKeySequence& key)
+{
+    action->setShortcut(key);
+    action->setShortcutContext(Qt::WidgetShortcut);
+    action->setShortcutVisibleInContextMenu(true);
+    return action;
+}
 
 WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent)
     : QAbstractScrollArea(parent), m_state(state), m_painter(state), m_overlay(new AnnotationOverlay(this, state))
@@ -40,9 +51,11 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent)
     });
     connect(state, &TraceViewState::selectionChanged, this, [this](std::uint32_t span) {
         if (span != kNoIndex)
-            scrollToSpan(span);
+            scrollToSpan(span, m_navigating ? ScrollHint::Nearest : ScrollHint::Centre);
         viewport()->update();
     });
+    connect(state, &TraceViewState::criticalStepped, this, &WaterfallView::revealCriticalSegment);
+    m_keyMotion = new KeyMotion(state, [this] { return zoomAnchor(); }, this);
     updateScrollBar();
 }
 
@@ -111,6 +124,7 @@ void WaterfallView::resizeEvent(QResizeEvent* event)
 
 void WaterfallView::mousePressEvent(QMouseEvent* event)
 {
+    const QScopedValueRollback navigating(m_navigating, true);
     m_pressPos = event->pos();
     m_pressViewStart = m_state->viewStart();
     m_dragMoved = false;
@@ -161,6 +175,7 @@ void WaterfallView::mouseMoveEvent(QMouseEvent* event)
 
 void WaterfallView::mouseReleaseEvent(QMouseEvent* event)
 {
+    const QScopedValueRollback navigating(m_navigating, true);
     m_overlay->mouseRelease(event);
     m_drag = Drag::None;
     viewport()->setCursor(Qt::ArrowCursor);
@@ -196,16 +211,46 @@ int WaterfallView::rowAt(int y) const
     return row < static_cast<int>(m_state->rows().size()) ? row : -1;
 }
 
-void WaterfallView::scrollToSpan(std::uint32_t span)
+void WaterfallView::scrollToSpan(std::uint32_t span, ScrollHint hint)
 {
     const int row = m_state->rowOf(span);
     if (row < 0)
         return;
     QScrollBar* bar = verticalScrollBar();
+    if (hint == ScrollHint::Centre) {
+        const int margin = std::min(2, bar->pageStep() / 4); // rows at the edges count as hard to see
+        if (row < bar->value() + margin || row >= bar->value() + bar->pageStep() - margin)
+            bar->setValue(row - (bar->pageStep() - 1) / 2);
+        return;
+    }
     if (row < bar->value())
         bar->setValue(row);
     else if (row >= bar->value() + bar->pageStep())
         bar->setValue(row - bar->pageStep() + 1);
+}
+
+void WaterfallView::revealCriticalSegment(std::size_t index)
+{
+    const CriticalSegment& segment = m_state->criticalPath()[index];
+    scrollToSpan(segment.span, ScrollHint::Centre);
+    constexpr double kReadablePixels = 30;
+    const TimeNs shown = m_state->viewEnd() - m_state->viewStart();
+    const double pixels = static_cast<double>(segment.length()) / timeScale().nsPerPixel();
+    if (pixels < kReadablePixels || segment.length() > shown) { // the segment as half the view
+        const TimeNs margin = std::max<TimeNs>(segment.length() / 2, m_state->minimumViewSpan() / 2);
+        m_state->setViewRange(segment.start - margin, segment.end + margin);
+    } else if (segment.start < m_state->viewStart() || segment.end > m_state->viewEnd()) {
+        m_state->pan(segment.start + segment.length() / 2 - (m_state->viewStart() + shown / 2));
+    }
+    viewport()->update();
+}
+
+TimeNs WaterfallView::zoomAnchor() const
+{
+    const QPoint pointer = viewport()->mapFromGlobal(QCursor::pos());
+    if (viewport()->rect().contains(pointer) && pointer.x() > nameColumnWidth())
+        return timeScale().toTime(pointer.x() - nameColumnWidth());
+    return (m_state->viewStart() + m_state->viewEnd()) / 2;
 }
 
 void WaterfallView::zoomToSpan(std::uint32_t span)
@@ -246,6 +291,11 @@ void WaterfallView::moveSelection(int rowDelta)
 
 void WaterfallView::keyPressEvent(QKeyEvent* event)
 {
+    if (m_keyMotion->press(event)) {
+        event->accept();
+        return;
+    }
+    const QScopedValueRollback navigating(m_navigating, true);
     const std::uint32_t selected = m_state->selected();
     const TimeNs middle = (m_state->viewStart() + m_state->viewEnd()) / 2;
     switch (event->key()) {
@@ -306,6 +356,8 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Escape:
         if (rangeSelection())
             m_overlay->clearRangeSelection();
+        else if (m_state->focusRoot() != kNoIndex)
+            m_state->focusBack();
         else
             m_state->select(kNoIndex);
         break;
@@ -314,6 +366,20 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
         return;
     }
     event->accept();
+}
+
+void WaterfallView::keyReleaseEvent(QKeyEvent* event)
+{
+    if (m_keyMotion->release(event))
+        event->accept();
+    else
+        QAbstractScrollArea::keyReleaseEvent(event);
+}
+
+void WaterfallView::focusOutEvent(QFocusEvent* event)
+{
+    m_keyMotion->stop(); // its key release goes elsewhere
+    QAbstractScrollArea::focusOutEvent(event);
 }
 
 QString WaterfallView::eventsToolTip(std::uint32_t span, const std::vector<std::uint32_t>& events) const
@@ -346,6 +412,7 @@ QString WaterfallView::eventsToolTip(std::uint32_t span, const std::vector<std::
 
 void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
 {
+    const QScopedValueRollback navigating(m_navigating, true);
     if (m_overlay->contextMenu(event))
         return;
     const int row = rowAt(event->pos().y());
@@ -353,8 +420,9 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
     if (row >= 0) {
         const std::uint32_t span = m_state->rows()[row];
         m_state->select(span);
-        menu.addAction(tr("Zoom to Span"), this, [this, span] { zoomToSpan(span); });
-        menu.addAction(tr("Focus on This Subtree"), this, [this, span] { m_state->focusOn(span); })
+        withKey(menu.addAction(tr("Zoom to Span"), this, [this, span] { zoomToSpan(span); }), QKeySequence(Qt::Key_Z));
+        withKey(menu.addAction(tr("Focus on This Subtree"), this, [this, span] { m_state->focusOn(span); }),
+                QKeySequence(Qt::Key_F))
             ->setEnabled(m_state->hasChildren(span) && span != m_state->focusRoot());
         menu.addAction(tr("Copy Span ID"), this, [this, span] {
             QApplication::clipboard()->setText(QString::fromStdString(toHex(m_state->data().spans[span].id)));
@@ -362,9 +430,10 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
         m_overlay->addSpanActions(menu, span);
         menu.addSeparator();
     }
-    menu.addAction(tr("Back from Focus"), m_state, &TraceViewState::focusBack)->setEnabled(m_state->focusRoot() != kNoIndex);
-    menu.addAction(tr("Reset Zoom"), m_state, &TraceViewState::resetView);
-    menu.addAction(tr("Expand All"), m_state, &TraceViewState::expandAll);
+    withKey(menu.addAction(tr("Back from Focus"), m_state, &TraceViewState::focusBack), QKeySequence(Qt::Key_Backspace))
+        ->setEnabled(m_state->focusRoot() != kNoIndex);
+    withKey(menu.addAction(tr("Reset Zoom"), m_state, &TraceViewState::resetView), QKeySequence(Qt::Key_0));
+    withKey(menu.addAction(tr("Expand All"), m_state, &TraceViewState::expandAll), QKeySequence(Qt::CTRL | Qt::Key_E));
     menu.exec(event->globalPos());
 }
 

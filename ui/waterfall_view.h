@@ -18,6 +18,10 @@ class QLineEdit;
 namespace spanwise {
 
 class AnnotationStore;
+class KeyMotion;
+
+// The key that does the same from the window, shown beside a context menu's action.
+QAction* withKey(QAction* action, const QKeySequence& key);
 
 class WaterfallView : public QAbstractScrollArea {
     Q_OBJECT
@@ -34,7 +38,10 @@ public:
     // Row under a viewport position, -1 for the ruler or below the last row.
     int rowAt(int y) const;
     QRect barRect(std::uint32_t span) const; // viewport coordinates; empty when not on screen
-    void scrollToSpan(std::uint32_t span);
+    // Nearest: the least scrolling that shows the row (moving through the rows); Centre: the row in
+    // the middle unless it is already well inside the view (a jump from elsewhere).
+    enum class ScrollHint { Nearest, Centre };
+    void scrollToSpan(std::uint32_t span, ScrollHint hint = ScrollHint::Nearest);
     void zoomToSpan(std::uint32_t span);
 
     // Annotations drawn over the waterfall (notes, range bands, highlights); nullptr for none.
@@ -64,6 +71,8 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     bool viewportEvent(QEvent* event) override;
     void changeEvent(QEvent* event) override;
@@ -71,6 +80,9 @@ protected:
 private:
     void updateScrollBar();
     void moveSelection(int rowDelta);
+    // A stepped critical segment: its row centred, zoomed to fit when too narrow to read.
+    void revealCriticalSegment(std::size_t index);
+    TimeNs zoomAnchor() const; // under the pointer when it is over the bars, else the middle
     bool onDivider(int x) const { return std::abs(x - nameColumnWidth()) <= 4; }
     int indentStep() const; // pixels per level for the rows on screen
     QString spanToolTip(std::uint32_t span, const QPoint& pos) const;
@@ -81,6 +93,8 @@ private:
     AnnotationOverlay* m_overlay;
     bool m_nameWidthChosen = false; // by dragging the divider or by the code that shows the view
     enum class Drag { None, Divider, Pan } m_drag = Drag::None;
+    bool m_navigating = false; // selecting from this view's own input: scroll no more than needed
+    KeyMotion* m_keyMotion;
     QPoint m_pressPos;
     TimeNs m_pressViewStart = 0;
     bool m_dragMoved = false;

@@ -1,0 +1,41 @@
+#pragma once
+// What the window shows with no file open: Open…, the recent files, Compare…, the bundled example
+// trace, and that trace files can be dropped on the window.
+
+#include <QWidget>
+
+class QLabel;
+class QVBoxLayout;
+class QPushButton;
+
+namespace spanwise {
+
+class StartPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit StartPage(QWidget* parent = nullptr);
+
+    // Most recent first; files that no longer exist are not offered.
+    void setRecentFiles(const QStringList& paths);
+
+    QPushButton* openButton() const { return m_open; }
+    QPushButton* compareButton() const { return m_compare; }
+    QPushButton* exampleButton() const { return m_example; }
+    QList<QPushButton*> recentButtons() const; // one per recent file, most recent first
+
+signals:
+    void openRequested();
+    void compareRequested();
+    void exampleRequested();
+    void recentRequested(const QString& path);
+
+private:
+    QPushButton* m_open;
+    QPushButton* m_compare;
+    QPushButton* m_example;
+    QWidget* m_recent;
+    QVBoxLayout* m_recentLayout;
+    QLabel* m_noRecent;
+};
+
+} // namespace spanwise
