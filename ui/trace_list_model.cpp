@@ -76,7 +76,11 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
 
 QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::InitialSortOrderRole) // a first click on a count or a duration puts the largest first
+        return section >= Duration ? Qt::DescendingOrder : Qt::AscendingOrder;
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case TraceId:
