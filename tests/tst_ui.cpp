@@ -244,7 +244,7 @@ private slots:
         bar->matchesOnly()->setChecked(true);
         QCOMPARE(page.state()->rows(), (std::vector<std::uint32_t>{0, 1, 2}));
         QCOMPARE(page.state()->hiddenByFilter(), 1u);
-        QVERIFY(bar->status()->text().contains(QStringLiteral("1 hidden")));
+        QCOMPARE(bar->status()->toolTip(), QStringLiteral("1 span hidden by Matches only"));
         bar->serviceFilter()->setCurrentIndex(0);
         bar->minDuration()->setText(QStringLiteral("350us"));
         QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{0, 3}));

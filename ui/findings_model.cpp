@@ -62,7 +62,7 @@ void FindingsModel::setFindings(std::vector<Finding> findings)
         if (group == m_groups.end())
             group = m_groups.insert(m_groups.end(), Group{finding.kind, {}, 0});
         group->findings.push_back(i);
-        group->nanos += finding.nanos;
+        group->nanos = std::max(group->nanos, finding.nanos);
     }
     for (Group& group : m_groups) {
         std::stable_sort(group.findings.begin(), group.findings.end(),
@@ -165,7 +165,7 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
             return QStringLiteral("%1 (%2)").arg(kindTitle(group.kind), QLocale().toString(static_cast<qulonglong>(group.findings.size())));
         }
         if (role == Qt::ToolTipRole) {
-            return index.column() == Time ? tr("The time at stake summed over these findings (they may overlap)")
+            return index.column() == Time ? tr("The most time at stake in one of these findings")
                                           : tr(kindDescription(group.kind));
         }
         return {};

@@ -1,6 +1,7 @@
 #pragma once
 // A trace's findings as a tree: one group per kind, titled with its count, then its findings; the
-// most time at stake first at both levels. A kind filter keeps one group.
+// most time at stake first at both levels (a group by its first finding's). A kind filter keeps one
+// group.
 
 #include <findings.h>
 
@@ -19,7 +20,7 @@ public:
     struct Group {
         FindingKind kind;
         std::vector<std::uint32_t> findings; // indices into findings(), most time first
-        TimeNs nanos = 0;                    // summed over the findings (which may overlap)
+        TimeNs nanos = 0;                    // of its finding with the most (they overlap: no sum)
     };
 
     explicit FindingsModel(QObject* parent = nullptr);

@@ -25,9 +25,9 @@ int fittingWidth(const QLineEdit* field)
     return field->fontMetrics().horizontalAdvance(field->placeholderText()) + field->sizeHint().height() + 16;
 }
 
-QString hiddenText(std::uint32_t hidden)
+QString matchesOnlyTip()
 {
-    return SearchBar::tr(" · %1 hidden").arg(QLocale().toString(hidden));
+    return SearchBar::tr("Hide spans that do not match, keeping the path from the root to each match");
 }
 
 } // namespace
@@ -37,7 +37,7 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
       m_minDuration(new QLineEdit(this)), m_errorsOnly(new QCheckBox(tr("Err&ors only"), this)),
       m_matchesOnly(new QCheckBox(tr("&Matches only"), this)), m_status(new QLabel(this))
 {
-    m_field->setPlaceholderText(tr("Find spans by name, id or attribute"));
+    m_field->setPlaceholderText(tr("Name, id or attribute"));
     m_field->setToolTip(tr("Find by service, operation, span id, trace id, traceparent, attribute key or value"));
     m_field->setClearButtonEnabled(true);
     m_field->setMinimumWidth(fittingWidth(m_field));
@@ -47,20 +47,19 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
         m_service->addItem(qstr(service), QVariant::fromValue(state->data().strings.find(service)));
     }
     m_service->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // long names elided
-    m_service->setMinimumContentsLength(14);
+    m_service->setMinimumContentsLength(12);
     m_service->setToolTip(tr("Only spans of this service"));
-    m_minDuration->setPlaceholderText(tr("≥ duration, e.g. 10ms"));
-    m_minDuration->setToolTip(tr("Only spans at least this long"));
+    m_minDuration->setPlaceholderText(tr("Min. duration"));
+    m_minDuration->setToolTip(tr("Only spans at least this long, e.g. 10ms, 1.5s, 250us"));
     m_minDuration->setClearButtonEnabled(true);
     m_minDuration->setFixedWidth(fittingWidth(m_minDuration));
     m_errorsOnly->setToolTip(tr("Only spans that failed"));
-    // The counter is as wide as its longest text, so that nothing moves as it changes.
-    m_status->setFixedWidth(m_status->fontMetrics().horizontalAdvance(
-                                tr("%1 of %2").arg(QLocale().toString(999'999), QLocale().toString(999'999)) +
-                                hiddenText(999'999)) +
-                            4);
+    // The counter is as wide as its longest text, so that nothing moves as it changes; how many
+    // spans "Matches only" hides is in its tooltip, to keep the bar narrow enough for the window.
+    m_status->setFixedWidth(
+        m_status->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(QLocale().toString(999'999), QLocale().toString(999'999))) + 4);
     m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_matchesOnly->setToolTip(tr("Hide spans that do not match, keeping the path from the root to each match"));
+    m_matchesOnly->setToolTip(matchesOnlyTip());
     auto* previous = new QToolButton(this);
     previous->setArrowType(Qt::UpArrow);
     previous->setToolTip(tr("Previous match (Shift+Enter)"));
@@ -150,6 +149,8 @@ void SearchBar::updateStatus()
     if (m_field->text().trimmed().isEmpty() && m_service->currentIndex() <= 0 && !m_errorsOnly->isChecked() &&
         m_minDuration->text().trimmed().isEmpty()) {
         m_status->clear();
+        m_status->setToolTip({});
+        m_matchesOnly->setToolTip(matchesOnlyTip());
         return;
     }
     QString text;
@@ -163,9 +164,15 @@ void SearchBar::updateStatus()
         text = tr("1 match");
     else
         text = tr("%1 matches").arg(QLocale().toString(static_cast<qulonglong>(matches.size())));
-    if (m_state->rowFilter() == TraceViewState::RowFilter::Matches && m_state->hiddenByFilter() > 0)
-        text += hiddenText(m_state->hiddenByFilter());
+    const bool hiding = m_state->rowFilter() == TraceViewState::RowFilter::Matches && m_state->hiddenByFilter() > 0;
+    QString hidden;
+    if (hiding && m_state->hiddenByFilter() == 1)
+        hidden = tr("1 span hidden by Matches only");
+    else if (hiding)
+        hidden = tr("%1 spans hidden by Matches only").arg(QLocale().toString(m_state->hiddenByFilter()));
     m_status->setText(text);
+    m_status->setToolTip(hidden);
+    m_matchesOnly->setToolTip(hidden.isEmpty() ? matchesOnlyTip() : matchesOnlyTip() + QStringLiteral("\n") + hidden);
 }
 
 bool SearchBar::eventFilter(QObject* watched, QEvent* event)
