@@ -10,6 +10,7 @@
 #include <QClipboard>
 #include <QDateTime>
 #include <QFontDatabase>
+#include <QPainter>
 #include <QScrollBar>
 
 namespace spanwise {
@@ -88,10 +89,9 @@ int SpanDetails::keyColumnWidth(const std::vector<Row>& rows, int tableWidth) co
 QString SpanDetails::table(const std::vector<Row>& rows, int tableWidth) const
 {
     const int keyWidth = keyColumnWidth(rows, tableWidth);
-    const int valueWidth = tableWidth - keyWidth - 2 * kCellPadding;
+    const int valueWidth = tableWidth - keyWidth - kCellPadding;
     const QFontMetrics code(m_codeFont);
-    const QString copy = tr("copy");
-    const int copyWidth = fontMetrics().horizontalAdvance(QLatin1Char(' ') + copy) + 2;
+    const int copyWidth = fontMetrics().horizontalAdvance(QLatin1Char(' ')) + copyIconSize() + 2;
     QString html = QStringLiteral("<table width='100%' cellspacing='0'>");
     for (const Row& row : rows) {
         QString value = row.valueHtml;
@@ -100,12 +100,18 @@ QString SpanDetails::table(const std::vector<Row>& rows, int tableWidth) const
             QString id = QStringLiteral("<code title='%1'>%2</code>").arg(esc(row.id), esc(shown));
             if (!row.idLink.isEmpty())
                 id = QStringLiteral("<a href='%1'>%2</a>").arg(row.idLink, id);
-            value = QStringLiteral("%1 <a href='copy:%2'>%3</a>").arg(id, esc(row.id), esc(copy)) +
+            value = QStringLiteral("%1 <a href='copy:%2' title='%3'><img src='%4' width='%5' height='%5' "
+                                   "style='vertical-align: middle'></a>")
+                        .arg(id, esc(row.id), esc(tr("Copy %1").arg(row.key)), QLatin1String(kCopyIcon))
+                        .arg(copyIconSize()) +
                     (value.isEmpty() ? QString() : QStringLiteral("<br>") + value);
         }
-        html += QStringLiteral("<tr><td class='k' width='%1'>%2</td><td%3>%4</td></tr>")
+        // A key too long for its column is elided in its middle, where dotted keys differ least.
+        const QString key = fontMetrics().elidedText(row.key, Qt::ElideMiddle, keyWidth);
+        html += QStringLiteral("<tr><td class='k' width='%1'%2>%3</td><td%4>%5</td></tr>")
                     .arg(keyWidth + kCellPadding) // the width takes in the padding
-                    .arg(esc(row.key), row.id.isEmpty() ? QString() : QStringLiteral(" class='id'"), value);
+                    .arg(key == row.key ? QString() : QStringLiteral(" title='%1'").arg(esc(row.key)), esc(key),
+                         row.id.isEmpty() ? QString() : QStringLiteral(" class='id'"), value);
     }
     return html + QStringLiteral("</table>");
 }
@@ -173,13 +179,41 @@ void SpanDetails::applyPalette()
     QColor link = colors.color(QPalette::Link);
     if (hasDarkBase(colors) && link.lightness() < 140)
         link = QColor(0x6c, 0xb4, 0xff);
+    // The copy icon: two overlapping sheets, in the links' colour.
+    const qreal ratio = devicePixelRatioF();
+    const int size = copyIconSize();
+    m_copyIcon = QImage(QSize(size, size) * ratio, QImage::Format_ARGB32_Premultiplied);
+    m_copyIcon.setDevicePixelRatio(ratio);
+    m_copyIcon.fill(Qt::transparent);
+    {
+        QPainter p(&m_copyIcon);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(link, 1.2));
+        const qreal sheet = size * 0.62;
+        p.drawRoundedRect(QRectF(0.6, 0.6, sheet, sheet), 1.5, 1.5);
+        p.setBrush(colors.color(QPalette::Base));
+        p.drawRoundedRect(QRectF(size - sheet - 0.6, size - sheet - 0.6, sheet, sheet), 1.5, 1.5);
+    }
+    document()->addResource(QTextDocument::ImageResource, QUrl(QLatin1String(kCopyIcon)), m_copyIcon);
     document()->setDefaultStyleSheet(
-        QStringLiteral("h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px %1px 1px 0; "
-                       "vertical-align: top; } td.k { color: %2; } td.id { white-space: nowrap; } a { color: %3; "
+        QStringLiteral("h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 0; "
+                       "vertical-align: top; } td.k { color: %2; white-space: nowrap; padding-right: %1px; } td.id { white-space: nowrap; } a { color: %3; "
                        "text-decoration: none; } code { font-family: '%4'; font-size: %5pt; }")
             .arg(kCellPadding)
             .arg(colors.color(QPalette::PlaceholderText).name(), link.name(), m_codeFont.family())
             .arg(m_codeFont.pointSizeF()));
+}
+
+int SpanDetails::copyIconSize() const
+{
+    return fontMetrics().height() * 3 / 4;
+}
+
+QVariant SpanDetails::loadResource(int type, const QUrl& name)
+{
+    if (type == QTextDocument::ImageResource && name == QUrl(QLatin1String(kCopyIcon)))
+        return m_copyIcon;
+    return QTextBrowser::loadResource(type, name);
 }
 
 void SpanDetails::changeEvent(QEvent* event)
@@ -211,7 +245,8 @@ void SpanDetails::showSpan(std::uint32_t span)
     std::vector<Section> sections(1);
     std::vector<Row>& overview = sections.front().rows;
     overview.push_back({tr("Kind"), QString::fromLatin1(toString(s.kind))});
-    overview.push_back({tr("Start"), esc(absoluteTime(s.start)) + QStringLiteral(" (+%1)").arg(durationText(s.start - t.start))});
+    overview.push_back({tr("Start"), esc(absoluteTime(s.start)) +
+                                           QStringLiteral(" (+%1)").arg(durationText(s.start - t.start).replace(QLatin1Char(' '), QChar::Nbsp))});
     overview.push_back({tr("Duration"), durationText(s.duration())});
     overview.push_back({tr("Self time"), durationText(selfTime(d, span))});
     QString status = QString::fromLatin1(toString(s.status));
@@ -285,7 +320,7 @@ void SpanDetails::showSpan(std::uint32_t span)
         const int eventKeys = keyColumnWidth(events.rows, width);
         for (std::size_t e = 0; e < events.rows.size(); ++e) {
             events.rows[e].valueHtml = QStringLiteral("<b>%1</b>%2").arg(
-                events.rows[e].valueHtml, table(events.attributes[e], width - eventKeys - 2 * kCellPadding));
+                events.rows[e].valueHtml, table(events.attributes[e], width - eventKeys - kCellPadding));
         }
         html += table(events.rows, width);
     }

@@ -5,6 +5,7 @@
 
 #include "trace_view_state.h"
 
+#include <QImage>
 #include <QTextBrowser>
 
 #include <vector>
@@ -22,10 +23,13 @@ public:
 protected:
     void changeEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    QVariant loadResource(int type, const QUrl& name) override; // the copy icon
 
 private:
     struct Row;
     static constexpr int kCellPadding = 8;
+    static constexpr const char* kCopyIcon = "spanwise-icon:copy";
+    int copyIconSize() const;
     static std::vector<Row> attributeRows(const Dataset& data, Range range);
     void applyPalette();
     int textWidth() const; // the document's, for a table filling it
@@ -35,6 +39,7 @@ private:
 
     TraceViewState* m_state;
     QFont m_codeFont;
+    QImage m_copyIcon; // in the links' colour
     int m_laidOutFor = 0; // the text width of the span shown
 };
 
