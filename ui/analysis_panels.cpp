@@ -58,6 +58,7 @@ BreakdownPanel::BreakdownPanel(TraceViewState* state, QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6); // one line a row
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false); // names elide on one line; the tooltip has them whole
     QHeaderView* header = m_table->horizontalHeader();

@@ -85,7 +85,7 @@ QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
     // Short headers keep the table inside the side panel; the tooltips say what they are.
-    static const char* const names[] = {"Service", "Operation", "Spans", "Total", "Self", "Self %", "Avg",
+    static const char* const names[] = {"Service", "Operation", "Spans", "Total", "Self", "%", "Avg",
                                         "Min", "Max", "p50", "p95", "Err", "Crit."};
     static const char* const tips[] = {"Service",
                                        "Operation",

@@ -34,6 +34,7 @@ TraceListPage::TraceListPage(std::shared_ptr<const Dataset> data, QWidget* paren
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8); // one line a row
     m_table->setAlternatingRowColors(true);
     m_table->resizeColumnsToContents();
     // The operation takes the room left: it is the longest text, and the counts stay beside it.
