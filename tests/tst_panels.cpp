@@ -20,6 +20,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QTimer>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -43,7 +45,7 @@ struct Window {
     MainWindow window;
     TracePage* page = nullptr;
 
-    explicit Window(const QString& file, QSize size = {1400, 860})
+    Window(const QString& file, QSize size)
     {
         window.resize(size);
         window.show();
@@ -56,6 +58,19 @@ struct Window {
         QApplication::processEvents();
     }
 };
+
+// The window's default size, and a full HD screen.
+void windowSizes()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1400x860") << QSize(1400, 860);
+    QTest::newRow("1920x1080") << QSize(1920, 1080);
+}
+
+QByteArray shotName(const char* what, QSize size)
+{
+    return QByteArray(what) + '-' + QByteArray::number(size.width()) + 'x' + QByteArray::number(size.height());
+}
 
 // The block of the details whose text contains `text`.
 QTextBlock blockContaining(const QTextDocument* document, const QString& text)
@@ -95,9 +110,11 @@ bool sortedBy(const QSortFilterProxyModel* proxy, int column, Qt::SortOrder orde
 class TestPanels : public QObject {
     Q_OBJECT
 private slots:
+    void detailsGiveTheValuesTheRoomAndKeepIdsWhole_data() { windowSizes(); }
     void detailsGiveTheValuesTheRoomAndKeepIdsWhole()
     {
-        Window w(test::exampleTrace());
+        QFETCH(QSize, size);
+        Window w(test::exampleTrace(), size);
         QVERIFY(w.page);
         TraceViewState* state = w.page->state();
         const std::uint32_t child = childSpan(state);
@@ -147,7 +164,7 @@ private slots:
         w.page->findChild<QSplitter*>()->setSizes({700, 700});
         QApplication::processEvents();
         QCOMPARE(blockContaining(document, whole).layout()->lineCount(), 1);
-        test::saveScreenshot(&w.window, "details-default-size");
+        test::saveScreenshot(&w.window, shotName("details", size));
     }
 
     void detailsWrapLongValuesAtWords()
@@ -182,7 +199,7 @@ private slots:
 
     void parentIdLinkSelectsTheParent()
     {
-        Window w(test::exampleTrace());
+        Window w(test::exampleTrace(), {1400, 860});
         QVERIFY(w.page);
         TraceViewState* state = w.page->state();
         const std::uint32_t child = childSpan(state);
@@ -271,9 +288,11 @@ private slots:
         QTRY_VERIFY(bar->matchesOnly()->isChecked());
     }
 
+    void sidePanelKeepsItsWidthOnEveryTab_data() { windowSizes(); }
     void sidePanelKeepsItsWidthOnEveryTab()
     {
-        Window w(test::generatedTrace(QStringLiteral("jaeger"), 20000));
+        QFETCH(QSize, size);
+        Window w(test::generatedTrace(QStringLiteral("jaeger"), 20000), size);
         QVERIFY(w.page);
         QTabWidget* side = w.page->sidePanels();
         const int width = side->width();
@@ -290,12 +309,17 @@ private slots:
         w.page->searchBar()->open();
         QApplication::processEvents();
         QVERIFY(w.page->searchBar()->isVisible());
+        w.page->searchBar()->field()->setText(QStringLiteral("select"));
+        QApplication::processEvents();
         QCOMPARE(side->width(), width);
+        test::saveScreenshot(&w.window, shotName("find-bar", size));
     }
 
+    void findingsAreGroupedByKind_data() { windowSizes(); }
     void findingsAreGroupedByKind()
     {
-        Window w(test::generatedTrace(QStringLiteral("jaeger"), 20000));
+        QFETCH(QSize, size);
+        Window w(test::generatedTrace(QStringLiteral("jaeger"), 20000), size);
         QVERIFY(w.page);
         FindingsPanel* panel = w.page->findings();
         w.page->sidePanels()->setCurrentWidget(panel);
@@ -335,7 +359,7 @@ private slots:
         QCOMPARE(counted, total);
         QCOMPARE(view->textElideMode(), Qt::ElideRight);
         QVERIFY(!view->horizontalScrollBar()->isVisible());
-        test::saveScreenshot(&w.window, "findings-grouped");
+        test::saveScreenshot(&w.window, shotName("findings", size));
 
         // The filter keeps one kind, expanded however many.
         QComboBox* kinds = panel->kindFilter();
@@ -374,15 +398,17 @@ private slots:
         QVERIFY(!page.findings()->kindFilter()->isEnabled());
     }
 
+    void breakdownFitsWithoutScrollingSideways_data() { windowSizes(); }
     void breakdownFitsWithoutScrollingSideways()
     {
-        Window w(test::exampleTrace());
+        QFETCH(QSize, size);
+        Window w(test::exampleTrace(), size);
         QVERIFY(w.page);
         BreakdownPanel* panel = w.page->breakdown();
         w.page->sidePanels()->setCurrentWidget(panel);
         QApplication::processEvents();
         QTableView* table = panel->table();
-        test::saveScreenshot(&w.window, "breakdown-default-size");
+        test::saveScreenshot(&w.window, shotName("breakdown", size));
         for (int grouping = 0; grouping < panel->grouping()->count(); ++grouping) {
             panel->grouping()->setCurrentIndex(grouping);
             QApplication::processEvents();
@@ -400,6 +426,22 @@ private slots:
                     QVERIFY(table->columnWidth(column) >= static_cast<QAbstractItemView*>(table)->sizeHintForColumn(column));
             }
         }
+        // The header's context menu shows the other columns.
+        panel->grouping()->setCurrentIndex(0);
+        QVERIFY(table->isColumnHidden(BreakdownModel::P95));
+        QTimer::singleShot(0, this, [] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            const auto actions = menu->actions();
+            const auto p95 = std::find_if(actions.begin(), actions.end(), [](QAction* a) {
+                return a->text() == QStringLiteral("95th percentile of the durations");
+            });
+            QVERIFY(p95 != actions.end() && !(*p95)->isChecked());
+            (*p95)->trigger();
+            menu->close();
+        });
+        emit table->horizontalHeader()->customContextMenuRequested(QPoint(10, 5));
+        QVERIFY(!table->isColumnHidden(BreakdownModel::P95));
         // Short headers say what they are in their tooltip.
         QCOMPARE(panel->model()->headerData(BreakdownModel::CriticalPath, Qt::Horizontal, Qt::ToolTipRole).toString(),
                  QStringLiteral("Time on the critical path"));
