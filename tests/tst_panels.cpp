@@ -207,6 +207,18 @@ private slots:
         const std::uint32_t parent = state->data().spans[child].parent;
         SpanDetails* details = w.page->details();
         const QString parentId = QString::fromStdString(toHex(state->data().spans[child].parentId));
+        // The parent id is a link to the parent's span, and says so in its tooltip.
+        const QTextBlock block = blockContaining(details->document(), parentId);
+        QVERIFY(block.isValid());
+        bool linked = false;
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat format = it.fragment().charFormat();
+            if (it.fragment().text().contains(parentId) && format.isAnchor()) {
+                linked = format.anchorHref() == QStringLiteral("span:%1").arg(parent) &&
+                         format.toolTip().contains(QStringLiteral("click to select"));
+            }
+        }
+        QVERIFY(linked);
         // Click the parent id.
         const QTextCursor found = details->document()->find(parentId);
         QVERIFY(!found.isNull());

@@ -97,7 +97,8 @@ QString SpanDetails::table(const std::vector<Row>& rows, int tableWidth) const
         QString value = row.valueHtml;
         if (!row.id.isEmpty()) {
             const QString shown = code.elidedText(row.id, Qt::ElideMiddle, valueWidth - copyWidth);
-            QString id = QStringLiteral("<code title='%1'>%2</code>").arg(esc(row.id), esc(shown));
+            const QString tip = row.idLink.isEmpty() ? row.id : tr("%1: click to select it").arg(row.id);
+            QString id = QStringLiteral("<code title='%1'>%2</code>").arg(esc(tip), esc(shown));
             if (!row.idLink.isEmpty())
                 id = QStringLiteral("<a href='%1'>%2</a>").arg(row.idLink, id);
             value = QStringLiteral("%1 <a href='copy:%2' title='%3'><img src='%4' width='%5' height='%5' "
