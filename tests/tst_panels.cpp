@@ -494,6 +494,8 @@ private slots:
                  qPrintable(QString::number(errors)));
         QVERIFY(table->columnWidth(TraceListModel::RootOperation) > errors);
         QVERIFY(!table->horizontalScrollBar()->isVisible());
+        const QModelIndex operation = page.proxy()->index(0, TraceListModel::RootOperation);
+        QCOMPARE(operation.data(Qt::ToolTipRole), operation.data()); // whole when elided
         test::saveScreenshot(&page, "trace-list");
     }
 };
