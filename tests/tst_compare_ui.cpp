@@ -14,12 +14,14 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
 #include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -153,7 +155,7 @@ private slots:
         QVERIFY(f.page.header()->text().contains(QStringLiteral("names normalised: numbers")));
     }
 
-    void sortsByTheSizeOfTheChange()
+    void sortsRegressionsFirst()
     {
         Fixture f;
         const auto order = [&] {
@@ -163,8 +165,12 @@ private slots:
                 rows << f.page.model()->index(r, 0, root).data().toString();
             return rows;
         };
-        // |+4 ms| cart, |−4 ms| pay, |+2 ms| audit: the page opens sorted so.
-        QCOMPARE(order(), (QStringList{"cart: load /cart/{n}", "− pay: charge", "+ audit: record"}));
+        // +4 ms cart, +2 ms audit, −4 ms pay: the page opens on the largest slow-down first.
+        QCOMPARE(f.page.tree()->header()->sortIndicatorSection(), int(DiffTreeModel::Delta));
+        QCOMPARE(f.page.tree()->header()->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(order(), (QStringList{"cart: load /cart/{n}", "+ audit: record", "− pay: charge"}));
+        f.page.model()->sort(DiffTreeModel::Delta, Qt::AscendingOrder); // the largest speed-up first
+        QCOMPARE(order(), (QStringList{"− pay: charge", "+ audit: record", "cart: load /cart/{n}"}));
         f.page.model()->sort(DiffTreeModel::Total, Qt::AscendingOrder); // B − A: −4, +2, +4 ms
         QCOMPARE(order(), (QStringList{"− pay: charge", "+ audit: record", "cart: load /cart/{n}"}));
         f.page.model()->sort(DiffTreeModel::DeltaPercent, Qt::DescendingOrder); // new, +103%, −100%
@@ -340,6 +346,45 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QLabel*>(window.tabs()->currentWidget()) != nullptr, 20000);
         QVERIFY(qobject_cast<QLabel*>(window.tabs()->currentWidget())->text().contains(QStringLiteral("/nonexistent/b.json")));
+    }
+
+    void pageGivesTheWaterfallsAndTheChartTheirRoom_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1400x860") << QSize(1400, 860);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+    void pageGivesTheWaterfallsAndTheChartTheirRoom()
+    {
+        QFETCH(QSize, size);
+        MainWindow window;
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.compareFiles(test::generatedTrace(QStringLiteral("jaeger"), 3000, {"--seed", "1"}),
+                            test::generatedTrace(QStringLiteral("jaeger"), 3000, {"--seed", "2"}));
+        const auto comparePage = [&] { return qobject_cast<ComparePage*>(window.tabs()->currentWidget()); };
+        QTRY_VERIFY_WITH_TIMEOUT(comparePage() != nullptr, 30000);
+        ComparePage* page = comparePage();
+        QApplication::processEvents();
+        test::saveScreenshot(&window, qPrintable(QStringLiteral("compare-%1x%2").arg(size.width()).arg(size.height())));
+        for (WaterfallView* waterfall : {page->waterfallA(), page->waterfallB()}) {
+            const int rows = (waterfall->viewport()->height() - waterfall->rulerHeight()) / waterfall->rowHeight();
+            QVERIFY2(rows >= ComparePage::kWaterfallRows, qPrintable(QString::number(rows)));
+            // Names as wide as the rows in view need, or half the waterfall.
+            const int first = waterfall->verticalScrollBar()->value();
+            QVERIFY(waterfall->nameColumnWidth() >=
+                    std::min(waterfall->fittingNameColumnWidth(first, rows), waterfall->viewport()->width() / 2));
+        }
+        // The chart is never clipped: as wide as it needs, as high as its rows or scrolled.
+        ServiceDeltaChart* chart = page->chart();
+        QVERIFY(chart->width() >= chart->minimumSizeHint().width());
+        QVERIFY(!page->chartArea()->horizontalScrollBar()->isVisible());
+        QVERIFY(chart->height() >= chart->heightForWidth(chart->width()));
+        QVERIFY(chart->height() <= page->chartArea()->viewport()->height() ||
+                page->chartArea()->verticalScrollBar()->isVisible());
+        // The tree keeps a useful height too.
+        QVERIFY(page->tree()->viewport()->height() >= 8 * page->tree()->sizeHintForRow(0));
     }
 
     void traceListComparesTwoSelectedTraces()

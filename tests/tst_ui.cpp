@@ -4,6 +4,7 @@
 
 #include <analysis_panels.h>
 #include <breakdown_model.h>
+#include <findings_model.h>
 #include <main_window.h>
 #include <minimap.h>
 #include <search_bar.h>
@@ -26,7 +27,7 @@
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QTest>
 
 using namespace spanwise;
@@ -243,7 +244,7 @@ private slots:
         bar->matchesOnly()->setChecked(true);
         QCOMPARE(page.state()->rows(), (std::vector<std::uint32_t>{0, 1, 2}));
         QCOMPARE(page.state()->hiddenByFilter(), 1u);
-        QVERIFY(bar->status()->text().contains(QStringLiteral("1 hidden")));
+        QCOMPARE(bar->status()->toolTip(), QStringLiteral("1 span hidden by Matches only"));
         bar->serviceFilter()->setCurrentIndex(0);
         bar->minDuration()->setText(QStringLiteral("350us"));
         QCOMPARE(page.state()->searchMatches(), (std::vector<std::uint32_t>{0, 3}));
@@ -377,16 +378,16 @@ private slots:
         QCOMPARE(breakdown->model()->index(0, BreakdownModel::Operation).data().toString().startsWith(QStringLiteral("op")), true);
 
         page.sidePanels()->setCurrentWidget(page.findings());
-        QTreeWidget* findings = page.findings()->list();
-        QVERIFY(findings->topLevelItemCount() >= 1); // the failing db call
-        int errorRow = -1;
-        for (int i = 0; i < findings->topLevelItemCount(); ++i) {
-            if (findings->topLevelItem(i)->text(0) == QStringLiteral("error"))
-                errorRow = i;
+        FindingsModel* findings = page.findings()->model();
+        QVERIFY(findings->rowCount() >= 1); // the failing db call
+        QModelIndex errors;
+        for (int i = 0; i < findings->rowCount(); ++i) {
+            if (findings->groups()[static_cast<std::size_t>(i)].kind == FindingKind::Error)
+                errors = findings->index(i, 0);
         }
-        QVERIFY(errorRow >= 0);
+        QVERIFY(errors.isValid());
         page.state()->select(kNoIndex);
-        findings->setCurrentItem(findings->topLevelItem(errorRow));
+        page.findings()->list()->setCurrentIndex(findings->index(0, 0, errors));
         QCOMPARE(page.state()->selected(), 2u);
     }
 

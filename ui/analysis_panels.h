@@ -15,12 +15,15 @@ class QComboBox;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
-class QTreeWidget;
+class QTreeView;
 
 namespace spanwise {
 
 class BreakdownModel;
+class FindingsModel;
 
+// Where the time went, per service, operation or both. Some columns start hidden so that the table
+// fits the side panel; its header's context menu shows them.
 class BreakdownPanel : public QWidget {
     Q_OBJECT
 public:
@@ -33,6 +36,8 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    void chooseColumns(const QPoint& globalPos); // the header's menu: which columns show
+
     TraceViewState* m_state;
     std::function<void()> m_fill; // groups the table, until first shown
     QComboBox* m_grouping;
@@ -41,22 +46,30 @@ private:
     QTableView* m_table;
 };
 
+// Findings grouped by kind; a large group starts collapsed. Selecting a group marks all its spans.
 class FindingsPanel : public QWidget {
     Q_OBJECT
 public:
     explicit FindingsPanel(TraceViewState* state, QWidget* parent = nullptr);
-    QTreeWidget* list() const { return m_list; }
+    QTreeView* list() const { return m_list; }
+    FindingsModel* model() const { return m_model; }
+    QComboBox* kindFilter() const { return m_kind; }
+    QLabel* summary() const { return m_summary; }
+    // Groups with more findings than this start collapsed, unless the only one shown.
+    static constexpr int kExpandedGroupLimit = 25;
 
 protected:
     void showEvent(QShowEvent* event) override;
 
 private:
     void fill();
+    void expandSmallGroups();
 
     TraceViewState* m_state;
-    QTreeWidget* m_list;
+    FindingsModel* m_model;
+    QComboBox* m_kind;
+    QTreeView* m_list;
     QLabel* m_summary;
-    std::vector<Finding> m_findings;
     bool m_filled = false;
 };
 

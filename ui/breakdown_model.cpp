@@ -7,10 +7,6 @@
 
 namespace spanwise {
 
-namespace {
-
-} // namespace
-
 BreakdownModel::BreakdownModel(const TraceViewState* state, QObject* parent) : QAbstractTableModel(parent), m_state(state)
 {
 }
@@ -43,6 +39,8 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const
         return index.column() >= Count ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     if (role == Qt::ForegroundRole && index.column() == Errors && row.errorCount > 0)
         return QColor(0xd0, 0x30, 0x30);
+    if (role == Qt::ToolTipRole && index.column() <= Operation) // the name may be elided
+        role = Qt::DisplayRole;
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const bool sort = role == SortRole;
@@ -84,11 +82,31 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const
 
 QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    static const char* const names[] = {"Service", "Operation", "Count", "Total", "Self", "Self %", "Avg",
-                                        "Min", "Max", "p50", "p95", "Errors", "Critical path"};
-    return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
+    // Short headers keep the table inside the side panel; the tooltips say what they are.
+    static const char* const names[] = {"Service", "Operation", "Spans", "Total", "Self", "%", "Avg",
+                                        "Min", "Max", "p50", "p95", "Err", "Crit."};
+    static const char* const tips[] = {"Service",
+                                       "Operation",
+                                       "Number of spans",
+                                       "Sum of the spans' durations",
+                                       "Sum of the spans' self time (not spent in children)",
+                                       "Share of the trace's self time",
+                                       "Average duration",
+                                       "Shortest duration",
+                                       "Longest duration",
+                                       "Median duration",
+                                       "95th percentile of the durations",
+                                       "Spans that failed",
+                                       "Time on the critical path"};
+    if (role == Qt::DisplayRole)
+        return tr(names[section]);
+    if (role == Qt::ToolTipRole)
+        return tr(tips[section]);
+    if (role == Qt::InitialSortOrderRole) // the largest first, names from A
+        return section <= Operation ? Qt::AscendingOrder : Qt::DescendingOrder;
+    return {};
 }
 
 } // namespace spanwise

@@ -117,14 +117,14 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     treeLayout->addWidget(m_tree, 1);
 
     m_chart = new ServiceDeltaChart(m_diff, this);
-    auto* chartScroll = new QScrollArea(this);
-    chartScroll->setWidget(m_chart);
-    chartScroll->setWidgetResizable(true);
-    chartScroll->setFrameShape(QFrame::NoFrame);
+    m_chartScroll = new QScrollArea(this);
+    m_chartScroll->setWidget(m_chart);
+    m_chartScroll->setWidgetResizable(true);
+    m_chartScroll->setFrameShape(QFrame::NoFrame);
 
     m_top = new QSplitter(Qt::Horizontal, this);
     m_top->addWidget(treeColumn);
-    m_top->addWidget(chartScroll);
+    m_top->addWidget(m_chartScroll);
     m_top->setStretchFactor(0, 2);
     m_top->setStretchFactor(1, 1);
 
@@ -141,16 +141,16 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     for (const Side& side : m_sides)
         side.state->setServiceColors(colors);
 
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_top);
-    split->addWidget(bottom);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(m_top);
+    m_split->addWidget(bottom);
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_header);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_split, 1);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         if (current.isValid())
@@ -162,9 +162,15 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     const TimeNs width = std::max(stateA()->trace().duration(), stateB()->trace().duration());
     for (const Side& side : m_sides)
         side.state->setViewRange(side.state->trace().start, side.state->trace().start + width + width / 50);
-    // Open on what a reader came for: the largest change, revealed in the tree and both waterfalls.
+    // Open on what a reader came for: the largest slow-down (else the largest speed-up), revealed in
+    // the tree and both waterfalls.
     const std::vector<std::uint32_t> byDelta = nodesByTotalDelta(*m_diff);
-    if (!byDelta.empty() && m_diff->nodes[byDelta.front()].status != DiffStatus::Same)
+    const auto slower = std::find_if(byDelta.begin(), byDelta.end(), [this](std::uint32_t node) {
+        return m_diff->nodes[node].totalDelta() > 0 && m_diff->nodes[node].status != DiffStatus::Same;
+    });
+    if (slower != byDelta.end())
+        selectNode(*slower);
+    else if (!byDelta.empty() && m_diff->nodes[byDelta.front()].status != DiffStatus::Same)
         selectNode(byDelta.front());
     else if (m_model->rowCount() > 0)
         m_tree->setCurrentIndex(m_model->index(0, 0));
@@ -211,12 +217,33 @@ void ComparePage::showEvent(QShowEvent* event)
     if (m_laidOut)
         return;
     m_laidOut = true;
-    m_top->setSizes({width() * 2 / 3, width() - width() * 2 / 3});
-    for (const Side& side : m_sides)
-        side.waterfall->setNameColumnWidth(side.waterfall->viewport()->width() * 2 / 5);
+    layOut();
     // The tree's selection may have aligned the rows before the views had their height.
     if (selectedNode() != kNoIndex)
         showNodeInWaterfalls(selectedNode(), -1);
+}
+
+void ComparePage::layOut()
+{
+    // The chart gets the width its legend and labels need, the tree the rest.
+    const int chartWidth = std::max(width() / 3, m_chart->minimumSizeHint().width() + m_chartScroll->verticalScrollBar()->sizeHint().width());
+    m_top->setSizes({width() - chartWidth, chartWidth});
+    // Each waterfall shows kWaterfallRows rows at least (more than half the height when there is room).
+    const WaterfallView* waterfall = waterfallA();
+    const int chrome = waterfall->parentWidget()->height() - waterfall->viewport()->height() + waterfall->rulerHeight();
+    const int available = m_split->height() - m_split->handleWidth();
+    int bottom = std::max(available * 3 / 5, chrome + kWaterfallRows * waterfall->rowHeight());
+    bottom = std::min(bottom, available - m_top->minimumSizeHint().height());
+    m_split->setSizes({available - bottom, bottom});
+    // Names as wide as those of the rows in view need, up to half the waterfall.
+    int names = 0;
+    for (const Side& side : m_sides) {
+        const int rows = side.waterfall->viewport()->height() / side.waterfall->rowHeight();
+        const int first = std::max(0, side.waterfall->verticalScrollBar()->value());
+        names = std::max({names, side.waterfall->fittingNameColumnWidth(first, rows), side.waterfall->fittingNameColumnWidth(0, rows)});
+    }
+    for (const Side& side : m_sides)
+        side.waterfall->setNameColumnWidth(std::clamp(names, 200, side.waterfall->viewport()->width() / 2));
 }
 
 std::uint32_t ComparePage::selectedNode() const

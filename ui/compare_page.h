@@ -10,6 +10,7 @@
 
 class QCheckBox;
 class QLabel;
+class QScrollArea;
 class QSplitter;
 class QTreeView;
 
@@ -44,6 +45,9 @@ public:
     WaterfallView* waterfallA() const { return m_sides[0].waterfall; }
     WaterfallView* waterfallB() const { return m_sides[1].waterfall; }
     QLabel* header() const { return m_header; }
+    QScrollArea* chartArea() const { return m_chartScroll; }
+    // The fewest rows each waterfall shows when the page is first laid out, where the window allows.
+    static constexpr int kWaterfallRows = 20;
 
     // The node selected in the tree, kNoIndex when none.
     std::uint32_t selectedNode() const;
@@ -67,6 +71,7 @@ private:
     };
 
     QWidget* sideColumn(int side, const CompareSide& input, QWidget* parent);
+    void layOut(); // the splitters and name columns, once the page has its size
     // Makes the node's row (or, below kMaxTreeDepth, its ancestor's) current; true for an ancestor's.
     bool selectRow(std::uint32_t node);
     void showNodeInWaterfalls(std::uint32_t node, int exceptSide);
@@ -81,7 +86,9 @@ private:
     DiffTreeModel* m_model;
     QTreeView* m_tree;
     QCheckBox* m_onlyChanges;
+    QScrollArea* m_chartScroll;
     QSplitter* m_top;
+    QSplitter* m_split; // the tree and chart above the waterfalls
     std::uint32_t m_lastNode = kNoIndex; // selected last, kept while "only changes" hides it
     bool m_laidOut = false; // column widths set once the page has its size
     bool m_syncing = false; // a selection being passed on: do not pass it back

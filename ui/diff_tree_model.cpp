@@ -89,8 +89,8 @@ bool DiffTreeModel::lessThan(std::uint32_t x, std::uint32_t y) const
         return by(a.selfDelta(), b.selfDelta());
     case Critical:
         return by(a.b.criticalNanos - a.a.criticalNanos, b.b.criticalNanos - b.a.criticalNanos);
-    case Delta:
-        return by(std::abs(static_cast<double>(a.totalDelta())), std::abs(static_cast<double>(b.totalDelta())));
+    case Delta: // descending: the largest slow-down first, the largest speed-up last
+        return by(a.totalDelta(), b.totalDelta());
     case DeltaPercent: {
         const auto percent = [](const DiffNode& n) {
             const std::optional<double> change = relativeChange(n.a.totalNanos, n.b.totalNanos);
@@ -269,7 +269,7 @@ QVariant DiffTreeModel::headerData(int section, Qt::Orientation orientation, int
                                            "Sum of the spans' durations, A → B",
                                            "Sum of their self times, A → B",
                                            "Time on the critical path, A → B",
-                                           "Total B − total A (sorts by size)",
+                                           "Total B − total A: descending puts the largest slow-down first",
                                            "Change of the total, relative to A"};
         return tr(tips[section]);
     }

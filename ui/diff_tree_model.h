@@ -24,8 +24,8 @@ public:
     // Only the nodes that are not `same` and the path to them (resets the model).
     void setOnlyChanges(bool only);
     bool onlyChanges() const { return m_onlyChanges; }
-    // Each parent's children; columns showing A → B by B − A, Delta by the size of the change either
-    // way, Δ % with new nodes above any percentage. Column -1: tree order.
+    // Each parent's children; columns showing A → B and Delta by B − A (descending: regressions
+    // first), Δ % with new nodes above any percentage. Column -1: tree order.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;

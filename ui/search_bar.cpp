@@ -10,28 +10,56 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QToolButton>
 
 #include <algorithm>
 
 namespace spanwise {
 
+namespace {
+
+// Wide enough for the placeholder text, and the clear button beside it.
+int fittingWidth(const QLineEdit* field)
+{
+    return field->fontMetrics().horizontalAdvance(field->placeholderText()) + field->sizeHint().height() + 16;
+}
+
+QString matchesOnlyTip()
+{
+    return SearchBar::tr("Hide spans that do not match, keeping the path from the root to each match");
+}
+
+} // namespace
+
 SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     : QWidget(parent), m_state(state), m_field(new QLineEdit(this)), m_service(new QComboBox(this)),
-      m_minDuration(new QLineEdit(this)), m_errorsOnly(new QCheckBox(tr("Errors only"), this)),
-      m_matchesOnly(new QCheckBox(tr("Matches only"), this)), m_status(new QLabel(this))
+      m_minDuration(new QLineEdit(this)), m_errorsOnly(new QCheckBox(tr("Err&ors only"), this)),
+      m_matchesOnly(new QCheckBox(tr("&Matches only"), this)), m_status(new QLabel(this))
 {
-    m_field->setPlaceholderText(tr("Find by service, operation, span id, traceparent or attribute"));
+    m_field->setPlaceholderText(tr("Name, id or attribute"));
+    m_field->setToolTip(tr("Find by service, operation, span id, trace id, traceparent, attribute key or value"));
     m_field->setClearButtonEnabled(true);
+    m_field->setMinimumWidth(fittingWidth(m_field));
     m_field->installEventFilter(this);
     m_service->addItem(tr("All services"), QVariant::fromValue(kNoIndex));
     for (std::string_view service : state->data().services(state->trace())) {
         m_service->addItem(qstr(service), QVariant::fromValue(state->data().strings.find(service)));
     }
-    m_minDuration->setPlaceholderText(tr("≥ duration, e.g. 10ms"));
-    m_minDuration->setMaximumWidth(150);
+    m_service->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // long names elided
+    m_service->setMinimumContentsLength(12);
+    m_service->setToolTip(tr("Only spans of this service"));
+    m_minDuration->setPlaceholderText(tr("Min. duration"));
+    m_minDuration->setToolTip(tr("Only spans at least this long, e.g. 10ms, 1.5s, 250us"));
     m_minDuration->setClearButtonEnabled(true);
-    m_matchesOnly->setToolTip(tr("Hide spans that do not match, keeping the path from the root to each match"));
+    m_minDuration->setFixedWidth(fittingWidth(m_minDuration));
+    m_errorsOnly->setToolTip(tr("Only spans that failed"));
+    // The counter is as wide as its longest text, so that nothing moves as it changes; how many
+    // spans "Matches only" hides is in its tooltip, to keep the bar narrow enough for the window.
+    m_status->setFixedWidth(
+        m_status->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(QLocale().toString(999'999), QLocale().toString(999'999))) + 4);
+    m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_matchesOnly->setToolTip(matchesOnlyTip());
     auto* previous = new QToolButton(this);
     previous->setArrowType(Qt::UpArrow);
     previous->setToolTip(tr("Previous match (Shift+Enter)"));
@@ -121,17 +149,30 @@ void SearchBar::updateStatus()
     if (m_field->text().trimmed().isEmpty() && m_service->currentIndex() <= 0 && !m_errorsOnly->isChecked() &&
         m_minDuration->text().trimmed().isEmpty()) {
         m_status->clear();
+        m_status->setToolTip({});
+        m_matchesOnly->setToolTip(matchesOnlyTip());
         return;
     }
     QString text;
     const auto it = std::lower_bound(matches.begin(), matches.end(), m_state->selected());
     if (it != matches.end() && *it == m_state->selected())
-        text = tr("%1 of %2").arg(it - matches.begin() + 1).arg(matches.size());
+        text = tr("%1 of %2").arg(QLocale().toString(static_cast<qlonglong>(it - matches.begin() + 1)),
+                                  QLocale().toString(static_cast<qulonglong>(matches.size())));
+    else if (matches.empty())
+        text = tr("no match");
+    else if (matches.size() == 1)
+        text = tr("1 match");
     else
-        text = matches.empty() ? tr("no match") : tr("%1 matches").arg(matches.size());
-    if (m_state->rowFilter() == TraceViewState::RowFilter::Matches && m_state->hiddenByFilter() > 0)
-        text += tr(" · %1 hidden").arg(m_state->hiddenByFilter());
+        text = tr("%1 matches").arg(QLocale().toString(static_cast<qulonglong>(matches.size())));
+    const bool hiding = m_state->rowFilter() == TraceViewState::RowFilter::Matches && m_state->hiddenByFilter() > 0;
+    QString hidden;
+    if (hiding && m_state->hiddenByFilter() == 1)
+        hidden = tr("1 span hidden by Matches only");
+    else if (hiding)
+        hidden = tr("%1 spans hidden by Matches only").arg(QLocale().toString(m_state->hiddenByFilter()));
     m_status->setText(text);
+    m_status->setToolTip(hidden);
+    m_matchesOnly->setToolTip(hidden.isEmpty() ? matchesOnlyTip() : matchesOnlyTip() + QStringLiteral("\n") + hidden);
 }
 
 bool SearchBar::eventFilter(QObject* watched, QEvent* event)

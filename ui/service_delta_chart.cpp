@@ -49,25 +49,47 @@ ServiceDeltaChart::ServiceDeltaChart(std::shared_ptr<const TraceDiff> diff, QWid
                      [](const ServiceDelta& a, const ServiceDelta& b) { return magnitude(a) > magnitude(b); });
     for (const ServiceDelta& s : m_rows)
         m_largest = std::max(m_largest, magnitude(s));
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    setMinimumHeight(heightFor(m_rows.size()));
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
 }
 
-int ServiceDeltaChart::heightFor(std::size_t rows) const
+int ServiceDeltaChart::headerLines(int width) const
+{
+    return width - 2 * kMargin >= titleWidth() + legendWidth() ? 2 : 3;
+}
+
+int ServiceDeltaChart::titleWidth() const
+{
+    QFont bold = font();
+    bold.setBold(true);
+    return QFontMetrics(bold).horizontalAdvance(tr("Change by service (B − A)")) + 16;
+}
+
+int ServiceDeltaChart::legendWidth() const
+{
+    const QFontMetrics fm = fontMetrics();
+    return 2 * (26 + 16) + fm.horizontalAdvance(tr("self time")) + fm.horizontalAdvance(tr("critical path (lighter)"));
+}
+
+int ServiceDeltaChart::heightForWidth(int width) const
 {
     const int line = fontMetrics().height() + 4;
-    const int body = rows == 0 ? line : static_cast<int>(rows) * (2 * kBar + kRowGap);
-    return kMargin + 2 * line + body + kMargin;
+    const int body = m_rows.empty() ? line : static_cast<int>(m_rows.size()) * (2 * kBar + kRowGap);
+    return kMargin + headerLines(width) * line + body + kMargin;
 }
 
 QSize ServiceDeltaChart::sizeHint() const
 {
-    return {520, heightFor(m_rows.size())};
+    return {520, heightForWidth(520)};
 }
 
 QSize ServiceDeltaChart::minimumSizeHint() const
 {
-    return {320, heightFor(m_rows.size())};
+    // The legend, on a line of its own, and the bars with their labels each side.
+    const int bars = 2 * (fontMetrics().horizontalAdvance(QStringLiteral("+999 ms ")) + kLabelGap) + 80;
+    const int width = std::max({legendWidth(), titleWidth(), bars}) + 2 * kMargin;
+    return {width, heightForWidth(width)};
 }
 
 void ServiceDeltaChart::paintEvent(QPaintEvent*)
@@ -96,24 +118,26 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
     const QString title = tr("Change by service (B − A)");
     p.drawText(QRect(inner.left(), inner.top(), inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter, title);
     p.setFont(font());
-    int lx = inner.left() + QFontMetrics(bold).horizontalAdvance(title) + 16;
+    // The legend beside the title, or below it when the two do not fit on one line.
+    const int headerLineCount = headerLines(area.width());
+    int lx = inner.left() + (headerLineCount == 2 ? titleWidth() : 0);
+    const int legendTop = inner.top() + (headerLineCount - 2) * line;
     const auto legend = [&](const QString& label, bool critical) {
-        const QRect swatch(lx, inner.top() + (line - kBar) / 2, 22, kBar);
+        const QRect swatch(lx, legendTop + (line - kBar) / 2, 22, kBar);
         p.fillRect(swatch.adjusted(0, 0, -11, 0), critical ? kSlower.lighter(140) : kSlower);
         p.fillRect(swatch.adjusted(11, 0, 0, 0), critical ? kFaster.lighter(140) : kFaster);
         p.setPen(muted);
-        p.drawText(QRect(lx + 26, inner.top(), fm.horizontalAdvance(label) + 4, line), Qt::AlignVCenter, label);
+        p.drawText(QRect(lx + 26, legendTop, fm.horizontalAdvance(label) + 4, line), Qt::AlignVCenter, label);
         lx += 26 + fm.horizontalAdvance(label) + 16;
     };
     legend(tr("self time"), false);
     legend(tr("critical path (lighter)"), true);
     p.setPen(muted);
-    p.drawText(QRect(inner.left(), inner.top() + line, inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("← faster in B"));
-    p.drawText(QRect(inner.left(), inner.top() + line, inner.width(), line), Qt::AlignRight | Qt::AlignVCenter,
-               tr("slower in B →"));
+    const int directions = inner.top() + (headerLineCount - 1) * line;
+    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter, tr("← faster in B"));
+    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignRight | Qt::AlignVCenter, tr("slower in B →"));
 
-    const int top = inner.top() + 2 * line;
+    const int top = inner.top() + headerLineCount * line;
     if (m_rows.empty()) {
         p.setPen(muted);
         p.drawText(QRect(inner.left(), top, inner.width(), line), Qt::AlignCenter, tr("No service's time changed"));

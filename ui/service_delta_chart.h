@@ -18,6 +18,8 @@ public:
     const std::vector<ServiceDelta>& rows() const { return m_rows; }
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override;
     // Paints the chart into `area` of any device: the widget, or an exported image.
     void paintTo(QPainter& painter, const QRect& area) const;
 
@@ -25,7 +27,9 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    int heightFor(std::size_t rows) const;
+    int headerLines(int width) const; // 2, or 3 when the legend needs a line of its own
+    int titleWidth() const;            // with the gap after it
+    int legendWidth() const;
 
     std::shared_ptr<const TraceDiff> m_diff;
     std::vector<ServiceDelta> m_rows;

@@ -1,10 +1,14 @@
 #pragma once
 // The details of the selected span: identity, timing, status, attributes, resource, events,
-// links and warnings. Ids can be copied, also as a W3C traceparent header.
+// links and warnings. Ids can be copied, also as a W3C traceparent header; ids never wrap. The
+// parent id and links to spans of the trace select them.
 
 #include "trace_view_state.h"
 
+#include <QImage>
 #include <QTextBrowser>
+
+#include <vector>
 
 namespace spanwise {
 
@@ -18,10 +22,25 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    QVariant loadResource(int type, const QUrl& name) override; // the copy icon
 
 private:
+    struct Row;
+    static constexpr int kCellPadding = 8;
+    static constexpr const char* kCopyIcon = "spanwise-icon:copy";
+    int copyIconSize() const;
+    static std::vector<Row> attributeRows(const Dataset& data, Range range);
     void applyPalette();
+    int textWidth() const; // the document's, for a table filling it
+    // The key column: as wide as the widest key, at most 45% of the table.
+    int keyColumnWidth(const std::vector<Row>& rows, int tableWidth) const;
+    QString table(const std::vector<Row>& rows, int tableWidth) const;
+
     TraceViewState* m_state;
+    QFont m_codeFont;
+    QImage m_copyIcon; // in the links' colour
+    int m_laidOutFor = 0; // the text width of the span shown
 };
 
 // An attribute value as text: strings as they are, arrays and lists in JSON-like form.

@@ -45,6 +45,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
         return index.column() >= Duration ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     if (role == Qt::ForegroundRole && index.column() == Errors && t.errorCount > 0)
         return QColor(0xd0, 0x30, 0x30);
+    if (role == Qt::ToolTipRole && (index.column() == RootService || index.column() == RootOperation))
+        role = Qt::DisplayRole; // the names may be elided
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const bool sort = role == SortRole;
@@ -76,7 +78,11 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
 
 QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::InitialSortOrderRole) // a first click on a count or a duration puts the largest first
+        return section >= Duration ? Qt::DescendingOrder : Qt::AscendingOrder;
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case TraceId:

@@ -34,9 +34,13 @@ TraceListPage::TraceListPage(std::shared_ptr<const Dataset> data, QWidget* paren
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8); // one line a row
     m_table->setAlternatingRowColors(true);
     m_table->resizeColumnsToContents();
+    // The operation takes the room left: it is the longest text, and the counts stay beside it.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(TraceListModel::RootOperation, QHeaderView::Stretch);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         emit traceOpened(static_cast<std::uint32_t>(index.data(TraceListModel::TraceIndexRole).toInt()));
     });
