@@ -374,7 +374,7 @@ private slots:
             // Names as wide as the rows in view need, or half the waterfall.
             const int first = waterfall->verticalScrollBar()->value();
             QVERIFY(waterfall->nameColumnWidth() >=
-                    std::min(waterfall->fittingNameColumnWidth(first, rows), waterfall->viewport()->width() / 2));
+                    std::min(waterfall->painter().fittingNameColumnWidth(first, rows), waterfall->viewport()->width() / 2));
         }
         // The chart is never clipped: as wide as it needs, as high as its rows or scrolled.
         ServiceDeltaChart* chart = page->chart();

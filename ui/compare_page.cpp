@@ -240,7 +240,8 @@ void ComparePage::layOut()
     for (const Side& side : m_sides) {
         const int rows = side.waterfall->viewport()->height() / side.waterfall->rowHeight();
         const int first = std::max(0, side.waterfall->verticalScrollBar()->value());
-        names = std::max({names, side.waterfall->fittingNameColumnWidth(first, rows), side.waterfall->fittingNameColumnWidth(0, rows)});
+        names = std::max({names, side.waterfall->painter().fittingNameColumnWidth(first, rows),
+                           side.waterfall->painter().fittingNameColumnWidth(0, rows)});
     }
     for (const Side& side : m_sides)
         side.waterfall->setNameColumnWidth(std::clamp(names, 200, side.waterfall->viewport()->width() / 2));
