@@ -1,5 +1,6 @@
 #include "breakdown_model.h"
 
+#include "theme.h"
 #include "model_text.h"
 #include "trace_view_state.h"
 
@@ -38,7 +39,7 @@ QVariant BreakdownModel::data(const QModelIndex& index, int role) const
     if (role == Qt::TextAlignmentRole)
         return index.column() >= Count ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     if (role == Qt::ForegroundRole && index.column() == Errors && row.errorCount > 0)
-        return QColor(0xd0, 0x30, 0x30);
+        return theme::error(false);
     if (role == Qt::ToolTipRole && index.column() <= Operation) // the name may be elided
         role = Qt::DisplayRole;
     if (role != Qt::DisplayRole && role != SortRole)

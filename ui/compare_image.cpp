@@ -1,5 +1,6 @@
 #include "compare_image.h"
 
+#include "theme.h"
 #include "compare_page.h"
 #include "diff_tree_model.h"
 #include "model_text.h"
@@ -35,8 +36,7 @@ QString duration(TimeNs ns)
 // The page's colours for a slower and a faster B, a little lighter on a dark page.
 QColor changeColor(TimeNs delta, bool dark)
 {
-    const QColor color = delta > 0 ? QColor(0xc0, 0x39, 0x2b) : QColor(0x1e, 0x84, 0x49);
-    return dark ? color.lighter(150) : color;
+    return delta > 0 ? theme::slower(dark) : theme::faster(dark);
 }
 
 } // namespace

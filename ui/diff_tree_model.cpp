@@ -1,5 +1,6 @@
 #include "diff_tree_model.h"
 
+#include "theme.h"
 #include "model_text.h"
 
 #include <QColor>
@@ -221,7 +222,7 @@ QVariant DiffTreeModel::data(const QModelIndex& index, int role) const
             return {};
         // Red for slower, green for faster; the stronger the larger the change.
         const double strength = 0.15 + 0.6 * std::sqrt(std::abs(static_cast<double>(delta)) / m_largestDelta);
-        QColor color = delta > 0 ? QColor(0xe0, 0x40, 0x30) : QColor(0x2a, 0xa0, 0x50);
+        QColor color = delta > 0 ? theme::slower(false) : theme::faster(false);
         color.setAlphaF(static_cast<float>(std::min(strength, 0.75)));
         return color;
     }

@@ -1,6 +1,6 @@
 #include "focus_breadcrumb.h"
 
-#include "link_color.h"
+#include "theme.h"
 #include "model_text.h"
 #include "trace_view_state.h"
 
@@ -68,7 +68,7 @@ void FocusBreadcrumb::rebuild()
         return;
     }
     // Rich text does not follow the palette's Link colour by itself.
-    const QString color = readableLinkColor(palette()).name();
+    const QString color = theme::link(palette()).name();
     const auto link = [&color](const QString& href, const QString& text) {
         return QStringLiteral("<a href='%1' style='color:%2'>%3</a>").arg(href, color, text);
     };

@@ -1,5 +1,7 @@
 #include "service_delta_chart.h"
 
+#include "theme.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -13,8 +15,6 @@ constexpr int kMargin = 8;
 constexpr int kBar = 11;    // height of one bar; a service has two (value labels of both fit apart)
 constexpr int kRowGap = 7;
 constexpr int kLabelGap = 6;
-const QColor kSlower(0xd9, 0x48, 0x38);
-const QColor kFaster(0x2e, 0x9e, 0x56);
 
 TimeNs selfDelta(const ServiceDelta& s)
 {
@@ -105,6 +105,7 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
     const QFontMetrics fm = fontMetrics();
     const int line = fm.height() + 4;
     const QColor text = palette().color(QPalette::WindowText);
+    const bool dark = hasDarkBase(palette());
     QColor muted = text;
     muted.setAlphaF(0.6f);
     p.fillRect(area, palette().color(QPalette::Base));
@@ -124,8 +125,9 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
     const int legendTop = inner.top() + (headerLineCount - 2) * line;
     const auto legend = [&](const QString& label, bool critical) {
         const QRect swatch(lx, legendTop + (line - kBar) / 2, 22, kBar);
-        p.fillRect(swatch.adjusted(0, 0, -11, 0), critical ? kSlower.lighter(140) : kSlower);
-        p.fillRect(swatch.adjusted(11, 0, 0, 0), critical ? kFaster.lighter(140) : kFaster);
+        const QColor slower = theme::slower(dark), faster = theme::faster(dark);
+        p.fillRect(swatch.adjusted(0, 0, -11, 0), critical ? slower.lighter(140) : slower);
+        p.fillRect(swatch.adjusted(11, 0, 0, 0), critical ? faster.lighter(140) : faster);
         p.setPen(muted);
         p.drawText(QRect(lx + 26, legendTop, fm.horizontalAdvance(label) + 4, line), Qt::AlignVCenter, label);
         lx += 26 + fm.horizontalAdvance(label) + 16;
@@ -164,7 +166,7 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
         p.drawText(QRect(inner.left(), y, nameWidth, 2 * kBar), Qt::AlignRight | Qt::AlignVCenter, name);
         const auto bar = [&](TimeNs delta, int barTop, bool critical) {
             const int w = static_cast<int>(half * std::abs(static_cast<double>(delta)) / static_cast<double>(m_largest));
-            const QColor base = delta > 0 ? kSlower : kFaster;
+            const QColor base = delta > 0 ? theme::slower(dark) : theme::faster(dark);
             const QRect r = delta > 0 ? QRect(zero, barTop, std::max(w, 1), kBar) : QRect(zero - std::max(w, 1), barTop, std::max(w, 1), kBar);
             if (delta != 0)
                 p.fillRect(r, critical ? base.lighter(140) : base);

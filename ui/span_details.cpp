@@ -177,9 +177,7 @@ void SpanDetails::applyPalette()
     m_codeFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_codeFont.setPointSizeF(font().pointSizeF() * 0.9);
     const QPalette& colors = palette();
-    QColor link = colors.color(QPalette::Link);
-    if (hasDarkBase(colors) && link.lightness() < 140)
-        link = QColor(0x6c, 0xb4, 0xff);
+    const QColor link = theme::link(colors);
     // The copy icon: two overlapping sheets, in the links' colour.
     const qreal ratio = devicePixelRatioF();
     const int size = copyIconSize();

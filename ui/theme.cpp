@@ -44,5 +44,11 @@ QColor criticalPath(bool dark)
     return dark ? QColor(250, 250, 250, 230) : QColor(15, 15, 15, 210);
 }
 
+QColor link(const QPalette& palette)
+{
+    const QColor link = palette.color(QPalette::Link);
+    return hasDarkBase(palette) && link.lightness() < 140 ? QColor(0x6c, 0xb4, 0xff) : link;
+}
+
 } // namespace theme
 } // namespace spanwise

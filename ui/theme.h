@@ -20,6 +20,9 @@ QColor slower(bool dark);  // a comparison's regression
 QColor faster(bool dark);  // a comparison's improvement
 QColor searchMatch(bool dark);  // the name cell of a row the search found
 QColor criticalPath(bool dark); // the ink of the critical path over the bars
+// Links in rich text: the palette's, unless a dark palette left Link at its default dark blue,
+// which cannot be read on a dark background.
+QColor link(const QPalette& palette);
 
 } // namespace theme
 } // namespace spanwise

@@ -1,5 +1,6 @@
 #include "trace_list_model.h"
 
+#include "theme.h"
 #include "model_text.h"
 
 #include <QDateTime>
@@ -44,7 +45,7 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     if (role == Qt::TextAlignmentRole)
         return index.column() >= Duration ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     if (role == Qt::ForegroundRole && index.column() == Errors && t.errorCount > 0)
-        return QColor(0xd0, 0x30, 0x30);
+        return theme::error(false);
     if (role == Qt::ToolTipRole && (index.column() == RootService || index.column() == RootOperation))
         role = Qt::DisplayRole; // the names may be elided
     if (role != Qt::DisplayRole && role != SortRole)
