@@ -28,11 +28,6 @@ using document::lineHeight;
 constexpr int kCellPadding = 6;
 const QString kSeparator = QStringLiteral("  ·  ");
 
-QString duration(TimeNs ns)
-{
-    return qstr(formatDuration(ns));
-}
-
 // The page's colours for a slower and a faster B, a little lighter on a dark page.
 QColor changeColor(TimeNs delta, bool dark)
 {
@@ -245,7 +240,7 @@ QStringList CompareImage::sideLines() const
         facts << (side == 0 ? QStringLiteral("A  ") : QStringLiteral("B  ")) + m_names[side];
         facts << QObject::tr("trace %1").arg(qstr(toHex(t.id)));
         facts << QObject::tr("%1 spans").arg(t.count);
-        facts << duration(t.duration());
+        facts << durationText(t.duration());
         lines << facts.join(kSeparator);
     }
     return lines;
@@ -343,7 +338,7 @@ void CompareImage::paintHeader(QPainter& p, int y, int pageCount) const
         normalised << qstr(n);
     QStringList facts;
     facts << QObject::tr("names normalised: %1").arg(normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")));
-    facts << QObject::tr("noise threshold: %1% and %2").arg(m_diff->options.relative * 100, 0, 'f', 0).arg(duration(m_diff->options.absoluteNanos));
+    facts << QObject::tr("noise threshold: %1% and %2").arg(m_diff->options.relative * 100, 0, 'f', 0).arg(durationText(m_diff->options.absoluteNanos));
     facts << QObject::tr("exported %1").arg(m_options.exportedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
     if (pageCount > 1)
         facts << QObject::tr("page 1 of %1").arg(pageCount);

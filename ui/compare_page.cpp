@@ -1,6 +1,7 @@
 #include "compare_page.h"
 
 #include "diff_tree_model.h"
+#include "model_text.h"
 #include "service_delta_chart.h"
 #include "waterfall_view.h"
 
@@ -27,17 +28,12 @@ namespace {
 // 30,000 nodes deep. The tree is expanded at most this deep; the waterfalls show deeper nodes all the same.
 constexpr int kMaxTreeDepth = 1000;
 
-QString duration(TimeNs ns)
-{
-    return QString::fromStdString(formatDuration(ns)).toHtmlEscaped();
-}
-
 QString sideSummary(const char* letter, const CompareSide& side)
 {
     const Trace& t = side.data->traces[side.traceIndex];
     return QStringLiteral("<b>%1</b> %2 · trace %3 · %4 spans · <b>%5</b>")
         .arg(QLatin1String(letter), side.name.toHtmlEscaped(),
-             QString::fromStdString(toHex(t.id)), QString::number(t.count), duration(t.duration()));
+             QString::fromStdString(toHex(t.id)), QString::number(t.count), durationText(t.duration()).toHtmlEscaped());
 }
 
 QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& diff)
@@ -60,7 +56,7 @@ QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& 
              QString::number(diff.count(DiffStatus::Changed)), QString::number(diff.count(DiffStatus::Added)),
              QString::number(diff.count(DiffStatus::Removed)),
              normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")),
-             QStringLiteral("%1% and %2").arg(diff.options.relative * 100, 0, 'f', 0).arg(duration(diff.options.absoluteNanos)));
+             QStringLiteral("%1% and %2").arg(diff.options.relative * 100, 0, 'f', 0).arg(durationText(diff.options.absoluteNanos).toHtmlEscaped()));
 }
 
 } // namespace

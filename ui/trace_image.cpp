@@ -21,14 +21,9 @@ using document::kTextPixels;
 using document::kTitlePixels;
 using document::lineHeight;
 
-QString duration(TimeNs ns)
-{
-    return QString::fromStdString(formatDuration(ns));
-}
-
 QString offset(TimeNs ns)
 {
-    return ns == 0 ? QStringLiteral("0") : ns < 0 ? QStringLiteral("−") + duration(-ns) : duration(ns);
+    return ns == 0 ? QStringLiteral("0") : ns < 0 ? QStringLiteral("−") + durationText(-ns) : durationText(ns);
 }
 
 // "1 span", "3 spans": the export has no translations loaded to pick plurals.
@@ -198,7 +193,7 @@ QStringList TraceImage::headerLines(int pageCount) const
     if (!m_options.fileName.isEmpty())
         facts << m_options.fileName;
     facts << QObject::tr("trace %1").arg(QString::fromStdString(toHex(t.id)));
-    facts << duration(t.duration());
+    facts << durationText(t.duration());
     facts << QObject::tr("%1 in %2").arg(counted(t.count, "span", "spans"), counted(d.services(t).size(), "service", "services"));
     if (t.errorCount)
         facts << counted(t.errorCount, "error", "errors");
