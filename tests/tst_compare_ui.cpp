@@ -307,7 +307,7 @@ private slots:
         QImage image(600, f.page.chart()->sizeHint().height(), QImage::Format_ARGB32);
         image.fill(Qt::white);
         QPainter p(&image);
-        f.page.chart()->paintTo(p, image.rect());
+        f.page.chart()->bars().paint(p, image.rect());
         p.end();
         // Red bars (slower) right of the middle, green (faster) left of it.
         bool red = false;

@@ -55,7 +55,7 @@ CompareImage::CompareImage(const ComparePage& page, CompareImageOptions options)
 
     const QPalette palette = TraceImage::documentPalette(m_options.dark);
     const QFont text = TraceImage::documentFont(kTextPixels);
-    m_chart = std::make_unique<ServiceDeltaChart>(m_diff);
+    m_chart = std::make_unique<ServiceDeltaBars>(m_diff);
     m_chart->setPalette(palette);
     m_chart->setFont(text);
 
@@ -202,7 +202,7 @@ int CompareImage::height(const Piece& piece) const
     case Part::Header:
         return headerHeight();
     case Part::Chart:
-        return m_chart->sizeHint().height();
+        return m_chart->heightForWidth(520);
     case Part::Table: {
         const bool footer = piece.last && (m_notShown > 0 || m_tableNodes.empty());
         const bool columnHeadings = !m_tableNodes.empty();
@@ -271,7 +271,7 @@ void CompareImage::paint(QPainter& p, const Page& page) const
             paintHeader(p, y, page.count);
             break;
         case Part::Chart:
-            m_chart->paintTo(p, QRect(kMargin - 8, y, inner + 16, height(piece))); // the chart has its own margin
+            m_chart->paint(p, QRect(kMargin - 8, y, inner + 16, height(piece))); // the chart has its own margin
             break;
         case Part::Table:
             paintTable(p, piece, y);

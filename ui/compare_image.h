@@ -3,7 +3,7 @@
 // and durations, the difference, node counts by status, the names normalised and the noise
 // threshold), the per-service delta chart, a table of the largest changes and, optionally, the two
 // waterfalls of the selected node one above the other on one time scale. Painted by the compare
-// page's own painters (ServiceDeltaChart::paintTo; WaterfallPainter instances sharing
+// page's own painters (ServiceDeltaBars; WaterfallPainter instances sharing
 // the page's TraceViewStates; the tree model's texts and colours) in TraceImage's document palette
 // and font; on one page, or on pages that each say where they belong.
 
@@ -21,7 +21,7 @@ namespace spanwise {
 
 class ComparePage;
 class DiffTreeModel;
-class ServiceDeltaChart;
+class ServiceDeltaBars;
 class TraceViewState;
 class WaterfallPainter;
 
@@ -94,7 +94,7 @@ private:
     std::vector<std::uint32_t> m_tableNodes;
     std::size_t m_notShown = 0;
     Columns m_columns{};
-    std::unique_ptr<ServiceDeltaChart> m_chart;
+    std::unique_ptr<ServiceDeltaBars> m_chart;
     std::uint32_t m_node = kNoIndex;
     std::unique_ptr<WaterfallPainter> m_waterfalls[2];
     int m_firstRow[2] = {0, 0};

@@ -2,6 +2,7 @@
 
 #include "theme.h"
 
+#include <QEvent>
 #include <QPainter>
 
 #include <algorithm>
@@ -38,8 +39,7 @@ QString deltaText(TimeNs delta)
 
 } // namespace
 
-ServiceDeltaChart::ServiceDeltaChart(std::shared_ptr<const TraceDiff> diff, QWidget* parent)
-    : QWidget(parent), m_diff(std::move(diff))
+ServiceDeltaBars::ServiceDeltaBars(std::shared_ptr<const TraceDiff> diff) : m_diff(std::move(diff))
 {
     for (const ServiceDelta& s : m_diff->services) {
         if (magnitude(s) != 0)
@@ -49,76 +49,63 @@ ServiceDeltaChart::ServiceDeltaChart(std::shared_ptr<const TraceDiff> diff, QWid
                      [](const ServiceDelta& a, const ServiceDelta& b) { return magnitude(a) > magnitude(b); });
     for (const ServiceDelta& s : m_rows)
         m_largest = std::max(m_largest, magnitude(s));
-    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    policy.setHeightForWidth(true);
-    setSizePolicy(policy);
 }
 
-int ServiceDeltaChart::headerLines(int width) const
+int ServiceDeltaBars::headerLines(int width) const
 {
     return width - 2 * kMargin >= titleWidth() + legendWidth() ? 2 : 3;
 }
 
-int ServiceDeltaChart::titleWidth() const
+int ServiceDeltaBars::titleWidth() const
 {
-    QFont bold = font();
+    QFont bold = m_font;
     bold.setBold(true);
-    return QFontMetrics(bold).horizontalAdvance(tr("Change by service (B − A)")) + 16;
+    return QFontMetrics(bold).horizontalAdvance(QObject::tr("Change by service (B − A)")) + 16;
 }
 
-int ServiceDeltaChart::legendWidth() const
+int ServiceDeltaBars::legendWidth() const
 {
-    const QFontMetrics fm = fontMetrics();
-    return 2 * (26 + 16) + fm.horizontalAdvance(tr("self time")) + fm.horizontalAdvance(tr("critical path (lighter)"));
+    const QFontMetrics fm = QFontMetrics(m_font);
+    return 2 * (26 + 16) + fm.horizontalAdvance(QObject::tr("self time")) + fm.horizontalAdvance(QObject::tr("critical path (lighter)"));
 }
 
-int ServiceDeltaChart::heightForWidth(int width) const
+int ServiceDeltaBars::heightForWidth(int width) const
 {
-    const int line = fontMetrics().height() + 4;
+    const int line = QFontMetrics(m_font).height() + 4;
     const int body = m_rows.empty() ? line : static_cast<int>(m_rows.size()) * (2 * kBar + kRowGap);
     return kMargin + headerLines(width) * line + body + kMargin;
 }
 
-QSize ServiceDeltaChart::sizeHint() const
-{
-    return {520, heightForWidth(520)};
-}
-
-QSize ServiceDeltaChart::minimumSizeHint() const
+QSize ServiceDeltaBars::minimumSize() const
 {
     // The legend, on a line of its own, and the bars with their labels each side.
-    const int bars = 2 * (fontMetrics().horizontalAdvance(QStringLiteral("+999 ms ")) + kLabelGap) + 80;
+    const int bars = 2 * (QFontMetrics(m_font).horizontalAdvance(QStringLiteral("+999 ms ")) + kLabelGap) + 80;
     const int width = std::max({legendWidth(), titleWidth(), bars}) + 2 * kMargin;
     return {width, heightForWidth(width)};
 }
 
-void ServiceDeltaChart::paintEvent(QPaintEvent*)
-{
-    QPainter p(this);
-    paintTo(p, rect());
-}
 
-void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
+void ServiceDeltaBars::paint(QPainter& p, const QRect& area) const
 {
     p.save();
-    p.setFont(font());
-    const QFontMetrics fm = fontMetrics();
+    p.setFont(m_font);
+    const QFontMetrics fm = QFontMetrics(m_font);
     const int line = fm.height() + 4;
-    const QColor text = palette().color(QPalette::WindowText);
-    const bool dark = hasDarkBase(palette());
+    const QColor text = m_palette.color(QPalette::WindowText);
+    const bool dark = hasDarkBase(m_palette);
     QColor muted = text;
     muted.setAlphaF(0.6f);
-    p.fillRect(area, palette().color(QPalette::Base));
+    p.fillRect(area, m_palette.color(QPalette::Base));
     const QRect inner = area.adjusted(kMargin, kMargin, -kMargin, -kMargin);
 
     // Title and legend.
     p.setPen(text);
-    QFont bold = font();
+    QFont bold = m_font;
     bold.setBold(true);
     p.setFont(bold);
-    const QString title = tr("Change by service (B − A)");
+    const QString title = QObject::tr("Change by service (B − A)");
     p.drawText(QRect(inner.left(), inner.top(), inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter, title);
-    p.setFont(font());
+    p.setFont(m_font);
     // The legend beside the title, or below it when the two do not fit on one line.
     const int headerLineCount = headerLines(area.width());
     int lx = inner.left() + (headerLineCount == 2 ? titleWidth() : 0);
@@ -132,17 +119,17 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
         p.drawText(QRect(lx + 26, legendTop, fm.horizontalAdvance(label) + 4, line), Qt::AlignVCenter, label);
         lx += 26 + fm.horizontalAdvance(label) + 16;
     };
-    legend(tr("self time"), false);
-    legend(tr("critical path (lighter)"), true);
+    legend(QObject::tr("self time"), false);
+    legend(QObject::tr("critical path (lighter)"), true);
     p.setPen(muted);
     const int directions = inner.top() + (headerLineCount - 1) * line;
-    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter, tr("← faster in B"));
-    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignRight | Qt::AlignVCenter, tr("slower in B →"));
+    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("← faster in B"));
+    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignRight | Qt::AlignVCenter, QObject::tr("slower in B →"));
 
     const int top = inner.top() + headerLineCount * line;
     if (m_rows.empty()) {
         p.setPen(muted);
-        p.drawText(QRect(inner.left(), top, inner.width(), line), Qt::AlignCenter, tr("No service's time changed"));
+        p.drawText(QRect(inner.left(), top, inner.width(), line), Qt::AlignCenter, QObject::tr("No service's time changed"));
         p.restore();
         return;
     }
@@ -170,11 +157,11 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
             const QRect r = delta > 0 ? QRect(zero, barTop, std::max(w, 1), kBar) : QRect(zero - std::max(w, 1), barTop, std::max(w, 1), kBar);
             if (delta != 0)
                 p.fillRect(r, critical ? base.lighter(140) : base);
-            QFont small = font();
-            if (font().pixelSize() > 0) // a document font (image export) is sized in pixels
-                small.setPixelSize(std::max(6, font().pixelSize() * 85 / 100));
+            QFont small = m_font;
+            if (m_font.pixelSize() > 0) // a document font (image export) is sized in pixels
+                small.setPixelSize(std::max(6, m_font.pixelSize() * 85 / 100));
             else
-                small.setPointSizeF(font().pointSizeF() * 0.85);
+                small.setPointSizeF(m_font.pointSizeF() * 0.85);
             p.setFont(small);
             p.setPen(text);
             const QString label = deltaText(delta);
@@ -182,13 +169,45 @@ void ServiceDeltaChart::paintTo(QPainter& p, const QRect& area) const
                 p.drawText(QRect(r.right() + 4, barTop - 3, valueWidth, kBar + 6), Qt::AlignLeft | Qt::AlignVCenter, label);
             else if (delta < 0) // none for no change: the service's other bar tells it
                 p.drawText(QRect(r.left() - 4 - valueWidth, barTop - 3, valueWidth, kBar + 6), Qt::AlignRight | Qt::AlignVCenter, label);
-            p.setFont(font());
+            p.setFont(m_font);
         };
         bar(selfDelta(s), y, false);
         bar(criticalDelta(s), y + kBar, true);
         y += 2 * kBar + kRowGap;
     }
     p.restore();
+}
+
+ServiceDeltaChart::ServiceDeltaChart(std::shared_ptr<const TraceDiff> diff, QWidget* parent)
+    : QWidget(parent), m_bars(std::move(diff))
+{
+    m_bars.setPalette(palette());
+    m_bars.setFont(font());
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
+}
+
+QSize ServiceDeltaChart::sizeHint() const
+{
+    return {520, heightForWidth(520)};
+}
+
+void ServiceDeltaChart::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_bars.setPalette(palette());
+    if (event->type() == QEvent::FontChange) {
+        m_bars.setFont(font());
+        updateGeometry();
+    }
+    QWidget::changeEvent(event);
+}
+
+void ServiceDeltaChart::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    m_bars.paint(p, rect());
 }
 
 } // namespace spanwise

@@ -95,7 +95,7 @@ TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
     m_waterfall->setNameColumnWidth(
         std::clamp(m_waterfall->fittingNameColumnWidth(m_options.firstRow, std::min(m_rowCount, kMaxVectorRows)), 260, inner * 45 / 100));
     if (m_options.breakdown) {
-        m_chart = std::make_unique<CriticalPathChart>(state);
+        m_chart = std::make_unique<CriticalPathBar>(state);
         m_chart->setPalette(documentPalette(m_options.dark));
         m_chart->setFont(documentFont(kTextPixels));
     }

@@ -26,7 +26,7 @@ class QRect;
 namespace spanwise {
 
 class AnnotationStore;
-class CriticalPathChart;
+class CriticalPathBar;
 class WaterfallPainter;
 
 struct TraceImageOptions {
@@ -95,7 +95,7 @@ private:
     int m_rowCount = 0;
     std::unique_ptr<WaterfallPainter> m_waterfall;
     TraceAnnotations m_annotationIndex; // of the options' annotations
-    std::unique_ptr<CriticalPathChart> m_chart;
+    std::unique_ptr<CriticalPathBar> m_chart;
 };
 
 } // namespace spanwise
