@@ -272,14 +272,24 @@ std::string writeDiffImage(const Side& a, const Side& b, std::shared_ptr<const T
     return {};
 }
 
-} // namespace
-
-int runDiffCommand(const std::vector<std::string>& args)
+cli::Arguments parseDiffArguments(const std::vector<std::string>& args)
 {
     std::vector<std::string> valueOptions = cli::imageValueOptions();
     valueOptions.insert(valueOptions.end(), {"--a-trace", "--b-trace"});
-    const cli::Arguments parsed =
-        cli::parseArguments(args, {"--json", "--no-skew-adjust", "--help", "-h"}, valueOptions);
+    return cli::parseArguments(args, {"--json", "--no-skew-adjust", "--help", "-h"}, valueOptions);
+}
+
+} // namespace
+
+bool diffDraws(const std::vector<std::string>& args)
+{
+    const cli::Arguments parsed = parseDiffArguments(args);
+    return parsed.value("-o") || parsed.value("--output");
+}
+
+int runDiffCommand(const std::vector<std::string>& args)
+{
+    const cli::Arguments parsed = parseDiffArguments(args);
     if (parsed.has("--help") || parsed.has("-h")) {
         std::cout << kUsage;
         return cli::Success;

@@ -6,7 +6,7 @@
 
 namespace spanwise {
 
-// Needs a QApplication (main() makes one on the offscreen platform).
+// Needs a QGuiApplication (main() makes one on the offscreen platform).
 int runExportCommand(const std::vector<std::string>& args);
 
 } // namespace spanwise

@@ -1,14 +1,12 @@
-#include "diff_command.h"
-#include "export_command.h"
+#include "commands.h"
 #include "main_window.h"
-#include "summary_command.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QIcon>
 #include <QTemporaryDir>
 
-#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -50,32 +48,38 @@ int main(int argc, char** argv)
         std::cout << "spanwise " SPANWISE_VERSION "\n";
         return 0;
     }
-    if (!args.empty() && args[0] == "summary")
-        return spanwise::runSummaryCommand({args.begin() + 1, args.end()});
-    // `export` and `diff -o` draw without a display: the offscreen platform, unless the caller chose one.
-    const bool draws = !args.empty() && (args[0] == "export" ||
-                                         (args[0] == "diff" && std::any_of(args.begin(), args.end(), [](const std::string& a) {
-                                              return a == "-o" || a == "--output" || a.starts_with("-o=") || a.starts_with("--output=");
-                                          })));
-    int qtArgc = 1; // the subcommand's options are not Qt's
-    std::optional<QTemporaryDir> runtimeDir; // outlives the application
-    std::optional<QApplication> drawing;
-    if (draws) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        // Without a session (cron, CI, ssh) Qt warns that XDG_RUNTIME_DIR is not set; a private one
-        // (0700, removed on exit) keeps a successful command silent.
-        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-            runtimeDir.emplace();
-            if (runtimeDir->isValid())
-                qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir->path()));
+    if (const spanwise::Command* command = args.empty() ? nullptr : spanwise::findCommand(args[0])) {
+        const std::vector<std::string> commandArgs(args.begin() + 1, args.end());
+        const spanwise::Command::Needs needs = command->needs(commandArgs);
+        // Drawing happens without a display: the offscreen platform, unless the caller chose one.
+        int qtArgc = 1; // the command's options are not Qt's
+        std::optional<QTemporaryDir> runtimeDir; // outlives the application
+        std::optional<QGuiApplication> drawing;
+        std::optional<QApplication> widgets;
+        if (needs != spanwise::Command::Needs::Nothing) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            // Without a session (cron, CI, ssh) Qt warns that XDG_RUNTIME_DIR is not set; a private one
+            // (0700, removed on exit) keeps a successful command silent.
+            if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+                runtimeDir.emplace();
+                if (runtimeDir->isValid())
+                    qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir->path()));
+            }
+            if (needs == spanwise::Command::Needs::Widgets)
+                widgets.emplace(qtArgc, argv);
+            else
+                drawing.emplace(qtArgc, argv);
         }
-        drawing.emplace(qtArgc, argv);
+        return command->run(commandArgs);
     }
-    if (!args.empty() && args[0] == "export")
-        return spanwise::runExportCommand({args.begin() + 1, args.end()});
-    if (!args.empty() && args[0] == "diff")
-        return spanwise::runDiffCommand({args.begin() + 1, args.end()});
+    // A word such as "summry" is a mistyped command, not a file to open.
+    if (!args.empty() && !args[0].starts_with('-') && args[0].find_first_of("/.:") == std::string::npos &&
+        !QFileInfo::exists(QString::fromLocal8Bit(args[0]))) {
+        std::cerr << "spanwise: unknown command or file '" << args[0] << "'\n";
+        printUsage(std::cerr);
+        return 2;
+    }
     const bool compare = !args.empty() && args[0] == "--compare";
     if (compare && args.size() != 3) {
         std::cerr << "spanwise --compare needs two files\n";

@@ -286,6 +286,16 @@ private slots:
     }
 
     // summary --help prints the same options as spanwise --help lists for it, on stdout.
+    // A mistyped command is a usage error on the terminal, not a window trying to open a file.
+    void unknownCommandWordIsAUsageError()
+    {
+        const Run r = runSpanwise({QStringLiteral("sumary"), exampleTrace()});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("unknown command or file 'sumary'"), r.err.constData());
+        QVERIFY(r.err.contains("usage: spanwise"));
+        QVERIFY(r.out.isEmpty());
+    }
+
     void helpListsTheOptions()
     {
         const Run help = runSpanwise({QStringLiteral("summary"), QStringLiteral("--help")});

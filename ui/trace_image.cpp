@@ -7,7 +7,7 @@
 #include "annotation_store.h"
 #include "waterfall_painter.h"
 
-#include <QApplication>
+#include <QGuiApplication>
 #include <QFontInfo>
 #include <QPainter>
 
@@ -62,7 +62,7 @@ QPalette TraceImage::documentPalette(bool dark)
 QFont TraceImage::documentFont(int pixelSize, bool bold)
 {
     // Sized in pixels: text keeps its size against the rows on every device, whatever its dpi.
-    QFont font = QApplication::font();
+    QFont font = QGuiApplication::font();
     font.setFamily(QFontInfo(font).family()); // the family found, not an alias ("Sans Serif") SVG viewers ignore
     font.setPixelSize(pixelSize);
     font.setBold(bold);

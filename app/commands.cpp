@@ -1,0 +1,46 @@
+#include "commands.h"
+
+#include "diff_command.h"
+#include "export_command.h"
+#include "summary_command.h"
+
+#include <array>
+
+namespace spanwise {
+
+namespace {
+
+Command::Needs nothing(const std::vector<std::string>&)
+{
+    return Command::Needs::Nothing;
+}
+
+Command::Needs drawing(const std::vector<std::string>&)
+{
+    return Command::Needs::Drawing;
+}
+
+// The comparison picture is laid out by the comparison page itself, a widget.
+Command::Needs diffNeeds(const std::vector<std::string>& args)
+{
+    return diffDraws(args) ? Command::Needs::Widgets : Command::Needs::Nothing;
+}
+
+const std::array<Command, 3> kCommands = {{
+    {"summary", runSummaryCommand, nothing},
+    {"diff", runDiffCommand, diffNeeds},
+    {"export", runExportCommand, drawing},
+}};
+
+} // namespace
+
+const Command* findCommand(std::string_view name)
+{
+    for (const Command& command : kCommands) {
+        if (command.name == name)
+            return &command;
+    }
+    return nullptr;
+}
+
+} // namespace spanwise
