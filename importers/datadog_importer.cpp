@@ -263,8 +263,8 @@ bool Reader::readSpanObject(od::object object)
         }
     }
     r.start = start.value_or(0);
-    if (!start)
-        r.marks |= MarkInvalidTime;
+    if (!start) // placed by the builder at its parent's start
+        r.marks |= MarkNoTiming;
     if (duration && __builtin_add_overflow(r.start, *duration, &r.end)) {
         m_report.skipSpan(m_offset, "start plus duration beyond the year 2262");
         return false;

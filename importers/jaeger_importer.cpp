@@ -393,8 +393,13 @@ void JaegerReader::readTopLevelObject(od::object object)
     finishTrace();
 }
 
+// The query API lists traces; Jaeger UI's own fixtures hold a single trace object under "data".
 void JaegerReader::readTraceList(od::value value)
 {
+    if (value.type() == od::json_type::object) {
+        readTrace(value);
+        return;
+    }
     if (!forEachElement(value, "data", [this](od::value trace) { readTrace(trace); return true; }))
         reportProblem();
 }
@@ -555,10 +560,6 @@ bool JaegerReader::readSpan(od::object object, PendingSpan& span)
     }
     if (span.record.id == 0)
         return fail(span.offset, "no spanID");
-    if (!times.start)
-        return fail(span.offset, "no startTime");
-    if (!times.duration)
-        return fail(span.offset, "no duration");
     if (!setTimes(times, span))
         return false;
     classify(span.record);
@@ -608,18 +609,29 @@ bool JaegerReader::readSpanField(std::string_view key, od::value value, PendingS
     return true;
 }
 
-// An unusable start skips the span; an unusable duration keeps it with zero length.
+// An unusable start skips the span; an unusable duration keeps it with zero length. A span without
+// startTime is placed by the builder (MarkNoTiming); one without duration has zero length, as the
+// protobuf JSON encoding leaves a zero duration out.
 bool JaegerReader::setTimes(const SpanTimesUs& times, PendingSpan& span)
 {
+    if (!times.duration)
+        m_trace.spanWarnings.push_back("no duration in the file: drawn with zero length");
+    const std::int64_t durationUs = times.duration.value_or(0);
+    if (!times.start) {
+        span.record.marks |= MarkNoTiming;
+        span.record.start = 0;
+        span.record.end = scaleChecked(durationUs, kNanosPerMicro).value_or(0);
+        return true;
+    }
     const std::optional<TimeNs> start = scaleChecked(*times.start, kNanosPerMicro);
     if (!start)
         return fail(span.offset, "startTime " + std::to_string(*times.start) + " µs is out of range");
     span.record.start = *start;
-    const std::optional<TimeNs> duration = scaleChecked(*times.duration, kNanosPerMicro);
+    const std::optional<TimeNs> duration = scaleChecked(durationUs, kNanosPerMicro);
     if (!duration || __builtin_add_overflow(*start, *duration, &span.record.end)) {
         span.record.end = *start;
         span.record.marks |= MarkInvalidTime;
-        m_trace.spanWarnings.push_back("duration " + std::to_string(*times.duration) + " µs is out of range");
+        m_trace.spanWarnings.push_back("duration " + std::to_string(durationUs) + " µs is out of range");
     }
     return true;
 }
@@ -844,8 +856,8 @@ bool JaegerReader::readProcess(od::value value, StringId& service, std::vector<A
             return false;
         }
     }
-    if (!named)
-        return fail(offset, "process without serviceName");
+    if (!named) // shown under unknown_service, as Jaeger UI shows it without a name
+        service = 0;
     return true;
 }
 

@@ -816,9 +816,7 @@ void Reader::finish()
         }
         for (Pending& p : m_pending) {
             SpanRecord& r = p.record;
-            const bool unknown = r.service == 0;
-            if (unknown)
-                r.service = m_builder.intern("unknown_service");
+            const bool unknown = r.service == 0; // the builder names it unknown_service
             r.resource = resourceOf(r.service);
             const std::uint32_t index = commit(r);
             if (unknown)

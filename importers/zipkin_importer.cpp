@@ -1,5 +1,5 @@
-// Zipkin JSON, v1 and v2: a flat array of spans, or an array of traces (arrays of spans) as
-// /api/v2/traces returns it. Each span object is read in one pass; whether it is v1 or v2 is told
+// Zipkin JSON, v1 and v2: a flat array of spans, an array of traces (arrays of spans) as
+// /api/v2/traces returns it, or one span object (Zipkin's single-span encoding). Each span object is read in one pass; whether it is v1 or v2 is told
 // from its fields, v1 spans are converted to v2, then repeats of an id are merged or flagged.
 
 #include "ids.h"
@@ -20,7 +20,7 @@ using zipkin::Endpoint;
 using zipkin::RawSpan;
 
 constexpr std::int64_t kNsPerMicrosecond = 1000;
-constexpr std::string_view kWhat = "a JSON array of Zipkin spans";
+constexpr std::string_view kWhat = "a JSON array of Zipkin spans, or one span";
 
 bool contains(std::string_view text, std::string_view what)
 {
@@ -29,7 +29,8 @@ bool contains(std::string_view text, std::string_view what)
 
 int sniff(std::string_view head)
 {
-    if (json::firstSignificantChar(head) != '[')
+    const char first = json::firstSignificantChar(head);
+    if (first != '[' && first != '{')
         return 0;
     if (!contains(head, "\"traceId\"") || !contains(head, "\"id\""))
         return 0;
@@ -101,6 +102,8 @@ public:
 
 private:
     void readSpans(od::array spans, od::document& doc);
+    void readOneSpan(od::document& doc);
+    void expectEnd(od::document& doc, const char* after);
     void readElement(od::value element);
     void readSpan(od::value value);
     bool readSpanObject(od::value value);
@@ -158,6 +161,13 @@ simdjson::error_code Reader::readText(const Input& text)
     } catch (const simdjson::simdjson_error& e) {
         return e.error();
     }
+    od::json_type type;
+    if (const simdjson::error_code error = doc.type().get(type))
+        return error;
+    if (type == od::json_type::object) {
+        json::readGuarded(text, doc, m_report, kWhat, [this](od::document& d) { readOneSpan(d); });
+        return simdjson::SUCCESS;
+    }
     if (const simdjson::error_code error = doc.get_array().get(spans))
         return error;
     const auto readAll = [&](od::document& d) { readSpans(spans, d); };
@@ -169,8 +179,19 @@ void Reader::readSpans(od::array spans, od::document& doc)
 {
     for (od::value element : spans)
         readElement(element);
+    expectEnd(doc, "the array of spans");
+}
+
+void Reader::readOneSpan(od::document& doc)
+{
+    readSpan(doc.get_value());
+    expectEnd(doc, "the span");
+}
+
+void Reader::expectEnd(od::document& doc, const char* after)
+{
     if (const std::uint64_t rest = json::currentOffset(m_input, doc); rest < m_input.size)
-        m_report.error(rest, "unexpected content after the array of spans; ignored");
+        m_report.error(rest, std::string("unexpected content after ") + after + "; ignored");
 }
 
 void Reader::finish()

@@ -260,6 +260,29 @@ private slots:
         }
     }
 
+    // The agent's own structs leave start and service at their zero values when a tracer omits them.
+    void spanWithoutStartSitsAtItsParentsStart()
+    {
+        const std::string child = "{\"trace_id\":1,\"span_id\":11,\"parent_id\":10,\"name\":\"db.query\",\"duration\":700}";
+        const LoadResult r = loadText("[[" + span("1", "10", "0") + "," + child + "]]", false);
+        QVERIFY(r.complete());
+        const Span* root = findSpan(r.dataset, 10);
+        const Span* untimed = findSpan(r.dataset, 11);
+        QVERIFY(root && untimed);
+        QVERIFY(untimed->has(MarkNoTiming));
+        QCOMPARE(untimed->start, root->start);
+        QCOMPARE(untimed->duration(), TimeNs(700));
+        QCOMPARE(r.dataset.str(untimed->service), std::string_view("unknown_service"));
+        QCOMPARE(r.dataset.traces[0].start, root->start);
+    }
+
+    void spanWithEmptyServiceIsUnknownService()
+    {
+        const LoadResult r = loadText("[[" + span("1", "10", "0", ",\"service\":\"\"") + "]]", false);
+        QCOMPARE(r.dataset.spans.size(), std::size_t(1));
+        QCOMPARE(r.dataset.str(r.dataset.spans[0].service), std::string_view("unknown_service"));
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QString>("text");

@@ -179,6 +179,13 @@ private slots:
         QVERIFY(late.parent != kNoIndex);
     }
 
+    void segmentWithoutNameIsUnknownService()
+    {
+        const std::string text = "[" + segment("00000000000000a1", ",\"name\":\"\"") + "]";
+        const LoadResult r = loadText(text, false);
+        QCOMPARE(r.dataset.str(spanWithId(r.dataset, 0xa1).service), std::string_view("unknown_service"));
+    }
+
     void inferredAndInProgress()
     {
         const std::string text = "[" + segment("00000000000000a1", R"(,"subsegments":[{"id":"00000000000000c1","name":"DynamoDB","namespace":"aws","start_time":1500000000.6,"end_time":1500000000.7}])") +
