@@ -3,7 +3,7 @@
 // snake_case keys, "batches") and Jaeger's api_v3 ({"result": {...}}).
 
 #include "ids.h"
-#include "json_support.h"
+#include "json_reader.h"
 #include "otlp_mapping.h"
 
 #include <algorithm>
@@ -19,6 +19,8 @@ namespace spanwise {
 namespace {
 
 namespace od = json::od;
+using json::excerpt;
+using json::isNull;
 
 // Member names the importer reads. Tables list both the protobuf JSON mapping's camelCase and the
 // snake_case of the .proto field names, which Tempo and some hand-written files use.
@@ -159,33 +161,6 @@ bool isBase64Length(std::size_t length, std::size_t bytes)
     return length == unpadded || length == (bytes + 2) / 3 * 4;
 }
 
-std::size_t significantEnd(std::string_view text)
-{
-    return text.find_last_not_of(" \t\r\n") + 1; // 0 when blank
-}
-
-std::string excerpt(std::string_view token)
-{
-    constexpr std::size_t kMax = 40;
-    token = token.substr(0, significantEnd(token));
-    if (token.starts_with('{'))
-        return "an object";
-    if (token.starts_with('['))
-        return "an array";
-    if (token.size() <= kMax)
-        return std::string(token);
-    std::size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80)
-        --cut; // keep whole UTF-8 characters
-    return std::string(token.substr(0, cut)) + "…";
-}
-
-bool isNull(od::value& value)
-{
-    bool null = false;
-    return value.is_null().get(null) == simdjson::SUCCESS && null;
-}
-
 struct Problem {
     const char* at = nullptr;
     std::string message;
@@ -316,7 +291,7 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
     const std::string_view text = m_input.text().substr(0, end);
     od::document doc;
     // simdjson refuses to start on an object that does not end with '}'
-    const std::size_t last = significantEnd(text);
+    const std::size_t last = text.find_last_not_of(" \t\r\n") + 1; // 0 when blank
     const auto error = last > begin && text[last - 1] == '}' ? start(doc, m_input, begin, end)
                                                              : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
     if (error == simdjson::SUCCESS) {

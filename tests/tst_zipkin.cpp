@@ -896,60 +896,60 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString t = QString::number(kT0);
         QTest::newRow("non-hex id") << R"({"traceId":"1","id":"xyz1","timestamp":)" + t + "}"
-                                    << "expected id as up to 16 hex digits";
+                                    << "id: expected 1 to 16 hex digits, found \"xyz1\"";
         QTest::newRow("id too long") << R"({"traceId":"1","id":"12345678901234567","timestamp":)" + t + "}"
-                                     << "expected id";
+                                     << "id: expected 1 to 16 hex digits";
         QTest::newRow("zero id") << R"({"traceId":"1","id":"0","timestamp":)" + t + "}"
                                  << "non-zero id";
         QTest::newRow("traceId a number") << R"({"traceId":1,"id":"2","timestamp":)" + t + "}"
-                                          << "expected traceId as a string";
+                                          << "traceId: expected a string of 1 to 32 hex digits, found 1";
         QTest::newRow("traceId 33 digits") << R"({"traceId":"123456789012345678901234567890123","id":"2"})"
-                                           << "expected traceId";
+                                           << "traceId: expected 1 to 32 hex digits";
         QTest::newRow("no traceId") << R"({"id":"2","timestamp":)" + t + "}"
-                                    << "expected a traceId";
+                                    << "traceId: missing";
         QTest::newRow("no id") << R"({"traceId":"2","timestamp":)" + t + "}"
-                               << "expected an id";
+                               << "id: missing";
         QTest::newRow("timestamp text") << R"({"traceId":"1","id":"2","timestamp":"soon"})"
-                                        << "expected timestamp as integer microseconds";
+                                        << "timestamp: expected integer microseconds, found \"soon\"";
         QTest::newRow("timestamp fraction") << R"({"traceId":"1","id":"2","timestamp":1.5})"
-                                            << "expected timestamp as integer";
+                                            << "timestamp: expected integer microseconds, found 1.5";
         QTest::newRow("timestamp out of range") << R"({"traceId":"1","id":"2","timestamp":9223372036854775807})"
-                                                << "timestamp out of range";
+                                                << "timestamp: expected microseconds within the range of 64-bit nanoseconds";
         QTest::newRow("end out of range")
             << R"({"traceId":"1","id":"2","timestamp":9223372036854775,"duration":9223372036854775})"
             << "within the range";
         QTest::newRow("unknown kind") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"kind":"client"})"
-                                      << "expected kind";
+                                      << "kind: expected CLIENT, SERVER, PRODUCER or CONSUMER, found \"client\"";
         QTest::newRow("tags an array") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":["a"]})"
-                                       << "expected tags as an object";
+                                       << "tags: expected an object, found an array";
         QTest::newRow("tag value an object")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":{"a":{"b":1}}})"
-            << "expected tag values as strings";
+            << "tags[a]: expected a string, found an object";
         QTest::newRow("annotation without value")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"annotations":[{"timestamp":)" + t + "}]}"
-            << "expected an annotation with timestamp and value";
+            << "annotations[].value: missing";
         QTest::newRow("annotation a string")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"annotations":["x"]})"
-            << "expected an annotation object";
+            << "annotations[]: expected an object with timestamp and value, found \"x\"";
         QTest::newRow("endpoint a string")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"localEndpoint":"svc"})"
-            << "expected localEndpoint as an object";
+            << "localEndpoint: expected an object, found \"svc\"";
         QTest::newRow("port out of range")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"localEndpoint":{"serviceName":"s","port":70000}})"
-            << "expected port within";
+            << "port: expected a port within 0–65535, found 70000";
         QTest::newRow("shared a string") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"shared":"yes"})"
-                                         << "expected shared as true or false";
+                                         << "shared: expected true or false, found \"yes\"";
         QTest::newRow("binary annotation without key")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"binaryAnnotations":[{"value":"x"}]})"
-            << "expected a binary annotation with a key";
+            << "binaryAnnotations[].key: missing";
         const QString deep = QString(100000, '[') + QString(100000, ']');
         QTest::newRow("deeply nested tag value")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":{"a":)" + deep + "}}"
-            << "expected tag values as strings";
+            << "tags[a]: expected a string, found an array";
         QTest::newRow("a number instead of a span") << "42"
-                                                    << "expected a span object or an array of spans";
+                                                    << "spans[]: expected a span object or an array of spans, found 42";
         QTest::newRow("a string inside a trace") << R"(["span"])"
-                                                 << "expected a span object";
+                                                 << "span: expected an object, found \"span\"";
     }
     void badSpans()
     {
@@ -993,7 +993,7 @@ private slots:
             << QString::fromStdString("[" + a + ",nul," + b + "]") << 2 << 1 << "expected a span object";
         QTest::newRow("bad literal in a span")
             << QString::fromStdString("[" + a + "," + v2Span("c", R"("shared":tru)") + "," + b + "]") << 2 << 1
-            << "expected shared as true or false";
+            << "shared: expected true or false";
         QTest::newRow("content after the array")
             << QString::fromStdString("[" + a + "] [") << 1 << 0 << "after the array";
         QTest::newRow("bracket mismatch") << QString::fromStdString("[" + a + "}") << 0 << 0 << "expected a JSON array";

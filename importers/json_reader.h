@@ -1,0 +1,111 @@
+#pragma once
+// The reader core the JSON importers build on: where a value lies in the input (ImportReport turns
+// the offset into a line), the first problem of what is being read with one message shape,
+// "<field>: expected <what>, found <excerpt>", arrays with null as empty, strings and hex ids, key
+// dispatch by table, and the cut-off marks of a truncated file read again (readRecoveringTruncation).
+// An importer's reader derives from it and keeps only its format's mapping.
+
+#include "json_support.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spanwise::json {
+
+// Why what is being read (a span, a process) cannot be used, and where.
+struct Problem {
+    std::uint64_t offset = 0;
+    std::string message;
+};
+
+// A value as a message shows it: its JSON text, cut at 40 bytes (whole UTF-8 characters), or "an
+// object" / "an array".
+std::string excerpt(std::string_view token);
+bool isNull(od::value& value);
+
+class ReaderCore {
+public:
+    explicit ReaderCore(ImportReport& report) : m_report(report) {}
+
+    // The text being read: the input, or the closed copy of a truncated input's start.
+    void setInput(const Input& input) { m_input = input; }
+    const Input& input() const { return m_input; }
+    // Offsets of the objects and arrays closed at the cut of a truncated input (closeTruncated).
+    void setCutOff(std::vector<std::uint64_t> openAtCut) { m_cutOff = std::move(openAtCut); }
+    bool isCutOff(std::uint64_t offset) const { return std::binary_search(m_cutOff.begin(), m_cutOff.end(), offset); }
+
+    std::uint64_t offsetOf(const char* at) const { return json::offsetOf(m_input, at); }
+    std::uint64_t offsetOf(od::value& value) const { return offsetOf(value.raw_json_token().data()); }
+
+    // Notes the first problem of what is being read; always false, so readers can `return fail(...)`.
+    bool fail(std::uint64_t offset, std::string message);
+    // "<field>: expected <expected>, found <excerpt of the value>".
+    bool fail(od::value& value, std::string_view field, std::string_view expected);
+    // "<field>: missing", at the object that lacks it.
+    bool missing(std::uint64_t offset, std::string_view field) { return fail(offset, std::string(field) + ": missing"); }
+    bool hasProblem() const { return m_problem.has_value(); }
+    // The noted problem, which is then forgotten.
+    Problem takeProblem();
+    // Reports the noted problem as an error, its message followed by consequence; or the span it
+    // spoils as skipped. Nothing without a problem.
+    void reportProblem(std::string_view consequence = {});
+    void skipSpanWithProblem();
+
+    // Calls readElement(element) for each element of an array until it returns false; null is an
+    // empty array, anything else a problem.
+    template <typename ReadElement>
+    bool forEachElement(od::value value, std::string_view field, ReadElement&& readElement);
+    // A string, or (when nullAllowed) null, which leaves out untouched.
+    bool readString(od::value value, std::string_view field, std::string_view& out, bool nullAllowed = false);
+    // 1 to 16 hex digits; an empty string is 0 (no id).
+    bool readSpanId(od::value value, std::string_view field, SpanId& out, bool nullAllowed = false);
+    // 1 to 32 hex digits, not all zero. The spans of a trace mostly come together: the last id read
+    // is remembered, so a repeat is not parsed again.
+    bool readTraceId(od::value value, std::string_view field, TraceId& out);
+
+protected:
+    ImportReport& m_report;
+
+private:
+    Input m_input;
+    std::vector<std::uint64_t> m_cutOff;
+    std::optional<Problem> m_problem;
+    std::string m_lastTraceIdText; // a copy: simdjson reuses its string buffer for the next document
+    TraceId m_lastTraceId;
+};
+
+template <typename ReadElement>
+bool ReaderCore::forEachElement(od::value value, std::string_view field, ReadElement&& readElement)
+{
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS)
+        return isNull(value) || fail(value, field, "an array");
+    for (od::value element : array) {
+        if (!readElement(element))
+            return false;
+    }
+    return true;
+}
+
+// Key dispatch by table: a reader lists its fields once, each with the function reading it.
+template <typename Target>
+struct Field {
+    std::string_view key;
+    bool (*read)(Target& target, od::value value);
+};
+
+// Reads the value with the table's function for key; true for a key the table does not hold.
+template <typename Target, std::size_t N>
+bool readField(const Field<Target> (&table)[N], Target& target, std::string_view key, od::value value)
+{
+    for (const Field<Target>& field : table) {
+        if (field.key == key)
+            return field.read(target, value);
+    }
+    return true;
+}
+
+} // namespace spanwise::json
