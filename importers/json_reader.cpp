@@ -43,13 +43,16 @@ bool ReaderCore::fail(std::uint64_t offset, std::string message)
     return false;
 }
 
+std::string expectedMessage(od::value& value, std::string_view field, std::string_view expected)
+{
+    return std::string(field) + ": expected " + std::string(expected) + ", found " + excerpt(value.raw_json_token());
+}
+
 bool ReaderCore::fail(od::value& value, std::string_view field, std::string_view expected)
 {
     if (m_problem)
         return false;
-    const std::string_view token = value.raw_json_token();
-    return fail(offsetOf(token.data()),
-                std::string(field) + ": expected " + std::string(expected) + ", found " + excerpt(token));
+    return fail(offsetOf(value), expectedMessage(value, field, expected));
 }
 
 Problem ReaderCore::takeProblem()

@@ -25,6 +25,8 @@ struct Problem {
 // object" / "an array".
 std::string excerpt(std::string_view token);
 bool isNull(od::value& value);
+// "<field>: expected <expected>, found <excerpt of the value>": the one shape of a message about a value.
+std::string expectedMessage(od::value& value, std::string_view field, std::string_view expected);
 
 class ReaderCore {
 public:
@@ -97,15 +99,16 @@ struct Field {
     bool (*read)(Target& target, od::value value);
 };
 
-// Reads the value with the table's function for key; true for a key the table does not hold.
+// Reads the value with the table's function for key: what it returns, or nullopt for a key the
+// table does not hold.
 template <typename Target, std::size_t N>
-bool readField(const Field<Target> (&table)[N], Target& target, std::string_view key, od::value value)
+std::optional<bool> readField(const Field<Target> (&table)[N], Target& target, std::string_view key, od::value value)
 {
     for (const Field<Target>& field : table) {
         if (field.key == key)
             return field.read(target, value);
     }
-    return true;
+    return std::nullopt;
 }
 
 } // namespace spanwise::json

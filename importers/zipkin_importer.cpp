@@ -243,7 +243,7 @@ bool Reader::readField(std::string_view key, od::value value)
         {"binaryAnnotations", [](Reader& r, od::value v) { return r.readBinaryAnnotations(v); }},
         {"debug", [](Reader& r, od::value v) { return r.readBool(v, "debug", r.m_span.debug); }},
     };
-    return json::readField(kFields, *this, key, value);
+    return json::readField(kFields, *this, key, value).value_or(true);
 }
 
 void Reader::addSpan()

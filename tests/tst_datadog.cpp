@@ -289,9 +289,15 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("spans");
         QTest::newRow("id as a double") << QString::fromStdString("[[" + span("1", "1.5", "0") + "," + span("1", "2", "0") + "]]")
-                                        << "span_id" << 1;
+                                        << "span_id: expected an unsigned 64-bit integer, found 1.5" << 1;
         QTest::newRow("id beyond 64 bits") << QString::fromStdString("[" + span("18446744073709551616", "1", "0") + "]")
-                                           << "trace_id" << 0;
+                                           << "trace_id: expected an unsigned 64-bit integer, found 18446744073709551616"
+                                           << 0;
+        QTest::newRow("no span_id") << QString::fromStdString("[[{\"trace_id\":1,\"start\":1}," + span("1", "2", "0") + "]]")
+                                    << "span_id: missing" << 1;
+        QTest::newRow("start a string of letters")
+            << QString::fromStdString("[[" + span("1", "1", "0", ",\"start\":\"soon\"") + "]]")
+            << "start: expected integer nanoseconds, found \"soon\"" << 0;
         QTest::newRow("cut off") << QString::fromStdString(("[[" + span("1", "1", "0") + "," + span("1", "2", "1")).substr(0, 250))
                                  << "cut off" << 1;
     }
