@@ -4,7 +4,7 @@
 #include "importer.h"
 
 #include "ids.h"
-#include "json_support.h"
+#include "json_reader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -41,12 +41,6 @@ std::optional<double> parseDouble(std::string_view text)
     if (ec != std::errc() || end != text.data() + text.size())
         return std::nullopt;
     return v;
-}
-
-bool isNull(od::value& value)
-{
-    od::json_type type;
-    return value.type().get(type) == simdjson::SUCCESS && type == od::json_type::null;
 }
 
 SpanKind kindFrom(std::string_view text)
@@ -212,24 +206,15 @@ struct SpanTimesUs {
     std::optional<std::int64_t> duration;
 };
 
-// Why the span (or process) being read cannot be used, and where.
-struct Problem {
-    std::uint64_t offset = 0;
-    std::string message;
-};
-
-class JaegerReader {
+class JaegerReader : public json::ReaderCore {
 public:
-    JaegerReader(const Input& input, DatasetBuilder& builder, ImportReport& report)
-        : m_input(input), m_builder(builder), m_report(report)
-    {
-    }
+    JaegerReader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(report), m_builder(builder) {}
 
-    void read();
+    // INCOMPLETE_ARRAY_OR_OBJECT or UNCLOSED_STRING when the text ends before its outermost value
+    // does: then nothing was read.
+    simdjson::error_code readText(const Input& text);
 
 private:
-    // False when the text ends before its outermost value does: then nothing was read.
-    bool readText(const Input& text);
     bool readDocument(od::document& doc);
     void readTopLevelObject(od::object object);
     void readTraceList(od::value value);
@@ -262,26 +247,11 @@ private:
     void resolveReferences(PendingSpan& span);
     void addTraceWarnings(const std::optional<TraceId>& firstSpanTrace);
 
-    template <typename ReadElement>
-    bool forEachElement(od::value value, std::string_view what, ReadElement&& readElement);
     bool readStrings(od::value value, std::string_view what, std::vector<std::string>& out);
-    bool readString(od::value value, std::string_view what, std::string_view& out);
-    bool readSpanId(od::value value, std::string_view what, SpanId& out);
-    bool readTraceId(od::value value, std::string_view what, TraceId& out);
     bool readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out);
     bool readFlags(od::value value, std::uint32_t& out);
 
-    std::uint64_t offsetOf(od::value& value) const { return json::offsetOf(m_text, value.raw_json_token().data()); }
-    bool isCutOff(std::uint64_t offset) const { return std::binary_search(m_cutOff.begin(), m_cutOff.end(), offset); }
-    bool fail(std::uint64_t offset, std::string message);
-    void reportProblem() { m_report.error(m_problem.offset, std::move(m_problem.message)); }
-
-    const Input& m_input;
-    Input m_text; // being read: the input, or the input closed after a cut (offsets are the same)
-    std::vector<std::uint64_t> m_cutOff; // offsets of the objects and arrays the end of the input cut off
     DatasetBuilder& m_builder;
-    ImportReport& m_report;
-    Problem m_problem;
     TraceState m_trace;
     PendingSpan m_span;
     bool m_readingSpan = false;
@@ -306,47 +276,25 @@ private:
                       m_builder.intern("log")};
 };
 
-bool JaegerReader::fail(std::uint64_t offset, std::string message)
+simdjson::error_code JaegerReader::readText(const Input& text)
 {
-    m_problem = {offset, std::move(message)};
-    return false;
-}
-
-void JaegerReader::read()
-{
-    m_report.setText(m_input.text());
-    if (readText(m_input))
-        return;
-    std::optional<json::ClosedJson> closed = json::closeTruncated(m_input.text());
-    if (!closed) {
-        m_report.error(m_input.size, "unterminated JSON: a string, object or array is never closed");
-        return;
-    }
-    m_report.error(m_input.size, "the input ends in the middle of the JSON (truncated?); what came before was read");
-    m_cutOff = std::move(closed->openAtCut);
-    if (!readText(closed->input()))
-        m_report.error(m_input.size, "unterminated JSON that could not be closed");
-}
-
-bool JaegerReader::readText(const Input& text)
-{
-    m_text = text;
+    setInput(text);
     od::parser parser;
     od::document doc;
     try {
         doc = json::iterate(parser, text, 0, text.size);
     } catch (const simdjson::simdjson_error& e) {
         if (e.error() == simdjson::UNCLOSED_STRING)
-            return false;
+            return e.error();
         m_report.error(0, std::string("not readable as JSON: ") + e.what());
-        return true;
+        return simdjson::SUCCESS;
     }
     bool complete = true;
     const auto readAll = [&](od::document& d) { complete = readDocument(d); };
     if (!json::readGuarded(text, doc, m_report, "Jaeger trace JSON", readAll) && m_readingSpan)
         m_report.skipSpan(m_span.offset, "unfinished where reading stopped");
     finishTrace(); // keeps the spans read before a syntax error
-    return complete;
+    return complete ? simdjson::SUCCESS : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
 }
 
 bool JaegerReader::readDocument(od::document& doc)
@@ -369,7 +317,7 @@ bool JaegerReader::readDocument(od::document& doc)
         return true;
     }
     default:
-        m_report.error(json::currentOffset(m_text, doc),
+        m_report.error(json::currentOffset(input(), doc),
                        "expected a Jaeger trace object, an array of them or a query response {\"data\": [...]}");
         return true;
     }
@@ -450,12 +398,12 @@ void JaegerReader::readEnclosingTraceId(od::value value)
 
 void JaegerReader::readProcesses(od::value value)
 {
-    if (isNull(value))
+    if (json::isNull(value))
         return;
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.error(offset, "processes: expected an object mapping process ids to {serviceName, tags}");
+        m_report.error(offset, json::expectedMessage(value, "processes", "an object mapping process ids to {serviceName, tags}"));
         return;
     }
     for (od::field field : object) {
@@ -463,7 +411,8 @@ void JaegerReader::readProcesses(od::value value)
         StringId service = 0;
         m_processTags.clear();
         if (!readProcess(field.value(), service, m_processTags)) {
-            m_report.error(m_problem.offset, "process \"" + std::string(id) + "\" left out: " + m_problem.message);
+            json::Problem problem = takeProblem();
+            m_report.error(problem.offset, "process \"" + std::string(id) + "\" left out: " + problem.message);
             continue;
         }
         m_trace.processes[id] = m_builder.addResource(service, m_builder.appendAttributes(m_processTags));
@@ -488,8 +437,10 @@ void JaegerReader::readQueryErrors(od::value value)
         m_report.warning(offset, "the Jaeger query reported an error: " + text);
         return true;
     };
-    if (!forEachElement(value, "errors", readError))
-        m_report.warning(m_problem.offset, m_problem.message);
+    if (!forEachElement(value, "errors", readError)) {
+        json::Problem problem = takeProblem();
+        m_report.warning(problem.offset, problem.message);
+    }
 }
 
 void JaegerReader::finishTrace()
@@ -542,7 +493,7 @@ void JaegerReader::readSpanObject(od::object object, std::uint64_t offset)
     }
     m_trace.references.resize(referencesBefore);
     m_trace.spanWarnings.resize(warningsBefore);
-    m_report.skipSpan(m_problem.offset, std::move(m_problem.message));
+    skipSpanWithProblem();
 }
 
 bool JaegerReader::readSpan(od::object object, PendingSpan& span)
@@ -559,7 +510,7 @@ bool JaegerReader::readSpan(od::object object, PendingSpan& span)
             return false;
     }
     if (span.record.id == 0)
-        return fail(span.offset, "no spanID");
+        return missing(span.offset, "spanID");
     if (!setTimes(times, span))
         return false;
     classify(span.record);
@@ -625,7 +576,8 @@ bool JaegerReader::setTimes(const SpanTimesUs& times, PendingSpan& span)
     }
     const std::optional<TimeNs> start = scaleChecked(*times.start, kNanosPerMicro);
     if (!start)
-        return fail(span.offset, "startTime " + std::to_string(*times.start) + " µs is out of range");
+        return fail(span.offset, "startTime: expected microseconds within the range of 64-bit nanoseconds, found " +
+                                     std::to_string(*times.start));
     span.record.start = *start;
     const std::optional<TimeNs> duration = scaleChecked(durationUs, kNanosPerMicro);
     if (!duration || __builtin_add_overflow(*start, *duration, &span.record.end)) {
@@ -641,7 +593,7 @@ bool JaegerReader::readReference(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "references: expected objects {refType, traceID, spanID}");
+        return fail(value, "references[]", "an object {refType, traceID, spanID}");
     Reference ref;
     for (od::field field : object) {
         const std::string_view key = json::keyOf(field);
@@ -652,7 +604,8 @@ bool JaegerReader::readReference(od::value value)
             if (equalsIgnoringCase(type, "follows_from"))
                 ref.type = LinkType::FollowsFrom;
             else if (!equalsIgnoringCase(type, "child_of"))
-                return fail(offset, "refType: expected CHILD_OF or FOLLOWS_FROM");
+                return fail(offset, "refType: expected CHILD_OF or FOLLOWS_FROM, found " +
+                                        json::excerpt("\"" + std::string(type) + "\""));
         } else if (key == "traceID") {
             ref.hasTraceId = true;
             if (!readTraceId(field.value(), "reference traceID", ref.traceId))
@@ -663,7 +616,7 @@ bool JaegerReader::readReference(od::value value)
         }
     }
     if (ref.spanId == 0)
-        return fail(offset, "reference without spanID");
+        return missing(offset, "references[].spanID");
     m_trace.references.push_back(ref);
     return true;
 }
@@ -673,7 +626,7 @@ bool JaegerReader::readLog(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "logs: expected objects {timestamp, fields}");
+        return fail(value, "logs[]", "an object {timestamp, fields}");
     std::optional<std::int64_t> timestampUs;
     m_logFields.clear();
     for (od::field field : object) {
@@ -684,10 +637,11 @@ bool JaegerReader::readLog(od::value value)
             return false;
     }
     if (!timestampUs)
-        return fail(offset, "log without timestamp");
+        return missing(offset, "logs[].timestamp");
     const std::optional<TimeNs> time = scaleChecked(*timestampUs, kNanosPerMicro);
     if (!time)
-        return fail(offset, "log timestamp " + std::to_string(*timestampUs) + " µs is out of range");
+        return fail(offset, "logs[].timestamp: expected microseconds within the range of 64-bit nanoseconds, found " +
+                                std::to_string(*timestampUs));
     m_events.push_back({*time, eventName(), m_builder.appendAttributes(m_logFields)});
     return true;
 }
@@ -722,7 +676,7 @@ bool JaegerReader::readTag(od::value value, Attribute& out)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "expected tag objects {key, type, value}");
+        return fail(value, "tags[]", "an object {key, type, value}");
     std::optional<std::string_view> key;
     std::string_view typeName;
     WrittenValue written;
@@ -740,7 +694,7 @@ bool JaegerReader::readTag(od::value value, Attribute& out)
         }
     }
     if (!key)
-        return fail(offset, "tag without a key");
+        return missing(offset, "tags[].key");
     const std::optional<Value> typed = typedValue(tagTypeFrom(typeName), written);
     if (!typed)
         return fail(offset, "tag \"" + std::string(*key) + "\": the value is not of its type " + std::string(typeName));
@@ -842,7 +796,7 @@ bool JaegerReader::readProcess(od::value value, StringId& service, std::vector<A
         return fail(offset, "cut off by the end of the input");
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "expected a process object {serviceName, tags}");
+        return fail(value, "process", "an object {serviceName, tags}");
     bool named = false;
     for (od::field field : object) {
         const std::string_view key = json::keyOf(field);
@@ -974,23 +928,6 @@ void JaegerReader::resolveReferences(PendingSpan& span)
     record.links = m_builder.appendLinks(m_links);
 }
 
-// Calls readElement(element) for each element of an array, until it returns false; null is an empty array.
-template <typename ReadElement>
-bool JaegerReader::forEachElement(od::value value, std::string_view what, ReadElement&& readElement)
-{
-    if (isNull(value))
-        return true;
-    const std::uint64_t offset = offsetOf(value);
-    od::array array;
-    if (value.get_array().get(array) != simdjson::SUCCESS)
-        return fail(offset, std::string(what) + ": expected an array");
-    for (od::value element : array) {
-        if (!readElement(element))
-            return false;
-    }
-    return true;
-}
-
 bool JaegerReader::readStrings(od::value value, std::string_view what, std::vector<std::string>& out)
 {
     return forEachElement(value, what, [&](od::value element) {
@@ -1002,56 +939,17 @@ bool JaegerReader::readStrings(od::value value, std::string_view what, std::vect
     });
 }
 
-bool JaegerReader::readString(od::value value, std::string_view what, std::string_view& out)
-{
-    const std::uint64_t offset = offsetOf(value);
-    if (value.get_string().get(out) != simdjson::SUCCESS)
-        return fail(offset, std::string(what) + ": expected a string");
-    return true;
-}
-
-// Empty or zero means no id.
-bool JaegerReader::readSpanId(od::value value, std::string_view what, SpanId& out)
-{
-    const std::uint64_t offset = offsetOf(value);
-    std::string_view text;
-    if (!readString(value, what, text))
-        return false;
-    const std::optional<SpanId> id = text.empty() ? SpanId(0) : parseHexSpanId(text);
-    if (!id)
-        return fail(offset, std::string(what) + ": expected 1 to 16 hex digits");
-    out = *id;
-    return true;
-}
-
-bool JaegerReader::readTraceId(od::value value, std::string_view what, TraceId& out)
-{
-    const std::uint64_t offset = offsetOf(value);
-    std::string_view text;
-    if (!readString(value, what, text))
-        return false;
-    const std::optional<TraceId> id = parseHexTraceId(text);
-    if (!id || id->isZero())
-        return fail(offset, std::string(what) + ": expected 1 to 32 hex digits, not all zero");
-    out = *id;
-    return true;
-}
-
 bool JaegerReader::readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out)
 {
-    const std::uint64_t offset = offsetOf(value);
     out = json::int64Of(value);
-    if (!out)
-        return fail(offset, std::string(what) + ": expected integer microseconds (a number or a decimal string)");
-    return true;
+    return out || fail(value, what, "integer microseconds (a number or a decimal string)");
 }
 
 bool JaegerReader::readFlags(od::value value, std::uint32_t& out)
 {
-    const std::uint64_t offset = offsetOf(value);
     const std::optional<std::uint64_t> flags = json::uint64Of(value);
     if (!flags || *flags > std::numeric_limits<std::uint32_t>::max())
-        return fail(offset, "flags: expected an unsigned 32-bit integer");
+        return fail(value, "flags", "an unsigned 32-bit integer");
     out = static_cast<std::uint32_t>(*flags);
     return true;
 }
@@ -1080,7 +978,9 @@ int sniff(std::string_view head)
 
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
-    JaegerReader(input, builder, report).read();
+    report.setText(input.text());
+    JaegerReader reader(builder, report);
+    json::readRecoveringTruncation(input, reader, report, "Jaeger trace JSON");
 }
 
 } // namespace

@@ -572,28 +572,28 @@ private slots:
         QTest::newRow("startTime with a fraction") << good + R"(, "startTime": 1.5e15)"
                                                    << "startTime: expected integer microseconds" << "1.5e15";
         QTest::newRow("startTime out of range") << good + R"(, "startTime": 9223372036854775807)"
-                                                << "startTime 9223372036854775807 µs is out of range" << "{";
+                                                << "startTime: expected microseconds within the range of 64-bit nanoseconds, found 9223372036854775807" << "{";
         QTest::newRow("non-hex spanID") << R"("spanID": "xyz1", "startTime": 1700000000000000, "duration": 5)"
-                                        << "spanID: expected 1 to 16 hex digits" << "\"xyz1\"";
+                                        << "spanID: expected 1 to 16 hex digits, found \"xyz1\"" << "\"xyz1\"";
         QTest::newRow("spanID too long") << R"("spanID": "123456789abcdef01", "startTime": 1, "duration": 5)"
                                          << "spanID: expected 1 to 16 hex digits" << "\"123456789abcdef01\"";
-        QTest::newRow("no spanID") << R"("startTime": 1700000000000000, "duration": 5)" << "no spanID" << "{";
+        QTest::newRow("no spanID") << R"("startTime": 1700000000000000, "duration": 5)" << "spanID: missing" << "{";
         QTest::newRow("bad reference spanID")
             << good + R"(, "startTime": 1, "references": [{"refType": "CHILD_OF", "spanID": "zz"}])"
             << "reference spanID: expected 1 to 16 hex digits" << "\"zz\"";
         QTest::newRow("unknown refType")
             << good + R"(, "startTime": 1, "references": [{"refType": "SIBLING", "spanID": "1"}])"
-            << "refType: expected CHILD_OF or FOLLOWS_FROM" << "{\"refType\"";
+            << "refType: expected CHILD_OF or FOLLOWS_FROM, found \"SIBLING\"" << "{\"refType\"";
         QTest::newRow("int64 tag that is no number")
             << good + R"(, "startTime": 1, "tags": [{"key": "n", "type": "int64", "value": "abc"}])"
             << "tag \"n\": the value is not of its type int64" << "{\"key\": \"n\"";
         QTest::newRow("binary tag that is no base64")
             << good + R"(, "startTime": 1, "tags": [{"key": "b", "type": "binary", "value": "**"}])"
             << "tag \"b\": the value is not of its type binary" << "{\"key\": \"b\"";
-        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})" << "tags: expected an array"
+        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})" << "tags: expected an array, found an object"
                                            << "{}";
         QTest::newRow("log without timestamp") << good + R"(, "startTime": 1, "logs": [{"fields": []}])"
-                                               << "log without timestamp" << "{\"fields\"";
+                                               << "logs[].timestamp: missing" << "{\"fields\"";
         QTest::newRow("span not an object") << "" << "expected a span object" << "42";
     }
     void badSpans()
