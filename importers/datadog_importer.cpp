@@ -55,7 +55,7 @@ struct ErrorMeta {
 
 class Reader : public json::ReaderCore {
 public:
-    Reader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(report), m_builder(builder)
+    Reader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(builder, report)
     {
         m_keys.resourceName = builder.intern("resource.name");
         m_keys.spanType = builder.intern("span.type");
@@ -89,7 +89,6 @@ private:
         StringId resourceName, spanType, exception, exceptionType, exceptionMessage, exceptionStack;
     };
 
-    DatasetBuilder& m_builder;
     Keys m_keys{};
     od::parser m_parser;
     od::parser m_nestedParser;

@@ -208,7 +208,7 @@ struct SpanTimesUs {
 
 class JaegerReader : public json::ReaderCore {
 public:
-    JaegerReader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(report), m_builder(builder) {}
+    JaegerReader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(builder, report) {}
 
     // INCOMPLETE_ARRAY_OR_OBJECT or UNCLOSED_STRING when the text ends before its outermost value
     // does: then nothing was read.
@@ -251,7 +251,6 @@ private:
     bool readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out);
     bool readFlags(od::value value, std::uint32_t& out);
 
-    DatasetBuilder& m_builder;
     TraceState m_trace;
     PendingSpan m_span;
     bool m_readingSpan = false;

@@ -83,6 +83,17 @@ bool ReaderCore::readString(od::value value, std::string_view field, std::string
     return (nullAllowed && isNull(value)) || fail(value, field, "a string");
 }
 
+bool ReaderCore::readString(od::value value, std::string_view field, StringId& out, bool* present)
+{
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS)
+        return isNull(value) || fail(value, field, "a string");
+    out = m_builder.intern(text);
+    if (present)
+        *present = true;
+    return true;
+}
+
 bool ReaderCore::readSpanId(od::value value, std::string_view field, SpanId& out, bool nullAllowed)
 {
     std::string_view text;

@@ -30,7 +30,7 @@ std::string expectedMessage(od::value& value, std::string_view field, std::strin
 
 class ReaderCore {
 public:
-    explicit ReaderCore(ImportReport& report) : m_report(report) {}
+    ReaderCore(DatasetBuilder& builder, ImportReport& report) : m_builder(builder), m_report(report) {}
 
     // The text being read: the input, or the closed copy of a truncated input's start.
     void setInput(const Input& input) { m_input = input; }
@@ -48,7 +48,9 @@ public:
     bool fail(od::value& value, std::string_view field, std::string_view expected);
     // "<field>: missing", at the object that lacks it.
     bool missing(std::uint64_t offset, std::string_view field) { return fail(offset, std::string(field) + ": missing"); }
+    bool missing(od::value& object, std::string_view field) { return missing(offsetOf(object), field); }
     bool hasProblem() const { return m_problem.has_value(); }
+    void clearProblem() { m_problem.reset(); }
     // The noted problem, which is then forgotten.
     Problem takeProblem();
     // Reports the noted problem as an error, its message followed by consequence; or the span it
@@ -62,6 +64,8 @@ public:
     bool forEachElement(od::value value, std::string_view field, ReadElement&& readElement);
     // A string, or (when nullAllowed) null, which leaves out untouched.
     bool readString(od::value value, std::string_view field, std::string_view& out, bool nullAllowed = false);
+    // A string interned, or null, which leaves out untouched; present (when given) tells which.
+    bool readString(od::value value, std::string_view field, StringId& out, bool* present = nullptr);
     // 1 to 16 hex digits; an empty string is 0 (no id).
     bool readSpanId(od::value value, std::string_view field, SpanId& out, bool nullAllowed = false);
     // 1 to 32 hex digits, not all zero. The spans of a trace mostly come together: the last id read
@@ -69,6 +73,7 @@ public:
     bool readTraceId(od::value value, std::string_view field, TraceId& out);
 
 protected:
+    DatasetBuilder& m_builder;
     ImportReport& m_report;
 
 private:

@@ -161,10 +161,6 @@ bool isBase64Length(std::size_t length, std::size_t bytes)
     return length == unpadded || length == (bytes + 2) / 3 * 4;
 }
 
-struct Problem {
-    const char* at = nullptr;
-    std::string message;
-};
 
 std::string describe(simdjson::error_code error)
 {
@@ -192,11 +188,12 @@ struct SpanDraft {
     std::string warning; // values the importer could not map, for a span warning
 };
 
-class Reader {
+class Reader : public json::ReaderCore {
 public:
     Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
-        : m_input(input), m_builder(builder), m_report(report), m_scratch(kMaxValueNesting + 1)
+        : ReaderCore(builder, report), m_input(input), m_scratch(kMaxValueNesting + 1)
     {
+        setInput(input);
     }
 
     void readLine(std::size_t begin, std::size_t end);
@@ -231,27 +228,13 @@ private:
 
     bool readTraceId(od::value value, std::string_view field, TraceId& out);
     bool readSpanId(od::value value, std::string_view field, SpanId& out, bool zeroAllowed);
-    bool readString(od::value value, std::string_view field, StringId& out);
     bool readUnsigned(od::value value, std::string_view field, std::uint64_t& out);
     template <typename T>
     bool readEnum(od::value value, std::string_view field, std::optional<T> (*fromNumber)(std::int64_t),
                   std::optional<T> (*fromName)(std::string_view), T& out, std::string& warning);
-    template <typename ReadElement>
-    bool forEachElement(od::value value, std::string_view field, ReadElement readElement);
 
-    bool fail(od::value& value, std::string_view field, std::string_view expected);
-    bool missing(od::value& value, std::string_view field);
-    bool isCutOff(od::value& value) const;
-    void reportProblem(std::string_view consequence);
-    std::uint64_t offsetOf(const char* at) const { return json::offsetOf(*m_document, at); }
-
-    const Input& m_input;
-    const Input* m_document = &m_input; // what is being read: the input, or a closed copy of its start
-    const std::vector<std::uint64_t>* m_closedAtCut = nullptr; // reading a cut-off file: see closeTruncated
-    DatasetBuilder& m_builder;
-    ImportReport& m_report;
+    const Input& m_input; // the file; ReaderCore::input() is what is being read, maybe a closed copy
     od::parser m_parser;
-    std::optional<Problem> m_problem; // the first thing wrong in what is being read
     std::optional<std::uint32_t> m_resource; // of the ResourceSpans being read, once known
     std::optional<std::uint32_t> m_scope;    // of the ScopeSpans being read, once known
     std::vector<SpanDraft> m_pending;        // spans read before their resource or scope
@@ -298,7 +281,7 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
         readStarted(doc, m_input, begin, end, kWholeDocument);
         return;
     }
-    const auto closed = error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING
+    auto closed = error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING
                             ? json::closeTruncated(text)
                             : std::nullopt;
     if (!closed) {
@@ -309,16 +292,16 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
     m_report.error(last, "the file ends inside an unclosed string, object or array (cut off?): "
                          "read up to the last complete value");
     const Input input = closed->input();
-    m_closedAtCut = &closed->openAtCut;
+    setCutOff(std::move(closed->openAtCut));
     if (start(doc, input, begin, input.size) == simdjson::SUCCESS)
         readStarted(doc, input, begin, input.size, kWholeDocument);
-    m_closedAtCut = nullptr;
+    setCutOff({});
 }
 
 void Reader::readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end,
                          std::string_view what)
 {
-    m_document = &input;
+    setInput(input);
     json::readGuarded(input, doc, m_report, what, [&](od::document& d) {
         od::object top;
         if (const auto error = d.get_object().get(top)) {
@@ -331,9 +314,9 @@ void Reader::readStarted(od::document& doc, const Input& input, std::size_t begi
         if (after < end)
             m_report.error(after, "unexpected content after the TracesData object: ignored");
     });
-    m_problem.reset();
+    clearProblem();
     addPending(0); // spans of a ResourceSpans the error cut short
-    m_document = &m_input;
+    setInput(m_input);
 }
 
 std::string Reader::variant(bool lines) const
@@ -527,8 +510,8 @@ std::uint32_t Reader::readScope(od::value value)
 
 void Reader::readSpan(od::value value)
 {
-    m_report.advance(offsetOf(value.raw_json_token().data()));
-    m_problem.reset();
+    m_report.advance(offsetOf(value));
+    clearProblem();
     SpanDraft span;
     span.record.resource = m_resource.value_or(kNoIndex);
     span.record.scope = m_scope.value_or(kNoIndex);
@@ -536,24 +519,23 @@ void Reader::readSpan(od::value value)
     if (value.get_object().get(object) == simdjson::SUCCESS) {
         for (od::field field : object) {
             const Key key = keyOf(kSpanKeys, field);
-            if (key != Key::Other && !m_problem) // after a problem the span is only skipped over
+            if (key != Key::Other && !hasProblem()) // after a problem the span is only skipped over
                 readSpanMember(key, field.value(), span);
         }
         if (!span.hasTraceId)
             missing(value, "traceId");
         if (!span.hasSpanId)
             missing(value, "spanId");
-        const char* why = m_problem ? nullptr : otlp::setSpanTimes(span.record, span.startNs, span.endNs);
-        if (isCutOff(value))
+        const char* why = hasProblem() ? nullptr : otlp::setSpanTimes(span.record, span.startNs, span.endNs);
+        if (isCutOff(offsetOf(value)))
             why = "cut off by the end of the file";
         if (why)
-            m_problem = Problem{value.raw_json_token().data(), why};
+            fail(offsetOf(value), why);
     } else {
         fail(value, "spans[]", "a span object");
     }
-    if (m_problem) {
-        m_report.skipSpan(offsetOf(m_problem->at), std::move(m_problem->message));
-        m_problem.reset();
+    if (hasProblem()) {
+        skipSpanWithProblem();
     } else if (m_resource && m_scope) {
         addSpan(span);
     } else {
@@ -561,7 +543,7 @@ void Reader::readSpan(od::value value)
     }
 }
 
-// Reads one member of a span; what is wrong is left in m_problem.
+// Reads one member of a span; what is wrong is noted as the problem (fail).
 void Reader::readSpanMember(Key key, od::value value, SpanDraft& span)
 {
     SpanRecord& r = span.record;
@@ -910,15 +892,6 @@ bool Reader::readSpanId(od::value value, std::string_view field, SpanId& out, bo
     return true;
 }
 
-bool Reader::readString(od::value value, std::string_view field, StringId& out)
-{
-    std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS)
-        return isNull(value) || fail(value, field, "a string");
-    out = m_builder.intern(text);
-    return true;
-}
-
 bool Reader::readUnsigned(od::value value, std::string_view field, std::uint64_t& out)
 {
     const auto number = json::uint64Of(value);
@@ -949,52 +922,6 @@ bool Reader::readEnum(od::value value, std::string_view field, std::optional<T> 
     warning += (warning.empty() ? "" : "; ") + std::string(field) + " " + excerpt(value.raw_json_token()) +
                " is not defined by OTLP: left unset";
     return true;
-}
-
-template <typename ReadElement>
-bool Reader::forEachElement(od::value value, std::string_view field, ReadElement readElement)
-{
-    od::array array;
-    if (value.get_array().get(array) != simdjson::SUCCESS)
-        return isNull(value) || fail(value, field, "an array");
-    for (od::value element : array) {
-        if (!readElement(element))
-            return false;
-    }
-    return true;
-}
-
-// Notes the first problem of what is being read, for its reader to report; always false.
-bool Reader::fail(od::value& value, std::string_view field, std::string_view expected)
-{
-    if (m_problem)
-        return false;
-    const std::string_view token = value.raw_json_token();
-    m_problem = Problem{token.data(), std::string(field) + ": expected " + std::string(expected) + ", found " +
-                                          excerpt(token)};
-    return false;
-}
-
-// Whether this object was closed by closeTruncated, having been cut off by the end of the file.
-bool Reader::isCutOff(od::value& value) const
-{
-    return m_closedAtCut &&
-           std::binary_search(m_closedAtCut->begin(), m_closedAtCut->end(), offsetOf(value.raw_json_token().data()));
-}
-
-bool Reader::missing(od::value& value, std::string_view field)
-{
-    if (!m_problem)
-        m_problem = Problem{value.raw_json_token().data(), std::string(field) + ": missing"};
-    return false;
-}
-
-void Reader::reportProblem(std::string_view consequence)
-{
-    if (!m_problem)
-        return;
-    m_report.error(offsetOf(m_problem->at), m_problem->message + std::string(consequence));
-    m_problem.reset();
 }
 
 // ---------------------------------------------------------------- format

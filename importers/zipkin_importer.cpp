@@ -71,7 +71,7 @@ std::optional<std::int64_t> exactIntegerOf(od::value value)
 class Reader : public json::ReaderCore {
 public:
     Reader(DatasetBuilder& builder, ImportReport& report)
-        : ReaderCore(report), m_builder(builder), m_names(builder), m_v1(m_names), m_assembler(builder, report, m_names)
+        : ReaderCore(builder, report), m_names(builder), m_v1(m_names), m_assembler(builder, report, m_names)
     {
     }
 
@@ -92,7 +92,6 @@ private:
     void addSpan();
 
     bool readTraceId(od::value value);
-    bool readString(od::value value, std::string_view field, StringId& out, bool* present = nullptr);
     bool readBool(od::value value, std::string_view field, bool& out);
     bool readKind(od::value value);
     bool readTime(od::value value, std::string_view field, std::optional<TimeNs>& out);
@@ -105,7 +104,6 @@ private:
     bool readBinaryAnnotation(od::value value);
     bool readScalar(od::value value, Value& out);
 
-    DatasetBuilder& m_builder;
     zipkin::Names m_names;
     zipkin::V1Converter m_v1;
     zipkin::SpanAssembler m_assembler;
@@ -268,20 +266,6 @@ bool Reader::readTraceId(od::value value)
 {
     m_hasTraceId = true;
     return ReaderCore::readTraceId(value, "traceId", m_span.traceId);
-}
-
-// A string or null; present tells which.
-bool Reader::readString(od::value value, std::string_view field, StringId& out, bool* present)
-{
-    std::string_view text;
-    if (json::isNull(value))
-        return true;
-    if (!ReaderCore::readString(value, field, text))
-        return false;
-    out = m_builder.intern(text);
-    if (present)
-        *present = true;
-    return true;
 }
 
 bool Reader::readBool(od::value value, std::string_view field, bool& out)
