@@ -128,7 +128,7 @@ simdjson::error_code Reader::readText(const Input& input)
     }
     if (const simdjson::error_code error = doc.get_array().get(top))
         return error;
-    json::readGuarded(input, doc, m_report, kWhat, [&](od::document& d) {
+    json::readGuarded(input, doc, report(), kWhat, [&](od::document& d) {
         for (od::value element : top) {
             const od::json_type type = element.type();
             if (type == od::json_type::array) {
@@ -143,7 +143,7 @@ simdjson::error_code Reader::readText(const Input& input)
             }
         }
         if (const std::uint64_t rest = json::currentOffset(input, d); rest < input.size)
-            m_report.error(rest, "unexpected content after the list of traces; ignored");
+            report().error(rest, "unexpected content after the list of traces; ignored");
     });
     return simdjson::SUCCESS;
 }
@@ -157,9 +157,9 @@ void Reader::readList(od::array list)
 void Reader::readSpan(od::value value)
 {
     m_offset = offsetOf(value);
-    m_report.advance(m_offset);
+    report().advance(m_offset);
     if (isCutOff(m_offset)) {
-        m_report.skipSpan(m_offset, "cut off: the input ends inside this span");
+        report().skipSpan(m_offset, "cut off: the input ends inside this span");
         return;
     }
     od::object object;
@@ -285,7 +285,7 @@ void Reader::readMeta(od::value value)
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
         if (value.type() != od::json_type::null)
-            m_report.warning(offsetOf(value), json::expectedMessage(value, "meta", "an object of strings") + "; left out");
+            report().warning(offsetOf(value), json::expectedMessage(value, "meta", "an object of strings") + "; left out");
         return;
     }
     for (od::field field : object)
@@ -305,7 +305,7 @@ void Reader::readMetaEntry(std::string_view key, od::value value)
             m_traceIdHigh = *high;
             return;
         }
-        m_report.warning(offset, json::expectedMessage(value, "meta._dd.p.tid", "16 hex digits") +
+        report().warning(offset, json::expectedMessage(value, "meta._dd.p.tid", "16 hex digits") +
                                      "; the trace id is read as 64-bit");
     } else if (key == "span.kind" && kindNamed(text) != SpanKind::Unspecified) {
         m_metaKind = kindNamed(text);
@@ -339,7 +339,7 @@ bool Reader::readNested(std::string_view key, std::string_view text, std::uint64
             readLinks(root, true);
         return true;
     } catch (const simdjson::simdjson_error& e) {
-        m_report.warning(offset, "meta " + std::string(key) + " is not a JSON array (" + e.what() +
+        report().warning(offset, "meta " + std::string(key) + " is not a JSON array (" + e.what() +
                                      "): kept as a string");
         return false;
     }
@@ -350,7 +350,7 @@ void Reader::readNumbers(od::value value)
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
         if (value.type() != od::json_type::null)
-            m_report.warning(offsetOf(value), json::expectedMessage(value, "metrics", "an object of numbers") + "; left out");
+            report().warning(offsetOf(value), json::expectedMessage(value, "metrics", "an object of numbers") + "; left out");
         return;
     }
     for (od::field field : object)
@@ -362,7 +362,7 @@ void Reader::readLinks(od::value value, bool hexIds)
 {
     od::array array;
     if (value.get_array().get(array) != simdjson::SUCCESS) {
-        m_report.warning(offsetOf(value), json::expectedMessage(value, "span links", "an array") + "; left out");
+        report().warning(offsetOf(value), json::expectedMessage(value, "span links", "an array") + "; left out");
         return;
     }
     for (od::value element : array) {
@@ -407,7 +407,7 @@ void Reader::readEvents(od::value value, bool typed)
 {
     od::array array;
     if (value.get_array().get(array) != simdjson::SUCCESS) {
-        m_report.warning(offsetOf(value), json::expectedMessage(value, "span events", "an array") + "; left out");
+        report().warning(offsetOf(value), json::expectedMessage(value, "span events", "an array") + "; left out");
         return;
     }
     for (od::value element : array) {
@@ -515,7 +515,7 @@ void Reader::finish()
         m_builder.addSpan(record);
     }
     m_waiting.clear();
-    m_report.variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
+    report().variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
 }
 
 std::uint32_t Reader::resourceOf(StringId service)

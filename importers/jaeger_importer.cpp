@@ -285,13 +285,13 @@ simdjson::error_code JaegerReader::readText(const Input& text)
     } catch (const simdjson::simdjson_error& e) {
         if (e.error() == simdjson::UNCLOSED_STRING)
             return e.error();
-        m_report.error(0, std::string("not readable as JSON: ") + e.what());
+        report().error(0, std::string("not readable as JSON: ") + e.what());
         return simdjson::SUCCESS;
     }
     bool complete = true;
     const auto readAll = [&](od::document& d) { complete = readDocument(d); };
-    if (!json::readGuarded(text, doc, m_report, "Jaeger trace JSON", readAll) && m_readingSpan)
-        m_report.skipSpan(m_span.offset, "unfinished where reading stopped");
+    if (!json::readGuarded(text, doc, report(), "Jaeger trace JSON", readAll) && m_readingSpan)
+        report().skipSpan(m_span.offset, "unfinished where reading stopped");
     finishTrace(); // keeps the spans read before a syntax error
     return complete ? simdjson::SUCCESS : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
 }
@@ -303,7 +303,7 @@ bool JaegerReader::readDocument(od::document& doc)
         od::array traces;
         if (!startRoot(doc.get_array(), traces))
             return false;
-        m_report.variant = "trace-array";
+        report().variant = "trace-array";
         for (od::value trace : traces)
             readTrace(trace);
         return true;
@@ -316,7 +316,7 @@ bool JaegerReader::readDocument(od::document& doc)
         return true;
     }
     default:
-        m_report.error(json::currentOffset(input(), doc),
+        report().error(json::currentOffset(input(), doc),
                        "expected a Jaeger trace object, an array of them or a query response {\"data\": [...]}");
         return true;
     }
@@ -325,11 +325,11 @@ bool JaegerReader::readDocument(od::document& doc)
 // Either a query response {"data": [...], "errors": ...} or a single trace object.
 void JaegerReader::readTopLevelObject(od::object object)
 {
-    m_report.variant = "trace-object";
+    report().variant = "trace-object";
     for (od::field field : object) {
         const std::string_view key = json::keyOf(field);
         if (key == "data") {
-            m_report.variant = "query-api";
+            report().variant = "query-api";
             readTraceList(field.value());
         } else if (key == "errors") {
             readQueryErrors(field.value());
@@ -356,12 +356,12 @@ void JaegerReader::readTrace(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.error(offset, "expected a trace object {traceID, spans, processes}");
+        report().error(offset, "expected a trace object {traceID, spans, processes}");
         return;
     }
     if (holdsSpan(object)) {
-        if (m_report.variant == "trace-array")
-            m_report.variant = "span-array";
+        if (report().variant == "trace-array")
+            report().variant = "span-array";
         readSpanObject(object, offset); // finished with the spans around it
         return;
     }
@@ -402,7 +402,7 @@ void JaegerReader::readProcesses(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.error(offset, json::expectedMessage(value, "processes", "an object mapping process ids to {serviceName, tags}"));
+        report().error(offset, json::expectedMessage(value, "processes", "an object mapping process ids to {serviceName, tags}"));
         return;
     }
     for (od::field field : object) {
@@ -411,7 +411,7 @@ void JaegerReader::readProcesses(od::value value)
         m_processTags.clear();
         if (!readProcess(field.value(), service, m_processTags)) {
             json::Problem problem = takeProblem();
-            m_report.error(problem.offset, "process \"" + std::string(id) + "\" left out: " + problem.message);
+            report().error(problem.offset, "process \"" + std::string(id) + "\" left out: " + problem.message);
             continue;
         }
         m_trace.processes[id] = m_builder.addResource(service, m_builder.appendAttributes(m_processTags));
@@ -433,12 +433,12 @@ void JaegerReader::readQueryErrors(od::value value)
                     text = *message;
             }
         }
-        m_report.warning(offset, "the Jaeger query reported an error: " + text);
+        report().warning(offset, "the Jaeger query reported an error: " + text);
         return true;
     };
     if (!forEachElement(value, "errors", readError)) {
         json::Problem problem = takeProblem();
-        m_report.warning(problem.offset, problem.message);
+        report().warning(problem.offset, problem.message);
     }
 }
 
@@ -461,17 +461,17 @@ void JaegerReader::addTraceWarnings(const std::optional<TraceId>& firstSpanTrace
         if (firstSpanTrace)
             m_builder.addTraceWarning(m_trace.id.value_or(*firstSpanTrace), std::move(warning));
         else
-            m_report.warning(m_trace.offset, "warning of a trace without spans: " + warning);
+            report().warning(m_trace.offset, "warning of a trace without spans: " + warning);
     }
 }
 
 void JaegerReader::readSpanEntry(od::value value)
 {
     const std::uint64_t offset = offsetOf(value);
-    m_report.advance(offset);
+    report().advance(offset);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.skipSpan(offset, "expected a span object");
+        report().skipSpan(offset, "expected a span object");
         return;
     }
     readSpanObject(object, offset);
@@ -865,7 +865,7 @@ bool JaegerReader::addSpan(PendingSpan& span)
 {
     if (!span.hasTraceId) {
         if (!m_trace.id) {
-            m_report.skipSpan(span.offset, "no traceID, neither in the span nor in its trace");
+            report().skipSpan(span.offset, "no traceID, neither in the span nor in its trace");
             return false;
         }
         span.record.traceId = *m_trace.id;

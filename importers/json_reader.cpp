@@ -67,13 +67,13 @@ void ReaderCore::reportProblem(std::string_view consequence)
     if (!m_problem)
         return;
     Problem problem = takeProblem();
-    m_report.error(problem.offset, problem.message + std::string(consequence));
+    report().error(problem.offset, problem.message + std::string(consequence));
 }
 
 void ReaderCore::skipSpanWithProblem()
 {
     Problem problem = takeProblem();
-    m_report.skipSpan(problem.offset, std::move(problem.message));
+    report().skipSpan(problem.offset, std::move(problem.message));
 }
 
 bool ReaderCore::readString(od::value value, std::string_view field, std::string_view& out, bool nullAllowed)

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace spanwise::json {
@@ -30,13 +31,18 @@ std::string expectedMessage(od::value& value, std::string_view field, std::strin
 
 class ReaderCore {
 public:
-    ReaderCore(DatasetBuilder& builder, ImportReport& report) : m_builder(builder), m_report(report) {}
+    ReaderCore(DatasetBuilder& builder, ImportReport& report) : m_builder(builder), m_report(&report) {}
+
+    // Where problems go: the file's report, or (X-Ray) the report of a document embedded in it.
+    ImportReport& report() { return *m_report; }
+    void setReport(ImportReport& report) { m_report = &report; }
 
     // The text being read: the input, or the closed copy of a truncated input's start.
     void setInput(const Input& input) { m_input = input; }
     const Input& input() const { return m_input; }
     // Offsets of the objects and arrays closed at the cut of a truncated input (closeTruncated).
     void setCutOff(std::vector<std::uint64_t> openAtCut) { m_cutOff = std::move(openAtCut); }
+    std::vector<std::uint64_t> takeCutOff() { return std::exchange(m_cutOff, {}); }
     bool isCutOff(std::uint64_t offset) const { return std::binary_search(m_cutOff.begin(), m_cutOff.end(), offset); }
 
     std::uint64_t offsetOf(const char* at) const { return json::offsetOf(m_input, at); }
@@ -74,9 +80,9 @@ public:
 
 protected:
     DatasetBuilder& m_builder;
-    ImportReport& m_report;
 
 private:
+    ImportReport* m_report;
     Input m_input;
     std::vector<std::uint64_t> m_cutOff;
     std::optional<Problem> m_problem;

@@ -263,7 +263,7 @@ void Reader::readLine(std::size_t begin, std::size_t end)
     constexpr std::string_view what = "one TracesData object per line";
     od::document doc;
     if (const auto error = start(doc, m_input, begin, end)) {
-        m_report.error(begin, "expected " + std::string(what) + ", found " + describe(error) + "; line skipped");
+        report().error(begin, "expected " + std::string(what) + ", found " + describe(error) + "; line skipped");
         return;
     }
     readStarted(doc, m_input, begin, end, what);
@@ -285,11 +285,11 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
                             ? json::closeTruncated(text)
                             : std::nullopt;
     if (!closed) {
-        m_report.error(begin, "expected " + std::string(kWholeDocument) + ", found " + describe(error) +
+        report().error(begin, "expected " + std::string(kWholeDocument) + ", found " + describe(error) +
                                   "; nothing read");
         return;
     }
-    m_report.error(last, "the file ends inside an unclosed string, object or array (cut off?): "
+    report().error(last, "the file ends inside an unclosed string, object or array (cut off?): "
                          "read up to the last complete value");
     const Input input = closed->input();
     setCutOff(std::move(closed->openAtCut));
@@ -302,17 +302,17 @@ void Reader::readStarted(od::document& doc, const Input& input, std::size_t begi
                          std::string_view what)
 {
     setInput(input);
-    json::readGuarded(input, doc, m_report, what, [&](od::document& d) {
+    json::readGuarded(input, doc, report(), what, [&](od::document& d) {
         od::object top;
         if (const auto error = d.get_object().get(top)) {
-            m_report.error(begin, "expected " + std::string(what) + " such as {\"resourceSpans\": [...]}, found " +
+            report().error(begin, "expected " + std::string(what) + " such as {\"resourceSpans\": [...]}, found " +
                                       describe(error));
             return;
         }
         readTracesData(top, false);
         const std::uint64_t after = json::currentOffset(input, d);
         if (after < end)
-            m_report.error(after, "unexpected content after the TracesData object: ignored");
+            report().error(after, "unexpected content after the TracesData object: ignored");
     });
     clearProblem();
     addPending(0); // spans of a ResourceSpans the error cut short
@@ -510,7 +510,7 @@ std::uint32_t Reader::readScope(od::value value)
 
 void Reader::readSpan(od::value value)
 {
-    m_report.advance(offsetOf(value));
+    report().advance(offsetOf(value));
     clearProblem();
     SpanDraft span;
     span.record.resource = m_resource.value_or(kNoIndex);

@@ -129,13 +129,13 @@ simdjson::error_code Reader::readText(const Input& text)
     if (const simdjson::error_code error = doc.type().get(type))
         return error;
     if (type == od::json_type::object) {
-        json::readGuarded(text, doc, m_report, kWhat, [this](od::document& d) { readOneSpan(d); });
+        json::readGuarded(text, doc, report(), kWhat, [this](od::document& d) { readOneSpan(d); });
         return simdjson::SUCCESS;
     }
     if (const simdjson::error_code error = doc.get_array().get(spans))
         return error;
     const auto readAll = [&](od::document& d) { readSpans(spans, d); };
-    json::readGuarded(text, doc, m_report, kWhat, readAll);
+    json::readGuarded(text, doc, report(), kWhat, readAll);
     return simdjson::SUCCESS;
 }
 
@@ -155,16 +155,16 @@ void Reader::readOneSpan(od::document& doc)
 void Reader::expectEnd(od::document& doc, const char* after)
 {
     if (const std::uint64_t rest = json::currentOffset(input(), doc); rest < input().size)
-        m_report.error(rest, std::string("unexpected content after ") + after + "; ignored");
+        report().error(rest, std::string("unexpected content after ") + after + "; ignored");
 }
 
 void Reader::finish()
 {
     m_assembler.finish();
     if (m_v1Spans && m_v2Spans)
-        m_report.variant = "zipkin-v1+v2";
+        report().variant = "zipkin-v1+v2";
     else
-        m_report.variant = m_v1Spans ? "zipkin-v1" : "zipkin-v2";
+        report().variant = m_v1Spans ? "zipkin-v1" : "zipkin-v2";
 }
 
 void Reader::readElement(od::value element)
@@ -185,10 +185,10 @@ void Reader::readSpan(od::value value)
 {
     m_span.clear();
     m_span.offset = offsetOf(value);
-    m_report.advance(m_span.offset);
+    report().advance(m_span.offset);
     m_hasTraceId = m_hasId = false;
     if (isCutOff(m_span.offset)) {
-        m_report.skipSpan(m_span.offset, "cut off: the input ends inside this span");
+        report().skipSpan(m_span.offset, "cut off: the input ends inside this span");
         return;
     }
     if (!readSpanObject(value)) {
@@ -255,7 +255,7 @@ void Reader::addSpan()
     if (m_span.hasV2Fields)
         ++m_v2Spans;
     if (!m_span.binaryAnnotations.empty())
-        m_report.warning(m_span.offset, "span with both v2 fields and v1 binaryAnnotations: read as v2, its "
+        report().warning(m_span.offset, "span with both v2 fields and v1 binaryAnnotations: read as v2, its "
                                         "binaryAnnotations left out");
     for (const Annotation& a : m_span.annotations)
         m_span.v2.events.push_back({a.time, a.value, {}});

@@ -341,9 +341,9 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("spans");
         QTest::newRow("bad trace id") << QString::fromStdString(R"({"trace_id":"5759e988","id":"0000000000000001","start_time":1})")
-                                      << "trace_id" << 0;
+                                      << "trace_id: expected 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy, found \"5759e988\"" << 0;
         QTest::newRow("bad time") << QString::fromStdString(segment("0000000000000001", R"(,"subsegments":[{"id":"0000000000000002","start_time":true}])"))
-                                  << "start_time" << 1;
+                                  << "start_time: expected epoch seconds, found true" << 1;
         QTest::newRow("cut off") << QString::fromStdString("[" + segment("0000000000000001") + "," + segment("0000000000000002").substr(0, 60))
                                  << "cut off" << 1;
     }
@@ -364,7 +364,9 @@ private slots:
         QCOMPARE(r.dataset.spans.size(), std::size_t(1));
         QVERIFY(!r.report.diagnostics.empty());
         const Diagnostic& diag = r.report.diagnostics[0];
-        QVERIFY2(diag.message.find("parent_id") != std::string::npos, diag.message.c_str());
+        QVERIFY2(diag.message.find("in a Document string: parent_id: expected 16 hex digits, found \"zz\"") !=
+                     std::string::npos,
+                 diag.message.c_str());
         QCOMPARE(text.substr(diag.offset, 4), std::string("\\\"zz"));
     }
 };
