@@ -121,11 +121,8 @@ simdjson::error_code Reader::readText(const Input& input)
     setInput(input);
     od::document doc;
     od::array top;
-    try {
-        doc = json::iterate(m_parser, input, 0, input.size);
-    } catch (const simdjson::simdjson_error& e) {
-        return e.error();
-    }
+    if (const simdjson::error_code error = json::start(m_parser, input, 0, input.size, doc))
+        return error;
     if (const simdjson::error_code error = doc.get_array().get(top))
         return error;
     json::readGuarded(input, doc, report(), kWhat, [&](od::document& d) {

@@ -280,12 +280,10 @@ simdjson::error_code JaegerReader::readText(const Input& text)
     setInput(text);
     od::parser parser;
     od::document doc;
-    try {
-        doc = json::iterate(parser, text, 0, text.size);
-    } catch (const simdjson::simdjson_error& e) {
-        if (e.error() == simdjson::UNCLOSED_STRING)
-            return e.error();
-        report().error(0, std::string("not readable as JSON: ") + e.what());
+    if (const simdjson::error_code error = json::start(parser, text, 0, text.size, doc)) {
+        if (error == simdjson::UNCLOSED_STRING)
+            return error;
+        report().error(0, std::string("not readable as JSON: ") + simdjson::error_message(error));
         return simdjson::SUCCESS;
     }
     bool complete = true;
@@ -953,25 +951,20 @@ bool JaegerReader::readFlags(od::value value, std::uint32_t& out)
     return true;
 }
 
-bool contains(std::string_view text, std::string_view part)
-{
-    return text.find(part) != std::string_view::npos;
-}
-
 // Jaeger spells "traceID" and "spanID" with a capital D; OTLP and Zipkin write "traceId".
 int sniff(std::string_view head)
 {
     const char first = json::firstSignificantChar(head);
     if (first != '{' && first != '[')
         return 0;
-    if (contains(head, "\"traceID\"")) {
-        if (contains(head, "\"spanID\"") || contains(head, "\"operationName\""))
+    if (json::contains(head, "\"traceID\"")) {
+        if (json::contains(head, "\"spanID\"") || json::contains(head, "\"operationName\""))
             return 90;
-        return contains(head, "\"spans\"") ? 70 : 20;
+        return json::contains(head, "\"spans\"") ? 70 : 20;
     }
     // A query response that found nothing still carries the query API's envelope and its errors.
-    const bool queryEnvelope = contains(head, "\"total\"") && contains(head, "\"limit\"") &&
-                               contains(head, "\"offset\"") && contains(head, "\"errors\"");
+    const bool queryEnvelope = json::contains(head, "\"total\"") && json::contains(head, "\"limit\"") &&
+                               json::contains(head, "\"offset\"") && json::contains(head, "\"errors\"");
     return first == '{' && queryEnvelope ? 30 : 0;
 }
 

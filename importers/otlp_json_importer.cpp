@@ -203,7 +203,6 @@ public:
 private:
     static constexpr std::string_view kWholeDocument = "an OTLP TracesData JSON object";
 
-    simdjson::error_code start(od::document& doc, const Input& input, std::size_t begin, std::size_t end);
     void readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end,
                      std::string_view what);
     void readTracesData(od::object object, bool wrapped);
@@ -248,21 +247,11 @@ private:
 
 // ---------------------------------------------------------------- documents
 
-simdjson::error_code Reader::start(od::document& doc, const Input& input, std::size_t begin, std::size_t end)
-{
-    try {
-        doc = json::iterate(m_parser, input, begin, end);
-        return simdjson::SUCCESS;
-    } catch (const simdjson::simdjson_error& e) {
-        return e.error();
-    }
-}
-
 void Reader::readLine(std::size_t begin, std::size_t end)
 {
     constexpr std::string_view what = "one TracesData object per line";
     od::document doc;
-    if (const auto error = start(doc, m_input, begin, end)) {
+    if (const auto error = json::start(m_parser, m_input, begin, end, doc)) {
         report().error(begin, "expected " + std::string(what) + ", found " + describe(error) + "; line skipped");
         return;
     }
@@ -275,7 +264,7 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
     od::document doc;
     // simdjson refuses to start on an object that does not end with '}'
     const std::size_t last = text.find_last_not_of(" \t\r\n") + 1; // 0 when blank
-    const auto error = last > begin && text[last - 1] == '}' ? start(doc, m_input, begin, end)
+    const auto error = last > begin && text[last - 1] == '}' ? json::start(m_parser, m_input, begin, end, doc)
                                                              : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
     if (error == simdjson::SUCCESS) {
         readStarted(doc, m_input, begin, end, kWholeDocument);
@@ -293,7 +282,7 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
                          "read up to the last complete value");
     const Input input = closed->input();
     setCutOff(std::move(closed->openAtCut));
-    if (start(doc, input, begin, input.size) == simdjson::SUCCESS)
+    if (json::start(m_parser, input, begin, input.size, doc) == simdjson::SUCCESS)
         readStarted(doc, input, begin, input.size, kWholeDocument);
     setCutOff({});
 }

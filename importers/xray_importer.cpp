@@ -226,12 +226,7 @@ void Reader::readPiece(std::size_t begin, std::size_t end, bool recover)
 {
     const std::string_view text = m_file.text().substr(begin, end - begin);
     od::document doc;
-    simdjson::error_code error = simdjson::SUCCESS;
-    try {
-        doc = json::iterate(m_parser, m_file, begin, end);
-    } catch (const simdjson::simdjson_error& e) {
-        error = e.error();
-    }
+    const simdjson::error_code error = json::start(m_parser, m_file, begin, end, doc);
     if (error == simdjson::SUCCESS) {
         readStarted(doc, m_file, end);
         return;
@@ -248,11 +243,9 @@ void Reader::readPiece(std::size_t begin, std::size_t end, bool recover)
                             "the last complete value");
     const Input input = closed->input();
     setCutOff(std::move(closed->openAtCut));
-    try {
-        doc = json::iterate(m_parser, input, begin, input.size);
+    if (json::start(m_parser, input, begin, input.size, doc) == simdjson::SUCCESS) {
         setInput(input);
         readStarted(doc, input, input.size);
-    } catch (const simdjson::simdjson_error&) {
     }
     setInput(m_file);
     setCutOff({});

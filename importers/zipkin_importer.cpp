@@ -22,22 +22,17 @@ using zipkin::RawSpan;
 constexpr std::int64_t kNsPerMicrosecond = 1000;
 constexpr std::string_view kWhat = "a JSON array of Zipkin spans, or one span";
 
-bool contains(std::string_view text, std::string_view what)
-{
-    return text.find(what) != std::string_view::npos;
-}
-
 int sniff(std::string_view head)
 {
     const char first = json::firstSignificantChar(head);
     if (first != '[' && first != '{')
         return 0;
-    if (!contains(head, "\"traceId\"") || !contains(head, "\"id\""))
+    if (!json::contains(head, "\"traceId\"") || !json::contains(head, "\"id\""))
         return 0;
-    if (contains(head, "\"spanId\"") || contains(head, "\"resourceSpans\"")) // OpenTelemetry
+    if (json::contains(head, "\"spanId\"") || json::contains(head, "\"resourceSpans\"")) // OpenTelemetry
         return 0;
     for (std::string_view zipkinOnly : {"\"localEndpoint\"", "\"remoteEndpoint\"", "\"binaryAnnotations\""}) {
-        if (contains(head, zipkinOnly))
+        if (json::contains(head, zipkinOnly))
             return 95;
     }
     return 70;
@@ -120,11 +115,8 @@ simdjson::error_code Reader::readText(const Input& text)
     od::parser parser;
     od::document doc;
     od::array spans;
-    try {
-        doc = json::iterate(parser, text, 0, text.size);
-    } catch (const simdjson::simdjson_error& e) {
-        return e.error();
-    }
+    if (const simdjson::error_code error = json::start(parser, text, 0, text.size, doc))
+        return error;
     od::json_type type;
     if (const simdjson::error_code error = doc.type().get(type))
         return error;
