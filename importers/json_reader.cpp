@@ -76,11 +76,9 @@ void ReaderCore::skipSpanWithProblem()
     report().skipSpan(problem.offset, std::move(problem.message));
 }
 
-bool ReaderCore::readString(od::value value, std::string_view field, std::string_view& out, bool nullAllowed)
+bool ReaderCore::readString(od::value value, std::string_view field, std::string_view& out)
 {
-    if (value.get_string().get(out) == simdjson::SUCCESS)
-        return true;
-    return (nullAllowed && isNull(value)) || fail(value, field, "a string");
+    return value.get_string().get(out) == simdjson::SUCCESS || fail(value, field, "a string");
 }
 
 bool ReaderCore::readString(od::value value, std::string_view field, StringId& out, bool* present)

@@ -59,8 +59,8 @@ public:
     void clearProblem() { m_problem.reset(); }
     // The noted problem, which is then forgotten.
     Problem takeProblem();
-    // Reports the noted problem as an error, its message followed by consequence; or the span it
-    // spoils as skipped. Nothing without a problem.
+    // Reports the noted problem as an error, its message followed by consequence (nothing without a
+    // problem); or as the reason the span it spoils is skipped.
     void reportProblem(std::string_view consequence = {});
     void skipSpanWithProblem();
 
@@ -68,8 +68,7 @@ public:
     // empty array, anything else a problem.
     template <typename ReadElement>
     bool forEachElement(od::value value, std::string_view field, ReadElement&& readElement);
-    // A string, or (when nullAllowed) null, which leaves out untouched.
-    bool readString(od::value value, std::string_view field, std::string_view& out, bool nullAllowed = false);
+    bool readString(od::value value, std::string_view field, std::string_view& out);
     // A string interned, or null, which leaves out untouched; present (when given) tells which.
     bool readString(od::value value, std::string_view field, StringId& out, bool* present = nullptr);
     // 1 to 16 hex digits; an empty string is 0 (no id).
