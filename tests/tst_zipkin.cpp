@@ -967,6 +967,10 @@ private slots:
         QVERIFY2(d, r.errorText().c_str());
         QVERIFY2(d->offset >= before.size() && d->offset < json.size() - after.size() + 2, r.errorText().c_str());
         QCOMPARE(d->line, std::uint64_t(2));
+        QCOMPARE(d->column, d->offset - before.size() + 1); // line 2 starts right after `before`
+        const std::string place = "(line 2, column " + std::to_string(d->column) + "): span skipped: ";
+        QVERIFY2(r.errorText().find(place + d->message.substr(std::string("span skipped: ").size())) != std::string::npos,
+                 r.errorText().c_str());
         verifySound(r);
     }
 
