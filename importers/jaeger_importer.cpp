@@ -227,8 +227,8 @@ private:
 
     void readSpanEntry(od::value value);
     void readSpanObject(od::object object, std::uint64_t offset);
-    bool readSpan(od::object object, PendingSpan& span);
-    bool readSpanField(std::string_view key, od::value value, PendingSpan& span, SpanTimesUs& times);
+    bool readSpan(od::object object);
+    bool readSpanField(std::string_view key, od::value value);
     bool setTimes(const SpanTimesUs& times, PendingSpan& span);
     bool readReference(od::value value);
     bool readLog(od::value value);
@@ -253,6 +253,7 @@ private:
 
     TraceState m_trace;
     PendingSpan m_span;
+    SpanTimesUs m_times; // of m_span
     bool m_readingSpan = false;
 
     // Scratch space reused from span to span.
@@ -482,7 +483,7 @@ void JaegerReader::readSpanObject(od::object object, std::uint64_t offset)
     const std::size_t referencesBefore = m_trace.references.size();
     const std::size_t warningsBefore = m_trace.spanWarnings.size();
     m_readingSpan = true;
-    const bool read = readSpan(object, m_span);
+    const bool read = readSpan(object);
     m_readingSpan = false;
     if (read) {
         m_trace.spans.push_back(m_span);
@@ -493,22 +494,23 @@ void JaegerReader::readSpanObject(od::object object, std::uint64_t offset)
     skipSpanWithProblem();
 }
 
-bool JaegerReader::readSpan(od::object object, PendingSpan& span)
+bool JaegerReader::readSpan(od::object object)
 {
+    PendingSpan& span = m_span;
     if (isCutOff(span.offset))
         return fail(span.offset, "cut off by the end of the input");
     m_spanTags.clear();
     m_events.clear();
     span.references.first = static_cast<std::uint32_t>(m_trace.references.size());
     span.warnings.first = static_cast<std::uint32_t>(m_trace.spanWarnings.size());
-    SpanTimesUs times;
+    m_times = {};
     for (od::field field : object) {
-        if (!readSpanField(json::keyOf(field), field.value(), span, times))
+        if (!readSpanField(json::keyOf(field), field.value()))
             return false;
     }
     if (span.record.id == 0)
         return missing(span.offset, "spanID");
-    if (!setTimes(times, span))
+    if (!setTimes(m_times, span))
         return false;
     classify(span.record);
     span.record.attributes = m_builder.appendAttributes(m_spanTags);
@@ -518,43 +520,38 @@ bool JaegerReader::readSpan(od::object object, PendingSpan& span)
     return true;
 }
 
-bool JaegerReader::readSpanField(std::string_view key, od::value value, PendingSpan& span, SpanTimesUs& times)
+// Fields Jaeger does not define are ignored.
+bool JaegerReader::readSpanField(std::string_view key, od::value value)
 {
-    SpanRecord& record = span.record;
-    if (key == "spanID")
-        return readSpanId(value, "spanID", record.id);
-    if (key == "traceID") {
-        span.hasTraceId = true;
-        return readTraceId(value, "traceID", record.traceId);
-    }
-    if (key == "operationName") {
-        std::string_view name;
-        if (!readString(value, "operationName", name))
-            return false;
-        record.name = m_builder.intern(name);
-        return true;
-    }
-    if (key == "startTime")
-        return readMicros(value, "startTime", times.start);
-    if (key == "duration")
-        return readMicros(value, "duration", times.duration);
-    if (key == "tags")
-        return readTags(value, "tags", m_spanTags);
-    if (key == "references")
-        return forEachElement(value, "references", [this](od::value ref) { return readReference(ref); });
-    if (key == "logs")
-        return forEachElement(value, "logs", [this](od::value log) { return readLog(log); });
-    if (key == "processID")
-        return readString(value, "processID", span.processId);
-    if (key == "process")
-        return readInlineProcess(value, record.resource);
-    if (key == "warnings")
-        return readStrings(value, "warnings", m_trace.spanWarnings);
-    if (key == "flags")
-        return readFlags(value, record.flags);
-    if (key == "parentSpanID")
-        return readSpanId(value, "parentSpanID", span.legacyParentId);
-    return true;
+    using Field = json::Field<JaegerReader>;
+    static constexpr Field kFields[] = {
+        {"spanID", [](JaegerReader& r, od::value v) { return r.readSpanId(v, "spanID", r.m_span.record.id); }},
+        {"traceID",
+         [](JaegerReader& r, od::value v) {
+             r.m_span.hasTraceId = true;
+             return r.readTraceId(v, "traceID", r.m_span.record.traceId);
+         }},
+        {"operationName",
+         [](JaegerReader& r, od::value v) { return r.readString(v, "operationName", r.m_span.record.name); }},
+        {"startTime", [](JaegerReader& r, od::value v) { return r.readMicros(v, "startTime", r.m_times.start); }},
+        {"duration", [](JaegerReader& r, od::value v) { return r.readMicros(v, "duration", r.m_times.duration); }},
+        {"tags", [](JaegerReader& r, od::value v) { return r.readTags(v, "tags", r.m_spanTags); }},
+        {"references",
+         [](JaegerReader& r, od::value v) {
+             return r.forEachElement(v, "references", [&r](od::value ref) { return r.readReference(ref); });
+         }},
+        {"logs",
+         [](JaegerReader& r, od::value v) {
+             return r.forEachElement(v, "logs", [&r](od::value log) { return r.readLog(log); });
+         }},
+        {"processID", [](JaegerReader& r, od::value v) { return r.readString(v, "processID", r.m_span.processId); }},
+        {"process", [](JaegerReader& r, od::value v) { return r.readInlineProcess(v, r.m_span.record.resource); }},
+        {"warnings", [](JaegerReader& r, od::value v) { return r.readStrings(v, "warnings", r.m_trace.spanWarnings); }},
+        {"flags", [](JaegerReader& r, od::value v) { return r.readFlags(v, r.m_span.record.flags); }},
+        {"parentSpanID",
+         [](JaegerReader& r, od::value v) { return r.readSpanId(v, "parentSpanID", r.m_span.legacyParentId); }},
+    };
+    return json::readField(kFields, *this, key, value).value_or(true);
 }
 
 // An unusable start skips the span; an unusable duration keeps it with zero length. A span without
