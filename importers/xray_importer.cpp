@@ -165,6 +165,8 @@ private:
     void readRoot(od::value value);
     void readDocument(od::object object, std::uint64_t offset);
     void readNode(od::object object, std::uint32_t index);
+    void readSubsegments(od::value value);
+    Node& node() { return m_nodes[m_node]; } // the one being read
     bool readWrapperField(std::string_view key, od::value value, Node& node);
     void readSegments(od::value value);
     void readEmbedded(od::value value);
@@ -196,6 +198,7 @@ private:
     std::uint64_t m_embeddedAt = 0; // offset of the Document string in the file while reading it
     std::deque<Node> m_nodes; // references stay valid while subsegments are added
     std::size_t m_used = 0;
+    std::uint32_t m_node = kNoIndex; // being read, in m_nodes
     std::vector<Attribute> m_scratch;
     std::string m_key;
     std::unordered_map<StringId, std::uint32_t> m_resources;
@@ -292,91 +295,121 @@ void Reader::readDocument(od::object object, std::uint64_t offset)
     m_used = first;
 }
 
+// Fields X-Ray defines, read through a table; the others are attributes (objects flattened), or
+// on a root the fields of the BatchGetTraces output wrapped around segment documents.
 void Reader::readNode(od::object object, std::uint32_t index)
 {
-    Node& node = m_nodes[index];
-    const bool root = node.parent == kNoIndex;
+    using Field = json::Field<Reader>;
+    static constexpr Field kFields[] = {
+        {"id",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+             if (!id || *id == 0) {
+                 r.problem(v, "id", "16 hex digits, not all zero");
+                 return true;
+             }
+             r.node().record.id = *id;
+             r.node().hasId = true;
+             return true;
+         }},
+        {"trace_id",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             const std::optional<TraceId> id = v.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
+             if (!id) {
+                 r.problem(v, "trace_id", "1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy");
+                 return true;
+             }
+             Node& node = r.node();
+             node.record.traceId = *id;
+             node.traceIdText = r.m_builder.intern(text);
+             node.hasTraceId = true;
+             return true;
+         }},
+        {"parent_id",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+             if (!id)
+                 r.problem(v, "parent_id", "16 hex digits");
+             r.node().record.parentId = id.value_or(0);
+             return true;
+         }},
+        {"name",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             if (v.get_string().get(text) == simdjson::SUCCESS)
+                 r.node().name = r.m_builder.intern(text);
+             return true;
+         }},
+        {"start_time",
+         [](Reader& r, od::value v) { return r.readTime(v, "start_time", r.node().record.start, r.node().hasStart), true; }},
+        {"end_time",
+         [](Reader& r, od::value v) { return r.readTime(v, "end_time", r.node().record.end, r.node().hasEnd), true; }},
+        {"in_progress", [](Reader& r, od::value v) { return (r.node().inProgress = json::boolOf(v).value_or(false)), true; }},
+        {"type", [](Reader& r, od::value v) { return (r.node().independent = json::stringOf(v) == "subsegment"), true; }},
+        {"inferred",
+         [](Reader& r, od::value v) {
+             if (json::boolOf(v).value_or(false))
+                 r.node().record.marks |= MarkInferred;
+             return true;
+         }},
+        {"error", [](Reader& r, od::value v) { return (r.node().error = json::boolOf(v).value_or(false)), true; }},
+        {"fault", [](Reader& r, od::value v) { return (r.node().fault = json::boolOf(v).value_or(false)), true; }},
+        {"throttle", [](Reader& r, od::value v) { return (r.node().throttle = json::boolOf(v).value_or(false)), true; }},
+        {"subsegments", [](Reader& r, od::value v) { return r.readSubsegments(v), true; }},
+        {"cause", [](Reader& r, od::value v) { return r.readCause(v, r.node()), true; }},
+        {"links", [](Reader& r, od::value v) { return r.readLinks(v, r.node()), true; }},
+        {"annotations",
+         [](Reader& r, od::value v) {
+             od::object annotations;
+             if (v.get_object().get(annotations) != simdjson::SUCCESS)
+                 return false; // kept as an attribute, like any field of an unexpected form
+             for (od::field annotation : annotations)
+                 r.node().attributes.push_back({r.m_builder.intern(json::keyOf(annotation)),
+                                                json::plainValue(annotation.value(), r.m_builder)});
+             return true;
+         }},
+    };
+    const std::uint32_t outer = std::exchange(m_node, index);
+    const bool root = node().parent == kNoIndex;
     for (od::field field : object) {
         const std::string_view key = json::keyOf(field);
         od::value value = field.value();
-        SpanRecord& r = node.record;
-        if (key == "id") {
-            std::string_view text;
-            const std::optional<SpanId> id = value.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
-            if (!id || *id == 0) {
-                problem(value, "id", "16 hex digits, not all zero");
-                continue;
-            }
-            r.id = *id;
-            node.hasId = true;
-        } else if (key == "trace_id") {
-            std::string_view text;
-            const std::optional<TraceId> id = value.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
-            if (!id)
-                problem(value, "trace_id", "1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy");
-            else {
-                r.traceId = *id;
-                node.traceIdText = m_builder.intern(text);
-                node.hasTraceId = true;
-            }
-        } else if (key == "parent_id") {
-            std::string_view text;
-            const std::optional<SpanId> id = value.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
-            if (!id)
-                problem(value, "parent_id", "16 hex digits");
-            r.parentId = id.value_or(0);
-        } else if (key == "name") {
-            std::string_view text;
-            if (value.get_string().get(text) == simdjson::SUCCESS)
-                node.name = m_builder.intern(text);
-        } else if (key == "start_time") {
-            readTime(value, "start_time", r.start, node.hasStart);
-        } else if (key == "end_time") {
-            readTime(value, "end_time", r.end, node.hasEnd);
-        } else if (key == "in_progress") {
-            node.inProgress = json::boolOf(value).value_or(false);
-        } else if (key == "type") {
-            node.independent = json::stringOf(value) == "subsegment";
-        } else if (key == "inferred") {
-            if (json::boolOf(value).value_or(false))
-                r.marks |= MarkInferred;
-        } else if (key == "error" || key == "fault" || key == "throttle") {
-            const bool set = json::boolOf(value).value_or(false);
-            (key == "error" ? node.error : key == "fault" ? node.fault : node.throttle) = set;
-        } else if (key == "subsegments") {
-            od::array array;
-            if (value.get_array().get(array) != simdjson::SUCCESS) {
-                problem(value, "subsegments", "an array");
-                continue;
-            }
-            if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
-                throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
-            for (od::value element : array) {
-                od::object child;
-                const std::uint64_t offset = offsetOf(element);
-                if (element.get_object().get(child) != simdjson::SUCCESS) {
-                    report().skipSpan(offset, json::expectedMessage(element, "subsegments[]", "an object"));
-                    continue;
-                }
-                const std::uint32_t c = allocate();
-                m_nodes[c].parent = index;
-                m_nodes[c].offset = offset;
-                readNode(child, c);
-            }
-        } else if (key == "cause") {
-            readCause(value, node);
-        } else if (key == "links") {
-            readLinks(value, node);
-        } else if (key == "annotations" && value.type() == od::json_type::object) {
-            for (od::field annotation : value.get_object())
-                node.attributes.push_back({m_builder.intern(json::keyOf(annotation)),
-                                           json::plainValue(annotation.value(), m_builder)});
-        } else if (!(root && readWrapperField(key, value, node))) {
-            if (key == "namespace")
-                node.nameSpace = json::stringOf(value).value_or("");
-            m_key.assign(key);
-            flatten(m_key, value, node.attributes);
+        if (json::readField(kFields, *this, key, value).value_or(false))
+            continue;
+        Node& n = node();
+        if (root && readWrapperField(key, value, n))
+            continue;
+        if (key == "namespace")
+            n.nameSpace = json::stringOf(value).value_or("");
+        m_key.assign(key);
+        flatten(m_key, value, n.attributes);
+    }
+    m_node = outer;
+}
+
+void Reader::readSubsegments(od::value value)
+{
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+        problem(value, "subsegments", "an array");
+        return;
+    }
+    if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
+        throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
+    for (od::value element : array) {
+        od::object child;
+        const std::uint64_t offset = offsetOf(element);
+        if (element.get_object().get(child) != simdjson::SUCCESS) {
+            report().skipSpan(offset, json::expectedMessage(element, "subsegments[]", "an object"));
+            continue;
         }
+        const std::uint32_t c = allocate();
+        m_nodes[c].parent = m_node;
+        m_nodes[c].offset = offset;
+        readNode(child, c);
     }
 }
 
