@@ -260,8 +260,8 @@ bool Reader::readSpanObject(od::object object)
     m_start.reset();
     m_duration.reset();
     for (od::field field : object) {
-        const std::string_view key = json::keyOf(field);
-        const std::optional<bool> read = json::readField(kFields, *this, key, field.value());
+        std::string_view key;
+        const std::optional<bool> read = json::readField(kFields, *this, field, &key);
         if (!read)
             m_attributes.push_back({m_builder.intern(key), json::plainValue(field.value(), m_builder)});
         else if (!*read)

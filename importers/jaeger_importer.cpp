@@ -228,7 +228,7 @@ private:
     void readSpanEntry(od::value value);
     void readSpanObject(od::object object, std::uint64_t offset);
     bool readSpan(od::object object);
-    bool readSpanField(std::string_view key, od::value value);
+    bool readSpanField(od::field& field);
     bool setTimes(const SpanTimesUs& times, PendingSpan& span);
     bool readReference(od::value value);
     bool readLog(od::value value);
@@ -505,7 +505,7 @@ bool JaegerReader::readSpan(od::object object)
     span.warnings.first = static_cast<std::uint32_t>(m_trace.spanWarnings.size());
     m_times = {};
     for (od::field field : object) {
-        if (!readSpanField(json::keyOf(field), field.value()))
+        if (!readSpanField(field))
             return false;
     }
     if (span.record.id == 0)
@@ -521,7 +521,7 @@ bool JaegerReader::readSpan(od::object object)
 }
 
 // Fields Jaeger does not define are ignored.
-bool JaegerReader::readSpanField(std::string_view key, od::value value)
+bool JaegerReader::readSpanField(od::field& field)
 {
     using Field = json::Field<JaegerReader>;
     static constexpr Field kFields[] = {
@@ -551,7 +551,7 @@ bool JaegerReader::readSpanField(std::string_view key, od::value value)
         {"parentSpanID",
          [](JaegerReader& r, od::value v) { return r.readSpanId(v, "parentSpanID", r.m_span.legacyParentId); }},
     };
-    return json::readField(kFields, *this, key, value).value_or(true);
+    return json::readField(kFields, *this, field).value_or(true);
 }
 
 // An unusable start skips the span; an unusable duration keeps it with zero length. A span without

@@ -8,6 +8,8 @@
 #include "json_support.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,23 +104,95 @@ bool ReaderCore::forEachElement(od::value value, std::string_view field, ReadEle
     return true;
 }
 
+// A member name matched on the raw JSON text of keys: a key is followed by its closing quote and, in
+// the padded input, by at least eight readable bytes, so comparing the first eight characters as one
+// word needs no length and no copy. Only keys written with escapes take the slow way.
+class KeyPattern {
+public:
+    constexpr KeyPattern(const char* name) : KeyPattern(std::string_view(name)) {}
+    constexpr KeyPattern(std::string_view name)
+        : m_name(name), m_prefix(prefixWord(name)), m_mask(name.size() >= 8 ? ~0ull : (1ull << (8 * name.size())) - 1)
+    {
+    }
+    std::string_view name() const { return m_name; }
+    // raw: the key's text after its opening quote; word: its first eight bytes (rawKeyWord).
+    bool matches(const char* raw, std::uint64_t word) const
+    {
+        const std::size_t size = m_name.size();
+        return (word & m_mask) == m_prefix && raw[size] == '"' &&
+               (size <= 8 || std::memcmp(raw + 8, m_name.data() + 8, size - 8) == 0);
+    }
+
+private:
+    // The first (up to) eight characters of a name as one little-endian word.
+    static constexpr std::uint64_t prefixWord(std::string_view text)
+    {
+        std::uint64_t word = 0;
+        for (std::size_t i = 0; i < text.size() && i < 8; ++i)
+            word |= std::uint64_t(static_cast<unsigned char>(text[i])) << (8 * i);
+        return word;
+    }
+    std::string_view m_name;
+    std::uint64_t m_prefix;
+    std::uint64_t m_mask;
+};
+
+inline std::uint64_t rawKeyWord(const char* raw)
+{
+    std::uint64_t word = 0;
+    std::memcpy(&word, raw, sizeof word);
+    if constexpr (std::endian::native == std::endian::big)
+        word = __builtin_bswap64(word);
+    return word;
+}
+
+// The index of the entry (anything with a KeyPattern `key`) naming the field's key, or N for none.
+// `name`, when given, is set to the key. A key with escapes is unescaped here, which simdjson allows
+// once: the caller must not ask the field for its key again.
+template <typename Entry, std::size_t N>
+std::size_t findKey(const Entry (&table)[N], od::field& field, std::string_view* name = nullptr)
+{
+    const char* raw = field.key().raw();
+    const std::uint64_t word = rawKeyWord(raw);
+    for (std::size_t i = 0; i < N; ++i) {
+        if (table[i].key.matches(raw, word)) {
+            if (name)
+                *name = table[i].key.name();
+            return i;
+        }
+    }
+    const char* end = raw;
+    while (*end != '"' && *end != '\\')
+        ++end;
+    const bool escaped = *end == '\\';
+    const std::string_view key = escaped ? field.unescaped_key().value()
+                                         : std::string_view(raw, static_cast<std::size_t>(end - raw));
+    if (name)
+        *name = key;
+    for (std::size_t i = 0; escaped && i < N; ++i) {
+        if (table[i].key.name() == key)
+            return i;
+    }
+    return N;
+}
+
 // Key dispatch by table: a reader lists its fields once, each with the function reading it.
 template <typename Target>
 struct Field {
-    std::string_view key;
+    KeyPattern key;
     bool (*read)(Target& target, od::value value);
 };
 
-// Reads the value with the table's function for key: what it returns, or nullopt for a key the
-// table does not hold.
+// Reads the field's value with the table's function for its key: what that returns, or nullopt for
+// a key the table does not hold (the value is then still unread). key, when given, is set as by findKey.
 template <typename Target, std::size_t N>
-std::optional<bool> readField(const Field<Target> (&table)[N], Target& target, std::string_view key, od::value value)
+std::optional<bool> readField(const Field<Target> (&table)[N], Target& target, od::field& field,
+                              std::string_view* key = nullptr)
 {
-    for (const Field<Target>& field : table) {
-        if (field.key == key)
-            return field.read(target, value);
-    }
-    return std::nullopt;
+    const std::size_t i = findKey(table, field, key);
+    if (i == N)
+        return std::nullopt;
+    return table[i].read(target, field.value());
 }
 
 } // namespace spanwise::json

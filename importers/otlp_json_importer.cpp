@@ -7,10 +7,7 @@
 #include "otlp_mapping.h"
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -34,24 +31,9 @@ enum class Key : std::uint8_t {
     KvlistValue, Values,
 };
 
-// The first (up to) eight characters of a name as one little-endian word.
-constexpr std::uint64_t prefixWord(std::string_view text)
-{
-    std::uint64_t word = 0;
-    for (std::size_t i = 0; i < text.size() && i < 8; ++i)
-        word |= std::uint64_t(static_cast<unsigned char>(text[i])) << (8 * i);
-    return word;
-}
-
 struct KeyName {
-    constexpr KeyName(std::string_view n, Key k)
-        : name(n), key(k), prefix(prefixWord(n)), mask(n.size() >= 8 ? ~0ull : (1ull << (8 * n.size())) - 1)
-    {
-    }
-    std::string_view name;
-    Key key;
-    std::uint64_t prefix;
-    std::uint64_t mask;
+    json::KeyPattern key;
+    Key value;
 };
 
 constexpr KeyName kTracesDataKeys[] = {
@@ -118,35 +100,11 @@ constexpr KeyName kAnyValueKeys[] = {
 };
 constexpr KeyName kValuesKeys[] = {{"values", Key::Values}};
 
-Key lookupUnescaped(std::span<const KeyName> table, std::string_view name)
+template <std::size_t N>
+Key keyOf(const KeyName (&table)[N], od::field& field)
 {
-    for (const KeyName& entry : table) {
-        if (entry.name == name)
-            return entry.key;
-    }
-    return Key::Other;
-}
-
-// The key of a member, matched on the raw JSON text: a key is followed by its closing quote and, in
-// the padded input, by at least eight readable bytes, so comparing whole words needs no length and no
-// copy. Only keys written with escapes take the slow way.
-Key keyOf(std::span<const KeyName> table, od::field& field)
-{
-    const char* raw = field.key().raw();
-    std::uint64_t word = 0;
-    std::memcpy(&word, raw, sizeof word);
-    if constexpr (std::endian::native == std::endian::big)
-        word = __builtin_bswap64(word);
-    for (const KeyName& entry : table) {
-        const std::size_t size = entry.name.size();
-        if ((word & entry.mask) == entry.prefix && raw[size] == '"' &&
-            (size <= 8 || std::memcmp(raw + 8, entry.name.data() + 8, size - 8) == 0))
-            return entry.key;
-    }
-    const char* end = raw;
-    while (*end != '"' && *end != '\\')
-        ++end;
-    return *end == '\\' ? lookupUnescaped(table, field.unescaped_key()) : Key::Other;
+    const std::size_t i = json::findKey(table, field);
+    return i == N ? Key::Other : table[i].value;
 }
 
 // Each level of AnyValue nesting takes four JSON levels; simdjson's On-Demand API does not limit

@@ -375,10 +375,11 @@ void Reader::readNode(od::object object, std::uint32_t index)
     const std::uint32_t outer = std::exchange(m_node, index);
     const bool root = node().parent == kNoIndex;
     for (od::field field : object) {
-        const std::string_view key = json::keyOf(field);
-        od::value value = field.value();
-        if (json::readField(kFields, *this, key, value).value_or(false))
+        std::string_view key;
+        const std::optional<bool> read = json::readField(kFields, *this, field, &key);
+        if (read.value_or(false)) // false: a field X-Ray defines, in a form it does not, kept as it is
             continue;
+        od::value value = field.value();
         Node& n = node();
         if (root && readWrapperField(key, value, n))
             continue;

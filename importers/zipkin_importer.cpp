@@ -81,7 +81,7 @@ private:
     void readElement(od::value element);
     void readSpan(od::value value);
     bool readSpanObject(od::value value);
-    bool readField(std::string_view key, od::value value);
+    bool readField(od::field& field);
     // Fields only v2 spans have tell the version.
     bool v2Field(bool ok) { m_span.hasV2Fields = true; return ok; }
     void addSpan();
@@ -197,7 +197,7 @@ bool Reader::readSpanObject(od::value value)
     if (value.get_object().get(object) != simdjson::SUCCESS)
         return fail(value, "span", "an object");
     for (od::field field : object) {
-        if (!readField(json::keyOf(field), field.value()))
+        if (!readField(field))
             return false;
     }
     if (!m_hasTraceId)
@@ -208,7 +208,7 @@ bool Reader::readSpanObject(od::value value)
 }
 
 // Fields Zipkin does not define are ignored, as Zipkin does.
-bool Reader::readField(std::string_view key, od::value value)
+bool Reader::readField(od::field& field)
 {
     using Field = json::Field<Reader>;
     static constexpr Field kFields[] = {
@@ -233,7 +233,7 @@ bool Reader::readField(std::string_view key, od::value value)
         {"binaryAnnotations", [](Reader& r, od::value v) { return r.readBinaryAnnotations(v); }},
         {"debug", [](Reader& r, od::value v) { return r.readBool(v, "debug", r.m_span.debug); }},
     };
-    return json::readField(kFields, *this, key, value).value_or(true);
+    return json::readField(kFields, *this, field).value_or(true);
 }
 
 void Reader::addSpan()

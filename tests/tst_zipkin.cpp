@@ -347,6 +347,19 @@ private slots:
         QCOMPARE(server->parentId, SpanId(0xf));
     }
 
+    // Keys are matched on their raw text; one written with escapes takes the slow way, and only once.
+    void keysWrittenWithEscapes()
+    {
+        const std::string json = "[" + v2Span("a") + ",{\"trace\\u0049d\":\"1\",\"\\u0069d\":\"2\",\"timestamp\":" +
+                                 us(kT0) + ",\"duration\":4,\"x\\u0079z\":1,\"localEndpoint\":{\"service\\u004eame\":\"s\"}}]";
+        const LoadResult r = test::loadText(json, false); // the first span lets the sniffer see Zipkin
+        QCOMPARE(r.dataset.spans.size(), std::size_t(2));
+        const Span* s = findSpan(r.dataset, 2, false);
+        QVERIFY(s);
+        QCOMPARE(s->duration(), 4 * kUs);
+        QCOMPARE(r.dataset.str(s->service), std::string_view("s"));
+    }
+
     void singleSpanObject()
     {
         const LoadResult r = test::load(test::dataPath(QStringLiteral("zipkin/v2-single-span.json")));
