@@ -355,7 +355,7 @@ void JaegerReader::readTrace(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        report().error(offset, "expected a trace object {traceID, spans, processes}");
+        report().error(offset, json::expectedMessage(value, "trace", "an object {traceID, spans, processes}"));
         return;
     }
     if (holdsSpan(object)) {
@@ -470,7 +470,7 @@ void JaegerReader::readSpanEntry(od::value value)
     report().advance(offset);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        report().skipSpan(offset, "expected a span object");
+        report().skipSpan(offset, json::expectedMessage(value, "spans[]", "a span object"));
         return;
     }
     readSpanObject(object, offset);

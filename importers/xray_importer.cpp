@@ -700,7 +700,7 @@ void Reader::emit(std::size_t first)
     }
     const char* missing = !root.hasId ? "id" : !root.hasTraceId ? "trace_id" : !root.hasStart ? "start_time" : nullptr;
     if (missing) {
-        report().skipSpan(root.offset, std::string("expected a segment document with ") + missing +
+        report().skipSpan(root.offset, std::string(missing) + ": missing" +
                                             (m_used - first > 1 ? "; its subsegments were left out too" : ""));
         return;
     }
@@ -712,8 +712,8 @@ void Reader::emit(std::size_t first)
         }
         if (!node.hasId || !node.hasStart) {
             if (i != first)
-                report().skipSpan(node.offset, std::string("expected a subsegment with ") +
-                                                    (node.hasId ? "start_time" : "id"));
+                report().skipSpan(node.offset, std::string("subsegments[].") + (node.hasId ? "start_time" : "id") +
+                                                    ": missing");
             continue;
         }
         addSpan(node, root);

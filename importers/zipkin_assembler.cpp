@@ -374,7 +374,7 @@ std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
     TimeNs end = start;
     if (f.has(HasDuration)) {
         if (__builtin_add_overflow(start, f.duration, &end)) {
-            m_report.skipSpan(f.offset, "expected timestamp + duration within the range of 64-bit nanoseconds");
+            m_report.skipSpan(f.offset, "timestamp + duration: expected within the range of 64-bit nanoseconds");
             return std::nullopt;
         }
     } else if (!marks) {

@@ -594,7 +594,7 @@ private slots:
                                            << "{}";
         QTest::newRow("log without timestamp") << good + R"(, "startTime": 1, "logs": [{"fields": []}])"
                                                << "logs[].timestamp: missing" << "{\"fields\"";
-        QTest::newRow("span not an object") << "" << "expected a span object" << "42";
+        QTest::newRow("span not an object") << "" << "spans[]: expected a span object, found 42" << "42";
     }
     void badSpans()
     {
@@ -711,8 +711,9 @@ private slots:
         QTest::newRow("bad trace traceID") << QString(R"({"traceID": "xyz", "spans": [%1]})").arg(span) << 0 << true
                                            << "trace traceID: expected 1 to 32 hex digits";
         QTest::newRow("data element not an object") << R"({"data": [1, {"traceID": "1", "spans": []}]})" << 0 << true
-                                                     << "expected a trace object";
-        QTest::newRow("array of strings") << "[\"traceID\"]" << 0 << true << "expected a trace object";
+                                                     << "trace: expected an object {traceID, spans, processes}, found 1";
+        QTest::newRow("array of strings") << "[\"traceID\"]" << 0 << true
+                                          << "trace: expected an object {traceID, spans, processes}, found \"traceID\"";
         QTest::newRow("query errors")
             << R"({"data": null, "total": 0, "limit": 0, "offset": 0,
                   "errors": [{"code": 404, "msg": "trace not found"}]})"

@@ -344,6 +344,10 @@ private slots:
                                       << "trace_id: expected 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy, found \"5759e988\"" << 0;
         QTest::newRow("bad time") << QString::fromStdString(segment("0000000000000001", R"(,"subsegments":[{"id":"0000000000000002","start_time":true}])"))
                                   << "start_time: expected epoch seconds, found true" << 1;
+        QTest::newRow("segment without start_time")
+            << QString::fromStdString(withTraceId(R"([{"trace_id":"TRACE","id":"0000000000000001","name":"a"},)") +
+                                      segment("0000000000000002") + "]")
+            << "span skipped: start_time: missing" << 1;
         QTest::newRow("cut off") << QString::fromStdString("[" + segment("0000000000000001") + "," + segment("0000000000000002").substr(0, 60))
                                  << "cut off" << 1;
     }

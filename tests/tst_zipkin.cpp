@@ -930,7 +930,7 @@ private slots:
                                                 << "timestamp: expected microseconds within the range of 64-bit nanoseconds";
         QTest::newRow("end out of range")
             << R"({"traceId":"1","id":"2","timestamp":9223372036854775,"duration":9223372036854775})"
-            << "within the range";
+            << "timestamp + duration: expected within the range of 64-bit nanoseconds";
         QTest::newRow("unknown kind") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"kind":"client"})"
                                       << "kind: expected CLIENT, SERVER, PRODUCER or CONSUMER, found \"client\"";
         QTest::newRow("tags an array") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":["a"]})"
