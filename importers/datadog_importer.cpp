@@ -6,7 +6,7 @@
 #include "importer.h"
 
 #include "ids.h"
-#include "json_support.h"
+#include "json_reader.h"
 
 #include <algorithm>
 #include <string>
@@ -53,9 +53,9 @@ struct ErrorMeta {
     std::uint64_t offset = 0;
 };
 
-class Reader {
+class Reader : public json::ReaderCore {
 public:
-    Reader(DatasetBuilder& builder, ImportReport& report) : m_builder(builder), m_report(report)
+    Reader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(builder, report)
     {
         m_keys.resourceName = builder.intern("resource.name");
         m_keys.spanType = builder.intern("span.type");
@@ -66,13 +66,14 @@ public:
     }
 
     simdjson::error_code readText(const Input& input);
-    void setCutOff(std::vector<std::uint64_t> openAtCut) { m_cutOff = std::move(openAtCut); }
     void finish();
 
 private:
     void readList(od::array list);
     void readSpan(od::value value);
     bool readSpanObject(od::object object);
+    bool readId(od::value value, std::string_view field, std::uint64_t& out);
+    bool readTime(od::value value, std::string_view field, std::optional<std::int64_t>& out);
     void readMeta(od::value value);
     void readMetaEntry(std::string_view key, od::value value);
     void readNumbers(od::value value);
@@ -84,20 +85,14 @@ private:
     void add(SpanRecord& record);
     std::uint32_t resourceOf(StringId service);
 
-    std::uint64_t offsetOf(od::value& value) const { return json::offsetOf(m_input, value.raw_json_token().data()); }
-
     struct Keys {
         StringId resourceName, spanType, exception, exceptionType, exceptionMessage, exceptionStack;
     };
 
-    Input m_input;
-    DatasetBuilder& m_builder;
-    ImportReport& m_report;
     Keys m_keys{};
     od::parser m_parser;
     od::parser m_nestedParser;
     std::string m_nestedText;
-    std::vector<std::uint64_t> m_cutOff;
     // The span being read.
     SpanRecord m_span;
     std::uint64_t m_offset = 0;
@@ -105,6 +100,7 @@ private:
     bool m_hasSpanId = false;
     bool m_error = false;
     std::optional<std::uint64_t> m_traceIdHigh;
+    std::optional<std::int64_t> m_start, m_duration;
     SpanKind m_metaKind = SpanKind::Unspecified;
     std::string_view m_type;
     ErrorMeta m_errorMeta;
@@ -122,17 +118,14 @@ private:
 
 simdjson::error_code Reader::readText(const Input& input)
 {
-    m_input = input;
+    setInput(input);
     od::document doc;
     od::array top;
-    try {
-        doc = json::iterate(m_parser, input, 0, input.size);
-    } catch (const simdjson::simdjson_error& e) {
-        return e.error();
-    }
+    if (const simdjson::error_code error = json::start(m_parser, input, 0, input.size, doc))
+        return error;
     if (const simdjson::error_code error = doc.get_array().get(top))
         return error;
-    json::readGuarded(input, doc, m_report, kWhat, [&](od::document& d) {
+    json::readGuarded(input, doc, report(), kWhat, [&](od::document& d) {
         for (od::value element : top) {
             const od::json_type type = element.type();
             if (type == od::json_type::array) {
@@ -142,11 +135,12 @@ simdjson::error_code Reader::readText(const Input& input)
                 ++m_looseSpans;
                 readSpan(element);
             } else {
-                m_report.skipSpan(offsetOf(element), "expected a list of spans or a span object");
+                fail(element, "traces[]", "a list of spans or a span object");
+                skipSpanWithProblem();
             }
         }
         if (const std::uint64_t rest = json::currentOffset(input, d); rest < input.size)
-            m_report.error(rest, "unexpected content after the list of traces; ignored");
+            report().error(rest, "unexpected content after the list of traces; ignored");
     });
     return simdjson::SUCCESS;
 }
@@ -160,14 +154,15 @@ void Reader::readList(od::array list)
 void Reader::readSpan(od::value value)
 {
     m_offset = offsetOf(value);
-    m_report.advance(m_offset);
-    if (std::binary_search(m_cutOff.begin(), m_cutOff.end(), m_offset)) {
-        m_report.skipSpan(m_offset, "cut off: the input ends inside this span");
+    report().advance(m_offset);
+    if (isCutOff(m_offset)) {
+        report().skipSpan(m_offset, "cut off: the input ends inside this span");
         return;
     }
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.skipSpan(m_offset, "expected a span object");
+        fail(value, "span", "an object");
+        skipSpanWithProblem();
         return;
     }
     m_span = {};
@@ -179,10 +174,9 @@ void Reader::readSpan(od::value value)
     m_attributes.clear();
     m_events.clear();
     m_links.clear();
-    if (!readSpanObject(object))
-        return;
-    if (!m_hasTraceId || !m_hasSpanId) {
-        m_report.skipSpan(m_offset, m_hasTraceId ? "expected a span_id" : "expected a trace_id");
+    if (!readSpanObject(object) || (!m_hasTraceId && !missing(m_offset, "trace_id")) ||
+        (!m_hasSpanId && !missing(m_offset, "span_id"))) {
+        skipSpanWithProblem();
         return;
     }
     SpanRecord& r = m_span;
@@ -204,72 +198,81 @@ void Reader::readSpan(od::value value)
     add(r);
 }
 
-// Stops at a field that makes the span unreadable; the list iteration skips the rest of it.
+bool Reader::readId(od::value value, std::string_view field, std::uint64_t& out)
+{
+    const std::optional<std::uint64_t> id = json::uint64Of(value);
+    out = id.value_or(0);
+    return id || fail(value, field, "an unsigned 64-bit integer");
+}
+
+bool Reader::readTime(od::value value, std::string_view field, std::optional<std::int64_t>& out)
+{
+    out = json::int64Of(value);
+    return out || fail(value, field, "integer nanoseconds");
+}
+
+// Stops at a field that makes the span unreadable; the list iteration skips the rest of it. Fields
+// the table does not name are attributes.
 bool Reader::readSpanObject(od::object object)
 {
+    using Field = json::Field<Reader>;
+    static constexpr Field kFields[] = {
+        {"trace_id", [](Reader& r, od::value v) { return r.m_hasTraceId = r.readId(v, "trace_id", r.m_span.traceId.low); }},
+        {"span_id", [](Reader& r, od::value v) { return r.m_hasSpanId = r.readId(v, "span_id", r.m_span.id); }},
+        {"parent_id", [](Reader& r, od::value v) { return r.readId(v, "parent_id", r.m_span.parentId); }},
+        {"start", [](Reader& r, od::value v) { return r.readTime(v, "start", r.m_start); }},
+        {"duration", [](Reader& r, od::value v) { return r.readTime(v, "duration", r.m_duration); }},
+        {"name",
+         [](Reader& r, od::value v) { return (r.m_span.name = r.m_builder.intern(json::stringOf(v).value_or(""))), true; }},
+        {"service",
+         [](Reader& r, od::value v) { return (r.m_span.service = r.m_builder.intern(json::stringOf(v).value_or(""))), true; }},
+        {"resource",
+         [](Reader& r, od::value v) {
+             const std::string_view text = json::stringOf(v).value_or("");
+             if (!text.empty())
+                 r.m_attributes.push_back({r.m_keys.resourceName, Value::string(r.m_builder.intern(text))});
+             return true;
+         }},
+        {"type", [](Reader& r, od::value v) { return (r.m_type = json::stringOf(v).value_or("")), true; }},
+        {"error",
+         [](Reader& r, od::value v) {
+             const std::optional<std::int64_t> error = json::int64Of(v);
+             r.m_error = error ? *error != 0 : json::boolOf(v).value_or(false);
+             return true;
+         }},
+        {"meta", [](Reader& r, od::value v) { return r.readMeta(v), true; }},
+        {"metrics", [](Reader& r, od::value v) { return r.readNumbers(v), true; }},
+        {"meta_struct",
+         [](Reader& r, od::value v) {
+             od::object entries;
+             if (v.get_object().get(entries) != simdjson::SUCCESS)
+                 return true;
+             for (od::field entry : entries) {
+                 const StringId name = r.m_builder.intern("meta_struct." + std::string(json::keyOf(entry)));
+                 r.m_attributes.push_back({name, json::plainValue(entry.value(), r.m_builder)});
+             }
+             return true;
+         }},
+        {"span_links", [](Reader& r, od::value v) { return r.readLinks(v, false), true; }},
+        {"span_events", [](Reader& r, od::value v) { return r.readEvents(v, true), true; }},
+    };
     SpanRecord& r = m_span;
-    std::optional<std::int64_t> start, duration;
+    m_start.reset();
+    m_duration.reset();
     for (od::field field : object) {
-        const std::string_view key = json::keyOf(field);
-        od::value value = field.value();
-        if (key == "trace_id" || key == "span_id" || key == "parent_id") {
-            const std::optional<std::uint64_t> id = json::uint64Of(value);
-            if (!id) {
-                m_report.skipSpan(offsetOf(value), "expected " + std::string(key) + " as an unsigned 64-bit integer");
-                return false;
-            }
-            if (key == "trace_id") {
-                r.traceId.low = *id;
-                m_hasTraceId = true;
-            } else if (key == "span_id") {
-                r.id = *id;
-                m_hasSpanId = true;
-            } else {
-                r.parentId = *id;
-            }
-        } else if (key == "start" || key == "duration") {
-            const std::optional<std::int64_t> ns = json::int64Of(value);
-            if (!ns) {
-                m_report.skipSpan(offsetOf(value), "expected " + std::string(key) + " as integer nanoseconds");
-                return false;
-            }
-            (key == "start" ? start : duration) = ns;
-        } else if (key == "name" || key == "service") {
-            (key == "name" ? r.name : r.service) = m_builder.intern(json::stringOf(value).value_or(""));
-        } else if (key == "resource") {
-            const std::string_view text = json::stringOf(value).value_or("");
-            if (!text.empty())
-                m_attributes.push_back({m_keys.resourceName, Value::string(m_builder.intern(text))});
-        } else if (key == "type") {
-            m_type = json::stringOf(value).value_or("");
-        } else if (key == "error") {
-            const std::optional<std::int64_t> error = json::int64Of(value);
-            m_error = error ? *error != 0 : json::boolOf(value).value_or(false);
-        } else if (key == "meta") {
-            readMeta(value);
-        } else if (key == "metrics") {
-            readNumbers(value);
-        } else if (key == "meta_struct" && value.type() == od::json_type::object) {
-            for (od::field entry : value.get_object()) {
-                const StringId name = m_builder.intern("meta_struct." + std::string(json::keyOf(entry)));
-                m_attributes.push_back({name, json::plainValue(entry.value(), m_builder)});
-            }
-        } else if (key == "span_links") {
-            readLinks(value, false);
-        } else if (key == "span_events") {
-            readEvents(value, true);
-        } else {
-            m_attributes.push_back({m_builder.intern(key), json::plainValue(value, m_builder)});
-        }
+        std::string_view key;
+        const std::optional<bool> read = json::readField(kFields, *this, field, &key);
+        if (!read)
+            m_attributes.push_back({m_builder.intern(key), json::plainValue(field.value(), m_builder)});
+        else if (!*read)
+            return false;
     }
-    r.start = start.value_or(0);
-    if (!start)
-        r.marks |= MarkInvalidTime;
-    if (duration && __builtin_add_overflow(r.start, *duration, &r.end)) {
-        m_report.skipSpan(m_offset, "start plus duration beyond the year 2262");
-        return false;
-    }
-    if (!duration)
+    r.start = m_start.value_or(0);
+    if (!m_start) // placed by the builder at its parent's start
+        r.marks |= MarkNoTiming;
+    if (m_duration && __builtin_add_overflow(r.start, *m_duration, &r.end))
+        return fail(m_offset, "start + duration: beyond the year 2262");
+    if (!m_duration)
         r.end = r.start;
     return true;
 }
@@ -279,7 +282,7 @@ void Reader::readMeta(od::value value)
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
         if (value.type() != od::json_type::null)
-            m_report.warning(offsetOf(value), "expected meta as an object of strings; left out");
+            report().warning(offsetOf(value), json::expectedMessage(value, "meta", "an object of strings") + "; left out");
         return;
     }
     for (od::field field : object)
@@ -299,7 +302,8 @@ void Reader::readMetaEntry(std::string_view key, od::value value)
             m_traceIdHigh = *high;
             return;
         }
-        m_report.warning(offset, "expected _dd.p.tid as 16 hex digits; the trace id is read as 64-bit");
+        report().warning(offset, json::expectedMessage(value, "meta._dd.p.tid", "16 hex digits") +
+                                     "; the trace id is read as 64-bit");
     } else if (key == "span.kind" && kindNamed(text) != SpanKind::Unspecified) {
         m_metaKind = kindNamed(text);
         return;
@@ -332,7 +336,7 @@ bool Reader::readNested(std::string_view key, std::string_view text, std::uint64
             readLinks(root, true);
         return true;
     } catch (const simdjson::simdjson_error& e) {
-        m_report.warning(offset, "meta " + std::string(key) + " is not a JSON array (" + e.what() +
+        report().warning(offset, "meta " + std::string(key) + " is not a JSON array (" + e.what() +
                                      "): kept as a string");
         return false;
     }
@@ -343,7 +347,7 @@ void Reader::readNumbers(od::value value)
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
         if (value.type() != od::json_type::null)
-            m_report.warning(offsetOf(value), "expected metrics as an object of numbers; left out");
+            report().warning(offsetOf(value), json::expectedMessage(value, "metrics", "an object of numbers") + "; left out");
         return;
     }
     for (od::field field : object)
@@ -355,7 +359,7 @@ void Reader::readLinks(od::value value, bool hexIds)
 {
     od::array array;
     if (value.get_array().get(array) != simdjson::SUCCESS) {
-        m_report.warning(offsetOf(value), "expected span links as an array; left out");
+        report().warning(offsetOf(value), json::expectedMessage(value, "span links", "an array") + "; left out");
         return;
     }
     for (od::value element : array) {
@@ -400,7 +404,7 @@ void Reader::readEvents(od::value value, bool typed)
 {
     od::array array;
     if (value.get_array().get(array) != simdjson::SUCCESS) {
-        m_report.warning(offsetOf(value), "expected span events as an array; left out");
+        report().warning(offsetOf(value), json::expectedMessage(value, "span events", "an array") + "; left out");
         return;
     }
     for (od::value element : array) {
@@ -508,7 +512,7 @@ void Reader::finish()
         m_builder.addSpan(record);
     }
     m_waiting.clear();
-    m_report.variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
+    report().variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
 }
 
 std::uint32_t Reader::resourceOf(StringId service)

@@ -15,7 +15,7 @@ void ImportReport::add(Diagnostic::Severity severity, std::uint64_t offset, std:
     if (!m_text.empty())
         offset = std::min<std::uint64_t>(offset, m_text.size());
     if (diagnostics.size() == kMaxDiagnostics) {
-        diagnostics.push_back({Diagnostic::Severity::Warning, offset, 0, "further problems not listed"});
+        diagnostics.push_back({Diagnostic::Severity::Warning, offset, 0, 0, "further problems not listed"});
         return;
     }
     if (diagnostics.size() > kMaxDiagnostics) {
@@ -23,21 +23,24 @@ void ImportReport::add(Diagnostic::Severity severity, std::uint64_t offset, std:
             diagnostics.back().severity = severity;
         return;
     }
-    diagnostics.push_back({severity, offset, lineAt(offset), std::move(message)});
+    Diagnostic& d = diagnostics.emplace_back(Diagnostic{severity, offset, 0, 0, std::move(message)});
+    locate(d);
 }
 
-std::uint64_t ImportReport::lineAt(std::uint64_t offset)
+void ImportReport::locate(Diagnostic& d)
 {
     if (m_text.empty())
-        return 0;
+        return;
     // Problems mostly come in file order: count on from the previous one instead of from the start.
-    if (offset < m_countedTo) {
-        m_countedTo = 0;
-        m_linesBefore = 0;
-    }
-    m_linesBefore += std::count(m_text.begin() + m_countedTo, m_text.begin() + offset, '\n');
-    m_countedTo = offset;
-    return 1 + m_linesBefore;
+    if (d.offset < m_countedTo)
+        m_countedTo = m_linesBefore = m_lineStart = 0;
+    const std::string_view part = m_text.substr(m_countedTo, d.offset - m_countedTo);
+    m_linesBefore += std::count(part.begin(), part.end(), '\n');
+    if (const std::size_t newline = part.rfind('\n'); newline != std::string_view::npos)
+        m_lineStart = m_countedTo + newline + 1;
+    m_countedTo = d.offset;
+    d.line = 1 + m_linesBefore;
+    d.column = 1 + d.offset - m_lineStart;
 }
 
 void ImportReport::error(std::uint64_t offset, std::string message)

@@ -13,7 +13,8 @@ struct Diagnostic {
     enum class Severity { Warning, Error };
     Severity severity = Severity::Error;
     std::uint64_t offset = 0;
-    std::uint64_t line = 0; // 1-based; 0 when the input is not text
+    std::uint64_t line = 0;   // 1-based; 0 when the input is not text
+    std::uint64_t column = 0; // 1-based, in bytes from the start of the line; 0 when the input is not text
     std::string message;
 };
 
@@ -25,7 +26,7 @@ public:
     void setText(std::string_view text)
     {
         m_text = text;
-        m_countedTo = m_linesBefore = 0;
+        m_countedTo = m_linesBefore = m_lineStart = 0;
     }
 
     void error(std::uint64_t offset, std::string message);
@@ -53,12 +54,13 @@ public:
 
 private:
     void add(Diagnostic::Severity severity, std::uint64_t offset, std::string message);
-    std::uint64_t lineAt(std::uint64_t offset);
+    void locate(Diagnostic& d);
     static constexpr std::uint32_t kProgressEvery = 4096;
     std::string_view m_text;
     std::uint32_t m_sinceProgress = 0;
     std::uint64_t m_countedTo = 0;   // lines are counted up to this offset
     std::uint64_t m_linesBefore = 0; // newlines before it
+    std::uint64_t m_lineStart = 0;   // offset of the line it is on
 };
 
 } // namespace spanwise

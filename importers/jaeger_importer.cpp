@@ -4,7 +4,7 @@
 #include "importer.h"
 
 #include "ids.h"
-#include "json_support.h"
+#include "json_reader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -41,12 +41,6 @@ std::optional<double> parseDouble(std::string_view text)
     if (ec != std::errc() || end != text.data() + text.size())
         return std::nullopt;
     return v;
-}
-
-bool isNull(od::value& value)
-{
-    od::json_type type;
-    return value.type().get(type) == simdjson::SUCCESS && type == od::json_type::null;
 }
 
 SpanKind kindFrom(std::string_view text)
@@ -212,24 +206,15 @@ struct SpanTimesUs {
     std::optional<std::int64_t> duration;
 };
 
-// Why the span (or process) being read cannot be used, and where.
-struct Problem {
-    std::uint64_t offset = 0;
-    std::string message;
-};
-
-class JaegerReader {
+class JaegerReader : public json::ReaderCore {
 public:
-    JaegerReader(const Input& input, DatasetBuilder& builder, ImportReport& report)
-        : m_input(input), m_builder(builder), m_report(report)
-    {
-    }
+    JaegerReader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(builder, report) {}
 
-    void read();
+    // INCOMPLETE_ARRAY_OR_OBJECT or UNCLOSED_STRING when the text ends before its outermost value
+    // does: then nothing was read.
+    simdjson::error_code readText(const Input& text);
 
 private:
-    // False when the text ends before its outermost value does: then nothing was read.
-    bool readText(const Input& text);
     bool readDocument(od::document& doc);
     void readTopLevelObject(od::object object);
     void readTraceList(od::value value);
@@ -242,8 +227,8 @@ private:
 
     void readSpanEntry(od::value value);
     void readSpanObject(od::object object, std::uint64_t offset);
-    bool readSpan(od::object object, PendingSpan& span);
-    bool readSpanField(std::string_view key, od::value value, PendingSpan& span, SpanTimesUs& times);
+    bool readSpan(od::object object);
+    bool readSpanField(od::field& field);
     bool setTimes(const SpanTimesUs& times, PendingSpan& span);
     bool readReference(od::value value);
     bool readLog(od::value value);
@@ -262,28 +247,13 @@ private:
     void resolveReferences(PendingSpan& span);
     void addTraceWarnings(const std::optional<TraceId>& firstSpanTrace);
 
-    template <typename ReadElement>
-    bool forEachElement(od::value value, std::string_view what, ReadElement&& readElement);
     bool readStrings(od::value value, std::string_view what, std::vector<std::string>& out);
-    bool readString(od::value value, std::string_view what, std::string_view& out);
-    bool readSpanId(od::value value, std::string_view what, SpanId& out);
-    bool readTraceId(od::value value, std::string_view what, TraceId& out);
     bool readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out);
     bool readFlags(od::value value, std::uint32_t& out);
 
-    std::uint64_t offsetOf(od::value& value) const { return json::offsetOf(m_text, value.raw_json_token().data()); }
-    bool isCutOff(std::uint64_t offset) const { return std::binary_search(m_cutOff.begin(), m_cutOff.end(), offset); }
-    bool fail(std::uint64_t offset, std::string message);
-    void reportProblem() { m_report.error(m_problem.offset, std::move(m_problem.message)); }
-
-    const Input& m_input;
-    Input m_text; // being read: the input, or the input closed after a cut (offsets are the same)
-    std::vector<std::uint64_t> m_cutOff; // offsets of the objects and arrays the end of the input cut off
-    DatasetBuilder& m_builder;
-    ImportReport& m_report;
-    Problem m_problem;
     TraceState m_trace;
     PendingSpan m_span;
+    SpanTimesUs m_times; // of m_span
     bool m_readingSpan = false;
 
     // Scratch space reused from span to span.
@@ -306,47 +276,23 @@ private:
                       m_builder.intern("log")};
 };
 
-bool JaegerReader::fail(std::uint64_t offset, std::string message)
+simdjson::error_code JaegerReader::readText(const Input& text)
 {
-    m_problem = {offset, std::move(message)};
-    return false;
-}
-
-void JaegerReader::read()
-{
-    m_report.setText(m_input.text());
-    if (readText(m_input))
-        return;
-    std::optional<json::ClosedJson> closed = json::closeTruncated(m_input.text());
-    if (!closed) {
-        m_report.error(m_input.size, "unterminated JSON: a string, object or array is never closed");
-        return;
-    }
-    m_report.error(m_input.size, "the input ends in the middle of the JSON (truncated?); what came before was read");
-    m_cutOff = std::move(closed->openAtCut);
-    if (!readText(closed->input()))
-        m_report.error(m_input.size, "unterminated JSON that could not be closed");
-}
-
-bool JaegerReader::readText(const Input& text)
-{
-    m_text = text;
+    setInput(text);
     od::parser parser;
     od::document doc;
-    try {
-        doc = json::iterate(parser, text, 0, text.size);
-    } catch (const simdjson::simdjson_error& e) {
-        if (e.error() == simdjson::UNCLOSED_STRING)
-            return false;
-        m_report.error(0, std::string("not readable as JSON: ") + e.what());
-        return true;
+    if (const simdjson::error_code error = json::start(parser, text, 0, text.size, doc)) {
+        if (error == simdjson::UNCLOSED_STRING)
+            return error;
+        report().error(0, std::string("not readable as JSON: ") + simdjson::error_message(error));
+        return simdjson::SUCCESS;
     }
     bool complete = true;
     const auto readAll = [&](od::document& d) { complete = readDocument(d); };
-    if (!json::readGuarded(text, doc, m_report, "Jaeger trace JSON", readAll) && m_readingSpan)
-        m_report.skipSpan(m_span.offset, "unfinished where reading stopped");
+    if (!json::readGuarded(text, doc, report(), "Jaeger trace JSON", readAll) && m_readingSpan)
+        report().skipSpan(m_span.offset, "unfinished where reading stopped");
     finishTrace(); // keeps the spans read before a syntax error
-    return complete;
+    return complete ? simdjson::SUCCESS : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
 }
 
 bool JaegerReader::readDocument(od::document& doc)
@@ -356,7 +302,7 @@ bool JaegerReader::readDocument(od::document& doc)
         od::array traces;
         if (!startRoot(doc.get_array(), traces))
             return false;
-        m_report.variant = "trace-array";
+        report().variant = "trace-array";
         for (od::value trace : traces)
             readTrace(trace);
         return true;
@@ -369,7 +315,7 @@ bool JaegerReader::readDocument(od::document& doc)
         return true;
     }
     default:
-        m_report.error(json::currentOffset(m_text, doc),
+        report().error(json::currentOffset(input(), doc),
                        "expected a Jaeger trace object, an array of them or a query response {\"data\": [...]}");
         return true;
     }
@@ -378,11 +324,11 @@ bool JaegerReader::readDocument(od::document& doc)
 // Either a query response {"data": [...], "errors": ...} or a single trace object.
 void JaegerReader::readTopLevelObject(od::object object)
 {
-    m_report.variant = "trace-object";
+    report().variant = "trace-object";
     for (od::field field : object) {
         const std::string_view key = json::keyOf(field);
         if (key == "data") {
-            m_report.variant = "query-api";
+            report().variant = "query-api";
             readTraceList(field.value());
         } else if (key == "errors") {
             readQueryErrors(field.value());
@@ -393,8 +339,13 @@ void JaegerReader::readTopLevelObject(od::object object)
     finishTrace();
 }
 
+// The query API lists traces; Jaeger UI's own fixtures hold a single trace object under "data".
 void JaegerReader::readTraceList(od::value value)
 {
+    if (value.type() == od::json_type::object) {
+        readTrace(value);
+        return;
+    }
     if (!forEachElement(value, "data", [this](od::value trace) { readTrace(trace); return true; }))
         reportProblem();
 }
@@ -404,12 +355,12 @@ void JaegerReader::readTrace(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.error(offset, "expected a trace object {traceID, spans, processes}");
+        report().error(offset, json::expectedMessage(value, "trace", "an object {traceID, spans, processes}"));
         return;
     }
     if (holdsSpan(object)) {
-        if (m_report.variant == "trace-array")
-            m_report.variant = "span-array";
+        if (report().variant == "trace-array")
+            report().variant = "span-array";
         readSpanObject(object, offset); // finished with the spans around it
         return;
     }
@@ -445,12 +396,12 @@ void JaegerReader::readEnclosingTraceId(od::value value)
 
 void JaegerReader::readProcesses(od::value value)
 {
-    if (isNull(value))
+    if (json::isNull(value))
         return;
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.error(offset, "processes: expected an object mapping process ids to {serviceName, tags}");
+        report().error(offset, json::expectedMessage(value, "processes", "an object mapping process ids to {serviceName, tags}"));
         return;
     }
     for (od::field field : object) {
@@ -458,7 +409,8 @@ void JaegerReader::readProcesses(od::value value)
         StringId service = 0;
         m_processTags.clear();
         if (!readProcess(field.value(), service, m_processTags)) {
-            m_report.error(m_problem.offset, "process \"" + std::string(id) + "\" left out: " + m_problem.message);
+            json::Problem problem = takeProblem();
+            report().error(problem.offset, "process \"" + std::string(id) + "\" left out: " + problem.message);
             continue;
         }
         m_trace.processes[id] = m_builder.addResource(service, m_builder.appendAttributes(m_processTags));
@@ -480,11 +432,13 @@ void JaegerReader::readQueryErrors(od::value value)
                     text = *message;
             }
         }
-        m_report.warning(offset, "the Jaeger query reported an error: " + text);
+        report().warning(offset, "the Jaeger query reported an error: " + text);
         return true;
     };
-    if (!forEachElement(value, "errors", readError))
-        m_report.warning(m_problem.offset, m_problem.message);
+    if (!forEachElement(value, "errors", readError)) {
+        json::Problem problem = takeProblem();
+        report().warning(problem.offset, problem.message);
+    }
 }
 
 void JaegerReader::finishTrace()
@@ -506,17 +460,17 @@ void JaegerReader::addTraceWarnings(const std::optional<TraceId>& firstSpanTrace
         if (firstSpanTrace)
             m_builder.addTraceWarning(m_trace.id.value_or(*firstSpanTrace), std::move(warning));
         else
-            m_report.warning(m_trace.offset, "warning of a trace without spans: " + warning);
+            report().warning(m_trace.offset, "warning of a trace without spans: " + warning);
     }
 }
 
 void JaegerReader::readSpanEntry(od::value value)
 {
     const std::uint64_t offset = offsetOf(value);
-    m_report.advance(offset);
+    report().advance(offset);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        m_report.skipSpan(offset, "expected a span object");
+        report().skipSpan(offset, json::expectedMessage(value, "spans[]", "a span object"));
         return;
     }
     readSpanObject(object, offset);
@@ -529,7 +483,7 @@ void JaegerReader::readSpanObject(od::object object, std::uint64_t offset)
     const std::size_t referencesBefore = m_trace.references.size();
     const std::size_t warningsBefore = m_trace.spanWarnings.size();
     m_readingSpan = true;
-    const bool read = readSpan(object, m_span);
+    const bool read = readSpan(object);
     m_readingSpan = false;
     if (read) {
         m_trace.spans.push_back(m_span);
@@ -537,29 +491,26 @@ void JaegerReader::readSpanObject(od::object object, std::uint64_t offset)
     }
     m_trace.references.resize(referencesBefore);
     m_trace.spanWarnings.resize(warningsBefore);
-    m_report.skipSpan(m_problem.offset, std::move(m_problem.message));
+    skipSpanWithProblem();
 }
 
-bool JaegerReader::readSpan(od::object object, PendingSpan& span)
+bool JaegerReader::readSpan(od::object object)
 {
+    PendingSpan& span = m_span;
     if (isCutOff(span.offset))
         return fail(span.offset, "cut off by the end of the input");
     m_spanTags.clear();
     m_events.clear();
     span.references.first = static_cast<std::uint32_t>(m_trace.references.size());
     span.warnings.first = static_cast<std::uint32_t>(m_trace.spanWarnings.size());
-    SpanTimesUs times;
+    m_times = {};
     for (od::field field : object) {
-        if (!readSpanField(json::keyOf(field), field.value(), span, times))
+        if (!readSpanField(field))
             return false;
     }
     if (span.record.id == 0)
-        return fail(span.offset, "no spanID");
-    if (!times.start)
-        return fail(span.offset, "no startTime");
-    if (!times.duration)
-        return fail(span.offset, "no duration");
-    if (!setTimes(times, span))
+        return missing(span.offset, "spanID");
+    if (!setTimes(m_times, span))
         return false;
     classify(span.record);
     span.record.attributes = m_builder.appendAttributes(m_spanTags);
@@ -569,57 +520,64 @@ bool JaegerReader::readSpan(od::object object, PendingSpan& span)
     return true;
 }
 
-bool JaegerReader::readSpanField(std::string_view key, od::value value, PendingSpan& span, SpanTimesUs& times)
+// Fields Jaeger does not define are ignored.
+bool JaegerReader::readSpanField(od::field& field)
 {
-    SpanRecord& record = span.record;
-    if (key == "spanID")
-        return readSpanId(value, "spanID", record.id);
-    if (key == "traceID") {
-        span.hasTraceId = true;
-        return readTraceId(value, "traceID", record.traceId);
-    }
-    if (key == "operationName") {
-        std::string_view name;
-        if (!readString(value, "operationName", name))
-            return false;
-        record.name = m_builder.intern(name);
-        return true;
-    }
-    if (key == "startTime")
-        return readMicros(value, "startTime", times.start);
-    if (key == "duration")
-        return readMicros(value, "duration", times.duration);
-    if (key == "tags")
-        return readTags(value, "tags", m_spanTags);
-    if (key == "references")
-        return forEachElement(value, "references", [this](od::value ref) { return readReference(ref); });
-    if (key == "logs")
-        return forEachElement(value, "logs", [this](od::value log) { return readLog(log); });
-    if (key == "processID")
-        return readString(value, "processID", span.processId);
-    if (key == "process")
-        return readInlineProcess(value, record.resource);
-    if (key == "warnings")
-        return readStrings(value, "warnings", m_trace.spanWarnings);
-    if (key == "flags")
-        return readFlags(value, record.flags);
-    if (key == "parentSpanID")
-        return readSpanId(value, "parentSpanID", span.legacyParentId);
-    return true;
+    using Field = json::Field<JaegerReader>;
+    static constexpr Field kFields[] = {
+        {"spanID", [](JaegerReader& r, od::value v) { return r.readSpanId(v, "spanID", r.m_span.record.id); }},
+        {"traceID",
+         [](JaegerReader& r, od::value v) {
+             r.m_span.hasTraceId = true;
+             return r.readTraceId(v, "traceID", r.m_span.record.traceId);
+         }},
+        {"operationName",
+         [](JaegerReader& r, od::value v) { return r.readString(v, "operationName", r.m_span.record.name); }},
+        {"startTime", [](JaegerReader& r, od::value v) { return r.readMicros(v, "startTime", r.m_times.start); }},
+        {"duration", [](JaegerReader& r, od::value v) { return r.readMicros(v, "duration", r.m_times.duration); }},
+        {"tags", [](JaegerReader& r, od::value v) { return r.readTags(v, "tags", r.m_spanTags); }},
+        {"references",
+         [](JaegerReader& r, od::value v) {
+             return r.forEachElement(v, "references", [&r](od::value ref) { return r.readReference(ref); });
+         }},
+        {"logs",
+         [](JaegerReader& r, od::value v) {
+             return r.forEachElement(v, "logs", [&r](od::value log) { return r.readLog(log); });
+         }},
+        {"processID", [](JaegerReader& r, od::value v) { return r.readString(v, "processID", r.m_span.processId); }},
+        {"process", [](JaegerReader& r, od::value v) { return r.readInlineProcess(v, r.m_span.record.resource); }},
+        {"warnings", [](JaegerReader& r, od::value v) { return r.readStrings(v, "warnings", r.m_trace.spanWarnings); }},
+        {"flags", [](JaegerReader& r, od::value v) { return r.readFlags(v, r.m_span.record.flags); }},
+        {"parentSpanID",
+         [](JaegerReader& r, od::value v) { return r.readSpanId(v, "parentSpanID", r.m_span.legacyParentId); }},
+    };
+    return json::readField(kFields, *this, field).value_or(true);
 }
 
-// An unusable start skips the span; an unusable duration keeps it with zero length.
+// An unusable start skips the span; an unusable duration keeps it with zero length. A span without
+// startTime is placed by the builder (MarkNoTiming); one without duration has zero length, as the
+// protobuf JSON encoding leaves a zero duration out.
 bool JaegerReader::setTimes(const SpanTimesUs& times, PendingSpan& span)
 {
+    if (!times.duration)
+        m_trace.spanWarnings.push_back("no duration in the file: drawn with zero length");
+    const std::int64_t durationUs = times.duration.value_or(0);
+    if (!times.start) {
+        span.record.marks |= MarkNoTiming;
+        span.record.start = 0;
+        span.record.end = scaleChecked(durationUs, kNanosPerMicro).value_or(0);
+        return true;
+    }
     const std::optional<TimeNs> start = scaleChecked(*times.start, kNanosPerMicro);
     if (!start)
-        return fail(span.offset, "startTime " + std::to_string(*times.start) + " µs is out of range");
+        return fail(span.offset, "startTime: expected microseconds within the range of 64-bit nanoseconds, found " +
+                                     std::to_string(*times.start));
     span.record.start = *start;
-    const std::optional<TimeNs> duration = scaleChecked(*times.duration, kNanosPerMicro);
+    const std::optional<TimeNs> duration = scaleChecked(durationUs, kNanosPerMicro);
     if (!duration || __builtin_add_overflow(*start, *duration, &span.record.end)) {
         span.record.end = *start;
         span.record.marks |= MarkInvalidTime;
-        m_trace.spanWarnings.push_back("duration " + std::to_string(*times.duration) + " µs is out of range");
+        m_trace.spanWarnings.push_back("duration " + std::to_string(durationUs) + " µs is out of range");
     }
     return true;
 }
@@ -629,7 +587,7 @@ bool JaegerReader::readReference(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "references: expected objects {refType, traceID, spanID}");
+        return fail(value, "references[]", "an object {refType, traceID, spanID}");
     Reference ref;
     for (od::field field : object) {
         const std::string_view key = json::keyOf(field);
@@ -640,7 +598,8 @@ bool JaegerReader::readReference(od::value value)
             if (equalsIgnoringCase(type, "follows_from"))
                 ref.type = LinkType::FollowsFrom;
             else if (!equalsIgnoringCase(type, "child_of"))
-                return fail(offset, "refType: expected CHILD_OF or FOLLOWS_FROM");
+                return fail(offset, "refType: expected CHILD_OF or FOLLOWS_FROM, found " +
+                                        json::excerpt("\"" + std::string(type) + "\""));
         } else if (key == "traceID") {
             ref.hasTraceId = true;
             if (!readTraceId(field.value(), "reference traceID", ref.traceId))
@@ -651,7 +610,7 @@ bool JaegerReader::readReference(od::value value)
         }
     }
     if (ref.spanId == 0)
-        return fail(offset, "reference without spanID");
+        return missing(offset, "references[].spanID");
     m_trace.references.push_back(ref);
     return true;
 }
@@ -661,7 +620,7 @@ bool JaegerReader::readLog(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "logs: expected objects {timestamp, fields}");
+        return fail(value, "logs[]", "an object {timestamp, fields}");
     std::optional<std::int64_t> timestampUs;
     m_logFields.clear();
     for (od::field field : object) {
@@ -672,10 +631,11 @@ bool JaegerReader::readLog(od::value value)
             return false;
     }
     if (!timestampUs)
-        return fail(offset, "log without timestamp");
+        return missing(offset, "logs[].timestamp");
     const std::optional<TimeNs> time = scaleChecked(*timestampUs, kNanosPerMicro);
     if (!time)
-        return fail(offset, "log timestamp " + std::to_string(*timestampUs) + " µs is out of range");
+        return fail(offset, "logs[].timestamp: expected microseconds within the range of 64-bit nanoseconds, found " +
+                                std::to_string(*timestampUs));
     m_events.push_back({*time, eventName(), m_builder.appendAttributes(m_logFields)});
     return true;
 }
@@ -710,7 +670,7 @@ bool JaegerReader::readTag(od::value value, Attribute& out)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "expected tag objects {key, type, value}");
+        return fail(value, "tags[]", "an object {key, type, value}");
     std::optional<std::string_view> key;
     std::string_view typeName;
     WrittenValue written;
@@ -728,7 +688,7 @@ bool JaegerReader::readTag(od::value value, Attribute& out)
         }
     }
     if (!key)
-        return fail(offset, "tag without a key");
+        return missing(offset, "tags[].key");
     const std::optional<Value> typed = typedValue(tagTypeFrom(typeName), written);
     if (!typed)
         return fail(offset, "tag \"" + std::string(*key) + "\": the value is not of its type " + std::string(typeName));
@@ -830,7 +790,7 @@ bool JaegerReader::readProcess(od::value value, StringId& service, std::vector<A
         return fail(offset, "cut off by the end of the input");
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS)
-        return fail(offset, "expected a process object {serviceName, tags}");
+        return fail(value, "process", "an object {serviceName, tags}");
     bool named = false;
     for (od::field field : object) {
         const std::string_view key = json::keyOf(field);
@@ -844,8 +804,8 @@ bool JaegerReader::readProcess(od::value value, StringId& service, std::vector<A
             return false;
         }
     }
-    if (!named)
-        return fail(offset, "process without serviceName");
+    if (!named) // shown under unknown_service, as Jaeger UI shows it without a name
+        service = 0;
     return true;
 }
 
@@ -900,7 +860,7 @@ bool JaegerReader::addSpan(PendingSpan& span)
 {
     if (!span.hasTraceId) {
         if (!m_trace.id) {
-            m_report.skipSpan(span.offset, "no traceID, neither in the span nor in its trace");
+            report().skipSpan(span.offset, "no traceID, neither in the span nor in its trace");
             return false;
         }
         span.record.traceId = *m_trace.id;
@@ -962,23 +922,6 @@ void JaegerReader::resolveReferences(PendingSpan& span)
     record.links = m_builder.appendLinks(m_links);
 }
 
-// Calls readElement(element) for each element of an array, until it returns false; null is an empty array.
-template <typename ReadElement>
-bool JaegerReader::forEachElement(od::value value, std::string_view what, ReadElement&& readElement)
-{
-    if (isNull(value))
-        return true;
-    const std::uint64_t offset = offsetOf(value);
-    od::array array;
-    if (value.get_array().get(array) != simdjson::SUCCESS)
-        return fail(offset, std::string(what) + ": expected an array");
-    for (od::value element : array) {
-        if (!readElement(element))
-            return false;
-    }
-    return true;
-}
-
 bool JaegerReader::readStrings(od::value value, std::string_view what, std::vector<std::string>& out)
 {
     return forEachElement(value, what, [&](od::value element) {
@@ -990,63 +933,19 @@ bool JaegerReader::readStrings(od::value value, std::string_view what, std::vect
     });
 }
 
-bool JaegerReader::readString(od::value value, std::string_view what, std::string_view& out)
-{
-    const std::uint64_t offset = offsetOf(value);
-    if (value.get_string().get(out) != simdjson::SUCCESS)
-        return fail(offset, std::string(what) + ": expected a string");
-    return true;
-}
-
-// Empty or zero means no id.
-bool JaegerReader::readSpanId(od::value value, std::string_view what, SpanId& out)
-{
-    const std::uint64_t offset = offsetOf(value);
-    std::string_view text;
-    if (!readString(value, what, text))
-        return false;
-    const std::optional<SpanId> id = text.empty() ? SpanId(0) : parseHexSpanId(text);
-    if (!id)
-        return fail(offset, std::string(what) + ": expected 1 to 16 hex digits");
-    out = *id;
-    return true;
-}
-
-bool JaegerReader::readTraceId(od::value value, std::string_view what, TraceId& out)
-{
-    const std::uint64_t offset = offsetOf(value);
-    std::string_view text;
-    if (!readString(value, what, text))
-        return false;
-    const std::optional<TraceId> id = parseHexTraceId(text);
-    if (!id || id->isZero())
-        return fail(offset, std::string(what) + ": expected 1 to 32 hex digits, not all zero");
-    out = *id;
-    return true;
-}
-
 bool JaegerReader::readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out)
 {
-    const std::uint64_t offset = offsetOf(value);
     out = json::int64Of(value);
-    if (!out)
-        return fail(offset, std::string(what) + ": expected integer microseconds (a number or a decimal string)");
-    return true;
+    return out || fail(value, what, "integer microseconds (a number or a decimal string)");
 }
 
 bool JaegerReader::readFlags(od::value value, std::uint32_t& out)
 {
-    const std::uint64_t offset = offsetOf(value);
     const std::optional<std::uint64_t> flags = json::uint64Of(value);
     if (!flags || *flags > std::numeric_limits<std::uint32_t>::max())
-        return fail(offset, "flags: expected an unsigned 32-bit integer");
+        return fail(value, "flags", "an unsigned 32-bit integer");
     out = static_cast<std::uint32_t>(*flags);
     return true;
-}
-
-bool contains(std::string_view text, std::string_view part)
-{
-    return text.find(part) != std::string_view::npos;
 }
 
 // Jaeger spells "traceID" and "spanID" with a capital D; OTLP and Zipkin write "traceId".
@@ -1055,20 +954,22 @@ int sniff(std::string_view head)
     const char first = json::firstSignificantChar(head);
     if (first != '{' && first != '[')
         return 0;
-    if (contains(head, "\"traceID\"")) {
-        if (contains(head, "\"spanID\"") || contains(head, "\"operationName\""))
+    if (json::contains(head, "\"traceID\"")) {
+        if (json::contains(head, "\"spanID\"") || json::contains(head, "\"operationName\""))
             return 90;
-        return contains(head, "\"spans\"") ? 70 : 20;
+        return json::contains(head, "\"spans\"") ? 70 : 20;
     }
     // A query response that found nothing still carries the query API's envelope and its errors.
-    const bool queryEnvelope = contains(head, "\"total\"") && contains(head, "\"limit\"") &&
-                               contains(head, "\"offset\"") && contains(head, "\"errors\"");
+    const bool queryEnvelope = json::contains(head, "\"total\"") && json::contains(head, "\"limit\"") &&
+                               json::contains(head, "\"offset\"") && json::contains(head, "\"errors\"");
     return first == '{' && queryEnvelope ? 30 : 0;
 }
 
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
-    JaegerReader(input, builder, report).read();
+    report.setText(input.text());
+    JaegerReader reader(builder, report);
+    json::readRecoveringTruncation(input, reader, report, "Jaeger trace JSON");
 }
 
 } // namespace

@@ -42,6 +42,17 @@ od::document iterate(od::parser& parser, const Input& input, std::size_t begin, 
     return parser.iterate(input.data + begin, end - begin, capacity);
 }
 
+simdjson::error_code start(od::parser& parser, const Input& input, std::size_t begin, std::size_t end,
+                           od::document& doc)
+{
+    try {
+        doc = iterate(parser, input, begin, end);
+        return simdjson::SUCCESS;
+    } catch (const simdjson::simdjson_error& e) {
+        return e.error();
+    }
+}
+
 std::optional<ClosedJson> closeTruncated(std::string_view text)
 {
     std::vector<std::uint64_t> open;

@@ -20,6 +20,11 @@ static_assert(kInputPadding >= simdjson::SIMDJSON_PADDING);
 char firstSignificantChar(std::string_view text);
 // Whether text holds nothing but JSON whitespace.
 bool isBlank(std::string_view text);
+// Whether part stands anywhere in text (a sniffing test that does not ask for a key).
+inline bool contains(std::string_view text, std::string_view part)
+{
+    return text.find(part) != std::string_view::npos;
+}
 // Whether quotedKey ("\"name\"", quotes included) stands in text as an object key, that is
 // followed by a colon: a cheap test for sniffing a file's head, which need not be valid JSON.
 bool hasKey(std::string_view text, std::string_view quotedKey);
@@ -48,6 +53,9 @@ inline std::string_view keyOf(od::field& field)
 
 // Starts iterating text [begin, end) of the input as one JSON document.
 od::document iterate(od::parser& parser, const Input& input, std::size_t begin, std::size_t end);
+// The same without throwing: simdjson's error when it refuses the text before reading any of it.
+simdjson::error_code start(od::parser& parser, const Input& input, std::size_t begin, std::size_t end,
+                           od::document& doc);
 
 // A truncated text made readable: simdjson refuses text cut off inside a string or with its root
 // array or object unclosed before reading any of it. The text is cut after the last complete value

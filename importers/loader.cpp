@@ -135,7 +135,7 @@ std::string LoadResult::errorText() const
             text += " (" + compression + ", offsets in the decompressed content)";
         text += ": offset " + std::to_string(d.offset);
         if (d.line)
-            text += " (line " + std::to_string(d.line) + ")";
+            text += " (line " + std::to_string(d.line) + ", column " + std::to_string(d.column) + ")";
         text += ": " + d.message + "\n";
     }
     if (report.skippedSpans)

@@ -3,14 +3,11 @@
 // snake_case keys, "batches") and Jaeger's api_v3 ({"result": {...}}).
 
 #include "ids.h"
-#include "json_support.h"
+#include "json_reader.h"
 #include "otlp_mapping.h"
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -19,6 +16,8 @@ namespace spanwise {
 namespace {
 
 namespace od = json::od;
+using json::excerpt;
+using json::isNull;
 
 // Member names the importer reads. Tables list both the protobuf JSON mapping's camelCase and the
 // snake_case of the .proto field names, which Tempo and some hand-written files use.
@@ -32,24 +31,9 @@ enum class Key : std::uint8_t {
     KvlistValue, Values,
 };
 
-// The first (up to) eight characters of a name as one little-endian word.
-constexpr std::uint64_t prefixWord(std::string_view text)
-{
-    std::uint64_t word = 0;
-    for (std::size_t i = 0; i < text.size() && i < 8; ++i)
-        word |= std::uint64_t(static_cast<unsigned char>(text[i])) << (8 * i);
-    return word;
-}
-
 struct KeyName {
-    constexpr KeyName(std::string_view n, Key k)
-        : name(n), key(k), prefix(prefixWord(n)), mask(n.size() >= 8 ? ~0ull : (1ull << (8 * n.size())) - 1)
-    {
-    }
-    std::string_view name;
-    Key key;
-    std::uint64_t prefix;
-    std::uint64_t mask;
+    json::KeyPattern key;
+    Key value;
 };
 
 constexpr KeyName kTracesDataKeys[] = {
@@ -116,35 +100,11 @@ constexpr KeyName kAnyValueKeys[] = {
 };
 constexpr KeyName kValuesKeys[] = {{"values", Key::Values}};
 
-Key lookupUnescaped(std::span<const KeyName> table, std::string_view name)
+template <std::size_t N>
+Key keyOf(const KeyName (&table)[N], od::field& field)
 {
-    for (const KeyName& entry : table) {
-        if (entry.name == name)
-            return entry.key;
-    }
-    return Key::Other;
-}
-
-// The key of a member, matched on the raw JSON text: a key is followed by its closing quote and, in
-// the padded input, by at least eight readable bytes, so comparing whole words needs no length and no
-// copy. Only keys written with escapes take the slow way.
-Key keyOf(std::span<const KeyName> table, od::field& field)
-{
-    const char* raw = field.key().raw();
-    std::uint64_t word = 0;
-    std::memcpy(&word, raw, sizeof word);
-    if constexpr (std::endian::native == std::endian::big)
-        word = __builtin_bswap64(word);
-    for (const KeyName& entry : table) {
-        const std::size_t size = entry.name.size();
-        if ((word & entry.mask) == entry.prefix && raw[size] == '"' &&
-            (size <= 8 || std::memcmp(raw + 8, entry.name.data() + 8, size - 8) == 0))
-            return entry.key;
-    }
-    const char* end = raw;
-    while (*end != '"' && *end != '\\')
-        ++end;
-    return *end == '\\' ? lookupUnescaped(table, field.unescaped_key()) : Key::Other;
+    const std::size_t i = json::findKey(table, field);
+    return i == N ? Key::Other : table[i].value;
 }
 
 // Each level of AnyValue nesting takes four JSON levels; simdjson's On-Demand API does not limit
@@ -159,37 +119,6 @@ bool isBase64Length(std::size_t length, std::size_t bytes)
     return length == unpadded || length == (bytes + 2) / 3 * 4;
 }
 
-std::size_t significantEnd(std::string_view text)
-{
-    return text.find_last_not_of(" \t\r\n") + 1; // 0 when blank
-}
-
-std::string excerpt(std::string_view token)
-{
-    constexpr std::size_t kMax = 40;
-    token = token.substr(0, significantEnd(token));
-    if (token.starts_with('{'))
-        return "an object";
-    if (token.starts_with('['))
-        return "an array";
-    if (token.size() <= kMax)
-        return std::string(token);
-    std::size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(token[cut]) & 0xC0) == 0x80)
-        --cut; // keep whole UTF-8 characters
-    return std::string(token.substr(0, cut)) + "…";
-}
-
-bool isNull(od::value& value)
-{
-    bool null = false;
-    return value.is_null().get(null) == simdjson::SUCCESS && null;
-}
-
-struct Problem {
-    const char* at = nullptr;
-    std::string message;
-};
 
 std::string describe(simdjson::error_code error)
 {
@@ -217,11 +146,12 @@ struct SpanDraft {
     std::string warning; // values the importer could not map, for a span warning
 };
 
-class Reader {
+class Reader : public json::ReaderCore {
 public:
     Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
-        : m_input(input), m_builder(builder), m_report(report), m_scratch(kMaxValueNesting + 1)
+        : ReaderCore(builder, report), m_input(input), m_scratch(kMaxValueNesting + 1)
     {
+        setInput(input);
     }
 
     void readLine(std::size_t begin, std::size_t end);
@@ -231,7 +161,6 @@ public:
 private:
     static constexpr std::string_view kWholeDocument = "an OTLP TracesData JSON object";
 
-    simdjson::error_code start(od::document& doc, const Input& input, std::size_t begin, std::size_t end);
     void readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end,
                      std::string_view what);
     void readTracesData(od::object object, bool wrapped);
@@ -256,27 +185,13 @@ private:
 
     bool readTraceId(od::value value, std::string_view field, TraceId& out);
     bool readSpanId(od::value value, std::string_view field, SpanId& out, bool zeroAllowed);
-    bool readString(od::value value, std::string_view field, StringId& out);
     bool readUnsigned(od::value value, std::string_view field, std::uint64_t& out);
     template <typename T>
     bool readEnum(od::value value, std::string_view field, std::optional<T> (*fromNumber)(std::int64_t),
                   std::optional<T> (*fromName)(std::string_view), T& out, std::string& warning);
-    template <typename ReadElement>
-    bool forEachElement(od::value value, std::string_view field, ReadElement readElement);
 
-    bool fail(od::value& value, std::string_view field, std::string_view expected);
-    bool missing(od::value& value, std::string_view field);
-    bool isCutOff(od::value& value) const;
-    void reportProblem(std::string_view consequence);
-    std::uint64_t offsetOf(const char* at) const { return json::offsetOf(*m_document, at); }
-
-    const Input& m_input;
-    const Input* m_document = &m_input; // what is being read: the input, or a closed copy of its start
-    const std::vector<std::uint64_t>* m_closedAtCut = nullptr; // reading a cut-off file: see closeTruncated
-    DatasetBuilder& m_builder;
-    ImportReport& m_report;
+    const Input& m_input; // the file; ReaderCore::input() is what is being read, maybe a closed copy
     od::parser m_parser;
-    std::optional<Problem> m_problem; // the first thing wrong in what is being read
     std::optional<std::uint32_t> m_resource; // of the ResourceSpans being read, once known
     std::optional<std::uint32_t> m_scope;    // of the ScopeSpans being read, once known
     std::vector<SpanDraft> m_pending;        // spans read before their resource or scope
@@ -290,22 +205,12 @@ private:
 
 // ---------------------------------------------------------------- documents
 
-simdjson::error_code Reader::start(od::document& doc, const Input& input, std::size_t begin, std::size_t end)
-{
-    try {
-        doc = json::iterate(m_parser, input, begin, end);
-        return simdjson::SUCCESS;
-    } catch (const simdjson::simdjson_error& e) {
-        return e.error();
-    }
-}
-
 void Reader::readLine(std::size_t begin, std::size_t end)
 {
     constexpr std::string_view what = "one TracesData object per line";
     od::document doc;
-    if (const auto error = start(doc, m_input, begin, end)) {
-        m_report.error(begin, "expected " + std::string(what) + ", found " + describe(error) + "; line skipped");
+    if (const auto error = json::start(m_parser, m_input, begin, end, doc)) {
+        report().error(begin, "expected " + std::string(what) + ", found " + describe(error) + "; line skipped");
         return;
     }
     readStarted(doc, m_input, begin, end, what);
@@ -316,49 +221,49 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
     const std::string_view text = m_input.text().substr(0, end);
     od::document doc;
     // simdjson refuses to start on an object that does not end with '}'
-    const std::size_t last = significantEnd(text);
-    const auto error = last > begin && text[last - 1] == '}' ? start(doc, m_input, begin, end)
+    const std::size_t last = text.find_last_not_of(" \t\r\n") + 1; // 0 when blank
+    const auto error = last > begin && text[last - 1] == '}' ? json::start(m_parser, m_input, begin, end, doc)
                                                              : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
     if (error == simdjson::SUCCESS) {
         readStarted(doc, m_input, begin, end, kWholeDocument);
         return;
     }
-    const auto closed = error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING
+    auto closed = error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING
                             ? json::closeTruncated(text)
                             : std::nullopt;
     if (!closed) {
-        m_report.error(begin, "expected " + std::string(kWholeDocument) + ", found " + describe(error) +
+        report().error(begin, "expected " + std::string(kWholeDocument) + ", found " + describe(error) +
                                   "; nothing read");
         return;
     }
-    m_report.error(last, "the file ends inside an unclosed string, object or array (cut off?): "
+    report().error(last, "the file ends inside an unclosed string, object or array (cut off?): "
                          "read up to the last complete value");
     const Input input = closed->input();
-    m_closedAtCut = &closed->openAtCut;
-    if (start(doc, input, begin, input.size) == simdjson::SUCCESS)
+    setCutOff(std::move(closed->openAtCut));
+    if (json::start(m_parser, input, begin, input.size, doc) == simdjson::SUCCESS)
         readStarted(doc, input, begin, input.size, kWholeDocument);
-    m_closedAtCut = nullptr;
+    setCutOff({});
 }
 
 void Reader::readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end,
                          std::string_view what)
 {
-    m_document = &input;
-    json::readGuarded(input, doc, m_report, what, [&](od::document& d) {
+    setInput(input);
+    json::readGuarded(input, doc, report(), what, [&](od::document& d) {
         od::object top;
         if (const auto error = d.get_object().get(top)) {
-            m_report.error(begin, "expected " + std::string(what) + " such as {\"resourceSpans\": [...]}, found " +
+            report().error(begin, "expected " + std::string(what) + " such as {\"resourceSpans\": [...]}, found " +
                                       describe(error));
             return;
         }
         readTracesData(top, false);
         const std::uint64_t after = json::currentOffset(input, d);
         if (after < end)
-            m_report.error(after, "unexpected content after the TracesData object: ignored");
+            report().error(after, "unexpected content after the TracesData object: ignored");
     });
-    m_problem.reset();
+    clearProblem();
     addPending(0); // spans of a ResourceSpans the error cut short
-    m_document = &m_input;
+    setInput(m_input);
 }
 
 std::string Reader::variant(bool lines) const
@@ -552,8 +457,8 @@ std::uint32_t Reader::readScope(od::value value)
 
 void Reader::readSpan(od::value value)
 {
-    m_report.advance(offsetOf(value.raw_json_token().data()));
-    m_problem.reset();
+    report().advance(offsetOf(value));
+    clearProblem();
     SpanDraft span;
     span.record.resource = m_resource.value_or(kNoIndex);
     span.record.scope = m_scope.value_or(kNoIndex);
@@ -561,24 +466,23 @@ void Reader::readSpan(od::value value)
     if (value.get_object().get(object) == simdjson::SUCCESS) {
         for (od::field field : object) {
             const Key key = keyOf(kSpanKeys, field);
-            if (key != Key::Other && !m_problem) // after a problem the span is only skipped over
+            if (key != Key::Other && !hasProblem()) // after a problem the span is only skipped over
                 readSpanMember(key, field.value(), span);
         }
         if (!span.hasTraceId)
             missing(value, "traceId");
         if (!span.hasSpanId)
             missing(value, "spanId");
-        const char* why = m_problem ? nullptr : otlp::setSpanTimes(span.record, span.startNs, span.endNs);
-        if (isCutOff(value))
+        const char* why = hasProblem() ? nullptr : otlp::setSpanTimes(span.record, span.startNs, span.endNs);
+        if (isCutOff(offsetOf(value)))
             why = "cut off by the end of the file";
         if (why)
-            m_problem = Problem{value.raw_json_token().data(), why};
+            fail(offsetOf(value), why);
     } else {
         fail(value, "spans[]", "a span object");
     }
-    if (m_problem) {
-        m_report.skipSpan(offsetOf(m_problem->at), std::move(m_problem->message));
-        m_problem.reset();
+    if (hasProblem()) {
+        skipSpanWithProblem();
     } else if (m_resource && m_scope) {
         addSpan(span);
     } else {
@@ -586,7 +490,7 @@ void Reader::readSpan(od::value value)
     }
 }
 
-// Reads one member of a span; what is wrong is left in m_problem.
+// Reads one member of a span; what is wrong is noted as the problem (fail).
 void Reader::readSpanMember(Key key, od::value value, SpanDraft& span)
 {
     SpanRecord& r = span.record;
@@ -935,15 +839,6 @@ bool Reader::readSpanId(od::value value, std::string_view field, SpanId& out, bo
     return true;
 }
 
-bool Reader::readString(od::value value, std::string_view field, StringId& out)
-{
-    std::string_view text;
-    if (value.get_string().get(text) != simdjson::SUCCESS)
-        return isNull(value) || fail(value, field, "a string");
-    out = m_builder.intern(text);
-    return true;
-}
-
 bool Reader::readUnsigned(od::value value, std::string_view field, std::uint64_t& out)
 {
     const auto number = json::uint64Of(value);
@@ -974,52 +869,6 @@ bool Reader::readEnum(od::value value, std::string_view field, std::optional<T> 
     warning += (warning.empty() ? "" : "; ") + std::string(field) + " " + excerpt(value.raw_json_token()) +
                " is not defined by OTLP: left unset";
     return true;
-}
-
-template <typename ReadElement>
-bool Reader::forEachElement(od::value value, std::string_view field, ReadElement readElement)
-{
-    od::array array;
-    if (value.get_array().get(array) != simdjson::SUCCESS)
-        return isNull(value) || fail(value, field, "an array");
-    for (od::value element : array) {
-        if (!readElement(element))
-            return false;
-    }
-    return true;
-}
-
-// Notes the first problem of what is being read, for its reader to report; always false.
-bool Reader::fail(od::value& value, std::string_view field, std::string_view expected)
-{
-    if (m_problem)
-        return false;
-    const std::string_view token = value.raw_json_token();
-    m_problem = Problem{token.data(), std::string(field) + ": expected " + std::string(expected) + ", found " +
-                                          excerpt(token)};
-    return false;
-}
-
-// Whether this object was closed by closeTruncated, having been cut off by the end of the file.
-bool Reader::isCutOff(od::value& value) const
-{
-    return m_closedAtCut &&
-           std::binary_search(m_closedAtCut->begin(), m_closedAtCut->end(), offsetOf(value.raw_json_token().data()));
-}
-
-bool Reader::missing(od::value& value, std::string_view field)
-{
-    if (!m_problem)
-        m_problem = Problem{value.raw_json_token().data(), std::string(field) + ": missing"};
-    return false;
-}
-
-void Reader::reportProblem(std::string_view consequence)
-{
-    if (!m_problem)
-        return;
-    m_report.error(offsetOf(m_problem->at), m_problem->message + std::string(consequence));
-    m_problem.reset();
 }
 
 // ---------------------------------------------------------------- format

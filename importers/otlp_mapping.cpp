@@ -83,7 +83,9 @@ const char* setSpanTimes(SpanRecord& record, std::uint64_t startNs, std::uint64_
         return "end time beyond the year 2262 (endTimeUnixNano)";
     record.start = startNs == 0 ? *end : *start;
     record.end = *end;
-    if (startNs == 0)
+    if (startNs == 0 && endNs == 0) // placed by the builder at its parent's start
+        record.marks |= MarkNoTiming;
+    else if (startNs == 0)
         record.marks |= MarkInvalidTime;
     else if (endNs == 0)
         record.marks |= MarkInProgress;
@@ -105,8 +107,6 @@ std::uint32_t addResource(DatasetBuilder& builder, std::span<const Attribute> at
             break;
         }
     }
-    if (service == 0)
-        service = builder.intern("unknown_service");
     return builder.addResource(service, builder.appendAttributes(attributes));
 }
 

@@ -32,14 +32,14 @@ std::optional<TimeNs> timeFromUnixNano(std::uint64_t ns);
 // Sets record.start and record.end from the span's start and end fields (0 = not written). An end that
 // was not written marks the span in progress, drawn with zero length. A start that was not written (the
 // JSON mapping leaves zeros out, and test suites export spans without times) keeps the span at its end
-// time with zero length, marked MarkInvalidTime: warnMissingStart() then says so. Returns why the span
-// cannot be kept (a time out of range), or nullptr.
+// time with zero length, marked MarkInvalidTime: warnMissingStart() then says so. Neither written:
+// MarkNoTiming, the builder places it. Returns why the span cannot be kept (a time out of range), or nullptr.
 const char* setSpanTimes(SpanRecord& record, std::uint64_t startNs, std::uint64_t endNs);
 // Adds the span warning of a span kept without a start time.
 void warnMissingStart(DatasetBuilder& builder, std::uint32_t spanIndex, const SpanRecord& record);
 
-// Adds the resource of a ResourceSpans. Its service is the string value of "service.name", or
-// "unknown_service" when that is missing, empty or not a string, as OpenTelemetry SDKs name it.
+// Adds the resource of a ResourceSpans. Its service is the string value of "service.name"; the builder
+// names it "unknown_service" when that is missing, empty or not a string, as OpenTelemetry SDKs do.
 // attributes: the resource's attributes, not yet appended to the builder.
 std::uint32_t addResource(DatasetBuilder& builder, std::span<const Attribute> attributes);
 

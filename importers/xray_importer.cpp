@@ -6,7 +6,7 @@
 #include "importer.h"
 
 #include "ids.h"
-#include "json_support.h"
+#include "json_reader.h"
 
 #include <algorithm>
 #include <deque>
@@ -84,12 +84,6 @@ std::string_view urlPath(std::string_view url)
     return url.substr(0, url.find_first_of("?#"));
 }
 
-std::string quoted(std::string_view text)
-{
-    constexpr std::size_t kMax = 40;
-    return "\"" + std::string(text.substr(0, kMax)) + (text.size() > kMax ? "…\"" : "\"");
-}
-
 // Position in a JSON string's raw (escaped) text of the byte at `unescaped` in its unescaped value.
 const char* rawPositionOf(const char* quote, std::uint64_t unescaped)
 {
@@ -154,12 +148,13 @@ struct Node {
     }
 };
 
-class Reader {
+class Reader : public json::ReaderCore {
 public:
     Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
-        : m_file(input), m_input(input), m_builder(builder), m_fileReport(report), m_report(&report),
+        : ReaderCore(builder, report), m_file(input), m_fileReport(report),
           m_traceIdKey(builder.intern("aws.xray.trace_id"))
     {
+        setInput(input);
     }
 
     void readPiece(std::size_t begin, std::size_t end, bool recover);
@@ -170,6 +165,8 @@ private:
     void readRoot(od::value value);
     void readDocument(od::object object, std::uint64_t offset);
     void readNode(od::object object, std::uint32_t index);
+    void readSubsegments(od::value value);
+    Node& node() { return m_nodes[m_node]; } // the one being read
     bool readWrapperField(std::string_view key, od::value value, Node& node);
     void readSegments(od::value value);
     void readEmbedded(od::value value);
@@ -184,22 +181,24 @@ private:
     std::uint32_t resourceOf(StringId service);
 
     std::uint32_t allocate();
-    std::uint64_t offsetOf(od::value& value) const { return json::offsetOf(m_input, value.raw_json_token().data()); }
     std::uint64_t progressOffset(std::uint64_t offset) const { return m_embeddedAt ? m_embeddedAt : offset; }
-    void problem(std::uint64_t offset, std::string message) { m_report->error(offset, std::move(message)); }
+    // A segment keeps going past a bad field: the problem is reported at once.
+    void problem(std::uint64_t offset, std::string message) { report().error(offset, std::move(message)); }
+    void problem(od::value& value, std::string_view field, std::string_view expected)
+    {
+        problem(offsetOf(value), json::expectedMessage(value, field, expected));
+    }
 
+    // ReaderCore::input() is the file, or the segment document read from a BatchGetTraces Document string.
     const Input m_file;
-    Input m_input; // the file, or the segment document being read from a BatchGetTraces Document string
-    DatasetBuilder& m_builder;
     ImportReport& m_fileReport;
-    ImportReport* m_report;
     od::parser m_parser;
     od::parser m_embeddedParser;
     std::string m_embedded;
     std::uint64_t m_embeddedAt = 0; // offset of the Document string in the file while reading it
-    const std::vector<std::uint64_t>* m_cutOff = nullptr;
     std::deque<Node> m_nodes; // references stay valid while subsegments are added
     std::size_t m_used = 0;
+    std::uint32_t m_node = kNoIndex; // being read, in m_nodes
     std::vector<Attribute> m_scratch;
     std::string m_key;
     std::unordered_map<StringId, std::uint32_t> m_resources;
@@ -230,12 +229,7 @@ void Reader::readPiece(std::size_t begin, std::size_t end, bool recover)
 {
     const std::string_view text = m_file.text().substr(begin, end - begin);
     od::document doc;
-    simdjson::error_code error = simdjson::SUCCESS;
-    try {
-        doc = json::iterate(m_parser, m_file, begin, end);
-    } catch (const simdjson::simdjson_error& e) {
-        error = e.error();
-    }
+    const simdjson::error_code error = json::start(m_parser, m_file, begin, end, doc);
     if (error == simdjson::SUCCESS) {
         readStarted(doc, m_file, end);
         return;
@@ -251,20 +245,18 @@ void Reader::readPiece(std::size_t begin, std::size_t end, bool recover)
     m_fileReport.error(end, "the input ends inside an unclosed string, object or array (cut off?): read up to "
                             "the last complete value");
     const Input input = closed->input();
-    m_cutOff = &closed->openAtCut;
-    try {
-        doc = json::iterate(m_parser, input, begin, input.size);
-        m_input = input;
+    setCutOff(std::move(closed->openAtCut));
+    if (json::start(m_parser, input, begin, input.size, doc) == simdjson::SUCCESS) {
+        setInput(input);
         readStarted(doc, input, input.size);
-    } catch (const simdjson::simdjson_error&) {
     }
-    m_input = m_file;
-    m_cutOff = nullptr;
+    setInput(m_file);
+    setCutOff({});
 }
 
 void Reader::readStarted(od::document& doc, const Input& input, std::size_t end)
 {
-    json::readGuarded(input, doc, *m_report, kWhat, [&](od::document& d) {
+    json::readGuarded(input, doc, report(), kWhat, [&](od::document& d) {
         readRoot(d.get_value());
         const std::uint64_t after = json::currentOffset(input, d);
         if (after < end)
@@ -284,10 +276,10 @@ void Reader::readRoot(od::value value)
             if (element.get_object().get(object) == simdjson::SUCCESS)
                 readDocument(object, offsetOf(element));
             else
-                m_report->skipSpan(offsetOf(element), "expected a segment document object");
+                report().skipSpan(offsetOf(element), json::expectedMessage(element, "segment document", "an object"));
         }
     } else {
-        problem(offsetOf(value), "expected " + std::string(kWhat));
+        problem(value, "document", kWhat);
     }
 }
 
@@ -303,91 +295,122 @@ void Reader::readDocument(od::object object, std::uint64_t offset)
     m_used = first;
 }
 
+// Fields X-Ray defines, read through a table; the others are attributes (objects flattened), or
+// on a root the fields of the BatchGetTraces output wrapped around segment documents.
 void Reader::readNode(od::object object, std::uint32_t index)
 {
-    Node& node = m_nodes[index];
-    const bool root = node.parent == kNoIndex;
+    using Field = json::Field<Reader>;
+    static constexpr Field kFields[] = {
+        {"id",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+             if (!id || *id == 0) {
+                 r.problem(v, "id", "16 hex digits, not all zero");
+                 return true;
+             }
+             r.node().record.id = *id;
+             r.node().hasId = true;
+             return true;
+         }},
+        {"trace_id",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             const std::optional<TraceId> id = v.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
+             if (!id) {
+                 r.problem(v, "trace_id", "1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy");
+                 return true;
+             }
+             Node& node = r.node();
+             node.record.traceId = *id;
+             node.traceIdText = r.m_builder.intern(text);
+             node.hasTraceId = true;
+             return true;
+         }},
+        {"parent_id",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+             if (!id)
+                 r.problem(v, "parent_id", "16 hex digits");
+             r.node().record.parentId = id.value_or(0);
+             return true;
+         }},
+        {"name",
+         [](Reader& r, od::value v) {
+             std::string_view text;
+             if (v.get_string().get(text) == simdjson::SUCCESS)
+                 r.node().name = r.m_builder.intern(text);
+             return true;
+         }},
+        {"start_time",
+         [](Reader& r, od::value v) { return r.readTime(v, "start_time", r.node().record.start, r.node().hasStart), true; }},
+        {"end_time",
+         [](Reader& r, od::value v) { return r.readTime(v, "end_time", r.node().record.end, r.node().hasEnd), true; }},
+        {"in_progress", [](Reader& r, od::value v) { return (r.node().inProgress = json::boolOf(v).value_or(false)), true; }},
+        {"type", [](Reader& r, od::value v) { return (r.node().independent = json::stringOf(v) == "subsegment"), true; }},
+        {"inferred",
+         [](Reader& r, od::value v) {
+             if (json::boolOf(v).value_or(false))
+                 r.node().record.marks |= MarkInferred;
+             return true;
+         }},
+        {"error", [](Reader& r, od::value v) { return (r.node().error = json::boolOf(v).value_or(false)), true; }},
+        {"fault", [](Reader& r, od::value v) { return (r.node().fault = json::boolOf(v).value_or(false)), true; }},
+        {"throttle", [](Reader& r, od::value v) { return (r.node().throttle = json::boolOf(v).value_or(false)), true; }},
+        {"subsegments", [](Reader& r, od::value v) { return r.readSubsegments(v), true; }},
+        {"cause", [](Reader& r, od::value v) { return r.readCause(v, r.node()), true; }},
+        {"links", [](Reader& r, od::value v) { return r.readLinks(v, r.node()), true; }},
+        {"annotations",
+         [](Reader& r, od::value v) {
+             od::object annotations;
+             if (v.get_object().get(annotations) != simdjson::SUCCESS)
+                 return false; // kept as an attribute, like any field of an unexpected form
+             for (od::field annotation : annotations)
+                 r.node().attributes.push_back({r.m_builder.intern(json::keyOf(annotation)),
+                                                json::plainValue(annotation.value(), r.m_builder)});
+             return true;
+         }},
+    };
+    const std::uint32_t outer = std::exchange(m_node, index);
+    const bool root = node().parent == kNoIndex;
     for (od::field field : object) {
-        const std::string_view key = json::keyOf(field);
+        std::string_view key;
+        const std::optional<bool> read = json::readField(kFields, *this, field, &key);
+        if (read.value_or(false)) // false: a field X-Ray defines, in a form it does not, kept as it is
+            continue;
         od::value value = field.value();
-        SpanRecord& r = node.record;
-        if (key == "id") {
-            std::string_view text;
-            const std::optional<SpanId> id = value.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
-            if (!id || *id == 0) {
-                problem(offsetOf(value), "expected id as 16 hex digits, not all zero, found " + quoted(text));
-                continue;
-            }
-            r.id = *id;
-            node.hasId = true;
-        } else if (key == "trace_id") {
-            std::string_view text;
-            const std::optional<TraceId> id = value.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
-            if (!id)
-                problem(offsetOf(value), "expected trace_id as 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy, found " + quoted(text));
-            else {
-                r.traceId = *id;
-                node.traceIdText = m_builder.intern(text);
-                node.hasTraceId = true;
-            }
-        } else if (key == "parent_id") {
-            std::string_view text;
-            const std::optional<SpanId> id = value.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
-            if (!id)
-                problem(offsetOf(value), "expected parent_id as 16 hex digits, found " + quoted(text));
-            r.parentId = id.value_or(0);
-        } else if (key == "name") {
-            std::string_view text;
-            if (value.get_string().get(text) == simdjson::SUCCESS)
-                node.name = m_builder.intern(text);
-        } else if (key == "start_time") {
-            readTime(value, "start_time", r.start, node.hasStart);
-        } else if (key == "end_time") {
-            readTime(value, "end_time", r.end, node.hasEnd);
-        } else if (key == "in_progress") {
-            node.inProgress = json::boolOf(value).value_or(false);
-        } else if (key == "type") {
-            node.independent = json::stringOf(value) == "subsegment";
-        } else if (key == "inferred") {
-            if (json::boolOf(value).value_or(false))
-                r.marks |= MarkInferred;
-        } else if (key == "error" || key == "fault" || key == "throttle") {
-            const bool set = json::boolOf(value).value_or(false);
-            (key == "error" ? node.error : key == "fault" ? node.fault : node.throttle) = set;
-        } else if (key == "subsegments") {
-            od::array array;
-            if (value.get_array().get(array) != simdjson::SUCCESS) {
-                problem(offsetOf(value), "expected subsegments as an array");
-                continue;
-            }
-            if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
-                throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
-            for (od::value element : array) {
-                od::object child;
-                const std::uint64_t offset = offsetOf(element);
-                if (element.get_object().get(child) != simdjson::SUCCESS) {
-                    m_report->skipSpan(offset, "expected a subsegment object");
-                    continue;
-                }
-                const std::uint32_t c = allocate();
-                m_nodes[c].parent = index;
-                m_nodes[c].offset = offset;
-                readNode(child, c);
-            }
-        } else if (key == "cause") {
-            readCause(value, node);
-        } else if (key == "links") {
-            readLinks(value, node);
-        } else if (key == "annotations" && value.type() == od::json_type::object) {
-            for (od::field annotation : value.get_object())
-                node.attributes.push_back({m_builder.intern(json::keyOf(annotation)),
-                                           json::plainValue(annotation.value(), m_builder)});
-        } else if (!(root && readWrapperField(key, value, node))) {
-            if (key == "namespace")
-                node.nameSpace = json::stringOf(value).value_or("");
-            m_key.assign(key);
-            flatten(m_key, value, node.attributes);
+        Node& n = node();
+        if (root && readWrapperField(key, value, n))
+            continue;
+        if (key == "namespace")
+            n.nameSpace = json::stringOf(value).value_or("");
+        m_key.assign(key);
+        flatten(m_key, value, n.attributes);
+    }
+    m_node = outer;
+}
+
+void Reader::readSubsegments(od::value value)
+{
+    od::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+        problem(value, "subsegments", "an array");
+        return;
+    }
+    if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
+        throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
+    for (od::value element : array) {
+        od::object child;
+        const std::uint64_t offset = offsetOf(element);
+        if (element.get_object().get(child) != simdjson::SUCCESS) {
+            report().skipSpan(offset, json::expectedMessage(element, "subsegments[]", "an object"));
+            continue;
         }
+        const std::uint32_t c = allocate();
+        m_nodes[c].parent = m_node;
+        m_nodes[c].offset = offset;
+        readNode(child, c);
     }
 }
 
@@ -398,13 +421,13 @@ bool Reader::readWrapperField(std::string_view key, od::value value, Node& node)
         m_sawBatch = node.wrapper = true;
         od::array traces;
         if (value.get_array().get(traces) != simdjson::SUCCESS) {
-            problem(offsetOf(value), "expected Traces as an array of traces");
+            problem(value, "Traces", "an array of traces");
             return true;
         }
         for (od::value trace : traces) {
             od::object object;
             if (trace.get_object().get(object) != simdjson::SUCCESS) {
-                problem(offsetOf(trace), "expected a trace object with Id and Segments");
+                problem(trace, "Traces[]", "a trace object with Id and Segments");
                 continue;
             }
             for (od::field field : object) {
@@ -435,13 +458,13 @@ void Reader::readSegments(od::value value)
 {
     od::array segments;
     if (value.get_array().get(segments) != simdjson::SUCCESS) {
-        problem(offsetOf(value), "expected Segments as an array of {Id, Document}");
+        problem(value, "Segments", "an array of {Id, Document}");
         return;
     }
     for (od::value segment : segments) {
         od::object object;
         if (segment.get_object().get(object) != simdjson::SUCCESS) {
-            m_report->skipSpan(offsetOf(segment), "expected a segment object with Id and Document");
+            report().skipSpan(offsetOf(segment), json::expectedMessage(segment, "Segments[]", "an object with Id and Document"));
             continue;
         }
         for (od::field field : object) {
@@ -462,42 +485,42 @@ void Reader::readEmbedded(od::value value)
     const char* quote = value.raw_json_token().data();
     std::string_view text;
     if (value.get_string().get(text) != simdjson::SUCCESS) {
-        m_report->skipSpan(offsetOf(value), "expected Document as a string holding a segment document");
+        report().skipSpan(offsetOf(value), json::expectedMessage(value, "Document", "a string holding a segment document"));
         return;
     }
     m_sawEmbedded = true;
     m_embedded.assign(text);
     m_embedded.append(kInputPadding, '\0'); // simdjson reads past the end of what it parses
-    const Input outer = m_input;
+    const Input outer = input();
     const Input inner{m_embedded.data(), text.size()};
-    ImportReport report;
-    m_input = inner;
-    m_report = &report;
+    ImportReport embedded;
+    setInput(inner);
+    setReport(embedded);
     m_embeddedAt = json::offsetOf(outer, quote);
-    const std::vector<std::uint64_t>* cutOff = std::exchange(m_cutOff, nullptr); // a whole string is never cut
+    std::vector<std::uint64_t> cutOff = takeCutOff(); // a whole string is never cut
     const std::size_t used = m_used;
     try {
         od::document doc = m_embeddedParser.iterate(inner.data, inner.size, inner.size + kInputPadding);
-        json::readGuarded(inner, doc, report, "a segment document in Document", [&](od::document& d) {
+        json::readGuarded(inner, doc, embedded, "a segment document in Document", [&](od::document& d) {
             od::object object;
             if (d.get_object().get(object) != simdjson::SUCCESS) {
-                report.skipSpan(0, "expected a segment document object in Document");
+                embedded.skipSpan(0, "expected a segment document object in Document");
                 return;
             }
             readDocument(object, 0);
             if (const std::uint64_t after = json::currentOffset(inner, d); after < inner.size)
-                report.error(after, "unexpected content after the segment document: ignored");
+                embedded.error(after, "unexpected content after the segment document: ignored");
         });
     } catch (const simdjson::simdjson_error& e) {
-        report.skipSpan(0, std::string("expected a segment document in Document, found ") + e.what());
+        embedded.skipSpan(0, std::string("expected a segment document in Document, found ") + e.what());
     }
     m_used = used;
-    m_cutOff = cutOff;
-    m_input = outer;
-    m_report = &m_fileReport;
+    setCutOff(std::move(cutOff));
+    setInput(outer);
+    setReport(m_fileReport);
     m_embeddedAt = 0;
-    m_fileReport.skippedSpans += report.skippedSpans;
-    for (Diagnostic& d : report.diagnostics) {
+    m_fileReport.skippedSpans += embedded.skippedSpans;
+    for (Diagnostic& d : embedded.diagnostics) {
         const std::uint64_t at = json::offsetOf(outer, rawPositionOf(quote, std::min(d.offset, inner.size)));
         std::string message = "in a Document string: " + d.message;
         if (d.severity == Diagnostic::Severity::Error)
@@ -521,7 +544,7 @@ void Reader::readTime(od::value value, const char* what, TimeNs& out, bool& pres
     }
     const std::optional<std::int64_t> ns = decimalSecondsToNanos(text);
     if (!ns) {
-        problem(offsetOf(value), std::string("expected ") + what + " as epoch seconds, found " + quoted(text));
+        problem(value, what, "epoch seconds");
         return;
     }
     out = *ns;
@@ -537,7 +560,7 @@ void Reader::readCause(od::value value, Node& node)
     }
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        problem(offsetOf(value), "expected cause as an object or an exception id");
+        problem(value, "cause", "an object or an exception id");
         return;
     }
     for (od::field field : object) {
@@ -558,7 +581,7 @@ void Reader::readException(od::value value, Node& node)
 {
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        problem(offsetOf(value), "expected an exception object");
+        problem(value, "cause.exceptions[]", "an object");
         return;
     }
     m_scratch.clear();
@@ -610,13 +633,13 @@ void Reader::readLinks(od::value value, Node& node)
 {
     od::array array;
     if (value.get_array().get(array) != simdjson::SUCCESS) {
-        problem(offsetOf(value), "expected links as an array");
+        problem(value, "links", "an array");
         return;
     }
     for (od::value element : array) {
         od::object object;
         if (element.get_object().get(object) != simdjson::SUCCESS) {
-            problem(offsetOf(element), "expected a link object with trace_id and id");
+            problem(element, "links[]", "an object with trace_id and id");
             continue;
         }
         Link link;
@@ -640,7 +663,7 @@ void Reader::readLinks(od::value value, Node& node)
             }
         }
         if (!ok) {
-            problem(offsetOf(element), "expected a link with trace_id 1-xxxxxxxx-yyyy… and id as 16 hex digits");
+            problem(offsetOf(element), "links[]: expected trace_id 1-xxxxxxxx-yyyy… and id as 16 hex digits");
             continue;
         }
         link.attributes = m_builder.appendAttributes(m_scratch);
@@ -671,26 +694,26 @@ void Reader::flatten(std::string& key, od::value value, std::vector<Attribute>& 
 void Reader::emit(std::size_t first)
 {
     Node& root = m_nodes[first];
-    if (m_cutOff && std::binary_search(m_cutOff->begin(), m_cutOff->end(), root.offset)) {
-        m_report->skipSpan(root.offset, "cut off: the input ends inside this segment document");
+    if (isCutOff(root.offset)) {
+        report().skipSpan(root.offset, "cut off: the input ends inside this segment document");
         return;
     }
     const char* missing = !root.hasId ? "id" : !root.hasTraceId ? "trace_id" : !root.hasStart ? "start_time" : nullptr;
     if (missing) {
-        m_report->skipSpan(root.offset, std::string("expected a segment document with ") + missing +
+        report().skipSpan(root.offset, std::string(missing) + ": missing" +
                                             (m_used - first > 1 ? "; its subsegments were left out too" : ""));
         return;
     }
     for (std::size_t i = first; i < m_used; ++i) {
         Node& node = m_nodes[i];
-        if (i != first && m_cutOff && std::binary_search(m_cutOff->begin(), m_cutOff->end(), node.offset)) {
-            m_report->skipSpan(node.offset, "cut off: the input ends inside this subsegment");
+        if (i != first && isCutOff(node.offset)) {
+            report().skipSpan(node.offset, "cut off: the input ends inside this subsegment");
             continue;
         }
         if (!node.hasId || !node.hasStart) {
             if (i != first)
-                m_report->skipSpan(node.offset, std::string("expected a subsegment with ") +
-                                                    (node.hasId ? "start_time" : "id"));
+                report().skipSpan(node.offset, std::string("subsegments[].") + (node.hasId ? "start_time" : "id") +
+                                                    ": missing");
             continue;
         }
         addSpan(node, root);
@@ -700,7 +723,7 @@ void Reader::emit(std::size_t first)
 void Reader::addSpan(Node& node, const Node& root)
 {
     SpanRecord& r = node.record;
-    m_report->advance(progressOffset(node.offset));
+    report().advance(progressOffset(node.offset));
     const bool nested = node.parent != kNoIndex;
     if (nested)
         r.parentId = m_nodes[node.parent].record.id;
@@ -816,9 +839,7 @@ void Reader::finish()
         }
         for (Pending& p : m_pending) {
             SpanRecord& r = p.record;
-            const bool unknown = r.service == 0;
-            if (unknown)
-                r.service = m_builder.intern("unknown_service");
+            const bool unknown = r.service == 0; // the builder names it unknown_service
             r.resource = resourceOf(r.service);
             const std::uint32_t index = commit(r);
             if (unknown)

@@ -193,8 +193,36 @@ std::vector<SpanAssembler::Repeat> SpanAssembler::findRepeats(std::vector<std::u
     return repeats;
 }
 
+// A shared server half reported without a parent id takes the parent of the span it shares the id
+// with (its client), as Zipkin's Trace.merge does.
+void SpanAssembler::backfillSharedParents()
+{
+    std::unordered_map<TraceId, std::unordered_map<SpanId, SpanId>> parentOf;
+    for (const Fragment& f : m_fragments) {
+        if (f.has(Shared) && f.parentId == 0)
+            parentOf[f.traceId][f.id] = 0;
+    }
+    if (parentOf.empty())
+        return;
+    for (const Fragment& f : m_fragments) {
+        if (f.has(Shared) || f.parentId == 0)
+            continue;
+        const auto trace = parentOf.find(f.traceId);
+        if (trace == parentOf.end())
+            continue;
+        const auto id = trace->second.find(f.id);
+        if (id != trace->second.end() && (id->second == 0 || f.kind == SpanKind::Client))
+            id->second = f.parentId;
+    }
+    for (Fragment& f : m_fragments) {
+        if (f.has(Shared) && f.parentId == 0)
+            f.parentId = parentOf[f.traceId][f.id];
+    }
+}
+
 void SpanAssembler::finish()
 {
+    backfillSharedParents();
     std::vector<std::uint8_t> role;
     const std::vector<Repeat> repeats = findRepeats(role);
     auto next = repeats.begin();
@@ -244,13 +272,17 @@ void SpanAssembler::addGroup(std::span<const std::uint32_t> members)
     for (const Candidate& c : spans)
         merged.push_back(c.fragments.size() == 1 ? m_fragments[c.fragments[0]] : merge(c.fragments, c.endpoint));
     // Some instrumentation reuses the client's id on the server without flagging it shared.
-    const bool hasClient = std::any_of(merged.begin(), merged.end(), [](const Fragment& f) {
+    const auto client = std::find_if(merged.begin(), merged.end(), [](const Fragment& f) {
         return f.kind == SpanKind::Client && !f.has(Shared);
     });
+    const bool hasClient = client != merged.end();
+    const SpanId clientParent = hasClient ? client->parentId : 0;
     for (Fragment& f : merged) {
         const bool unflaggedServer = hasClient && f.kind == SpanKind::Server && !f.has(Shared);
-        if (unflaggedServer)
+        if (unflaggedServer) {
             f.flags |= Shared;
+            f.parentId = f.parentId ? f.parentId : clientParent;
+        }
         const auto index = addToBuilder(f);
         if (unflaggedServer && index)
             m_builder.addSpanWarning(*index, "server span reusing its client's id without the shared flag: "
@@ -329,21 +361,23 @@ std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
 {
     const char* note = nullptr;
     TimeNs start = f.timestamp;
+    std::uint16_t marks = 0;
     if (!f.has(HasTimestamp)) {
         if (f.events.empty()) {
-            m_report.skipSpan(f.offset, "expected a timestamp (the span has none, nor annotations to take it from)");
-            return std::nullopt;
+            marks = MarkNoTiming; // a fragment reported alone, or a span never finished: Zipkin keeps it
+            start = 0;
+        } else {
+            start = m_events[f.events.first].time;
+            note = "no timestamp: starts at its first annotation";
         }
-        start = m_events[f.events.first].time;
-        note = "no timestamp: starts at its first annotation";
     }
     TimeNs end = start;
     if (f.has(HasDuration)) {
         if (__builtin_add_overflow(start, f.duration, &end)) {
-            m_report.skipSpan(f.offset, "expected timestamp + duration within the range of 64-bit nanoseconds");
+            m_report.skipSpan(f.offset, "timestamp + duration: expected within the range of 64-bit nanoseconds");
             return std::nullopt;
         }
-    } else {
+    } else if (!marks) {
         note = f.has(HasTimestamp) ? "no duration: drawn with zero length"
                                    : "no timestamp and no duration: placed at its first annotation, zero length";
     }
@@ -360,7 +394,7 @@ std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
     r.kind = f.kind == SpanKind::Unspecified && !f.has(HasRemote) ? SpanKind::Internal : f.kind;
     r.status = f.status;
     r.statusMessage = f.statusMessage;
-    r.marks = (f.has(Shared) ? MarkShared : 0) | (f.has(Merged) ? MarkMerged : 0);
+    r.marks = marks | (f.has(Shared) ? MarkShared : 0) | (f.has(Merged) ? MarkMerged : 0);
     r.attributes = m_builder.appendAttributes({m_attributes.data() + f.attributes.first, f.attributes.count});
     r.events = m_builder.appendEvents({m_events.data() + f.events.first, f.events.count});
     const std::uint32_t index = m_builder.addSpan(r);

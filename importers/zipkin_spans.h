@@ -144,6 +144,7 @@ private:
     std::uint32_t endpointIndex(const Endpoint& endpoint);
     void appendEndpointAttributes(const Endpoint& remote);
     void readStatus(Fragment& fragment) const;
+    void backfillSharedParents();
     std::vector<Repeat> findRepeats(std::vector<std::uint8_t>& role) const;
     void addGroup(std::span<const std::uint32_t> members);
     static bool tryMergeEndpoint(Endpoint& into, const Endpoint& next);

@@ -29,16 +29,16 @@ void adjustClockSkew(Dataset& data, Trace& trace, std::span<const std::uint32_t>
     Span* spans = data.spans.data() + trace.first;
     for (std::uint32_t local : topDown) {
         const std::uint32_t p = parent[local];
-        if (p == kNoIndex)
-            continue;
         Span& child = spans[local];
+        if (p == kNoIndex || child.has(MarkNoTiming)) // an untimed span is placed after adjustment
+            continue;
         const Span& up = spans[p];
         const bool sameHost = hostOf(data, child) == hostOf(data, up);
         TimeNs delta = sameHost ? up.skewDelta : 0; // one host, one clock
         child.start += delta;
         child.end += delta;
         const bool crossHostCall = !sameHost && child.kind == SpanKind::Server && up.kind == SpanKind::Client &&
-                                   !child.has(MarkFollowsFrom);
+                                   !child.has(MarkFollowsFrom) && !up.has(MarkNoTiming);
         if (crossHostCall) {
             const TimeNs fit = deltaToFit(up, child);
             if (fit != 0) {

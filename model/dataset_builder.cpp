@@ -47,8 +47,18 @@ Range DatasetBuilder::appendLinks(std::span<const Link> links)
     return appendTo(m_data.links, links);
 }
 
+StringId DatasetBuilder::namedService(StringId service)
+{
+    if (service != 0)
+        return service;
+    if (m_unknownService == 0)
+        m_unknownService = intern("unknown_service");
+    return m_unknownService;
+}
+
 std::uint32_t DatasetBuilder::addResource(StringId service, Range attributes)
 {
+    service = namedService(service);
     Resource resource{service, service, attributes};
     for (const char* key : kHostKeys) {
         const StringId keyId = m_data.strings.find(key);
@@ -110,7 +120,7 @@ std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
     s.end = r.end;
     s.id = r.id;
     s.parentId = r.parentId;
-    s.service = r.service != 0 || r.resource == kNoIndex ? r.service : m_data.resources[r.resource].service;
+    s.service = namedService(r.service != 0 || r.resource == kNoIndex ? r.service : m_data.resources[r.resource].service);
     s.name = r.name;
     s.resource = r.resource;
     s.scope = r.scope;
@@ -125,6 +135,10 @@ std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
     s.marks = r.marks;
     if (linksToParentAsynchronously(r))
         s.marks |= MarkFollowsFrom;
+    if (s.has(MarkNoTiming)) { // placed by the tree builder once the parent is known
+        s.end = s.end > s.start ? s.end - s.start : 0;
+        s.start = 0;
+    }
     const bool endsBeforeStart = s.end < s.start;
     if (endsBeforeStart) {
         s.end = s.start;
@@ -135,6 +149,9 @@ std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
     const auto index = static_cast<std::uint32_t>(m_data.spans.size() - 1);
     if (endsBeforeStart)
         addSpanWarning(index, "ends before it starts: drawn with zero length");
+    if (s.has(MarkNoTiming))
+        addSpanWarning(index, s.end > 0 ? "no start time in the file: placed at its parent's start"
+                                        : "no timing in the file");
     return index;
 }
 
@@ -152,6 +169,7 @@ Dataset DatasetBuilder::finish(const BuildOptions& options)
 {
     Dataset data = std::move(m_data);
     m_data = Dataset();
+    m_unknownService = 0;
     const auto spanCount = static_cast<std::uint32_t>(data.spans.size());
 
     // Group the spans by trace, keeping file order within each (a counting sort).

@@ -15,7 +15,7 @@ struct SpanRecord {
     TraceId traceId;
     SpanId id = 0;
     SpanId parentId = 0;             // 0: no parent
-    StringId service = 0;             // 0: take it from the resource
+    StringId service = 0;             // 0: take it from the resource; without one, unknown_service
     StringId name = 0;
     std::uint32_t resource = kNoIndex;
     std::uint32_t scope = kNoIndex;
@@ -27,7 +27,9 @@ struct SpanRecord {
     StringId traceState = 0;
     std::uint32_t flags = 0;
     std::uint16_t marks = 0; // facts the importer knows: MarkFollowsFrom (parent reference is
-                             // asynchronous), MarkShared, MarkInProgress, MarkMerged, MarkInferred
+                             // asynchronous), MarkShared, MarkInProgress, MarkMerged, MarkInferred,
+                             // MarkNoTiming (start unknown; start is then ignored, end - start kept
+                             // as the duration the file gives)
     Range attributes;
     Range events;
     Range links;
@@ -51,6 +53,7 @@ public:
     Range appendAttributes(std::span<const Attribute> attributes);
     Range appendEvents(std::span<const Event> events);
     Range appendLinks(std::span<const Link> links);
+    // A service without a name (0, the empty string) is unknown_service, OpenTelemetry's name for it.
     std::uint32_t addResource(StringId service, Range attributes);
     std::uint32_t addScope(StringId name, StringId version, Range attributes);
     const Resource& resource(std::uint32_t index) const { return m_data.resources[index]; }
@@ -65,6 +68,7 @@ public:
 
 private:
     std::uint32_t traceIndex(const TraceId& id);
+    StringId namedService(StringId service);
     // The record's parent is also one of its links: it was started by its parent, not called.
     bool linksToParentAsynchronously(const SpanRecord& r) const;
 
@@ -72,6 +76,7 @@ private:
     std::vector<std::uint32_t> m_traceOfSpan;
     std::unordered_map<TraceId, std::uint32_t> m_traceIndex;
     std::vector<SpanWarning> m_spanWarnings; // span = index among added spans
+    StringId m_unknownService = 0;
 };
 
 } // namespace spanwise

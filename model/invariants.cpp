@@ -14,6 +14,8 @@ std::string findInvariantViolation(const Dataset& data)
             auto where = [i] { return "span " + std::to_string(i) + ": "; };
             if (s.end < s.start)
                 return where() + "ends before it starts";
+            if (s.service == 0)
+                return where() + "no service name (the builder names it unknown_service)";
             if (s.subtreeEnd <= i || s.subtreeEnd > trace.end_index())
                 return where() + "subtree end out of range";
             if (s.parent == kNoIndex) {

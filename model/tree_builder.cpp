@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 namespace spanwise {
 
@@ -158,6 +159,34 @@ std::vector<std::uint32_t> breakCycles(Span* spans, Trace& trace, std::vector<st
     return topDown;
 }
 
+// Spans without a start in the file (MarkNoTiming) sit at their parent's start, a top-level one at
+// the earliest start the trace knows, as Zipkin's UI lines them up; a duration the file gives is kept.
+void placeUntimed(Span* spans, std::uint32_t n, std::span<const std::uint32_t> parent,
+                  std::span<const std::uint32_t> topDown)
+{
+    std::optional<TimeNs> earliest, earliestInvalid;
+    bool any = false;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const Span& s = spans[i];
+        std::optional<TimeNs>& into = s.has(MarkInvalidTime) ? earliestInvalid : earliest;
+        if (s.has(MarkNoTiming))
+            any = true;
+        else
+            into = into ? std::min(*into, s.start) : s.start;
+    }
+    if (!any)
+        return;
+    const TimeNs traceStart = earliest.value_or(earliestInvalid.value_or(0));
+    for (std::uint32_t v : topDown) {
+        Span& s = spans[v];
+        if (!s.has(MarkNoTiming))
+            continue;
+        const TimeNs duration = s.end - s.start;
+        s.start = parent[v] == kNoIndex ? traceStart : spans[parent[v]].start;
+        s.end = saturatingAdd(s.start, duration);
+    }
+}
+
 // The trace's time range, from spans whose times are known. A span whose times are missing or
 // unusable (MarkInvalidTime) and lie outside that range is drawn at the trace start instead of
 // stretching the trace back to 1970; one still in progress is drawn up to the trace end.
@@ -195,6 +224,7 @@ void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options)
         const std::vector<std::uint32_t> topDown = breakCycles(spans, trace, parent);
         if (options.adjustClockSkew)
             adjustClockSkew(data, trace, parent, topDown);
+        placeUntimed(spans, n, parent, topDown);
     }
 
     // Depth-first order, siblings by start time.
@@ -256,7 +286,7 @@ void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options)
         Span& s = spans[i];
         if (s.status == StatusCode::Error)
             ++trace.errorCount;
-        if (s.parent != kNoIndex && s.end > data.spans[s.parent].end)
+        if (s.parent != kNoIndex && s.end > data.spans[s.parent].end && !data.spans[s.parent].has(MarkNoTiming))
             s.marks |= MarkOutlivesParent;
     }
     for (SpanWarning& w : trace.spanWarnings)

@@ -42,6 +42,8 @@ enum SpanMark : std::uint16_t {
     MarkInProgress = 1 << 8,     // no end time in the file (still running when exported)
     MarkMerged = 1 << 9,         // assembled from several fragments reporting the same span
     MarkInferred = 1 << 10,      // not reported by the service itself but inferred by the backend
+    MarkNoTiming = 1 << 11,      // no start time in the file: placed at its parent's start (a root at the
+                                 // trace start), zero length unless the file gives a duration
 };
 
 // Sums of many durations stop at the largest time instead of wrapping around.

@@ -260,15 +260,44 @@ private slots:
         }
     }
 
+    // The agent's own structs leave start and service at their zero values when a tracer omits them.
+    void spanWithoutStartSitsAtItsParentsStart()
+    {
+        const std::string child = "{\"trace_id\":1,\"span_id\":11,\"parent_id\":10,\"name\":\"db.query\",\"duration\":700}";
+        const LoadResult r = loadText("[[" + span("1", "10", "0") + "," + child + "]]", false);
+        QVERIFY(r.complete());
+        const Span* root = findSpan(r.dataset, 10);
+        const Span* untimed = findSpan(r.dataset, 11);
+        QVERIFY(root && untimed);
+        QVERIFY(untimed->has(MarkNoTiming));
+        QCOMPARE(untimed->start, root->start);
+        QCOMPARE(untimed->duration(), TimeNs(700));
+        QCOMPARE(r.dataset.str(untimed->service), std::string_view("unknown_service"));
+        QCOMPARE(r.dataset.traces[0].start, root->start);
+    }
+
+    void spanWithEmptyServiceIsUnknownService()
+    {
+        const LoadResult r = loadText("[[" + span("1", "10", "0", ",\"service\":\"\"") + "]]", false);
+        QCOMPARE(r.dataset.spans.size(), std::size_t(1));
+        QCOMPARE(r.dataset.str(r.dataset.spans[0].service), std::string_view("unknown_service"));
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("spans");
         QTest::newRow("id as a double") << QString::fromStdString("[[" + span("1", "1.5", "0") + "," + span("1", "2", "0") + "]]")
-                                        << "span_id" << 1;
+                                        << "span_id: expected an unsigned 64-bit integer, found 1.5" << 1;
         QTest::newRow("id beyond 64 bits") << QString::fromStdString("[" + span("18446744073709551616", "1", "0") + "]")
-                                           << "trace_id" << 0;
+                                           << "trace_id: expected an unsigned 64-bit integer, found 18446744073709551616"
+                                           << 0;
+        QTest::newRow("no span_id") << QString::fromStdString("[[{\"trace_id\":1,\"start\":1}," + span("1", "2", "0") + "]]")
+                                    << "span_id: missing" << 1;
+        QTest::newRow("start a string of letters")
+            << QString::fromStdString("[[" + span("1", "1", "0", ",\"start\":\"soon\"") + "]]")
+            << "start: expected integer nanoseconds, found \"soon\"" << 0;
         QTest::newRow("cut off") << QString::fromStdString(("[[" + span("1", "1", "0") + "," + span("1", "2", "1")).substr(0, 250))
                                  << "cut off" << 1;
     }

@@ -572,30 +572,29 @@ private slots:
         QTest::newRow("startTime with a fraction") << good + R"(, "startTime": 1.5e15)"
                                                    << "startTime: expected integer microseconds" << "1.5e15";
         QTest::newRow("startTime out of range") << good + R"(, "startTime": 9223372036854775807)"
-                                                << "startTime 9223372036854775807 µs is out of range" << "{";
+                                                << "startTime: expected microseconds within the range of 64-bit nanoseconds, found 9223372036854775807" << "{";
         QTest::newRow("non-hex spanID") << R"("spanID": "xyz1", "startTime": 1700000000000000, "duration": 5)"
-                                        << "spanID: expected 1 to 16 hex digits" << "\"xyz1\"";
+                                        << "spanID: expected 1 to 16 hex digits, found \"xyz1\"" << "\"xyz1\"";
         QTest::newRow("spanID too long") << R"("spanID": "123456789abcdef01", "startTime": 1, "duration": 5)"
                                          << "spanID: expected 1 to 16 hex digits" << "\"123456789abcdef01\"";
-        QTest::newRow("no spanID") << R"("startTime": 1700000000000000, "duration": 5)" << "no spanID" << "{";
-        QTest::newRow("no startTime") << R"("spanID": "2", "duration": 5)" << "no startTime" << "{";
+        QTest::newRow("no spanID") << R"("startTime": 1700000000000000, "duration": 5)" << "spanID: missing" << "{";
         QTest::newRow("bad reference spanID")
             << good + R"(, "startTime": 1, "references": [{"refType": "CHILD_OF", "spanID": "zz"}])"
             << "reference spanID: expected 1 to 16 hex digits" << "\"zz\"";
         QTest::newRow("unknown refType")
             << good + R"(, "startTime": 1, "references": [{"refType": "SIBLING", "spanID": "1"}])"
-            << "refType: expected CHILD_OF or FOLLOWS_FROM" << "{\"refType\"";
+            << "refType: expected CHILD_OF or FOLLOWS_FROM, found \"SIBLING\"" << "{\"refType\"";
         QTest::newRow("int64 tag that is no number")
             << good + R"(, "startTime": 1, "tags": [{"key": "n", "type": "int64", "value": "abc"}])"
             << "tag \"n\": the value is not of its type int64" << "{\"key\": \"n\"";
         QTest::newRow("binary tag that is no base64")
             << good + R"(, "startTime": 1, "tags": [{"key": "b", "type": "binary", "value": "**"}])"
             << "tag \"b\": the value is not of its type binary" << "{\"key\": \"b\"";
-        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})" << "tags: expected an array"
+        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})" << "tags: expected an array, found an object"
                                            << "{}";
         QTest::newRow("log without timestamp") << good + R"(, "startTime": 1, "logs": [{"fields": []}])"
-                                               << "log without timestamp" << "{\"fields\"";
-        QTest::newRow("span not an object") << "" << "expected a span object" << "42";
+                                               << "logs[].timestamp: missing" << "{\"fields\"";
+        QTest::newRow("span not an object") << "" << "spans[]: expected a span object, found 42" << "42";
     }
     void badSpans()
     {
@@ -636,6 +635,12 @@ private slots:
         QTest::newRow("unknown processID") << start + R"(, "duration": 5, "processID": "p9")" << qint64(5000) << false
                                            << "process \"p9\" is not in the trace's processes";
         QTest::newRow("no process") << start + R"(, "duration": 5)" << qint64(5000) << false << "no process";
+        QTest::newRow("no duration (left out as zero)") << start + R"(, "processID": "p1")" << qint64(0) << false
+                                                        << "no duration in the file: drawn with zero length";
+        QTest::newRow("no startTime") << R"("spanID": "1", "duration": 5, "processID": "p1")" << qint64(5000) << false
+                                      << "no start time in the file";
+        QTest::newRow("no startTime, no duration") << R"("spanID": "1", "processID": "p1")" << qint64(0) << false
+                                                   << "no timing in the file";
     }
     void keptWithWarning()
     {
@@ -650,9 +655,40 @@ private slots:
         const Span& s = result.dataset.spans[0];
         QCOMPARE(s.duration(), duration);
         QCOMPARE(s.has(MarkInvalidTime), invalidTime);
+        QCOMPARE(s.has(MarkNoTiming), !span.contains("startTime"));
         const QStringList warnings = spanWarningsOf(result.dataset, s);
         QVERIFY2(std::any_of(warnings.begin(), warnings.end(), [&](const QString& w) { return w.contains(warning); }),
                  qPrintable(warnings.join("; ")));
+    }
+
+    // Jaeger UI's fixtures hold one trace object under "data"; one of its processes has no serviceName.
+    void dataObject()
+    {
+        const LoadResult result = load(dataPath(QStringLiteral("jaeger/data-object.json")));
+        QCOMPARE(result.format, std::string("jaeger"));
+        QVERIFY(result.complete());
+        const Dataset& d = result.dataset;
+        QCOMPARE(int(d.spans.size()), 3);
+        QCOMPARE(int(d.traces.size()), 1);
+        const Span* root = findSpan(d, 0x6b2e1f0a9c8d7e6f);
+        const Span* find = findSpan(d, 0x1d2c3b4a59687766);
+        const Span* untimed = findSpan(d, 0x2e3d4c5b6a798877);
+        QVERIFY(root && find && untimed);
+        QCOMPARE(d.str(find->service), std::string_view("unknown_service"));
+        QCOMPARE(d.str(d.resources[find->resource].service), std::string_view("unknown_service"));
+        QVERIFY(untimed->has(MarkNoTiming));
+        QCOMPARE(untimed->start, root->start);
+        QCOMPARE(untimed->duration(), TimeNs(0));
+        QCOMPARE(spanWarningsOf(d, *untimed).join("; "),
+                 QStringLiteral("no timing in the file; no duration in the file: drawn with zero length"));
+    }
+
+    void processWithoutServiceNameIsUnknownService()
+    {
+        const LoadResult result = loadText(R"({"traceID": "1", "spans": [{"spanID": "1", "startTime": 1, "duration": 1,
+            "processID": "p1"}], "processes": {"p1": {"tags": []}}})", false);
+        QCOMPARE(int(result.dataset.spans.size()), 1);
+        QCOMPARE(result.dataset.str(result.dataset.spans[0].service), std::string_view("unknown_service"));
     }
 
     void badDocuments_data()
@@ -672,14 +708,12 @@ private slots:
         QTest::newRow("processes not an object")
             << QString(R"({"traceID": "1", "spans": [%1], "processes": []})").arg(span) << 1 << true
             << "processes: expected an object";
-        QTest::newRow("process without serviceName")
-            << QString(R"({"traceID": "1", "spans": [%1], "processes": {"p1": {"tags": []}}})").arg(span) << 1 << true
-            << "process \"p1\" left out: process without serviceName";
         QTest::newRow("bad trace traceID") << QString(R"({"traceID": "xyz", "spans": [%1]})").arg(span) << 0 << true
                                            << "trace traceID: expected 1 to 32 hex digits";
         QTest::newRow("data element not an object") << R"({"data": [1, {"traceID": "1", "spans": []}]})" << 0 << true
-                                                     << "expected a trace object";
-        QTest::newRow("array of strings") << "[\"traceID\"]" << 0 << true << "expected a trace object";
+                                                     << "trace: expected an object {traceID, spans, processes}, found 1";
+        QTest::newRow("array of strings") << "[\"traceID\"]" << 0 << true
+                                          << "trace: expected an object {traceID, spans, processes}, found \"traceID\"";
         QTest::newRow("query errors")
             << R"({"data": null, "total": 0, "limit": 0, "offset": 0,
                   "errors": [{"code": 404, "msg": "trace not found"}]})"

@@ -1,6 +1,7 @@
 // The span model without any file format: string pool, tree layout, flags, clock skew.
 #include <test_support.h>
 
+#include <critical_path.h>
 #include <invariants.h>
 #include <self_time.h>
 #include <trace_lookup.h>
@@ -283,6 +284,58 @@ private slots:
         QCOMPARE(d.traces[0].end, TimeNs(6000));
         QCOMPARE(byId(d, 2).start, TimeNs(5000));
         QCOMPARE(byId(d, 2).duration(), TimeNs(0));
+    }
+
+    // MarkNoTiming: a span without a start in the file sits at its parent's (adjusted) start, a
+    // top-level one at the trace start; analyses see a zero-length span.
+    void spansWithoutTimingSitAtTheirParentsStart()
+    {
+        Spans t;
+        t.span(1, 0, 0, 0, "front", SpanKind::Internal, MarkNoTiming);
+        t.span(2, 1, 5000, 9000, "front", SpanKind::Client);
+        t.span(3, 2, 0, 0, "back", SpanKind::Server, MarkNoTiming);
+        t.span(4, 3, 0, 1500, "back", SpanKind::Internal, MarkNoTiming); // a duration, no start
+        t.span(5, 3, 6000, 7000, "back", SpanKind::Internal);
+        const Dataset d = t.finish();
+        const Trace& trace = d.traces[0];
+        QCOMPARE(trace.start, TimeNs(5000));
+        QCOMPARE(trace.end, TimeNs(9000));
+        QCOMPARE(byId(d, 1).start, TimeNs(5000));
+        QCOMPARE(byId(d, 1).duration(), TimeNs(0));
+        QCOMPARE(byId(d, 3).start, TimeNs(5000));
+        QCOMPARE(byId(d, 3).duration(), TimeNs(0));
+        QVERIFY(!byId(d, 3).has(MarkSkewAdjusted)); // nothing to fit into its client
+        QCOMPARE(byId(d, 4).start, TimeNs(5000));
+        QCOMPARE(byId(d, 4).end, TimeNs(6500));
+        QVERIFY(!byId(d, 2).has(MarkOutlivesParent));
+        QVERIFY(!byId(d, 5).has(MarkOutlivesParent));
+        QCOMPARE(trace.spanWarnings.size(), std::size_t(3));
+        const std::uint32_t root = static_cast<std::uint32_t>(&byId(d, 1) - d.spans.data());
+        QCOMPARE(spanwise::selfTime(d, root), TimeNs(0));
+        TimeNs onPath = 0; // the client's path runs through its zero-length server half untroubled
+        for (const CriticalSegment& segment : criticalPath(d, root + 1))
+            onPath += segment.length();
+        QCOMPARE(onPath, TimeNs(4000));
+        const std::string violation = findInvariantViolation(d);
+        QVERIFY2(violation.empty(), violation.c_str());
+    }
+
+    void spanWithoutServiceIsUnknownService()
+    {
+        DatasetBuilder b;
+        SpanRecord r;
+        r.traceId = kTrace;
+        r.id = 1;
+        r.end = 10;
+        b.addSpan(r);
+        r.id = 2;
+        r.resource = b.addResource(0, {});
+        b.addSpan(r);
+        const Dataset d = b.finish();
+        for (const Span& s : d.spans)
+            QCOMPARE(d.str(s.service), std::string_view("unknown_service"));
+        QCOMPARE(d.str(d.resources[0].service), std::string_view("unknown_service"));
+        QCOMPARE(d.str(d.resources[0].host), std::string_view("unknown_service"));
     }
 
     void spansInProgressReachTheTraceEnd()

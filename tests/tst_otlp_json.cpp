@@ -207,6 +207,7 @@ private slots:
     void enums();
     void times_data();
     void times();
+    void spanWithoutTimesSitsAtItsParentsStart();
     void eventsAndLinks();
     void resourceAndScope_data();
     void resourceAndScope();
@@ -471,6 +472,22 @@ void Test_otlp_json::times()
     QCOMPARE(s.marks & (MarkInProgress | MarkInvalidTime), marks);
 }
 
+// Both times left out (zero): the span is kept where its parent starts, with zero length.
+void Test_otlp_json::spanWithoutTimesSitsAtItsParentsStart()
+{
+    const LoadResult result = loadJson(inSpans(minimalSpan(1, R"(,"endTimeUnixNano":"9")") + "," +
+                                               R"({"traceId":"00000000000000000000000000000001",)"
+                                               R"("spanId":"0000000000000002","parentSpanId":"0000000000000001"})" +
+                                               "]}]}]}"));
+    QVERIFY2(result.complete(), qPrintable(diagnostics(result)));
+    const Span* child = findSpan(result.dataset, 2);
+    QVERIFY(child);
+    QVERIFY(child->has(MarkNoTiming));
+    QVERIFY(!child->has(MarkInvalidTime));
+    QCOMPARE(child->start, TimeNs(1));
+    QCOMPARE(child->end, TimeNs(1));
+}
+
 void Test_otlp_json::eventsAndLinks()
 {
     const LoadResult result = loadJson(oneSpan(
@@ -685,7 +702,7 @@ void Test_otlp_json::realFiles_data()
     QTest::newRow("api_v3 result without times or service")
         << "jaeger-apiv3-GetTrace.json" << 1 << "0000000000000002" << "0000000000000000" << "unknown_service"
         << qint64(0) << qint64(0) << int(SpanKind::Server) << int(StatusCode::Error) << "" << 0
-        << "no start time (startTimeUnixNano missing or 0): drawn with zero length";
+        << "no timing in the file";
     QTest::newRow("links to other traces, status code 0")
         << "jaeger-integration-otlp_span_links.json" << 1 << "0000000000000030" << "0000000000000000"
         << "span-links-service" << qint64(1485445591639875000) << qint64(300000000) << int(SpanKind::Internal)

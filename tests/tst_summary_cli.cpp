@@ -57,6 +57,44 @@ private slots:
         QCOMPARE(fileObject[QStringLiteral("traces")].toArray()[0].toObject()[QStringLiteral("spanCount")].toInt(), spans);
     }
 
+    // What the formats' own tools show is no error: spans without timing, Zipkin's single-span
+    // encoding, Jaeger's trace object under "data", spans without a service.
+    void filesTheFormatsOwnToolsShow_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("spans");
+        QTest::addColumn<bool>("unknownService");
+        QTest::newRow("Zipkin fragments without timing")
+            << "zipkin/v2-fragments-without-timing.json" << "zipkin" << 5 << true;
+        QTest::newRow("Zipkin single span") << "zipkin/v2-single-span.json" << "zipkin" << 1 << false;
+        QTest::newRow("Jaeger data object") << "jaeger/data-object.json" << "jaeger" << 3 << true;
+    }
+    void filesTheFormatsOwnToolsShow()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, format);
+        QFETCH(int, spans);
+        QFETCH(bool, unknownService);
+        const QString path = test::dataPath(file);
+        const Run json = runSpanwise({QStringLiteral("summary"), path, QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 0);
+        QVERIFY2(json.err.isEmpty(), json.err.constData());
+        const QJsonObject fileObject =
+            QJsonDocument::fromJson(json.out).object()[QStringLiteral("files")].toArray()[0].toObject();
+        QCOMPARE(fileObject[QStringLiteral("format")].toString(), format);
+        const QJsonObject trace = fileObject[QStringLiteral("traces")].toArray()[0].toObject();
+        QCOMPARE(trace[QStringLiteral("spanCount")].toInt(), spans);
+        const QJsonArray services = trace[QStringLiteral("services")].toArray();
+        QCOMPARE(services.contains(QStringLiteral("unknown_service")), unknownService);
+        QVERIFY(!services.contains(QString()));
+
+        const Run table = runSpanwise({QStringLiteral("summary"), path});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.err.isEmpty(), table.err.constData());
+        QCOMPARE(table.out.contains("unknown_service"), unknownService);
+    }
+
     void jsonHasTheDocumentedShape()
     {
         const Run r = runSpanwise({QStringLiteral("summary"), exampleTrace(), QStringLiteral("--json")});

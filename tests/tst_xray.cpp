@@ -179,6 +179,13 @@ private slots:
         QVERIFY(late.parent != kNoIndex);
     }
 
+    void segmentWithoutNameIsUnknownService()
+    {
+        const std::string text = "[" + segment("00000000000000a1", ",\"name\":\"\"") + "]";
+        const LoadResult r = loadText(text, false);
+        QCOMPARE(r.dataset.str(spanWithId(r.dataset, 0xa1).service), std::string_view("unknown_service"));
+    }
+
     void inferredAndInProgress()
     {
         const std::string text = "[" + segment("00000000000000a1", R"(,"subsegments":[{"id":"00000000000000c1","name":"DynamoDB","namespace":"aws","start_time":1500000000.6,"end_time":1500000000.7}])") +
@@ -334,9 +341,13 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("spans");
         QTest::newRow("bad trace id") << QString::fromStdString(R"({"trace_id":"5759e988","id":"0000000000000001","start_time":1})")
-                                      << "trace_id" << 0;
+                                      << "trace_id: expected 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy, found \"5759e988\"" << 0;
         QTest::newRow("bad time") << QString::fromStdString(segment("0000000000000001", R"(,"subsegments":[{"id":"0000000000000002","start_time":true}])"))
-                                  << "start_time" << 1;
+                                  << "start_time: expected epoch seconds, found true" << 1;
+        QTest::newRow("segment without start_time")
+            << QString::fromStdString(withTraceId(R"([{"trace_id":"TRACE","id":"0000000000000001","name":"a"},)") +
+                                      segment("0000000000000002") + "]")
+            << "span skipped: start_time: missing" << 1;
         QTest::newRow("cut off") << QString::fromStdString("[" + segment("0000000000000001") + "," + segment("0000000000000002").substr(0, 60))
                                  << "cut off" << 1;
     }
@@ -357,7 +368,9 @@ private slots:
         QCOMPARE(r.dataset.spans.size(), std::size_t(1));
         QVERIFY(!r.report.diagnostics.empty());
         const Diagnostic& diag = r.report.diagnostics[0];
-        QVERIFY2(diag.message.find("parent_id") != std::string::npos, diag.message.c_str());
+        QVERIFY2(diag.message.find("in a Document string: parent_id: expected 16 hex digits, found \"zz\"") !=
+                     std::string::npos,
+                 diag.message.c_str());
         QCOMPARE(text.substr(diag.offset, 4), std::string("\\\"zz"));
     }
 };

@@ -95,6 +95,9 @@ private slots:
         QTest::newRow("Jaeger") << R"({"data":[{"traceID":"a","spans":[{"traceID":"a","spanID":"b"}]}]})" << false;
         QTest::newRow("Datadog") << R"([[{"trace_id":1,"span_id":2,"name":"x"}]])" << false;
         QTest::newRow("empty array") << "[]" << false;
+        QTest::newRow("single span object") << QString::fromStdString(v2Span("a")) << true;
+        QTest::newRow("single v1 span object, cut") << R"({"traceId":"a","id":"b","annotations":[{"value":"cs")"
+                                                    << true;
     }
     void sniff()
     {
@@ -273,6 +276,128 @@ private slots:
         QVERIFY2(anyContains(warnings, warning.toStdString()), warnings.empty() ? "none" : warnings[0].c_str());
     }
 
+    // Zipkin keeps spans reported without timestamp and duration: a fragment whose other part
+    // has the timing is merged with it, one without any timing sits at its parent's start.
+    void spansWithoutTiming()
+    {
+        const LoadResult r = test::load(test::dataPath(QStringLiteral("zipkin/v2-fragments-without-timing.json")));
+        QVERIFY(r.complete());
+        QVERIFY(r.report.diagnostics.empty());
+        const Dataset& d = r.dataset;
+        QCOMPARE(d.spans.size(), std::size_t(5));
+        const Span* client = findSpan(d, 0x7c1d2e3f40516273, false);
+        const Span* server = findSpan(d, 0x7c1d2e3f40516273, true);
+        const Span* query = findSpan(d, 0x0a0b0c0d0e0f1011, false);
+        const Span* render = findSpan(d, 0x1213141516171819, false);
+        QVERIFY(client && server && query && render);
+        QVERIFY(server->has(MarkMerged));
+        QVERIFY(!server->has(MarkNoTiming)); // the timing of the fragment that has it
+        QCOMPARE(server->duration(), 27000 * kUs);
+        QCOMPARE(server->parent, std::uint32_t(client - d.spans.data()));
+        QCOMPARE(std::string(text(d, test::attribute(d, *server, "http.status_code"))), std::string("200"));
+        QVERIFY(query->has(MarkNoTiming));
+        QCOMPARE(query->parent, std::uint32_t(server - d.spans.data()));
+        QCOMPARE(query->start, server->start);
+        QCOMPARE(query->duration(), TimeNs(0));
+        QVERIFY(!query->has(MarkOutlivesParent));
+        QCOMPARE(spanWarnings(d, *query), std::vector<std::string>{"no timing in the file"});
+        QCOMPARE(d.str(render->service), std::string_view("unknown_service"));
+        verifySound(r);
+    }
+
+    void rootWithoutTimingStartsTheTrace()
+    {
+        const std::string json = R"([{"traceId":"1","id":"a","name":"root","localEndpoint":{"serviceName":"s"}},)" +
+                                 v2Span("b", R"("parentId":"a")") + "]";
+        const LoadResult r = test::loadText(json, false);
+        const Dataset& d = r.dataset;
+        QCOMPARE(d.spans.size(), std::size_t(2));
+        const Span& root = d.spans[0];
+        QCOMPARE(root.id, SpanId(0xa));
+        QVERIFY(root.has(MarkNoTiming));
+        QCOMPARE(root.start, (kT0 + 10) * kUs);
+        QCOMPARE(root.end, root.start);
+        QCOMPARE(d.traces[0].start, root.start);
+        QCOMPARE(d.traces[0].end, (kT0 + 15) * kUs);
+        QVERIFY(!d.spans[1].has(MarkOutlivesParent)); // a parent without timing has no end to outlive
+        verifySound(r);
+    }
+
+    void durationWithoutTimestampKeepsTheDuration()
+    {
+        const std::string json = "[" + v2Span("a") + R"(,{"traceId":"1","id":"b","parentId":"a","duration":3}])";
+        const LoadResult r = test::loadText(json, false);
+        const Span* b = findSpan(r.dataset, 0xb, false);
+        QVERIFY(b);
+        QVERIFY(b->has(MarkNoTiming));
+        QCOMPARE(b->start, (kT0 + 10) * kUs);
+        QCOMPARE(b->duration(), 3 * kUs);
+        QVERIFY(anyContains(spanWarnings(r.dataset, *b), "no start time in the file"));
+    }
+
+    // Zipkin's Trace.merge hands a shared server half without a parent id its client's parent.
+    void sharedServerWithoutParentIdTakesTheClients()
+    {
+        const std::string json =
+            "[" + v2Span("a", R"("kind":"CLIENT","parentId":"f","localEndpoint":{"serviceName":"client"})") + "," +
+            v2Span("a", R"("kind":"SERVER","shared":true,"localEndpoint":{"serviceName":"server"})") + "]";
+        const LoadResult r = test::loadText(json, false);
+        const Span* server = findSpan(r.dataset, 0xa, true);
+        QVERIFY(server);
+        QCOMPARE(server->parentId, SpanId(0xf));
+    }
+
+    // Keys are matched on their raw text; one written with escapes takes the slow way, and only once.
+    void keysWrittenWithEscapes()
+    {
+        const std::string json = "[" + v2Span("a") + ",{\"trace\\u0049d\":\"1\",\"\\u0069d\":\"2\",\"timestamp\":" +
+                                 us(kT0) + ",\"duration\":4,\"x\\u0079z\":1,\"localEndpoint\":{\"service\\u004eame\":\"s\"}}]";
+        const LoadResult r = test::loadText(json, false); // the first span lets the sniffer see Zipkin
+        QCOMPARE(r.dataset.spans.size(), std::size_t(2));
+        const Span* s = findSpan(r.dataset, 2, false);
+        QVERIFY(s);
+        QCOMPARE(s->duration(), 4 * kUs);
+        QCOMPARE(r.dataset.str(s->service), std::string_view("s"));
+    }
+
+    void singleSpanObject()
+    {
+        const LoadResult r = test::load(test::dataPath(QStringLiteral("zipkin/v2-single-span.json")));
+        QCOMPARE(r.format, std::string("zipkin"));
+        QCOMPARE(r.dataset.spans.size(), std::size_t(1));
+        const Span& s = r.dataset.spans[0];
+        QCOMPARE(s.id, SpanId(0x4d1e00c0db9010db));
+        QCOMPARE(r.dataset.str(s.service), std::string_view("frontend"));
+        QCOMPARE(s.duration(), 207000 * kUs);
+        QVERIFY(s.has(MarkOrphan));
+    }
+
+    void singleSpanObjectWithTrailingContent()
+    {
+        const std::string json = v2Span("a") + " {}";
+        const LoadResult r = test::loadText(json);
+        QCOMPARE(r.dataset.spans.size(), std::size_t(1));
+        QVERIFY(test::findDiagnostic(r.report, QStringLiteral("unexpected content after the span")));
+    }
+
+    void spanWithoutServiceIsUnknownService_data()
+    {
+        QTest::addColumn<QString>("endpoint");
+        QTest::newRow("no localEndpoint") << "";
+        QTest::newRow("localEndpoint without serviceName") << R"(,"localEndpoint":{"ipv4":"10.0.0.2"})";
+        QTest::newRow("empty serviceName") << R"(,"localEndpoint":{"serviceName":""})";
+    }
+    void spanWithoutServiceIsUnknownService()
+    {
+        QFETCH(QString, endpoint);
+        const std::string json = R"([{"traceId":"1","id":"2","timestamp":)" + us(kT0) + R"(,"duration":1)" +
+                                 endpoint.toStdString() + "}]";
+        const LoadResult r = test::loadText(json, false);
+        QCOMPARE(r.dataset.spans.size(), std::size_t(1));
+        QCOMPARE(r.dataset.str(r.dataset.spans[0].service), std::string_view("unknown_service"));
+        QCOMPARE(r.dataset.services(r.dataset.traces[0]), std::vector<std::string_view>{"unknown_service"});
+    }
+
     void errorStatus_data()
     {
         QTest::addColumn<QString>("tags");
@@ -331,7 +456,7 @@ private slots:
                    R"(,"tags":{"a":"1","b":"first"})"
             << R"("duration":25,"tags":{"b":"second","c":"3"},"annotations":[{"timestamp":)" +
                    QString::number(kT0 + 2) + R"(,"value":"done"}])"
-            << 1 << true << "";
+            << 1 << true << "unknown_service";
         QTest::newRow("fragment without endpoint") << R"("name":"get","timestamp":)" + QString::number(kT0) +
                                                           R"(,"localEndpoint":{"serviceName":"svc","port":80})"
                                                    << R"("duration":25,"localEndpoint":null)" << 1 << true << "svc";
@@ -677,11 +802,11 @@ private slots:
         QTest::addColumn<StatusCode>("status");
         QTest::addColumn<QString>("message");
         QTest::newRow("collector receiver: IPv6-only endpoint, otel.status_code")
-            << "otelcol-zipkinreceiver-sample3.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << ""
+            << "otelcol-zipkinreceiver-sample3.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << "unknown_service"
             << "get" << qint64(1472470996199000000) << qint64(207000000) << SpanKind::Client << StatusCode::Error
             << "Something failed";
         QTest::newRow("collector receiver: error tag")
-            << "otelcol-zipkinreceiver-sample4.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << ""
+            << "otelcol-zipkinreceiver-sample4.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << "unknown_service"
             << "get" << qint64(1472470996199000000) << qint64(207000000) << SpanKind::Client << StatusCode::Error
             << "Non-basic error message";
         QTest::newRow("jaeger collector: one-digit ids, shared client")
@@ -784,62 +909,60 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString t = QString::number(kT0);
         QTest::newRow("non-hex id") << R"({"traceId":"1","id":"xyz1","timestamp":)" + t + "}"
-                                    << "expected id as up to 16 hex digits";
+                                    << "id: expected 1 to 16 hex digits, found \"xyz1\"";
         QTest::newRow("id too long") << R"({"traceId":"1","id":"12345678901234567","timestamp":)" + t + "}"
-                                     << "expected id";
+                                     << "id: expected 1 to 16 hex digits";
         QTest::newRow("zero id") << R"({"traceId":"1","id":"0","timestamp":)" + t + "}"
                                  << "non-zero id";
         QTest::newRow("traceId a number") << R"({"traceId":1,"id":"2","timestamp":)" + t + "}"
-                                          << "expected traceId as a string";
+                                          << "traceId: expected a string of 1 to 32 hex digits, found 1";
         QTest::newRow("traceId 33 digits") << R"({"traceId":"123456789012345678901234567890123","id":"2"})"
-                                           << "expected traceId";
+                                           << "traceId: expected 1 to 32 hex digits";
         QTest::newRow("no traceId") << R"({"id":"2","timestamp":)" + t + "}"
-                                    << "expected a traceId";
+                                    << "traceId: missing";
         QTest::newRow("no id") << R"({"traceId":"2","timestamp":)" + t + "}"
-                               << "expected an id";
+                               << "id: missing";
         QTest::newRow("timestamp text") << R"({"traceId":"1","id":"2","timestamp":"soon"})"
-                                        << "expected timestamp as integer microseconds";
+                                        << "timestamp: expected integer microseconds, found \"soon\"";
         QTest::newRow("timestamp fraction") << R"({"traceId":"1","id":"2","timestamp":1.5})"
-                                            << "expected timestamp as integer";
+                                            << "timestamp: expected integer microseconds, found 1.5";
         QTest::newRow("timestamp out of range") << R"({"traceId":"1","id":"2","timestamp":9223372036854775807})"
-                                                << "timestamp out of range";
+                                                << "timestamp: expected microseconds within the range of 64-bit nanoseconds";
         QTest::newRow("end out of range")
             << R"({"traceId":"1","id":"2","timestamp":9223372036854775,"duration":9223372036854775})"
-            << "within the range";
+            << "timestamp + duration: expected within the range of 64-bit nanoseconds";
         QTest::newRow("unknown kind") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"kind":"client"})"
-                                      << "expected kind";
+                                      << "kind: expected CLIENT, SERVER, PRODUCER or CONSUMER, found \"client\"";
         QTest::newRow("tags an array") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":["a"]})"
-                                       << "expected tags as an object";
+                                       << "tags: expected an object, found an array";
         QTest::newRow("tag value an object")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":{"a":{"b":1}}})"
-            << "expected tag values as strings";
+            << "tags[a]: expected a string, found an object";
         QTest::newRow("annotation without value")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"annotations":[{"timestamp":)" + t + "}]}"
-            << "expected an annotation with timestamp and value";
+            << "annotations[].value: missing";
         QTest::newRow("annotation a string")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"annotations":["x"]})"
-            << "expected an annotation object";
+            << "annotations[]: expected an object with timestamp and value, found \"x\"";
         QTest::newRow("endpoint a string")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"localEndpoint":"svc"})"
-            << "expected localEndpoint as an object";
+            << "localEndpoint: expected an object, found \"svc\"";
         QTest::newRow("port out of range")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"localEndpoint":{"serviceName":"s","port":70000}})"
-            << "expected port within";
+            << "port: expected a port within 0–65535, found 70000";
         QTest::newRow("shared a string") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"shared":"yes"})"
-                                         << "expected shared as true or false";
+                                         << "shared: expected true or false, found \"yes\"";
         QTest::newRow("binary annotation without key")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"binaryAnnotations":[{"value":"x"}]})"
-            << "expected a binary annotation with a key";
-        QTest::newRow("no timestamp, no annotations") << R"({"traceId":"1","id":"2","duration":5})"
-                                                      << "expected a timestamp";
+            << "binaryAnnotations[].key: missing";
         const QString deep = QString(100000, '[') + QString(100000, ']');
         QTest::newRow("deeply nested tag value")
             << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":{"a":)" + deep + "}}"
-            << "expected tag values as strings";
+            << "tags[a]: expected a string, found an array";
         QTest::newRow("a number instead of a span") << "42"
-                                                    << "expected a span object or an array of spans";
+                                                    << "spans[]: expected a span object or an array of spans, found 42";
         QTest::newRow("a string inside a trace") << R"(["span"])"
-                                                 << "expected a span object";
+                                                 << "span: expected an object, found \"span\"";
     }
     void badSpans()
     {
@@ -857,6 +980,10 @@ private slots:
         QVERIFY2(d, r.errorText().c_str());
         QVERIFY2(d->offset >= before.size() && d->offset < json.size() - after.size() + 2, r.errorText().c_str());
         QCOMPARE(d->line, std::uint64_t(2));
+        QCOMPARE(d->column, d->offset - before.size() + 1); // line 2 starts right after `before`
+        const std::string place = "(line 2, column " + std::to_string(d->column) + "): span skipped: ";
+        QVERIFY2(r.errorText().find(place + d->message.substr(std::string("span skipped: ").size())) != std::string::npos,
+                 r.errorText().c_str());
         verifySound(r);
     }
 
@@ -883,7 +1010,7 @@ private slots:
             << QString::fromStdString("[" + a + ",nul," + b + "]") << 2 << 1 << "expected a span object";
         QTest::newRow("bad literal in a span")
             << QString::fromStdString("[" + a + "," + v2Span("c", R"("shared":tru)") + "," + b + "]") << 2 << 1
-            << "expected shared as true or false";
+            << "shared: expected true or false";
         QTest::newRow("content after the array")
             << QString::fromStdString("[" + a + "] [") << 1 << 0 << "after the array";
         QTest::newRow("bracket mismatch") << QString::fromStdString("[" + a + "}") << 0 << 0 << "expected a JSON array";
