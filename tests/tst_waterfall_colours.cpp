@@ -1,6 +1,7 @@
 // What the waterfall paints in colour: service colours that stay on their bars whatever is
 // selected or highlighted, red kept for failures, the legend in the bars' colours.
 
+#include "document_text.h"
 #include "test_support.h"
 
 #include <annotation_store.h>
@@ -11,6 +12,8 @@
 #include <trace_image.h>
 #include <trace_page.h>
 #include <waterfall_view.h>
+
+#include <dataset_builder.h>
 
 #include <QtTest>
 
@@ -135,6 +138,42 @@ private slots:
         }
         QVERIFY(red > 20);          // the failed span's frame
         QVERIFY(highlighted > 100); // two rings
+    }
+
+    // A span the file gives no time for is drawn where it is placed (its parent's start) as a
+    // hollow diamond, never as a filled bar, and says why.
+    void untimedSpanIsOutlinedAndSaysSo()
+    {
+        DatasetBuilder b;
+        SpanRecord r;
+        r.traceId = {0, 9};
+        r.id = 1;
+        r.start = 1'000'000;
+        r.end = 2'000'000;
+        r.service = b.intern("frontend");
+        r.name = b.intern("GET /");
+        b.addSpan(r);
+        r.id = 2;
+        r.parentId = 1;
+        r.start = r.end = 0;
+        r.service = b.intern("cache");
+        r.name = b.intern("lookup");
+        r.marks = MarkNoTiming;
+        b.addSpan(r);
+        TraceViewState state(std::make_shared<const Dataset>(b.finish()), 0);
+        state.setShowCriticalPath(false);
+        QCOMPARE(state.data().spans[1].start, state.data().spans[0].start);
+        QVERIFY(state.data().spans[1].has(MarkNoTiming));
+        const TraceImage image(&state, {});
+        const QImage pixels = renderImage(image, 1);
+        const QRect area = image.waterfallArea(image.wholePage());
+        const QPoint centre(area.left() + image.waterfall().nameColumnWidth() + 2,
+                            area.top() + image.waterfall().rulerHeight() + image.waterfall().rowHeight() * 3 / 2);
+        QVERIFY(pixels.pixelColor(centre).rgb() != state.serviceColors().color("cache", false).rgb()); // hollow
+        QTemporaryDir dir;
+        const QString svg = dir.filePath(QStringLiteral("untimed.svg"));
+        QVERIFY(writeImage(image, svg, ImageFormat::Svg).isEmpty());
+        QVERIFY(test::svgTexts(svg).contains(QStringLiteral("no timing in the file")));
     }
 
     void paletteHasTwentyFourDistinctColoursWithoutRed()

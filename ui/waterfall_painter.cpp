@@ -243,6 +243,20 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
         fade.setColorAt(0.5, color);
         fade.setColorAt(1, faded);
         p.fillRect(bar, fade);
+    } else if (s.has(MarkNoTiming)) { // no start in the file: where it is drawn is a guess, so outlined
+        p.save();
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(QPen(color.darker(120), 1.5, Qt::DashLine));
+        p.setBrush(Qt::NoBrush);
+        if (s.duration() > 0) {
+            p.drawRect(bar.adjusted(0.75, 0.75, -0.75, -0.75));
+        } else { // a hollow diamond at its parent's start
+            const double r = bar.height() / 2;
+            const QPointF c(bar.left() + 1, bar.center().y());
+            p.setPen(QPen(color.darker(120), 1.5));
+            p.drawPolygon(QPolygonF({c + QPointF(0, -r), c + QPointF(r, 0), c + QPointF(0, r), c + QPointF(-r, 0)}));
+        }
+        p.restore();
     } else if (s.has(MarkInferred)) { // made by the tracing backend, not by the service: outlined
         p.fillRect(bar, color.lighter(160));
         p.save();
@@ -259,11 +273,14 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
         paintHiddenActivity(p, span, lane, bar, scale);
     // Where the duration goes: right of the bar, or left of it when the bar reaches the edge, or
     // inside when neither has room. Decided first, so that the critical path leaves it readable.
-    const QString label = (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + durationText(s.duration());
+    const QString label = s.has(MarkNoTiming) && s.duration() == 0
+                              ? QObject::tr("no timing in the file")
+                              : (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + durationText(s.duration());
     const int textWidth = p.fontMetrics().horizontalAdvance(label);
     const int labelWidth = textWidth + 8;
     enum class Place { Right, Left, Inside } place = Place::Inside;
-    if (bar.right() + labelWidth < lane.right() - 2)
+    const double labelLeft = s.has(MarkNoTiming) ? bar.left() + bar.height() / 2 : bar.right(); // right of the diamond
+    if (labelLeft + labelWidth < lane.right() - 2)
         place = Place::Right;
     else if (bar.left() - labelWidth > lane.left())
         place = Place::Left;
@@ -284,8 +301,8 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
     p.setPen(m_palette.color(QPalette::Text));
     switch (place) {
     case Place::Right:
-        p.drawText(QRectF(bar.right() + 5, lane.top(), labelWidth, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
-        return {bar.left(), bar.right() + labelWidth};
+        p.drawText(QRectF(labelLeft + 5, lane.top(), labelWidth, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+        return {bar.left(), labelLeft + labelWidth};
     case Place::Left:
         p.drawText(QRectF(bar.left() - labelWidth, lane.top(), labelWidth - 4, lane.height()),
                    Qt::AlignVCenter | Qt::AlignRight, label);

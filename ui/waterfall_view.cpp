@@ -459,6 +459,8 @@ QString WaterfallView::spanToolTip(std::uint32_t span, const QPoint& pos) const
                     .arg(theme::error(dark).name(), qstr(d.str(s.statusMessage)).toHtmlEscaped());
     if (s.has(MarkInProgress))
         text += tr("<br>still in progress when written: at least this long");
+    if (s.has(MarkNoTiming))
+        text += tr("<br>no timing in the file: drawn at its parent's start");
     if (s.has(MarkInferred))
         text += tr("<br>inferred by the tracing backend, not reported by the service");
     if (m_state->isCollapsed(span) && m_state->hasChildren(span)) {
