@@ -215,6 +215,30 @@ private slots:
         QCOMPARE(alone.color("checkout", false).rgb(), ServiceColors().color("checkout", false).rgb());
     }
 
+    // A trace of a few services gets colours that are plainly different, not three greens.
+    void fewServicesGetPlainlyDifferentColours_data()
+    {
+        QTest::addColumn<QStringList>("services");
+        QTest::newRow("example") << QStringList{"api-gateway", "cart-service", "checkout-service", "inventory-service",
+                                                "notification-worker", "payment-service", "pricing-service", "web-frontend"};
+        QTest::newRow("hotrod") << QStringList{"frontend", "customer", "driver", "route", "mysql", "redis"};
+        QTest::newRow("numbered") << QStringList{"svc-1", "svc-2", "svc-3", "svc-4", "svc-5", "svc-6", "svc-7", "svc-8"};
+    }
+    void fewServicesGetPlainlyDifferentColours()
+    {
+        QFETCH(QStringList, services);
+        std::vector<std::string> names;
+        for (const QString& s : services)
+            names.push_back(s.toStdString());
+        const ServiceColors colors(std::vector<std::string_view>(names.begin(), names.end()));
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            for (std::size_t j = i + 1; j < names.size(); ++j) {
+                const double d = ServiceColors::difference(colors.slotOf(names[i]), colors.slotOf(names[j]));
+                QVERIFY2(d >= 0.13, qPrintable(QStringLiteral("%1 and %2: %3").arg(services[int(i)], services[int(j)]).arg(d)));
+            }
+        }
+    }
+
     void legendMatchesTheBarsInEitherTheme()
     {
         TracePage page(test::smallTrace(), 0);

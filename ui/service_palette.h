@@ -1,9 +1,9 @@
 #pragma once
 // Service colours: 24 hues people can tell apart, none of them red (red means an error), each in
 // a shade for light and one for dark backgrounds. A service's colour follows from its name, so it
-// is the same in every trace and session; where two services of one trace would share a colour,
-// the later one in name order takes the next free one, so a trace repeats a colour only when it
-// has more than 24 services.
+// is mostly the same in every trace and session; where a service's colour is taken, or looks like
+// one taken, by a service before it in name order, it gets the free colour least like those taken,
+// so a trace repeats a colour only when it has more than 24 services.
 
 #include "theme.h"
 
@@ -28,6 +28,8 @@ public:
     int slotOf(std::string_view service) const;
 
     static QColor paletteColor(int slot, bool darkBackground);
+    // How different two palette colours look (distance in OKLab; 0.13 and more is plainly different).
+    static double difference(int slotA, int slotB);
 
 private:
     std::map<std::string, int, std::less<>> m_slots;
