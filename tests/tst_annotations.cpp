@@ -476,8 +476,24 @@ private slots:
         QVERIFY(callout.right() < page.waterfall()->viewport()->width());
         QVERIFY(callout.left() > page.waterfall()->nameColumnWidth());
         const QRect longOne = page.waterfall()->annotationRect(near); // elided, never wider than the limit
-        QVERIFY(longOne.width() <= 280);
+        const int lane = page.waterfall()->viewport()->width() - page.waterfall()->nameColumnWidth();
+        QVERIFY(longOne.width() <= std::max(280, lane * 2 / 5));
         QVERIFY(longOne.right() < page.waterfall()->viewport()->width());
+    }
+
+    // With room beside the bar, a note of a sentence shows whole rather than cut at a fixed width.
+    void calloutUsesTheRoomItHas()
+    {
+        TracePage page(test::smallTrace(), 0);
+        page.resize(1900, 300);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const QString text = QStringLiteral("Row lock wait: 419 ms of the 1.34 s response, on the critical path");
+        const std::uint64_t note = page.annotations()->addSpanNote(kTrace, 3, text);
+        QApplication::processEvents();
+        page.waterfall()->viewport()->grab();
+        const QRect callout = page.waterfall()->annotationRect(note);
+        QVERIFY(callout.width() >= page.waterfall()->fontMetrics().horizontalAdvance(text) + 14);
     }
 
     void exampleTraceWithAnnotations_data()

@@ -25,7 +25,7 @@ constexpr int kMinBarWidth = 2;
 constexpr int kEventFlag = 7;            // width of an event's flag on its bar
 constexpr int kFoldGap = 3;              // hidden spans closer than this many pixels fold into one mark
 constexpr int kActivityBinsPerPixel = 4; // resolution of a collapsed row's folded marks
-constexpr int kCalloutMaxWidth = 280;
+constexpr int kCalloutMaxWidth = 280; // or 40 % of the lane, when that is more
 constexpr int kCalloutMinWidth = 60;
 
 QColor rgbColor(std::uint32_t rgb)
@@ -402,7 +402,7 @@ void WaterfallPainter::paintCallout(QPainter& p, std::uint32_t span, const QRect
     const int natural = fm.horizontalAdvance(text + more) + 16; // 2 px beyond the padding: advances are rounded
     const int roomRight = static_cast<int>(lane.right() - 4 - (taken.second + 10));
     const int roomLeft = static_cast<int>(taken.first - 10 - (lane.left() + 4));
-    int width = std::min(natural, kCalloutMaxWidth);
+    int width = std::min(natural, std::max(kCalloutMaxWidth, lane.width() * 2 / 5));
     bool pointsLeft = true; // the notch is on the left: the callout is right of the bar
     double left = 0;
     const bool right = roomRight >= width || (roomRight >= std::min(width, kCalloutMinWidth) && roomLeft < width &&
@@ -484,7 +484,7 @@ void WaterfallPainter::paintRangeNotes(QPainter& p, const QRect& area, const Tim
         p.drawLine(QPointF(band.left(), band.top()), QPointF(band.left(), band.bottom()));
         p.drawLine(QPointF(band.right(), band.top()), QPointF(band.right(), band.bottom()));
         const QString text = firstLine(note->text);
-        const int width = std::min({fm.horizontalAdvance(text) + 16, kCalloutMaxWidth, lanes.width() - 6});
+        const int width = std::min({fm.horizontalAdvance(text) + 16, std::max(kCalloutMaxWidth, lanes.width() * 2 / 5), lanes.width() - 6});
         const std::optional<QRect> placed = freeLabelSlot(band, width, labelHeight, lanes, labels);
         if (!placed)
             continue; // no room on screen: the band shows, its label is on hover
