@@ -1,5 +1,6 @@
 // Annotations: the JSON document, the sidecar store with undo, the waterfall's drawing of notes,
 // ranges and highlights, the Annotations panel, and matching across trace formats.
+#include <dark_palette.h>
 #include <test_support.h>
 
 #include <annotation_store.h>
@@ -58,23 +59,6 @@ bool sameContent(const AnnotationDocument& a, const AnnotationDocument& b)
     return a.items().size() == b.items().size() &&
            std::equal(a.items().begin(), a.items().end(), b.items().begin(),
                       [](const Annotation& x, const Annotation& y) { return x.sameAs(y); });
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    p.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
-    p.setColor(QPalette::Mid, QColor(0x50, 0x50, 0x50));
-    p.setColor(QPalette::Midlight, QColor(0x3a, 0x3a, 0x3a));
-    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
-    return p;
 }
 
 } // namespace
@@ -400,7 +384,7 @@ private slots:
         QFETCH(bool, dark);
         TracePage page(test::smallTrace(), 0);
         if (dark)
-            page.setPalette(darkPalette());
+            page.setPalette(test::darkPalette());
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -510,7 +494,7 @@ private slots:
         auto data = std::make_shared<const Dataset>(std::move(loaded.dataset));
         TracePage page(data, 0);
         if (dark)
-            page.setPalette(darkPalette());
+            page.setPalette(test::darkPalette());
         page.resize(1400, 700);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));

@@ -1,6 +1,7 @@
 // Moving around one trace by keyboard: WASD, jumps that centre their row, critical-path steps that
 // say where they are and frame the stretch, the focus breadcrumb, keys shown in context menus.
 #include <screenshot.h>
+#include <dark_palette.h>
 #include <test_support.h>
 
 #include <focus_breadcrumb.h>
@@ -54,21 +55,6 @@ std::shared_ptr<const Dataset> deepTrace(int depth, int siblings)
         parent = self;
     }
     return std::make_shared<const Dataset>(b.finish());
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
-    p.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
-    p.setColor(QPalette::Mid, QColor(0x50, 0x50, 0x50));
-    return p;
 }
 
 // Where the row sits among the rows on screen (0 = the top one).
@@ -211,7 +197,7 @@ private slots:
         for (const bool dark : {false, true}) {
             TracePage page(test::smallTrace(), 0);
             if (dark)
-                page.setPalette(darkPalette());
+                page.setPalette(test::darkPalette());
             page.resize(1200, 400);
             page.show();
             QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -332,7 +318,7 @@ private slots:
         QCOMPARE(crumbs->links().back(), QStringLiteral("focus:20"));
         QVERIFY(crumbs->path()->text().contains(QStringLiteral("…")));
         QVERIFY(crumbs->minimumSizeHint().width() < 400); // a long path wraps: it never widens the page
-        page.setPalette(darkPalette()); // links stay readable on a dark palette that keeps the default blue
+        page.setPalette(test::darkPalette()); // links stay readable on a dark palette that keeps the default blue
         QVERIFY(QColor(crumbs->path()->text().section(QStringLiteral("color:"), 1, 1).left(7)).lightness() > 140);
         test::saveScreenshot(&page, "breadcrumb");
 

@@ -2,6 +2,7 @@
 // selected or highlighted, red kept for failures, the legend in the bars' colours.
 
 #include "document_text.h"
+#include "dark_palette.h"
 #include "test_support.h"
 
 #include <annotation_store.h>
@@ -22,18 +23,6 @@
 using namespace spanwise;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Base, QColor(0x1e, 0x20, 0x24));
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x29, 0x2e));
-    p.setColor(QPalette::Window, QColor(0x2c, 0x2f, 0x35));
-    p.setColor(QPalette::Text, QColor(0xe6, 0xe8, 0xeb));
-    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe8, 0xeb));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
-    return p;
-}
 
 // Colours found strictly inside a bar, away from its outline.
 std::set<QRgb> coloursInside(const QImage& image, QRect bar)
@@ -73,7 +62,7 @@ private slots:
         auto annotations = std::make_shared<AnnotationStore>();
         TracePage page(test::smallTrace(true), 0, nullptr, annotations);
         if (dark)
-            page.setPalette(darkPalette());
+            page.setPalette(test::darkPalette());
         page.resize(1200, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -242,7 +231,7 @@ private slots:
     void legendMatchesTheBarsInEitherTheme()
     {
         TracePage page(test::smallTrace(), 0);
-        page.setPalette(darkPalette());
+        page.setPalette(test::darkPalette());
         page.resize(1000, 400);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
