@@ -248,7 +248,7 @@ struct Side {
     std::vector<CriticalSegment> path;
 };
 
-std::vector<ServiceDelta> serviceDeltas(const Side& a, const Side& b)
+std::vector<ServiceDelta> serviceDeltas(const Side& a, const Side& b, const CancelCheck& cancel)
 {
     std::map<std::string, ServiceDelta> byName;
     const auto add = [&](const Side& side, bool sideB) {
@@ -259,6 +259,7 @@ std::vector<ServiceDelta> serviceDeltas(const Side& a, const Side& b)
         }
     };
     add(a, false);
+    cancel.now();
     add(b, true);
     std::vector<ServiceDelta> result;
     for (auto& [name, delta] : byName) {
@@ -299,7 +300,7 @@ try {
     for (DiffNode& n : diff.nodes)
         n.status = statusOf(n, options);
     cancel.now();
-    diff.services = serviceDeltas(a, b);
+    diff.services = serviceDeltas(a, b, cancel);
     diff.durationA = traceA.duration();
     diff.durationB = traceB.duration();
     diff.normalisations = builder.normalisations();
