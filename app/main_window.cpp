@@ -29,6 +29,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStackedWidget>
@@ -115,13 +116,14 @@ MainWindow::MainWindow(QWidget* parent)
 
 void MainWindow::followCurrentTab()
 {
-    QWidget* page = m_tabs->currentWidget();
+    Page* page = currentPage();
     m_central->setCurrentWidget(page ? static_cast<QWidget*>(m_tabs) : m_start);
     if (!page)
         showRecent();
     const QString title = page ? m_tabs->tabText(m_tabs->currentIndex()) : QString();
     setWindowTitle(title.isEmpty() ? QStringLiteral("Spanwise") : tr("%1 — Spanwise").arg(title));
-    setWindowFilePath(currentPage() ? currentPage()->paths().value(0) : QString());
+    const QStringList paths = page ? page->paths() : QStringList();
+    setWindowFilePath(paths.size() == 1 ? paths.front() : QString()); // a comparison is of no one file
     TracePage* trace = currentTracePage();
     m_find->setEnabled(trace != nullptr);
     m_undoGroup->setActiveStack(trace ? trace->annotations()->undoStack() : nullptr);
@@ -595,9 +597,10 @@ void MainWindow::compareFiles(const QString& pathA, const QString& pathB)
         }
         if (!problems.isEmpty()) // compared all the same, as `spanwise diff` does
             statusBar()->showMessage(tr("Not everything could be read: %1").arg(problems.join(QStringLiteral("; "))), 15000);
+        const QPointer<LoadingPage> alive(placeholder);
         const std::optional<std::uint32_t> traceA = chooseTrace(*outcomeA.data, nameA, tr("A (before)"));
         const std::optional<std::uint32_t> traceB = traceA ? chooseTrace(*outcomeB.data, nameB, tr("B (after)")) : std::nullopt;
-        if (m_tabs->indexOf(placeholder) < 0) // closed while a trace was being chosen
+        if (!alive || alive->job()->cancelled()) // closed while a trace was being chosen
             return;
         if (!traceA || !traceB) {
             closeTab(m_tabs->indexOf(placeholder));
