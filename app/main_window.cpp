@@ -1,4 +1,5 @@
 #include "main_window.h"
+#include "pages.h"
 
 #include <annotation_store.h>
 #include <annotations_panel.h>
@@ -6,6 +7,7 @@
 #include <export_dialog.h>
 #include <image_writers.h>
 #include <loader.h>
+#include <page.h>
 #include <search_bar.h>
 #include <shortcut_overlay.h>
 #include <start_page.h>
@@ -22,15 +24,13 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressBar>
+#include <QPointer>
 #include <QScrollBar>
-#include <QPushButton>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -38,14 +38,9 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
-#include <QTimer>
 #include <QTreeView>
 #include <QUndoGroup>
 #include <QUndoStack>
-#include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <atomic>
 
 // The example trace is compiled into this static library: its resources need registering.
 static void registerExampleTrace()
@@ -58,44 +53,23 @@ namespace spanwise {
 struct LoadOutcome {
     std::shared_ptr<const Dataset> data;
     QString errors;
-    bool cancelled = false;
-};
-
-struct LoadProgress {
-    std::atomic<std::uint64_t> done{0};
-    std::atomic<std::uint64_t> total{0};
-    std::atomic<bool> cancel{false};
 };
 
 namespace {
 
 const char* const kRecentKey = "recentFiles";
-const char* const kPathProperty = "spanwisePath";
-const char* const kComparedPathsProperty = "spanwiseComparedPaths"; // a comparison of two files
 
-QWidget* errorBanner(const QString& text, QWidget* parent)
-{
-    auto* banner = new QLabel(parent);
-    banner->setTextFormat(Qt::PlainText); // the messages quote file content: never render it as HTML
-    banner->setText(text);
-    banner->setWordWrap(true);
-    banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 8px; border-bottom: 1px solid #e0b4b4; }"));
-    return banner;
-}
-
-// Runs in a worker thread.
-LoadOutcome loadWithProgress(const QString& path, const std::shared_ptr<LoadProgress>& progress)
+// Runs in a worker thread; stops early, reading nothing, when the job is cancelled.
+LoadOutcome loadWithProgress(const QString& path, JobControl& job)
 {
     LoadOptions options;
-    options.progress = [progress](std::uint64_t done, std::uint64_t total) {
-        progress->done = done;
-        progress->total = total;
-        return !progress->cancel;
+    options.progress = [&job](std::uint64_t done, std::uint64_t total) {
+        job.done = done;
+        job.total = total;
+        return !job.cancelled();
     };
     LoadResult result = loadFile(path.toStdString(), options);
     LoadOutcome outcome;
-    outcome.cancelled = result.cancelled;
     outcome.errors = QString::fromStdString(result.errorText()).trimmed();
     outcome.data = std::make_shared<const Dataset>(std::move(result.dataset));
     return outcome;
@@ -122,11 +96,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
-        QWidget* page = m_tabs->widget(index);
-        m_tabs->removeTab(index);
-        page->deleteLater();
-    });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     m_central->addWidget(m_start);
     m_central->addWidget(m_tabs);
     setCentralWidget(m_central);
@@ -146,13 +116,14 @@ MainWindow::MainWindow(QWidget* parent)
 
 void MainWindow::followCurrentTab()
 {
-    QWidget* page = m_tabs->currentWidget();
+    Page* page = currentPage();
     m_central->setCurrentWidget(page ? static_cast<QWidget*>(m_tabs) : m_start);
     if (!page)
         showRecent();
     const QString title = page ? m_tabs->tabText(m_tabs->currentIndex()) : QString();
     setWindowTitle(title.isEmpty() ? QStringLiteral("Spanwise") : tr("%1 — Spanwise").arg(title));
-    setWindowFilePath(pathOf(page));
+    const QStringList paths = page ? page->paths() : QStringList();
+    setWindowFilePath(paths.size() == 1 ? paths.front() : QString()); // a comparison is of no one file
     TracePage* trace = currentTracePage();
     m_find->setEnabled(trace != nullptr);
     m_undoGroup->setActiveStack(trace ? trace->annotations()->undoStack() : nullptr);
@@ -163,17 +134,44 @@ void MainWindow::followCurrentTab()
     }
 }
 
+Page* MainWindow::page(int index) const
+{
+    return static_cast<Page*>(m_tabs->widget(index)); // every tab is one
+}
+
+Page* MainWindow::currentPage() const
+{
+    return page(m_tabs->currentIndex());
+}
+
 TracePage* MainWindow::currentTracePage() const
 {
-    QWidget* page = m_tabs->currentWidget();
-    if (auto* trace = qobject_cast<TracePage*>(page))
-        return trace;
-    return page ? page->findChild<TracePage*>() : nullptr;
+    Page* page = currentPage();
+    return page ? page->tracePage() : nullptr;
 }
 
 ComparePage* MainWindow::currentComparePage() const
 {
-    return qobject_cast<ComparePage*>(m_tabs->currentWidget());
+    Page* page = currentPage();
+    return page ? page->comparePage() : nullptr;
+}
+
+void MainWindow::closeTab(int index)
+{
+    Page* closed = page(index);
+    if (!closed)
+        return;
+    closed->cancel();
+    m_tabs->removeTab(index);
+    closed->deleteLater();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    // Loads and diffs stop now rather than keep the program alive until they end.
+    for (int i = 0; i < m_tabs->count(); ++i)
+        page(i)->cancel();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::createMenus()
@@ -200,7 +198,7 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("&Close Tab"), QKeySequence::Close, this, [this] {
         if (m_tabs->currentIndex() >= 0)
-            emit m_tabs->tabCloseRequested(m_tabs->currentIndex());
+            closeTab(m_tabs->currentIndex());
     });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
@@ -325,7 +323,7 @@ void MainWindow::saveAnnotationsAs()
         return;
     AnnotationStore* store = page->annotations();
     // Not the sidecar itself: a copy to share, or a new home when the sidecar could not be used.
-    const QString tracePath = m_tabs->currentWidget()->property(kPathProperty).toString(); // the tab's file
+    const QString tracePath = currentPage()->paths().value(0); // the tab's file
     const QString suggested = tracePath + QStringLiteral("-notes.spanwise.json");
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Annotations As"), suggested,
                                                       tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
@@ -341,21 +339,12 @@ void MainWindow::saveAnnotationsAs()
                              8000);
 }
 
-QString MainWindow::pathOf(const QWidget* widget) const
-{
-    for (; widget; widget = widget->parentWidget()) {
-        if (const QVariant path = widget->property(kPathProperty); path.isValid())
-            return path.toString();
-    }
-    return {};
-}
-
 std::unique_ptr<ExportDialog> MainWindow::exportDialog()
 {
     if (TracePage* page = currentTracePage())
-        return std::make_unique<ExportDialog>(page->waterfall(), pathOf(page), this);
+        return std::make_unique<ExportDialog>(page->waterfall(), currentPage()->paths().value(0), this);
     if (ComparePage* page = currentComparePage())
-        return std::make_unique<ExportDialog>(page, page->property(kComparedPathsProperty).toStringList().value(0), this);
+        return std::make_unique<ExportDialog>(page, page->paths().value(0), this);
     return nullptr;
 }
 
@@ -399,7 +388,7 @@ void MainWindow::copyImage()
     if (TracePage* page = currentTracePage()) {
         const WaterfallView* waterfall = page->waterfall();
         TraceImageOptions options;
-        options.fileName = QFileInfo(pathOf(page)).fileName();
+        options.fileName = QFileInfo(currentPage()->paths().value(0)).fileName();
         options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
         options.firstRow = waterfall->verticalScrollBar()->value();
         options.rowCount = waterfall->verticalScrollBar()->pageStep();
@@ -433,22 +422,20 @@ void MainWindow::chooseFiles()
 
 void MainWindow::reloadCurrent()
 {
-    QWidget* page = m_tabs->currentWidget();
+    Page* page = currentPage();
     if (!page)
         return;
-    const QString path = page->property(kPathProperty).toString();
-    const QStringList compared = page->property(kComparedPathsProperty).toStringList();
-    if (path.isEmpty() && compared.size() != 2) { // two traces of a file already open: nothing to read again
+    const QStringList paths = page->paths();
+    if (paths.isEmpty()) { // two traces of a file already open: nothing to read again
         statusBar()->showMessage(tr("Reload the file's tab, then compare its traces again"), 5000);
         return;
     }
     const int index = m_tabs->currentIndex();
-    m_tabs->removeTab(index);
-    page->deleteLater();
-    if (compared.size() == 2)
-        compareFiles(compared[0], compared[1]);
+    closeTab(index);
+    if (paths.size() == 2)
+        compareFiles(paths[0], paths[1]);
     else
-        openFile(path);
+        openFile(paths[0]);
     m_tabs->tabBar()->moveTab(m_tabs->count() - 1, index);
     m_tabs->setCurrentIndex(index);
 }
@@ -532,46 +519,15 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
 }
 
-QWidget* MainWindow::addProgressTab(const QString& title, const QString& label, const QString& toolTip,
-                                    const std::shared_ptr<LoadProgress>& progress)
+void MainWindow::addTab(Page* page, const QString& title, const QString& toolTip)
 {
-    auto* placeholder = new QWidget;
-    auto* bar = new QProgressBar(placeholder);
-    bar->setRange(0, 0);
-    auto* layout = new QVBoxLayout(placeholder);
-    layout->addStretch();
-    auto* text = new QLabel(placeholder);
-    text->setTextFormat(Qt::PlainText);
-    text->setText(label);
-    layout->addWidget(text, 0, Qt::AlignHCenter);
-    layout->addWidget(bar);
-    if (progress) {
-        auto* cancel = new QPushButton(tr("Cancel"), placeholder);
-        layout->addWidget(cancel, 0, Qt::AlignHCenter);
-        connect(cancel, &QPushButton::clicked, placeholder, [progress] { progress->cancel = true; });
-        auto* timer = new QTimer(placeholder);
-        connect(timer, &QTimer::timeout, bar, [bar, progress] {
-            if (const std::uint64_t total = progress->total) {
-                bar->setRange(0, 1000);
-                bar->setValue(static_cast<int>(progress->done * 1000 / total));
-                bar->setFormat(QStringLiteral("%1 of %2 MB").arg(progress->done / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1));
-            }
-        });
-        timer->start(100);
-    }
-    layout->addStretch();
-    const int index = m_tabs->addTab(placeholder, title);
+    const int index = m_tabs->addTab(page, title);
     m_tabs->setTabToolTip(index, toolTip);
     m_tabs->setCurrentIndex(index);
-    return placeholder;
 }
 
-void MainWindow::replaceTab(QWidget* placeholder, QWidget* page)
+void MainWindow::replaceTab(LoadingPage* placeholder, Page* page)
 {
-    for (const char* property : {kPathProperty, kComparedPathsProperty}) {
-        if (!page->property(property).isValid())
-            page->setProperty(property, placeholder->property(property));
-    }
     const int index = m_tabs->indexOf(placeholder);
     m_tabs->insertTab(index, page, m_tabs->tabText(index));
     m_tabs->setTabToolTip(index, m_tabs->tabToolTip(index + 1));
@@ -580,17 +536,22 @@ void MainWindow::replaceTab(QWidget* placeholder, QWidget* page)
     placeholder->deleteLater();
 }
 
+void MainWindow::closeCancelled(LoadingPage* placeholder, const QString& message)
+{
+    closeTab(m_tabs->indexOf(placeholder));
+    statusBar()->showMessage(message, 5000);
+}
+
 void MainWindow::openFile(const QString& path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     rememberRecent(absolute);
-    auto progress = std::make_shared<LoadProgress>();
-    QWidget* placeholder = addProgressTab(QFileInfo(path).fileName(), tr("Loading %1…").arg(absolute), absolute, progress);
-    placeholder->setProperty(kPathProperty, absolute);
-    auto* watcher = new QFutureWatcher<LoadOutcome>(placeholder);
-    connect(watcher, &QFutureWatcher<LoadOutcome>::finished, this,
-            [this, watcher, placeholder, absolute] { showLoaded(placeholder, absolute, watcher->result()); });
-    watcher->setFuture(QtConcurrent::run([absolute, progress] { return loadWithProgress(absolute, progress); }));
+    auto* placeholder = new LoadingPage({absolute}, tr("Loading %1…").arg(absolute), true);
+    addTab(placeholder, QFileInfo(path).fileName(), absolute);
+    connect(placeholder, &LoadingPage::cancelClicked, this,
+            [this, placeholder, absolute] { closeCancelled(placeholder, tr("Loading %1 cancelled").arg(absolute)); });
+    placeholder->run([absolute](JobControl& job) { return loadWithProgress(absolute, job); },
+                     [this, placeholder, absolute](LoadOutcome outcome) { showLoaded(placeholder, absolute, std::move(outcome)); });
 }
 
 void MainWindow::chooseComparison()
@@ -610,21 +571,19 @@ void MainWindow::compareFiles(const QString& pathA, const QString& pathB)
     const QString b = QFileInfo(pathB).absoluteFilePath();
     const QString nameA = QFileInfo(a).fileName();
     const QString nameB = QFileInfo(b).fileName();
-    auto progress = std::make_shared<LoadProgress>();
-    QWidget* placeholder = addProgressTab(tr("%1 ↔ %2").arg(nameA, nameB), tr("Loading %1 and %2…").arg(a, b),
-                                          QStringLiteral("%1\n%2").arg(a, b), progress);
-    placeholder->setProperty(kComparedPathsProperty, QStringList{a, b});
+    auto* placeholder = new LoadingPage({a, b}, tr("Loading %1 and %2…").arg(a, b), true);
+    addTab(placeholder, tr("%1 ↔ %2").arg(nameA, nameB), QStringLiteral("%1\n%2").arg(a, b));
+    connect(placeholder, &LoadingPage::cancelClicked, this, [this, placeholder, nameA, nameB] {
+        closeCancelled(placeholder, tr("Comparing %1 and %2 cancelled").arg(nameA, nameB));
+    });
     using Outcomes = std::pair<LoadOutcome, LoadOutcome>;
-    auto* watcher = new QFutureWatcher<Outcomes>(placeholder);
-    connect(watcher, &QFutureWatcher<Outcomes>::finished, this, [=, this] {
-        if (m_tabs->indexOf(placeholder) < 0) // closed while loading
-            return;
-        const auto [outcomeA, outcomeB] = watcher->result();
-        if (outcomeA.cancelled || outcomeB.cancelled) {
-            emit m_tabs->tabCloseRequested(m_tabs->indexOf(placeholder));
-            statusBar()->showMessage(tr("Comparing %1 and %2 cancelled").arg(nameA, nameB), 5000);
-            return;
-        }
+    const auto load = [a, b](JobControl& job) {
+        LoadOutcome first = loadWithProgress(a, job);
+        LoadOutcome second = b == a ? first : loadWithProgress(b, job); // one file, two of its traces
+        return Outcomes(std::move(first), std::move(second));
+    };
+    placeholder->run(load, [=, this](const Outcomes& outcomes) {
+        const auto& [outcomeA, outcomeB] = outcomes;
         QStringList problems;
         for (const auto& [outcome, path] : {std::pair(&outcomeA, a), std::pair(&outcomeB, b)}) {
             if (outcome->data->traces.empty())
@@ -633,24 +592,22 @@ void MainWindow::compareFiles(const QString& pathA, const QString& pathB)
                 problems << outcome->errors;
         }
         if (outcomeA.data->traces.empty() || outcomeB.data->traces.empty()) {
-            replaceTab(placeholder, errorBanner(problems.join(QLatin1Char('\n')), nullptr));
+            replaceTab(placeholder, new FilePage({a, b}, problems.join(QLatin1Char('\n')), nullptr));
             return;
         }
         if (!problems.isEmpty()) // compared all the same, as `spanwise diff` does
             statusBar()->showMessage(tr("Not everything could be read: %1").arg(problems.join(QStringLiteral("; "))), 15000);
+        const QPointer<LoadingPage> alive(placeholder);
         const std::optional<std::uint32_t> traceA = chooseTrace(*outcomeA.data, nameA, tr("A (before)"));
         const std::optional<std::uint32_t> traceB = traceA ? chooseTrace(*outcomeB.data, nameB, tr("B (after)")) : std::nullopt;
+        if (!alive || alive->job()->cancelled()) // closed while a trace was being chosen
+            return;
         if (!traceA || !traceB) {
-            emit m_tabs->tabCloseRequested(m_tabs->indexOf(placeholder));
+            closeTab(m_tabs->indexOf(placeholder));
             return;
         }
         showComparison(placeholder, {outcomeA.data, *traceA, nameA}, {outcomeB.data, *traceB, nameB});
     });
-    watcher->setFuture(QtConcurrent::run([a, b, progress] {
-        LoadOutcome first = loadWithProgress(a, progress);
-        LoadOutcome second = b == a ? first : loadWithProgress(b, progress); // one file, two of its traces
-        return Outcomes(std::move(first), std::move(second));
-    }));
 }
 
 std::optional<std::uint32_t> MainWindow::chooseTrace(const Dataset& data, const QString& fileName, const QString& side)
@@ -671,62 +628,41 @@ std::optional<std::uint32_t> MainWindow::chooseTrace(const Dataset& data, const 
 
 void MainWindow::compareTraces(CompareSide a, CompareSide b)
 {
-    QWidget* placeholder = addProgressTab(tr("%1 ↔ %2").arg(a.name, b.name), tr("Comparing…"),
-                                          QStringLiteral("%1\n%2").arg(a.name, b.name), nullptr);
+    auto* placeholder = new LoadingPage({}, tr("Comparing…"), false);
+    addTab(placeholder, tr("%1 ↔ %2").arg(a.name, b.name), QStringLiteral("%1\n%2").arg(a.name, b.name));
     showComparison(placeholder, std::move(a), std::move(b));
 }
 
-void MainWindow::showComparison(QWidget* placeholder, CompareSide a, CompareSide b)
+void MainWindow::showComparison(LoadingPage* placeholder, CompareSide a, CompareSide b)
 {
-    auto* watcher = new QFutureWatcher<std::shared_ptr<const TraceDiff>>(placeholder);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<const TraceDiff>>::finished, this, [=, this] {
-        if (m_tabs->indexOf(placeholder) < 0)
-            return;
-        auto* page = new ComparePage(a, b, watcher->result());
+    const auto diff = [a, b](JobControl& job) -> std::shared_ptr<const TraceDiff> {
+        std::optional<TraceDiff> diff = diffTraces(*a.data, a.data->traces[a.traceIndex], *b.data,
+                                                   b.data->traces[b.traceIndex], {}, [&job] { return job.cancelled(); });
+        return diff ? std::make_shared<const TraceDiff>(std::move(*diff)) : nullptr;
+    };
+    placeholder->run(diff, [=, this](const std::shared_ptr<const TraceDiff>& result) {
+        auto* page = new ComparePage(a, b, result);
+        page->setPaths(placeholder->paths());
         replaceTab(placeholder, page);
         page->tree()->setFocus();
     });
-    watcher->setFuture(QtConcurrent::run([a, b]() -> std::shared_ptr<const TraceDiff> {
-        return std::make_shared<const TraceDiff>(
-            diffTraces(*a.data, a.data->traces[a.traceIndex], *b.data, b.data->traces[b.traceIndex]));
-    }));
 }
 
-void MainWindow::showLoaded(QWidget* placeholder, const QString& path, LoadOutcome outcome)
+void MainWindow::showLoaded(LoadingPage* placeholder, const QString& path, LoadOutcome outcome)
 {
-    const int index = m_tabs->indexOf(placeholder);
-    if (index < 0) // the tab was closed while loading
-        return;
-    if (outcome.cancelled) {
-        m_tabs->removeTab(index);
-        placeholder->deleteLater();
-        statusBar()->showMessage(tr("Loading %1 cancelled").arg(path), 5000);
-        return;
-    }
-    auto* page = new QWidget;
-    page->setProperty(kPathProperty, path);
-    auto* layout = new QVBoxLayout(page);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    if (!outcome.errors.isEmpty())
-        layout->addWidget(errorBanner(outcome.errors, page));
     const auto& traces = outcome.data->traces;
     const auto annotations = annotationsFor(path);
+    QWidget* content = nullptr;
+    TracePage* trace = nullptr;
     if (traces.size() == 1) {
-        auto* trace = new TracePage(outcome.data, 0, page, annotations);
-        layout->addWidget(trace, 1);
-        trace->waterfall()->setFocus();
+        content = trace = new TracePage(outcome.data, 0, nullptr, annotations);
     } else if (traces.size() > 1) {
-        auto* list = new TraceListPage(outcome.data, page);
-        layout->addWidget(list, 1);
+        auto* list = new TraceListPage(outcome.data);
+        content = list;
         const QString fileName = QFileInfo(path).fileName();
         connect(list, &TraceListPage::traceOpened, this, [this, data = outcome.data, path, fileName, annotations](std::uint32_t trace) {
-            auto* tracePage = new TracePage(data, trace, nullptr, annotations);
-            tracePage->setProperty(kPathProperty, path);
-            const int tab = m_tabs->addTab(tracePage, QStringLiteral("%1 · %2").arg(fileName,
-                                           QString::fromStdString(toHex(data->traces[trace].id)).left(8)));
-            m_tabs->setTabToolTip(tab, path);
-            m_tabs->setCurrentIndex(tab);
+            addTab(new FilePage({path}, {}, new TracePage(data, trace, nullptr, annotations)),
+                   QStringLiteral("%1 · %2").arg(fileName, QString::fromStdString(toHex(data->traces[trace].id)).left(8)), path);
         });
         connect(list, &TraceListPage::compareRequested, this,
                 [this, data = outcome.data, fileName](std::uint32_t a, std::uint32_t b) {
@@ -736,11 +672,13 @@ void MainWindow::showLoaded(QWidget* placeholder, const QString& path, LoadOutco
                     compareTraces({data, a, name(a)}, {data, b, name(b)});
                 });
     } else {
-        auto* empty = new QLabel(tr("No spans could be read from this file."), page);
+        auto* empty = new QLabel(tr("No spans could be read from this file."));
         empty->setAlignment(Qt::AlignCenter);
-        layout->addWidget(empty, 1);
+        content = empty;
     }
-    replaceTab(placeholder, page);
+    replaceTab(placeholder, new FilePage({path}, outcome.errors, content));
+    if (trace)
+        trace->waterfall()->setFocus();
 }
 
 } // namespace spanwise

@@ -20,6 +20,8 @@ namespace spanwise {
 
 class AnnotationStore;
 class ExportDialog;
+class LoadingPage;
+class Page;
 class ShortcutOverlay;
 class StartPage;
 class TracePage;
@@ -42,6 +44,11 @@ public:
     static constexpr int kMaxRecent = 10;
     // The example trace bundled with the program, opened from a copy in the user's data folder.
     void openExample();
+    // The tab's page (nullptr past the last), the current one's.
+    Page* page(int index) const;
+    Page* currentPage() const;
+    // Closes the tab, cancelling what its page was waiting for.
+    void closeTab(int index);
     TracePage* currentTracePage() const;
     ComparePage* currentComparePage() const;
     // File ▸ Export Image… without its modal dialogs: the export dialog for the current tab (a trace
@@ -56,27 +63,26 @@ public:
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void createMenus();
     void chooseFiles();
     void chooseComparison();
     std::optional<std::uint32_t> chooseTrace(const Dataset& data, const QString& fileName, const QString& side);
-    // A tab with a progress bar (and a Cancel button when there is progress to follow).
-    QWidget* addProgressTab(const QString& title, const QString& label, const QString& toolTip,
-                            const std::shared_ptr<struct LoadProgress>& progress);
-    void replaceTab(QWidget* placeholder, QWidget* page);
-    void showComparison(QWidget* placeholder, CompareSide a, CompareSide b);
+    void addTab(Page* page, const QString& title, const QString& toolTip); // and shows it
+    void replaceTab(LoadingPage* placeholder, Page* page);
+    void closeCancelled(LoadingPage* placeholder, const QString& message);
+    void showComparison(LoadingPage* placeholder, CompareSide a, CompareSide b);
     void reloadCurrent();
     void exportImage();
     void copyImage();
-    QString pathOf(const QWidget* widget) const; // the file a tab's page shows
     void rememberRecent(const QString& path);
     void fillRecentMenu();
     void clearRecent();
     void showRecent(); // on the start page
     void followCurrentTab(); // the title, the central widget, what the menus act on
-    void showLoaded(QWidget* placeholder, const QString& path, struct LoadOutcome outcome);
+    void showLoaded(LoadingPage* placeholder, const QString& path, struct LoadOutcome outcome);
     void openAnnotations();
     void saveAnnotationsAs();
 

@@ -50,6 +50,31 @@ std::size_t TraceDiff::count(DiffStatus status) const
 
 namespace {
 
+// Thrown out of the diff's steps when it is cancelled.
+struct DiffCancelled {};
+
+// Asks the cancel predicate once every kEvery steps: a call per span would show in the diff's time.
+class CancelCheck {
+public:
+    explicit CancelCheck(const std::function<bool()>& cancelled) : m_cancelled(cancelled) {}
+
+    void step()
+    {
+        if (++m_steps % kEvery == 0)
+            now();
+    }
+    void now() const
+    {
+        if (m_cancelled && m_cancelled())
+            throw DiffCancelled();
+    }
+
+private:
+    static constexpr std::uint32_t kEvery = 4096;
+    const std::function<bool()>& m_cancelled;
+    std::uint32_t m_steps = 0;
+};
+
 // Nodes while they are being built, before they are laid out depth-first.
 struct BuildNode {
     std::uint32_t label = 0;
@@ -97,7 +122,7 @@ private:
 
 class DiffBuilder {
 public:
-    explicit DiffBuilder(std::size_t spans) : m_children(spans) { m_nodes.reserve(spans); }
+    DiffBuilder(std::size_t spans, CancelCheck& cancel) : m_children(spans), m_cancel(cancel) { m_nodes.reserve(spans); }
 
     // Adds the spans of one side; returns the node of each span.
     std::vector<std::uint32_t> addSide(const Dataset& data, const Trace& trace, std::span<const CriticalSegment> path,
@@ -106,6 +131,7 @@ public:
         const std::vector<TimeNs> critical = criticalTimePerSpan(trace, path);
         std::vector<std::uint32_t> nodeOfSpan(trace.count);
         for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
+            m_cancel.step();
             const Span& s = data.spans[i];
             // Depth-first order: a span's parent comes before it.
             const std::uint32_t parentNode = s.parent == kNoIndex ? kNoIndex : nodeOfSpan[s.parent - trace.first];
@@ -124,7 +150,7 @@ public:
     unsigned normalisations() const { return m_normalisations; }
 
     // Lays the nodes out depth-first; `order[old]` is the new index of node `old`.
-    std::vector<DiffNode> finish(std::vector<std::uint32_t>& order) const
+    std::vector<DiffNode> finish(std::vector<std::uint32_t>& order)
     {
         std::vector<DiffNode> nodes;
         nodes.reserve(m_nodes.size());
@@ -138,6 +164,7 @@ public:
         };
         pushChildren(m_firstTopLevel);
         while (!stack.empty()) {
+            m_cancel.step();
             const std::uint32_t old = stack.back();
             stack.pop_back();
             const BuildNode& b = m_nodes[old];
@@ -192,6 +219,7 @@ private:
     std::uint32_t m_firstTopLevel = kNoIndex;
     std::uint32_t m_lastTopLevel = kNoIndex;
     unsigned m_normalisations = 0;
+    CancelCheck& m_cancel;
 };
 
 bool beyondNoise(TimeNs a, TimeNs b, const DiffOptions& options)
@@ -220,7 +248,7 @@ struct Side {
     std::vector<CriticalSegment> path;
 };
 
-std::vector<ServiceDelta> serviceDeltas(const Side& a, const Side& b)
+std::vector<ServiceDelta> serviceDeltas(const Side& a, const Side& b, const CancelCheck& cancel)
 {
     std::map<std::string, ServiceDelta> byName;
     const auto add = [&](const Side& side, bool sideB) {
@@ -231,6 +259,7 @@ std::vector<ServiceDelta> serviceDeltas(const Side& a, const Side& b)
         }
     };
     add(a, false);
+    cancel.now();
     add(b, true);
     std::vector<ServiceDelta> result;
     for (auto& [name, delta] : byName) {
@@ -245,26 +274,40 @@ std::vector<ServiceDelta> serviceDeltas(const Side& a, const Side& b)
 TraceDiff diffTraces(const Dataset& dataA, const Trace& traceA, const Dataset& dataB, const Trace& traceB,
                      const DiffOptions& options)
 {
+    return *diffTraces(dataA, traceA, dataB, traceB, options, nullptr);
+}
+
+std::optional<TraceDiff> diffTraces(const Dataset& dataA, const Trace& traceA, const Dataset& dataB,
+                                    const Trace& traceB, const DiffOptions& options,
+                                    const std::function<bool()>& cancelled)
+try {
+    CancelCheck cancel(cancelled);
     const Side a{dataA, traceA, criticalPath(dataA, traceA)};
+    cancel.now();
     const Side b{dataB, traceB, criticalPath(dataB, traceB)};
-    DiffBuilder builder(std::size_t(traceA.count) + traceB.count);
+    cancel.now();
+    DiffBuilder builder(std::size_t(traceA.count) + traceB.count, cancel);
     TraceDiff diff;
     diff.nodeOfSpanA = builder.addSide(dataA, traceA, a.path, false);
     diff.nodeOfSpanB = builder.addSide(dataB, traceB, b.path, true);
     std::vector<std::uint32_t> order;
     diff.nodes = builder.finish(order);
+    cancel.now();
     for (std::uint32_t& n : diff.nodeOfSpanA)
         n = order[n];
     for (std::uint32_t& n : diff.nodeOfSpanB)
         n = order[n];
     for (DiffNode& n : diff.nodes)
         n.status = statusOf(n, options);
-    diff.services = serviceDeltas(a, b);
+    cancel.now();
+    diff.services = serviceDeltas(a, b, cancel);
     diff.durationA = traceA.duration();
     diff.durationB = traceB.duration();
     diff.normalisations = builder.normalisations();
     diff.options = options;
     return diff;
+} catch (const DiffCancelled&) {
+    return std::nullopt;
 }
 
 std::vector<std::uint32_t> nodesByTotalDelta(const TraceDiff& diff)

@@ -4,6 +4,7 @@
 
 #include "dataset.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,11 @@ struct TraceDiff {
 // Linear in the spans (plus the critical paths' and breakdowns' sorting); no recursion.
 TraceDiff diffTraces(const Dataset& dataA, const Trace& traceA, const Dataset& dataB, const Trace& traceB,
                      const DiffOptions& options = {});
+// The same, stopping early with none once `cancelled` returns true: it is asked every few thousand
+// spans and nodes and between the steps, from the thread running the diff.
+std::optional<TraceDiff> diffTraces(const Dataset& dataA, const Trace& traceA, const Dataset& dataB,
+                                    const Trace& traceB, const DiffOptions& options,
+                                    const std::function<bool()>& cancelled);
 
 // Node indices by |totalNanosB − totalNanosA| descending, ties in tree order.
 std::vector<std::uint32_t> nodesByTotalDelta(const TraceDiff& diff);

@@ -6,6 +6,7 @@
 #include <compare_page.h>
 #include <diff_tree_model.h>
 #include <main_window.h>
+#include <pages.h>
 #include <service_delta_chart.h>
 #include <trace_list_model.h>
 #include <trace_list_page.h>
@@ -344,8 +345,10 @@ private slots:
 
         window.compareFiles(a, QStringLiteral("/nonexistent/b.json"));
         QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QLabel*>(window.tabs()->currentWidget()) != nullptr, 20000);
-        QVERIFY(qobject_cast<QLabel*>(window.tabs()->currentWidget())->text().contains(QStringLiteral("/nonexistent/b.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<FilePage*>(window.currentPage()) != nullptr, 20000);
+        QLabel* banner = window.currentPage()->findChild<QLabel*>();
+        QVERIFY(banner && banner->text().contains(QStringLiteral("/nonexistent/b.json")));
+        QCOMPARE(window.currentPage()->paths(), (QStringList{a, QStringLiteral("/nonexistent/b.json")}));
     }
 
     void pageGivesTheWaterfallsAndTheChartTheirRoom_data()

@@ -348,6 +348,35 @@ private slots:
         QCOMPARE(diff.count(DiffStatus::Same), std::size_t(kDepth));
     }
 
+    void cancellingStopsTheDiff()
+    {
+        const auto wide = test::wideTrace(300, 1000);
+        const Dataset& data = *wide;
+        const Trace& trace = data.traces.front();
+        const TraceDiff whole = diffTraces(data, trace, data, trace);
+
+        std::size_t asked = 0;
+        const std::optional<TraceDiff> uncancelled = diffTraces(data, trace, data, trace, {}, [&] {
+            ++asked;
+            return false;
+        });
+        QVERIFY(uncancelled.has_value());
+        QCOMPARE(uncancelled->nodes.size(), whole.nodes.size());
+        QCOMPARE(uncancelled->nodeOfSpanB, whole.nodeOfSpanB);
+        QCOMPARE(uncancelled->services.size(), whole.services.size());
+        // Asked at least once every 4,096 spans of each side, but not for each span.
+        const std::size_t spans = 2 * std::size_t(trace.count);
+        QVERIFY2(asked >= spans / 4096 && asked <= spans / 1000, qPrintable(QString::number(asked)));
+
+        for (const std::size_t stopAt : {std::size_t(1), asked / 2, asked}) {
+            std::size_t calls = 0;
+            const std::optional<TraceDiff> stopped =
+                diffTraces(data, trace, data, trace, {}, [&] { return ++calls >= stopAt; });
+            QVERIFY(!stopped.has_value());
+            QCOMPARE(calls, stopAt); // stopped at the first "yes"
+        }
+    }
+
     void formatsSignedDeltas()
     {
         QCOMPARE(formatDurationDelta(1'200'000), std::string("+1.20 ms"));

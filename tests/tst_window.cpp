@@ -115,7 +115,7 @@ private slots:
         QVERIFY(window.windowFilePath().endsWith(QStringLiteral("/checkout.json")));
         QVERIFY(QFileInfo::exists(window.windowFilePath()));
 
-        emit window.tabs()->tabCloseRequested(0);
+        window.closeTab(0);
         QTRY_VERIFY(start->isVisible());
         QCOMPARE(window.windowTitle(), QStringLiteral("Spanwise"));
         QCOMPARE(window.windowFilePath(), QString());

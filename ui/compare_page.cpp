@@ -62,7 +62,7 @@ QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& 
 } // namespace
 
 ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const TraceDiff> diff, QWidget* parent)
-    : QWidget(parent), m_diff(std::move(diff)), m_names{a.name, b.name}
+    : Page(parent), m_diff(std::move(diff)), m_names{a.name, b.name}
 {
     m_header = new QLabel(headerText(a, b, *m_diff), this);
     m_header->setTextFormat(Qt::RichText); // every piece from the files is escaped above

@@ -2,6 +2,7 @@
 // Two traces compared: both durations and the difference, the change per service, the merged tree
 // of nodes, and the two waterfalls side by side following the node selected in the tree.
 
+#include "page.h"
 #include "trace_view_state.h"
 
 #include <trace_diff.h>
@@ -27,10 +28,15 @@ struct CompareSide {
     QString name; // the file's name, shown over its waterfall
 };
 
-class ComparePage : public QWidget {
+class ComparePage : public Page {
     Q_OBJECT
 public:
     ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const TraceDiff> diff, QWidget* parent = nullptr);
+
+    // The two files read for the comparison, when it was made of files (not of a tab's traces).
+    QStringList paths() const override { return m_paths; }
+    void setPaths(QStringList paths) { m_paths = std::move(paths); }
+    ComparePage* comparePage() const override { return const_cast<ComparePage*>(this); }
 
     const TraceDiff& diff() const { return *m_diff; }
     const std::shared_ptr<const TraceDiff>& sharedDiff() const { return m_diff; }
@@ -81,6 +87,7 @@ private:
     std::shared_ptr<const TraceDiff> m_diff;
     Side m_sides[2];
     QString m_names[2];
+    QStringList m_paths;
     QLabel* m_header;
     ServiceDeltaChart* m_chart;
     DiffTreeModel* m_model;

@@ -164,4 +164,29 @@ std::shared_ptr<const Dataset> smallTrace(bool error)
     return std::make_shared<const Dataset>(b.finish());
 }
 
+std::shared_ptr<const Dataset> wideTrace(int calls, int leaves)
+{
+    DatasetBuilder b;
+    const auto add = [&](SpanId id, SpanId parent, const std::string& name) {
+        SpanRecord r;
+        r.traceId = {0, 7};
+        r.id = id;
+        r.parentId = parent;
+        r.start = static_cast<TimeNs>(id);
+        r.end = static_cast<TimeNs>(id) + 1000;
+        r.service = b.intern("svc");
+        r.name = b.intern(name);
+        b.addSpan(r);
+    };
+    add(1, 0, "root");
+    SpanId next = 2;
+    for (int call = 0; call < calls; ++call) {
+        const SpanId parent = next++;
+        add(parent, 1, "call " + std::to_string(call % 7));
+        for (int leaf = 0; leaf < leaves; ++leaf)
+            add(next++, parent, "leaf " + std::to_string(leaf % 13));
+    }
+    return std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
+}
+
 } // namespace spanwise::test

@@ -58,5 +58,8 @@ std::string stringOf(const Dataset& data, const Value& value);
 // root(0..1000 µs) → a(100..400) → a1(150..200); root → b(500..900): span ids 1..4 of trace 0x42,
 // services frontend, cart, db and payment; db's span an error when asked.
 std::shared_ptr<const Dataset> smallTrace(bool error = false);
+// One trace of 1 + calls × (1 + leaves) spans: a root, `calls` spans under it (7 operation names)
+// and `leaves` spans under each call (13 names); quick to build at any size.
+std::shared_ptr<const Dataset> wideTrace(int calls, int leaves);
 
 } // namespace spanwise::test

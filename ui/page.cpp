@@ -1,0 +1,7 @@
+#include "page.h"
+
+namespace spanwise {
+
+Page::~Page() = default;
+
+} // namespace spanwise
