@@ -264,12 +264,9 @@ std::string writeDiffImage(const Side& a, const Side& b, std::shared_ptr<const T
     options.width = image.width.value_or(options.width);
     options.dark = image.dark;
     const CompareImage picture(page, options);
-    if (const QString error = writeImage(picture, image.path, image.format, image.scale); !error.isEmpty())
-        return error.toStdString();
-    // On stderr: stdout is the table or the JSON document, as without -o.
-    std::cerr << "spanwise diff: wrote " << cli::terminalSafe(image.path.toStdString()) << ", "
-              << cli::imageSizeText(picture, image.format, image.scale) << '\n';
-    return {};
+    // Quiet on success: stdout is the table or the JSON document, as without -o, and a headless
+    // command prints nothing on stderr when it succeeds.
+    return writeImage(picture, image.path, image.format, image.scale).toStdString();
 }
 
 cli::Arguments parseDiffArguments(const std::vector<std::string>& args)

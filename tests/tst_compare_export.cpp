@@ -106,7 +106,7 @@ private slots:
         const test::ProcessRun drawn = runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), out});
         QVERIFY2(drawn.exitCode == 0, drawn.err.constData());
         QCOMPARE(drawn.out, printed.out); // printing stays as it is
-        QVERIFY(drawn.err.contains("wrote"));
+        QCOMPARE(drawn.err, QByteArray()); // quiet on success
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.size() > 5000);
@@ -182,7 +182,7 @@ private slots:
         const QByteArray bytes = file.readAll();
         QVERIFY(bytes.trimmed().endsWith("%%EOF"));
         const qsizetype pages = bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page ");
-        QVERIFY(r.err.contains(QStringLiteral("%1 pages").arg(pages).toUtf8()));
+        QVERIFY(pages > 1);
         if (!hasPdftotext())
             QSKIP("pdftotext (poppler-utils, scripts/install-deps) is needed to read the PDF's text");
         const QString text = pdfText(out);

@@ -123,6 +123,64 @@ private slots:
         QCOMPARE(view->verticalScrollBar()->value(), 1);
     }
 
+    // A jump to a span whose bar is outside the time window moves the window to it, keeping the zoom.
+    void jumpsBringTheBarIntoTheTimeWindow()
+    {
+        TracePage page(test::smallTrace(), 0);
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceViewState* state = page.state();
+        const Span& db = state->data().spans[2]; // 150-200 µs into the trace
+        state->setViewRange(state->trace().start + 700'000, state->trace().start + 800'000);
+        state->select(2);
+        QVERIFY(db.start >= state->viewStart() && db.end <= state->viewEnd());
+        QCOMPARE(state->viewEnd() - state->viewStart(), TimeNs(100'000)); // the same zoom
+    }
+
+    // The border between names and bars stays where it is when the view's height changes (the find
+    // bar opening, a breadcrumb appearing).
+    void nameColumnStaysWhenTheViewResizes()
+    {
+        TracePage page(deepTrace(40, 9), 0);
+        page.resize(1200, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const int width = page.waterfall()->nameColumnWidth();
+        page.searchBar()->open();
+        QApplication::processEvents();
+        page.state()->focusOn(page.state()->rows()[10]);
+        QApplication::processEvents();
+        QCOMPARE(page.waterfall()->nameColumnWidth(), width);
+        page.resize(1200, 700);
+        QApplication::processEvents();
+        QCOMPARE(page.waterfall()->nameColumnWidth(), width);
+    }
+
+    // Esc in the find bar gives the keyboard back to the waterfall; leaving a focus shows where you were.
+    void keyboardComesBackAndFocusReturnsToTheSelection()
+    {
+        TracePage page(deepTrace(40, 9), 0);
+        page.resize(1200, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QApplication::setActiveWindow(&page);
+        page.searchBar()->open();
+        QTRY_VERIFY(page.searchBar()->field()->hasFocus());
+        QTest::keyClick(page.searchBar()->field(), Qt::Key_Escape);
+        QTRY_VERIFY(page.waterfall()->hasFocus());
+
+        TraceViewState* state = page.state();
+        WaterfallView* view = page.waterfall();
+        const std::uint32_t deep = state->rows()[300];
+        state->select(deep);
+        state->focusOn(state->data().spans[deep].parent);
+        state->focusBack();
+        QCOMPARE(state->focusRoot(), kNoIndex);
+        QCOMPARE(state->selected(), deep);
+        QVERIFY(screenRow(view, deep) >= 0 && screenRow(view, deep) < view->verticalScrollBar()->pageStep());
+    }
+
     void wasdZoomsAndPans()
     {
         TracePage page(test::smallTrace(), 0);

@@ -84,6 +84,12 @@ private slots:
         // And nothing that did not fail is red anywhere on the bars.
         for (const std::uint32_t span : {0u, 1u, 3u})
             QVERIFY(!coloursInside(image, view->barRect(span)).contains(theme::error(dark).rgb()));
+        // Nor in the tree: the ancestors of the failed span are marked, but not in the error red.
+        for (const std::uint32_t span : {0u, 1u}) {
+            const int top = view->barRect(span).top() - 4;
+            const QRect nameCell(0, top, view->nameColumnWidth() - 1, view->rowHeight());
+            QVERIFY(!coloursInside(image, nameCell.adjusted(-3, -3, 3, 3)).contains(theme::error(dark).rgb()));
+        }
     }
 
     void exportedHighlightAndSelectionAreNeverRed_data()

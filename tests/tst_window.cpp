@@ -337,9 +337,7 @@ private slots:
         const test::ProcessRun diffed =
             runWithoutRuntimeDir({QStringLiteral("diff"), test::exampleTrace(), test::exampleTrace(), QStringLiteral("-o"), diffPng});
         QCOMPARE(diffed.exitCode, 0);
-        const QList<QByteArray> lines = diffed.err.trimmed().split('\n');
-        QCOMPARE(lines.size(), 1);
-        QVERIFY2(lines.front().startsWith("spanwise diff: wrote " + diffPng.toUtf8()), diffed.err.constData());
+        QCOMPARE(diffed.err, QByteArray());
         QVERIFY(QFileInfo::exists(diffPng));
     }
 };

@@ -109,6 +109,7 @@ void SearchBar::close()
     m_errorsOnly->setChecked(false);
     m_matchesOnly->setChecked(false);
     hide();
+    emit closed();
 }
 
 void SearchBar::search()

@@ -29,6 +29,9 @@ public:
     QCheckBox* errorsOnly() const { return m_errorsOnly; }
     QCheckBox* matchesOnly() const { return m_matchesOnly; }
 
+signals:
+    void closed(); // the keyboard goes back to the view
+
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 

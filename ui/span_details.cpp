@@ -6,6 +6,7 @@
 #include <self_time.h>
 #include <span_resource.h>
 
+#include <QLocale>
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
@@ -127,7 +128,7 @@ QString attributeText(const Dataset& data, const Value& value)
     case ValueType::Int:
         return QString::number(value.integer());
     case ValueType::Double:
-        return QString::number(value.real(), 'g', 17);
+        return QString::number(value.real(), 'g', QLocale::FloatingPointShortest); // 187.46, not 187.46000000000001
     case ValueType::Bool:
         return value.boolean() ? QStringLiteral("true") : QStringLiteral("false");
     case ValueType::Array:

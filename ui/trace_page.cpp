@@ -46,6 +46,7 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     showProblem(m_annotations->problem());
     column->addWidget(m_annotationProblem);
     column->addWidget(m_search);
+    connect(m_search, &SearchBar::closed, m_waterfall, qOverload<>(&QWidget::setFocus));
     column->addWidget(new ServiceLegend(m_state, left));
     m_breadcrumb = new FocusBreadcrumb(m_state, left);
     column->addWidget(m_breadcrumb);
@@ -129,6 +130,15 @@ void TracePage::placeCriticalStep()
     const int width = std::min(oneLine, std::max(200, viewport->width() - m_waterfall->nameColumnWidth() - 16));
     m_criticalStep->resize(width, m_criticalStep->heightForWidth(width));
     m_criticalStep->move(viewport->width() - width - 8, viewport->height() - m_criticalStep->height() - 8);
+}
+
+void TracePage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (!m_shownOnce) { // the keys work at once, without a click into the tree first
+        m_shownOnce = true;
+        m_waterfall->setFocus();
+    }
 }
 
 } // namespace spanwise

@@ -46,6 +46,9 @@ public:
     // "Critical path: segment 4 of 181 …" over the waterfall's corner while a stepped segment is selected.
     QLabel* criticalStepLabel() const { return m_criticalStep; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void showCriticalStep();
     void placeCriticalStep();
@@ -62,6 +65,7 @@ private:
     AnnotationsPanel* m_annotationsPanel;
     QLabel* m_annotationProblem;
     FocusBreadcrumb* m_breadcrumb;
+    bool m_shownOnce = false;
     QLabel* m_criticalStep;
 };
 

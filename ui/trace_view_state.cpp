@@ -202,10 +202,16 @@ void TraceViewState::focusBack()
 {
     if (m_focusStack.empty())
         return;
+    const std::uint32_t left = m_focusStack.back();
     m_focusStack.pop_back();
     rebuildRows();
     resetView();
     emit focusChanged();
+    // Back where you were: the selection (or the subtree just left) shown among the rows again.
+    if (m_selected == kNoIndex)
+        select(left);
+    else
+        emit selectionChanged(m_selected);
 }
 
 void TraceViewState::setFocusRoot(std::uint32_t span)

@@ -608,7 +608,7 @@ void WaterfallPainter::paintHiddenActivity(QPainter& p, std::uint32_t span, cons
                                         const TimeScale& scale) const
 {
     const SubtreeActivity& activity = hiddenActivity(span, scale);
-    QColor ink = m_palette.color(QPalette::Text);
+    QColor ink = m_palette.color(QPalette::PlaceholderText);
     const int width = lane.width();
     auto peakAt = [&](int x) { return activity.peak(scale.toTime(x), scale.toTime(x + 1)); };
     for (int x = 0; x < width;) {
@@ -626,7 +626,7 @@ void WaterfallPainter::paintHiddenActivity(QPainter& p, std::uint32_t span, cons
                 end = probe + 1;
             }
         }
-        ink.setAlpha(std::min(230, 90 + 25 * static_cast<int>(std::log2(1.0 + peak))));
+        ink.setAlpha(std::min(200, 70 + 20 * static_cast<int>(std::log2(1.0 + peak))));
         p.fillRect(QRectF(lane.left() + start, bar.bottom() + 1, end - start, 3), ink);
         x = end;
     }
@@ -796,8 +796,8 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
     };
     if (s.status == StatusCode::Error)
         marker(theme::error(m_dark), QStringLiteral("!"), true);
-    else if (m_state->hasFailedDescendant(span))
-        marker(theme::error(m_dark), QStringLiteral("!"), false);
+    else if (m_state->hasFailedDescendant(span)) // a hint where to look, not a failure: not red
+        marker(m_palette.color(QPalette::PlaceholderText), QStringLiteral("!"), false);
     if (s.has(MarkOrphan) || s.has(MarkCycleBroken))
         marker(theme::warning(m_dark), QStringLiteral("?"), true);
     // Small grey type: how deep, when the indentation cannot show it; how many spans a collapsed

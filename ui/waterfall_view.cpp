@@ -50,8 +50,11 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent)
         viewport()->update();
     });
     connect(state, &TraceViewState::selectionChanged, this, [this](std::uint32_t span) {
-        if (span != kNoIndex)
+        if (span != kNoIndex) {
             scrollToSpan(span, m_navigating ? ScrollHint::Nearest : ScrollHint::Centre);
+            if (!m_navigating)
+                panToSpan(span);
+        }
         viewport()->update();
     });
     connect(state, &TraceViewState::criticalStepped, this, &WaterfallView::revealCriticalSegment);
@@ -112,10 +115,11 @@ void WaterfallView::resizeEvent(QResizeEvent* event)
 {
     QAbstractScrollArea::resizeEvent(event);
     int width = nameColumnWidth();
-    if (!m_nameWidthChosen) { // as wide as the first screens of names need, until the user says
-        const int first = verticalScrollBar()->value();
+    if (!m_nameWidthChosen && viewport()->width() >= 600) { // as wide as the first screens of names
+        const int first = verticalScrollBar()->value();      // need, once: then it stays put
         const int rows = std::max(1, viewport()->height() / rowHeight()) * 4;
         width = std::clamp(m_painter.fittingNameColumnWidth(first, rows), 260, std::max(260, viewport()->width() * 45 / 100));
+        m_nameWidthChosen = true;
     }
     m_painter.setNameColumnWidth(std::clamp(width, 120, std::max(120, viewport()->width() - 120)));
     updateScrollBar();
@@ -243,6 +247,20 @@ void WaterfallView::revealCriticalSegment(std::size_t index)
         m_state->pan(segment.start + segment.length() / 2 - (m_state->viewStart() + shown / 2));
     }
     viewport()->update();
+}
+
+void WaterfallView::panToSpan(std::uint32_t span)
+{
+    // A span jumped to whose bar is out of the time window: the window moves to it, keeping the
+    // zoom, or widens to hold it when it is longer than the window.
+    const Span& s = m_state->data().spans[span];
+    const TimeNs shown = m_state->viewEnd() - m_state->viewStart();
+    if (s.end >= m_state->viewStart() && s.start <= m_state->viewEnd())
+        return;
+    if (s.duration() > shown * 9 / 10)
+        zoomToSpan(span);
+    else
+        m_state->pan(s.start - shown / 10 - m_state->viewStart());
 }
 
 TimeNs WaterfallView::zoomAnchor() const
@@ -459,6 +477,8 @@ QString WaterfallView::spanToolTip(std::uint32_t span, const QPoint& pos) const
                     .arg(theme::error(dark).name(), qstr(d.str(s.statusMessage)).toHtmlEscaped());
     if (s.has(MarkInProgress))
         text += tr("<br>still in progress when written: at least this long");
+    if (s.status != StatusCode::Error && m_state->hasFailedDescendant(span))
+        text += tr("<br>a span below it failed");
     if (s.has(MarkNoTiming))
         text += tr("<br>no timing in the file: drawn at its parent's start");
     if (s.has(MarkInferred))
