@@ -1,7 +1,8 @@
 # Front door: `make` builds, `make run` opens the bundled example, `make test` runs every test,
 # `make bench` measures loading, `make package` builds a .deb, `make install [PREFIX=...]` installs.
 # `make test-asan` runs every test built with AddressSanitizer and UBSan; `make fuzz` runs each
-# libFuzzer target for FUZZ_SECONDS (clang).
+# libFuzzer target for FUZZ_SECONDS (clang). `make check-format` checks the C++ files changed on
+# this branch against .clang-format.
 # Missing Debian packages are installed first (as root).
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -15,7 +16,7 @@ SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -f
 export ASAN_OPTIONS ?= detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1
 
-.PHONY: all deps build run test test-asan fuzz-deps fuzz bench package install clean
+.PHONY: all deps build run test test-asan fuzz-deps fuzz bench package install check-format clean
 
 all: build
 
@@ -61,6 +62,9 @@ package: build
 
 install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+check-format: deps
+	scripts/check-format
 
 clean:
 	rm -rf $(BUILD)
