@@ -12,10 +12,10 @@ enum ExitCode { Success = 0, LoadFailed = 1, BadUsage = 2 };
 
 struct Arguments {
     std::vector<std::string> positional;
-    std::vector<std::string> flags; // "--json", ...
+    std::vector<std::string> flags;                          // "--json", ...
     std::vector<std::pair<std::string, std::string>> values; // ("--width", "1200"), ...
-    std::string unknown;            // first option not in the accepted list, if any
-    std::string missingValue;       // first option given without its value, if any
+    std::string unknown;                                     // first option not in the accepted list, if any
+    std::string missingValue;                                // first option given without its value, if any
 
     bool has(const std::string& flag) const;
     // The last value given to an option ("--width 1200" or "--width=1200"), if any.

@@ -81,7 +81,8 @@ std::string pickTrace(Side& side, const std::string& wanted)
                side.option + " ID\n" + traceList(data);
     }
     const std::string id = canonicalTraceId(wanted);
-    const auto it = std::find_if(data.traces.begin(), data.traces.end(), [&](const Trace& t) { return toHex(t.id) == id; });
+    const auto it = std::find_if(data.traces.begin(), data.traces.end(),
+                                 [&](const Trace& t) { return toHex(t.id) == id; });
     if (it == data.traces.end())
         return "no trace " + cli::terminalSafe(wanted) + " in " + path + "; it holds:\n" + traceList(data);
     side.trace = &*it;
@@ -295,8 +296,9 @@ int runDiffCommand(const std::vector<std::string>& args)
     const std::optional<cli::ImageArguments> image = cli::imageArguments(parsed, problem);
     if (!parsed.unknown.empty() || !parsed.missingValue.empty() || parsed.positional.size() != 2 || !image) {
         const bool traceOption = parsed.missingValue == "--a-trace" || parsed.missingValue == "--b-trace";
-        problem = !parsed.unknown.empty()        ? "unknown option " + parsed.unknown
-                  : !parsed.missingValue.empty() ? parsed.missingValue + (traceOption ? " needs a trace id" : " needs a value")
+        problem = !parsed.unknown.empty() ? "unknown option " + parsed.unknown
+                  : !parsed.missingValue.empty()
+                      ? parsed.missingValue + (traceOption ? " needs a trace id" : " needs a value")
                   : parsed.positional.size() != 2 ? std::string("two files are needed")
                                                   : problem;
         std::cerr << "spanwise diff: " << cli::terminalSafe(problem) << '\n' << kUsage;
@@ -321,13 +323,15 @@ int runDiffCommand(const std::vector<std::string>& args)
             return cli::LoadFailed;
         }
     }
-    for (const std::string& error : {pickTrace(a, parsed.value("--a-trace").value_or("")), pickTrace(b, parsed.value("--b-trace").value_or(""))}) {
+    for (const std::string& error :
+         {pickTrace(a, parsed.value("--a-trace").value_or("")), pickTrace(b, parsed.value("--b-trace").value_or(""))}) {
         if (!error.empty()) {
             std::cerr << error << kUsage;
             return cli::BadUsage;
         }
     }
-    const auto diff = std::make_shared<const TraceDiff>(diffTraces(a.file->dataset, *a.trace, b.file->dataset, *b.trace));
+    const auto diff = std::make_shared<const TraceDiff>(
+        diffTraces(a.file->dataset, *a.trace, b.file->dataset, *b.trace));
     if (parsed.has("--json"))
         printJson(a, b, *diff);
     else

@@ -91,10 +91,10 @@ std::optional<std::uint32_t> findTrace(const Dataset& data, const std::string& i
         known += (i ? ", " : "") + toHex(data.traces[i].id);
     if (data.traces.size() > 5)
         known += ", ...";
-    problem = named.empty() ? "no trace " + cli::terminalSafe(id) + " in the file; it holds " +
-                                  std::to_string(data.traces.size()) + ": " + known
-                            : "trace id prefix " + cli::terminalSafe(id) + " matches " + std::to_string(named.size()) +
-                                  " traces";
+    problem = named.empty()
+                  ? "no trace " + cli::terminalSafe(id) + " in the file; it holds " +
+                        std::to_string(data.traces.size()) + ": " + known
+                  : "trace id prefix " + cli::terminalSafe(id) + " matches " + std::to_string(named.size()) + " traces";
     return std::nullopt;
 }
 
@@ -104,8 +104,8 @@ int runExportCommand(const std::vector<std::string>& args)
 {
     std::vector<std::string> valueOptions = cli::imageValueOptions();
     valueOptions.insert(valueOptions.end(), {"--trace", "--range", "--expand-depth", "--annotations"});
-    const cli::Arguments parsed =
-        cli::parseArguments(args, {"--no-critical-path", "--breakdown", "--help", "-h"}, valueOptions);
+    const cli::Arguments parsed = cli::parseArguments(args, {"--no-critical-path", "--breakdown", "--help", "-h"},
+                                                      valueOptions);
     if (parsed.has("--help") || parsed.has("-h")) {
         std::cout << kUsage;
         return cli::Success;
@@ -133,7 +133,8 @@ int runExportCommand(const std::vector<std::string>& args)
         range = parseRange(*text);
         if (!range)
             return usageError("--range takes START..END in milliseconds from the trace start, END after START "
-                              "(e.g. 120..480, 120.. or ..480), not " + *text);
+                              "(e.g. 120..480, 120.. or ..480), not " +
+                              *text);
     }
     std::optional<int> expandDepth;
     if (const auto text = parsed.value("--expand-depth")) {
@@ -185,7 +186,8 @@ int runExportCommand(const std::vector<std::string>& args)
         if (!annotations.merge(annotationFile ? QString::fromStdString(*annotationFile) : sidecar, &error)) {
             if (annotationFile)
                 return failure(cli::terminalSafe(error.toStdString()));
-            std::cerr << "spanwise export: " << cli::terminalSafe(error.toStdString()) << "; exporting without annotations\n";
+            std::cerr << "spanwise export: " << cli::terminalSafe(error.toStdString())
+                      << "; exporting without annotations\n";
         }
         options.annotations = &annotations;
     }
@@ -193,7 +195,8 @@ int runExportCommand(const std::vector<std::string>& args)
     const TraceImage traceImage(&state, options);
     if (const QString error = writeImage(traceImage, image->path, image->format, image->scale); !error.isEmpty())
         return failure(error.toStdString());
-    std::cout << image->path.toStdString() << ": " << traceImage.rowCount() << (traceImage.rowCount() == 1 ? " row, " : " rows, ")
+    std::cout << image->path.toStdString() << ": " << traceImage.rowCount()
+              << (traceImage.rowCount() == 1 ? " row, " : " rows, ")
               << cli::imageSizeText(traceImage, image->format, image->scale) << '\n';
     if (!complete) {
         std::cerr << "spanwise export: " << path << " was not read completely; the image shows what could be read\n";

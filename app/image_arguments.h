@@ -14,7 +14,7 @@
 namespace spanwise::cli {
 
 struct ImageArguments {
-    QString path;       // empty when no -o/--output was given
+    QString path; // empty when no -o/--output was given
     ImageFormat format = ImageFormat::Png;
     std::optional<int> width; // as given; the image's default otherwise
     int scale = 1;

@@ -52,7 +52,7 @@ int main(int argc, char** argv)
         const std::vector<std::string> commandArgs(args.begin() + 1, args.end());
         const spanwise::Command::Needs needs = command->needs(commandArgs);
         // Drawing happens without a display: the offscreen platform, unless the caller chose one.
-        int qtArgc = 1; // the command's options are not Qt's
+        int qtArgc = 1;                          // the command's options are not Qt's
         std::optional<QTemporaryDir> runtimeDir; // outlives the application
         std::optional<QGuiApplication> drawing;
         std::optional<QApplication> widgets;

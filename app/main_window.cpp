@@ -1,4 +1,5 @@
 #include "main_window.h"
+
 #include "pages.h"
 
 #include <annotation_store.h>
@@ -7,11 +8,11 @@
 #include <export_dialog.h>
 #include <image_writers.h>
 #include <loader.h>
+#include <model_text.h>
 #include <page.h>
 #include <search_bar.h>
 #include <shortcut_overlay.h>
 #include <start_page.h>
-#include <model_text.h>
 #include <trace_image.h>
 #include <trace_list_page.h>
 #include <trace_page.h>
@@ -34,8 +35,8 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
-#include <QStyleHints>
 #include <QStatusBar>
+#include <QStyleHints>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTreeView>
@@ -86,8 +87,8 @@ QString traceLabel(const Dataset& data, std::uint32_t trace)
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_tabs(new QTabWidget(this)), m_central(new QStackedWidget(this)), m_start(new StartPage(this)),
-      m_undoGroup(new QUndoGroup(this))
+    : QMainWindow(parent), m_tabs(new QTabWidget(this)), m_central(new QStackedWidget(this)),
+      m_start(new StartPage(this)), m_undoGroup(new QUndoGroup(this))
 {
     registerExampleTrace();
     setWindowTitle(QStringLiteral("Spanwise"));
@@ -180,16 +181,17 @@ void MainWindow::createMenus()
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFiles);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
-    file->addAction(tr("&Compare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this, &MainWindow::chooseComparison);
+    file->addAction(tr("&Compare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
+                    &MainWindow::chooseComparison);
     file->addAction(tr("&Reload"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
     file->addSeparator();
     file->addAction(tr("Open &Annotations…"), this, &MainWindow::openAnnotations);
     file->addAction(tr("&Save Annotations As…"), this, &MainWindow::saveAnnotationsAs);
     file->addSeparator();
-    QAction* exportImage =
-        file->addAction(tr("&Export Image…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportImage);
-    QAction* copyImage =
-        file->addAction(tr("Copy &Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyImage);
+    QAction* exportImage = file->addAction(tr("&Export Image…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                                           &MainWindow::exportImage);
+    QAction* copyImage = file->addAction(tr("Copy &Image"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this,
+                                         &MainWindow::copyImage);
     connect(file, &QMenu::aboutToShow, this, [this, exportImage, copyImage] {
         const bool exportable = currentTracePage() != nullptr || currentComparePage() != nullptr;
         exportImage->setEnabled(exportable);
@@ -225,31 +227,32 @@ void MainWindow::createMenus()
         };
     };
     view->addAction(tr("Zoom &In"), QKeySequence(Qt::CTRL | Qt::Key_Plus), this, onTrace([](TracePage* p) {
-        p->state()->zoom(1.5, (p->state()->viewStart() + p->state()->viewEnd()) / 2);
-    }));
+                        p->state()->zoom(1.5, (p->state()->viewStart() + p->state()->viewEnd()) / 2);
+                    }));
     view->addAction(tr("Zoom &Out"), QKeySequence(Qt::CTRL | Qt::Key_Minus), this, onTrace([](TracePage* p) {
-        p->state()->zoom(1 / 1.5, (p->state()->viewStart() + p->state()->viewEnd()) / 2);
-    }));
+                        p->state()->zoom(1 / 1.5, (p->state()->viewStart() + p->state()->viewEnd()) / 2);
+                    }));
     view->addAction(tr("&Reset Zoom"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
                     onTrace([](TracePage* p) { p->state()->resetView(); }));
     view->addSeparator();
     view->addAction(tr("&Expand All"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
                     onTrace([](TracePage* p) { p->state()->expandAll(); }));
     for (int depth = 1; depth <= 3; ++depth) {
-        view->addAction(tr("Collapse Below Level &%1").arg(depth), QKeySequence(Qt::CTRL | (Qt::Key_0 + depth)), this,
-                        onTrace([depth](TracePage* p) { p->state()->collapseBelowDepth(static_cast<std::uint32_t>(depth)); }));
+        view->addAction(
+            tr("Collapse Below Level &%1").arg(depth), QKeySequence(Qt::CTRL | (Qt::Key_0 + depth)), this,
+            onTrace([depth](TracePage* p) { p->state()->collapseBelowDepth(static_cast<std::uint32_t>(depth)); }));
     }
     view->addSeparator();
     view->addAction(tr("&Focus on Selected Subtree"), QKeySequence(Qt::Key_F), this, onTrace([](TracePage* p) {
-        if (p->state()->selected() != kNoIndex && p->state()->hasChildren(p->state()->selected()))
-            p->state()->focusOn(p->state()->selected());
-    }));
+                        if (p->state()->selected() != kNoIndex && p->state()->hasChildren(p->state()->selected()))
+                            p->state()->focusOn(p->state()->selected());
+                    }));
     view->addAction(tr("&Back from Focus"), QKeySequence(Qt::Key_Backspace), this,
                     onTrace([](TracePage* p) { p->state()->focusBack(); }));
     view->addAction(tr("&Zoom to Selected Span"), QKeySequence(Qt::Key_Z), this, onTrace([](TracePage* p) {
-        if (p->state()->selected() != kNoIndex)
-            p->waterfall()->zoomToSpan(p->state()->selected());
-    }));
+                        if (p->state()->selected() != kNoIndex)
+                            p->waterfall()->zoomToSpan(p->state()->selected());
+                    }));
     view->addSeparator();
     m_showCriticalPath = view->addAction(tr("Show &Critical Path"));
     m_showCriticalPath->setCheckable(true);
@@ -298,8 +301,8 @@ void MainWindow::openAnnotations()
         statusBar()->showMessage(tr("Open a trace first: annotations are added to the trace on screen"), 5000);
         return;
     }
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Annotations"), QString(),
-                                                      tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Annotations"), QString(), tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
     if (path.isEmpty())
         return;
     QString error;
@@ -309,11 +312,11 @@ void MainWindow::openAnnotations()
         return;
     }
     page->sidePanels()->setCurrentWidget(page->annotationsPanel());
-    statusBar()->showMessage(added ? tr("Added %1 from %2 (Edit ▸ Undo takes them back)")
-                                         .arg(added == 1 ? tr("1 annotation") : tr("%1 annotations").arg(added),
-                                              QFileInfo(path).fileName())
-                                   : tr("%1 holds no annotations that are not already here").arg(QFileInfo(path).fileName()),
-                             8000);
+    statusBar()->showMessage(
+        added ? tr("Added %1 from %2 (Edit ▸ Undo takes them back)")
+                    .arg(added == 1 ? tr("1 annotation") : tr("%1 annotations").arg(added), QFileInfo(path).fileName())
+              : tr("%1 holds no annotations that are not already here").arg(QFileInfo(path).fileName()),
+        8000);
 }
 
 void MainWindow::saveAnnotationsAs()
@@ -325,8 +328,8 @@ void MainWindow::saveAnnotationsAs()
     // Not the sidecar itself: a copy to share, or a new home when the sidecar could not be used.
     const QString tracePath = currentPage()->paths().value(0); // the tab's file
     const QString suggested = tracePath + QStringLiteral("-notes.spanwise.json");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Annotations As"), suggested,
-                                                      tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Annotations As"), suggested, tr("Spanwise annotations (*.spanwise.json *.json);;All files (*)"));
     if (path.isEmpty())
         return;
     QString error;
@@ -334,8 +337,9 @@ void MainWindow::saveAnnotationsAs()
         QMessageBox::warning(this, tr("Save Annotations As"), error);
         return;
     }
-    statusBar()->showMessage(store->savePath() == path ? tr("Annotations saved to %1; later changes are saved there too").arg(path)
-                                                       : tr("A copy of the annotations was saved to %1").arg(path),
+    statusBar()->showMessage(store->savePath() == path
+                                 ? tr("Annotations saved to %1; later changes are saved there too").arg(path)
+                                 : tr("A copy of the annotations was saved to %1").arg(path),
                              8000);
 }
 
@@ -474,11 +478,12 @@ void MainWindow::fillRecentMenu()
     for (int i = 0; i < recent.size(); ++i) {
         const QString& path = recent[i];
         const QFileInfo file(path);
-        QAction* action = m_recentMenu->addAction(QStringLiteral("&%1  %2  (%3)")
-                                                      .arg(i + 1 < 10 ? QString::number(i + 1) : QStringLiteral("1&0"))
-                                                      .arg(QString(file.fileName()).replace(QLatin1Char('&'), QStringLiteral("&&")),
-                                                           QDir::toNativeSeparators(file.path())),
-                                                  this, [this, path] { openFile(path); });
+        QAction* action = m_recentMenu->addAction(
+            QStringLiteral("&%1  %2  (%3)")
+                .arg(i + 1 < 10 ? QString::number(i + 1) : QStringLiteral("1&0"))
+                .arg(QString(file.fileName()).replace(QLatin1Char('&'), QStringLiteral("&&")),
+                     QDir::toNativeSeparators(file.path())),
+            this, [this, path] { openFile(path); });
         action->setStatusTip(QDir::toNativeSeparators(path));
     }
     if (recent.isEmpty())
@@ -490,14 +495,16 @@ void MainWindow::fillRecentMenu()
 void MainWindow::openExample()
 {
     // A real file, so that it can be reloaded, annotated beside and listed as recent like any other.
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/examples");
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+                           QStringLiteral("/examples");
     const QString path = folder + QStringLiteral("/checkout.json");
     QFile bundled(QStringLiteral(":/examples/checkout.json"));
     if (QFileInfo(path).size() != bundled.size()) {
         QFile::remove(path);
         if (!QDir().mkpath(folder) || !bundled.copy(path)) {
-            QMessageBox::warning(this, tr("Open Example"), tr("The example trace could not be copied to %1: %2")
-                                                              .arg(QDir::toNativeSeparators(path), bundled.errorString()));
+            QMessageBox::warning(this, tr("Open Example"),
+                                 tr("The example trace could not be copied to %1: %2")
+                                     .arg(QDir::toNativeSeparators(path), bundled.errorString()));
             return;
         }
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
@@ -551,7 +558,9 @@ void MainWindow::openFile(const QString& path)
     connect(placeholder, &LoadingPage::cancelClicked, this,
             [this, placeholder, absolute] { closeCancelled(placeholder, tr("Loading %1 cancelled").arg(absolute)); });
     placeholder->run([absolute](JobControl& job) { return loadWithProgress(absolute, job); },
-                     [this, placeholder, absolute](LoadOutcome outcome) { showLoaded(placeholder, absolute, std::move(outcome)); });
+                     [this, placeholder, absolute](LoadOutcome outcome) {
+        showLoaded(placeholder, absolute, std::move(outcome));
+    });
 }
 
 void MainWindow::chooseComparison()
@@ -560,7 +569,8 @@ void MainWindow::chooseComparison()
     const QString a = QFileDialog::getOpenFileName(this, tr("Compare: First Trace (A, before)"), QString(), filter);
     if (a.isEmpty())
         return;
-    const QString b = QFileDialog::getOpenFileName(this, tr("Compare: Second Trace (B, after)"), QFileInfo(a).path(), filter);
+    const QString b = QFileDialog::getOpenFileName(this, tr("Compare: Second Trace (B, after)"), QFileInfo(a).path(),
+                                                   filter);
     if (!b.isEmpty())
         compareFiles(a, b);
 }
@@ -596,10 +606,12 @@ void MainWindow::compareFiles(const QString& pathA, const QString& pathB)
             return;
         }
         if (!problems.isEmpty()) // compared all the same, as `spanwise diff` does
-            statusBar()->showMessage(tr("Not everything could be read: %1").arg(problems.join(QStringLiteral("; "))), 15000);
+            statusBar()->showMessage(tr("Not everything could be read: %1").arg(problems.join(QStringLiteral("; "))),
+                                     15000);
         const QPointer<LoadingPage> alive(placeholder);
         const std::optional<std::uint32_t> traceA = chooseTrace(*outcomeA.data, nameA, tr("A (before)"));
-        const std::optional<std::uint32_t> traceB = traceA ? chooseTrace(*outcomeB.data, nameB, tr("B (after)")) : std::nullopt;
+        const std::optional<std::uint32_t> traceB = traceA ? chooseTrace(*outcomeB.data, nameB, tr("B (after)"))
+                                                           : std::nullopt;
         if (!alive || alive->job()->cancelled()) // closed while a trace was being chosen
             return;
         if (!traceA || !traceB) {
@@ -618,9 +630,9 @@ std::optional<std::uint32_t> MainWindow::chooseTrace(const Dataset& data, const 
     for (std::uint32_t t = 0; t < data.traces.size(); ++t)
         items << traceLabel(data, t);
     bool ok = false;
-    const QString chosen = QInputDialog::getItem(this, tr("Compare: Choose a Trace"),
-                                                 tr("%1 holds %2 traces. Trace %3:").arg(fileName).arg(items.size()).arg(side),
-                                                 items, 0, false, &ok);
+    const QString chosen = QInputDialog::getItem(
+        this, tr("Compare: Choose a Trace"),
+        tr("%1 holds %2 traces. Trace %3:").arg(fileName).arg(items.size()).arg(side), items, 0, false, &ok);
     if (!ok)
         return std::nullopt;
     return static_cast<std::uint32_t>(items.indexOf(chosen));
@@ -637,7 +649,8 @@ void MainWindow::showComparison(LoadingPage* placeholder, CompareSide a, Compare
 {
     const auto diff = [a, b](JobControl& job) -> std::shared_ptr<const TraceDiff> {
         std::optional<TraceDiff> diff = diffTraces(*a.data, a.data->traces[a.traceIndex], *b.data,
-                                                   b.data->traces[b.traceIndex], {}, [&job] { return job.cancelled(); });
+                                                   b.data->traces[b.traceIndex], {},
+                                                   [&job] { return job.cancelled(); });
         return diff ? std::make_shared<const TraceDiff>(std::move(*diff)) : nullptr;
     };
     placeholder->run(diff, [=, this](const std::shared_ptr<const TraceDiff>& result) {
@@ -660,17 +673,21 @@ void MainWindow::showLoaded(LoadingPage* placeholder, const QString& path, LoadO
         auto* list = new TraceListPage(outcome.data);
         content = list;
         const QString fileName = QFileInfo(path).fileName();
-        connect(list, &TraceListPage::traceOpened, this, [this, data = outcome.data, path, fileName, annotations](std::uint32_t trace) {
-            addTab(new FilePage({path}, {}, new TracePage(data, trace, nullptr, annotations)),
-                   QStringLiteral("%1 · %2").arg(fileName, QString::fromStdString(toHex(data->traces[trace].id)).left(8)), path);
+        connect(list, &TraceListPage::traceOpened, this,
+                [this, data = outcome.data, path, fileName, annotations](std::uint32_t trace) {
+            addTab(
+                new FilePage({path}, {}, new TracePage(data, trace, nullptr, annotations)),
+                QStringLiteral("%1 · %2").arg(fileName, QString::fromStdString(toHex(data->traces[trace].id)).left(8)),
+                path);
         });
         connect(list, &TraceListPage::compareRequested, this,
                 [this, data = outcome.data, fileName](std::uint32_t a, std::uint32_t b) {
-                    const auto name = [&](std::uint32_t t) {
-                        return QStringLiteral("%1 · %2").arg(fileName, QString::fromStdString(toHex(data->traces[t].id)).left(8));
-                    };
-                    compareTraces({data, a, name(a)}, {data, b, name(b)});
-                });
+            const auto name = [&](std::uint32_t t) {
+                return QStringLiteral("%1 · %2").arg(fileName,
+                                                     QString::fromStdString(toHex(data->traces[t].id)).left(8));
+            };
+            compareTraces({data, a, name(a)}, {data, b, name(b)});
+        });
     } else {
         auto* empty = new QLabel(tr("No spans could be read from this file."));
         empty->setAlignment(Qt::AlignCenter);

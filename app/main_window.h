@@ -80,7 +80,7 @@ private:
     void rememberRecent(const QString& path);
     void fillRecentMenu();
     void clearRecent();
-    void showRecent(); // on the start page
+    void showRecent();       // on the start page
     void followCurrentTab(); // the title, the central widget, what the menus act on
     void showLoaded(LoadingPage* placeholder, const QString& path, struct LoadOutcome outcome);
     void openAnnotations();

@@ -19,7 +19,8 @@ QWidget* errorBanner(const QString& text, QWidget* parent)
     banner->setText(text);
     banner->setWordWrap(true);
     banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #611a15; padding: 8px; border-bottom: 1px solid #e0b4b4; }"));
+    banner->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fdecea; color: #611a15; padding: 8px; border-bottom: 1px solid #e0b4b4; }"));
     return banner;
 }
 
@@ -65,7 +66,8 @@ LoadingPage::LoadingPage(QStringList paths, const QString& label, bool followPro
             if (const std::uint64_t total = job->total) {
                 bar->setRange(0, 1000);
                 bar->setValue(static_cast<int>(job->done * 1000 / total));
-                bar->setFormat(QStringLiteral("%1 of %2 MB").arg(job->done / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1));
+                bar->setFormat(
+                    QStringLiteral("%1 of %2 MB").arg(job->done / 1e6, 0, 'f', 1).arg(total / 1e6, 0, 'f', 1));
             }
         });
         timer->start(100);

@@ -17,10 +17,9 @@ namespace spanwise {
 
 namespace {
 
-const char* const kUsage =
-    "usage: spanwise summary FILE... [--json] [--no-skew-adjust]\n"
-    "  --json           one JSON document for all the files instead of the tables\n"
-    "  --no-skew-adjust span times as written, without clock-skew adjustment\n";
+const char* const kUsage = "usage: spanwise summary FILE... [--json] [--no-skew-adjust]\n"
+                           "  --json           one JSON document for all the files instead of the tables\n"
+                           "  --no-skew-adjust span times as written, without clock-skew adjustment\n";
 
 std::vector<std::string> rootSpanIds(const Dataset& data, const Trace& trace)
 {
@@ -102,8 +101,8 @@ std::string utcTime(TimeNs ns)
     std::tm tm{};
     gmtime_r(&seconds, &tm);
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ns / 1'000'000 % 1000));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ns / 1'000'000 % 1000));
     return buf;
 }
 
@@ -153,12 +152,12 @@ void printBreakdown(const Dataset& data, const std::vector<BreakdownRow>& rows)
     std::size_t serviceWidth = 7;
     for (const BreakdownRow& row : rows)
         serviceWidth = std::min(kMaxServiceWidth, std::max(serviceWidth, data.str(row.service).size()));
-    std::printf("    %s %8s %10s %6s %10s %10s %6s\n", cli::padded("SERVICE", serviceWidth, false).c_str(), "SPANS", "SELF",
-                "SHARE", "TOTAL", "CRITICAL", "ERRORS");
+    std::printf("    %s %8s %10s %6s %10s %10s %6s\n", cli::padded("SERVICE", serviceWidth, false).c_str(), "SPANS",
+                "SELF", "SHARE", "TOTAL", "CRITICAL", "ERRORS");
     for (const BreakdownRow& row : rows) {
         const std::string service = cli::truncated(cli::terminalSafe(data.str(row.service)), serviceWidth);
-        std::printf("    %s %8u %s %5.0f%% %s %s %6u\n", cli::padded(service, serviceWidth, false).c_str(), row.spanCount,
-                    cli::padded(formatDuration(row.selfNanos), 10, true).c_str(), row.selfShare * 100,
+        std::printf("    %s %8u %s %5.0f%% %s %s %6u\n", cli::padded(service, serviceWidth, false).c_str(),
+                    row.spanCount, cli::padded(formatDuration(row.selfNanos), 10, true).c_str(), row.selfShare * 100,
                     cli::padded(formatDuration(row.totalNanos), 10, true).c_str(),
                     cli::padded(formatDuration(row.criticalPathNanos), 10, true).c_str(), row.errorCount);
     }
@@ -204,7 +203,8 @@ void printTable(const std::vector<LoadResult>& results)
         std::printf("  %-32s  %-40s %8s %8s  %-24s %10s %6s %7s %8s\n", "TRACE ID", "ROOT", "SPANS", "SERVICES",
                     "START (UTC)", "DURATION", "ERRORS", "ORPHANS", "WARNINGS");
         for (const Trace& trace : data.traces) {
-            const std::string root = cli::padded(cli::truncated(cli::terminalSafe(data.rootLabel(trace)), 40), 40, false);
+            const std::string root = cli::padded(cli::truncated(cli::terminalSafe(data.rootLabel(trace)), 40), 40,
+                                                 false);
             std::printf("  %-32s  %s %8u %8zu  %-24s %10s %6u %7u %8zu\n", toHex(trace.id).c_str(), root.c_str(),
                         trace.count, data.services(trace).size(), utcTime(trace.start).c_str(),
                         formatDuration(trace.duration()).c_str(), trace.errorCount, trace.orphanCount,
@@ -235,7 +235,8 @@ int runSummaryCommand(const std::vector<std::string>& args)
         std::cerr << "spanwise summary: "
                   << cli::terminalSafe(parsed.unknown.empty() ? std::string("no file given")
                                                               : "unknown option " + parsed.unknown)
-                  << '\n' << kUsage;
+                  << '\n'
+                  << kUsage;
         return cli::BadUsage;
     }
     LoadOptions options;

@@ -3,9 +3,8 @@
 // Datadog's test agent (lists of traces with renumbered ids, so trace id 0 occurs). Ids are
 // unsigned 64-bit numbers; the upper half of a 128-bit trace id is meta `_dd.p.tid`.
 
-#include "importer.h"
-
 #include "ids.h"
+#include "importer.h"
 #include "json_reader.h"
 
 #include <algorithm>
@@ -216,46 +215,52 @@ bool Reader::readTime(od::value value, std::string_view field, std::optional<std
 bool Reader::readSpanObject(od::object object)
 {
     using Field = json::Field<Reader>;
-    static constexpr Field kFields[] = {
-        {"trace_id", [](Reader& r, od::value v) { return r.m_hasTraceId = r.readId(v, "trace_id", r.m_span.traceId.low); }},
-        {"span_id", [](Reader& r, od::value v) { return r.m_hasSpanId = r.readId(v, "span_id", r.m_span.id); }},
-        {"parent_id", [](Reader& r, od::value v) { return r.readId(v, "parent_id", r.m_span.parentId); }},
-        {"start", [](Reader& r, od::value v) { return r.readTime(v, "start", r.m_start); }},
-        {"duration", [](Reader& r, od::value v) { return r.readTime(v, "duration", r.m_duration); }},
-        {"name",
-         [](Reader& r, od::value v) { return (r.m_span.name = r.m_builder.intern(json::stringOf(v).value_or(""))), true; }},
-        {"service",
-         [](Reader& r, od::value v) { return (r.m_span.service = r.m_builder.intern(json::stringOf(v).value_or(""))), true; }},
-        {"resource",
-         [](Reader& r, od::value v) {
-             const std::string_view text = json::stringOf(v).value_or("");
-             if (!text.empty())
-                 r.m_attributes.push_back({r.m_keys.resourceName, Value::string(r.m_builder.intern(text))});
-             return true;
-         }},
+    static constexpr Field kFields[] =
+        {
+            {"trace_id",
+             [](Reader& r, od::value v) { return r.m_hasTraceId = r.readId(v, "trace_id", r.m_span.traceId.low); }},
+            {"span_id", [](Reader& r, od::value v) { return r.m_hasSpanId = r.readId(v, "span_id", r.m_span.id); }},
+            {"parent_id", [](Reader& r, od::value v) { return r.readId(v, "parent_id", r.m_span.parentId); }},
+            {"start", [](Reader& r, od::value v) { return r.readTime(v, "start", r.m_start); }},
+            {"duration", [](Reader& r, od::value v) { return r.readTime(v, "duration", r.m_duration); }},
+            {"name",
+             [](Reader& r, od::value v) {
+        return (r.m_span.name = r.m_builder.intern(json::stringOf(v).value_or(""))), true;
+             }},
+            {"service",
+             [](Reader& r, od::value v) {
+        return (r.m_span.service = r.m_builder.intern(json::stringOf(v).value_or(""))), true;
+             }},
+                           {"resource",
+                            [](Reader& r, od::value v) {
+        const std::string_view text = json::stringOf(v).value_or("");
+        if (!text.empty())
+            r.m_attributes.push_back({r.m_keys.resourceName, Value::string(r.m_builder.intern(text))});
+        return true;
+                            }},
         {"type", [](Reader& r, od::value v) { return (r.m_type = json::stringOf(v).value_or("")), true; }},
         {"error",
          [](Reader& r, od::value v) {
-             const std::optional<std::int64_t> error = json::int64Of(v);
-             r.m_error = error ? *error != 0 : json::boolOf(v).value_or(false);
-             return true;
+        const std::optional<std::int64_t> error = json::int64Of(v);
+        r.m_error = error ? *error != 0 : json::boolOf(v).value_or(false);
+        return true;
          }},
         {"meta", [](Reader& r, od::value v) { return r.readMeta(v), true; }},
         {"metrics", [](Reader& r, od::value v) { return r.readNumbers(v), true; }},
         {"meta_struct",
          [](Reader& r, od::value v) {
-             od::object entries;
-             if (v.get_object().get(entries) != simdjson::SUCCESS)
-                 return true;
-             for (od::field entry : entries) {
-                 const StringId name = r.m_builder.intern("meta_struct." + std::string(json::keyOf(entry)));
-                 r.m_attributes.push_back({name, json::plainValue(entry.value(), r.m_builder)});
-             }
-             return true;
+        od::object entries;
+        if (v.get_object().get(entries) != simdjson::SUCCESS)
+            return true;
+        for (od::field entry : entries) {
+            const StringId name = r.m_builder.intern("meta_struct." + std::string(json::keyOf(entry)));
+            r.m_attributes.push_back({name, json::plainValue(entry.value(), r.m_builder)});
+        }
+        return true;
          }},
         {"span_links", [](Reader& r, od::value v) { return r.readLinks(v, false), true; }},
         {"span_events", [](Reader& r, od::value v) { return r.readEvents(v, true), true; }},
-    };
+        };
     SpanRecord& r = m_span;
     m_start.reset();
     m_duration.reset();
@@ -282,7 +287,8 @@ void Reader::readMeta(od::value value)
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
         if (value.type() != od::json_type::null)
-            report().warning(offsetOf(value), json::expectedMessage(value, "meta", "an object of strings") + "; left out");
+            report().warning(offsetOf(value),
+                             json::expectedMessage(value, "meta", "an object of strings") + "; left out");
         return;
     }
     for (od::field field : object)
@@ -336,8 +342,8 @@ bool Reader::readNested(std::string_view key, std::string_view text, std::uint64
             readLinks(root, true);
         return true;
     } catch (const simdjson::simdjson_error& e) {
-        report().warning(offset, "meta " + std::string(key) + " is not a JSON array (" + e.what() +
-                                     "): kept as a string");
+        report().warning(offset,
+                         "meta " + std::string(key) + " is not a JSON array (" + e.what() + "): kept as a string");
         return false;
     }
 }
@@ -347,7 +353,8 @@ void Reader::readNumbers(od::value value)
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
         if (value.type() != od::json_type::null)
-            report().warning(offsetOf(value), json::expectedMessage(value, "metrics", "an object of numbers") + "; left out");
+            report().warning(offsetOf(value),
+                             json::expectedMessage(value, "metrics", "an object of numbers") + "; left out");
         return;
     }
     for (od::field field : object)
@@ -421,7 +428,8 @@ void Reader::readEvents(od::value value, bool typed)
             } else if (key == "time_unix_nano") {
                 const std::optional<std::uint64_t> ns = json::uint64Of(v);
                 event.time = ns && *ns <= static_cast<std::uint64_t>(std::numeric_limits<TimeNs>::max())
-                                 ? static_cast<TimeNs>(*ns) : 0;
+                                 ? static_cast<TimeNs>(*ns)
+                                 : 0;
             } else if (key == "attributes" && v.type() == od::json_type::object) {
                 for (od::field a : v.get_object()) {
                     const StringId name = m_builder.intern(json::keyOf(a));

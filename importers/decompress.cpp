@@ -26,7 +26,8 @@ public:
         }
         if (m_capacity - m_used >= kChunk / 2)
             return true;
-        const std::uint64_t wanted = std::min<std::uint64_t>(m_cap, std::max<std::uint64_t>(m_capacity * 2, kChunk * 4));
+        const std::uint64_t wanted = std::min<std::uint64_t>(m_cap,
+                                                             std::max<std::uint64_t>(m_capacity * 2, kChunk * 4));
         if (!m_out.resizeHeap(wanted)) {
             error = "out of memory while decompressing";
             return false;

@@ -20,7 +20,6 @@ struct DecompressResult {
 };
 
 // Decompresses all of input (concatenated gzip members or zstd frames) into out.
-DecompressResult decompress(const Input& input, Compression compression, std::uint64_t maxOutput,
-                            FileBuffer& out);
+DecompressResult decompress(const Input& input, Compression compression, std::uint64_t maxOutput, FileBuffer& out);
 
 } // namespace spanwise

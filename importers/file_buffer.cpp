@@ -1,8 +1,8 @@
 #include "file_buffer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -46,7 +46,7 @@ public:
     }
     std::function<bool(std::uint64_t offset)> onProgress;
 
-    std::string variant;             // e.g. "zipkin-v1", "json-lines", "length-prefixed"
+    std::string variant; // e.g. "zipkin-v1", "json-lines", "length-prefixed"
     std::uint64_t skippedSpans = 0;
     std::vector<Diagnostic> diagnostics;
 

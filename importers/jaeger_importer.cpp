@@ -1,9 +1,8 @@
 // Jaeger JSON as the query API and the UI write it: {"data": [trace...]}, a bare trace object
 // {traceID, spans, processes, warnings} or an array of trace objects. Times are microseconds.
 
-#include "importer.h"
-
 #include "ids.h"
+#include "importer.h"
 #include "json_reader.h"
 
 #include <algorithm>
@@ -346,7 +345,10 @@ void JaegerReader::readTraceList(od::value value)
         readTrace(value);
         return;
     }
-    if (!forEachElement(value, "data", [this](od::value trace) { readTrace(trace); return true; }))
+    if (!forEachElement(value, "data", [this](od::value trace) {
+            readTrace(trace);
+            return true;
+        }))
         reportProblem();
 }
 
@@ -373,7 +375,10 @@ void JaegerReader::readTrace(od::value value)
 void JaegerReader::readTraceField(std::string_view key, od::value value)
 {
     if (key == "spans") {
-        if (!forEachElement(value, "spans", [this](od::value span) { readSpanEntry(span); return true; }))
+        if (!forEachElement(value, "spans", [this](od::value span) {
+                readSpanEntry(span);
+                return true;
+            }))
             reportProblem();
     } else if (key == "traceID") {
         readEnclosingTraceId(value);
@@ -401,7 +406,8 @@ void JaegerReader::readProcesses(od::value value)
     const std::uint64_t offset = offsetOf(value);
     od::object object;
     if (value.get_object().get(object) != simdjson::SUCCESS) {
-        report().error(offset, json::expectedMessage(value, "processes", "an object mapping process ids to {serviceName, tags}"));
+        report().error(
+            offset, json::expectedMessage(value, "processes", "an object mapping process ids to {serviceName, tags}"));
         return;
     }
     for (od::field field : object) {
@@ -426,8 +432,9 @@ void JaegerReader::readQueryErrors(od::value value)
         od::object object;
         if (error.get_object().get(object) == simdjson::SUCCESS) {
             for (od::field field : object) {
-                const std::optional<std::string_view> message =
-                    json::keyOf(field) == "msg" ? json::stringOf(field.value()) : std::nullopt;
+                const std::optional<std::string_view> message = json::keyOf(field) == "msg"
+                                                                    ? json::stringOf(field.value())
+                                                                    : std::nullopt;
                 if (message)
                     text = *message;
             }
@@ -524,33 +531,34 @@ bool JaegerReader::readSpan(od::object object)
 bool JaegerReader::readSpanField(od::field& field)
 {
     using Field = json::Field<JaegerReader>;
-    static constexpr Field kFields[] = {
-        {"spanID", [](JaegerReader& r, od::value v) { return r.readSpanId(v, "spanID", r.m_span.record.id); }},
-        {"traceID",
-         [](JaegerReader& r, od::value v) {
-             r.m_span.hasTraceId = true;
-             return r.readTraceId(v, "traceID", r.m_span.record.traceId);
-         }},
-        {"operationName",
-         [](JaegerReader& r, od::value v) { return r.readString(v, "operationName", r.m_span.record.name); }},
-        {"startTime", [](JaegerReader& r, od::value v) { return r.readMicros(v, "startTime", r.m_times.start); }},
-        {"duration", [](JaegerReader& r, od::value v) { return r.readMicros(v, "duration", r.m_times.duration); }},
-        {"tags", [](JaegerReader& r, od::value v) { return r.readTags(v, "tags", r.m_spanTags); }},
-        {"references",
-         [](JaegerReader& r, od::value v) {
-             return r.forEachElement(v, "references", [&r](od::value ref) { return r.readReference(ref); });
-         }},
-        {"logs",
-         [](JaegerReader& r, od::value v) {
-             return r.forEachElement(v, "logs", [&r](od::value log) { return r.readLog(log); });
-         }},
+    static constexpr Field kFields[] =
+        {
+            {"spanID", [](JaegerReader& r, od::value v) { return r.readSpanId(v, "spanID", r.m_span.record.id); }},
+            {"traceID",
+             [](JaegerReader& r, od::value v) {
+        r.m_span.hasTraceId = true;
+        return r.readTraceId(v, "traceID", r.m_span.record.traceId);
+             }},
+            {"operationName",
+             [](JaegerReader& r, od::value v) { return r.readString(v, "operationName", r.m_span.record.name); }},
+            {"startTime", [](JaegerReader& r, od::value v) { return r.readMicros(v, "startTime", r.m_times.start); }},
+            {"duration", [](JaegerReader& r, od::value v) { return r.readMicros(v, "duration", r.m_times.duration); }},
+            {"tags", [](JaegerReader& r, od::value v) { return r.readTags(v, "tags", r.m_spanTags); }},
+            {"references",
+             [](JaegerReader& r, od::value v) {
+        return r.forEachElement(v, "references", [&r](od::value ref) { return r.readReference(ref); });
+             }},
+                           {"logs",
+                            [](JaegerReader& r, od::value v) {
+        return r.forEachElement(v, "logs", [&r](od::value log) { return r.readLog(log); });
+                            }},
         {"processID", [](JaegerReader& r, od::value v) { return r.readString(v, "processID", r.m_span.processId); }},
         {"process", [](JaegerReader& r, od::value v) { return r.readInlineProcess(v, r.m_span.record.resource); }},
         {"warnings", [](JaegerReader& r, od::value v) { return r.readStrings(v, "warnings", r.m_trace.spanWarnings); }},
         {"flags", [](JaegerReader& r, od::value v) { return r.readFlags(v, r.m_span.record.flags); }},
         {"parentSpanID",
          [](JaegerReader& r, od::value v) { return r.readSpanId(v, "parentSpanID", r.m_span.legacyParentId); }},
-    };
+        };
     return json::readField(kFields, *this, field).value_or(true);
 }
 

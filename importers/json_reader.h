@@ -55,7 +55,10 @@ public:
     // "<field>: expected <expected>, found <excerpt of the value>".
     bool fail(od::value& value, std::string_view field, std::string_view expected);
     // "<field>: missing", at the object that lacks it.
-    bool missing(std::uint64_t offset, std::string_view field) { return fail(offset, std::string(field) + ": missing"); }
+    bool missing(std::uint64_t offset, std::string_view field)
+    {
+        return fail(offset, std::string(field) + ": missing");
+    }
     bool missing(od::value& object, std::string_view field) { return missing(offsetOf(object), field); }
     bool hasProblem() const { return m_problem.has_value(); }
     void clearProblem() { m_problem.reset(); }

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <sys/mman.h>
 #include <unistd.h>

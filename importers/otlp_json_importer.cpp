@@ -23,12 +23,44 @@ using json::isNull;
 // snake_case of the .proto field names, which Tempo and some hand-written files use.
 enum class Key : std::uint8_t {
     Other,
-    ResourceSpans, Batches, JaegerResult, TempoTrace,
-    Resource, ScopeSpans, Scope, Spans,
-    TraceId, SpanId, ParentSpanId, TraceState, Flags, Name, Version, Kind, StartTime, EndTime, Time,
-    Attributes, Events, Links, Status, DroppedAttributes, DroppedEvents, DroppedLinks, Code, Message,
-    AttributeKey, AttributeValue, StringValue, BoolValue, IntValue, DoubleValue, BytesValue, ArrayValue,
-    KvlistValue, Values,
+    ResourceSpans,
+    Batches,
+    JaegerResult,
+    TempoTrace,
+    Resource,
+    ScopeSpans,
+    Scope,
+    Spans,
+    TraceId,
+    SpanId,
+    ParentSpanId,
+    TraceState,
+    Flags,
+    Name,
+    Version,
+    Kind,
+    StartTime,
+    EndTime,
+    Time,
+    Attributes,
+    Events,
+    Links,
+    Status,
+    DroppedAttributes,
+    DroppedEvents,
+    DroppedLinks,
+    Code,
+    Message,
+    AttributeKey,
+    AttributeValue,
+    StringValue,
+    BoolValue,
+    IntValue,
+    DoubleValue,
+    BytesValue,
+    ArrayValue,
+    KvlistValue,
+    Values,
 };
 
 struct KeyName {
@@ -37,8 +69,11 @@ struct KeyName {
 };
 
 constexpr KeyName kTracesDataKeys[] = {
-    {"resourceSpans", Key::ResourceSpans}, {"resource_spans", Key::ResourceSpans}, {"batches", Key::Batches},
-    {"result", Key::JaegerResult},         {"trace", Key::TempoTrace},
+    {"resourceSpans", Key::ResourceSpans},
+    {"resource_spans", Key::ResourceSpans},
+    {"batches", Key::Batches},
+    {"result", Key::JaegerResult},
+    {"trace", Key::TempoTrace},
 };
 constexpr KeyName kResourceSpansKeys[] = {
     {"resource", Key::Resource},
@@ -85,15 +120,15 @@ constexpr KeyName kSpanKeys[] = {
 constexpr KeyName kEventKeys[] = {
     {"timeUnixNano", Key::Time}, {"name", Key::Name}, {"attributes", Key::Attributes}, {"time_unix_nano", Key::Time}};
 constexpr KeyName kLinkKeys[] = {
-    {"traceId", Key::TraceId},   {"spanId", Key::SpanId},   {"traceState", Key::TraceState},
-    {"attributes", Key::Attributes}, {"trace_id", Key::TraceId}, {"span_id", Key::SpanId},
+    {"traceId", Key::TraceId},        {"spanId", Key::SpanId},    {"traceState", Key::TraceState},
+    {"attributes", Key::Attributes},  {"trace_id", Key::TraceId}, {"span_id", Key::SpanId},
     {"trace_state", Key::TraceState},
 };
 constexpr KeyName kStatusKeys[] = {{"code", Key::Code}, {"message", Key::Message}};
 constexpr KeyName kKeyValueKeys[] = {{"key", Key::AttributeKey}, {"value", Key::AttributeValue}};
 constexpr KeyName kAnyValueKeys[] = {
-    {"stringValue", Key::StringValue},  {"intValue", Key::IntValue},       {"boolValue", Key::BoolValue},
-    {"doubleValue", Key::DoubleValue},  {"arrayValue", Key::ArrayValue},   {"kvlistValue", Key::KvlistValue},
+    {"stringValue", Key::StringValue},  {"intValue", Key::IntValue},        {"boolValue", Key::BoolValue},
+    {"doubleValue", Key::DoubleValue},  {"arrayValue", Key::ArrayValue},    {"kvlistValue", Key::KvlistValue},
     {"bytesValue", Key::BytesValue},    {"string_value", Key::StringValue}, {"int_value", Key::IntValue},
     {"bool_value", Key::BoolValue},     {"double_value", Key::DoubleValue}, {"array_value", Key::ArrayValue},
     {"kvlist_value", Key::KvlistValue}, {"bytes_value", Key::BytesValue},
@@ -118,7 +153,6 @@ bool isBase64Length(std::size_t length, std::size_t bytes)
     const std::size_t unpadded = (bytes * 4 + 2) / 3;
     return length == unpadded || length == (bytes + 2) / 3 * 4;
 }
-
 
 std::string describe(simdjson::error_code error)
 {
@@ -161,8 +195,7 @@ public:
 private:
     static constexpr std::string_view kWholeDocument = "an OTLP TracesData JSON object";
 
-    void readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end,
-                     std::string_view what);
+    void readStarted(od::document& doc, const Input& input, std::size_t begin, std::size_t end, std::string_view what);
     void readTracesData(od::object object, bool wrapped);
     void readWrapped(od::value value);
     void readResourceSpans(od::value value);
@@ -192,9 +225,9 @@ private:
 
     const Input& m_input; // the file; ReaderCore::input() is what is being read, maybe a closed copy
     od::parser m_parser;
-    std::optional<std::uint32_t> m_resource; // of the ResourceSpans being read, once known
-    std::optional<std::uint32_t> m_scope;    // of the ScopeSpans being read, once known
-    std::vector<SpanDraft> m_pending;        // spans read before their resource or scope
+    std::optional<std::uint32_t> m_resource;       // of the ResourceSpans being read, once known
+    std::optional<std::uint32_t> m_scope;          // of the ScopeSpans being read, once known
+    std::vector<SpanDraft> m_pending;              // spans read before their resource or scope
     std::vector<std::vector<Attribute>> m_scratch; // one attribute list per nesting level
     std::vector<Event> m_events;
     std::vector<Link> m_links;
@@ -229,11 +262,11 @@ void Reader::readWhole(std::size_t begin, std::size_t end)
         return;
     }
     auto closed = error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT || error == simdjson::UNCLOSED_STRING
-                            ? json::closeTruncated(text)
-                            : std::nullopt;
+                      ? json::closeTruncated(text)
+                      : std::nullopt;
     if (!closed) {
-        report().error(begin, "expected " + std::string(kWholeDocument) + ", found " + describe(error) +
-                                  "; nothing read");
+        report().error(begin,
+                       "expected " + std::string(kWholeDocument) + ", found " + describe(error) + "; nothing read");
         return;
     }
     report().error(last, "the file ends inside an unclosed string, object or array (cut off?): "

@@ -10,9 +10,9 @@ namespace {
 
 constexpr std::array kKinds = {SpanKind::Unspecified, SpanKind::Internal, SpanKind::Server,
                                SpanKind::Client,      SpanKind::Producer, SpanKind::Consumer};
-constexpr std::array<std::string_view, kKinds.size()> kKindNames = {
-    "SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER",
-    "SPAN_KIND_CLIENT",      "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"};
+constexpr std::array<std::string_view, kKinds.size()> kKindNames = {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL",
+                                                                    "SPAN_KIND_SERVER",      "SPAN_KIND_CLIENT",
+                                                                    "SPAN_KIND_PRODUCER",    "SPAN_KIND_CONSUMER"};
 
 constexpr std::array kStatuses = {StatusCode::Unset, StatusCode::Ok, StatusCode::Error};
 constexpr std::array<std::string_view, kStatuses.size()> kStatusNames = {"STATUS_CODE_UNSET", "STATUS_CODE_OK",

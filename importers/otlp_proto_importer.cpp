@@ -34,9 +34,9 @@ namespace scope_field {
 constexpr std::uint32_t kName = 1, kVersion = 2, kAttributes = 3;
 }
 namespace span_field {
-constexpr std::uint32_t kTraceId = 1, kSpanId = 2, kTraceState = 3, kParentSpanId = 4, kName = 5, kKind = 6,
-                        kStart = 7, kEnd = 8, kAttributes = 9, kDroppedAttributes = 10, kEvents = 11,
-                        kDroppedEvents = 12, kLinks = 13, kDroppedLinks = 14, kStatus = 15, kFlags = 16;
+constexpr std::uint32_t kTraceId = 1, kSpanId = 2, kTraceState = 3, kParentSpanId = 4, kName = 5, kKind = 6, kStart = 7,
+                        kEnd = 8, kAttributes = 9, kDroppedAttributes = 10, kEvents = 11, kDroppedEvents = 12,
+                        kLinks = 13, kDroppedLinks = 14, kStatus = 15, kFlags = 16;
 }
 namespace event_field {
 constexpr std::uint32_t kTime = 1, kName = 2, kAttributes = 3;
@@ -55,7 +55,7 @@ constexpr std::uint32_t kString = 1, kBool = 2, kInt = 3, kDouble = 4, kArray = 
 }
 constexpr std::uint32_t kListValues = 1; // ArrayValue.values and KeyValueList.values
 
-constexpr char kResourceSpansTag = 0x0a; // TracesData field 1, length-delimited: the first byte of a TracesData
+constexpr char kResourceSpansTag = 0x0a;     // TracesData field 1, length-delimited: the first byte of a TracesData
 constexpr std::size_t kFrameLengthBytes = 4; // the file exporter's big-endian length before each TracesData
 constexpr int kMaxValueDepth = 64;
 constexpr int kSniffScore = 80;
@@ -378,64 +378,64 @@ private:
         TimeField end;
         std::uint64_t kind = 0;
         if (!decodeFields(spanField.bytes, "Span", [&](const pb::Field& f) {
-            bool ok = true;
-            switch (f.number) {
-            case span_field::kTraceId:
-                traceIdAt = f.at;
-                ok = readTraceId(f, "Span.trace_id", span.traceId);
-                break;
-            case span_field::kSpanId:
-                spanIdAt = f.at;
-                ok = readSpanId(f, "Span.span_id", span.id);
-                break;
-            case span_field::kTraceState:
-                ok = readString(f, "Span.trace_state", span.traceState);
-                break;
-            case span_field::kParentSpanId:
-                ok = readParentId(f, span.parentId);
-                break;
-            case span_field::kName:
-                ok = readString(f, "Span.name", span.name);
-                break;
-            case span_field::kKind:
-                ok = readVarint(f, "Span.kind", kind);
-                break;
-            case span_field::kStart:
-                ok = readTimeField(f, "Span.start_time_unix_nano", start);
-                break;
-            case span_field::kEnd:
-                ok = readTimeField(f, "Span.end_time_unix_nano", end);
-                break;
-            case span_field::kAttributes:
-                ok = pushKeyValue(f, 0, "Span.attributes");
-                break;
-            case span_field::kDroppedAttributes:
-                ok = readVarint(f, "Span.dropped_attributes_count", notes.dropped.attributes);
-                break;
-            case span_field::kEvents:
-                ok = readEvent(f);
-                break;
-            case span_field::kDroppedEvents:
-                ok = readVarint(f, "Span.dropped_events_count", notes.dropped.events);
-                break;
-            case span_field::kLinks:
-                ok = readLink(f);
-                break;
-            case span_field::kDroppedLinks:
-                ok = readVarint(f, "Span.dropped_links_count", notes.dropped.links);
-                break;
-            case span_field::kStatus:
-                ok = readStatus(f, span, notes);
-                break;
-            case span_field::kFlags:
-                ok = expect(f, pb::WireType::Fixed32, "Span.flags");
-                span.flags = static_cast<std::uint32_t>(f.value);
-                break;
-            default:
-                break;
-            }
-            return ok;
-        }))
+                bool ok = true;
+                switch (f.number) {
+                case span_field::kTraceId:
+                    traceIdAt = f.at;
+                    ok = readTraceId(f, "Span.trace_id", span.traceId);
+                    break;
+                case span_field::kSpanId:
+                    spanIdAt = f.at;
+                    ok = readSpanId(f, "Span.span_id", span.id);
+                    break;
+                case span_field::kTraceState:
+                    ok = readString(f, "Span.trace_state", span.traceState);
+                    break;
+                case span_field::kParentSpanId:
+                    ok = readParentId(f, span.parentId);
+                    break;
+                case span_field::kName:
+                    ok = readString(f, "Span.name", span.name);
+                    break;
+                case span_field::kKind:
+                    ok = readVarint(f, "Span.kind", kind);
+                    break;
+                case span_field::kStart:
+                    ok = readTimeField(f, "Span.start_time_unix_nano", start);
+                    break;
+                case span_field::kEnd:
+                    ok = readTimeField(f, "Span.end_time_unix_nano", end);
+                    break;
+                case span_field::kAttributes:
+                    ok = pushKeyValue(f, 0, "Span.attributes");
+                    break;
+                case span_field::kDroppedAttributes:
+                    ok = readVarint(f, "Span.dropped_attributes_count", notes.dropped.attributes);
+                    break;
+                case span_field::kEvents:
+                    ok = readEvent(f);
+                    break;
+                case span_field::kDroppedEvents:
+                    ok = readVarint(f, "Span.dropped_events_count", notes.dropped.events);
+                    break;
+                case span_field::kLinks:
+                    ok = readLink(f);
+                    break;
+                case span_field::kDroppedLinks:
+                    ok = readVarint(f, "Span.dropped_links_count", notes.dropped.links);
+                    break;
+                case span_field::kStatus:
+                    ok = readStatus(f, span, notes);
+                    break;
+                case span_field::kFlags:
+                    ok = expect(f, pb::WireType::Fixed32, "Span.flags");
+                    span.flags = static_cast<std::uint32_t>(f.value);
+                    break;
+                default:
+                    break;
+                }
+                return ok;
+            }))
             return false;
         if (span.traceId.isZero())
             return fail(traceIdAt ? traceIdAt : spanField.at, traceIdAt ? "trace_id is all zeros" : "no trace_id");
@@ -466,22 +466,22 @@ private:
         const std::size_t base = m_attributes.size();
         Event event;
         if (!decodeFields(field.bytes, "Event", [&](const pb::Field& f) {
-            bool ok = true;
-            switch (f.number) {
-            case event_field::kTime:
-                ok = readTime(f, "Event.time_unix_nano", event.time);
-                break;
-            case event_field::kName:
-                ok = readString(f, "Event.name", event.name);
-                break;
-            case event_field::kAttributes:
-                ok = pushKeyValue(f, 0, "Event.attributes");
-                break;
-            default:
-                break;
-            }
-            return ok;
-        }))
+                bool ok = true;
+                switch (f.number) {
+                case event_field::kTime:
+                    ok = readTime(f, "Event.time_unix_nano", event.time);
+                    break;
+                case event_field::kName:
+                    ok = readString(f, "Event.name", event.name);
+                    break;
+                case event_field::kAttributes:
+                    ok = pushKeyValue(f, 0, "Event.attributes");
+                    break;
+                default:
+                    break;
+                }
+                return ok;
+            }))
             return false;
         event.attributes = commitAttributes(base);
         m_events.push_back(event);
@@ -497,27 +497,27 @@ private:
         bool hasTraceId = false;
         bool hasSpanId = false;
         if (!decodeFields(field.bytes, "Link", [&](const pb::Field& f) {
-            bool ok = true;
-            switch (f.number) {
-            case link_field::kTraceId:
-                hasTraceId = true;
-                ok = readTraceId(f, "Link.trace_id", link.traceId);
-                break;
-            case link_field::kSpanId:
-                hasSpanId = true;
-                ok = readSpanId(f, "Link.span_id", link.spanId);
-                break;
-            case link_field::kTraceState:
-                ok = readString(f, "Link.trace_state", link.traceState);
-                break;
-            case link_field::kAttributes:
-                ok = pushKeyValue(f, 0, "Link.attributes");
-                break;
-            default:
-                break;
-            }
-            return ok;
-        }))
+                bool ok = true;
+                switch (f.number) {
+                case link_field::kTraceId:
+                    hasTraceId = true;
+                    ok = readTraceId(f, "Link.trace_id", link.traceId);
+                    break;
+                case link_field::kSpanId:
+                    hasSpanId = true;
+                    ok = readSpanId(f, "Link.span_id", link.spanId);
+                    break;
+                case link_field::kTraceState:
+                    ok = readString(f, "Link.trace_state", link.traceState);
+                    break;
+                case link_field::kAttributes:
+                    ok = pushKeyValue(f, 0, "Link.attributes");
+                    break;
+                default:
+                    break;
+                }
+                return ok;
+            }))
             return false;
         if (!hasTraceId || !hasSpanId)
             return fail(field.at, hasTraceId ? "a link without span_id" : "a link without trace_id");
@@ -532,13 +532,13 @@ private:
             return false;
         std::uint64_t code = 0;
         if (!decodeFields(field.bytes, "Status", [&](const pb::Field& f) {
-            bool ok = true;
-            if (f.number == status_field::kMessage)
-                ok = readString(f, "Status.message", span.statusMessage);
-            else if (f.number == status_field::kCode)
-                ok = readVarint(f, "Status.code", code);
-            return ok;
-        }))
+                bool ok = true;
+                if (f.number == status_field::kMessage)
+                    ok = readString(f, "Status.message", span.statusMessage);
+                else if (f.number == status_field::kCode)
+                    ok = readVarint(f, "Status.code", code);
+                return ok;
+            }))
             return false;
         const auto signedCode = static_cast<std::int64_t>(code);
         if (const auto status = otlp::statusFromNumber(signedCode))
@@ -563,14 +563,14 @@ private:
             return false;
         Attribute attribute;
         if (!decodeFields(field.bytes, "KeyValue", [&](const pb::Field& f) {
-            bool ok = true;
-            if (f.number == key_value_field::kKey)
-                ok = readString(f, "KeyValue.key", attribute.key);
-            else if (f.number == key_value_field::kValue)
-                ok = expect(f, pb::WireType::Bytes, "KeyValue.value") &&
-                     decodeAnyValue(f.bytes, depth, attribute.value);
-            return ok;
-        }))
+                bool ok = true;
+                if (f.number == key_value_field::kKey)
+                    ok = readString(f, "KeyValue.key", attribute.key);
+                else if (f.number == key_value_field::kValue)
+                    ok = expect(f, pb::WireType::Bytes, "KeyValue.value") &&
+                         decodeAnyValue(f.bytes, depth, attribute.value);
+                return ok;
+            }))
             return false;
         m_attributes.push_back(attribute);
         return true;
@@ -634,14 +634,15 @@ private:
             return false;
         const std::size_t base = m_attributes.size();
         if (!decodeFields(field.bytes, "ArrayValue", [&](const pb::Field& f) {
-            if (f.number != kListValues)
+                if (f.number != kListValues)
+                    return true;
+                Value element;
+                if (!expect(f, pb::WireType::Bytes, "ArrayValue.values") ||
+                    !decodeAnyValue(f.bytes, depth + 1, element))
+                    return false;
+                m_attributes.push_back({0, element});
                 return true;
-            Value element;
-            if (!expect(f, pb::WireType::Bytes, "ArrayValue.values") || !decodeAnyValue(f.bytes, depth + 1, element))
-                return false;
-            m_attributes.push_back({0, element});
-            return true;
-        }))
+            }))
             return false;
         value = Value::array(commitAttributes(base));
         return true;
@@ -653,10 +654,10 @@ private:
             return false;
         const std::size_t base = m_attributes.size();
         if (!decodeFields(field.bytes, "KeyValueList", [&](const pb::Field& f) {
-            if (f.number == kListValues && !pushKeyValue(f, depth + 1, "KeyValueList.values"))
-                return false;
-            return true;
-        }))
+                if (f.number == kListValues && !pushKeyValue(f, depth + 1, "KeyValueList.values"))
+                    return false;
+                return true;
+            }))
             return false;
         value = Value::keyValueList(commitAttributes(base));
         return true;

@@ -6,8 +6,9 @@ namespace spanwise {
 
 std::span<const Importer* const> allImporters()
 {
-    static const std::array<const Importer*, 6> importers = {&otlpJsonImporter(), &jaegerImporter(), &zipkinImporter(),
-                                                             &otlpProtoImporter(), &xrayImporter(), &datadogImporter()};
+    static const std::array<const Importer*, 6> importers = {&otlpJsonImporter(), &jaegerImporter(),
+                                                             &zipkinImporter(),   &otlpProtoImporter(),
+                                                             &xrayImporter(),     &datadogImporter()};
     return importers;
 }
 

@@ -3,9 +3,8 @@
 // one per line, or the daemon's UDP form (a {"format": "json", "version": 1} header line before
 // each document). Every segment and nested subsegment becomes a span; times are decimal seconds.
 
-#include "importer.h"
-
 #include "ids.h"
+#include "importer.h"
 #include "json_reader.h"
 
 #include <algorithm>
@@ -196,7 +195,7 @@ private:
     od::parser m_embeddedParser;
     std::string m_embedded;
     std::uint64_t m_embeddedAt = 0; // offset of the Document string in the file while reading it
-    std::deque<Node> m_nodes; // references stay valid while subsegments are added
+    std::deque<Node> m_nodes;       // references stay valid while subsegments are added
     std::size_t m_used = 0;
     std::uint32_t m_node = kNoIndex; // being read, in m_nodes
     std::vector<Attribute> m_scratch;
@@ -300,78 +299,84 @@ void Reader::readDocument(od::object object, std::uint64_t offset)
 void Reader::readNode(od::object object, std::uint32_t index)
 {
     using Field = json::Field<Reader>;
-    static constexpr Field kFields[] = {
-        {"id",
-         [](Reader& r, od::value v) {
-             std::string_view text;
-             const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
-             if (!id || *id == 0) {
-                 r.problem(v, "id", "16 hex digits, not all zero");
-                 return true;
-             }
-             r.node().record.id = *id;
-             r.node().hasId = true;
-             return true;
-         }},
-        {"trace_id",
-         [](Reader& r, od::value v) {
-             std::string_view text;
-             const std::optional<TraceId> id = v.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
-             if (!id) {
-                 r.problem(v, "trace_id", "1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy");
-                 return true;
-             }
-             Node& node = r.node();
-             node.record.traceId = *id;
-             node.traceIdText = r.m_builder.intern(text);
-             node.hasTraceId = true;
-             return true;
-         }},
-        {"parent_id",
-         [](Reader& r, od::value v) {
-             std::string_view text;
-             const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
-             if (!id)
-                 r.problem(v, "parent_id", "16 hex digits");
-             r.node().record.parentId = id.value_or(0);
-             return true;
-         }},
+    static constexpr Field kFields[] =
+        {
+            {"id",
+             [](Reader& r, od::value v) {
+        std::string_view text;
+        const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+        if (!id || *id == 0) {
+            r.problem(v, "id", "16 hex digits, not all zero");
+            return true;
+        }
+        r.node().record.id = *id;
+        r.node().hasId = true;
+        return true;
+             }},
+            {"trace_id",
+             [](Reader& r, od::value v) {
+        std::string_view text;
+        const std::optional<TraceId> id = v.get_string().get(text) ? std::nullopt : parseXrayTraceId(text);
+        if (!id) {
+            r.problem(v, "trace_id", "1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy");
+            return true;
+        }
+        Node& node = r.node();
+        node.record.traceId = *id;
+        node.traceIdText = r.m_builder.intern(text);
+        node.hasTraceId = true;
+        return true;
+             }},
+                           {"parent_id",
+                            [](Reader& r, od::value v) {
+        std::string_view text;
+        const std::optional<SpanId> id = v.get_string().get(text) ? std::nullopt : parseHexSpanId(text);
+        if (!id)
+            r.problem(v, "parent_id", "16 hex digits");
+        r.node().record.parentId = id.value_or(0);
+        return true;
+                            }},
         {"name",
          [](Reader& r, od::value v) {
-             std::string_view text;
-             if (v.get_string().get(text) == simdjson::SUCCESS)
-                 r.node().name = r.m_builder.intern(text);
-             return true;
+        std::string_view text;
+        if (v.get_string().get(text) == simdjson::SUCCESS)
+            r.node().name = r.m_builder.intern(text);
+        return true;
          }},
         {"start_time",
-         [](Reader& r, od::value v) { return r.readTime(v, "start_time", r.node().record.start, r.node().hasStart), true; }},
+         [](Reader& r, od::value v) {
+        return r.readTime(v, "start_time", r.node().record.start, r.node().hasStart), true;
+         }},
         {"end_time",
          [](Reader& r, od::value v) { return r.readTime(v, "end_time", r.node().record.end, r.node().hasEnd), true; }},
-        {"in_progress", [](Reader& r, od::value v) { return (r.node().inProgress = json::boolOf(v).value_or(false)), true; }},
-        {"type", [](Reader& r, od::value v) { return (r.node().independent = json::stringOf(v) == "subsegment"), true; }},
+        {"in_progress",
+         [](Reader& r, od::value v) { return (r.node().inProgress = json::boolOf(v).value_or(false)), true; }},
+        {"type",
+         [](Reader& r, od::value v) { return (r.node().independent = json::stringOf(v) == "subsegment"), true; }},
         {"inferred",
          [](Reader& r, od::value v) {
-             if (json::boolOf(v).value_or(false))
-                 r.node().record.marks |= MarkInferred;
-             return true;
+        if (json::boolOf(v).value_or(false))
+            r.node().record.marks |= MarkInferred;
+        return true;
          }},
         {"error", [](Reader& r, od::value v) { return (r.node().error = json::boolOf(v).value_or(false)), true; }},
         {"fault", [](Reader& r, od::value v) { return (r.node().fault = json::boolOf(v).value_or(false)), true; }},
-        {"throttle", [](Reader& r, od::value v) { return (r.node().throttle = json::boolOf(v).value_or(false)), true; }},
+        {"throttle",
+         [](Reader& r, od::value v) { return (r.node().throttle = json::boolOf(v).value_or(false)), true; }},
         {"subsegments", [](Reader& r, od::value v) { return r.readSubsegments(v), true; }},
         {"cause", [](Reader& r, od::value v) { return r.readCause(v, r.node()), true; }},
         {"links", [](Reader& r, od::value v) { return r.readLinks(v, r.node()), true; }},
         {"annotations",
          [](Reader& r, od::value v) {
-             od::object annotations;
-             if (v.get_object().get(annotations) != simdjson::SUCCESS)
-                 return false; // kept as an attribute, like any field of an unexpected form
-             for (od::field annotation : annotations)
-                 r.node().attributes.push_back({r.m_builder.intern(json::keyOf(annotation)),
-                                                json::plainValue(annotation.value(), r.m_builder)});
-             return true;
+        od::object annotations;
+        if (v.get_object().get(annotations) != simdjson::SUCCESS)
+            return false; // kept as an attribute, like any field of an unexpected form
+        for (od::field annotation : annotations)
+            r.node().attributes.push_back(
+                {r.m_builder.intern(json::keyOf(annotation)), json::plainValue(annotation.value(), r.m_builder)});
+        return true;
          }},
-    };
+        };
     const std::uint32_t outer = std::exchange(m_node, index);
     const bool root = node().parent == kNoIndex;
     for (od::field field : object) {
@@ -446,8 +451,9 @@ bool Reader::readWrapperField(std::string_view key, od::value value, Node& node)
         m_sawSummaries = node.wrapper = true;
         return true;
     }
-    static constexpr std::string_view kOther[] = {"Id", "Duration", "LimitExceeded", "UnprocessedTraceIds",
-                                                  "NextToken", "ApproximateTime", "TracesProcessedCount"};
+    static constexpr std::string_view kOther[] = {
+        "Id",        "Duration",        "LimitExceeded",       "UnprocessedTraceIds",
+        "NextToken", "ApproximateTime", "TracesProcessedCount"};
     if (std::find(std::begin(kOther), std::end(kOther), key) == std::end(kOther))
         return false;
     node.wrapper = true;
@@ -464,7 +470,8 @@ void Reader::readSegments(od::value value)
     for (od::value segment : segments) {
         od::object object;
         if (segment.get_object().get(object) != simdjson::SUCCESS) {
-            report().skipSpan(offsetOf(segment), json::expectedMessage(segment, "Segments[]", "an object with Id and Document"));
+            report().skipSpan(offsetOf(segment),
+                              json::expectedMessage(segment, "Segments[]", "an object with Id and Document"));
             continue;
         }
         for (od::field field : object) {
@@ -485,7 +492,8 @@ void Reader::readEmbedded(od::value value)
     const char* quote = value.raw_json_token().data();
     std::string_view text;
     if (value.get_string().get(text) != simdjson::SUCCESS) {
-        report().skipSpan(offsetOf(value), json::expectedMessage(value, "Document", "a string holding a segment document"));
+        report().skipSpan(offsetOf(value),
+                          json::expectedMessage(value, "Document", "a string holding a segment document"));
         return;
     }
     m_sawEmbedded = true;
@@ -701,7 +709,7 @@ void Reader::emit(std::size_t first)
     const char* missing = !root.hasId ? "id" : !root.hasTraceId ? "trace_id" : !root.hasStart ? "start_time" : nullptr;
     if (missing) {
         report().skipSpan(root.offset, std::string(missing) + ": missing" +
-                                            (m_used - first > 1 ? "; its subsegments were left out too" : ""));
+                                           (m_used - first > 1 ? "; its subsegments were left out too" : ""));
         return;
     }
     for (std::size_t i = first; i < m_used; ++i) {
@@ -712,8 +720,8 @@ void Reader::emit(std::size_t first)
         }
         if (!node.hasId || !node.hasStart) {
             if (i != first)
-                report().skipSpan(node.offset, std::string("subsegments[].") + (node.hasId ? "start_time" : "id") +
-                                                    ": missing");
+                report().skipSpan(node.offset,
+                                  std::string("subsegments[].") + (node.hasId ? "start_time" : "id") + ": missing");
             continue;
         }
         addSpan(node, root);

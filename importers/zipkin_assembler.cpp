@@ -272,9 +272,8 @@ void SpanAssembler::addGroup(std::span<const std::uint32_t> members)
     for (const Candidate& c : spans)
         merged.push_back(c.fragments.size() == 1 ? m_fragments[c.fragments[0]] : merge(c.fragments, c.endpoint));
     // Some instrumentation reuses the client's id on the server without flagging it shared.
-    const auto client = std::find_if(merged.begin(), merged.end(), [](const Fragment& f) {
-        return f.kind == SpanKind::Client && !f.has(Shared);
-    });
+    const auto client = std::find_if(merged.begin(), merged.end(),
+                                     [](const Fragment& f) { return f.kind == SpanKind::Client && !f.has(Shared); });
     const bool hasClient = client != merged.end();
     const SpanId clientParent = hasClient ? client->parentId : 0;
     for (Fragment& f : merged) {

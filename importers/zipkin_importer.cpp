@@ -1,6 +1,7 @@
 // Zipkin JSON, v1 and v2: a flat array of spans, an array of traces (arrays of spans) as
-// /api/v2/traces returns it, or one span object (Zipkin's single-span encoding). Each span object is read in one pass; whether it is v1 or v2 is told
-// from its fields, v1 spans are converted to v2, then repeats of an id are merged or flagged.
+// /api/v2/traces returns it, or one span object (Zipkin's single-span encoding). Each span object is read in one pass;
+// whether it is v1 or v2 is told from its fields, v1 spans are converted to v2, then repeats of an id are merged or
+// flagged.
 
 #include "ids.h"
 #include "json_reader.h"
@@ -83,7 +84,11 @@ private:
     bool readSpanObject(od::value value);
     bool readField(od::field& field);
     // Fields only v2 spans have tell the version.
-    bool v2Field(bool ok) { m_span.hasV2Fields = true; return ok; }
+    bool v2Field(bool ok)
+    {
+        m_span.hasV2Fields = true;
+        return ok;
+    }
     void addSpan();
 
     bool readTraceId(od::value value);
@@ -211,27 +216,28 @@ bool Reader::readSpanObject(od::value value)
 bool Reader::readField(od::field& field)
 {
     using Field = json::Field<Reader>;
-    static constexpr Field kFields[] = {
-        {"traceId", [](Reader& r, od::value v) { return r.readTraceId(v); }},
-        {"id",
-         [](Reader& r, od::value v) {
-             r.m_hasId = true;
-             return r.readSpanId(v, "id", r.m_span.id, true) && (r.m_span.id != 0 || r.fail(v, "id", "a non-zero id"));
-         }},
-        {"parentId", [](Reader& r, od::value v) { return r.readSpanId(v, "parentId", r.m_span.parentId, true); }},
-        {"name", [](Reader& r, od::value v) { return r.readString(v, "name", r.m_span.name); }},
-        {"timestamp", [](Reader& r, od::value v) { return r.readTime(v, "timestamp", r.m_span.v2.timestamp); }},
-        {"duration", [](Reader& r, od::value v) { return r.readTime(v, "duration", r.m_span.v2.duration); }},
-        {"kind", [](Reader& r, od::value v) { return r.v2Field(r.readKind(v)); }},
-        {"localEndpoint",
-         [](Reader& r, od::value v) { return r.v2Field(r.readEndpoint(v, "localEndpoint", r.m_span.v2.local)); }},
-        {"remoteEndpoint",
-         [](Reader& r, od::value v) { return r.v2Field(r.readEndpoint(v, "remoteEndpoint", r.m_span.v2.remote)); }},
-        {"tags", [](Reader& r, od::value v) { return r.v2Field(r.readTags(v)); }},
-        {"shared", [](Reader& r, od::value v) { return r.v2Field(r.readBool(v, "shared", r.m_span.v2.shared)); }},
-        {"annotations", [](Reader& r, od::value v) { return r.readAnnotations(v); }},
-        {"binaryAnnotations", [](Reader& r, od::value v) { return r.readBinaryAnnotations(v); }},
-        {"debug", [](Reader& r, od::value v) { return r.readBool(v, "debug", r.m_span.debug); }},
+    static constexpr Field kFields[] =
+        {
+            {"traceId", [](Reader& r, od::value v) { return r.readTraceId(v); }},
+            {"id",
+             [](Reader& r, od::value v) {
+        r.m_hasId = true;
+        return r.readSpanId(v, "id", r.m_span.id, true) && (r.m_span.id != 0 || r.fail(v, "id", "a non-zero id"));
+             }},
+            {"parentId", [](Reader& r, od::value v) { return r.readSpanId(v, "parentId", r.m_span.parentId, true); }},
+            {"name", [](Reader& r, od::value v) { return r.readString(v, "name", r.m_span.name); }},
+            {"timestamp", [](Reader& r, od::value v) { return r.readTime(v, "timestamp", r.m_span.v2.timestamp); }},
+            {"duration", [](Reader& r, od::value v) { return r.readTime(v, "duration", r.m_span.v2.duration); }},
+            {"kind", [](Reader& r, od::value v) { return r.v2Field(r.readKind(v)); }},
+            {"localEndpoint",
+             [](Reader& r, od::value v) { return r.v2Field(r.readEndpoint(v, "localEndpoint", r.m_span.v2.local)); }},
+            {"remoteEndpoint",
+             [](Reader& r, od::value v) { return r.v2Field(r.readEndpoint(v, "remoteEndpoint", r.m_span.v2.remote)); }},
+            {"tags", [](Reader& r, od::value v) { return r.v2Field(r.readTags(v)); }},
+            {"shared", [](Reader& r, od::value v) { return r.v2Field(r.readBool(v, "shared", r.m_span.v2.shared)); }},
+            {"annotations", [](Reader& r, od::value v) { return r.readAnnotations(v); }},
+            {"binaryAnnotations", [](Reader& r, od::value v) { return r.readBinaryAnnotations(v); }},
+            {"debug", [](Reader& r, od::value v) { return r.readBool(v, "debug", r.m_span.debug); }},
     };
     return json::readField(kFields, *this, field).value_or(true);
 }

@@ -90,9 +90,9 @@ void V1Converter::collectAnnotations(const RawSpan& span)
                 StringId value;
                 const Annotation** slot;
                 SpanKind kind;
-            } core[] = {{n.cs, &m_cs, SpanKind::Client},   {n.sr, &m_sr, SpanKind::Server},
-                        {n.ss, &m_ss, SpanKind::Server},   {n.cr, &m_cr, SpanKind::Client},
-                        {n.ms, &m_ms, SpanKind::Producer}, {n.mr, &m_mr, SpanKind::Consumer},
+            } core[] = {{n.cs, &m_cs, SpanKind::Client},      {n.sr, &m_sr, SpanKind::Server},
+                        {n.ss, &m_ss, SpanKind::Server},      {n.cr, &m_cr, SpanKind::Client},
+                        {n.ms, &m_ms, SpanKind::Producer},    {n.mr, &m_mr, SpanKind::Consumer},
                         {n.ws, &m_ws, SpanKind::Unspecified}, {n.wr, &m_wr, SpanKind::Unspecified}};
             const auto found = std::find_if(std::begin(core), std::end(core),
                                             [&](const auto& c) { return c.value == a.value; });

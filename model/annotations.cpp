@@ -128,7 +128,8 @@ std::uint64_t AnnotationDocument::insert(Annotation annotation, std::size_t posi
         annotation.id = m_nextId;
     m_nextId = std::max(m_nextId, annotation.id + 1);
     const std::uint64_t id = annotation.id;
-    m_items.insert(m_items.begin() + static_cast<std::ptrdiff_t>(std::min(position, m_items.size())), std::move(annotation));
+    m_items.insert(m_items.begin() + static_cast<std::ptrdiff_t>(std::min(position, m_items.size())),
+                   std::move(annotation));
     return id;
 }
 
@@ -215,7 +216,8 @@ std::string annotationsToJson(const AnnotationDocument& document)
             item["text"] = a.text;
         items.push_back(std::move(item));
     }
-    const json root = {{"format", kAnnotationFormat}, {"version", kAnnotationFormatVersion}, {"annotations", std::move(items)}};
+    const json root = {
+        {"format", kAnnotationFormat}, {"version", kAnnotationFormatVersion}, {"annotations", std::move(items)}};
     return root.dump(2) + "\n";
 }
 
@@ -231,10 +233,12 @@ AnnotationDocument annotationsFromJson(std::string_view text, bool* foreign)
         std::string reason = e.what();
         if (const auto colon = reason.rfind(": "); colon != std::string::npos)
             reason = reason.substr(colon + 2);
-        throw AnnotationFormatError(lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON (" + reason + ")");
+        throw AnnotationFormatError(lineAndColumn(text, e.byte == 0 ? 0 : e.byte - 1) + ": not valid JSON (" + reason +
+                                    ")");
     }
     const auto format = root.is_object() ? root.find("format") : root.end();
-    if (!root.is_object() || format == root.end() || !format->is_string() || format->get<std::string>() != kAnnotationFormat) {
+    if (!root.is_object() || format == root.end() || !format->is_string() ||
+        format->get<std::string>() != kAnnotationFormat) {
         if (foreign)
             *foreign = true;
         throw AnnotationFormatError(std::string("not a Spanwise annotation file (no \"format\": \"") +

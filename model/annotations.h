@@ -22,10 +22,10 @@ struct Annotation {
     std::uint64_t id = 0; // unique in its document, assigned when added; not saved
     AnnotationKind kind = AnnotationKind::SpanNote;
     TraceId trace;
-    SpanId span = 0;              // SpanNote, Highlight
-    TimeNs start = 0, end = 0;    // RangeNote: absolute nanoseconds, start <= end
-    std::string text;             // SpanNote, RangeNote
-    std::uint32_t color = 0;      // Highlight: 0xRRGGBB
+    SpanId span = 0;           // SpanNote, Highlight
+    TimeNs start = 0, end = 0; // RangeNote: absolute nanoseconds, start <= end
+    std::string text;          // SpanNote, RangeNote
+    std::uint32_t color = 0;   // Highlight: 0xRRGGBB
 
     // Same content, ignoring the id.
     bool sameAs(const Annotation& other) const;
@@ -75,9 +75,9 @@ std::string annotationsToJson(const AnnotationDocument& document);
 // but not an annotation document (no or another "format" tag).
 AnnotationDocument annotationsFromJson(std::string_view json, bool* foreign = nullptr);
 
-std::string formatColor(std::uint32_t rgb);                  // "#rrggbb"
+std::string formatColor(std::uint32_t rgb);                     // "#rrggbb"
 std::optional<std::uint32_t> parseColor(std::string_view text); // "#rrggbb"
-std::optional<TraceId> parseTraceIdHex(std::string_view hex);  // 16 or 32 hex digits, not zero
-std::optional<SpanId> parseSpanIdHex(std::string_view hex);    // 16 hex digits, not zero
+std::optional<TraceId> parseTraceIdHex(std::string_view hex);   // 16 or 32 hex digits, not zero
+std::optional<SpanId> parseSpanIdHex(std::string_view hex);     // 16 hex digits, not zero
 
 } // namespace spanwise

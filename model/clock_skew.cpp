@@ -45,9 +45,9 @@ void adjustClockSkew(Dataset& data, Trace& trace, std::span<const std::uint32_t>
                 child.start += fit;
                 child.end += fit;
                 delta += fit;
-                trace.spanWarnings.push_back({trace.first + local,
-                                              "clock skew: moved by " + std::string(fit > 0 ? "+" : "") +
-                                                  formatDuration(fit) + " to fit its client parent on another host"});
+                trace.spanWarnings.push_back(
+                    {trace.first + local, "clock skew: moved by " + std::string(fit > 0 ? "+" : "") +
+                                              formatDuration(fit) + " to fit its client parent on another host"});
             }
         }
         child.skewDelta = delta;

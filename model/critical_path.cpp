@@ -101,8 +101,8 @@ private:
         // Latest end first; among equal ends the earliest start (siblings are in start order), as Jaeger UI.
         std::sort(m_candidates.begin() + static_cast<std::ptrdiff_t>(first), m_candidates.end(),
                   [](const Candidate& a, const Candidate& b) {
-                      return a.clipped.end != b.clipped.end ? a.clipped.end > b.clipped.end : a.span < b.span;
-                  });
+            return a.clipped.end != b.clipped.end ? a.clipped.end > b.clipped.end : a.span < b.span;
+        });
         m_frames.push_back({span, clipped, clipped.end, first, first, m_candidates.size()});
     }
 

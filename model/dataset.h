@@ -46,7 +46,7 @@ struct Span {
     TimeNs end = 0;       // never before start (see MarkInvalidTime)
     TimeNs skewDelta = 0; // adjusted start minus the start written in the file
     SpanId id = 0;
-    SpanId parentId = 0;  // as written in the file; 0 for none
+    SpanId parentId = 0;             // as written in the file; 0 for none
     std::uint32_t parent = kNoIndex; // index in Dataset::spans, kNoIndex for top-level spans
     std::uint32_t subtreeEnd = 0;    // one past the last descendant (depth-first order)
     std::uint32_t depth = 0;
@@ -77,10 +77,10 @@ struct Trace {
     TraceId id;
     std::uint32_t first = 0; // spans [first, first + count) of Dataset::spans
     std::uint32_t count = 0;
-    TimeNs start = 0; // earliest span start
-    TimeNs end = 0;   // latest span end
-    std::uint32_t rootCount = 0;      // spans without a parent id
-    std::uint32_t orphanCount = 0;    // spans whose parent is missing from the file
+    TimeNs start = 0;              // earliest span start
+    TimeNs end = 0;                // latest span end
+    std::uint32_t rootCount = 0;   // spans without a parent id
+    std::uint32_t orphanCount = 0; // spans whose parent is missing from the file
     std::uint32_t errorCount = 0;
     std::uint32_t duplicateCount = 0;
     std::uint32_t cycleCount = 0;

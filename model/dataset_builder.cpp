@@ -120,7 +120,8 @@ std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
     s.end = r.end;
     s.id = r.id;
     s.parentId = r.parentId;
-    s.service = namedService(r.service != 0 || r.resource == kNoIndex ? r.service : m_data.resources[r.resource].service);
+    s.service = namedService(r.service != 0 || r.resource == kNoIndex ? r.service
+                                                                      : m_data.resources[r.resource].service);
     s.name = r.name;
     s.resource = r.resource;
     s.scope = r.scope;
@@ -150,8 +151,8 @@ std::uint32_t DatasetBuilder::addSpan(const SpanRecord& r)
     if (endsBeforeStart)
         addSpanWarning(index, "ends before it starts: drawn with zero length");
     if (s.has(MarkNoTiming))
-        addSpanWarning(index, s.end > 0 ? "no start time in the file: placed at its parent's start"
-                                        : "no timing in the file");
+        addSpanWarning(index,
+                       s.end > 0 ? "no start time in the file: placed at its parent's start" : "no timing in the file");
     return index;
 }
 

@@ -14,8 +14,8 @@ namespace spanwise {
 struct SpanRecord {
     TraceId traceId;
     SpanId id = 0;
-    SpanId parentId = 0;             // 0: no parent
-    StringId service = 0;             // 0: take it from the resource; without one, unknown_service
+    SpanId parentId = 0;  // 0: no parent
+    StringId service = 0; // 0: take it from the resource; without one, unknown_service
     StringId name = 0;
     std::uint32_t resource = kNoIndex;
     std::uint32_t scope = kNoIndex;

@@ -112,8 +112,8 @@ private:
             });
             for (auto group = calls.begin(); group != calls.end();) {
                 const std::uint64_t key = callKey(m_data.spans[*group]);
-                const auto groupEnd = std::find_if(
-                    group, calls.end(), [&](std::uint32_t c) { return callKey(m_data.spans[c]) != key; });
+                const auto groupEnd = std::find_if(group, calls.end(),
+                                                   [&](std::uint32_t c) { return callKey(m_data.spans[c]) != key; });
                 if (static_cast<std::size_t>(groupEnd - group) >= m_options.minRepeatedCalls)
                     reportRepeatedCalls(p, {group, groupEnd});
                 group = groupEnd;
@@ -124,8 +124,8 @@ private:
     void reportRepeatedCalls(const Span& parent, std::span<const std::uint32_t> calls)
     {
         const CallTiming timing = timingOf(m_data, calls);
-        const bool sequential =
-            static_cast<double>(timing.overlap) <= m_options.maxSequentialOverlap * static_cast<double>(timing.summed);
+        const bool sequential = static_cast<double>(timing.overlap) <=
+                                m_options.maxSequentialOverlap * static_cast<double>(timing.summed);
         TimeNs critical = 0;
         for (std::uint32_t c : calls)
             critical += subtreeCriticalTime(c);

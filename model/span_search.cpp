@@ -18,7 +18,10 @@ bool containsIgnoringCase(std::string_view text, std::string_view query)
 // Per string id: 0 untested, 1 matches, 2 does not.
 class StringMatches {
 public:
-    StringMatches(const StringPool& pool, std::string_view query) : m_pool(pool), m_query(query), m_state(pool.size(), 0) {}
+    StringMatches(const StringPool& pool, std::string_view query)
+        : m_pool(pool), m_query(query), m_state(pool.size(), 0)
+    {
+    }
     bool operator()(StringId id)
     {
         if (m_state[id] == 0)
@@ -44,8 +47,9 @@ std::vector<std::uint32_t> searchSpans(const Dataset& data, const Trace& trace, 
     if (text.size() == 55 && text[2] == '-' && text[35] == '-' && text[52] == '-')
         text = text.substr(36, 16);
     StringMatches matches(data.strings, text);
-    const bool hexText = !text.empty() && text.size() <= 16 &&
-                         std::all_of(text.begin(), text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+    const bool hexText = !text.empty() && text.size() <= 16 && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c));
+    });
     auto textMatches = [&](const Span& s) {
         if (text.empty() || matches(s.service) || matches(s.name))
             return true;
@@ -57,7 +61,8 @@ std::vector<std::uint32_t> searchSpans(const Dataset& data, const Trace& trace, 
         }
         for (std::uint32_t a = s.attributes.first; a < s.attributes.end(); ++a) {
             const Attribute& attribute = data.attributes[a];
-            if (matches(attribute.key) || (attribute.value.type() == ValueType::String && matches(attribute.value.stringId())))
+            if (matches(attribute.key) ||
+                (attribute.value.type() == ValueType::String && matches(attribute.value.stringId())))
                 return true;
         }
         return false;

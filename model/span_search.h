@@ -8,11 +8,11 @@
 namespace spanwise {
 
 struct SpanQuery {
-    std::string text;              // in service, operation, id (hex), attribute keys or string values
-                                   // (the Datadog resource, resource.name, among them)
-    StringId service = kNoIndex;   // only this service
-    TimeNs minDuration = 0;        // only spans at least this long
-    bool errorsOnly = false;       // only failed spans
+    std::string text;            // in service, operation, id (hex), attribute keys or string values
+                                 // (the Datadog resource, resource.name, among them)
+    StringId service = kNoIndex; // only this service
+    TimeNs minDuration = 0;      // only spans at least this long
+    bool errorsOnly = false;     // only failed spans
 
     bool empty() const { return text.empty() && service == kNoIndex && minDuration <= 0 && !errorsOnly; }
 };

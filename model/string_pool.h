@@ -31,7 +31,7 @@ private:
     std::size_t m_blockSize = 0;
     std::size_t m_blockBytes = 0;
     std::vector<std::string_view> m_views;
-    std::vector<std::uint32_t> m_slots; // open addressing: id + 1, or 0 when empty
+    std::vector<std::uint32_t> m_slots;  // open addressing: id + 1, or 0 when empty
     std::vector<std::uint32_t> m_hashes; // hash per id, to grow without rehashing text
 };
 

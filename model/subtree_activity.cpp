@@ -6,7 +6,8 @@ namespace spanwise {
 
 TimeNs SubtreeActivity::binWidth() const
 {
-    return running.empty() ? 0 : std::max<TimeNs>(1, (end - start + TimeNs(running.size()) - 1) / TimeNs(running.size()));
+    return running.empty() ? 0
+                           : std::max<TimeNs>(1, (end - start + TimeNs(running.size()) - 1) / TimeNs(running.size()));
 }
 
 std::uint32_t SubtreeActivity::peak(TimeNs from, TimeNs to) const

@@ -19,7 +19,8 @@ OperationKey operationKeyOf(const Dataset& data, const Span& span)
     key.label = std::string(data.str(span.service)) + ": " +
                 normaliseOperationName(data.str(span.name), &key.normalisations);
     // Datadog names operations generically ("http.request"): its resource tells them apart.
-    if (const std::string_view resource = resourceNameOf(data, span); !resource.empty() && resource != data.str(span.name))
+    if (const std::string_view resource = resourceNameOf(data, span);
+        !resource.empty() && resource != data.str(span.name))
         key.label += " " + normaliseOperationName(resource, &key.normalisations);
     key.match = key.label;
     std::transform(key.match.begin(), key.match.end(), key.match.begin(),
@@ -122,7 +123,10 @@ private:
 
 class DiffBuilder {
 public:
-    DiffBuilder(std::size_t spans, CancelCheck& cancel) : m_children(spans), m_cancel(cancel) { m_nodes.reserve(spans); }
+    DiffBuilder(std::size_t spans, CancelCheck& cancel) : m_children(spans), m_cancel(cancel)
+    {
+        m_nodes.reserve(spans);
+    }
 
     // Adds the spans of one side; returns the node of each span.
     std::vector<std::uint32_t> addSide(const Dataset& data, const Trace& trace, std::span<const CriticalSegment> path,
@@ -192,7 +196,8 @@ private:
     std::uint32_t labelOf(OperationKey key)
     {
         m_normalisations |= key.normalisations;
-        const auto [it, added] = m_labelIds.try_emplace(std::move(key.match), static_cast<std::uint32_t>(m_labels.size()));
+        const auto [it, added] = m_labelIds.try_emplace(std::move(key.match),
+                                                        static_cast<std::uint32_t>(m_labels.size()));
         if (added)
             m_labels.push_back(std::move(key.label));
         return it->second;
@@ -316,9 +321,11 @@ std::vector<std::uint32_t> nodesByTotalDelta(const TraceDiff& diff)
     for (std::uint32_t i = 0; i < order.size(); ++i)
         order[i] = i;
     const auto magnitude = [&](std::uint32_t n) {
-        return std::abs(static_cast<double>(diff.nodes[n].b.totalNanos) - static_cast<double>(diff.nodes[n].a.totalNanos));
+        return std::abs(static_cast<double>(diff.nodes[n].b.totalNanos) -
+                        static_cast<double>(diff.nodes[n].a.totalNanos));
     };
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return magnitude(x) > magnitude(y); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t x, std::uint32_t y) { return magnitude(x) > magnitude(y); });
     return order;
 }
 

@@ -46,10 +46,10 @@ struct DiffSide {
 };
 
 struct DiffNode {
-    std::string label;                 // OperationKey::label of the first span seen (A's, if A has one)
-    std::uint32_t parent = kNoIndex;   // index in TraceDiff::nodes; kNoIndex for top-level nodes
+    std::string label;               // OperationKey::label of the first span seen (A's, if A has one)
+    std::uint32_t parent = kNoIndex; // index in TraceDiff::nodes; kNoIndex for top-level nodes
     std::uint32_t depth = 0;
-    std::uint32_t subtreeEnd = 0;      // one past the last descendant (depth-first order)
+    std::uint32_t subtreeEnd = 0; // one past the last descendant (depth-first order)
     DiffSide a;
     DiffSide b;
     DiffStatus status = DiffStatus::Same;

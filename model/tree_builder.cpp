@@ -79,7 +79,10 @@ struct ChildLists {
         for (std::uint32_t i = 0; i < n; ++i)
             items[cursor[parent[i] == kNoIndex ? n : parent[i]]++] = i;
     }
-    std::span<std::uint32_t> of(std::size_t list) { return {items.data() + offsets[list], items.data() + offsets[list + 1]}; }
+    std::span<std::uint32_t> of(std::size_t list)
+    {
+        return {items.data() + offsets[list], items.data() + offsets[list + 1]};
+    }
 };
 
 void resolveParents(Span* spans, std::uint32_t n, Trace& trace, std::vector<std::uint32_t>& parent)

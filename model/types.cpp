@@ -1,7 +1,7 @@
 #include "types.h"
 
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -86,7 +86,8 @@ std::optional<TimeNs> parseDuration(std::string_view text)
     };
     text = trim(text);
     std::size_t numberEnd = 0;
-    while (numberEnd < text.size() && (std::isdigit(static_cast<unsigned char>(text[numberEnd])) || text[numberEnd] == '.'))
+    while (numberEnd < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[numberEnd])) || text[numberEnd] == '.'))
         ++numberEnd;
     if (numberEnd == 0)
         return std::nullopt;

@@ -11,7 +11,7 @@ namespace spanwise {
 
 using TimeNs = std::int64_t;
 using SpanId = std::uint64_t;
-using StringId = std::uint32_t;  // index into StringPool; 0 is the empty string
+using StringId = std::uint32_t; // index into StringPool; 0 is the empty string
 
 inline constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::max();
 

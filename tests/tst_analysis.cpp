@@ -173,10 +173,15 @@ private slots:
     void jaegerUiCases_data()
     {
         QTest::addColumn<int>("number");
-        const char* names[] = {"children in sequence", "overlapping children", "producer with a late client",
-                               "child after its parent ends", "consumer FOLLOWS_FROM a producer",
-                               "grandchild starting before its parent", "grandchild clipped at the end",
-                               "child starting before its parent", "child wholly before its parent"};
+        const char* names[] = {"children in sequence",
+                               "overlapping children",
+                               "producer with a late client",
+                               "child after its parent ends",
+                               "consumer FOLLOWS_FROM a producer",
+                               "grandchild starting before its parent",
+                               "grandchild clipped at the end",
+                               "child starting before its parent",
+                               "child wholly before its parent"};
         for (int n = 1; n <= 9; ++n)
             QTest::newRow(qPrintable(QStringLiteral("%1: %2").arg(n).arg(QLatin1String(names[n - 1])))) << n;
     }
@@ -206,35 +211,50 @@ private slots:
     {
         QTest::addColumn<QString>("tree");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("nested") << "A:-:0:100 B:A:10:90 C:B:20:80" << "A:0:10 B:10:20 C:20:80 B:80:90 A:90:100";
+        QTest::newRow("nested") << "A:-:0:100 B:A:10:90 C:B:20:80"
+                                << "A:0:10 B:10:20 C:20:80 B:80:90 A:90:100";
         QTest::newRow("children with gaps") << "A:-:0:100 B:A:10:40 C:A:50:90"
                                             << "A:0:10 B:10:40 A:40:50 C:50:90 A:90:100";
         QTest::newRow("back-to-back: as in Jaeger UI the earlier child is not on the path")
-            << "A:-:0:100 B:A:0:50 C:A:50:100" << "A:0:50 C:50:100";
+            << "A:-:0:100 B:A:0:50 C:A:50:100"
+            << "A:0:50 C:50:100";
         QTest::newRow("overlapped children are hidden by the last to finish")
-            << "A:-:0:100 B:A:10:70 C:A:20:60 D:A:50:90" << "A:0:50 D:50:90 A:90:100";
+            << "A:-:0:100 B:A:10:70 C:A:20:60 D:A:50:90"
+            << "A:0:50 D:50:90 A:90:100";
         QTest::newRow("a child overlapping the next is skipped") << "A:-:0:100 B:A:10:40 C:A:30:60 D:A:55:90"
                                                                  << "A:0:10 B:10:40 A:40:55 D:55:90 A:90:100";
-        QTest::newRow("child past the parent's end is clipped") << "A:-:0:100 B:A:50:150" << "A:0:50 B:50:100";
-        QTest::newRow("child before the parent's start is clipped") << "A:-:10:100 B:A:0:50" << "B:10:50 A:50:100";
-        QTest::newRow("child covering the parent is clipped") << "A:-:10:100 B:A:0:150" << "B:10:100";
-        QTest::newRow("child starting at the parent's end is outside") << "A:-:0:100 B:A:100:150" << "A:0:100";
-        QTest::newRow("child ending at the parent's start is outside") << "A:-:10:100 B:A:0:10" << "A:10:100";
+        QTest::newRow("child past the parent's end is clipped") << "A:-:0:100 B:A:50:150"
+                                                                << "A:0:50 B:50:100";
+        QTest::newRow("child before the parent's start is clipped") << "A:-:10:100 B:A:0:50"
+                                                                    << "B:10:50 A:50:100";
+        QTest::newRow("child covering the parent is clipped") << "A:-:10:100 B:A:0:150"
+                                                              << "B:10:100";
+        QTest::newRow("child starting at the parent's end is outside") << "A:-:0:100 B:A:100:150"
+                                                                       << "A:0:100";
+        QTest::newRow("child ending at the parent's start is outside") << "A:-:10:100 B:A:0:10"
+                                                                       << "A:10:100";
         QTest::newRow("grandchild outside its clipped parent") << "A:-:0:100 B:A:50:150 C:B:120:140"
                                                                << "A:0:50 B:50:100";
         QTest::newRow("grandchild clipped to its clipped parent") << "A:-:0:100 B:A:50:150 C:B:90:140"
                                                                   << "A:0:50 B:50:90 C:90:100";
-        QTest::newRow("FOLLOWS_FROM child does not block") << "A:-:0:100 B:A:20:60:f" << "A:0:100";
-        QTest::newRow("FOLLOWS_FROM subtree does not block") << "A:-:0:100 B:A:20:60:f C:B:30:50" << "A:0:100";
-        QTest::newRow("consumer of a producer does not block") << "A:-:0:100:p B:A:10:50:c" << "A:0:100";
-        QTest::newRow("consumer under a non-producer blocks") << "A:-:0:100 B:A:10:50:c" << "A:0:10 B:10:50 A:50:100";
+        QTest::newRow("FOLLOWS_FROM child does not block") << "A:-:0:100 B:A:20:60:f"
+                                                           << "A:0:100";
+        QTest::newRow("FOLLOWS_FROM subtree does not block") << "A:-:0:100 B:A:20:60:f C:B:30:50"
+                                                             << "A:0:100";
+        QTest::newRow("consumer of a producer does not block") << "A:-:0:100:p B:A:10:50:c"
+                                                               << "A:0:100";
+        QTest::newRow("consumer under a non-producer blocks") << "A:-:0:100 B:A:10:50:c"
+                                                              << "A:0:10 B:10:50 A:50:100";
         QTest::newRow("equal ends: the earlier start wins") << "A:-:0:100 B:A:10:80 C:A:30:80"
                                                             << "A:0:10 B:10:80 A:80:100";
-        QTest::newRow("zero-length child") << "A:-:0:100 B:A:50:50" << "A:0:100";
+        QTest::newRow("zero-length child") << "A:-:0:100 B:A:50:50"
+                                           << "A:0:100";
         QTest::newRow("zero-length children at a boundary") << "A:-:0:100 B:A:20:50 C:A:50:50 D:A:50:50"
                                                             << "A:0:20 B:20:50 A:50:100";
-        QTest::newRow("zero-length root") << "A:-:10:10 B:A:10:10" << "";
-        QTest::newRow("leaf root") << "A:-:5:25" << "A:5:25";
+        QTest::newRow("zero-length root") << "A:-:10:10 B:A:10:10"
+                                          << "";
+        QTest::newRow("leaf root") << "A:-:5:25"
+                                   << "A:5:25";
     }
     void criticalPathOfHandBuiltTrees()
     {
@@ -304,8 +324,8 @@ private slots:
         tree.add(tree.record(5, 1, 96, 98, "front", "get"));
         const Dataset data = tree.finish();
         const Trace& trace = data.traces.front();
-        const std::vector<BreakdownRow> table =
-            computeBreakdown(data, trace, BreakdownGrouping(grouping), criticalPath(data, trace));
+        const std::vector<BreakdownRow> table = computeBreakdown(data, trace, BreakdownGrouping(grouping),
+                                                                 criticalPath(data, trace));
         QCOMPARE(int(table.size()), rows);
         TimeNs self = 0, critical = 0, total = 0;
         double share = 0;
@@ -366,9 +386,8 @@ private slots:
         const Dataset data = parentWithCalls(count, step);
         const Trace& trace = data.traces.front();
         std::vector<Finding> found = findFindings(data, trace, criticalPath(data, trace));
-        std::erase_if(found, [](const Finding& f) {
-            return f.kind != FindingKind::NPlusOne && f.kind != FindingKind::FanOut;
-        });
+        std::erase_if(
+            found, [](const Finding& f) { return f.kind != FindingKind::NPlusOne && f.kind != FindingKind::FanOut; });
         if (kind.isEmpty()) {
             QVERIFY(found.empty());
             return;
@@ -385,10 +404,10 @@ private slots:
         QVERIFY2(message.startsWith(QStringLiteral("front calls SELECT users on db %1× in ").arg(count - 1)),
                  qPrintable(message));
         QVERIFY2(message.contains(kind == QLatin1String("fan-out") ? QStringLiteral("in parallel under handle")
-                                                                    : QStringLiteral("in sequence under handle")),
+                                                                   : QStringLiteral("in sequence under handle")),
                  qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("of the critical path")) || message.endsWith(QStringLiteral(
-                                                                                  "not on the critical path")),
+        QVERIFY2(message.contains(QStringLiteral("of the critical path")) ||
+                     message.endsWith(QStringLiteral("not on the critical path")),
                  qPrintable(message));
     }
 
@@ -439,8 +458,10 @@ private slots:
         QTest::newRow("only async children") << "A:-:0:100 B:A:0:30:f"
                                              << "svc: op spends 100 ns on its own with no child call covering it, "
                                                 "100% of the critical path";
-        QTest::newRow("short gaps are not reported") << "A:-:0:100 B:A:0:45 C:A:50:100" << "";
-        QTest::newRow("leaves are not gaps") << "A:-:0:100" << "";
+        QTest::newRow("short gaps are not reported") << "A:-:0:100 B:A:0:45 C:A:50:100"
+                                                     << "";
+        QTest::newRow("leaves are not gaps") << "A:-:0:100"
+                                             << "";
     }
     void gapsAreParentTimeOnTheCriticalPath()
     {

@@ -1,11 +1,11 @@
 // Annotations: the JSON document, the sidecar store with undo, the waterfall's drawing of notes,
 // ranges and highlights, the Annotations panel, and matching across trace formats.
-#include <dark_palette.h>
 #include <test_support.h>
 
 #include <annotation_store.h>
 #include <annotations.h>
 #include <annotations_panel.h>
+#include <dark_palette.h>
 #include <dataset_builder.h>
 #include <main_window.h>
 #include <trace_page.h>
@@ -21,8 +21,8 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 #include <QUndoGroup>
 #include <QUndoStack>
@@ -104,44 +104,67 @@ private slots:
         const QString head = QStringLiteral(R"({"format":"spanwise-annotations","version":1,"annotations":[)");
         const QString trace = QStringLiteral(R"("traceId":"00000000000000000000000000000042")");
         auto item = [&](const QString& body) { return head + body + QStringLiteral("]}"); };
-        QTest::newRow("truncated") << QStringLiteral(R"({"format":"spanwise-annotations",)") << "line 1, column 34: not valid JSON" << false;
-        QTest::newRow("error on line 4") << QStringLiteral("{\n \"format\": \"spanwise-annotations\",\n \"version\": 1,\n \"annotations\": [,]\n}")
-                                         << "line 4, column 18: not valid JSON" << false;
+        QTest::newRow("truncated") << QStringLiteral(R"({"format":"spanwise-annotations",)")
+                                   << "line 1, column 34: not valid JSON" << false;
+        QTest::newRow("error on line 4")
+            << QStringLiteral("{\n \"format\": \"spanwise-annotations\",\n \"version\": 1,\n \"annotations\": [,]\n}")
+            << "line 4, column 18: not valid JSON" << false;
         QTest::newRow("empty file") << QString() << "line 1, column 1: not valid JSON" << false;
         QTest::newRow("array") << QStringLiteral("[]") << "not a Spanwise annotation file" << true;
-        QTest::newRow("a trace file") << QStringLiteral(R"({"data":[{"traceID":"1","spans":[]}]})") << "not a Spanwise annotation file" << true;
-        QTest::newRow("other format") << QStringLiteral(R"({"format":"excalidraw","version":1})") << "not a Spanwise annotation file" << true;
-        QTest::newRow("newer version") << QStringLiteral(R"({"format":"spanwise-annotations","version":2,"annotations":[]})")
+        QTest::newRow("a trace file") << QStringLiteral(R"({"data":[{"traceID":"1","spans":[]}]})")
+                                      << "not a Spanwise annotation file" << true;
+        QTest::newRow("other format") << QStringLiteral(R"({"format":"excalidraw","version":1})")
+                                      << "not a Spanwise annotation file" << true;
+        QTest::newRow("newer version") << QStringLiteral(
+                                              R"({"format":"spanwise-annotations","version":2,"annotations":[]})")
                                        << "version: version 2 is not one this Spanwise reads (1)" << false;
-        QTest::newRow("no version") << QStringLiteral(R"({"format":"spanwise-annotations","annotations":[]})") << "document: missing \"version\"" << false;
-        QTest::newRow("annotations not array") << QStringLiteral(R"({"format":"spanwise-annotations","version":1,"annotations":{}})")
-                                               << "annotations: expected an array, found object" << false;
-        QTest::newRow("unknown top-level key") << QStringLiteral(R"({"format":"spanwise-annotations","version":1,"annotations":[],"x":1})")
-                                               << "document: unexpected \"x\"" << false;
-        QTest::newRow("item not object") << item(QStringLiteral("3")) << "annotations[0]: expected an object, found number" << false;
+        QTest::newRow("no version") << QStringLiteral(R"({"format":"spanwise-annotations","annotations":[]})")
+                                    << "document: missing \"version\"" << false;
+        QTest::newRow("annotations not array")
+            << QStringLiteral(R"({"format":"spanwise-annotations","version":1,"annotations":{}})")
+            << "annotations: expected an array, found object" << false;
+        QTest::newRow("unknown top-level key")
+            << QStringLiteral(R"({"format":"spanwise-annotations","version":1,"annotations":[],"x":1})")
+            << "document: unexpected \"x\"" << false;
+        QTest::newRow("item not object") << item(QStringLiteral("3"))
+                                         << "annotations[0]: expected an object, found number" << false;
         QTest::newRow("unknown kind") << item(QStringLiteral(R"({"kind":"arrow",)") + trace + QStringLiteral("}"))
                                       << "annotations[0].kind: unknown kind \"arrow\"" << false;
-        QTest::newRow("bad trace id") << item(QStringLiteral(R"({"kind":"span-note","traceId":"xyz","spanId":"0000000000000002","text":"a"})"))
-                                      << "annotations[0].traceId: expected 32 (or 16) hex digits" << false;
-        QTest::newRow("zero span id") << item(QStringLiteral(R"({"kind":"span-note",)") + trace + QStringLiteral(R"(,"spanId":"0000000000000000","text":"a"})"))
+        QTest::newRow("bad trace id")
+            << item(QStringLiteral(R"({"kind":"span-note","traceId":"xyz","spanId":"0000000000000002","text":"a"})"))
+            << "annotations[0].traceId: expected 32 (or 16) hex digits" << false;
+        QTest::newRow("zero span id") << item(QStringLiteral(R"({"kind":"span-note",)") + trace +
+                                              QStringLiteral(R"(,"spanId":"0000000000000000","text":"a"})"))
                                       << "annotations[0].spanId: expected 16 hex digits, not all zero" << false;
-        QTest::newRow("missing text") << item(QStringLiteral(R"({"kind":"span-note",)") + trace + QStringLiteral(R"(,"spanId":"0000000000000002"})"))
+        QTest::newRow("missing text") << item(QStringLiteral(R"({"kind":"span-note",)") + trace +
+                                              QStringLiteral(R"(,"spanId":"0000000000000002"})"))
                                       << "annotations[0]: missing \"text\"" << false;
-        QTest::newRow("text not string") << item(QStringLiteral(R"({"kind":"span-note",)") + trace + QStringLiteral(R"(,"spanId":"0000000000000002","text":5})"))
+        QTest::newRow("text not string") << item(QStringLiteral(R"({"kind":"span-note",)") + trace +
+                                                 QStringLiteral(R"(,"spanId":"0000000000000002","text":5})"))
                                          << "annotations[0].text: expected a string, found number" << false;
-        QTest::newRow("end before start") << item(QStringLiteral(R"({"kind":"range-note",)") + trace + QStringLiteral(R"(,"startUnixNano":20,"endUnixNano":10,"text":"a"})"))
+        QTest::newRow("end before start") << item(QStringLiteral(R"({"kind":"range-note",)") + trace +
+                                                  QStringLiteral(R"(,"startUnixNano":20,"endUnixNano":10,"text":"a"})"))
                                           << "annotations[0]: endUnixNano is before startUnixNano" << false;
-        QTest::newRow("fractional time") << item(QStringLiteral(R"({"kind":"range-note",)") + trace + QStringLiteral(R"(,"startUnixNano":1.5,"endUnixNano":10,"text":"a"})"))
+        QTest::newRow("fractional time") << item(QStringLiteral(R"({"kind":"range-note",)") + trace +
+                                                 QStringLiteral(R"(,"startUnixNano":1.5,"endUnixNano":10,"text":"a"})"))
                                          << "annotations[0].startUnixNano: expected integer nanoseconds" << false;
-        QTest::newRow("time as string") << item(QStringLiteral(R"({"kind":"range-note",)") + trace + QStringLiteral(R"(,"startUnixNano":"1","endUnixNano":10,"text":"a"})"))
-                                        << "annotations[0].startUnixNano: expected integer nanoseconds since the Unix epoch, found string" << false;
-        QTest::newRow("time beyond int64") << item(QStringLiteral(R"({"kind":"range-note",)") + trace + QStringLiteral(R"(,"startUnixNano":18446744073709551615,"endUnixNano":10,"text":"a"})"))
-                                           << "annotations[0].startUnixNano: expected integer nanoseconds" << false;
-        QTest::newRow("bad colour") << item(QStringLiteral(R"({"kind":"highlight",)") + trace + QStringLiteral(R"(,"spanId":"0000000000000002","color":"yellow"})"))
+        QTest::newRow("time as string")
+            << item(QStringLiteral(R"({"kind":"range-note",)") + trace +
+                    QStringLiteral(R"(,"startUnixNano":"1","endUnixNano":10,"text":"a"})"))
+            << "annotations[0].startUnixNano: expected integer nanoseconds since the Unix epoch, found string" << false;
+        QTest::newRow("time beyond int64")
+            << item(QStringLiteral(R"({"kind":"range-note",)") + trace +
+                    QStringLiteral(R"(,"startUnixNano":18446744073709551615,"endUnixNano":10,"text":"a"})"))
+            << "annotations[0].startUnixNano: expected integer nanoseconds" << false;
+        QTest::newRow("bad colour") << item(QStringLiteral(R"({"kind":"highlight",)") + trace +
+                                            QStringLiteral(R"(,"spanId":"0000000000000002","color":"yellow"})"))
                                     << "annotations[0].color: expected a colour as #rrggbb" << false;
-        QTest::newRow("unexpected field") << item(QStringLiteral(R"({"kind":"highlight",)") + trace + QStringLiteral(R"(,"spanId":"0000000000000002","color":"#ffcc00","text":"a"})"))
-                                          << "annotations[0]: unexpected \"text\" in a highlight" << false;
-        const QString highlight = QStringLiteral(R"({"kind":"highlight",)") + trace + QStringLiteral(R"(,"spanId":"0000000000000002","color":"#ffcc00"})");
+        QTest::newRow("unexpected field")
+            << item(QStringLiteral(R"({"kind":"highlight",)") + trace +
+                    QStringLiteral(R"(,"spanId":"0000000000000002","color":"#ffcc00","text":"a"})"))
+            << "annotations[0]: unexpected \"text\" in a highlight" << false;
+        const QString highlight = QStringLiteral(R"({"kind":"highlight",)") + trace +
+                                  QStringLiteral(R"(,"spanId":"0000000000000002","color":"#ffcc00"})");
         QTest::newRow("highlighted twice") << item(highlight + QLatin1Char(',') + highlight)
                                            << "annotations[1]: span 0000000000000002 is highlighted twice" << false;
     }
@@ -154,7 +177,8 @@ private slots:
         const QByteArray bytes = json.toUtf8();
         bool isForeign = !foreign;
         try {
-            annotationsFromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())), &isForeign);
+            annotationsFromJson(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())),
+                                &isForeign);
             QFAIL("accepted");
         } catch (const AnnotationFormatError& e) {
             QVERIFY2(QString::fromUtf8(e.what()).startsWith(message), e.what());
@@ -201,9 +225,11 @@ private slots:
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("broken") << QByteArray("{\"format\": \"spanwise-annotations\", \"version\": 1, \"annotations\": [{\"kind\"")
-                                << QStringLiteral("not valid JSON");
-        QTest::newRow("foreign") << QByteArray("{\"settings\": {\"theme\": \"dark\"}}\n") << QStringLiteral("not a Spanwise annotation file");
+        QTest::newRow("broken")
+            << QByteArray("{\"format\": \"spanwise-annotations\", \"version\": 1, \"annotations\": [{\"kind\"")
+            << QStringLiteral("not valid JSON");
+        QTest::newRow("foreign") << QByteArray("{\"settings\": {\"theme\": \"dark\"}}\n")
+                                 << QStringLiteral("not a Spanwise annotation file");
         QTest::newRow("newer") << QByteArray("{\"format\":\"spanwise-annotations\",\"version\":7,\"annotations\":[]}")
                                << QStringLiteral("version 7");
         QTest::newRow("binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0\0", 11) << QStringLiteral("not valid JSON");
@@ -251,7 +277,8 @@ private slots:
         QVERIFY(store.problem().isEmpty());
         store.addSpanNote(kTrace, 1, QStringLiteral("x"));
         store.flush();
-        QVERIFY2(store.problem().startsWith(QStringLiteral("Could not save the annotations to /nonexistent-dir/trace.json.spanwise.json")),
+        QVERIFY2(store.problem().startsWith(
+                     QStringLiteral("Could not save the annotations to /nonexistent-dir/trace.json.spanwise.json")),
                  qPrintable(store.problem()));
         AnnotationsPanel panel(&store, new TraceViewState(test::smallTrace(), 0, &store));
         QVERIFY2(panel.saveInfo()->text().contains(QStringLiteral("Saving to trace.json.spanwise.json failed")),
@@ -294,16 +321,36 @@ private slots:
         const int depth = store.undoStack()->count();
         QSignalSpy changes(&store, &AnnotationStore::changed);
         switch (command) {
-        case 0: store.addSpanNote(kTrace, 4, QStringLiteral("new")); break;
-        case 1: store.addRangeNote(kTrace, at(0), at(50), QStringLiteral("new")); break;
-        case 2: store.setText(note, QStringLiteral("edited")); break;
-        case 3: store.moveSpanNote(note, 4); break;
-        case 4: store.moveRangeNote(range, at(300), at(500)); break;
-        case 5: store.setHighlight(kTrace, 1, 0x2fa84f); break;
-        case 6: store.setHighlight(kTrace, 3, 0xe0403a); break;
-        case 7: store.removeHighlight(kTrace, 3); break;
-        case 8: store.remove(note); break;
-        case 9: store.remove(range); break;
+        case 0:
+            store.addSpanNote(kTrace, 4, QStringLiteral("new"));
+            break;
+        case 1:
+            store.addRangeNote(kTrace, at(0), at(50), QStringLiteral("new"));
+            break;
+        case 2:
+            store.setText(note, QStringLiteral("edited"));
+            break;
+        case 3:
+            store.moveSpanNote(note, 4);
+            break;
+        case 4:
+            store.moveRangeNote(range, at(300), at(500));
+            break;
+        case 5:
+            store.setHighlight(kTrace, 1, 0x2fa84f);
+            break;
+        case 6:
+            store.setHighlight(kTrace, 3, 0xe0403a);
+            break;
+        case 7:
+            store.removeHighlight(kTrace, 3);
+            break;
+        case 8:
+            store.remove(note);
+            break;
+        case 9:
+            store.remove(range);
+            break;
         }
         QCOMPARE(store.undoStack()->count(), depth + 1);
         QCOMPARE(store.undoStack()->undoText(), label);
@@ -390,8 +437,10 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         WaterfallView* view = page.waterfall();
         AnnotationStore* store = page.annotations();
-        const std::uint64_t note = store->addSpanNote(kTrace, 3, QStringLiteral("N+1 queries against the orders table"));
-        const std::uint64_t range = store->addRangeNote(kTrace, at(600), at(800), QStringLiteral("Payment gateway timeout"));
+        const std::uint64_t note = store->addSpanNote(kTrace, 3,
+                                                      QStringLiteral("N+1 queries against the orders table"));
+        const std::uint64_t range = store->addRangeNote(kTrace, at(600), at(800),
+                                                        QStringLiteral("Payment gateway timeout"));
         store->setHighlight(kTrace, 4, 0xe0403a);
         QApplication::processEvents();
         const QImage shot = view->viewport()->grab().toImage();
@@ -401,7 +450,8 @@ private slots:
         const QRect callout = view->annotationRect(note);
         QVERIFY(!callout.isEmpty());
         const QRect bar = view->barRect(2);
-        QVERIFY2(callout.left() > bar.right() + 30, qPrintable(QStringLiteral("%1 %2").arg(callout.left()).arg(bar.right())));
+        QVERIFY2(callout.left() > bar.right() + 30,
+                 qPrintable(QStringLiteral("%1 %2").arg(callout.left()).arg(bar.right())));
         QVERIFY(callout.top() >= bar.top() - 4 && callout.bottom() <= bar.bottom() + 4);
         const QColor fill = shot.pixelColor(callout.left() + 3, callout.center().y());
         QCOMPARE(fill, dark ? QColor(0x5c, 0x4b, 0x12) : QColor(0xff, 0xf3, 0xbf));
@@ -451,7 +501,8 @@ private slots:
         page.resize(1000, 300);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        const std::uint64_t note = page.annotations()->addSpanNote(kTrace, 1, QStringLiteral("the root, from end to end"));
+        const std::uint64_t note = page.annotations()->addSpanNote(kTrace, 1,
+                                                                   QStringLiteral("the root, from end to end"));
         const std::uint64_t near = page.annotations()->addSpanNote(kTrace, 4, QString(300, QLatin1Char('w')));
         QApplication::processEvents();
         page.waterfall()->viewport()->grab();
@@ -509,7 +560,8 @@ private slots:
             store->addSpanNote(t.id, slow, QStringLiteral("N+1: one query per cart item")),
             store->addSpanNote(t.id, narrow, QStringLiteral("SELECT … WHERE id = $1, 34 times")),
             store->addSpanNote(t.id, root, QStringLiteral("Incident 4711: p99 of checkout over budget")),
-            store->addRangeNote(t.id, t.start + 433'600'000, t.start + 1'327'900'000, QStringLiteral("Payment, retried once")),
+            store->addRangeNote(t.id, t.start + 433'600'000, t.start + 1'327'900'000,
+                                QStringLiteral("Payment, retried once")),
             store->addRangeNote(t.id, t.start + 687'000'000, t.start + 887'800'000, QStringLiteral("Back-off")),
         };
         store->setHighlight(t.id, slow, 0xf2c200);
@@ -584,7 +636,8 @@ private slots:
         const QRect moved = view->annotationRect(id);
         const QPoint target(moved.center().x(), view->barRect(3).center().y());
         QTest::mousePress(view->viewport(), Qt::LeftButton, {}, moved.center());
-        QMouseEvent move(QEvent::MouseMove, target, view->viewport()->mapToGlobal(target), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, target, view->viewport()->mapToGlobal(target), Qt::NoButton, Qt::LeftButton,
+                         Qt::NoModifier);
         QApplication::sendEvent(view->viewport(), &move);
         QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, target);
         QCOMPARE(store->document().find(id)->span, SpanId(4));
@@ -680,7 +733,8 @@ private slots:
         const QPoint to(view->nameColumnWidth() + static_cast<int>(scale.toX(at(450))), y);
         const TimeNs viewStart = page.state()->viewStart();
         QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
-        QMouseEvent move(QEvent::MouseMove, to, view->viewport()->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, to, view->viewport()->mapToGlobal(to), Qt::NoButton, Qt::LeftButton,
+                         Qt::NoModifier);
         QApplication::sendEvent(view->viewport(), &move);
         QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
         QCOMPARE(page.state()->viewStart(), viewStart); // selecting, not panning
@@ -705,7 +759,8 @@ private slots:
         const QRect label = view->annotationRect(items.front().id);
         const QPoint slid = label.center() + QPoint(100, 0);
         QTest::mousePress(view->viewport(), Qt::LeftButton, {}, label.center());
-        QMouseEvent slide(QEvent::MouseMove, slid, view->viewport()->mapToGlobal(slid), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent slide(QEvent::MouseMove, slid, view->viewport()->mapToGlobal(slid), Qt::NoButton, Qt::LeftButton,
+                          Qt::NoModifier);
         QApplication::sendEvent(view->viewport(), &slide);
         QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, slid);
         const Annotation& movedNote = items.front();
@@ -747,7 +802,8 @@ private slots:
         QCOMPARE(cell(1, AnnotationListModel::WhereColumn), QStringLiteral("+500 µs – +900 µs"));
         QCOMPARE(cell(2, AnnotationListModel::TextColumn), QStringLiteral("Green"));
         QVERIFY(model->index(2, AnnotationListModel::KindColumn).data(Qt::DecorationRole).isValid());
-        QCOMPARE(cell(3, AnnotationListModel::WhereColumn), QStringLiteral("span 0000000000000777 (not in this trace)"));
+        QCOMPARE(cell(3, AnnotationListModel::WhereColumn),
+                 QStringLiteral("span 0000000000000777 (not in this trace)"));
         QVERIFY(!(model->flags(model->index(2, AnnotationListModel::TextColumn)) & Qt::ItemIsEditable));
 
         // Clicking a note reveals and selects its span, even inside a collapsed subtree.
@@ -781,7 +837,8 @@ private slots:
 
     void matchesTheSameTraceInAnotherFormat()
     {
-        const QStringList seed = {QStringLiteral("--seed"), QStringLiteral("11"), QStringLiteral("--traces"), QStringLiteral("2")};
+        const QStringList seed = {QStringLiteral("--seed"), QStringLiteral("11"), QStringLiteral("--traces"),
+                                  QStringLiteral("2")};
         LoadResult jaeger = test::load(test::generatedTrace(QStringLiteral("jaeger"), 60, seed));
         LoadResult otlp = test::load(test::generatedTrace(QStringLiteral("otlp-json"), 60, seed));
         QVERIFY(!jaeger.dataset.traces.empty());
@@ -795,7 +852,8 @@ private slots:
         {
             TracePage page(jaegerData, static_cast<std::uint32_t>(jaegerData->traces.size() - 1));
             page.annotations()->addSpanNote(trace.id, span.id, QStringLiteral("made on the Jaeger file"));
-            page.annotations()->addRangeNote(trace.id, trace.start, trace.start + trace.duration() / 4, QStringLiteral("first quarter"));
+            page.annotations()->addRangeNote(trace.id, trace.start, trace.start + trace.duration() / 4,
+                                             QStringLiteral("first quarter"));
             QString error;
             QVERIFY2(page.annotations()->saveAs(shared, &error), qPrintable(error));
         }
@@ -805,7 +863,8 @@ private slots:
         QString error;
         QVERIFY2(page.annotations()->merge(shared, &error), qPrintable(error));
         QCOMPARE(page.annotationsPanel()->model()->rowCount(), 2);
-        const QString where = page.annotationsPanel()->model()->index(0, AnnotationListModel::WhereColumn).data().toString();
+        const QString where =
+            page.annotationsPanel()->model()->index(0, AnnotationListModel::WhereColumn).data().toString();
         const auto text = [&](StringId id) { return QString::fromStdString(std::string(jaegerData->str(id))); };
         QCOMPARE(where, QStringLiteral("%1 %2").arg(text(span.service), text(span.name)));
         QVERIFY(!where.contains(QStringLiteral("not in this trace")));
@@ -830,7 +889,8 @@ private slots:
         a.span = loaded.dataset.spans[t.first + 3].id;
         a.text = "loaded from the sidecar";
         doc.insert(a);
-        QVERIFY(test::writeFile(AnnotationStore::sidecarPathFor(trace), QByteArray::fromStdString(annotationsToJson(doc))));
+        QVERIFY(
+            test::writeFile(AnnotationStore::sidecarPathFor(trace), QByteArray::fromStdString(annotationsToJson(doc))));
 
         MainWindow window;
         window.resize(1400, 800);
@@ -880,7 +940,8 @@ private:
     {
         const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
         if (!dir.isEmpty())
-            widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+            widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) +
+                                QStringLiteral(".png"));
     }
 };
 

@@ -40,7 +40,6 @@ using test::svgTexts;
 
 namespace {
 
-
 // Two generated traces of the same shape of system, different seeds: nodes added and removed.
 QString traceA()
 {
@@ -63,9 +62,6 @@ std::shared_ptr<const TraceDiff> diffOf(const CompareSide& a, const CompareSide&
     return std::make_shared<const TraceDiff>(
         diffTraces(*a.data, a.data->traces[a.traceIndex], *b.data, b.data->traces[b.traceIndex]));
 }
-
-
-
 
 bool anyContains(const QStringList& texts, const QString& part)
 {
@@ -103,17 +99,18 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath(name);
         const test::ProcessRun printed = runSpanwise({QStringLiteral("diff"), traceA(), traceB()});
-        const test::ProcessRun drawn = runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), out});
+        const test::ProcessRun drawn = runSpanwise(
+            {QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), out});
         QVERIFY2(drawn.exitCode == 0, drawn.err.constData());
-        QCOMPARE(drawn.out, printed.out); // printing stays as it is
+        QCOMPARE(drawn.out, printed.out);  // printing stays as it is
         QCOMPARE(drawn.err, QByteArray()); // quiet on success
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.size() > 5000);
         QVERIFY(file.read(magic.size()) == magic);
         // The JSON document stays one on stdout with an image drawn too.
-        const test::ProcessRun json = runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("--json"),
-                                                   QStringLiteral("--output=") + out});
+        const test::ProcessRun json = runSpanwise(
+            {QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("--json"), QStringLiteral("--output=") + out});
         QCOMPARE(json.exitCode, 0);
         QVERIFY(json.out.trimmed().startsWith('{') && json.out.trimmed().endsWith('}'));
     }
@@ -123,10 +120,15 @@ private slots:
         QTemporaryDir dir;
         const QString one = dir.filePath(QStringLiteral("1x.png"));
         const QString two = dir.filePath(QStringLiteral("2x.png"));
-        QCOMPARE(runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), one, QStringLiteral("--width"),
-                              QStringLiteral("1000")}).exitCode, 0);
-        QCOMPARE(runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), two, QStringLiteral("--width"),
-                              QStringLiteral("1000"), QStringLiteral("--scale"), QStringLiteral("2")}).exitCode, 0);
+        QCOMPARE(runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), one,
+                              QStringLiteral("--width"), QStringLiteral("1000")})
+                     .exitCode,
+                 0);
+        QCOMPARE(runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), two,
+                              QStringLiteral("--width"), QStringLiteral("1000"), QStringLiteral("--scale"),
+                              QStringLiteral("2")})
+                     .exitCode,
+                 0);
         const QImage small(one);
         const QImage large(two);
         QCOMPARE(small.width(), 1000);
@@ -134,8 +136,10 @@ private slots:
         const QColor light = TraceImage::documentPalette(false).color(QPalette::Base);
         QCOMPARE(small.pixelColor(2, 2).rgb(), light.rgb());
         const QString dark = dir.filePath(QStringLiteral("dark.png"));
-        QCOMPARE(runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), dark, QStringLiteral("--theme"),
-                              QStringLiteral("dark")}).exitCode, 0);
+        QCOMPARE(runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), dark,
+                              QStringLiteral("--theme"), QStringLiteral("dark")})
+                     .exitCode,
+                 0);
         QCOMPARE(QImage(dark).pixelColor(2, 2).rgb(), TraceImage::documentPalette(true).color(QPalette::Base).rgb());
     }
 
@@ -154,8 +158,10 @@ private slots:
         const std::vector<std::uint32_t> changed = changes(*diff);
         QVERIFY(changed.size() > 20);
         for (std::size_t k = 0; k < 20; ++k) // the table's rows, each ending with its node
-            QVERIFY2(anyContains(texts, QString::fromStdString(diff->nodes[changed[k]].label)), diff->nodes[changed[k]].label.c_str());
-        QVERIFY(texts.contains(QStringLiteral("%1 more changed, added or removed nodes not shown").arg(changed.size() - 20)));
+            QVERIFY2(anyContains(texts, QString::fromStdString(diff->nodes[changed[k]].label)),
+                     diff->nodes[changed[k]].label.c_str());
+        QVERIFY(texts.contains(
+            QStringLiteral("%1 more changed, added or removed nodes not shown").arg(changed.size() - 20)));
         for (const ServiceDelta& s : diff->services) {
             if (s.selfNanosA != s.selfNanosB || s.criticalPathNanosA != s.criticalPathNanosB)
                 QVERIFY2(texts.contains(QString::fromStdString(s.service)), s.service.c_str()); // the chart's rows
@@ -181,7 +187,8 @@ private slots:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray bytes = file.readAll();
         QVERIFY(bytes.trimmed().endsWith("%%EOF"));
-        const qsizetype pages = bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page ");
+        const qsizetype pages = bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") +
+                                bytes.count("/Type /Page ");
         QVERIFY(pages > 1);
         if (!hasPdftotext())
             QSKIP("pdftotext (poppler-utils, scripts/install-deps) is needed to read the PDF's text");
@@ -216,7 +223,8 @@ private slots:
         for (const DocumentPage& p : pages)
             QVERIFY(p.height <= pdfPageHeight(all.width()));
         if (const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR"); !dir.isEmpty())
-            QCOMPARE(writeImage(all, QString::fromUtf8(dir) + QStringLiteral("/compare-long.pdf"), ImageFormat::Pdf), QString());
+            QCOMPARE(writeImage(all, QString::fromUtf8(dir) + QStringLiteral("/compare-long.pdf"), ImageFormat::Pdf),
+                     QString());
         // The waterfalls of the selected node, or none.
         QCOMPARE(all.waterfallNode(), page.shownNode());
         options.waterfalls = false;
@@ -241,7 +249,8 @@ private slots:
         QCOMPARE(writeImage(image, out, ImageFormat::Svg), QString());
         const QStringList texts = svgTexts(out);
         QVERIFY(texts.contains(QStringLiteral("No node changed beyond the noise threshold")));
-        QCOMPARE(texts.filter(QStringLiteral("%1 marked").arg(QString::fromStdString(diff->nodes[node].label))).size(), 2);
+        QCOMPARE(texts.filter(QStringLiteral("%1 marked").arg(QString::fromStdString(diff->nodes[node].label))).size(),
+                 2);
         QVERIFY(anyContains(texts, QStringLiteral("Duration ")));
     }
 
@@ -251,14 +260,18 @@ private slots:
         const auto chain = [](int depth, int lastMicros) {
             QByteArray spans;
             for (int i = 1; i <= depth; ++i) {
-                spans += (i > 1 ? "," : "") + QByteArray("{\"traceID\":\"ab\",\"spanID\":\"") + QByteArray::number(i, 16) +
-                         "\",\"operationName\":\"op" + QByteArray::number(i % 5) + "\",\"startTime\":" + QByteArray::number(1000 + i) +
-                         ",\"duration\":" + QByteArray::number(i == depth ? lastMicros : 10 * (depth - i) + 100) + ",\"processID\":\"p\"" +
-                         (i > 1 ? ",\"references\":[{\"refType\":\"CHILD_OF\",\"traceID\":\"ab\",\"spanID\":\"" + QByteArray::number(i - 1, 16) + "\"}]"
+                spans += (i > 1 ? "," : "") + QByteArray("{\"traceID\":\"ab\",\"spanID\":\"") +
+                         QByteArray::number(i, 16) + "\",\"operationName\":\"op" + QByteArray::number(i % 5) +
+                         "\",\"startTime\":" + QByteArray::number(1000 + i) +
+                         ",\"duration\":" + QByteArray::number(i == depth ? lastMicros : 10 * (depth - i) + 100) +
+                         ",\"processID\":\"p\"" +
+                         (i > 1 ? ",\"references\":[{\"refType\":\"CHILD_OF\",\"traceID\":\"ab\",\"spanID\":\"" +
+                                      QByteArray::number(i - 1, 16) + "\"}]"
                                 : QByteArray()) +
                          "}";
             }
-            return "{\"data\":[{\"traceID\":\"ab\",\"spans\":[" + spans + "],\"processes\":{\"p\":{\"serviceName\":\"deep\"}}}]}";
+            return "{\"data\":[{\"traceID\":\"ab\",\"spans\":[" + spans +
+                   "],\"processes\":{\"p\":{\"serviceName\":\"deep\"}}}]}";
         };
         QTemporaryDir dir;
         const auto write = [&](const QString& name, const QByteArray& content) {
@@ -274,29 +287,39 @@ private slots:
         const test::ProcessRun r = runSpanwise({QStringLiteral("diff"), a, b, QStringLiteral("-o"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QStringList texts = svgTexts(out);
-        QVERIFY(texts.contains(QStringLiteral("rows 1498 to 1500 of 1500")) || anyContains(texts, QStringLiteral("rows 1498 to 1500 of 1500")));
+        QVERIFY(texts.contains(QStringLiteral("rows 1498 to 1500 of 1500")) ||
+                anyContains(texts, QStringLiteral("rows 1498 to 1500 of 1500")));
         QCOMPARE(texts.filter(QStringLiteral("deep: op0 marked")).size(), 2); // span 1500: op0
         const QStringList cut = texts.filter(QStringLiteral("… › "));
         QCOMPARE(cut.size(), 1);
-        QVERIFY(cut.front().startsWith(QStringLiteral("… › deep: op")) && cut.front().endsWith(QStringLiteral("deep: op0")));
+        QVERIFY(cut.front().startsWith(QStringLiteral("… › deep: op")) &&
+                cut.front().endsWith(QStringLiteral("deep: op0")));
     }
 
     void badUsageExitsWith2_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown format") << QStringList{QStringLiteral("-o"), QStringLiteral("x.jpg")} << ".png, .svg or .pdf";
+        QTest::newRow("unknown format") << QStringList{QStringLiteral("-o"), QStringLiteral("x.jpg")}
+                                        << ".png, .svg or .pdf";
         QTest::newRow("-o without value") << QStringList{QStringLiteral("-o")} << "-o needs a value";
-        QTest::newRow("width text") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--width"), QStringLiteral("wide")}
+        QTest::newRow("width text") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                   QStringLiteral("--width"), QStringLiteral("wide")}
                                     << "--width takes";
-        QTest::newRow("width large") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--width=9000")} << "--width takes";
-        QTest::newRow("scale 3") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--scale"), QStringLiteral("3")}
+        QTest::newRow("width large") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                    QStringLiteral("--width=9000")}
+                                     << "--width takes";
+        QTest::newRow("scale 3") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                QStringLiteral("--scale"), QStringLiteral("3")}
                                  << "--scale takes 1 or 2";
-        QTest::newRow("scale for pdf") << QStringList{QStringLiteral("-o"), QStringLiteral("x.pdf"), QStringLiteral("--scale"), QStringLiteral("2")}
+        QTest::newRow("scale for pdf") << QStringList{QStringLiteral("-o"), QStringLiteral("x.pdf"),
+                                                      QStringLiteral("--scale"), QStringLiteral("2")}
                                        << "PNG only";
-        QTest::newRow("theme") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--theme"), QStringLiteral("blue")}
+        QTest::newRow("theme") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--theme"),
+                                              QStringLiteral("blue")}
                                << "light or dark";
-        QTest::newRow("width without -o") << QStringList{QStringLiteral("--width"), QStringLiteral("1000")} << "give one with -o";
+        QTest::newRow("width without -o")
+            << QStringList{QStringLiteral("--width"), QStringLiteral("1000")} << "give one with -o";
     }
     void badUsageExitsWith2()
     {
@@ -317,8 +340,8 @@ private slots:
 
     void unwritableOutputExitsWith1()
     {
-        const test::ProcessRun r =
-            runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/d.png")});
+        const test::ProcessRun r = runSpanwise({QStringLiteral("diff"), traceA(), traceB(), QStringLiteral("-o"),
+                                                QStringLiteral("/nonexistent-dir/d.png")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("cannot write"));
         QVERIFY(r.out.contains("STATUS")); // printed all the same
@@ -355,10 +378,12 @@ private slots:
         QVERIFY(dialog->waterfallsBox()->isChecked() && dialog->waterfallsBox()->isEnabled());
         dialog->tableRowsBox()->setValue(5);
         const std::size_t changed = changes(page->diff()).size();
-        QVERIFY2(dialog->sizeLabel()->text().contains(QStringLiteral("5 of %1 changes").arg(changed)), qPrintable(dialog->sizeLabel()->text()));
+        QVERIFY2(dialog->sizeLabel()->text().contains(QStringLiteral("5 of %1 changes").arg(changed)),
+                 qPrintable(dialog->sizeLabel()->text()));
         dialog->formatBox()->setCurrentIndex(1);
         QCOMPARE(QFileInfo(dialog->suggestedFileName()).fileName(),
-                 QStringLiteral("%1-vs-%2.svg").arg(QFileInfo(traceA()).completeBaseName(), QFileInfo(traceB()).completeBaseName()));
+                 QStringLiteral("%1-vs-%2.svg")
+                     .arg(QFileInfo(traceA()).completeBaseName(), QFileInfo(traceB()).completeBaseName()));
         saveScreenshot(dialog.get(), "compare-export-dialog");
 
         QTemporaryDir dir;
@@ -367,7 +392,8 @@ private slots:
         const QStringList texts = svgTexts(svg);
         QVERIFY(texts.contains(QStringLiteral("%1 more changed, added or removed nodes not shown").arg(changed - 5)));
         const QString selected = QString::fromStdString(page->diff().nodes[page->shownNode()].label);
-        QVERIFY(anyContains(texts, selected + QStringLiteral(" marked")) || anyContains(texts, selected + QStringLiteral(" is not in")));
+        QVERIFY(anyContains(texts, selected + QStringLiteral(" marked")) ||
+                anyContains(texts, selected + QStringLiteral(" is not in")));
 
         dialog->waterfallsBox()->setChecked(false);
         const QString png = dir.filePath(QStringLiteral("tab.png"));
@@ -383,7 +409,8 @@ private slots:
         QTest::keyClick(&window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
         const QImage copied = QApplication::clipboard()->image();
         QVERIFY(!copied.isNull());
-        QCOMPARE(copied.width(), std::max(page->width(), TraceImage::kMinWidth) * (window.devicePixelRatio() > 1 ? 2 : 1));
+        QCOMPARE(copied.width(),
+                 std::max(page->width(), TraceImage::kMinWidth) * (window.devicePixelRatio() > 1 ? 2 : 1));
         QSettings().remove(QStringLiteral("export"));
     }
 
@@ -393,7 +420,8 @@ private:
     {
         const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
         if (!dir.isEmpty())
-            widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+            widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) +
+                                QStringLiteral(".png"));
     }
 };
 

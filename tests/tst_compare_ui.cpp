@@ -21,9 +21,9 @@
 #include <QPainter>
 #include <QPointer>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -61,22 +61,24 @@ void addTrace(DatasetBuilder& b, TraceId trace, std::initializer_list<SpanSpec> 
 std::shared_ptr<const Dataset> pair()
 {
     DatasetBuilder b;
-    addTrace(b, {0, 1}, {{1, 0, 0, 10'000, "web", "GET /checkout"},
-                         {2, 1, 100, 4'000, "cart", "load /cart/17"},
-                         {3, 2, 200, 1'000, "db", "query"},
-                         {4, 2, 1'200, 2'000, "db", "query"},
-                         {5, 1, 5'000, 9'000, "pay", "charge"}});
-    addTrace(b, {0, 2}, {{1, 0, 0, 12'000, "web", "GET /checkout"},
-                         {2, 1, 100, 8'000, "cart", "load /cart/99"},
-                         {3, 2, 200, 1'000, "db", "query"},
-                         {6, 1, 9'000, 11'000, "audit", "record"}});
+    addTrace(b, {0, 1},
+             {{1, 0, 0, 10'000, "web", "GET /checkout"},
+              {2, 1, 100, 4'000, "cart", "load /cart/17"},
+              {3, 2, 200, 1'000, "db", "query"},
+              {4, 2, 1'200, 2'000, "db", "query"},
+              {5, 1, 5'000, 9'000, "pay", "charge"}});
+    addTrace(b, {0, 2},
+             {{1, 0, 0, 12'000, "web", "GET /checkout"},
+              {2, 1, 100, 8'000, "cart", "load /cart/99"},
+              {3, 2, 200, 1'000, "db", "query"},
+              {6, 1, 9'000, 11'000, "audit", "record"}});
     return std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
 }
 
 struct Fixture {
     std::shared_ptr<const Dataset> data = pair();
-    std::shared_ptr<const TraceDiff> diff =
-        std::make_shared<const TraceDiff>(diffTraces(*data, data->traces[0], *data, data->traces[1]));
+    std::shared_ptr<const TraceDiff> diff = std::make_shared<const TraceDiff>(
+        diffTraces(*data, data->traces[0], *data, data->traces[1]));
     ComparePage page{{data, 0, QStringLiteral("a.json")}, {data, 1, QStringLiteral("b.json")}, diff};
 
     std::uint32_t node(const std::vector<std::string>& path) const
@@ -183,10 +185,16 @@ private slots:
     void onlyChangesHidesUnchangedSubtrees()
     {
         DatasetBuilder b;
-        addTrace(b, {0, 1}, {{1, 0, 0, 10'000, "web", "GET"}, {2, 1, 100, 200, "a", "same"}, {3, 2, 110, 150, "a", "leaf"},
-                             {4, 1, 300, 4'000, "b", "slow"}});
-        addTrace(b, {0, 2}, {{1, 0, 0, 10'000, "web", "GET"}, {2, 1, 100, 200, "a", "same"}, {3, 2, 110, 150, "a", "leaf"},
-                             {4, 1, 300, 8'000, "b", "slow"}});
+        addTrace(b, {0, 1},
+                 {{1, 0, 0, 10'000, "web", "GET"},
+                  {2, 1, 100, 200, "a", "same"},
+                  {3, 2, 110, 150, "a", "leaf"},
+                  {4, 1, 300, 4'000, "b", "slow"}});
+        addTrace(b, {0, 2},
+                 {{1, 0, 0, 10'000, "web", "GET"},
+                  {2, 1, 100, 200, "a", "same"},
+                  {3, 2, 110, 150, "a", "leaf"},
+                  {4, 1, 300, 8'000, "b", "slow"}});
         auto data = std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
         auto diff = std::make_shared<const TraceDiff>(diffTraces(*data, data->traces[0], *data, data->traces[1]));
         ComparePage page({data, 0, QStringLiteral("a")}, {data, 1, QStringLiteral("b")}, diff);
@@ -245,7 +253,8 @@ private slots:
         f.page.stateA()->expandAll();
         w->scrollToSpan(second);
         const int row = f.page.stateA()->rowOf(second) - w->verticalScrollBar()->value();
-        QTest::mouseClick(w->viewport(), Qt::LeftButton, {}, QPoint(40, w->rulerHeight() + row * w->rowHeight() + w->rowHeight() / 2));
+        QTest::mouseClick(w->viewport(), Qt::LeftButton, {},
+                          QPoint(40, w->rulerHeight() + row * w->rowHeight() + w->rowHeight() / 2));
         QCOMPARE(f.page.stateA()->selected(), second); // the clicked span stays selected
         const std::uint32_t query = f.node({"web: GET /checkout", "cart: load /cart/{n}", "db: query"});
         QCOMPARE(f.page.selectedNode(), query);
@@ -286,7 +295,7 @@ private slots:
         timer.start();
         page.selectNode(kDepth - 1);
         QCOMPARE(page.stateA()->selected(), data->traces[0].first + kDepth - 1); // the waterfalls go all the way
-        QCOMPARE(page.selectedNode(), 999u); // the tree 1,000 levels down
+        QCOMPARE(page.selectedNode(), 999u);                                     // the tree 1,000 levels down
         for (QPushButton* button : page.findChildren<QPushButton*>()) {
             if (button->text() == QLatin1String("Expand All"))
                 QTest::mouseClick(button, Qt::LeftButton);
@@ -376,8 +385,8 @@ private slots:
             QVERIFY2(rows >= ComparePage::kWaterfallRows, qPrintable(QString::number(rows)));
             // Names as wide as the rows in view need, or half the waterfall.
             const int first = waterfall->verticalScrollBar()->value();
-            QVERIFY(waterfall->nameColumnWidth() >=
-                    std::min(waterfall->painter().fittingNameColumnWidth(first, rows), waterfall->viewport()->width() / 2));
+            QVERIFY(waterfall->nameColumnWidth() >= std::min(waterfall->painter().fittingNameColumnWidth(first, rows),
+                                                             waterfall->viewport()->width() / 2));
         }
         // The chart is never clipped: as wide as it needs, as high as its rows or scrolled.
         ServiceDeltaChart* chart = page->chart();
@@ -397,12 +406,15 @@ private slots:
         window.show();
         window.openFile(test::generatedTrace(QStringLiteral("otlp-json"), 600, {"--traces", "3"}));
         TraceListPage* list = nullptr;
-        QTRY_VERIFY_WITH_TIMEOUT((list = window.tabs()->currentWidget()->findChild<TraceListPage*>()) != nullptr, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT((list = window.tabs()->currentWidget()->findChild<TraceListPage*>()) != nullptr,
+                                 20000);
         QVERIFY(!list->compareButton()->isEnabled());
         QTableView* table = list->table();
-        table->selectionModel()->select(list->proxy()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        table->selectionModel()->select(list->proxy()->index(0, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QVERIFY(!list->compareButton()->isEnabled());
-        table->selectionModel()->select(list->proxy()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        table->selectionModel()->select(list->proxy()->index(2, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QVERIFY(list->compareButton()->isEnabled());
         const std::uint32_t first = list->proxy()->index(0, 0).data(TraceListModel::TraceIndexRole).toUInt();
         const std::uint32_t third = list->proxy()->index(2, 0).data(TraceListModel::TraceIndexRole).toUInt();

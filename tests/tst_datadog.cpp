@@ -21,7 +21,8 @@ std::string span(const std::string& traceId, const std::string& spanId, const st
 {
     return "{\"trace_id\":" + traceId + ",\"span_id\":" + spanId + ",\"parent_id\":" + parentId +
            R"(,"name":"web.request","service":"shop","resource":"GET /cart","type":"web",)"
-           R"("start":1700000000000000000,"duration":2500)" + extra + "}";
+           R"("start":1700000000000000000,"duration":2500)" +
+           extra + "}";
 }
 
 // A JSON string literal holding text (written without quote characters, which moc would misread).
@@ -53,8 +54,8 @@ private slots:
                                         << "traces";
         QTest::newRow("one trace over two lists, _dd.p.tid in the second")
             << QString::fromStdString("[[" + child + "],[" + root + "]]") << 1 << "traces";
-        QTest::newRow("flat list of spans") << QString::fromStdString("[" + child + "," + other + "," + root + "]") << 2
-                                            << "spans";
+        QTest::newRow("flat list of spans")
+            << QString::fromStdString("[" + child + "," + other + "," + root + "]") << 2 << "spans";
     }
     void shapes()
     {
@@ -113,9 +114,10 @@ private slots:
     {
         const LoadResult r = loadText(
             "[[" +
-                span("1", "1", "0",
-                     R"(,"meta":{"http.url":"https://x/cart","component":"flask"},"metrics":{"_sampling_priority_v1":1.0,"http.status_code":200},)"
-                     R"("meta_struct":{"appsec":{"triggers":[1]}},"custom":"kept")") +
+                span(
+                    "1", "1", "0",
+                    R"(,"meta":{"http.url":"https://x/cart","component":"flask"},"metrics":{"_sampling_priority_v1":1.0,"http.status_code":200},)"
+                    R"("meta_struct":{"appsec":{"triggers":[1]}},"custom":"kept")") +
                 "]]",
             false);
         QVERIFY(r.complete());
@@ -144,13 +146,14 @@ private slots:
         QTest::addColumn<int>("events");
         QTest::newRow("no error") << "" << false << "" << 0;
         QTest::newRow("error with type and stack")
-            << R"("error":1,"meta":{"error.message":"boom","error.type":"ValueError","error.stack":"Traceback"})" << true
-            << "boom" << 1;
-        QTest::newRow("error.msg, meta before error") << R"("meta":{"error.msg":"old style"},"error":1)" << true
-                                                      << "old style" << 0;
+            << R"("error":1,"meta":{"error.message":"boom","error.type":"ValueError","error.stack":"Traceback"})"
+            << true << "boom" << 1;
+        QTest::newRow("error.msg, meta before error")
+            << R"("meta":{"error.msg":"old style"},"error":1)" << true << "old style" << 0;
         QTest::newRow("exception event already there")
             << QString::fromStdString(R"("error":1,"meta":{"error.type":"E","events":)" +
-                                      jsonString(R"([{"name":"exception","time_unix_nano":1700000000000000001}])") + "}")
+                                      jsonString(R"([{"name":"exception","time_unix_nano":1700000000000000001}])") +
+                                      "}")
             << true << "" << 1;
     }
     void errors()
@@ -180,12 +183,15 @@ private slots:
     {
         const LoadResult r = loadText(
             "[[" +
-                span("1", "1", "0",
-                     R"(,"span_links":[{"trace_id":5,"trace_id_high":7,"span_id":9,"attributes":{"k":"v"},"tracestate":"dd=s:1","flags":1}],)"
-                     R"("span_events":[{"name":"retry","time_unix_nano":1700000000000000100,"attributes":{"n":{"type":2,"int_value":3},)"
-                     R"("tags":{"type":4,"array_value":{"values":[{"type":0,"string_value":"a"}]}}}}],)"
-                     R"("meta":{"_dd.span_links":)" +
-                     jsonString(R"([{"trace_id": "69de531200000000428252973eaf1842", "span_id": "bb6f224cb84fb9c8"}])") + "}") +
+                span(
+                    "1", "1", "0",
+                    R"(,"span_links":[{"trace_id":5,"trace_id_high":7,"span_id":9,"attributes":{"k":"v"},"tracestate":"dd=s:1","flags":1}],)"
+                    R"("span_events":[{"name":"retry","time_unix_nano":1700000000000000100,"attributes":{"n":{"type":2,"int_value":3},)"
+                    R"("tags":{"type":4,"array_value":{"values":[{"type":0,"string_value":"a"}]}}}}],)"
+                    R"("meta":{"_dd.span_links":)" +
+                        jsonString(
+                            R"([{"trace_id": "69de531200000000428252973eaf1842", "span_id": "bb6f224cb84fb9c8"}])") +
+                        "}") +
                 "]]",
             false);
         QVERIFY(r.complete());
@@ -263,7 +269,8 @@ private slots:
     // The agent's own structs leave start and service at their zero values when a tracer omits them.
     void spanWithoutStartSitsAtItsParentsStart()
     {
-        const std::string child = "{\"trace_id\":1,\"span_id\":11,\"parent_id\":10,\"name\":\"db.query\",\"duration\":700}";
+        const std::string child =
+            "{\"trace_id\":1,\"span_id\":11,\"parent_id\":10,\"name\":\"db.query\",\"duration\":700}";
         const LoadResult r = loadText("[[" + span("1", "10", "0") + "," + child + "]]", false);
         QVERIFY(r.complete());
         const Span* root = findSpan(r.dataset, 10);
@@ -288,17 +295,20 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("spans");
-        QTest::newRow("id as a double") << QString::fromStdString("[[" + span("1", "1.5", "0") + "," + span("1", "2", "0") + "]]")
+        QTest::newRow("id as a double") << QString::fromStdString("[[" + span("1", "1.5", "0") + "," +
+                                                                  span("1", "2", "0") + "]]")
                                         << "span_id: expected an unsigned 64-bit integer, found 1.5" << 1;
-        QTest::newRow("id beyond 64 bits") << QString::fromStdString("[" + span("18446744073709551616", "1", "0") + "]")
-                                           << "trace_id: expected an unsigned 64-bit integer, found 18446744073709551616"
-                                           << 0;
-        QTest::newRow("no span_id") << QString::fromStdString("[[{\"trace_id\":1,\"start\":1}," + span("1", "2", "0") + "]]")
+        QTest::newRow("id beyond 64 bits")
+            << QString::fromStdString("[" + span("18446744073709551616", "1", "0") + "]")
+            << "trace_id: expected an unsigned 64-bit integer, found 18446744073709551616" << 0;
+        QTest::newRow("no span_id") << QString::fromStdString("[[{\"trace_id\":1,\"start\":1}," + span("1", "2", "0") +
+                                                              "]]")
                                     << "span_id: missing" << 1;
         QTest::newRow("start a string of letters")
             << QString::fromStdString("[[" + span("1", "1", "0", ",\"start\":\"soon\"") + "]]")
             << "start: expected integer nanoseconds, found \"soon\"" << 0;
-        QTest::newRow("cut off") << QString::fromStdString(("[[" + span("1", "1", "0") + "," + span("1", "2", "1")).substr(0, 250))
+        QTest::newRow("cut off") << QString::fromStdString(
+                                        ("[[" + span("1", "1", "0") + "," + span("1", "2", "1")).substr(0, 250))
                                  << "cut off" << 1;
     }
     void badInput()

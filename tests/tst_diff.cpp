@@ -84,24 +84,34 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QStringList>("applied");
         const QStringList none;
-        QTest::newRow("plain") << "GET /cart" << "GET /cart" << none;
-        QTest::newRow("number") << "GET /user/42" << "GET /user/{n}" << QStringList{"numbers"};
-        QTest::newRow("numbers everywhere") << "batch 7 of 12" << "batch {n} of {n}" << QStringList{"numbers"};
-        QTest::newRow("digits inside a word stay") << "GET /v2/s3/http2" << "GET /v2/s3/http2" << none;
+        QTest::newRow("plain") << "GET /cart"
+                               << "GET /cart" << none;
+        QTest::newRow("number") << "GET /user/42"
+                                << "GET /user/{n}" << QStringList{"numbers"};
+        QTest::newRow("numbers everywhere") << "batch 7 of 12"
+                                            << "batch {n} of {n}" << QStringList{"numbers"};
+        QTest::newRow("digits inside a word stay") << "GET /v2/s3/http2"
+                                                   << "GET /v2/s3/http2" << none;
         QTest::newRow("uuid") << "GET /order/3f2504e0-4f89-11d3-9a0c-0305e82c3301/items"
                               << "GET /order/{uuid}/items" << QStringList{"uuids"};
         QTest::newRow("upper-case uuid") << "DELETE /3F2504E0-4F89-11D3-9A0C-0305E82C3301"
                                          << "DELETE /{uuid}" << QStringList{"uuids"};
-        QTest::newRow("hex id") << "GET /blob/9f86d081884c7d65" << "GET /blob/{hex}" << QStringList{"hex ids"};
-        QTest::newRow("short or digitless hex stays") << "GET /deadbeef/cafe12" << "GET /deadbeef/cafe12" << none;
-        QTest::newRow("date") << "GET /reports/2024-03-01" << "GET /reports/{date}" << QStringList{"dates"};
-        QTest::newRow("email") << "GET /users/jane.doe+news@example.co.uk/prefs" << "GET /users/{email}/prefs"
-                               << QStringList{"emails"};
-        QTest::newRow("not an email") << "user@localhost" << "user@localhost" << none;
+        QTest::newRow("hex id") << "GET /blob/9f86d081884c7d65"
+                                << "GET /blob/{hex}" << QStringList{"hex ids"};
+        QTest::newRow("short or digitless hex stays") << "GET /deadbeef/cafe12"
+                                                      << "GET /deadbeef/cafe12" << none;
+        QTest::newRow("date") << "GET /reports/2024-03-01"
+                              << "GET /reports/{date}" << QStringList{"dates"};
+        QTest::newRow("email") << "GET /users/jane.doe+news@example.co.uk/prefs"
+                               << "GET /users/{email}/prefs" << QStringList{"emails"};
+        QTest::newRow("not an email") << "user@localhost"
+                                      << "user@localhost" << none;
         QTest::newRow("several kinds") << "PUT /u/17/doc/9f86d081884c7d65"
                                        << "PUT /u/{n}/doc/{hex}" << QStringList{"hex ids", "numbers"};
-        QTest::newRow("empty") << "" << "" << none;
-        QTest::newRow("utf-8 kept") << "GET /café/12" << "GET /café/{n}" << QStringList{"numbers"};
+        QTest::newRow("empty") << ""
+                               << "" << none;
+        QTest::newRow("utf-8 kept") << "GET /café/12"
+                                    << "GET /café/{n}" << QStringList{"numbers"};
     }
     void normalisesOperationNames()
     {
@@ -135,7 +145,8 @@ private slots:
             << "r:-:0:10000:web:GET_/checkout a:r:100:120:cart:load"
             << "r:-:0:10000:web:GET_/checkout a:r:100:160:cart:load" << cart << "same";
         QTest::newRow("count differs") << base << base + " c:r:4100:4200:cart:load" << cart << "changed";
-        QTest::newRow("errors differ") << base << QString(base).replace("cart:load", "cart:load:e") << cart << "changed";
+        QTest::newRow("errors differ") << base << QString(base).replace("cart:load", "cart:load:e") << cart
+                                       << "changed";
         QTest::newRow("self time changed though total is not")
             << base + " x:a:200:3900:db:query" << base + " x:a:200:1000:db:query" << cart << "changed";
         QTest::newRow("added") << base << base + " x:b:6000:7000:db:insert"
@@ -177,7 +188,10 @@ private slots:
         for (int i = 0; i < 50; ++i) { // 50 sequential calls in A, 30 in B, ids and user numbers differing
             const QChar id(0x100 + i);
             const QString call = QStringLiteral(" %1:r:%2:%3:web:GET_user-profile_/user/%4")
-                                     .arg(id).arg(i * 1000).arg(i * 1000 + 800).arg(40 + i);
+                                     .arg(id)
+                                     .arg(i * 1000)
+                                     .arg(i * 1000 + 800)
+                                     .arg(40 + i);
             a += call;
             if (i < 30)
                 b += call;
@@ -292,11 +306,14 @@ private slots:
         };
         auto trace = [&](const std::string& spans) {
             return json("[[{'trace_id':7,'span_id':1,'parent_id':0,'name':'web.request','resource':'GET /cart',"
-                        "'service':'web','start':1000,'duration':9000},") + spans + "]]";
+                        "'service':'web','start':1000,'duration':9000},") +
+                   spans + "]]";
         };
         const auto span = [&](int id, const std::string& resource) {
-            return json("{'trace_id':7,'span_id':" + std::to_string(id) + ",'parent_id':1,'name':'postgres.query',"
-                        "'resource':'" + resource + "','service':'db','start':2000,'duration':1000}");
+            return json("{'trace_id':7,'span_id':" + std::to_string(id) +
+                        ",'parent_id':1,'name':'postgres.query',"
+                        "'resource':'" +
+                        resource + "','service':'db','start':2000,'duration':1000}");
         };
         const LoadResult a = test::loadText(trace(span(2, "SELECT carts") + "," + span(3, "SELECT user 42")), false);
         const LoadResult b = test::loadText(trace(span(2, "SELECT carts") + "," + span(3, "SELECT user 43")), false);
@@ -370,8 +387,8 @@ private slots:
 
         for (const std::size_t stopAt : {std::size_t(1), asked / 2, asked}) {
             std::size_t calls = 0;
-            const std::optional<TraceDiff> stopped =
-                diffTraces(data, trace, data, trace, {}, [&] { return ++calls >= stopAt; });
+            const std::optional<TraceDiff> stopped = diffTraces(data, trace, data, trace, {},
+                                                                [&] { return ++calls >= stopAt; });
             QVERIFY(!stopped.has_value());
             QCOMPARE(calls, stopAt); // stopped at the first "yes"
         }

@@ -30,15 +30,29 @@ QJsonObject parse(const QByteArray& out)
 QByteArray jaegerTrace(const char* traceId, int cartMicros, const QByteArray& extra = {},
                        const QByteArray& rootName = "GET /checkout")
 {
-    return "{\"data\":[{\"traceID\":\"" + QByteArray(traceId) + "\",\"spans\":["
-           "{\"traceID\":\"" + traceId + "\",\"spanID\":\"1\",\"operationName\":\"" + rootName +
+    return "{\"data\":[{\"traceID\":\"" + QByteArray(traceId) +
+           "\",\"spans\":["
+           "{\"traceID\":\"" +
+           traceId + "\",\"spanID\":\"1\",\"operationName\":\"" + rootName +
            "\",\"startTime\":1000,\"duration\":100000,\"processID\":\"p1\"},"
-           "{\"traceID\":\"" + traceId + "\",\"spanID\":\"2\",\"operationName\":\"GET /cart/17\",\"references\":"
-           "[{\"refType\":\"CHILD_OF\",\"traceID\":\"" + traceId + "\",\"spanID\":\"1\"}],\"startTime\":2000,"
-           "\"duration\":" + QByteArray::number(cartMicros) + ",\"processID\":\"p2\"},"
-           "{\"traceID\":\"" + traceId + "\",\"spanID\":\"3\",\"operationName\":\"charge\",\"references\":"
-           "[{\"refType\":\"CHILD_OF\",\"traceID\":\"" + traceId + "\",\"spanID\":\"1\"}],\"startTime\":60000,"
-           "\"duration\":30000,\"processID\":\"p3\"}" + extra + "],"
+           "{\"traceID\":\"" +
+           traceId +
+           "\",\"spanID\":\"2\",\"operationName\":\"GET /cart/17\",\"references\":"
+           "[{\"refType\":\"CHILD_OF\",\"traceID\":\"" +
+           traceId +
+           "\",\"spanID\":\"1\"}],\"startTime\":2000,"
+           "\"duration\":" +
+           QByteArray::number(cartMicros) +
+           ",\"processID\":\"p2\"},"
+           "{\"traceID\":\"" +
+           traceId +
+           "\",\"spanID\":\"3\",\"operationName\":\"charge\",\"references\":"
+           "[{\"refType\":\"CHILD_OF\",\"traceID\":\"" +
+           traceId +
+           "\",\"spanID\":\"1\"}],\"startTime\":60000,"
+           "\"duration\":30000,\"processID\":\"p3\"}" +
+           extra +
+           "],"
            "\"processes\":{\"p1\":{\"serviceName\":\"web\"},\"p2\":{\"serviceName\":\"cart\"},"
            "\"p3\":{\"serviceName\":\"pay\"}}}]}";
 }
@@ -94,7 +108,8 @@ private slots:
 
         const QJsonArray nodes = root["nodes"].toArray();
         QCOMPARE(nodes.size(), 5); // root, cart, pay, old, new
-        const QStringList keys = {"path", "status", "countA", "countB", "totalNanosA", "totalNanosB", "selfNanosA", "selfNanosB"};
+        const QStringList keys = {"path",        "status",      "countA",     "countB",
+                                  "totalNanosA", "totalNanosB", "selfNanosA", "selfNanosB"};
         double previous = INFINITY;
         for (const auto& value : nodes) {
             const QJsonObject n = value.toObject();
@@ -111,7 +126,8 @@ private slots:
         QCOMPARE(cart["countA"].toInt(), 1);
         QCOMPARE(nodes[0].toObject(), cart);
         QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "pay: charge"})["status"].toString(), QStringLiteral("same"));
-        QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "web: GET /old"})["status"].toString(), QStringLiteral("removed"));
+        QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "web: GET /old"})["status"].toString(),
+                 QStringLiteral("removed"));
         QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "web: GET /new"})["status"].toString(), QStringLiteral("added"));
         QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "web: GET /new"})["countA"].toInt(), 0);
 
@@ -147,7 +163,8 @@ private slots:
         const QString first = QString::fromStdString(toHex(loaded.dataset.traces[0].id));
         const QString second = QString::fromStdString(toHex(loaded.dataset.traces[1].id));
 
-        const test::ProcessRun ok = runSpanwise({"diff", file, file, "--a-trace", first, "--b-trace=" + second.toUpper(), "--json"});
+        const test::ProcessRun ok = runSpanwise(
+            {"diff", file, file, "--a-trace", first, "--b-trace=" + second.toUpper(), "--json"});
         QCOMPARE(ok.exitCode, 0);
         const QJsonObject root = parse(ok.out);
         QCOMPARE(root["a"].toObject()["traceId"].toString(), first);
@@ -177,8 +194,8 @@ private slots:
         QTest::newRow("three files") << QStringList{"diff", example, example, example} << 2 << QByteArray("two files");
         QTest::newRow("unknown option") << QStringList{"diff", example, example, "--frobnicate"} << 2
                                         << QByteArray("unknown option --frobnicate");
-        QTest::newRow("trace id missing") << QStringList{"diff", example, example, "--a-trace"} << 2
-                                          << QByteArray("--a-trace needs a trace id");
+        QTest::newRow("trace id missing")
+            << QStringList{"diff", example, example, "--a-trace"} << 2 << QByteArray("--a-trace needs a trace id");
         QTest::newRow("missing file") << QStringList{"diff", example, "/nonexistent/b.json"} << 1
                                       << QByteArray("/nonexistent/b.json");
     }
@@ -215,22 +232,24 @@ private slots:
         const QJsonObject root = parse(r.out);
         QCOMPARE(root["a"]["durationNanos"].toInteger(), 1'796'700'000LL);
         const QJsonArray nodes = root["nodes"].toArray();
-        const QStringList checkout = {"web-frontend: POST /checkout", "web-frontend: POST", "api-gateway: POST /api/v1/checkout",
-                                      "checkout-service: POST /checkouts"};
-        const QJsonObject products = nodeAt(nodes, checkout + QStringList{"checkout-service: POST", "pricing-service: POST /v1/quotes",
-                                                                         "pricing-service: SELECT shop.products"});
+        const QStringList checkout = {"web-frontend: POST /checkout", "web-frontend: POST",
+                                      "api-gateway: POST /api/v1/checkout", "checkout-service: POST /checkouts"};
+        const QJsonObject products = nodeAt(nodes, checkout + QStringList{"checkout-service: POST",
+                                                                          "pricing-service: POST /v1/quotes",
+                                                                          "pricing-service: SELECT shop.products"});
         QCOMPARE(products["countA"].toInt(), 34); // the N+1 loop, one query after the fix
         QCOMPARE(products["countB"].toInt(), 1);
         const QStringList payment = checkout + QStringList{"checkout-service: payment.v1.PaymentService/Charge",
-                                                           "payment-service: payment.v1.PaymentService/Charge", "payment-service: POST"};
+                                                           "payment-service: payment.v1.PaymentService/Charge",
+                                                           "payment-service: POST"};
         QCOMPARE(nodeAt(nodes, payment)["countA"].toInt(), 2); // the failed attempt and its retry
         QCOMPARE(nodeAt(nodes, payment)["errorCountA"].toInt(), 1);
         QCOMPARE(nodeAt(nodes, payment)["countB"].toInt(), 1);
         QCOMPARE(nodeAt(nodes, payment)["errorCountB"].toInt(), 0);
-        const QJsonObject update =
-            nodeAt(nodes, checkout + QStringList{"checkout-service: inventory.v1.InventoryService/ReserveStock",
-                                                 "inventory-service: inventory.v1.InventoryService/ReserveStock",
-                                                 "inventory-service: UPDATE shop.inventory"});
+        const QJsonObject update = nodeAt(
+            nodes, checkout + QStringList{"checkout-service: inventory.v1.InventoryService/ReserveStock",
+                                          "inventory-service: inventory.v1.InventoryService/ReserveStock",
+                                          "inventory-service: UPDATE shop.inventory"});
         QCOMPARE(update["totalNanosA"].toInteger(), 419'300'000LL); // the lock wait, gone
         QCOMPARE(update["totalNanosB"].toInteger(), 6'200'000LL);
         QCOMPARE(update["status"].toString(), QStringLiteral("changed"));

@@ -18,9 +18,9 @@ namespace {
 bool carriesAField(std::string_view key)
 {
     static const std::set<std::string_view> keys = {
-        "span.kind", "error", "error.message", "otel.status_code", "otel.status_description", "peer.service",
-        "net.peer.ip", "net.peer.ipv6", "net.peer.port", "net.peer.name.remote", "resource.name", "span.type",
-        "aws.xray.trace_id", "origin", "namespace"};
+        "span.kind",     "error",       "error.message",     "otel.status_code", "otel.status_description",
+        "peer.service",  "net.peer.ip", "net.peer.ipv6",     "net.peer.port",    "net.peer.name.remote",
+        "resource.name", "span.type",   "aws.xray.trace_id", "origin",           "namespace"};
     return keys.count(key) > 0;
 }
 
@@ -73,7 +73,8 @@ private slots:
     {
         QFETCH(QString, format);
         QFETCH(bool, skew);
-        QStringList args = {QStringLiteral("--traces"), QStringLiteral("3"), QStringLiteral("--seed"), QStringLiteral("5")};
+        QStringList args = {QStringLiteral("--traces"), QStringLiteral("3"), QStringLiteral("--seed"),
+                            QStringLiteral("5")};
         if (skew)
             args += {QStringLiteral("--skew-us"), QStringLiteral("25000")};
         const LoadResult reference = test::load(test::generatedTrace(QStringLiteral("jaeger"), 2000, args));

@@ -34,11 +34,11 @@
 #include <algorithm>
 
 using namespace spanwise;
+using test::exampleTrace;
 using test::hasPdftotext;
 using test::pdfText;
-using test::svgTexts;
-using test::exampleTrace;
 using test::runSpanwise;
+using test::svgTexts;
 
 namespace {
 
@@ -48,9 +48,6 @@ std::shared_ptr<const Dataset> loadShared(const QString& path)
 {
     return std::make_shared<const Dataset>(test::load(path).dataset);
 }
-
-
-
 
 // The centre of a span's bar in an exported image, in logical pixels.
 QPoint barCentre(const TraceImage& image, const TraceViewState& state, std::uint32_t span)
@@ -103,13 +100,14 @@ private slots:
         QTemporaryDir dir;
         const QString one = dir.filePath(QStringLiteral("one.png"));
         const QString two = dir.filePath(QStringLiteral("two.png"));
-        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), one, QStringLiteral("--expand-depth"),
-                              QStringLiteral("4"), QStringLiteral("--width"), QStringLiteral("1000")})
+        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), one,
+                              QStringLiteral("--expand-depth"), QStringLiteral("4"), QStringLiteral("--width"),
+                              QStringLiteral("1000")})
                      .exitCode,
                  0);
-        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), two, QStringLiteral("--expand-depth"),
-                              QStringLiteral("4"), QStringLiteral("--width"), QStringLiteral("1000"), QStringLiteral("--scale"),
-                              QStringLiteral("2")})
+        QCOMPARE(runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), two,
+                              QStringLiteral("--expand-depth"), QStringLiteral("4"), QStringLiteral("--width"),
+                              QStringLiteral("1000"), QStringLiteral("--scale"), QStringLiteral("2")})
                      .exitCode,
                  0);
         const QImage a(one);
@@ -133,7 +131,7 @@ private slots:
         QFETCH(int, scale);
         QFETCH(bool, dark);
         TraceViewState state(loadShared(exampleTrace()), 0);
-        state.collapseBelowDepth(4); // down to checkout-service's calls
+        state.collapseBelowDepth(4);      // down to checkout-service's calls
         state.setShowCriticalPath(false); // nothing drawn across the bars
         TraceImageOptions options;
         options.dark = dark;
@@ -146,7 +144,8 @@ private slots:
             if (s.has(MarkFollowsFrom) || s.duration() < (state.viewEnd() - state.viewStart()) / 20)
                 continue; // hatched, or too narrow to hit for sure
             const QPoint centre = barCentre(image, state, span) * scale;
-            QCOMPARE(pixels.pixelColor(centre).rgb(), state.serviceColors().color(state.data().str(s.service), dark).rgb());
+            QCOMPARE(pixels.pixelColor(centre).rgb(),
+                     state.serviceColors().color(state.data().str(s.service), dark).rgb());
             ++checked;
         }
         QVERIFY(checked >= 5);
@@ -172,8 +171,9 @@ private slots:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("trace.svg"));
-        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out, QStringLiteral("--range"),
-                                   QStringLiteral("10..450"), QStringLiteral("--breakdown")});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out,
+                                   QStringLiteral("--range"), QStringLiteral("10..450"),
+                                   QStringLiteral("--breakdown")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QStringList texts = svgTexts(out);
         QVERIFY(!texts.isEmpty());
@@ -182,9 +182,9 @@ private slots:
         QVERIFY(all.contains(QStringLiteral("checkout.json")));
         QVERIFY(all.contains(QStringLiteral("c7f06843e3206d6a6a930dd7a33c1395")));
         QVERIFY(all.contains(QStringLiteral("10.0 ms to 450 ms from the start")));
-        QVERIFY(texts.contains(QStringLiteral("POST /checkout")));      // operation names
+        QVERIFY(texts.contains(QStringLiteral("POST /checkout"))); // operation names
         QVERIFY(texts.contains(QStringLiteral("UPDATE shop.inventory")));
-        QVERIFY(texts.contains(QStringLiteral("notification-worker"))); // a service in the legend
+        QVERIFY(texts.contains(QStringLiteral("notification-worker")));            // a service in the legend
         QVERIFY(all.contains(QStringLiteral("Critical path 1.34 s, by service"))); // the chart
     }
 
@@ -195,10 +195,12 @@ private slots:
         QVERIFY(QFile::copy(exampleTrace(), trace));
         const QByteArray head = R"({"format": "spanwise-annotations", "version": 1, "annotations": [)";
         const QByteArray traceId = R"("traceId": "c7f06843e3206d6a6a930dd7a33c1395")";
-        QVERIFY(test::writeFile(trace + QStringLiteral(".spanwise.json"),
-                                head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "664bd06a08e368e1", "text": "slow <b>db</b>"},)" +
-                                    R"({"kind": "range-note", )" + traceId +
-                                    R"(, "startUnixNano": 1773325625328412000, "endUnixNano": 1773325625358412000, "text": "deploy window"}]})"));
+        QVERIFY(test::writeFile(
+            trace + QStringLiteral(".spanwise.json"),
+            head + R"({"kind": "span-note", )" + traceId +
+                R"(, "spanId": "664bd06a08e368e1", "text": "slow <b>db</b>"},)" + R"({"kind": "range-note", )" +
+                traceId +
+                R"(, "startUnixNano": 1773325625328412000, "endUnixNano": 1773325625358412000, "text": "deploy window"}]})"));
         const QString out = dir.filePath(QStringLiteral("notes.svg"));
         Run r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -207,15 +209,18 @@ private slots:
         QVERIFY(texts.contains(QStringLiteral("deploy window")));
 
         const QString other = dir.filePath(QStringLiteral("shared.json"));
-        QVERIFY(test::writeFile(other, head + R"({"kind": "span-note", )" + traceId + R"(, "spanId": "664bd06a08e368e1", "text": "from the team"}]})"));
-        r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
+        QVERIFY(test::writeFile(other, head + R"({"kind": "span-note", )" + traceId +
+                                           R"(, "spanId": "664bd06a08e368e1", "text": "from the team"}]})"));
+        r = runSpanwise(
+            {QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         texts = svgTexts(out);
         QVERIFY(texts.contains(QStringLiteral("from the team")));
         QVERIFY(!texts.contains(QStringLiteral("deploy window"))); // the file given replaces the sidecar
 
         QVERIFY(test::writeFile(other, "{ not json"));
-        r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
+        r = runSpanwise(
+            {QStringLiteral("export"), trace, QStringLiteral("-o"), out, QStringLiteral("--annotations"), other});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("shared.json"), r.err.constData());
 
@@ -229,9 +234,10 @@ private slots:
     {
         QTemporaryDir dir;
         const QString trace = dir.filePath(QStringLiteral("markup.json"));
-        QVERIFY(test::writeFile(trace, "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
-                                       "\"operationName\":\"<b>bold</b> & \\\"quoted\\\"\",\"startTime\":1,\"duration\":1000,"
-                                       "\"processID\":\"p1\"}],\"processes\":{\"p1\":{\"serviceName\":\"svc]]>\"}}}]}"));
+        QVERIFY(test::writeFile(trace,
+                                "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
+                                "\"operationName\":\"<b>bold</b> & \\\"quoted\\\"\",\"startTime\":1,\"duration\":1000,"
+                                "\"processID\":\"p1\"}],\"processes\":{\"p1\":{\"serviceName\":\"svc]]>\"}}}]}"));
         const QString out = dir.filePath(QStringLiteral("markup.svg"));
         QCOMPARE(runSpanwise({QStringLiteral("export"), trace, QStringLiteral("-o"), out}).exitCode, 0);
         const QStringList texts = svgTexts(out);
@@ -244,8 +250,8 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("trace.pdf"));
         // 1000 pixels wide, a page of A-series proportions holds about 50 rows: the 62 need more than one.
-        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out, QStringLiteral("--breakdown"),
-                                   QStringLiteral("--width"), QStringLiteral("1000")});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out,
+                                   QStringLiteral("--breakdown"), QStringLiteral("--width"), QStringLiteral("1000")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QFile file(out);
         QVERIFY(file.open(QIODevice::ReadOnly));
@@ -262,7 +268,8 @@ private slots:
         QCOMPARE(pdfPages(image).size(), layout.size());
         const std::size_t pages = layout.size();
         QVERIFY(pages >= 2);
-        QCOMPARE(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page "), qsizetype(pages));
+        QCOMPARE(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page "),
+                 qsizetype(pages));
         if (!hasPdftotext())
             QSKIP("pdftotext (poppler-utils, scripts/install-deps) is needed to read the PDF's text");
         const QString text = pdfText(out);
@@ -273,9 +280,10 @@ private slots:
         QVERIFY(text.contains(QStringLiteral("page 1 of %1").arg(pages))); // every page says where it belongs
         QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(pages)));
         QVERIFY(text.contains(QStringLiteral("Critical path 1.34 s, by service")));
-        const auto waterfallPages =
-            std::count_if(layout.begin(), layout.end(), [](const TraceImagePage& page) { return page.rowCount > 0; });
-        QCOMPARE(text.count(QStringLiteral("62 spans · 1.80 s")), qsizetype(waterfallPages)); // the ruler on every waterfall page
+        const auto waterfallPages = std::count_if(layout.begin(), layout.end(),
+                                                  [](const TraceImagePage& page) { return page.rowCount > 0; });
+        QCOMPARE(text.count(QStringLiteral("62 spans · 1.80 s")),
+                 qsizetype(waterfallPages)); // the ruler on every waterfall page
     }
 
     void apiWritesEveryFormat()
@@ -293,7 +301,8 @@ private slots:
             QCOMPARE(writeImage(image, path, *format), QString());
             QVERIFY(QFileInfo(path).size() > 1000);
         }
-        QCOMPARE(QImage(dir.filePath(QStringLiteral("a.png"))).size(), QSize(image.width(), image.height(image.wholePage())));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("a.png"))).size(),
+                 QSize(image.width(), image.height(image.wholePage())));
         QVERIFY(svgTexts(dir.filePath(QStringLiteral("a.svg"))).contains(QStringLiteral("POST /checkouts")));
         if (hasPdftotext())
             QVERIFY(pdfText(dir.filePath(QStringLiteral("a.pdf"))).contains(QStringLiteral("POST /checkouts")));
@@ -330,22 +339,26 @@ private slots:
     {
         const QString big = test::generatedTrace(QStringLiteral("jaeger"), 3000);
         QTemporaryDir dir;
-        const Run png = runSpanwise({QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("big.png"))});
+        const Run png = runSpanwise(
+            {QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("big.png"))});
         QCOMPARE(png.exitCode, 1);
         QVERIFY(png.err.contains("PDF"));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("big.png"))));
-        const Run pdf = runSpanwise({QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("big.pdf"))});
+        const Run pdf = runSpanwise(
+            {QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("big.pdf"))});
         QVERIFY2(pdf.exitCode == 0, pdf.err.constData());
         QVERIFY(pdf.out.contains("3000 rows"));
-        const Run collapsed = runSpanwise({QStringLiteral("export"), big, QStringLiteral("-o"), dir.filePath(QStringLiteral("top.png")),
-                                           QStringLiteral("--expand-depth"), QStringLiteral("0")});
+        const Run collapsed = runSpanwise({QStringLiteral("export"), big, QStringLiteral("-o"),
+                                           dir.filePath(QStringLiteral("top.png")), QStringLiteral("--expand-depth"),
+                                           QStringLiteral("0")});
         QCOMPARE(collapsed.exitCode, 0);
         QVERIFY(collapsed.out.contains(": 1 row,"));
     }
 
     void multiTraceFilesExportTheChosenTrace()
     {
-        const QString three = test::generatedTrace(QStringLiteral("jaeger"), 300, {QStringLiteral("--traces"), QStringLiteral("3")});
+        const QString three = test::generatedTrace(QStringLiteral("jaeger"), 300,
+                                                   {QStringLiteral("--traces"), QStringLiteral("3")});
         const Dataset data = test::load(three).dataset;
         QCOMPARE(data.traces.size(), std::size_t(3));
         QTemporaryDir dir;
@@ -355,12 +368,13 @@ private slots:
         QVERIFY(first.err.contains("holds 3 traces; exporting the first"));
         QVERIFY(svgTexts(out).join(QLatin1Char(' ')).contains(QString::fromStdString(toHex(data.traces[0].id))));
         const QString second = QString::fromStdString(toHex(data.traces[1].id));
-        const Run chosen = runSpanwise({QStringLiteral("export"), three, QStringLiteral("-o"), out, QStringLiteral("--trace"), second.toUpper()});
+        const Run chosen = runSpanwise(
+            {QStringLiteral("export"), three, QStringLiteral("-o"), out, QStringLiteral("--trace"), second.toUpper()});
         QCOMPARE(chosen.exitCode, 0);
         QVERIFY(!chosen.err.contains("traces"));
         QVERIFY(svgTexts(out).join(QLatin1Char(' ')).contains(second));
-        const Run missing = runSpanwise({QStringLiteral("export"), three, QStringLiteral("-o"), out, QStringLiteral("--trace"),
-                                         QStringLiteral("deadbeefdeadbeef")});
+        const Run missing = runSpanwise({QStringLiteral("export"), three, QStringLiteral("-o"), out,
+                                         QStringLiteral("--trace"), QStringLiteral("deadbeefdeadbeef")});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains("no trace deadbeefdeadbeef"));
     }
@@ -373,25 +387,37 @@ private slots:
         QTest::newRow("no file") << QStringList{QStringLiteral("-o"), QStringLiteral("x.png")} << "no file given";
         QTest::newRow("no output") << QStringList{ex} << "no output file";
         QTest::newRow("-o without value") << QStringList{ex, QStringLiteral("-o")} << "-o needs a value";
-        QTest::newRow("unknown format") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.jpg")} << ".png, .svg or .pdf";
-        QTest::newRow("unknown option") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--annotate")}
+        QTest::newRow("unknown format") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.jpg")}
+                                        << ".png, .svg or .pdf";
+        QTest::newRow("unknown option") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                       QStringLiteral("--annotate")}
                                         << "unknown option --annotate";
-        QTest::newRow("width text") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--width"), QStringLiteral("wide")}
+        QTest::newRow("width text") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                   QStringLiteral("--width"), QStringLiteral("wide")}
                                     << "--width";
-        QTest::newRow("width small") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--width=100")} << "--width";
-        QTest::newRow("scale 3") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--scale"), QStringLiteral("3")}
+        QTest::newRow("width small") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                    QStringLiteral("--width=100")}
+                                     << "--width";
+        QTest::newRow("scale 3") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                QStringLiteral("--scale"), QStringLiteral("3")}
                                  << "--scale takes 1 or 2";
-        QTest::newRow("scale for svg") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.svg"), QStringLiteral("--scale"), QStringLiteral("2")}
+        QTest::newRow("scale for svg") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.svg"),
+                                                      QStringLiteral("--scale"), QStringLiteral("2")}
                                        << "PNG only";
-        QTest::newRow("range backwards") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--range"), QStringLiteral("50..10")}
+        QTest::newRow("range backwards") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                        QStringLiteral("--range"), QStringLiteral("50..10")}
                                          << "--range";
-        QTest::newRow("range no dots") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--range"), QStringLiteral("50")}
+        QTest::newRow("range no dots") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                      QStringLiteral("--range"), QStringLiteral("50")}
                                        << "--range";
-        QTest::newRow("depth negative") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--expand-depth"), QStringLiteral("-1")}
+        QTest::newRow("depth negative") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                                       QStringLiteral("--expand-depth"), QStringLiteral("-1")}
                                         << "--expand-depth";
-        QTest::newRow("theme") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"), QStringLiteral("--theme"), QStringLiteral("blue")}
+        QTest::newRow("theme") << QStringList{ex, QStringLiteral("-o"), QStringLiteral("x.png"),
+                                              QStringLiteral("--theme"), QStringLiteral("blue")}
                                << "light or dark";
-        QTest::newRow("two files") << QStringList{ex, ex, QStringLiteral("-o"), QStringLiteral("x.png")} << "one trace file";
+        QTest::newRow("two files") << QStringList{ex, ex, QStringLiteral("-o"), QStringLiteral("x.png")}
+                                   << "one trace file";
     }
     void badUsageExitsWith2()
     {
@@ -423,7 +449,8 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("missing file") << QString() << QStringList() << "missing.json";
         QTest::newRow("not a trace") << QStringLiteral("hello, world") << QStringList() << "input.json";
-        QTest::newRow("range outside") << QStringLiteral("example") << QStringList{QStringLiteral("--range"), QStringLiteral("1900..2000")}
+        QTest::newRow("range outside") << QStringLiteral("example")
+                                       << QStringList{QStringLiteral("--range"), QStringLiteral("1900..2000")}
                                        << "outside the trace";
     }
     void unreadableInputExitsWith1()
@@ -448,7 +475,8 @@ private slots:
 
     void unwritableOutputExitsWith1()
     {
-        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/out.pdf")});
+        const Run r = runSpanwise({QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"),
+                                   QStringLiteral("/nonexistent-dir/out.pdf")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("cannot write"));
     }
@@ -475,7 +503,8 @@ private slots:
         QVERIFY(dialog.exportButton()->isEnabled());
         dialog.widthBox()->setValue(4000);
         QVERIFY(dialog.exportButton()->isEnabled());
-        QVERIFY2(dialog.sizeLabel()->text().contains(QStringLiteral("62 rows, 8000 × ")), qPrintable(dialog.sizeLabel()->text()));
+        QVERIFY2(dialog.sizeLabel()->text().contains(QStringLiteral("62 rows, 8000 × ")),
+                 qPrintable(dialog.sizeLabel()->text()));
         dialog.formatBox()->setCurrentIndex(2);
         QVERIFY(dialog.exportButton()->isEnabled());
         QCOMPARE(dialog.options().rowCount, -1);
@@ -506,18 +535,21 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&page));
         ExportDialog dialog(page.waterfall(), QStringLiteral("/tmp/traces/big.json"));
         QVERIFY(dialog.allRowsBox()->isChecked());
-        QVERIFY2(dialog.sizeLabel()->text().contains(QStringLiteral("1,000 rows")), qPrintable(dialog.sizeLabel()->text()));
+        QVERIFY2(dialog.sizeLabel()->text().contains(QStringLiteral("1,000 rows")),
+                 qPrintable(dialog.sizeLabel()->text()));
         dialog.scaleBox()->setCurrentIndex(1);
         // 1000 rows at twice the pixels are too many for a PNG: as many as fit, and what was left out.
         const int fitting = dialog.options().rowCount;
         QVERIFY(fitting > 10 && fitting < 1000);
         QVERIFY(dialog.exportButton()->isEnabled());
-        QVERIFY2(dialog.sizeLabel()->text().startsWith(QStringLiteral("%1 of 1,000 rows fit a PNG; choose PDF for all.").arg(fitting)),
+        QVERIFY2(dialog.sizeLabel()->text().startsWith(
+                     QStringLiteral("%1 of 1,000 rows fit a PNG; choose PDF for all.").arg(fitting)),
                  qPrintable(dialog.sizeLabel()->text()));
         QVERIFY(exportLimitProblem(*dialog.image(), ImageFormat::Png, 2).isEmpty());
         TraceImageOptions oneMore = dialog.options();
         ++oneMore.rowCount;
-        QVERIFY(!exportLimitProblem(TraceImage(page.state(), oneMore), ImageFormat::Png, 2).isEmpty()); // the most that fits
+        QVERIFY(!exportLimitProblem(TraceImage(page.state(), oneMore), ImageFormat::Png, 2)
+                     .isEmpty()); // the most that fits
         dialog.formatBox()->setCurrentIndex(2);
         QVERIFY(dialog.exportButton()->isEnabled());
         QCOMPARE(dialog.options().rowCount, -1);
@@ -538,7 +570,8 @@ private slots:
                 shortcuts << action->shortcut().toString();
         }
         QCOMPARE(shortcuts.size(), 2);
-        QVERIFY(shortcuts.contains(QStringLiteral("Ctrl+Shift+E")) && shortcuts.contains(QStringLiteral("Ctrl+Shift+C")));
+        QVERIFY(shortcuts.contains(QStringLiteral("Ctrl+Shift+E")) &&
+                shortcuts.contains(QStringLiteral("Ctrl+Shift+C")));
         QApplication::clipboard()->clear();
         QTest::keyClick(&window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
         const QImage copied = QApplication::clipboard()->image();
@@ -566,7 +599,7 @@ private slots:
         const TraceImage image(state, options);
         const QImage exported = renderImage(image, 1);
         const QColor service = state->serviceColors().color(state->data().str(state->data().spans[span].service),
-                                            view->palette().color(QPalette::Base).lightness() < 128);
+                                                            view->palette().color(QPalette::Base).lightness() < 128);
         QCOMPARE(screen.pixelColor(onScreen.center() * screen.devicePixelRatio()).rgb(), service.rgb());
         QCOMPARE(exported.pixelColor(barCentre(image, *state, span)).rgb(),
                  state->serviceColors().color(state->data().str(state->data().spans[span].service), false).rgb());

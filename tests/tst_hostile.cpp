@@ -22,9 +22,10 @@ void verifySoundModel(const LoadResult& r, std::size_t inputSize)
 
 std::string jaegerSpan(int i, int parent)
 {
-    std::string refs = parent < 0 ? "[]"
-                                   : R"([{"refType":"CHILD_OF","traceID":"00000000000000000000000000000abc","spanID":")" +
-                                         toHex(SpanId(parent + 1)) + "\"}]";
+    std::string refs = parent < 0
+                           ? "[]"
+                           : R"([{"refType":"CHILD_OF","traceID":"00000000000000000000000000000abc","spanID":")" +
+                                 toHex(SpanId(parent + 1)) + "\"}]";
     return R"({"traceID":"00000000000000000000000000000abc","spanID":")" + toHex(SpanId(i + 1)) +
            R"(","operationName":"op","references":)" + refs + R"(,"startTime":)" + std::to_string(1000 + i) +
            R"(,"duration":)" + std::to_string(1'000'000 - i) + R"(,"processID":"p1"})";
@@ -73,7 +74,8 @@ private slots:
     void randomBytes()
     {
         QRandomGenerator rng(42);
-        const char* prefixes[] = {"", "{", "[", "{\"data\":[", "{\"resourceSpans\":[", "[{\"traceId\":", "\x0a", "\x00\x00\x01\x00\x0a"};
+        const char* prefixes[] = {
+            "", "{", "[", "{\"data\":[", "{\"resourceSpans\":[", "[{\"traceId\":", "\x0a", "\x00\x00\x01\x00\x0a"};
         for (int round = 0; round < 2000; ++round) {
             std::string bytes = prefixes[round % std::size(prefixes)];
             const int length = rng.bounded(1, 400);
@@ -117,10 +119,12 @@ private slots:
             otlp += "]}}";
         otlp += "}]}}]}";
         QTest::newRow("OTLP array values") << otlp;
-        QByteArray jaeger = R"({"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"1","tags":[{"key":"k","value":)";
+        QByteArray jaeger =
+            R"({"data":[{"traceID":"1","spans":[{"traceID":"1","spanID":"1","tags":[{"key":"k","value":)";
         jaeger += QByteArray(depth, '[') + QByteArray(depth, ']') + "}]}]}]}";
         QTest::newRow("Jaeger tag value") << jaeger;
-        QByteArray xray = R"({"trace_id":"1-5759e988-bd862e3fe1be46a994272793","id":"0000000000000001","start_time":1,)";
+        QByteArray xray =
+            R"({"trace_id":"1-5759e988-bd862e3fe1be46a994272793","id":"0000000000000001","start_time":1,)";
         for (int i = 0; i < depth; ++i)
             xray += R"("subsegments":[{"id":"0000000000000002","start_time":1,)";
         xray += R"("name":"x")";
@@ -128,8 +132,9 @@ private slots:
             xray += "}]";
         xray += "}";
         QTest::newRow("X-Ray subsegments") << xray;
-        QTest::newRow("X-Ray metadata") << R"({"trace_id":"1-5759e988-bd862e3fe1be46a994272793","id":"1","start_time":1,"metadata":)" +
-                                               QByteArray(depth, '{').replace("{", "{\"a\":") + "1" + QByteArray(depth, '}') + "}";
+        QTest::newRow("X-Ray metadata")
+            << R"({"trace_id":"1-5759e988-bd862e3fe1be46a994272793","id":"1","start_time":1,"metadata":)" +
+                   QByteArray(depth, '{').replace("{", "{\"a\":") + "1" + QByteArray(depth, '}') + "}";
         QTest::newRow("Datadog span event values")
             << R"([[{"trace_id":1,"span_id":1,"service":"s","span_events":[{"name":"e","attributes":{"k":)" +
                    QByteArray().fill('x', 0) + QByteArray(depth, '{').replace("{", R"({"array_value":{"values":[)") +
@@ -149,7 +154,8 @@ private slots:
         QTest::addColumn<QByteArray>("repaired");
         QTest::addColumn<int>("replaced");
         const QByteArray fffd = "\xEF\xBF\xBD";
-        QTest::newRow("valid, kept") << QByteArray("a\xC3\xA9\xF0\x9F\x98\x80") << QByteArray("a\xC3\xA9\xF0\x9F\x98\x80") << 0;
+        QTest::newRow("valid, kept") << QByteArray("a\xC3\xA9\xF0\x9F\x98\x80")
+                                     << QByteArray("a\xC3\xA9\xF0\x9F\x98\x80") << 0;
         QTest::newRow("stray continuation") << QByteArray("a\x80z") << "a" + fffd + "z" << 1;
         QTest::newRow("lead without continuation") << QByteArray("\xC3(") << fffd + "(" << 1;
         QTest::newRow("cut 4-byte sequence is one") << QByteArray("\xF0\x9F\x98!") << fffd + "!" << 1;
@@ -219,12 +225,14 @@ private slots:
         QTest::addColumn<int>("spans"); // -1: an error is expected
         const int million = 1000000;
         QTest::newRow("1M-deep arrays") << QByteArray(million, '[') + QByteArray(million, ']') << -1;
-        const QByteArray spanHead = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"0102030405060708\","
-                                    "\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\",";
+        const QByteArray spanHead =
+            "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"0102030405060708\","
+            "\"startTimeUnixNano\":\"1\",\"endTimeUnixNano\":\"2\",";
         const QByteArray spanTail = "}]}]}]}";
         QByteArray attributes = spanHead + "\"name\":\"n\",\"attributes\":[";
         for (int i = 0; i < million; ++i)
-            attributes += (i ? "," : "") + ("{\"key\":\"k" + QByteArray::number(i) + "\",\"value\":{\"intValue\":\"1\"}}");
+            attributes += (i ? "," : "") +
+                          ("{\"key\":\"k" + QByteArray::number(i) + "\",\"value\":{\"intValue\":\"1\"}}");
         QTest::newRow("1M attributes on a span") << attributes + "]" + spanTail << 1;
         QTest::newRow("64 MB name") << spanHead + "\"name\":\"" + QByteArray(64 << 20, 'x') + "\"" + spanTail << 1;
     }

@@ -1,9 +1,9 @@
 // Regression inputs found by fuzzing (tests/data/hostile/, named after what they triggered): each is
 // replayed through the front door and through every importer directly, as the fuzz targets run it,
 // and the model must hold together.
-#include <test_support.h>
-
 #include "fuzz/model_check.h"
+
+#include <test_support.h>
 
 #include <importer.h>
 

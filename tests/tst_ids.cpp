@@ -16,8 +16,10 @@ private slots:
         QTest::addColumn<bool>("valid");
         QTest::addColumn<quint64>("high");
         QTest::addColumn<quint64>("low");
-        QTest::newRow("128-bit") << "5759e988bd862e3fe1be46a994272793" << true << 0x5759e988bd862e3fULL << 0xe1be46a994272793ULL;
-        QTest::newRow("upper case") << "5759E988BD862E3FE1BE46A994272793" << true << 0x5759e988bd862e3fULL << 0xe1be46a994272793ULL;
+        QTest::newRow("128-bit") << "5759e988bd862e3fe1be46a994272793" << true << 0x5759e988bd862e3fULL
+                                 << 0xe1be46a994272793ULL;
+        QTest::newRow("upper case") << "5759E988BD862E3FE1BE46A994272793" << true << 0x5759e988bd862e3fULL
+                                    << 0xe1be46a994272793ULL;
         QTest::newRow("64-bit") << "e1be46a994272793" << true << 0ULL << 0xe1be46a994272793ULL;
         QTest::newRow("leading zeros stripped") << "2793" << true << 0ULL << 0x2793ULL;
         QTest::newRow("odd length over 64 bits") << "1e1be46a994272793" << true << 0x1ULL << 0xe1be46a994272793ULL;

@@ -118,18 +118,21 @@ private slots:
         QTest::addColumn<int>("resources");
         QTest::addColumn<QStringList>("services");
         QTest::newRow("query API, processes before and after spans")
-            << "query-api.json" << "query-api" << 2 << 3 << 3 << QStringList{"backend", "frontend", "worker"};
-        QTest::newRow("bare object, keys in any order") << "bare-object.json" << "trace-object" << 1 << 2 << 2
-                                                        << QStringList{"api", "db"};
-        QTest::newRow("bare array") << "bare-array.json" << "trace-array" << 2 << 3 << 2
-                                    << QStringList{"alpha", "beta"};
+            << "query-api.json"
+            << "query-api" << 2 << 3 << 3 << QStringList{"backend", "frontend", "worker"};
+        QTest::newRow("bare object, keys in any order") << "bare-object.json"
+                                                        << "trace-object" << 1 << 2 << 2 << QStringList{"api", "db"};
+        QTest::newRow("bare array") << "bare-array.json"
+                                    << "trace-array" << 2 << 3 << 2 << QStringList{"alpha", "beta"};
         QTest::newRow("inline process, one resource per service")
-            << "inline-process.json" << "trace-object" << 1 << 3 << 2 << QStringList{"cart", "pricing"};
+            << "inline-process.json"
+            << "trace-object" << 1 << 3 << 2 << QStringList{"cart", "pricing"};
         QTest::newRow("real: Jaeger v2 query response with nulls")
-            << "jaeger-query-otlp2jaeger-out.json" << "query-api" << 1 << 2 << 1 << QStringList{"telemetrygen"};
+            << "jaeger-query-otlp2jaeger-out.json"
+            << "query-api" << 1 << 2 << 1 << QStringList{"telemetrygen"};
         QTest::newRow("real: anonymizer's bare array of spans")
-            << "jaeger-anonymizer-span-array.json" << "span-array" << 1 << 2 << 2
-            << QStringList{"16af988c443cff37", "3c220036602f839e"};
+            << "jaeger-anonymizer-span-array.json"
+            << "span-array" << 1 << 2 << 2 << QStringList{"16af988c443cff37", "3c220036602f839e"};
     }
 
     // One span of each real file (see tests/data/jaeger/README.md), as written.
@@ -145,11 +148,17 @@ private slots:
         QTest::addColumn<StatusCode>("status");
         QTest::addColumn<int>("duplicates");
         QTest::newRow("query response: span written twice, parent not exported")
-            << "jaeger-query-otlp2jaeger-out.json" << "e127af99e3b3e074" << "909541b92cf05311" << "telemetrygen"
-            << qint64(1706678909209712000) << qint64(123000) << SpanKind::Server << StatusCode::Unset << 1;
+            << "jaeger-query-otlp2jaeger-out.json"
+            << "e127af99e3b3e074"
+            << "909541b92cf05311"
+            << "telemetrygen" << qint64(1706678909209712000) << qint64(123000) << SpanKind::Server << StatusCode::Unset
+            << 1;
         QTest::newRow("span array: child with error tag \"true\"")
-            << "jaeger-anonymizer-span-array.json" << "7bd66f09ba90ea3d" << "7606ddfe69932d34" << "3c220036602f839e"
-            << qint64(1605223981965074000) << qint64(32782000) << SpanKind::Client << StatusCode::Error << 0;
+            << "jaeger-anonymizer-span-array.json"
+            << "7bd66f09ba90ea3d"
+            << "7606ddfe69932d34"
+            << "3c220036602f839e" << qint64(1605223981965074000) << qint64(32782000) << SpanKind::Client
+            << StatusCode::Error << 0;
     }
     void realFileSpans()
     {
@@ -206,28 +215,52 @@ private slots:
         QTest::addColumn<qint64>("start");
         QTest::addColumn<qint64>("duration");
         QTest::addColumn<uint>("flags");
-        QTest::newRow("processes before spans") << "query-api.json" << "00f067aa0ba902b7"
-                                                << "4bf92f3577b34da6a3ce929d0e0e4736" << "GET /" << "frontend" << ""
-                                                << qint64(1700000000000000000) << qint64(1500000) << 1u;
-        QTest::newRow("CHILD_OF parent, debug flag") << "query-api.json" << "00f067aa0ba902b8"
-                                                     << "4bf92f3577b34da6a3ce929d0e0e4736" << "query" << "backend"
-                                                     << "00f067aa0ba902b7" << qint64(1700000000000100000)
-                                                     << qint64(700000) << 3u;
+        QTest::newRow("processes before spans") << "query-api.json"
+                                                << "00f067aa0ba902b7"
+                                                << "4bf92f3577b34da6a3ce929d0e0e4736"
+                                                << "GET /"
+                                                << "frontend"
+                                                << "" << qint64(1700000000000000000) << qint64(1500000) << 1u;
+        QTest::newRow("CHILD_OF parent, debug flag")
+            << "query-api.json"
+            << "00f067aa0ba902b8"
+            << "4bf92f3577b34da6a3ce929d0e0e4736"
+            << "query"
+            << "backend"
+            << "00f067aa0ba902b7" << qint64(1700000000000100000) << qint64(700000) << 3u;
         QTest::newRow("processes after spans, times as strings")
-            << "query-api.json" << "b7ad6b7169203331" << "0af7651916cd43dd8448eb211c80319c" << "consume" << "worker"
+            << "query-api.json"
+            << "b7ad6b7169203331"
+            << "0af7651916cd43dd8448eb211c80319c"
+            << "consume"
+            << "worker"
             << "" << qint64(1700000001000000000) << qint64(250000) << 0u;
         QTest::newRow("trace's traceID after its spans, short ids padded")
-            << "bare-object.json" << "1" << "0000000000000000000000000000007b" << "root" << "api" << ""
-            << qint64(1700000000000000000) << qint64(100000) << 0u;
-        QTest::newRow("legacy parentSpanID") << "bare-object.json" << "abc" << "0000000000000000000000000000007b"
-                                             << "legacy child" << "db" << "0000000000000001"
-                                             << qint64(1700000000000010000) << qint64(40000) << 0u;
-        QTest::newRow("short traceID in a span") << "bare-array.json" << "a1" << "00000000000000000000000000000a01"
-                                                 << "first" << "alpha" << "" << qint64(1700000000000000000)
-                                                 << qint64(10000) << 0u;
-        QTest::newRow("inline process") << "inline-process.json" << "3" << "00000000000000000000000000c0ffee" << "c"
-                                        << "pricing" << "0000000000000001" << qint64(1700000000000002000)
-                                        << qint64(10000) << 0u;
+            << "bare-object.json"
+            << "1"
+            << "0000000000000000000000000000007b"
+            << "root"
+            << "api"
+            << "" << qint64(1700000000000000000) << qint64(100000) << 0u;
+        QTest::newRow("legacy parentSpanID")
+            << "bare-object.json"
+            << "abc"
+            << "0000000000000000000000000000007b"
+            << "legacy child"
+            << "db"
+            << "0000000000000001" << qint64(1700000000000010000) << qint64(40000) << 0u;
+        QTest::newRow("short traceID in a span") << "bare-array.json"
+                                                 << "a1"
+                                                 << "00000000000000000000000000000a01"
+                                                 << "first"
+                                                 << "alpha"
+                                                 << "" << qint64(1700000000000000000) << qint64(10000) << 0u;
+        QTest::newRow("inline process") << "inline-process.json"
+                                        << "3"
+                                        << "00000000000000000000000000c0ffee"
+                                        << "c"
+                                        << "pricing"
+                                        << "0000000000000001" << qint64(1700000000000002000) << qint64(10000) << 0u;
     }
     void spanFields()
     {
@@ -264,13 +297,21 @@ private slots:
         QTest::addColumn<QString>("otherSpan");
         QTest::addColumn<bool>("sameResource");
         QTest::addColumn<QString>("host");
-        QTest::newRow("process map, same process") << "tags.json" << "1" << "1" << true << "box";
-        QTest::newRow("same processID, different traces")
-            << "query-api.json" << "00f067aa0ba902b7" << "b7ad6b7169203331" << false << "web-1";
-        QTest::newRow("ip as host") << "query-api.json" << "b7ad6b7169203331" << "00f067aa0ba902b7" << false
-                                    << "10.0.0.7";
-        QTest::newRow("equal inline processes shared") << "inline-process.json" << "1" << "2" << true << "cart-1";
-        QTest::newRow("inline processes of other services") << "inline-process.json" << "1" << "3" << false << "cart-1";
+        QTest::newRow("process map, same process") << "tags.json"
+                                                   << "1"
+                                                   << "1" << true << "box";
+        QTest::newRow("same processID, different traces") << "query-api.json"
+                                                          << "00f067aa0ba902b7"
+                                                          << "b7ad6b7169203331" << false << "web-1";
+        QTest::newRow("ip as host") << "query-api.json"
+                                    << "b7ad6b7169203331"
+                                    << "00f067aa0ba902b7" << false << "10.0.0.7";
+        QTest::newRow("equal inline processes shared") << "inline-process.json"
+                                                       << "1"
+                                                       << "2" << true << "cart-1";
+        QTest::newRow("inline processes of other services") << "inline-process.json"
+                                                            << "1"
+                                                            << "3" << false << "cart-1";
     }
     void processResources()
     {
@@ -293,21 +334,36 @@ private slots:
     {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("string") << "text" << "string:hello";
-        QTest::newRow("bool") << "flag" << "bool:true";
-        QTest::newRow("int64") << "count" << "int:42";
-        QTest::newRow("int64 as a string, beyond 2^53") << "big" << "int:9223372036854775222";
-        QTest::newRow("float64") << "ratio" << "double:72.5";
-        QTest::newRow("binary from base64") << "blob" << "bytes:00003039";
-        QTest::newRow("upper-case type") << "upper" << "int:7";
-        QTest::newRow("no type, integer") << "untyped-int" << "int:12";
-        QTest::newRow("no type, double") << "untyped-double" << "double:0.25";
-        QTest::newRow("no type, string") << "untyped-string" << "string:x";
-        QTest::newRow("no type, bool") << "untyped-bool" << "bool:false";
-        QTest::newRow("value before type and key") << "value-first" << "string:late";
-        QTest::newRow("bool as a string") << "bool-as-string" << "bool:true";
-        QTest::newRow("float64 as a string") << "float-as-string" << "double:1.5";
-        QTest::newRow("null value") << "empty" << "empty";
+        QTest::newRow("string") << "text"
+                                << "string:hello";
+        QTest::newRow("bool") << "flag"
+                              << "bool:true";
+        QTest::newRow("int64") << "count"
+                               << "int:42";
+        QTest::newRow("int64 as a string, beyond 2^53") << "big"
+                                                        << "int:9223372036854775222";
+        QTest::newRow("float64") << "ratio"
+                                 << "double:72.5";
+        QTest::newRow("binary from base64") << "blob"
+                                            << "bytes:00003039";
+        QTest::newRow("upper-case type") << "upper"
+                                         << "int:7";
+        QTest::newRow("no type, integer") << "untyped-int"
+                                          << "int:12";
+        QTest::newRow("no type, double") << "untyped-double"
+                                         << "double:0.25";
+        QTest::newRow("no type, string") << "untyped-string"
+                                         << "string:x";
+        QTest::newRow("no type, bool") << "untyped-bool"
+                                       << "bool:false";
+        QTest::newRow("value before type and key") << "value-first"
+                                                   << "string:late";
+        QTest::newRow("bool as a string") << "bool-as-string"
+                                          << "bool:true";
+        QTest::newRow("float64 as a string") << "float-as-string"
+                                             << "double:1.5";
+        QTest::newRow("null value") << "empty"
+                                    << "empty";
     }
     void tagValues()
     {
@@ -324,8 +380,10 @@ private slots:
     {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("int64 as a string") << "pid" << "int:4711";
-        QTest::newRow("string") << "hostname" << "string:box";
+        QTest::newRow("int64 as a string") << "pid"
+                                           << "int:4711";
+        QTest::newRow("string") << "hostname"
+                                << "string:box";
     }
     void processTags()
     {
@@ -386,19 +444,27 @@ private slots:
         QTest::addColumn<bool>("followsFrom");
         QTest::addColumn<QStringList>("links");
         const QString trace = "000000000000000000000000000000ab/";
-        QTest::newRow("root") << "a" << "" << false << QStringList{};
-        QTest::newRow("CHILD_OF") << "b" << "000000000000000a" << false << QStringList{};
-        QTest::newRow("FOLLOWS_FROM parent flagged") << "c" << "000000000000000a" << true << QStringList{};
+        QTest::newRow("root") << "a"
+                              << "" << false << QStringList{};
+        QTest::newRow("CHILD_OF") << "b"
+                                  << "000000000000000a" << false << QStringList{};
+        QTest::newRow("FOLLOWS_FROM parent flagged") << "c"
+                                                     << "000000000000000a" << true << QStringList{};
         QTest::newRow("first CHILD_OF within the trace wins, others kept as links")
-            << "d" << "000000000000000b" << false
+            << "d"
+            << "000000000000000b" << false
             << QStringList{"CHILD_OF 000000000000000000000000000000ff/00000000000000ff",
                            "FOLLOWS_FROM " + trace + "000000000000000a"};
-        QTest::newRow("legacy parentSpanID") << "e" << "000000000000000b" << false << QStringList{};
+        QTest::newRow("legacy parentSpanID") << "e"
+                                             << "000000000000000b" << false << QStringList{};
         QTest::newRow("reference to another trace only")
-            << "f" << "" << false << QStringList{"CHILD_OF 000000000000000000000000000000ee/00000000000000e1"};
-        QTest::newRow("reference without traceID or refType") << "10" << "000000000000000a" << false << QStringList{};
+            << "f"
+            << "" << false << QStringList{"CHILD_OF 000000000000000000000000000000ee/00000000000000e1"};
+        QTest::newRow("reference without traceID or refType") << "10"
+                                                              << "000000000000000a" << false << QStringList{};
         QTest::newRow("reference wins over parentSpanID, which is kept")
-            << "11" << "000000000000000b" << false << QStringList{"CHILD_OF " + trace + "000000000000000a"};
+            << "11"
+            << "000000000000000b" << false << QStringList{"CHILD_OF " + trace + "000000000000000a"};
     }
     void references()
     {
@@ -458,20 +524,31 @@ private slots:
         QTest::addColumn<int>("events");
         QTest::addColumn<StatusCode>("status");
         const QString trace1 = "00000000000000000000000000000001/";
-        QTest::newRow("logs") << "2" << "test-general-conversion" << "service-x" << "" << QStringList{} << QStringList{}
-                              << 2 << StatusCode::Unset;
-        QTest::newRow("duplicate id, typed tags") << "2" << "some-operation" << "service-x" << "" << QStringList{}
-                                                  << QStringList{} << 0 << StatusCode::Error;
-        QTest::newRow("CHILD_OF") << "3" << "some-operation" << "service-y" << "0000000000000002" << QStringList{}
-                                  << QStringList{} << 0 << StatusCode::Unset;
+        QTest::newRow("logs") << "2"
+                              << "test-general-conversion"
+                              << "service-x"
+                              << "" << QStringList{} << QStringList{} << 2 << StatusCode::Unset;
+        QTest::newRow("duplicate id, typed tags") << "2"
+                                                  << "some-operation"
+                                                  << "service-x"
+                                                  << "" << QStringList{} << QStringList{} << 0 << StatusCode::Error;
+        QTest::newRow("CHILD_OF") << "3"
+                                  << "some-operation"
+                                  << "service-y"
+                                  << "0000000000000002" << QStringList{} << QStringList{} << 0 << StatusCode::Unset;
         QTest::newRow("cross-trace and FOLLOWS_FROM references, warning")
-            << "4" << "reference-test" << "service-y" << "0000000000000002"
+            << "4"
+            << "reference-test"
+            << "service-y"
+            << "0000000000000002"
             << QStringList{"CHILD_OF 000000000000000000000000000000ff/00000000000000ff",
                            "FOLLOWS_FROM " + trace1 + "0000000000000002"}
             << QStringList{"some span warning"} << 0 << StatusCode::Unset;
-        QTest::newRow("child of a child") << "5" << "preserveParentID-test" << "service-y" << "0000000000000004"
-                                          << QStringList{} << QStringList{"some span warning"} << 0
-                                          << StatusCode::Unset;
+        QTest::newRow("child of a child")
+            << "5"
+            << "preserveParentID-test"
+            << "service-y"
+            << "0000000000000004" << QStringList{} << QStringList{"some span warning"} << 0 << StatusCode::Unset;
     }
     void realSample()
     {
@@ -505,12 +582,18 @@ private slots:
     {
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("string") << "peer.service" << "string:service-y";
-        QTest::newRow("int64") << "peer.ipv4" << "int:23456";
-        QTest::newRow("bool") << "error" << "bool:true";
-        QTest::newRow("float64") << "temperature" << "double:72.5";
-        QTest::newRow("int64 as a string") << "javascript_limit" << "int:9223372036854775222";
-        QTest::newRow("binary") << "blob" << "bytes:00003039";
+        QTest::newRow("string") << "peer.service"
+                                << "string:service-y";
+        QTest::newRow("int64") << "peer.ipv4"
+                               << "int:23456";
+        QTest::newRow("bool") << "error"
+                              << "bool:true";
+        QTest::newRow("float64") << "temperature"
+                                 << "double:72.5";
+        QTest::newRow("int64 as a string") << "javascript_limit"
+                                           << "int:9223372036854775222";
+        QTest::newRow("binary") << "blob"
+                                << "bytes:00003039";
     }
     void realSampleTags()
     {
@@ -568,33 +651,49 @@ private slots:
         QTest::addColumn<QString>("at");
         const QString good = R"("spanID": "2", "operationName": "bad", "duration": 5, "processID": "p1")";
         QTest::newRow("startTime of the wrong type") << good + R"(, "startTime": true)"
-                                                     << "startTime: expected integer microseconds" << "true";
+                                                     << "startTime: expected integer microseconds"
+                                                     << "true";
         QTest::newRow("startTime with a fraction") << good + R"(, "startTime": 1.5e15)"
-                                                   << "startTime: expected integer microseconds" << "1.5e15";
-        QTest::newRow("startTime out of range") << good + R"(, "startTime": 9223372036854775807)"
-                                                << "startTime: expected microseconds within the range of 64-bit nanoseconds, found 9223372036854775807" << "{";
+                                                   << "startTime: expected integer microseconds"
+                                                   << "1.5e15";
+        QTest::newRow("startTime out of range")
+            << good + R"(, "startTime": 9223372036854775807)"
+            << "startTime: expected microseconds within the range of 64-bit nanoseconds, found 9223372036854775807"
+            << "{";
         QTest::newRow("non-hex spanID") << R"("spanID": "xyz1", "startTime": 1700000000000000, "duration": 5)"
-                                        << "spanID: expected 1 to 16 hex digits, found \"xyz1\"" << "\"xyz1\"";
+                                        << "spanID: expected 1 to 16 hex digits, found \"xyz1\""
+                                        << "\"xyz1\"";
         QTest::newRow("spanID too long") << R"("spanID": "123456789abcdef01", "startTime": 1, "duration": 5)"
-                                         << "spanID: expected 1 to 16 hex digits" << "\"123456789abcdef01\"";
-        QTest::newRow("no spanID") << R"("startTime": 1700000000000000, "duration": 5)" << "spanID: missing" << "{";
+                                         << "spanID: expected 1 to 16 hex digits"
+                                         << "\"123456789abcdef01\"";
+        QTest::newRow("no spanID") << R"("startTime": 1700000000000000, "duration": 5)"
+                                   << "spanID: missing"
+                                   << "{";
         QTest::newRow("bad reference spanID")
             << good + R"(, "startTime": 1, "references": [{"refType": "CHILD_OF", "spanID": "zz"}])"
-            << "reference spanID: expected 1 to 16 hex digits" << "\"zz\"";
+            << "reference spanID: expected 1 to 16 hex digits"
+            << "\"zz\"";
         QTest::newRow("unknown refType")
             << good + R"(, "startTime": 1, "references": [{"refType": "SIBLING", "spanID": "1"}])"
-            << "refType: expected CHILD_OF or FOLLOWS_FROM, found \"SIBLING\"" << "{\"refType\"";
+            << "refType: expected CHILD_OF or FOLLOWS_FROM, found \"SIBLING\""
+            << "{\"refType\"";
         QTest::newRow("int64 tag that is no number")
             << good + R"(, "startTime": 1, "tags": [{"key": "n", "type": "int64", "value": "abc"}])"
-            << "tag \"n\": the value is not of its type int64" << "{\"key\": \"n\"";
+            << "tag \"n\": the value is not of its type int64"
+            << "{\"key\": \"n\"";
         QTest::newRow("binary tag that is no base64")
             << good + R"(, "startTime": 1, "tags": [{"key": "b", "type": "binary", "value": "**"}])"
-            << "tag \"b\": the value is not of its type binary" << "{\"key\": \"b\"";
-        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})" << "tags: expected an array, found an object"
+            << "tag \"b\": the value is not of its type binary"
+            << "{\"key\": \"b\"";
+        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})"
+                                           << "tags: expected an array, found an object"
                                            << "{}";
         QTest::newRow("log without timestamp") << good + R"(, "startTime": 1, "logs": [{"fields": []}])"
-                                               << "logs[].timestamp: missing" << "{\"fields\"";
-        QTest::newRow("span not an object") << "" << "spans[]: expected a span object, found 42" << "42";
+                                               << "logs[].timestamp: missing"
+                                               << "{\"fields\"";
+        QTest::newRow("span not an object") << ""
+                                            << "spans[]: expected a span object, found 42"
+                                            << "42";
     }
     void badSpans()
     {
@@ -606,7 +705,9 @@ private slots:
   {"spanID": "1", "operationName": "good", "startTime": 1700000000000000, "duration": 5, "processID": "p1"},
   %1,
   {"spanID": "3", "operationName": "after", "startTime": 1700000000000001, "duration": 1, "processID": "p1"}
-]})").arg(badSpan).toStdString();
+]})")
+                                     .arg(badSpan)
+                                     .toStdString();
         const LoadResult result = loadText(text);
         QCOMPARE(int(result.report.skippedSpans), 1);
         QCOMPARE(int(result.dataset.spans.size()), 2);
@@ -627,8 +728,8 @@ private slots:
         QTest::addColumn<bool>("invalidTime");
         QTest::addColumn<QString>("warning");
         const QString start = R"("spanID": "1", "startTime": 1700000000000000)";
-        QTest::newRow("negative duration") << start + R"(, "duration": -5, "processID": "p1")" << qint64(0) << true
-                                           << "ends before it starts";
+        QTest::newRow("negative duration")
+            << start + R"(, "duration": -5, "processID": "p1")" << qint64(0) << true << "ends before it starts";
         QTest::newRow("duration out of range")
             << start + R"(, "duration": 9223372036854775807, "processID": "p1")" << qint64(0) << true
             << "duration 9223372036854775807 µs is out of range";
@@ -639,8 +740,8 @@ private slots:
                                                         << "no duration in the file: drawn with zero length";
         QTest::newRow("no startTime") << R"("spanID": "1", "duration": 5, "processID": "p1")" << qint64(5000) << false
                                       << "no start time in the file";
-        QTest::newRow("no startTime, no duration") << R"("spanID": "1", "processID": "p1")" << qint64(0) << false
-                                                   << "no timing in the file";
+        QTest::newRow("no startTime, no duration")
+            << R"("spanID": "1", "processID": "p1")" << qint64(0) << false << "no timing in the file";
     }
     void keptWithWarning()
     {
@@ -686,7 +787,8 @@ private slots:
     void processWithoutServiceNameIsUnknownService()
     {
         const LoadResult result = loadText(R"({"traceID": "1", "spans": [{"spanID": "1", "startTime": 1, "duration": 1,
-            "processID": "p1"}], "processes": {"p1": {"tags": []}}})", false);
+            "processID": "p1"}], "processes": {"p1": {"tags": []}}})",
+                                           false);
         QCOMPARE(int(result.dataset.spans.size()), 1);
         QCOMPARE(result.dataset.str(result.dataset.spans[0].service), std::string_view("unknown_service"));
     }
@@ -698,26 +800,23 @@ private slots:
         QTest::addColumn<bool>("isError");
         QTest::addColumn<QString>("message");
         const QString span = R"({"spanID": "1", "startTime": 1, "duration": 1})";
-        QTest::newRow("no traceID anywhere")
-            << R"({"spans": [{"spanID": "1", "startTime": 1, "duration": 1,
+        QTest::newRow("no traceID anywhere") << R"({"spans": [{"spanID": "1", "startTime": 1, "duration": 1,
                              "references": [{"traceID": "5", "spanID": "9"}]}]})"
-            << 0 << true
-                                             << "no traceID, neither in the span nor in its trace";
-        QTest::newRow("spans not an array") << R"({"traceID": "1", "spans": {}})" << 0 << true
-                                            << "spans: expected an array";
+                                             << 0 << true << "no traceID, neither in the span nor in its trace";
+        QTest::newRow("spans not an array")
+            << R"({"traceID": "1", "spans": {}})" << 0 << true << "spans: expected an array";
         QTest::newRow("processes not an object")
             << QString(R"({"traceID": "1", "spans": [%1], "processes": []})").arg(span) << 1 << true
             << "processes: expected an object";
         QTest::newRow("bad trace traceID") << QString(R"({"traceID": "xyz", "spans": [%1]})").arg(span) << 0 << true
                                            << "trace traceID: expected 1 to 32 hex digits";
         QTest::newRow("data element not an object") << R"({"data": [1, {"traceID": "1", "spans": []}]})" << 0 << true
-                                                     << "trace: expected an object {traceID, spans, processes}, found 1";
+                                                    << "trace: expected an object {traceID, spans, processes}, found 1";
         QTest::newRow("array of strings") << "[\"traceID\"]" << 0 << true
                                           << "trace: expected an object {traceID, spans, processes}, found \"traceID\"";
-        QTest::newRow("query errors")
-            << R"({"data": null, "total": 0, "limit": 0, "offset": 0,
+        QTest::newRow("query errors") << R"({"data": null, "total": 0, "limit": 0, "offset": 0,
                   "errors": [{"code": 404, "msg": "trace not found"}]})"
-            << 0 << false << "the Jaeger query reported an error: trace not found";
+                                      << 0 << false << "the Jaeger query reported an error: trace not found";
         QTest::newRow("syntax error keeps spans before")
             << QString(R"({"traceID": "1", "spans": [%1, {"spanID": "2" "startTime": 1}]})").arg(span) << 1 << true
             << "expected Jaeger trace JSON";
@@ -749,7 +848,8 @@ private slots:
         QTest::newRow("cut right after a span") << generated << "\"flags\":1}" << 100 << 0;
         QTest::newRow("cut inside a tag") << generated << "{\"key\":" << 300 << 2;
         QTest::newRow("cut inside the processes") << generated << "\"processes\":" << 1 << 30;
-        QTest::newRow("pretty-printed, cut inside the second span") << "query-api.json" << "\"query\"" << 1 << 0;
+        QTest::newRow("pretty-printed, cut inside the second span") << "query-api.json"
+                                                                    << "\"query\"" << 1 << 0;
     }
     void truncated()
     {
@@ -778,8 +878,8 @@ private slots:
         QVERIFY(complete > 0);
         QVERIFY(result.report.hasErrors());
         const auto isError = [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::Error; };
-        const Diagnostic& error =
-            *std::find_if(result.report.diagnostics.begin(), result.report.diagnostics.end(), isError);
+        const Diagnostic& error = *std::find_if(result.report.diagnostics.begin(), result.report.diagnostics.end(),
+                                                isError);
         QVERIFY(error.offset >= cut && error.offset <= text.size());
         QCOMPARE(qint64(error.line), 1 + qint64(std::count(text.begin(), text.begin() + error.offset, '\n')));
         for (const Span& s : result.dataset.spans)

@@ -54,7 +54,8 @@ private slots:
         QTest::newRow("empty") << QByteArray() << "the file is empty";
         QTest::newRow("blank") << QByteArray(" \n\t ") << "the file is empty";
         QTest::newRow("prose") << QByteArray("hello world\n") << "not a trace file";
-        QTest::newRow("unrelated JSON") << QByteArray(R"({"name": "package.json", "version": "1.0"})") << "not a trace file";
+        QTest::newRow("unrelated JSON") << QByteArray(R"({"name": "package.json", "version": "1.0"})")
+                                        << "not a trace file";
         QTest::newRow("binary noise") << QByteArray("\x7f\x45\x4c\x46\x02\x01\x01", 7) << "not a trace file";
     }
     void unreadableFiles()
@@ -106,12 +107,14 @@ private slots:
 
     void truncatedCompressedFileKeepsWhatWasRead()
     {
-        const std::string plain = test::readFile(test::dataPath("samples/zipkin-v2-messaging-kafka.json")).toStdString();
+        const std::string plain =
+            test::readFile(test::dataPath("samples/zipkin-v2-messaging-kafka.json")).toStdString();
         const std::string packed = gzip(plain);
         const LoadResult r = test::loadText(std::string_view(packed).substr(0, packed.size() * 2 / 3));
         QVERIFY(!r.complete());
         QCOMPARE(r.compression, std::string("gzip"));
-        QVERIFY2(r.errorText().find("gzip data unreadable at compressed byte") != std::string::npos, r.errorText().c_str());
+        QVERIFY2(r.errorText().find("gzip data unreadable at compressed byte") != std::string::npos,
+                 r.errorText().c_str());
     }
 
     void decompressionBombIsCapped_data()

@@ -40,7 +40,8 @@ QString bigJaegerFile(const QString& dir, int copies)
     for (int i = 0; i < copies; ++i) {
         if (i > 0)
             file.write(",");
-        file.write(QByteArray(text).replace(id, id.left(id.size() - 8) + QByteArray::number(i, 16).rightJustified(8, '0')));
+        file.write(
+            QByteArray(text).replace(id, id.left(id.size() - 8) + QByteArray::number(i, 16).rightJustified(8, '0')));
     }
     file.write("]}");
     return path;

@@ -43,7 +43,8 @@ private:
         if (auto it = m_resources.find(key); it != m_resources.end())
             return it->second;
         const Attribute hostName{builder.intern("host.name"), Value::string(builder.intern(host))};
-        return m_resources[key] = builder.addResource(builder.intern(service), builder.appendAttributes({&hostName, 1}));
+        return m_resources[key] = builder.addResource(builder.intern(service),
+                                                      builder.appendAttributes({&hostName, 1}));
     }
     std::map<std::string, std::uint32_t> m_resources;
 };
@@ -145,8 +146,8 @@ private slots:
         const Dataset d = t.finish();
         QCOMPARE(d.spans.size(), std::size_t(4));
         QCOMPARE(d.traces[0].duplicateCount, 1u);
-        QCOMPARE(d.spans[3].has(MarkDuplicateId), true);   // the later one, at 30
-        QCOMPARE(d.spans[2].id, SpanId(3));                // the child hangs under the first
+        QCOMPARE(d.spans[3].has(MarkDuplicateId), true); // the later one, at 30
+        QCOMPARE(d.spans[2].id, SpanId(3));              // the child hangs under the first
         QCOMPARE(d.spans[2].parent, 1u);
         QCOMPARE(findInvariantViolation(d), std::string());
     }
@@ -230,14 +231,22 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("named"); // indexes into traces, comma-separated
-        QTest::newRow("short id") << "42" << "0";
-        QTest::newRow("leading zeros") << "00000042" << "0";
-        QTest::newRow("whole id, upper case") << "1234567890ABCDEF0000000000000001" << "1";
-        QTest::newRow("unique prefix") << "1234567890" << "1";
-        QTest::newRow("shared prefix") << "12345678" << "1,2";
-        QTest::newRow("prefix too short") << "1234567" << "";
-        QTest::newRow("no such id") << "43" << "";
-        QTest::newRow("not hex") << "checkout" << "";
+        QTest::newRow("short id") << "42"
+                                  << "0";
+        QTest::newRow("leading zeros") << "00000042"
+                                       << "0";
+        QTest::newRow("whole id, upper case") << "1234567890ABCDEF0000000000000001"
+                                              << "1";
+        QTest::newRow("unique prefix") << "1234567890"
+                                       << "1";
+        QTest::newRow("shared prefix") << "12345678"
+                                       << "1,2";
+        QTest::newRow("prefix too short") << "1234567"
+                                          << "";
+        QTest::newRow("no such id") << "43"
+                                    << "";
+        QTest::newRow("not hex") << "checkout"
+                                 << "";
     }
     void tracesNamed()
     {
@@ -382,7 +391,7 @@ private slots:
             t.span(2, 1, 1000, 2000, "web", SpanKind::Client, 0, "a");
             t.span(3, 2, childStart, childEnd, "api", SpanKind::Server, 0, "b");
             t.span(4, 3, childStart + 10, childStart + 20, "api", SpanKind::Internal, 0, "b"); // same host: moves too
-            t.span(5, 4, childStart + 12, childStart + 18, "db", SpanKind::Server, 0, "c");     // own clock
+            t.span(5, 4, childStart + 12, childStart + 18, "db", SpanKind::Server, 0, "c");    // own clock
             const Dataset d = t.finish(adjust);
             const TimeNs delta = adjust ? expectedStart - childStart : 0;
             QCOMPARE(byId(d, 3).start, childStart + delta);
@@ -487,10 +496,7 @@ private slots:
             QCOMPARE(*parsed, TimeNs(ns));
     }
 
-    void memoryPerSpanStaysCompact()
-    {
-        QVERIFY2(sizeof(Span) <= 120, "the span record grew: keep the model compact");
-    }
+    void memoryPerSpanStaysCompact() { QVERIFY2(sizeof(Span) <= 120, "the span record grew: keep the model compact"); }
 };
 
 QTEST_GUILESS_MAIN(TestModel)

@@ -1,9 +1,9 @@
 // Moving around one trace by keyboard: WASD, jumps that centre their row, critical-path steps that
 // say where they are and frame the stretch, the focus breadcrumb, keys shown in context menus.
 #include <screenshot.h>
-#include <dark_palette.h>
 #include <test_support.h>
 
+#include <dark_palette.h>
 #include <focus_breadcrumb.h>
 #include <key_motion.h>
 #include <search_bar.h>
@@ -218,7 +218,8 @@ private slots:
         const TimeNs shown = state->viewEnd() - state->viewStart();
         QTest::keyPress(view, Qt::Key_D);
         QTest::qWait(600);
-        QKeyEvent repeat(QEvent::KeyPress, Qt::Key_D, Qt::NoModifier, QStringLiteral("d"), true); // auto-repeat: no extra jump
+        QKeyEvent repeat(QEvent::KeyPress, Qt::Key_D, Qt::NoModifier, QStringLiteral("d"),
+                         true); // auto-repeat: no extra jump
         QApplication::sendEvent(view, &repeat);
         QTest::qWait(200);
         QTest::keyRelease(view, Qt::Key_D);
@@ -270,7 +271,8 @@ private slots:
             QCOMPARE(stepped.count(), 1);
             QCOMPARE(state->selected(), 1u);
             QVERIFY(label->isVisible());
-            QVERIFY2(label->text().startsWith(QStringLiteral("Critical path: segment 2 of 7")), qPrintable(label->text()));
+            QVERIFY2(label->text().startsWith(QStringLiteral("Critical path: segment 2 of 7")),
+                     qPrintable(label->text()));
             QVERIFY(label->text().contains(QStringLiteral("cart")));
             // The label sits inside the waterfall, clear of the rows it is about.
             QVERIFY(view->viewport()->rect().contains(label->geometry()));
@@ -278,7 +280,8 @@ private slots:
 
             // The stretch (100-150 µs of span 1) is framed in the critical path's ink.
             const TimeScale scale = view->timeScale();
-            const int left = static_cast<int>(std::floor(view->nameColumnWidth() + scale.toX(1'100'000) - 2)); // the frame's left side
+            const int left = static_cast<int>(
+                std::floor(view->nameColumnWidth() + scale.toX(1'100'000) - 2)); // the frame's left side
             const int top = view->rulerHeight() + state->rowOf(1) * view->rowHeight() + 3;
             const QImage shot = view->viewport()->grab().toImage();
             const QColor frame = shot.pixelColor(QPoint(left, top + view->rowHeight() / 2) * shot.devicePixelRatio());

@@ -141,8 +141,8 @@ bool hasSpanWarning(const Dataset& d, const QString& text)
 }
 
 // What a span says, independent of where the dataset placed it.
-using SpanSummary = std::tuple<std::string, SpanId, std::string, std::string, TimeNs, TimeNs, int, int,
-                               std::uint32_t, std::uint32_t, std::uint32_t>;
+using SpanSummary = std::tuple<std::string, SpanId, std::string, std::string, TimeNs, TimeNs, int, int, std::uint32_t,
+                               std::uint32_t, std::uint32_t>;
 
 std::map<SpanId, SpanSummary> summarize(const Dataset& d)
 {
@@ -150,9 +150,17 @@ std::map<SpanId, SpanSummary> summarize(const Dataset& d)
     for (const Trace& t : d.traces) {
         for (std::uint32_t i = t.first; i < t.end_index(); ++i) {
             const Span& s = d.spans[i];
-            out[s.id] = {toHex(t.id), s.parentId, std::string(d.str(s.name)), std::string(d.str(s.service)),
-                         s.start - s.skewDelta, s.end - s.skewDelta, int(s.kind), int(s.status),
-                         s.attributes.count, s.events.count, s.links.count};
+            out[s.id] = {toHex(t.id),
+                         s.parentId,
+                         std::string(d.str(s.name)),
+                         std::string(d.str(s.service)),
+                         s.start - s.skewDelta,
+                         s.end - s.skewDelta,
+                         int(s.kind),
+                         int(s.status),
+                         s.attributes.count,
+                         s.events.count,
+                         s.links.count};
         }
     }
     return out;
@@ -169,16 +177,21 @@ private slots:
     {
         QTest::addColumn<QString>("link");
         QTest::addColumn<bool>("async");
-        const QString toParent = QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f10','spanId':'00000000000000aa'%1}");
+        const QString toParent = QStringLiteral(
+            "{'traceId':'0102030405060708090a0b0c0d0e0f10','spanId':'00000000000000aa'%1}");
         QTest::newRow("unmarked") << toParent.arg(QString()) << true;
-        QTest::newRow("follows_from") << toParent.arg(
-            QStringLiteral(",'attributes':[{'key':'opentracing.ref_type','value':{'stringValue':'follows_from'}}]")) << true;
-        QTest::newRow("child_of") << toParent.arg(
-            QStringLiteral(",'attributes':[{'key':'opentracing.ref_type','value':{'stringValue':'child_of'}}]")) << false;
-        QTest::newRow("another span") << QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f10','spanId':'00000000000000cc'}")
-                                      << false;
-        QTest::newRow("another trace") << QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f11','spanId':'00000000000000aa'}")
-                                       << false;
+        QTest::newRow("follows_from")
+            << toParent.arg(QStringLiteral(
+                   ",'attributes':[{'key':'opentracing.ref_type','value':{'stringValue':'follows_from'}}]"))
+            << true;
+        QTest::newRow("child_of")
+            << toParent.arg(
+                   QStringLiteral(",'attributes':[{'key':'opentracing.ref_type','value':{'stringValue':'child_of'}}]"))
+            << false;
+        QTest::newRow("another span")
+            << QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f10','spanId':'00000000000000cc'}") << false;
+        QTest::newRow("another trace")
+            << QStringLiteral("{'traceId':'0102030405060708090a0b0c0d0e0f11','spanId':'00000000000000aa'}") << false;
     }
     void linkToTheParentMakesAChildAsynchronous()
     {
@@ -235,19 +248,25 @@ void Test_otlp_json::spanFields_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("name") << QByteArray(R"("name":"GET /users")") << "name" << "GET /users";
-    QTest::newRow("name with escapes") << QByteArray(R"("name":"say \"hi\" \u00e9")") << "name" << "say \"hi\" é";
+    QTest::newRow("name") << QByteArray(R"("name":"GET /users")") << "name"
+                          << "GET /users";
+    QTest::newRow("name with escapes") << QByteArray(R"("name":"say \"hi\" \u00e9")") << "name"
+                                       << "say \"hi\" é";
     QTest::newRow("traceState") << QByteArray(R"("traceState":"congo=t61rcWkgMzE")") << "traceState"
                                 << "congo=t61rcWkgMzE";
-    QTest::newRow("flags as number") << QByteArray(R"("flags":257)") << "flags" << "257";
-    QTest::newRow("flags as string") << QByteArray(R"("flags":"1")") << "flags" << "1";
+    QTest::newRow("flags as number") << QByteArray(R"("flags":257)") << "flags"
+                                     << "257";
+    QTest::newRow("flags as string") << QByteArray(R"("flags":"1")") << "flags"
+                                     << "1";
     QTest::newRow("status message") << QByteArray(R"("status":{"code":2,"message":"db down"})") << "statusMessage"
                                     << "db down";
-    QTest::newRow("unknown members ignored") << QByteArray(R"("schemaUrl":"x","extra":{"a":[1,{"b":2}]})")
-                                             << "name" << "op";
-    QTest::newRow("null status") << QByteArray(R"("status":null)") << "status" << "0";
-    QTest::newRow("dropped counts noted") << QByteArray(R"("droppedAttributesCount":3,"droppedEventsCount":"1")")
-                                          << "warning" << "the SDK dropped 3 attributes, 1 event of this span";
+    QTest::newRow("unknown members ignored") << QByteArray(R"("schemaUrl":"x","extra":{"a":[1,{"b":2}]})") << "name"
+                                             << "op";
+    QTest::newRow("null status") << QByteArray(R"("status":null)") << "status"
+                                 << "0";
+    QTest::newRow("dropped counts noted")
+        << QByteArray(R"("droppedAttributesCount":3,"droppedEventsCount":"1")") << "warning"
+        << "the SDK dropped 3 attributes, 1 event of this span";
 }
 
 void Test_otlp_json::spanFields()
@@ -336,15 +355,14 @@ void Test_otlp_json::ids_data()
                                     << quint64(0x00f067aa0ba902b7) << "";
     QTest::newRow("upper-case hex") << QByteArray(R"("traceId":"0AF7651916CD43DD8448EB211C80319C","spanId":)"
                                                   R"("B7AD6B7169203331")")
-                                    << "0af7651916cd43dd8448eb211c80319c" << quint64(0xb7ad6b7169203331)
-                                    << quint64(0) << "";
+                                    << "0af7651916cd43dd8448eb211c80319c" << quint64(0xb7ad6b7169203331) << quint64(0)
+                                    << "";
     QTest::newRow("64-bit trace id in 16 hex digits")
         << QByteArray(R"("traceId":"8448eb211c80319c")") << "00000000000000008448eb211c80319c" << quint64(kSpanId)
         << quint64(0) << "";
     QTest::newRow("base64 ids (Tempo)")
         << QByteArray(R"("traceId":"CvdlGRbNQ92ESOshHIAxnA==","spanId":"t61rcWkgMzE=","parentSpanId":"APBnqgupArc=")")
-        << "0af7651916cd43dd8448eb211c80319c" << quint64(0xb7ad6b7169203331) << quint64(0x00f067aa0ba902b7)
-        << "tempo";
+        << "0af7651916cd43dd8448eb211c80319c" << quint64(0xb7ad6b7169203331) << quint64(0x00f067aa0ba902b7) << "tempo";
     QTest::newRow("unpadded base64 ids") << QByteArray(R"("traceId":"CvdlGRbNQ92ESOshHIAxnA","spanId":"t61rcWkgMzE")")
                                          << "0af7651916cd43dd8448eb211c80319c" << quint64(0xb7ad6b7169203331)
                                          << quint64(0) << "tempo";
@@ -356,12 +374,12 @@ void Test_otlp_json::ids_data()
         << "0af7651916cd43dd8448eb211c80319c" << quint64(kSpanId) << quint64(0x00f067aa0ba902b7) << "";
     QTest::newRow("empty parent is root") << QByteArray(R"("parentSpanId":"")") << "5b8efff798038103d269b633813fc60c"
                                           << quint64(kSpanId) << quint64(0) << "";
-    QTest::newRow("all-zero parent is root") << QByteArray(R"("parentSpanId":"0000000000000000")")
-                                             << "5b8efff798038103d269b633813fc60c" << quint64(kSpanId) << quint64(0)
-                                             << "";
-    QTest::newRow("all-zero base64 parent is root") << QByteArray(R"("parentSpanId":"AAAAAAAAAAA=")")
-                                                    << "5b8efff798038103d269b633813fc60c" << quint64(kSpanId)
-                                                    << quint64(0) << "tempo";
+    QTest::newRow("all-zero parent is root")
+        << QByteArray(R"("parentSpanId":"0000000000000000")") << "5b8efff798038103d269b633813fc60c" << quint64(kSpanId)
+        << quint64(0) << "";
+    QTest::newRow("all-zero base64 parent is root")
+        << QByteArray(R"("parentSpanId":"AAAAAAAAAAA=")") << "5b8efff798038103d269b633813fc60c" << quint64(kSpanId)
+        << quint64(0) << "tempo";
 }
 
 void Test_otlp_json::ids()
@@ -394,18 +412,18 @@ void Test_otlp_json::enums_data()
     QTest::newRow("kind 3 client") << QByteArray(R"("kind":3)") << int(SpanKind::Client) << 0 << "";
     QTest::newRow("kind 4 producer") << QByteArray(R"("kind":4)") << int(SpanKind::Producer) << 0 << "";
     QTest::newRow("kind 5 consumer") << QByteArray(R"("kind":5)") << int(SpanKind::Consumer) << 0 << "";
-    QTest::newRow("kind SPAN_KIND_SERVER") << QByteArray(R"("kind":"SPAN_KIND_SERVER")") << int(SpanKind::Server) << 0
-                                           << "";
-    QTest::newRow("kind SPAN_KIND_CONSUMER") << QByteArray(R"("kind":"SPAN_KIND_CONSUMER")")
-                                             << int(SpanKind::Consumer) << 0 << "";
-    QTest::newRow("kind SPAN_KIND_UNSPECIFIED") << QByteArray(R"("kind":"SPAN_KIND_UNSPECIFIED")")
-                                                << int(SpanKind::Unspecified) << 0 << "";
+    QTest::newRow("kind SPAN_KIND_SERVER")
+        << QByteArray(R"("kind":"SPAN_KIND_SERVER")") << int(SpanKind::Server) << 0 << "";
+    QTest::newRow("kind SPAN_KIND_CONSUMER")
+        << QByteArray(R"("kind":"SPAN_KIND_CONSUMER")") << int(SpanKind::Consumer) << 0 << "";
+    QTest::newRow("kind SPAN_KIND_UNSPECIFIED")
+        << QByteArray(R"("kind":"SPAN_KIND_UNSPECIFIED")") << int(SpanKind::Unspecified) << 0 << "";
     QTest::newRow("status 1 ok") << QByteArray(R"("status":{"code":1})") << 0 << int(StatusCode::Ok) << "";
     QTest::newRow("status 2 error") << QByteArray(R"("status":{"code":2})") << 0 << int(StatusCode::Error) << "";
-    QTest::newRow("status STATUS_CODE_ERROR") << QByteArray(R"("status":{"code":"STATUS_CODE_ERROR"})") << 0
-                                              << int(StatusCode::Error) << "";
-    QTest::newRow("status STATUS_CODE_OK") << QByteArray(R"("status":{"code":"STATUS_CODE_OK"})") << 0
-                                           << int(StatusCode::Ok) << "";
+    QTest::newRow("status STATUS_CODE_ERROR")
+        << QByteArray(R"("status":{"code":"STATUS_CODE_ERROR"})") << 0 << int(StatusCode::Error) << "";
+    QTest::newRow("status STATUS_CODE_OK")
+        << QByteArray(R"("status":{"code":"STATUS_CODE_OK"})") << 0 << int(StatusCode::Ok) << "";
     QTest::newRow("unknown kind number kept with warning")
         << QByteArray(R"("kind":9)") << int(SpanKind::Unspecified) << 0 << "kind 9 is not defined by OTLP";
     QTest::newRow("unknown status name kept with warning")
@@ -453,8 +471,8 @@ void Test_otlp_json::times_data()
         << int(MarkInvalidTime);
     QTest::newRow("no start (left out as zero): at its end, invalid")
         << QByteArray(R"("startTimeUnixNano":"0")") << qint64(2000) << qint64(2000) << int(MarkInvalidTime);
-    QTest::newRow("latest representable end") << QByteArray(R"("endTimeUnixNano":"9223372036854775807")")
-                                              << qint64(1000) << qint64(9223372036854775807) << 0;
+    QTest::newRow("latest representable end")
+        << QByteArray(R"("endTimeUnixNano":"9223372036854775807")") << qint64(1000) << qint64(9223372036854775807) << 0;
 }
 
 void Test_otlp_json::times()
@@ -535,24 +553,42 @@ void Test_otlp_json::resourceAndScope_data()
         << QByteArray(R"({"resourceSpans":[{"resource":{"attributes":[{"key":"host.name","value":{"stringValue":)"
                       R"("h1"}},{"key":"service.name","value":{"stringValue":"cart"}}]},"scopeSpans":[{"scope":)"
                       R"({"name":"otel.lib","version":"1.2","attributes":[{"key":"a","value":{"intValue":"1"}}]},)"
-                      R"("spans":[)" + span + "]}]}]}")
-        << "cart" << "h1" << "otel.lib" << "1.2" << 2;
+                      R"("spans":[)" +
+                      span + "]}]}]}")
+        << "cart"
+        << "h1"
+        << "otel.lib"
+        << "1.2" << 2;
     QTest::newRow("no service.name: unknown_service")
         << QByteArray(R"({"resourceSpans":[{"resource":{"attributes":[{"key":"k8s.pod.name","value":{"stringValue":)"
-                      R"("p"}}]},"scopeSpans":[{"spans":[)" + span + "]}]}]}")
-        << "unknown_service" << "unknown_service" << "" << "" << 1;
+                      R"("p"}}]},"scopeSpans":[{"spans":[)" +
+                      span + "]}]}]}")
+        << "unknown_service"
+        << "unknown_service"
+        << ""
+        << "" << 1;
     QTest::newRow("no resource at all")
         << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"scope":{"name":"s"},"spans":[)" + span + "]}]}]}")
-        << "unknown_service" << "unknown_service" << "s" << "" << 0;
+        << "unknown_service"
+        << "unknown_service"
+        << "s"
+        << "" << 0;
     QTest::newRow("resource written after its spans")
         << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":[)" + span +
                       R"(],"scope":{"name":"late.scope","version":"3"}}],"resource":{"attributes":[{"key":)"
                       R"("service.name","value":{"stringValue":"late"}}]}}]})")
-        << "late" << "late" << "late.scope" << "3" << 1;
+        << "late"
+        << "late"
+        << "late.scope"
+        << "3" << 1;
     QTest::newRow("service.name not a string: unknown_service")
         << QByteArray(R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"intValue":)"
-                      R"("5"}}]},"scopeSpans":[{"spans":[)" + span + "]}]}]}")
-        << "unknown_service" << "unknown_service" << "" << "" << 1;
+                      R"("5"}}]},"scopeSpans":[{"spans":[)" +
+                      span + "]}]}]}")
+        << "unknown_service"
+        << "unknown_service"
+        << ""
+        << "" << 1;
 }
 
 void Test_otlp_json::resourceAndScope()
@@ -592,13 +628,18 @@ void Test_otlp_json::containers_data()
     QTest::addColumn<QString>("scope");
 
     QTest::newRow("Tempo /api/traces: batches, base64 ids, enum names")
-        << "otlp-json/tempo-api-traces.json" << 2 << "tempo" << "checkout" << "io.opentelemetry.http";
-    QTest::newRow("Grafana snake_case keys") << "otlp-json/grafana-snake-case.json" << 1 << "tempo" << "inventory"
+        << "otlp-json/tempo-api-traces.json" << 2 << "tempo"
+        << "checkout"
+        << "io.opentelemetry.http";
+    QTest::newRow("Grafana snake_case keys") << "otlp-json/grafana-snake-case.json" << 1 << "tempo"
+                                             << "inventory"
                                              << "manual";
     QTest::newRow("Jaeger api_v3 result wrapper") << "otlp-json/jaeger-api-v3.json" << 1 << "jaeger-api-v3"
-                                                  << "frontend" << "jaeger";
-    QTest::newRow("legacy instrumentationLibrarySpans")
-        << "otlp-json/legacy-instrumentation-library.json" << 1 << "" << "legacy-svc" << "io.opentracing.shim";
+                                                  << "frontend"
+                                                  << "jaeger";
+    QTest::newRow("legacy instrumentationLibrarySpans") << "otlp-json/legacy-instrumentation-library.json" << 1 << ""
+                                                        << "legacy-svc"
+                                                        << "io.opentracing.shim";
 }
 
 void Test_otlp_json::containers()
@@ -646,8 +687,8 @@ void Test_otlp_json::byteOrderMark()
     const LoadResult one = loadJson("\xEF\xBB\xBF" + oneSpan({}));
     QVERIFY2(one.complete(), qPrintable(diagnostics(one)));
     QCOMPARE(one.dataset.spans.size(), std::size_t(1));
-    const LoadResult lines =
-        loadJson("\xEF\xBB\xBF" + oneSpan({}) + "\r\n\r\n" + oneSpan(R"("spanId":"0000000000000002")"));
+    const LoadResult lines = loadJson("\xEF\xBB\xBF" + oneSpan({}) + "\r\n\r\n" +
+                                      oneSpan(R"("spanId":"0000000000000002")"));
     QVERIFY2(lines.complete(), qPrintable(diagnostics(lines)));
     QCOMPARE(QString::fromStdString(lines.report.variant), "json-lines");
     QCOMPARE(lines.dataset.spans.size(), std::size_t(2));
@@ -696,21 +737,25 @@ void Test_otlp_json::realFiles_data()
     QTest::addColumn<QString>("warning");
 
     QTest::newRow("telemetrygen: kind number, empty status, span written twice")
-        << "jaeger-query-otlp2jaeger-in.json" << 2 << "e127af99e3b3e074" << "909541b92cf05311" << "telemetrygen"
-        << qint64(1706678909209712000) << qint64(123000) << int(SpanKind::Server) << int(StatusCode::Unset) << "" << 0
-        << "";
+        << "jaeger-query-otlp2jaeger-in.json" << 2 << "e127af99e3b3e074"
+        << "909541b92cf05311"
+        << "telemetrygen" << qint64(1706678909209712000) << qint64(123000) << int(SpanKind::Server)
+        << int(StatusCode::Unset) << "" << 0 << "";
     QTest::newRow("api_v3 result without times or service")
-        << "jaeger-apiv3-GetTrace.json" << 1 << "0000000000000002" << "0000000000000000" << "unknown_service"
-        << qint64(0) << qint64(0) << int(SpanKind::Server) << int(StatusCode::Error) << "" << 0
+        << "jaeger-apiv3-GetTrace.json" << 1 << "0000000000000002"
+        << "0000000000000000"
+        << "unknown_service" << qint64(0) << qint64(0) << int(SpanKind::Server) << int(StatusCode::Error) << "" << 0
         << "no timing in the file";
     QTest::newRow("links to other traces, status code 0")
-        << "jaeger-integration-otlp_span_links.json" << 1 << "0000000000000030" << "0000000000000000"
+        << "jaeger-integration-otlp_span_links.json" << 1 << "0000000000000030"
+        << "0000000000000000"
         << "span-links-service" << qint64(1485445591639875000) << qint64(300000000) << int(SpanKind::Internal)
         << int(StatusCode::Unset) << "" << 2 << "";
     QTest::newRow("enum names, three resources")
-        << "jaeger-mcp-sibling_errors.json" << 6 << "d4e5f60718293a4b" << "c3d4e5f60718293a" << "payment"
-        << qint64(1754500000022000000) << qint64(36000000) << int(SpanKind::Client) << int(StatusCode::Error)
-        << "payment declined: card processor rejected transaction" << 0 << "";
+        << "jaeger-mcp-sibling_errors.json" << 6 << "d4e5f60718293a4b"
+        << "c3d4e5f60718293a"
+        << "payment" << qint64(1754500000022000000) << qint64(36000000) << int(SpanKind::Client)
+        << int(StatusCode::Error) << "payment declined: card processor rejected transaction" << 0 << "";
 }
 
 void Test_otlp_json::realFiles()
@@ -752,8 +797,10 @@ void Test_otlp_json::generated_data()
 {
     QTest::addColumn<QString>("format");
     QTest::addColumn<QString>("variant");
-    QTest::newRow("one object") << "otlp-json" << "";
-    QTest::newRow("JSON lines") << "otlp-jsonl" << "json-lines";
+    QTest::newRow("one object") << "otlp-json"
+                                << "";
+    QTest::newRow("JSON lines") << "otlp-jsonl"
+                                << "json-lines";
 }
 
 void Test_otlp_json::generated()
@@ -815,8 +862,7 @@ void Test_otlp_json::badInput_data()
     QTest::newRow("name is a number") << oneSpan(R"("name":5)") << 0 << 1 << "name: expected a string, found 5" << 0;
     QTest::newRow("non-hex trace id") << oneSpan(R"("traceId":"5b8efff798038103d269b633813fc6zz")") << 0 << 1
                                       << "traceId: expected 32 hex digits or 24 base64 characters" << 0;
-    QTest::newRow("trace id of the wrong length") << oneSpan(R"("traceId":"5b8e")") << 0 << 1 << "found \"5b8e\""
-                                                  << 0;
+    QTest::newRow("trace id of the wrong length") << oneSpan(R"("traceId":"5b8e")") << 0 << 1 << "found \"5b8e\"" << 0;
     QTest::newRow("all-zero trace id") << oneSpan(R"("traceId":"00000000000000000000000000000000")") << 0 << 1
                                        << "not all zeros" << 0;
     QTest::newRow("span id is a number") << oneSpan(R"("spanId":12)") << 0 << 1 << "spanId: expected" << 0;
@@ -829,20 +875,20 @@ void Test_otlp_json::badInput_data()
                                    << "startTimeUnixNano: expected an unsigned 64-bit integer" << 0;
     QTest::newRow("time as a double") << oneSpan(R"("startTimeUnixNano":1.5e18)") << 0 << 1
                                       << "startTimeUnixNano: expected" << 0;
-    QTest::newRow("time beyond int64 nanoseconds") << oneSpan(R"("endTimeUnixNano":"18446744073709551615")") << 0
-                                                   << 1 << "beyond the year 2262" << 0;
+    QTest::newRow("time beyond int64 nanoseconds")
+        << oneSpan(R"("endTimeUnixNano":"18446744073709551615")") << 0 << 1 << "beyond the year 2262" << 0;
     QTest::newRow("kind of the wrong type") << oneSpan(R"("kind":true)") << 0 << 1 << "kind: expected a number" << 0;
-    QTest::newRow("attributes not an array") << oneSpan(R"("attributes":{"a":1})") << 0 << 1
-                                             << "attributes: expected an array, found an object" << 0;
-    QTest::newRow("attribute without key") << oneSpan(R"("attributes":[{"value":{"intValue":"1"}}])") << 0 << 1
-                                           << "attributes[].key: missing" << 0;
-    QTest::newRow("intValue not an integer") << oneSpan(R"("attributes":[{"key":"a","value":{"intValue":"1x"}}])")
-                                             << 0 << 1 << "intValue: expected a 64-bit integer" << 0;
+    QTest::newRow("attributes not an array")
+        << oneSpan(R"("attributes":{"a":1})") << 0 << 1 << "attributes: expected an array, found an object" << 0;
+    QTest::newRow("attribute without key")
+        << oneSpan(R"("attributes":[{"value":{"intValue":"1"}}])") << 0 << 1 << "attributes[].key: missing" << 0;
+    QTest::newRow("intValue not an integer") << oneSpan(R"("attributes":[{"key":"a","value":{"intValue":"1x"}}])") << 0
+                                             << 1 << "intValue: expected a 64-bit integer" << 0;
     QTest::newRow("intValue beyond int64") << oneSpan(R"("attributes":[{"key":"a","value":{"intValue":)"
                                                       R"("9223372036854775808"}}])")
                                            << 0 << 1 << "intValue: expected" << 0;
-    QTest::newRow("bytesValue not base64") << oneSpan(R"("attributes":[{"key":"a","value":{"bytesValue":"!!"}}])")
-                                           << 0 << 1 << "bytesValue: expected a base64 string" << 0;
+    QTest::newRow("bytesValue not base64") << oneSpan(R"("attributes":[{"key":"a","value":{"bytesValue":"!!"}}])") << 0
+                                           << 1 << "bytesValue: expected a base64 string" << 0;
     QTest::newRow("event without time") << oneSpan(R"("events":[{"name":"e"}])") << 0 << 1
                                         << "events[].timeUnixNano: missing" << 0;
     QTest::newRow("link with bad span id") << oneSpan(R"("links":[{"traceId":"5b8efff798038103d269b633813fc60c",)"
@@ -853,21 +899,20 @@ void Test_otlp_json::badInput_data()
     QTest::newRow("bad span between good ones")
         << inSpans(minimalSpan(1) + "," + minimalSpan(2, R"(,"name":[])") + "," + minimalSpan(3) + "]}]}]}") << 2 << 1
         << "name: expected a string, found an array" << 0;
-    QTest::newRow("resourceSpans not an array") << QByteArray(R"({"resourceSpans":"x"})") << 0 << 0
-                                                << "resourceSpans: expected an array" << 0;
-    QTest::newRow("spans not an array") << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":{}}]}]})") << 0
-                                        << 0 << "spans: expected an array" << 0;
-    QTest::newRow("second pretty-printed object") << "{\n" + oneSpan({}).mid(1) + "\n{\n}\n" << 1 << 0
-                                                  << "unexpected content after the TracesData object" << 3;
-    QTest::newRow("trailing text") << QByteArray(R"({"resourceSpans":[]} trailing)") << 0 << 0 << "nothing read"
-                                   << 0;
+    QTest::newRow("resourceSpans not an array")
+        << QByteArray(R"({"resourceSpans":"x"})") << 0 << 0 << "resourceSpans: expected an array" << 0;
+    QTest::newRow("spans not an array") << QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":{}}]}]})") << 0 << 0
+                                        << "spans: expected an array" << 0;
+    QTest::newRow("second pretty-printed object") << "{\n" + oneSpan({}).mid(1) + "\n{\n}\n"
+                                                  << 1 << 0 << "unexpected content after the TracesData object" << 3;
+    QTest::newRow("trailing text") << QByteArray(R"({"resourceSpans":[]} trailing)") << 0 << 0 << "nothing read" << 0;
     QTest::newRow("truncated in a string") << inSpans(minimalSpan(1) + ",\n" + minimalSpan(2).left(40)) << 1 << 1
                                            << "the file ends inside an unclosed string" << 2;
     QTest::newRow("truncated in a number")
         << inSpans(minimalSpan(1) + ",\n\n" + minimalSpan(2, R"(,"flags":12)").chopped(1)) << 1 << 1
         << "span skipped: cut off by the end of the file" << 3;
-    QTest::newRow("truncated after a span") << inSpans(minimalSpan(1) + "," + minimalSpan(2)) << 2 << 0
-                                            << "reading stopped here" << 0;
+    QTest::newRow("truncated after a span")
+        << inSpans(minimalSpan(1) + "," + minimalSpan(2)) << 2 << 0 << "reading stopped here" << 0;
     const QByteArray deepValue = QByteArray(200, ' ').replace(" ", R"({"arrayValue":{"values":[)") +
                                  QByteArray(200, ' ').replace(" ", "]}}");
     QTest::newRow("value nested too deeply") << oneSpan(R"("attributes":[{"key":"deep","value":)" + deepValue + "}]")

@@ -6,10 +6,10 @@
 
 #include <importer.h>
 
-#include <google/protobuf/unknown_field_set.h>
-
 #include <QRandomGenerator>
 #include <QTest>
+
+#include <google/protobuf/unknown_field_set.h>
 
 #include <algorithm>
 #include <limits>
@@ -363,28 +363,42 @@ private slots:
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("trace_id") << "trace id" << "5759e988bd862e3fe1be46a994272793";
-        QTest::newRow("span_id") << "span id" << "0000000000000002";
-        QTest::newRow("parent_span_id") << "parent id" << "0000000000000001";
-        QTest::newRow("name") << "name" << "GET /cart";
+        QTest::newRow("trace_id") << "trace id"
+                                  << "5759e988bd862e3fe1be46a994272793";
+        QTest::newRow("span_id") << "span id"
+                                 << "0000000000000002";
+        QTest::newRow("parent_span_id") << "parent id"
+                                        << "0000000000000001";
+        QTest::newRow("name") << "name"
+                              << "GET /cart";
         QTest::newRow("kind") << "kind" << QString::fromLatin1(toString(SpanKind::Client));
-        QTest::newRow("start_time_unix_nano") << "start" << "2000";
-        QTest::newRow("end_time_unix_nano") << "duration" << "2498000";
-        QTest::newRow("trace_state") << "trace state" << "vendor=1";
-        QTest::newRow("flags") << "flags" << "301";
+        QTest::newRow("start_time_unix_nano") << "start"
+                                              << "2000";
+        QTest::newRow("end_time_unix_nano") << "duration"
+                                            << "2498000";
+        QTest::newRow("trace_state") << "trace state"
+                                     << "vendor=1";
+        QTest::newRow("flags") << "flags"
+                               << "301";
         QTest::newRow("status") << "status"
                                 << QString::fromLatin1(toString(StatusCode::Error)) + ": upstream timed out";
         QTest::newRow("attributes of every scalar type")
-            << "attributes" << R"(http.method="GET", http.status_code=503, retried=true, ratio=0.25, raw=0x01ff)";
-        QTest::newRow("events") << "events" << R"(2100000 exception (exception.type="Timeout"))";
+            << "attributes"
+            << R"(http.method="GET", http.status_code=503, retried=true, ratio=0.25, raw=0x01ff)";
+        QTest::newRow("events") << "events"
+                                << R"(2100000 exception (exception.type="Timeout"))";
         QTest::newRow("links") << "links"
                                << R"(5759e988bd862e3f0000000000000042/0000000000000099 other=2 (link.kind="batch"))";
-        QTest::newRow("resource service.name") << "service" << "checkout";
-        QTest::newRow("resource host.name") << "host" << "node-7";
+        QTest::newRow("resource service.name") << "service"
+                                               << "checkout";
+        QTest::newRow("resource host.name") << "host"
+                                            << "node-7";
         QTest::newRow("resource attributes") << "resource attributes"
                                              << R"(service.name="checkout", host.name="node-7")";
-        QTest::newRow("scope") << "scope" << R"(io.opentelemetry.http 1.2.0 (scope.kind="auto"))";
-        QTest::newRow("dropped counts warned") << "warnings" << "the SDK dropped 3 attributes of this span";
+        QTest::newRow("scope") << "scope"
+                               << R"(io.opentelemetry.http 1.2.0 (scope.kind="auto"))";
+        QTest::newRow("dropped counts warned") << "warnings"
+                                               << "the SDK dropped 3 attributes of this span";
     }
     void fields()
     {
@@ -462,13 +476,17 @@ private slots:
 
         const std::string a = tracesData("alpha", 1, 3);
         const std::string b = tracesData("beta", 10, 2);
-        QTest::newRow("TracesData") << bytesOf(a) << 3 << "" << "alpha";
+        QTest::newRow("TracesData") << bytesOf(a) << 3 << ""
+                                    << "alpha";
         QTest::newRow("concatenated TracesData") << bytesOf(a + b + tracesData("gamma", 20, 1)) << 6 << ""
                                                  << "alpha beta gamma";
-        QTest::newRow("length-prefixed") << bytesOf(framed(a) + framed(b)) << 5 << "length-prefixed" << "alpha beta";
-        QTest::newRow("length-prefixed, one frame") << bytesOf(framed(a)) << 3 << "length-prefixed" << "alpha";
+        QTest::newRow("length-prefixed") << bytesOf(framed(a) + framed(b)) << 5 << "length-prefixed"
+                                         << "alpha beta";
+        QTest::newRow("length-prefixed, one frame") << bytesOf(framed(a)) << 3 << "length-prefixed"
+                                                    << "alpha";
         QTest::newRow("length-prefixed with an empty frame")
-            << bytesOf(framed(a) + framed("") + framed(b)) << 5 << "length-prefixed" << "alpha beta";
+            << bytesOf(framed(a) + framed("") + framed(b)) << 5 << "length-prefixed"
+            << "alpha beta";
 
         otlp::ExportTraceServiceRequest request;
         *request.add_resource_spans() = resourceSpans("request", 1, 4);
@@ -500,18 +518,21 @@ private slots:
         addUnknownFields(*kv.mutable_value());
         addUnknownFields(*span.add_events());
         addUnknownFields(*span.mutable_status());
-        QTest::newRow("unknown fields at every level") << bytesOf(unknown.SerializeAsString()) << 2 << "" << "svc";
+        QTest::newRow("unknown fields at every level") << bytesOf(unknown.SerializeAsString()) << 2 << ""
+                                                       << "svc";
 
         // Fields in any order: the resource after the scope spans, the scope after its spans.
-        const std::string resource = wire::bytes(1, wire::bytes(1, wire::bytes(1, "service.name") +
-                                                                       wire::bytes(2, wire::bytes(1, "late"))));
+        const std::string resource = wire::bytes(
+            1, wire::bytes(1, wire::bytes(1, "service.name") + wire::bytes(2, wire::bytes(1, "late"))));
         const std::string scopeSpans = wire::bytes(2, wire::span(1)) + wire::bytes(1, wire::bytes(1, "lib"));
-        QTest::newRow("resource after scope_spans") << bytesOf(wire::bytes(1, wire::bytes(2, scopeSpans) + resource))
-                                                    << 1 << "" << "late";
+        QTest::newRow("resource after scope_spans")
+            << bytesOf(wire::bytes(1, wire::bytes(2, scopeSpans) + resource)) << 1 << ""
+            << "late";
 
         otlp::TracesData noResource;
         fillSpan(*noResource.add_resource_spans()->add_scope_spans()->add_spans(), 1);
-        QTest::newRow("no resource") << bytesOf(noResource.SerializeAsString()) << 1 << "" << "unknown_service";
+        QTest::newRow("no resource") << bytesOf(noResource.SerializeAsString()) << 1 << ""
+                                     << "unknown_service";
     }
     void streams()
     {
@@ -539,8 +560,8 @@ private slots:
 
     void generatedFile()
     {
-        const QString path =
-            test::generatedTrace(QStringLiteral("otlp-proto"), 2000, {QStringLiteral("--traces"), QStringLiteral("3")});
+        const QString path = test::generatedTrace(QStringLiteral("otlp-proto"), 2000,
+                                                  {QStringLiteral("--traces"), QStringLiteral("3")});
         QVERIFY(!path.isEmpty());
         const LoadResult result = test::load(path);
         QCOMPARE(result.format, std::string("otlp-proto"));
@@ -666,21 +687,21 @@ private slots:
         // The ResourceSpans claims 4 GiB: reported at its length, and what is there is read.
         const std::string rsContent = wire::bytes(2, wire::bytes(2, wire::span(1)));
         const std::string huge = "\x0a" + wire::varint(4ull << 30) + rsContent;
-        QTest::newRow("ResourceSpans claiming 4 GiB") << bytesOf(huge) << 1 << 0 << qint64(1)
-                                                      << "a length of 4294967296 bytes";
+        QTest::newRow("ResourceSpans claiming 4 GiB")
+            << bytesOf(huge) << 1 << 0 << qint64(1) << "a length of 4294967296 bytes";
         const std::string frame = framed(tracesData("a", 1, 2));
         std::string bigFrame = frame;
         bigFrame[0] = '\x7f';
         const std::size_t claimed = 0x7f000000 | (frame.size() - 4);
         QTest::newRow("frame claiming 2 GiB") << bytesOf(frame + bigFrame) << 4 << 0 << qint64(frame.size())
                                               << QStringLiteral("frame length of %1 bytes").arg(claimed);
-        const std::string scopeSpansAsVarint =
-            wire::bytes(1, wire::number(2, 1) + wire::bytes(2, wire::bytes(2, wire::span(1))));
-        QTest::newRow("scope_spans as varint") << bytesOf(scopeSpansAsVarint) << 1 << 0 << qint64(2)
-                                               << "ResourceSpans.scope_spans has wire type varint";
-        const std::string deepResource =
-            wire::bytes(1, wire::bytes(1, wire::bytes(1, wire::bytes(1, "k") + wire::bytes(2, nestedArrays(2000)))) +
-                               wire::bytes(2, wire::bytes(2, wire::span(1))));
+        const std::string scopeSpansAsVarint = wire::bytes(1, wire::number(2, 1) +
+                                                                  wire::bytes(2, wire::bytes(2, wire::span(1))));
+        QTest::newRow("scope_spans as varint")
+            << bytesOf(scopeSpansAsVarint) << 1 << 0 << qint64(2) << "ResourceSpans.scope_spans has wire type varint";
+        const std::string deepResource = wire::bytes(
+            1, wire::bytes(1, wire::bytes(1, wire::bytes(1, "k") + wire::bytes(2, nestedArrays(2000)))) +
+                   wire::bytes(2, wire::bytes(2, wire::span(1))));
         QTest::newRow("resource with 2000 levels of nesting")
             << bytesOf(deepResource) << 1 << 0 << qint64(deepResource.find(nestedArrays(1936)))
             << "resource attributes left out, its spans are shown under unknown_service";
@@ -730,8 +751,9 @@ private slots:
         const LoadResult result = test::loadText(viewOf(bytes), false);
         QCOMPARE(result.dataset.spans.size(), std::size_t(1));
         const Trace& trace = result.dataset.traces.front();
-        const QString firstWarning =
-            trace.spanWarnings.empty() ? QString() : QString::fromStdString(trace.spanWarnings.front().text);
+        const QString firstWarning = trace.spanWarnings.empty()
+                                         ? QString()
+                                         : QString::fromStdString(trace.spanWarnings.front().text);
         QCOMPARE(firstWarning, warning);
         QCOMPARE(result.dataset.spans.front().marks & marks, marks);
     }

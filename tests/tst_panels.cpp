@@ -21,7 +21,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QTimer>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -33,6 +32,7 @@
 #include <QTextFrame>
 #include <QTextLayout>
 #include <QTextTable>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 
@@ -133,8 +133,9 @@ private slots:
         const QRectF key = layout->blockBoundingRect(overview->cellAt(0, 0).firstCursorPosition().block());
         const QRectF value = layout->blockBoundingRect(overview->cellAt(0, 1).firstCursorPosition().block());
         const qreal valueWidth = table.right() - value.left();
-        QVERIFY2(valueWidth >= 0.6 * details->viewport()->width(),
-                 qPrintable(QStringLiteral("value column %1 px of %2").arg(valueWidth).arg(details->viewport()->width())));
+        QVERIFY2(
+            valueWidth >= 0.6 * details->viewport()->width(),
+            qPrintable(QStringLiteral("value column %1 px of %2").arg(valueWidth).arg(details->viewport()->width())));
         QVERIFY(key.width() < value.left()); // the keys keep to their column
         // Every id is laid out on one line; at this width only the traceparent is elided, in its
         // middle, with the whole of it copied and in its tooltip.
@@ -158,7 +159,8 @@ private slots:
                 tips << it.fragment().charFormat().toolTip();
             return tips;
         };
-        QVERIFY2(toolTips(blockContaining(document, ids[3])).contains(whole), qPrintable(toolTips(blockContaining(document, ids[3])).join(',')));
+        QVERIFY2(toolTips(blockContaining(document, ids[3])).contains(whole),
+                 qPrintable(toolTips(blockContaining(document, ids[3])).join(',')));
         QVERIFY(!details->horizontalScrollBar()->isVisible());
         // Wider, the traceparent is whole too.
         w.page->findChild<QSplitter*>()->setSizes({700, 700});
@@ -283,7 +285,8 @@ private slots:
         SearchBar* bar = page.searchBar();
         bar->open();
         QSet<QKeySequence> keys;
-        for (QAbstractButton* option : {static_cast<QAbstractButton*>(bar->errorsOnly()), static_cast<QAbstractButton*>(bar->matchesOnly())}) {
+        for (QAbstractButton* option :
+             {static_cast<QAbstractButton*>(bar->errorsOnly()), static_cast<QAbstractButton*>(bar->matchesOnly())}) {
             const QKeySequence key = QKeySequence::mnemonic(option->text());
             QVERIFY2(!key.isEmpty(), qPrintable(option->text()));
             keys << key;
@@ -352,7 +355,8 @@ private slots:
             const int rows = model->rowCount(group);
             counted += static_cast<std::size_t>(rows);
             // "Errors (12)": the kind and its count.
-            QVERIFY2(group.data().toString().startsWith(FindingsModel::kindTitle(info.kind)), qPrintable(group.data().toString()));
+            QVERIFY2(group.data().toString().startsWith(FindingsModel::kindTitle(info.kind)),
+                     qPrintable(group.data().toString()));
             QVERIFY2(group.data().toString().contains(QLocale().toString(rows)), qPrintable(group.data().toString()));
             QVERIFY(info.nanos <= previousGroup);
             previousGroup = info.nanos;
@@ -364,8 +368,10 @@ private slots:
                 QVERIFY(finding.nanos <= previous);
                 previous = finding.nanos;
                 // The whole text in the tooltip, whatever the view elides.
-                QVERIFY(model->index(r, FindingsModel::Text, group).data(Qt::ToolTipRole).toString().contains(
-                    QString::fromStdString(finding.message).toHtmlEscaped()));
+                QVERIFY(model->index(r, FindingsModel::Text, group)
+                            .data(Qt::ToolTipRole)
+                            .toString()
+                            .contains(QString::fromStdString(finding.message).toHtmlEscaped()));
             }
         }
         QCOMPARE(counted, total);
@@ -379,7 +385,9 @@ private slots:
         QVERIFY(kinds->itemText(0).contains(QLocale().toString(static_cast<qulonglong>(total))));
         const FindingsModel::Group largest = *std::max_element(
             model->groups().begin(), model->groups().end(),
-            [](const FindingsModel::Group& a, const FindingsModel::Group& b) { return a.findings.size() < b.findings.size(); });
+            [](const FindingsModel::Group& a, const FindingsModel::Group& b) {
+            return a.findings.size() < b.findings.size();
+            });
         kinds->setCurrentIndex(kinds->findData(static_cast<int>(largest.kind)));
         QCOMPARE(model->rowCount(), 1);
         QCOMPARE(model->rowCount(model->index(0, 0)), static_cast<int>(largest.findings.size()));
@@ -404,7 +412,8 @@ private slots:
         TracePage page(test::smallTrace(), 0);
         page.show();
         page.sidePanels()->setCurrentWidget(page.findings());
-        QAbstractItemModelTester tester(page.findings()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(page.findings()->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(page.findings()->model()->rowCount(), 0);
         QCOMPARE(page.findings()->summary()->text(), QStringLiteral("Nothing suspicious found."));
         QVERIFY(!page.findings()->kindFilter()->isEnabled());
@@ -426,16 +435,20 @@ private slots:
             QApplication::processEvents();
             QVERIFY(table->model()->rowCount() > 0);
             QVERIFY2(table->horizontalHeader()->length() <= table->viewport()->width(),
-                     qPrintable(QStringLiteral("%1 > %2").arg(table->horizontalHeader()->length()).arg(table->viewport()->width())));
+                     qPrintable(QStringLiteral("%1 > %2")
+                                    .arg(table->horizontalHeader()->length())
+                                    .arg(table->viewport()->width())));
             QVERIFY(!table->horizontalScrollBar()->isVisible());
             // The names take the room left: one name column gets at least 90 px, two share it.
-            const int names = (table->isColumnHidden(BreakdownModel::Service) ? 0 : table->columnWidth(BreakdownModel::Service)) +
-                              (table->isColumnHidden(BreakdownModel::Operation) ? 0 : table->columnWidth(BreakdownModel::Operation));
+            const int names =
+                (table->isColumnHidden(BreakdownModel::Service) ? 0 : table->columnWidth(BreakdownModel::Service)) +
+                (table->isColumnHidden(BreakdownModel::Operation) ? 0 : table->columnWidth(BreakdownModel::Operation));
             QVERIFY2(names >= 90, qPrintable(QString::number(names)));
             // Every number whole: its column as wide as its contents.
             for (int column = BreakdownModel::Count; column < BreakdownModel::ColumnCount; ++column) {
                 if (!table->isColumnHidden(column))
-                    QVERIFY(table->columnWidth(column) >= static_cast<QAbstractItemView*>(table)->sizeHintForColumn(column));
+                    QVERIFY(table->columnWidth(column) >=
+                            static_cast<QAbstractItemView*>(table)->sizeHintForColumn(column));
             }
         }
         // The header's context menu shows the other columns.
@@ -461,13 +474,15 @@ private slots:
 
     void traceListSortIndicatorFollowsTheOrder()
     {
-        const LoadResult r = test::load(test::generatedTrace(QStringLiteral("jaeger"), 2000, {QStringLiteral("--traces"), QStringLiteral("12")}));
+        const LoadResult r = test::load(
+            test::generatedTrace(QStringLiteral("jaeger"), 2000, {QStringLiteral("--traces"), QStringLiteral("12")}));
         auto data = std::make_shared<const Dataset>(std::move(const_cast<Dataset&>(r.dataset)));
         TraceListPage page(data);
         page.resize(1400, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        QAbstractItemModelTester tester(page.proxy()->sourceModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(page.proxy()->sourceModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QHeaderView* header = page.table()->horizontalHeader();
         const auto check = [&] {
             return sortedBy(page.proxy(), header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -476,21 +491,25 @@ private slots:
         QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
         QVERIFY(check());
         for (int column = 0; column < TraceListModel::ColumnCount; ++column) {
-            const QPoint at(header->sectionViewportPosition(column) + header->sectionSize(column) / 2, header->height() / 2);
+            const QPoint at(header->sectionViewportPosition(column) + header->sectionSize(column) / 2,
+                            header->height() / 2);
             QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
             QCOMPARE(header->sortIndicatorSection(), column);
             // Counts and durations start with the largest.
-            QCOMPARE(header->sortIndicatorOrder(), column >= TraceListModel::Duration ? Qt::DescendingOrder : Qt::AscendingOrder);
+            QCOMPARE(header->sortIndicatorOrder(),
+                     column >= TraceListModel::Duration ? Qt::DescendingOrder : Qt::AscendingOrder);
             QVERIFY2(check(), qPrintable(QStringLiteral("column %1").arg(column)));
             QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);
-            QCOMPARE(header->sortIndicatorOrder(), column >= TraceListModel::Duration ? Qt::AscendingOrder : Qt::DescendingOrder);
+            QCOMPARE(header->sortIndicatorOrder(),
+                     column >= TraceListModel::Duration ? Qt::AscendingOrder : Qt::DescendingOrder);
             QVERIFY2(check(), qPrintable(QStringLiteral("column %1 flipped").arg(column)));
         }
         // The last column is as wide as its contents; the operation takes the room.
         QTableView* table = page.table();
         const int errors = table->columnWidth(TraceListModel::Errors);
         QVERIFY2(errors <= std::max(header->sectionSizeHint(TraceListModel::Errors),
-                                    static_cast<QAbstractItemView*>(table)->sizeHintForColumn(TraceListModel::Errors)) + 4,
+                                    static_cast<QAbstractItemView*>(table)->sizeHintForColumn(TraceListModel::Errors)) +
+                               4,
                  qPrintable(QString::number(errors)));
         QVERIFY(table->columnWidth(TraceListModel::RootOperation) > errors);
         QVERIFY(!table->horizontalScrollBar()->isVisible());

@@ -40,21 +40,24 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("format");
         QTest::addColumn<int>("spans");
-        QTest::newRow("X-Ray") << "xray-batch-get-traces.json" << "xray" << 3;
-        QTest::newRow("Datadog") << "datadog-graphql-error.json" << "datadog" << 3;
+        QTest::newRow("X-Ray") << "xray-batch-get-traces.json"
+                               << "xray" << 3;
+        QTest::newRow("Datadog") << "datadog-graphql-error.json"
+                                 << "datadog" << 3;
     }
     void jsonNamesTheFormat()
     {
         QFETCH(QString, file);
         QFETCH(QString, format);
         QFETCH(int, spans);
-        const Run r = runSpanwise({QStringLiteral("summary"), test::dataPath(QStringLiteral("samples/") + file),
-                                   QStringLiteral("--json")});
+        const Run r = runSpanwise(
+            {QStringLiteral("summary"), test::dataPath(QStringLiteral("samples/") + file), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject fileObject =
             QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")].toArray()[0].toObject();
         QCOMPARE(fileObject[QStringLiteral("format")].toString(), format);
-        QCOMPARE(fileObject[QStringLiteral("traces")].toArray()[0].toObject()[QStringLiteral("spanCount")].toInt(), spans);
+        QCOMPARE(fileObject[QStringLiteral("traces")].toArray()[0].toObject()[QStringLiteral("spanCount")].toInt(),
+                 spans);
     }
 
     // What the formats' own tools show is no error: spans without timing, Zipkin's single-span
@@ -65,10 +68,12 @@ private slots:
         QTest::addColumn<QString>("format");
         QTest::addColumn<int>("spans");
         QTest::addColumn<bool>("unknownService");
-        QTest::newRow("Zipkin fragments without timing")
-            << "zipkin/v2-fragments-without-timing.json" << "zipkin" << 5 << true;
-        QTest::newRow("Zipkin single span") << "zipkin/v2-single-span.json" << "zipkin" << 1 << false;
-        QTest::newRow("Jaeger data object") << "jaeger/data-object.json" << "jaeger" << 3 << true;
+        QTest::newRow("Zipkin fragments without timing") << "zipkin/v2-fragments-without-timing.json"
+                                                         << "zipkin" << 5 << true;
+        QTest::newRow("Zipkin single span") << "zipkin/v2-single-span.json"
+                                            << "zipkin" << 1 << false;
+        QTest::newRow("Jaeger data object") << "jaeger/data-object.json"
+                                            << "jaeger" << 3 << true;
     }
     void filesTheFormatsOwnToolsShow()
     {
@@ -193,8 +198,8 @@ private slots:
         QCOMPARE(failed[QStringLiteral("spanIds")].toArray().size(), 1);
         QCOMPARE(failed[QStringLiteral("nanos")].toInteger(), 251'300'000LL);
         const QJsonObject backoff = findings[1].toObject();
-        QVERIFY(backoff[QStringLiteral("message")].toString().startsWith(
-            QStringLiteral("payment-service: payment.v1.PaymentService/Charge spends 201 ms on its own between child calls")));
+        QVERIFY(backoff[QStringLiteral("message")].toString().startsWith(QStringLiteral(
+            "payment-service: payment.v1.PaymentService/Charge spends 201 ms on its own between child calls")));
         QCOMPARE(backoff[QStringLiteral("nanos")].toInteger(), 200'800'000LL);
         const QJsonObject loop = findings[2].toObject();
         QCOMPARE(loop[QStringLiteral("message")].toString(),
@@ -270,8 +275,11 @@ private slots:
         for (int i = 0; i < 30; ++i)
             name += "\xc3\xbc"; // ü
         const std::string trace = "{\"data\":[{\"traceID\":\"1\",\"spans\":[{\"traceID\":\"1\",\"spanID\":\"1\","
-                                  "\"operationName\":\"" + name + "\",\"startTime\":1,\"duration\":1,\"processID\":\"p1\"}],"
-                                  "\"processes\":{\"p1\":{\"serviceName\":\"" + name + "\"}}}]}";
+                                  "\"operationName\":\"" +
+                                  name +
+                                  "\",\"startTime\":1,\"duration\":1,\"processID\":\"p1\"}],"
+                                  "\"processes\":{\"p1\":{\"serviceName\":\"" +
+                                  name + "\"}}}]}";
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("umlauts.json"));
         QVERIFY(test::writeFile(path, QByteArray::fromStdString(trace)));
@@ -292,9 +300,9 @@ private slots:
     {
         // Protobuf strings are not checked for UTF-8: a service name with a stray byte must not abort --json.
         std::string resource = std::string("\x0a\x14\x0a\x0cservice.name\x12\x04\x0a\x02") + "\xff" + "x";
-        std::string span = std::string("\x0a\x10") + std::string(15, '\0') + "\x01" + "\x12\x08" + std::string(7, '\0') +
-                           "\x02" + "\x2a\x02op" + "\x39" + std::string("\x01\0\0\0\0\0\0\0", 8) + "\x41" +
-                           std::string("\x02\0\0\0\0\0\0\0", 8);
+        std::string span = std::string("\x0a\x10") + std::string(15, '\0') + "\x01" + "\x12\x08" +
+                           std::string(7, '\0') + "\x02" + "\x2a\x02op" + "\x39" +
+                           std::string("\x01\0\0\0\0\0\0\0", 8) + "\x41" + std::string("\x02\0\0\0\0\0\0\0", 8);
         std::string scopeSpans = "\x12" + std::string(1, static_cast<char>(span.size())) + span;
         std::string resourceSpans = "\x0a" + std::string(1, static_cast<char>(resource.size())) + resource + "\x12" +
                                     std::string(1, static_cast<char>(scopeSpans.size())) + scopeSpans;
@@ -304,7 +312,8 @@ private slots:
         QVERIFY(test::writeFile(path, QByteArray::fromStdString(data)));
         const Run r = runSpanwise({QStringLiteral("summary"), path, QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
-        const QJsonObject t = QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
+        const QJsonObject t =
+            QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
         QCOMPARE(t[QStringLiteral("spanCount")].toInt(), 1);
         QVERIFY(t[QStringLiteral("services")][0].toString().endsWith(QStringLiteral("x")));
     }
@@ -313,7 +322,8 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("no file") << QStringList{QStringLiteral("summary")};
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("summary"), QStringLiteral("--frobnicate"), exampleTrace()};
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("summary"), QStringLiteral("--frobnicate"),
+                                                       exampleTrace()};
     }
     void badUsageExitsWithTwo()
     {
@@ -366,8 +376,9 @@ private slots:
                                                     {QStringLiteral("--skew-us"), QStringLiteral("40000")});
         auto warnings = [&](const QStringList& extra) {
             const Run r = runSpanwise(QStringList{QStringLiteral("summary"), skewed, QStringLiteral("--json")} + extra);
-            const QJsonObject t =
-                QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")][0][QStringLiteral("traces")][0].toObject();
+            const QJsonObject t = QJsonDocument::fromJson(r.out)
+                                      .object()[QStringLiteral("files")][0][QStringLiteral("traces")][0]
+                                      .toObject();
             return t[QStringLiteral("warnings")].toArray();
         };
         const QJsonArray adjusted = warnings({});

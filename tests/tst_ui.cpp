@@ -27,8 +27,8 @@
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTreeView>
 #include <QTest>
+#include <QTreeView>
 
 using namespace spanwise;
 
@@ -142,7 +142,9 @@ private slots:
         TraceViewState* state = page.state();
         QSignalSpy selection(state, &TraceViewState::selectionChanged);
         QWidget* vp = view->viewport();
-        const int rowY = [&](int row) { return view->rulerHeight() + row * view->rowHeight() + view->rowHeight() / 2; }(3);
+        const int rowY = [&](int row) {
+            return view->rulerHeight() + row * view->rowHeight() + view->rowHeight() / 2;
+        }(3);
         QTest::mouseClick(vp, Qt::LeftButton, {}, QPoint(view->nameColumnWidth() - 40, rowY));
         QCOMPARE(state->selected(), 3u);
         QCOMPARE(selection.count(), 1);
@@ -169,8 +171,9 @@ private slots:
         QCOMPARE(state->viewStart(), TimeNs(1'000'000));
         // Ctrl+wheel zooms in around the cursor.
         const TimeNs before = state->viewEnd() - state->viewStart();
-        QWheelEvent wheel(QPointF(view->nameColumnWidth() + 100, rowY), vp->mapToGlobal(QPointF(view->nameColumnWidth() + 100, rowY)),
-                          QPoint(), QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QWheelEvent wheel(QPointF(view->nameColumnWidth() + 100, rowY),
+                          vp->mapToGlobal(QPointF(view->nameColumnWidth() + 100, rowY)), QPoint(), QPoint(0, 120),
+                          Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(vp, &wheel);
         QVERIFY(state->viewEnd() - state->viewStart() < before);
         state->resetView();
@@ -183,7 +186,8 @@ private slots:
     // Datadog's resource beside the operation, X-Ray's trace id as written in the details.
     void detailsShowWhatOtherSystemsCallASpan()
     {
-        auto datadog = std::make_shared<const Dataset>(test::load(test::dataPath("samples/datadog-graphql-error.json")).dataset);
+        auto datadog = std::make_shared<const Dataset>(
+            test::load(test::dataPath("samples/datadog-graphql-error.json")).dataset);
         TracePage page(datadog, 0);
         page.resize(1200, 500);
         page.show();
@@ -192,12 +196,14 @@ private slots:
         const QString text = page.details()->toPlainText();
         QVERIFY2(text.startsWith(QStringLiteral("graphql.request query my_query{ invalid_schema }")), qPrintable(text));
         test::saveScreenshot(&page, "datadog-resource");
-        auto xray = std::make_shared<const Dataset>(test::load(test::dataPath("samples/xray-batch-get-traces.json")).dataset);
+        auto xray = std::make_shared<const Dataset>(
+            test::load(test::dataPath("samples/xray-batch-get-traces.json")).dataset);
         TracePage xrayPage(xray, 0);
         xrayPage.state()->select(xray->traces[0].first);
         QVERIFY(xrayPage.details()->toPlainText().contains(QStringLiteral("1-5d82881a-0a9126e92a73e971eed891b9")));
         // Inferred and in-progress spans say so.
-        auto marked = std::make_shared<const Dataset>(test::load(test::dataPath("xray/in-progress-and-inferred.json")).dataset);
+        auto marked = std::make_shared<const Dataset>(
+            test::load(test::dataPath("xray/in-progress-and-inferred.json")).dataset);
         TracePage markedPage(marked, 0);
         markedPage.resize(1200, 300);
         markedPage.show();
@@ -209,7 +215,9 @@ private slots:
             QCOMPARE(text.contains(QStringLiteral("In progress")), s.has(MarkInProgress));
             QCOMPARE(text.contains(QStringLiteral("Inferred")), s.has(MarkInferred));
         }
-        QCOMPARE(std::count_if(marked->spans.begin(), marked->spans.end(), [](const Span& s) { return s.has(MarkInferred); }), 1);
+        QCOMPARE(std::count_if(marked->spans.begin(), marked->spans.end(),
+                               [](const Span& s) { return s.has(MarkInferred); }),
+                 1);
         test::saveScreenshot(&markedPage, "xray-in-progress-and-inferred");
     }
 
@@ -352,9 +360,9 @@ private slots:
             const int x = view->nameColumnWidth() + static_cast<int>(scale.toX(1'000'000 + microseconds * 1000));
             return image.pixelColor(x, bar.bottom() + 2);
         };
-        const QColor busy = under(250);    // a and a1 run
-        const QColor idle = under(450);    // nothing runs between a and b
-        const QColor busyB = under(700);   // b runs
+        const QColor busy = under(250);  // a and a1 run
+        const QColor idle = under(450);  // nothing runs between a and b
+        const QColor busyB = under(700); // b runs
         QVERIFY2(busy.lightness() + 40 < idle.lightness(), qPrintable(busy.name() + " vs " + idle.name()));
         QVERIFY2(busyB.lightness() + 40 < idle.lightness(), qPrintable(busyB.name() + " vs " + idle.name()));
         test::saveScreenshot(view, "collapsed-row");
@@ -370,12 +378,15 @@ private slots:
         QAbstractItemModelTester tester(breakdown->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(breakdown->model()->rowCount(), 4); // one per service
         breakdown->table()->selectRow(0);
-        const BreakdownRow& top = breakdown->model()->rows()[breakdown->table()->currentIndex().data(BreakdownModel::RowRole).toInt()];
+        const BreakdownRow& top =
+            breakdown->model()->rows()[breakdown->table()->currentIndex().data(BreakdownModel::RowRole).toInt()];
         QCOMPARE(page.state()->searchMatches(), top.spans);
         QCOMPARE(page.state()->selected(), top.spans.front());
         breakdown->grouping()->setCurrentIndex(2);
         QCOMPARE(breakdown->model()->rowCount(), 4);
-        QCOMPARE(breakdown->model()->index(0, BreakdownModel::Operation).data().toString().startsWith(QStringLiteral("op")), true);
+        QCOMPARE(
+            breakdown->model()->index(0, BreakdownModel::Operation).data().toString().startsWith(QStringLiteral("op")),
+            true);
 
         page.sidePanels()->setCurrentWidget(page.findings());
         FindingsModel* findings = page.findings()->model();
@@ -411,15 +422,18 @@ private slots:
 
     void traceListModel()
     {
-        const LoadResult r = test::load(test::generatedTrace(QStringLiteral("otlp-json"), 600, {QStringLiteral("--traces"), QStringLiteral("6")}));
+        const LoadResult r = test::load(
+            test::generatedTrace(QStringLiteral("otlp-json"), 600, {QStringLiteral("--traces"), QStringLiteral("6")}));
         auto data = std::make_shared<const Dataset>(std::move(const_cast<Dataset&>(r.dataset)));
         TraceListPage page(data);
-        QAbstractItemModelTester tester(page.proxy()->sourceModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(page.proxy()->sourceModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(page.proxy()->rowCount(), 6);
         QSignalSpy opened(&page, &TraceListPage::traceOpened);
         page.proxy()->sort(TraceListModel::Spans, Qt::DescendingOrder);
         const QModelIndex first = page.proxy()->index(0, 0);
-        QVERIFY(page.proxy()->index(0, TraceListModel::Spans).data().toInt() >= page.proxy()->index(5, TraceListModel::Spans).data().toInt());
+        QVERIFY(page.proxy()->index(0, TraceListModel::Spans).data().toInt() >=
+                page.proxy()->index(5, TraceListModel::Spans).data().toInt());
         emit page.table()->activated(first);
         QCOMPARE(opened.count(), 1);
         const QString traceId = QString::fromStdString(toHex(data->traces[3].id));

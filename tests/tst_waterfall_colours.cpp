@@ -1,11 +1,12 @@
 // What the waterfall paints in colour: service colours that stay on their bars whatever is
 // selected or highlighted, red kept for failures, the legend in the bars' colours.
 
-#include "document_text.h"
 #include "dark_palette.h"
+#include "document_text.h"
 #include "test_support.h"
 
 #include <annotation_store.h>
+#include <dataset_builder.h>
 #include <image_writers.h>
 #include <service_legend.h>
 #include <service_palette.h>
@@ -13,8 +14,6 @@
 #include <trace_image.h>
 #include <trace_page.h>
 #include <waterfall_view.h>
-
-#include <dataset_builder.h>
 
 #include <QtTest>
 
@@ -214,10 +213,12 @@ private slots:
     void fewServicesGetPlainlyDifferentColours_data()
     {
         QTest::addColumn<QStringList>("services");
-        QTest::newRow("example") << QStringList{"api-gateway", "cart-service", "checkout-service", "inventory-service",
-                                                "notification-worker", "payment-service", "pricing-service", "web-frontend"};
+        QTest::newRow("example") << QStringList{"api-gateway",       "cart-service",        "checkout-service",
+                                                "inventory-service", "notification-worker", "payment-service",
+                                                "pricing-service",   "web-frontend"};
         QTest::newRow("hotrod") << QStringList{"frontend", "customer", "driver", "route", "mysql", "redis"};
-        QTest::newRow("numbered") << QStringList{"svc-1", "svc-2", "svc-3", "svc-4", "svc-5", "svc-6", "svc-7", "svc-8"};
+        QTest::newRow("numbered") << QStringList{"svc-1", "svc-2", "svc-3", "svc-4",
+                                                 "svc-5", "svc-6", "svc-7", "svc-8"};
     }
     void fewServicesGetPlainlyDifferentColours()
     {
@@ -229,7 +230,8 @@ private slots:
         for (std::size_t i = 0; i < names.size(); ++i) {
             for (std::size_t j = i + 1; j < names.size(); ++j) {
                 const double d = ServiceColors::difference(colors.slotOf(names[i]), colors.slotOf(names[j]));
-                QVERIFY2(d >= 0.13, qPrintable(QStringLiteral("%1 and %2: %3").arg(services[int(i)], services[int(j)]).arg(d)));
+                QVERIFY2(d >= 0.13,
+                         qPrintable(QStringLiteral("%1 and %2: %3").arg(services[int(i)], services[int(j)]).arg(d)));
             }
         }
     }

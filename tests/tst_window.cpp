@@ -87,10 +87,7 @@ private slots:
         QApplication::setApplicationName(QStringLiteral("tst_window"));
     }
 
-    void init()
-    {
-        QSettings().remove(QStringLiteral("recentFiles"));
-    }
+    void init() { QSettings().remove(QStringLiteral("recentFiles")); }
 
     void startPageOpensTheExampleAndComesBack()
     {
@@ -101,10 +98,12 @@ private slots:
         QVERIFY(start->isVisible());
         QVERIFY(!window.tabs()->isVisible());
         QCOMPARE(window.windowTitle(), QStringLiteral("Spanwise"));
-        QVERIFY(start->openButton()->isVisible() && start->compareButton()->isVisible() && start->exampleButton()->isVisible());
+        QVERIFY(start->openButton()->isVisible() && start->compareButton()->isVisible() &&
+                start->exampleButton()->isVisible());
         QVERIFY(start->recentButtons().isEmpty());
         const auto labels = start->findChildren<QLabel*>();
-        QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel* l) { return l->isVisible() && l->text().contains(QStringLiteral("drop")); }));
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](QLabel* l) { return l->isVisible() && l->text().contains(QStringLiteral("drop")); }));
         test::saveScreenshot(&window, "start-page-empty");
 
         QTest::mouseClick(start->exampleButton(), Qt::LeftButton);
@@ -270,7 +269,8 @@ private slots:
         const int segments = static_cast<int>(page->state()->criticalPath().size());
         QTest::keyClick(page->waterfall(), Qt::Key_BracketRight);
         QVERIFY(page->criticalStepLabel()->isVisible());
-        QVERIFY2(page->criticalStepLabel()->text().startsWith(QStringLiteral("Critical path: segment 2 of %1").arg(segments)),
+        QVERIFY2(page->criticalStepLabel()->text().startsWith(
+                     QStringLiteral("Critical path: segment 2 of %1").arg(segments)),
                  qPrintable(page->criticalStepLabel()->text()));
         QTest::keyClick(page->waterfall(), Qt::Key_BracketRight);
         QVERIFY(page->criticalStepLabel()->text().startsWith(QStringLiteral("Critical path: segment 3 of")));
@@ -327,15 +327,16 @@ private slots:
     void headlessCommandsAreQuietWithoutASession()
     {
         QTemporaryDir dir;
-        const test::ProcessRun exported =
-            runWithoutRuntimeDir({QStringLiteral("export"), test::exampleTrace(), QStringLiteral("-o"), dir.filePath(QStringLiteral("a.png"))});
+        const test::ProcessRun exported = runWithoutRuntimeDir({QStringLiteral("export"), test::exampleTrace(),
+                                                                QStringLiteral("-o"),
+                                                                dir.filePath(QStringLiteral("a.png"))});
         QCOMPARE(exported.exitCode, 0);
         QCOMPARE(exported.err, QByteArray());
         QVERIFY(exported.out.contains("62 rows"));
 
         const QString diffPng = dir.filePath(QStringLiteral("diff.png"));
-        const test::ProcessRun diffed =
-            runWithoutRuntimeDir({QStringLiteral("diff"), test::exampleTrace(), test::exampleTrace(), QStringLiteral("-o"), diffPng});
+        const test::ProcessRun diffed = runWithoutRuntimeDir(
+            {QStringLiteral("diff"), test::exampleTrace(), test::exampleTrace(), QStringLiteral("-o"), diffPng});
         QCOMPARE(diffed.exitCode, 0);
         QCOMPARE(diffed.err, QByteArray());
         QVERIFY(QFileInfo::exists(diffPng));

@@ -68,16 +68,20 @@ private slots:
         QTest::newRow("one per line") << QString::fromStdString(a + "\n" + b + "\n") << 2 << "segment-documents";
         QTest::newRow("daemon form") << QString::fromStdString("{\"format\": \"json\", \"version\": 1}\n" + a) << 1
                                      << "segment-documents";
-        QTest::newRow("daemon form, twice")
-            << QString::fromStdString("{\"format\":\"json\",\"version\":1}\n" + a + "\n{\"format\":\"json\",\"version\":1}\n" + b)
-            << 2 << "segment-documents";
-        QTest::newRow("BatchGetTraces") << QString::fromStdString(
-            withTraceId(R"({"Traces":[{"Id":"TRACE","Duration":0.75,"Segments":[{"Id":"00000000000000a1","Document":)") +
-            quotedJson(a) + R"(},{"Document":)" + quotedJson(b) + R"(,"Id":"00000000000000b2"}]}],"UnprocessedTraceIds":[]})")
-                                        << 2 << "batch-get-traces";
-        QTest::newRow("BatchGetTraces, keys in another order") << QString::fromStdString(
-            R"({"UnprocessedTraceIds":[],"Traces":[{"Segments":[{"Document":)" + quotedJson(a) + R"(}],"Duration":1,"Id":"x"}]})")
-                                                               << 1 << "batch-get-traces";
+        QTest::newRow("daemon form, twice") << QString::fromStdString("{\"format\":\"json\",\"version\":1}\n" + a +
+                                                                      "\n{\"format\":\"json\",\"version\":1}\n" + b)
+                                            << 2 << "segment-documents";
+        QTest::newRow("BatchGetTraces")
+            << QString::fromStdString(
+                   withTraceId(
+                       R"({"Traces":[{"Id":"TRACE","Duration":0.75,"Segments":[{"Id":"00000000000000a1","Document":)") +
+                   quotedJson(a) + R"(},{"Document":)" + quotedJson(b) +
+                   R"(,"Id":"00000000000000b2"}]}],"UnprocessedTraceIds":[]})")
+            << 2 << "batch-get-traces";
+        QTest::newRow("BatchGetTraces, keys in another order")
+            << QString::fromStdString(R"({"UnprocessedTraceIds":[],"Traces":[{"Segments":[{"Document":)" +
+                                      quotedJson(a) + R"(}],"Duration":1,"Id":"x"}]})")
+            << 1 << "batch-get-traces";
     }
     void shapes()
     {
@@ -99,7 +103,8 @@ private slots:
 
     void getTraceSummariesIsAnswered()
     {
-        const LoadResult r = loadText(R"({"TraceSummaries":[{"Id":"1-5759e988-bd862e3fe1be46a994272793","Duration":1}],"ApproximateTime":1})");
+        const LoadResult r = loadText(
+            R"({"TraceSummaries":[{"Id":"1-5759e988-bd862e3fe1be46a994272793","Duration":1}],"ApproximateTime":1})");
         QCOMPARE(r.format, std::string("xray"));
         QVERIFY(r.report.hasErrors());
         QVERIFY(r.report.diagnostics[0].message.find("GetTraceSummaries") != std::string::npos);
@@ -167,7 +172,8 @@ private slots:
 
     void independentSubsegmentTakesItsParentsService()
     {
-        const std::string text = "[" + segment("00000000000000a1") + withTraceId(R"(,{"type":"subsegment","trace_id":"TRACE",)") +
+        const std::string text = "[" + segment("00000000000000a1") +
+                                 withTraceId(R"(,{"type":"subsegment","trace_id":"TRACE",)") +
                                  R"("parent_id":"00000000000000a1","id":"00000000000000d1","name":"late work",)"
                                  R"("start_time":1500000000.6,"end_time":1500000000.7}])";
         const LoadResult r = loadText(text, false);
@@ -188,11 +194,15 @@ private slots:
 
     void inferredAndInProgress()
     {
-        const std::string text = "[" + segment("00000000000000a1", R"(,"subsegments":[{"id":"00000000000000c1","name":"DynamoDB","namespace":"aws","start_time":1500000000.6,"end_time":1500000000.7}])") +
-                                 withTraceId(R"(,{"trace_id":"TRACE","id":"00000000000000e1","parent_id":"00000000000000c1",)"
-                                             R"("name":"DynamoDB","inferred":true,"start_time":1500000000.6,"end_time":1500000000.7},)"
-                                             R"({"trace_id":"TRACE","id":"00000000000000f1","parent_id":"00000000000000a1",)"
-                                             R"("name":"worker","in_progress":true,"start_time":1500000000.9}])");
+        const std::string text =
+            "[" +
+            segment(
+                "00000000000000a1",
+                R"(,"subsegments":[{"id":"00000000000000c1","name":"DynamoDB","namespace":"aws","start_time":1500000000.6,"end_time":1500000000.7}])") +
+            withTraceId(R"(,{"trace_id":"TRACE","id":"00000000000000e1","parent_id":"00000000000000c1",)"
+                        R"("name":"DynamoDB","inferred":true,"start_time":1500000000.6,"end_time":1500000000.7},)"
+                        R"({"trace_id":"TRACE","id":"00000000000000f1","parent_id":"00000000000000a1",)"
+                        R"("name":"worker","in_progress":true,"start_time":1500000000.9}])");
         const LoadResult r = loadText(text, false);
         QVERIFY(r.complete());
         const Dataset& d = r.dataset;
@@ -210,8 +220,12 @@ private slots:
     void completeDocumentReplacesTheOneInProgress()
     {
         const std::string header = "{\"format\":\"json\",\"version\":1}\n";
-        const std::string sub = R"(,"subsegments":[{"id":"00000000000000c1","name":"x","start_time":1500000000.6,"end_time":1500000000.7}])";
-        const std::string open = withTraceId(R"({"trace_id":"TRACE","id":"00000000000000a1","name":"api","start_time":1500000000.5,"in_progress":true)") + sub + "}";
+        const std::string sub =
+            R"(,"subsegments":[{"id":"00000000000000c1","name":"x","start_time":1500000000.6,"end_time":1500000000.7}])";
+        const std::string open =
+            withTraceId(
+                R"({"trace_id":"TRACE","id":"00000000000000a1","name":"api","start_time":1500000000.5,"in_progress":true)") +
+            sub + "}";
         const LoadResult r = loadText(header + open + "\n" + header + segment("00000000000000a1", sub), false);
         QVERIFY(r.complete());
         const Dataset& d = r.dataset;
@@ -230,20 +244,25 @@ private slots:
         QTest::addColumn<QString>("fields");
         QTest::addColumn<QString>("message");
         QTest::addColumn<int>("exceptions");
-        QTest::newRow("none") << "" << "" << 0;
-        QTest::newRow("error") << R"("error":true)" << "error" << 0;
+        QTest::newRow("none") << ""
+                              << "" << 0;
+        QTest::newRow("error") << R"("error":true)"
+                               << "error" << 0;
         QTest::newRow("fault with exception")
             << R"("fault":true,"cause":{"working_directory":"/app","exceptions":[{"id":"1234567890abcdef","type":"TimeoutError","message":"upstream timed out","stack":[{"path":"app.py","line":12,"label":"handler"}]}]})"
             << "fault: upstream timed out" << 1;
-        QTest::newRow("throttle") << R"("error":true,"throttle":true)" << "error, throttle" << 0;
-        QTest::newRow("cause as an exception id") << R"("fault":true,"cause":"1234567890abcdef")" << "fault" << 0;
+        QTest::newRow("throttle") << R"("error":true,"throttle":true)"
+                                  << "error, throttle" << 0;
+        QTest::newRow("cause as an exception id") << R"("fault":true,"cause":"1234567890abcdef")"
+                                                  << "fault" << 0;
     }
     void errors()
     {
         QFETCH(QString, fields);
         QFETCH(QString, message);
         QFETCH(int, exceptions);
-        const LoadResult r = loadText(segment("00000000000000a1", fields.isEmpty() ? "" : "," + fields.toStdString()), false);
+        const LoadResult r = loadText(segment("00000000000000a1", fields.isEmpty() ? "" : "," + fields.toStdString()),
+                                      false);
         QVERIFY(r.complete());
         const Dataset& d = r.dataset;
         const Span& s = d.spans[0];
@@ -268,11 +287,12 @@ private slots:
     void attributesAndLinks()
     {
         const LoadResult r = loadText(
-            segment("00000000000000a1",
-                    R"(,"annotations":{"customer":"c-1","retries":2},"metadata":{"default":{"debug":{"x":true}}},)"
-                    R"("sql":{"url":"jdbc:postgresql://db/app"},"user":"alice","origin":"AWS::EC2::Instance",)"
-                    R"("precursor_ids":["00000000000000a0"],"Unknown":{"nested":1},)"
-                    R"("links":[{"trace_id":"1-5759e988-00000000000000000000abcd","id":"00000000000000ab","attributes":{"k":"v"}}])"),
+            segment(
+                "00000000000000a1",
+                R"(,"annotations":{"customer":"c-1","retries":2},"metadata":{"default":{"debug":{"x":true}}},)"
+                R"("sql":{"url":"jdbc:postgresql://db/app"},"user":"alice","origin":"AWS::EC2::Instance",)"
+                R"("precursor_ids":["00000000000000a0"],"Unknown":{"nested":1},)"
+                R"("links":[{"trace_id":"1-5759e988-00000000000000000000abcd","id":"00000000000000ab","attributes":{"k":"v"}}])"),
             false);
         QVERIFY(r.complete());
         const Dataset& d = r.dataset;
@@ -340,15 +360,20 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("spans");
-        QTest::newRow("bad trace id") << QString::fromStdString(R"({"trace_id":"5759e988","id":"0000000000000001","start_time":1})")
-                                      << "trace_id: expected 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy, found \"5759e988\"" << 0;
-        QTest::newRow("bad time") << QString::fromStdString(segment("0000000000000001", R"(,"subsegments":[{"id":"0000000000000002","start_time":true}])"))
+        QTest::newRow("bad trace id") << QString::fromStdString(
+                                             R"({"trace_id":"5759e988","id":"0000000000000001","start_time":1})")
+                                      << "trace_id: expected 1-xxxxxxxx-yyyyyyyyyyyyyyyyyyyyyyyy, found \"5759e988\""
+                                      << 0;
+        QTest::newRow("bad time") << QString::fromStdString(
+                                         segment("0000000000000001",
+                                                 R"(,"subsegments":[{"id":"0000000000000002","start_time":true}])"))
                                   << "start_time: expected epoch seconds, found true" << 1;
         QTest::newRow("segment without start_time")
             << QString::fromStdString(withTraceId(R"([{"trace_id":"TRACE","id":"0000000000000001","name":"a"},)") +
                                       segment("0000000000000002") + "]")
             << "span skipped: start_time: missing" << 1;
-        QTest::newRow("cut off") << QString::fromStdString("[" + segment("0000000000000001") + "," + segment("0000000000000002").substr(0, 60))
+        QTest::newRow("cut off") << QString::fromStdString("[" + segment("0000000000000001") + "," +
+                                                           segment("0000000000000002").substr(0, 60))
                                  << "cut off" << 1;
     }
     void badInput()
@@ -362,7 +387,8 @@ private slots:
     // A problem inside a Document string is reported where it is in the file.
     void errorInDocumentPointsIntoTheFile()
     {
-        const std::string doc = withTraceId(R"({"trace_id":"TRACE","id":"0000000000000001","name":"a\tb","start_time":1,"parent_id":"zz"})");
+        const std::string doc = withTraceId(
+            R"({"trace_id":"TRACE","id":"0000000000000001","name":"a\tb","start_time":1,"parent_id":"zz"})");
         const std::string text = R"({"Traces":[{"Id":"x","Segments":[{"Document":)" + quotedJson(doc) + "}]}]}";
         const LoadResult r = loadText(text);
         QCOMPARE(r.dataset.spans.size(), std::size_t(1));

@@ -39,8 +39,8 @@ std::string spanWithIds(const std::string& traceId, const std::string& id, const
 
 const Span* findSpan(const Dataset& data, SpanId id, bool shared)
 {
-    const auto found = std::find_if(
-        data.spans.begin(), data.spans.end(), [&](const Span& s) { return s.id == id && s.has(MarkShared) == shared; });
+    const auto found = std::find_if(data.spans.begin(), data.spans.end(),
+                                    [&](const Span& s) { return s.id == id && s.has(MarkShared) == shared; });
     return found == data.spans.end() ? nullptr : &*found;
 }
 
@@ -64,8 +64,8 @@ std::vector<std::string> spanWarnings(const Dataset& data, const Span& span)
 
 bool anyContains(const std::vector<std::string>& texts, std::string_view part)
 {
-    return std::any_of(
-        texts.begin(), texts.end(), [&](const std::string& t) { return t.find(part) != std::string::npos; });
+    return std::any_of(texts.begin(), texts.end(),
+                       [&](const std::string& t) { return t.find(part) != std::string::npos; });
 }
 
 void verifySound(const LoadResult& r)
@@ -96,8 +96,8 @@ private slots:
         QTest::newRow("Datadog") << R"([[{"trace_id":1,"span_id":2,"name":"x"}]])" << false;
         QTest::newRow("empty array") << "[]" << false;
         QTest::newRow("single span object") << QString::fromStdString(v2Span("a")) << true;
-        QTest::newRow("single v1 span object, cut") << R"({"traceId":"a","id":"b","annotations":[{"value":"cs")"
-                                                    << true;
+        QTest::newRow("single v1 span object, cut")
+            << R"({"traceId":"a","id":"b","annotations":[{"value":"cs")" << true;
     }
     void sniff()
     {
@@ -249,8 +249,8 @@ private slots:
         QTest::addColumn<qint64>("start");
         QTest::addColumn<qint64>("end");
         QTest::addColumn<QString>("warning");
-        QTest::newRow("no duration") << QString::fromStdString(
-                                            R"([{"traceId":"1","id":"2","timestamp":)" + us(kT0) + "}]")
+        QTest::newRow("no duration") << QString::fromStdString(R"([{"traceId":"1","id":"2","timestamp":)" + us(kT0) +
+                                                               "}]")
                                      << qint64(kT0 * kUs) << qint64(kT0 * kUs) << "no duration";
         QTest::newRow("no timestamp, annotations")
             << QString::fromStdString(R"([{"traceId":"1","id":"2","duration":7,"annotations":[{"timestamp":)" +
@@ -350,8 +350,9 @@ private slots:
     // Keys are matched on their raw text; one written with escapes takes the slow way, and only once.
     void keysWrittenWithEscapes()
     {
-        const std::string json = "[" + v2Span("a") + ",{\"trace\\u0049d\":\"1\",\"\\u0069d\":\"2\",\"timestamp\":" +
-                                 us(kT0) + ",\"duration\":4,\"x\\u0079z\":1,\"localEndpoint\":{\"service\\u004eame\":\"s\"}}]";
+        const std::string json = "[" + v2Span("a") +
+                                 ",{\"trace\\u0049d\":\"1\",\"\\u0069d\":\"2\",\"timestamp\":" + us(kT0) +
+                                 ",\"duration\":4,\"x\\u0079z\":1,\"localEndpoint\":{\"service\\u004eame\":\"s\"}}]";
         const LoadResult r = test::loadText(json, false); // the first span lets the sniffer see Zipkin
         QCOMPARE(r.dataset.spans.size(), std::size_t(2));
         const Span* s = findSpan(r.dataset, 2, false);
@@ -510,9 +511,9 @@ private slots:
 
     void mergedFragmentsUnionTagsAndAnnotations()
     {
-        const std::string started = R"({"traceId":"7","id":"1","name":"get","kind":"CLIENT","timestamp":)" +
-                                    us(kT0) + R"(,"tags":{"a":"1","b":"first"},"annotations":[{"timestamp":)" +
-                                    us(kT0 + 1) + R"(,"value":"sent"}]})";
+        const std::string started = R"({"traceId":"7","id":"1","name":"get","kind":"CLIENT","timestamp":)" + us(kT0) +
+                                    R"(,"tags":{"a":"1","b":"first"},"annotations":[{"timestamp":)" + us(kT0 + 1) +
+                                    R"(,"value":"sent"}]})";
         const std::string finished = R"({"traceId":"7","id":"1","duration":25,"tags":{"b":"second","error":"late"},)"
                                      R"("annotations":[{"timestamp":)" +
                                      us(kT0 + 1) + R"(,"value":"sent"},{"timestamp":)" + us(kT0 + 20) +
@@ -588,8 +589,8 @@ private slots:
             << 1 << false << int(SpanKind::Client) << 0ll << 6ll << "a";
         QTest::newRow("producer") << span("\"annotations\":[" + ann(1, "ms", "a") + "," + ann(2, "ws", "a") + "]") << 1
                                   << false << int(SpanKind::Producer) << 1ll << 2ll << "a";
-        const QString messaging =
-            "\"annotations\":[" + ann(1, "ms", "a") + "," + ann(4, "wr", "b") + "," + ann(6, "mr", "b") + "]";
+        const QString messaging = "\"annotations\":[" + ann(1, "ms", "a") + "," + ann(4, "wr", "b") + "," +
+                                  ann(6, "mr", "b") + "]";
         QTest::newRow("producer and consumer: consumer half")
             << span(messaging) << 2 << true << int(SpanKind::Consumer) << 4ll << 6ll << "b";
         QTest::newRow("local span from binary annotations")
@@ -600,8 +601,8 @@ private slots:
             << 1 << false << int(SpanKind::Internal) << 1ll << 4ll << "a";
         QTest::newRow("address annotations only: ca makes a server")
             << span(QString(
-                   R"("timestamp":%1,"duration":3,"binaryAnnotations":[{"key":"ca","value":true,"endpoint":%2},)"
-                   R"({"key":"http.path","value":"/","endpoint":%3}])")
+                        R"("timestamp":%1,"duration":3,"binaryAnnotations":[{"key":"ca","value":true,"endpoint":%2},)"
+                        R"({"key":"http.path","value":"/","endpoint":%3}])")
                         .arg(kT0)
                         .arg(ep("client"), ep("b")))
             << 1 << false << int(SpanKind::Server) << 0ll << 3ll << "b";
@@ -802,35 +803,39 @@ private slots:
         QTest::addColumn<StatusCode>("status");
         QTest::addColumn<QString>("message");
         QTest::newRow("collector receiver: IPv6-only endpoint, otel.status_code")
-            << "otelcol-zipkinreceiver-sample3.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << "unknown_service"
+            << "otelcol-zipkinreceiver-sample3.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull
+            << "unknown_service"
             << "get" << qint64(1472470996199000000) << qint64(207000000) << SpanKind::Client << StatusCode::Error
             << "Something failed";
         QTest::newRow("collector receiver: error tag")
-            << "otelcol-zipkinreceiver-sample4.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull << "unknown_service"
+            << "otelcol-zipkinreceiver-sample4.json" << 1 << 1 << 0x4d1e00c0db9010dbull << 0x86154a4ba6e91385ull
+            << "unknown_service"
             << "get" << qint64(1472470996199000000) << qint64(207000000) << SpanKind::Client << StatusCode::Error
             << "Non-basic error message";
         QTest::newRow("jaeger collector: one-digit ids, shared client")
-            << "jaeger-collector-zipkin_01.json" << 1 << 1 << 2ull << 1ull << "foo" << "foo" << qint64(1000)
-            << qint64(10000) << SpanKind::Client << StatusCode::Unset << "";
+            << "jaeger-collector-zipkin_01.json" << 1 << 1 << 2ull << 1ull << "foo"
+            << "foo" << qint64(1000) << qint64(10000) << SpanKind::Client << StatusCode::Unset << "";
         QTest::newRow("jaeger deserializer: producer, 15-digit parent")
             << "jaeger-zipkindeser-zipkin_03.json" << 1 << 1 << 0x188bb8428fc7e477ull << 0xc26551047c72d19ull
-            << "schemas-service" << "send" << qint64(1597704629675602000) << qint64(9550570000) << SpanKind::Producer
-            << StatusCode::Unset << "";
+            << "schemas-service"
+            << "send" << qint64(1597704629675602000) << qint64(9550570000) << SpanKind::Producer << StatusCode::Unset
+            << "";
         QTest::newRow("jaeger handler: v1 core annotations in v2 spans")
             << "jaeger-handler-zipkin_v1_merged_spans.json" << 2 << 0 << 0xc943743e25dc2cdfull << 0x4ed11df465275600ull
-            << "first_service" << "get /api" << qint64(1633073248678309000) << qint64(3360000) << SpanKind::Internal
-            << StatusCode::Unset << "";
+            << "first_service"
+            << "get /api" << qint64(1633073248678309000) << qint64(3360000) << SpanKind::Internal << StatusCode::Unset
+            << "";
         QTest::newRow("jaeger handler: minimal v2")
-            << "jaeger-handler-zipkin_v2_02.json" << 1 << 0 << 2ull << 0ull << "bar" << "foo" << qint64(1000)
-            << qint64(10000) << SpanKind::Internal << StatusCode::Unset << "";
+            << "jaeger-handler-zipkin_v2_02.json" << 1 << 0 << 2ull << 0ull << "bar"
+            << "foo" << qint64(1000) << qint64(10000) << SpanKind::Internal << StatusCode::Unset << "";
         QTest::newRow("zipkin lens: sleuth, shared servers")
             << "zipkin-lens-ascend.json" << 8 << 0 << 0x80c0d1d62f437a1bull << 0x52b1ab4956917c39ull << "auth-service"
             << "extend-token-life" << qint64(1531282088553000000) << qint64(1291000) << SpanKind::Internal
             << StatusCode::Unset << "";
         QTest::newRow("zipkin lens: database calls, IPv6 remote")
             << "zipkin-lens-simple-db-p6.json" << 5 << 0 << 0x19f84f102048e047ull << 0ull << "bootifulmeters"
-            << "http:/book" << qint64(1541485537291342000) << qint64(252016000) << SpanKind::Server
-            << StatusCode::Unset << "";
+            << "http:/book" << qint64(1541485537291342000) << qint64(252016000) << SpanKind::Server << StatusCode::Unset
+            << "";
         QTest::newRow("v1 with timestamps in exponent form")
             << "v1-exponent-timestamps.json" << 1 << 1 << 0xd79a683e2900c293ull << 0x27bf14862307cd99ull << "service1"
             << "post" << qint64(1463737111294000000) << qint64(772000000) << SpanKind::Client << StatusCode::Unset
@@ -874,8 +879,8 @@ private slots:
 
     void generatedFile()
     {
-        const QString path =
-            test::generatedTrace(QStringLiteral("zipkin"), 2000, {QStringLiteral("--traces"), QStringLiteral("3")});
+        const QString path = test::generatedTrace(QStringLiteral("zipkin"), 2000,
+                                                  {QStringLiteral("--traces"), QStringLiteral("3")});
         QVERIFY(!path.isEmpty());
         const LoadResult r = test::load(path);
         const Dataset& d = r.dataset;
@@ -926,8 +931,9 @@ private slots:
                                         << "timestamp: expected integer microseconds, found \"soon\"";
         QTest::newRow("timestamp fraction") << R"({"traceId":"1","id":"2","timestamp":1.5})"
                                             << "timestamp: expected integer microseconds, found 1.5";
-        QTest::newRow("timestamp out of range") << R"({"traceId":"1","id":"2","timestamp":9223372036854775807})"
-                                                << "timestamp: expected microseconds within the range of 64-bit nanoseconds";
+        QTest::newRow("timestamp out of range")
+            << R"({"traceId":"1","id":"2","timestamp":9223372036854775807})"
+            << "timestamp: expected microseconds within the range of 64-bit nanoseconds";
         QTest::newRow("end out of range")
             << R"({"traceId":"1","id":"2","timestamp":9223372036854775,"duration":9223372036854775})"
             << "timestamp + duration: expected within the range of 64-bit nanoseconds";
@@ -982,7 +988,8 @@ private slots:
         QCOMPARE(d->line, std::uint64_t(2));
         QCOMPARE(d->column, d->offset - before.size() + 1); // line 2 starts right after `before`
         const std::string place = "(line 2, column " + std::to_string(d->column) + "): span skipped: ";
-        QVERIFY2(r.errorText().find(place + d->message.substr(std::string("span skipped: ").size())) != std::string::npos,
+        QVERIFY2(r.errorText().find(place + d->message.substr(std::string("span skipped: ").size())) !=
+                     std::string::npos,
                  r.errorText().c_str());
         verifySound(r);
     }

@@ -69,9 +69,8 @@ BreakdownPanel::BreakdownPanel(TraceViewState* state, QWidget* parent)
         m_table->setColumnHidden(column, !name && !kBreakdownColumnsShown.contains(column));
     }
     header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
-        chooseColumns(m_table->horizontalHeader()->mapToGlobal(pos));
-    });
+    connect(header, &QWidget::customContextMenuRequested, this,
+            [this](const QPoint& pos) { chooseColumns(m_table->horizontalHeader()->mapToGlobal(pos)); });
     const auto applyGrouping = [this] {
         const auto grouping = static_cast<BreakdownGrouping>(m_grouping->currentData().toInt());
         m_model->setGrouping(grouping);
@@ -97,7 +96,8 @@ void BreakdownPanel::chooseColumns(const QPoint& globalPos)
         QAction* action = menu.addAction(m_model->headerData(column, Qt::Horizontal, Qt::ToolTipRole).toString());
         action->setCheckable(true);
         action->setChecked(!m_table->isColumnHidden(column));
-        connect(action, &QAction::toggled, this, [this, column](bool shown) { m_table->setColumnHidden(column, !shown); });
+        connect(action, &QAction::toggled, this,
+                [this, column](bool shown) { m_table->setColumnHidden(column, !shown); });
     }
     menu.exec(globalPos);
 }
@@ -160,9 +160,10 @@ void FindingsPanel::fill()
     const std::size_t total = m_model->findings().size();
     m_kind->addItem(tr("All kinds (%1)").arg(QLocale().toString(static_cast<qulonglong>(total))));
     for (const FindingsModel::Group& group : m_model->groups()) {
-        m_kind->addItem(QStringLiteral("%1 (%2)").arg(FindingsModel::kindTitle(group.kind),
-                                                      QLocale().toString(static_cast<qulonglong>(group.findings.size()))),
-                        static_cast<int>(group.kind));
+        m_kind->addItem(
+            QStringLiteral("%1 (%2)").arg(FindingsModel::kindTitle(group.kind),
+                                          QLocale().toString(static_cast<qulonglong>(group.findings.size()))),
+            static_cast<int>(group.kind));
     }
     m_kind->setEnabled(m_model->groups().size() > 1);
     expandSmallGroups();

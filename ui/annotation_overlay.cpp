@@ -134,7 +134,8 @@ void AnnotationOverlay::beginAddNote(std::uint32_t span)
     const int nameWidth = m_view->nameColumnWidth();
     const int labelRoom =
         m_view->fontMetrics().horizontalAdvance(durationText(m_state->data().spans[span].duration())) + 14;
-    const int left = std::clamp(bar.right() + labelRoom, nameWidth + 4, std::max(nameWidth + 4, viewport->width() - 240));
+    const int left = std::clamp(bar.right() + labelRoom, nameWidth + 4,
+                                std::max(nameWidth + 4, viewport->width() - 240));
     const TraceId trace = m_state->trace().id;
     const SpanId id = m_state->data().spans[span].id;
     startEditor(QRect(left, bar.top(), 260, bar.height()), QString(), [this, trace, id](const QString& text) {
@@ -154,11 +155,11 @@ void AnnotationOverlay::beginAddRangeNote()
     const TraceId trace = m_state->trace().id;
     startEditor(QRect(left, m_view->rulerHeight() + 2, 260, m_view->rowHeight()), QString(),
                 [this, trace, start, end](const QString& text) {
-                    if (!text.isEmpty() && m_store) {
-                        m_store->addRangeNote(trace, start, end, text);
-                        clearRangeSelection();
-                    }
-                });
+        if (!text.isEmpty() && m_store) {
+            m_store->addRangeNote(trace, start, end, text);
+            clearRangeSelection();
+        }
+    });
     m_editor->setPlaceholderText(tr("Note on this time range — Enter to add, Esc to cancel"));
 }
 
@@ -236,7 +237,7 @@ bool AnnotationOverlay::mouseRelease(QMouseEvent* event)
     if (drag == Drag::None)
         return false;
     if (drag == Drag::RangeSelect && !m_dragMoved)
-        clearRangeSelection(); // a click on the ruler
+        clearRangeSelection();           // a click on the ruler
     if (drag == Drag::Note && m_store) { // dropped on another span, or a click on it
         if (const int row = m_view->rowAt(event->pos().y()); row >= 0) {
             if (m_dragMoved)
@@ -247,7 +248,8 @@ bool AnnotationOverlay::mouseRelease(QMouseEvent* event)
     }
     if (drag == Drag::RangeNote && m_dragMoved && m_store) { // slid along the time axis
         if (const Annotation* note = m_store->document().find(m_dragged)) {
-            const auto delta = static_cast<TimeNs>((event->pos().x() - m_pressPos.x()) * m_view->timeScale().nsPerPixel());
+            const auto delta = static_cast<TimeNs>((event->pos().x() - m_pressPos.x()) *
+                                                   m_view->timeScale().nsPerPixel());
             m_store->moveRangeNote(m_dragged, note->start + delta, note->end + delta);
         }
     }
@@ -277,10 +279,13 @@ void AnnotationOverlay::showAnnotationMenu(QMenu& menu, std::uint64_t id)
             const TimeNs margin = std::max<TimeNs>((end - start) / 20, 500);
             m_state->setViewRange(start - margin, end + margin);
         });
-        menu.addAction(tr("Move to Selected Range"), this, [this, id] {
+        menu.addAction(
+                tr("Move to Selected Range"), this,
+                [this, id] {
             m_store->moveRangeNote(id, m_marks.rangeSelection->first, m_marks.rangeSelection->second);
             clearRangeSelection();
-        })->setEnabled(m_marks.rangeSelection.has_value());
+                })
+            ->setEnabled(m_marks.rangeSelection.has_value());
     }
     menu.addAction(range ? tr("Delete Range Note") : tr("Delete Note"), this, [this, id] { m_store->remove(id); });
 }
@@ -299,10 +304,13 @@ bool AnnotationOverlay::contextMenu(QContextMenuEvent* event)
         return false;
     const bool selected = m_marks.rangeSelection.has_value();
     menu.addAction(tr("Add Range Note…"), this, &AnnotationOverlay::beginAddRangeNote)->setEnabled(selected);
-    menu.addAction(tr("Zoom to Selected Range"), this, [this] {
+    menu.addAction(
+            tr("Zoom to Selected Range"), this,
+            [this] {
         m_state->setViewRange(m_marks.rangeSelection->first, m_marks.rangeSelection->second);
         clearRangeSelection();
-    })->setEnabled(selected);
+            })
+        ->setEnabled(selected);
     menu.addAction(tr("Clear Selected Range"), this, &AnnotationOverlay::clearRangeSelection)->setEnabled(selected);
     if (!selected)
         menu.addAction(tr("Drag on the ruler to select a time range"))->setEnabled(false);
@@ -323,9 +331,8 @@ void AnnotationOverlay::addSpanActions(QMenu& menu, std::uint32_t span)
     for (const auto& [name, rgb] : AnnotationStore::highlightColors()) {
         QPixmap swatch(12, 12);
         swatch.fill(QColor::fromRgb(rgb));
-        QAction* action = colors->addAction(QIcon(swatch), name, this, [this, trace, id, rgb = rgb] {
-            m_store->setHighlight(trace, id, rgb);
-        });
+        QAction* action = colors->addAction(QIcon(swatch), name, this,
+                                            [this, trace, id, rgb = rgb] { m_store->setHighlight(trace, id, rgb); });
         action->setCheckable(true);
         action->setChecked(highlight && highlight->color == rgb);
     }
@@ -345,7 +352,8 @@ QString AnnotationOverlay::annotationToolTip(const QPoint& pos) const
             texts << noteHtml(n->text);
     } else {
         texts << QStringLiteral("<b>+%1 – +%2</b>")
-                     .arg(durationText(note->start - m_state->trace().start), durationText(note->end - m_state->trace().start))
+                     .arg(durationText(note->start - m_state->trace().start),
+                          durationText(note->end - m_state->trace().start))
               << noteHtml(note->text);
     }
     return texts.join(QStringLiteral("<hr>"));

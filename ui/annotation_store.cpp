@@ -88,7 +88,7 @@ AnnotationStore::~AnnotationStore()
 QList<QPair<QString, std::uint32_t>> AnnotationStore::highlightColors()
 {
     return {{tr("Yellow"), 0xf2c200}, {tr("Orange"), 0xf0842a}, {tr("Red"), 0xe0403a},
-            {tr("Green"), 0x2fa84f}, {tr("Blue"), 0x2f7de1}, {tr("Purple"), 0x9b51e0}};
+            {tr("Green"), 0x2fa84f},  {tr("Blue"), 0x2f7de1},   {tr("Purple"), 0x9b51e0}};
 }
 
 QString AnnotationStore::sidecarPathFor(const QString& traceFile)
@@ -108,7 +108,8 @@ void AnnotationStore::attachToTraceFile(const QString& traceFile)
         if (!document) {
             setProblem(tr("The annotations in %1 could not be read, so the file is left as it is and "
                           "annotations made now are not saved. Use File ▸ Save Annotations As… to save them "
-                          "elsewhere.\n%2").arg(QFileInfo(sidecar).fileName(), error));
+                          "elsewhere.\n%2")
+                           .arg(QFileInfo(sidecar).fileName(), error));
             notifyChanged();
             return;
         }
@@ -228,9 +229,9 @@ void AnnotationStore::remove(std::uint64_t id)
     const Annotation* current = m_document.find(id);
     if (!current)
         return;
-    const QString text = current->kind == AnnotationKind::Highlight ? tr("Remove Highlight")
+    const QString text = current->kind == AnnotationKind::Highlight   ? tr("Remove Highlight")
                          : current->kind == AnnotationKind::RangeNote ? tr("Delete Range Note")
-                                                                        : tr("Delete Note");
+                                                                      : tr("Delete Note");
     AnnotationDocument after = m_document;
     after.remove(id);
     m_undo->push(new SnapshotCommand(this, std::move(after), text));
@@ -268,7 +269,8 @@ bool AnnotationStore::write(const QString& path, QString* error) const
 {
     const std::string json = annotationsToJson(m_document);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json.data(), static_cast<qint64>(json.size())) != static_cast<qint64>(json.size()) ||
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(json.data(), static_cast<qint64>(json.size())) != static_cast<qint64>(json.size()) ||
         !file.commit()) {
         *error = tr("Could not save the annotations to %1: %2").arg(path, file.errorString());
         return false;

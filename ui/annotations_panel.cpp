@@ -110,7 +110,9 @@ QVariant AnnotationListModel::data(const QModelIndex& index, int role) const
         return {};
     switch (index.column()) {
     case KindColumn:
-        return a->kind == AnnotationKind::SpanNote ? tr("Note") : a->kind == AnnotationKind::RangeNote ? tr("Range") : tr("Highlight");
+        return a->kind == AnnotationKind::SpanNote    ? tr("Note")
+               : a->kind == AnnotationKind::RangeNote ? tr("Range")
+                                                      : tr("Highlight");
     case WhereColumn: {
         if (a->kind == AnnotationKind::RangeNote) {
             const TimeNs origin = m_state->trace().start;
@@ -196,8 +198,10 @@ AnnotationsPanel::AnnotationsPanel(AnnotationStore* store, TraceViewState* state
     layout->addLayout(buttons);
     layout->addWidget(m_saveInfo);
 
-    connect(m_list, &QTreeView::clicked, this, [this](const QModelIndex& index) { reveal(m_model->idAt(index.row())); });
-    connect(m_list, &QTreeView::activated, this, [this](const QModelIndex& index) { reveal(m_model->idAt(index.row())); });
+    connect(m_list, &QTreeView::clicked, this,
+            [this](const QModelIndex& index) { reveal(m_model->idAt(index.row())); });
+    connect(m_list, &QTreeView::activated, this,
+            [this](const QModelIndex& index) { reveal(m_model->idAt(index.row())); });
     connect(m_edit, &QPushButton::clicked, this, [this] {
         const QModelIndex current = m_list->currentIndex();
         if (current.isValid())
@@ -209,7 +213,9 @@ AnnotationsPanel::AnnotationsPanel(AnnotationStore* store, TraceViewState* state
     auto updateButtons = [this] {
         const QModelIndex current = m_list->currentIndex();
         m_delete->setEnabled(current.isValid());
-        m_edit->setEnabled(current.isValid() && (m_model->flags(m_model->index(current.row(), AnnotationListModel::TextColumn)) & Qt::ItemIsEditable));
+        m_edit->setEnabled(
+            current.isValid() &&
+            (m_model->flags(m_model->index(current.row(), AnnotationListModel::TextColumn)) & Qt::ItemIsEditable));
     };
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, updateButtons);
     connect(m_model, &QAbstractItemModel::modelReset, this, updateButtons);

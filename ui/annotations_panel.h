@@ -44,7 +44,7 @@ private:
 
     QPointer<AnnotationStore> m_store;
     const TraceViewState* m_state;
-    std::vector<std::uint64_t> m_ids; // annotations of this trace, in document order
+    std::vector<std::uint64_t> m_ids;                              // annotations of this trace, in document order
     mutable std::unordered_map<SpanId, std::uint32_t> m_spanIndex; // built when first needed
 };
 

@@ -1,14 +1,15 @@
 #include "breakdown_model.h"
 
-#include "theme.h"
 #include "model_text.h"
+#include "theme.h"
 #include "trace_view_state.h"
 
 #include <QColor>
 
 namespace spanwise {
 
-BreakdownModel::BreakdownModel(const TraceViewState* state, QObject* parent) : QAbstractTableModel(parent), m_state(state)
+BreakdownModel::BreakdownModel(const TraceViewState* state, QObject* parent)
+    : QAbstractTableModel(parent), m_state(state)
 {
 }
 
@@ -86,8 +87,8 @@ QVariant BreakdownModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
     // Short headers keep the table inside the side panel; the tooltips say what they are.
-    static const char* const names[] = {"Service", "Operation", "Spans", "Total", "Self", "%", "Avg",
-                                        "Min", "Max", "p50", "p95", "Err", "Crit."};
+    static const char* const names[] = {"Service", "Operation", "Spans", "Total", "Self", "%",    "Avg",
+                                        "Min",     "Max",       "p50",   "p95",   "Err",  "Crit."};
     static const char* const tips[] = {"Service",
                                        "Operation",
                                        "Number of spans",

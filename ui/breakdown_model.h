@@ -13,7 +13,22 @@ class TraceViewState;
 class BreakdownModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Service, Operation, Count, Total, Self, SelfShare, Avg, Min, Max, P50, P95, Errors, CriticalPath, ColumnCount };
+    enum Column {
+        Service,
+        Operation,
+        Count,
+        Total,
+        Self,
+        SelfShare,
+        Avg,
+        Min,
+        Max,
+        P50,
+        P95,
+        Errors,
+        CriticalPath,
+        ColumnCount
+    };
     static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int RowRole = Qt::UserRole + 2; // index into rows()
 

@@ -1,10 +1,10 @@
 #include "compare_image.h"
 
-#include "theme.h"
 #include "compare_page.h"
 #include "diff_tree_model.h"
 #include "model_text.h"
 #include "service_delta_chart.h"
+#include "theme.h"
 #include "trace_image.h"
 #include "waterfall_painter.h"
 
@@ -37,8 +37,9 @@ QColor changeColor(TimeNs delta, bool dark)
 } // namespace
 
 CompareImage::CompareImage(const ComparePage& page, CompareImageOptions options)
-    : m_diff(page.sharedDiff()), m_model(page.model()), m_states{page.stateA(), page.stateB()},
-      m_names{page.sideName(0), page.sideName(1)}, m_options(std::move(options))
+    : m_diff(page.sharedDiff()),
+      m_model(page.model()), m_states{page.stateA(), page.stateB()}, m_names{page.sideName(0), page.sideName(1)},
+      m_options(std::move(options))
 {
     m_options.width = std::clamp(m_options.width, TraceImage::kMinWidth, TraceImage::kMaxWidth);
     m_options.tableRows = std::clamp(m_options.tableRows, 0, kMaxTableRows);
@@ -217,7 +218,8 @@ int CompareImage::height(const Piece& piece) const
 
 int CompareImage::headerHeight() const
 {
-    return lineHeight(TraceImage::documentFont(kTitlePixels, true)) + 2 + 4 * lineHeight(TraceImage::documentFont(kTextPixels));
+    return lineHeight(TraceImage::documentFont(kTitlePixels, true)) + 2 +
+           4 * lineHeight(TraceImage::documentFont(kTextPixels));
 }
 
 int CompareImage::tableRowHeight() const
@@ -228,7 +230,8 @@ int CompareImage::tableRowHeight() const
 int CompareImage::waterfallHeight(int side) const
 {
     const WaterfallPainter& view = *m_waterfalls[side];
-    return lineHeight(TraceImage::documentFont(kTextPixels)) + 2 + view.rulerHeight() + m_rowCount[side] * view.rowHeight() + 2;
+    return lineHeight(TraceImage::documentFont(kTextPixels)) + 2 + view.rulerHeight() +
+           m_rowCount[side] * view.rowHeight() + 2;
 }
 
 QStringList CompareImage::sideLines() const
@@ -313,7 +316,9 @@ void CompareImage::paintHeader(QPainter& p, int y, int pageCount) const
     const TimeNs delta = m_diff->durationB - m_diff->durationA;
     QString change = qstr(formatDurationDelta(delta));
     if (const std::optional<double> relative = relativeChange(m_diff->durationA, m_diff->durationB))
-        change += QStringLiteral(" (%1%2%)").arg(*relative > 0 ? QStringLiteral("+") : QString()).arg(*relative * 100, 0, 'f', 1);
+        change += QStringLiteral(" (%1%2%)")
+                      .arg(*relative > 0 ? QStringLiteral("+") : QString())
+                      .arg(*relative * 100, 0, 'f', 1);
     int x = kMargin;
     const auto run = [&](const QString& s, const QFont& font, const QColor& color) {
         p.setFont(font);
@@ -337,9 +342,13 @@ void CompareImage::paintHeader(QPainter& p, int y, int pageCount) const
     for (const std::string& n : normalisationNames(m_diff->normalisations))
         normalised << qstr(n);
     QStringList facts;
-    facts << QObject::tr("names normalised: %1").arg(normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")));
-    facts << QObject::tr("noise threshold: %1% and %2").arg(m_diff->options.relative * 100, 0, 'f', 0).arg(durationText(m_diff->options.absoluteNanos));
-    facts << QObject::tr("exported %1").arg(m_options.exportedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    facts << QObject::tr("names normalised: %1")
+                 .arg(normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")));
+    facts << QObject::tr("noise threshold: %1% and %2")
+                 .arg(m_diff->options.relative * 100, 0, 'f', 0)
+                 .arg(durationText(m_diff->options.absoluteNanos));
+    facts << QObject::tr("exported %1")
+                 .arg(m_options.exportedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
     if (pageCount > 1)
         facts << QObject::tr("page 1 of %1").arg(pageCount);
     p.setFont(text);
@@ -376,16 +385,20 @@ void CompareImage::paintTable(QPainter& p, const Piece& piece, int y) const
     const int titleLine = lineHeight(bold);
     p.setFont(bold);
     p.setPen(palette.color(QPalette::Text));
-    const QString heading = piece.first == 0 ? QObject::tr("Largest changes, by |Δ total|") : QObject::tr("Largest changes (continued)");
+    const QString heading = piece.first == 0 ? QObject::tr("Largest changes, by |Δ total|")
+                                             : QObject::tr("Largest changes (continued)");
     p.drawText(QRect(kMargin, y, inner, titleLine), Qt::AlignLeft | Qt::AlignVCenter, heading);
     if (piece.first == 0) {
         const std::size_t changed = m_tableNodes.size() + m_notShown;
         p.setFont(text);
         p.setPen(palette.color(QPalette::PlaceholderText));
-        p.drawText(QRect(kMargin + QFontMetrics(bold).horizontalAdvance(heading), y, inner, titleLine),
-                   Qt::AlignLeft | Qt::AlignVCenter,
-                   kSeparator + (m_notShown == 0 ? QObject::tr("all %1 changed, added or removed nodes").arg(changed)
-                                                 : QObject::tr("%1 of %2 changed, added or removed nodes").arg(m_tableNodes.size()).arg(changed)));
+        p.drawText(
+            QRect(kMargin + QFontMetrics(bold).horizontalAdvance(heading), y, inner, titleLine),
+            Qt::AlignLeft | Qt::AlignVCenter,
+            kSeparator +
+                (m_notShown == 0
+                     ? QObject::tr("all %1 changed, added or removed nodes").arg(changed)
+                     : QObject::tr("%1 of %2 changed, added or removed nodes").arg(m_tableNodes.size()).arg(changed)));
     }
     y += titleLine;
 
@@ -410,7 +423,8 @@ void CompareImage::paintTable(QPainter& p, const Piece& piece, int y) const
         p.setFont(bold);
         p.setPen(palette.color(QPalette::Text));
         for (const Column& c : columns) {
-            p.drawText(QRect(x + kCellPadding, y, c.width - 2 * kCellPadding, rowHeight), alignment(c.column), c.heading);
+            p.drawText(QRect(x + kCellPadding, y, c.width - 2 * kCellPadding, rowHeight), alignment(c.column),
+                       c.heading);
             x += c.width;
         }
         y += rowHeight;
@@ -423,7 +437,8 @@ void CompareImage::paintTable(QPainter& p, const Piece& piece, int y) const
         if (row % 2 == 1)
             p.fillRect(QRect(kMargin, y, inner, rowHeight), palette.color(QPalette::AlternateBase));
         QFont font = text;
-        if (const QVariant style = m_model->indexOfNode(node, DiffTreeModel::Node).data(Qt::FontRole); style.isValid()) {
+        if (const QVariant style = m_model->indexOfNode(node, DiffTreeModel::Node).data(Qt::FontRole);
+            style.isValid()) {
             font.setItalic(style.value<QFont>().italic());
             font.setBold(style.value<QFont>().bold());
         }
@@ -437,8 +452,9 @@ void CompareImage::paintTable(QPainter& p, const Piece& piece, int y) const
             const QVariant foreground = index.data(Qt::ForegroundRole);
             p.setPen(foreground.isValid() ? foreground.value<QColor>() : palette.color(QPalette::Text));
             const QRect textArea = cell.adjusted(kCellPadding, 0, -kCellPadding, 0);
-            const QString shown = c.column == DiffTreeModel::Node ? compactPath(node, QFontMetrics(font), textArea.width())
-                                                                  : index.data().toString();
+            const QString shown = c.column == DiffTreeModel::Node
+                                      ? compactPath(node, QFontMetrics(font), textArea.width())
+                                      : index.data().toString();
             p.drawText(textArea, alignment(c.column), shown);
             x += c.width;
         }
@@ -448,9 +464,11 @@ void CompareImage::paintTable(QPainter& p, const Piece& piece, int y) const
     if (piece.last && (m_notShown > 0 || m_tableNodes.empty())) {
         p.setFont(text);
         p.setPen(palette.color(QPalette::PlaceholderText));
-        const QString footer = m_tableNodes.empty() ? QObject::tr("No node changed beyond the noise threshold")
-                                                    : QObject::tr("%1 more changed, added or removed nodes not shown").arg(m_notShown);
-        p.drawText(QRect(kMargin + kCellPadding, y, inner - 2 * kCellPadding, rowHeight), Qt::AlignLeft | Qt::AlignVCenter, footer);
+        const QString footer = m_tableNodes.empty()
+                                   ? QObject::tr("No node changed beyond the noise threshold")
+                                   : QObject::tr("%1 more changed, added or removed nodes not shown").arg(m_notShown);
+        p.drawText(QRect(kMargin + kCellPadding, y, inner - 2 * kCellPadding, rowHeight),
+                   Qt::AlignLeft | Qt::AlignVCenter, footer);
     }
 }
 
@@ -472,8 +490,12 @@ void CompareImage::paintWaterfall(QPainter& p, int side, int y) const
     const int nameWidth = QFontMetrics(bold).horizontalAdvance(name);
     QStringList facts;
     facts << (present ? QObject::tr("%1 marked").arg(qstr(node.label))
-                      : QObject::tr("%1 is not in %2: shown where it would be").arg(qstr(node.label), side == 0 ? QStringLiteral("A") : QStringLiteral("B")));
-    facts << QObject::tr("rows %1 to %2 of %3").arg(m_firstRow[side] + 1).arg(m_firstRow[side] + m_rowCount[side]).arg(state->rows().size());
+                      : QObject::tr("%1 is not in %2: shown where it would be")
+                            .arg(qstr(node.label), side == 0 ? QStringLiteral("A") : QStringLiteral("B")));
+    facts << QObject::tr("rows %1 to %2 of %3")
+                 .arg(m_firstRow[side] + 1)
+                 .arg(m_firstRow[side] + m_rowCount[side])
+                 .arg(state->rows().size());
     p.setFont(text);
     p.setPen(palette.color(QPalette::PlaceholderText));
     p.drawText(QRect(kMargin + nameWidth, y, inner - nameWidth, line), Qt::AlignLeft | Qt::AlignVCenter,
@@ -481,7 +503,8 @@ void CompareImage::paintWaterfall(QPainter& p, int side, int y) const
     y += line + 2;
 
     const WaterfallPainter& view = *m_waterfalls[side];
-    const QRect area = QRect(kMargin, y, inner, view.rulerHeight() + m_rowCount[side] * view.rowHeight() + 2).adjusted(1, 1, -1, -1);
+    const QRect area =
+        QRect(kMargin, y, inner, view.rulerHeight() + m_rowCount[side] * view.rowHeight() + 2).adjusted(1, 1, -1, -1);
     view.paint(p, area, m_firstRow[side], state->viewStart(), state->viewEnd());
     p.setPen(palette.color(QPalette::Mid));
     p.setBrush(Qt::NoBrush);

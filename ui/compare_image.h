@@ -26,11 +26,11 @@ class TraceViewState;
 class WaterfallPainter;
 
 struct CompareImageOptions {
-    int width = 1400;        // logical pixels
-    bool dark = false;       // the document theme, independent of the desktop's
-    bool waterfalls = true;  // the selected node's spans in both traces
-    int tableRows = 20;      // the largest changes listed
-    QDateTime exportedAt;    // invalid: now
+    int width = 1400;       // logical pixels
+    bool dark = false;      // the document theme, independent of the desktop's
+    bool waterfalls = true; // the selected node's spans in both traces
+    int tableRows = 20;     // the largest changes listed
+    QDateTime exportedAt;   // invalid: now
 };
 
 class CompareImage : public DocumentImage {
@@ -59,8 +59,8 @@ private:
     enum class Part { Header, Chart, Table, Waterfall };
     struct Piece {
         Part part;
-        int first = 0; // Table: its first row; Waterfall: the side
-        int count = 0; // Table: its rows
+        int first = 0;     // Table: its first row; Waterfall: the side
+        int count = 0;     // Table: its rows
         bool last = false; // Table: the last piece, which says how many are not shown
     };
     struct Page {

@@ -32,8 +32,8 @@ QString sideSummary(const char* letter, const CompareSide& side)
 {
     const Trace& t = side.data->traces[side.traceIndex];
     return QStringLiteral("<b>%1</b> %2 · trace %3 · %4 spans · <b>%5</b>")
-        .arg(QLatin1String(letter), side.name.toHtmlEscaped(),
-             QString::fromStdString(toHex(t.id)), QString::number(t.count), durationText(t.duration()).toHtmlEscaped());
+        .arg(QLatin1String(letter), side.name.toHtmlEscaped(), QString::fromStdString(toHex(t.id)),
+             QString::number(t.count), durationText(t.duration()).toHtmlEscaped());
 }
 
 QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& diff)
@@ -43,7 +43,8 @@ QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& 
     const QString colour = delta > 0 ? QStringLiteral("#c0392b") : delta < 0 ? QStringLiteral("#1e8449") : QString();
     QString difference = QString::fromStdString(formatDurationDelta(delta)).toHtmlEscaped();
     if (change)
-        difference += QStringLiteral(" (%1%2%)").arg(*change > 0 ? QStringLiteral("+") : QString()).arg(*change * 100, 0, 'f', 1);
+        difference +=
+            QStringLiteral(" (%1%2%)").arg(*change > 0 ? QStringLiteral("+") : QString()).arg(*change * 100, 0, 'f', 1);
     if (!colour.isEmpty())
         difference = QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, difference);
     QStringList normalised;
@@ -56,7 +57,9 @@ QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& 
              QString::number(diff.count(DiffStatus::Changed)), QString::number(diff.count(DiffStatus::Added)),
              QString::number(diff.count(DiffStatus::Removed)),
              normalised.isEmpty() ? QObject::tr("none needed") : normalised.join(QStringLiteral(", ")),
-             QStringLiteral("%1% and %2").arg(diff.options.relative * 100, 0, 'f', 0).arg(durationText(diff.options.absoluteNanos).toHtmlEscaped()));
+             QStringLiteral("%1% and %2")
+                 .arg(diff.options.relative * 100, 0, 'f', 0)
+                 .arg(durationText(diff.options.absoluteNanos).toHtmlEscaped()));
 }
 
 } // namespace
@@ -148,7 +151,8 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     layout->addWidget(m_header);
     layout->addWidget(m_split, 1);
 
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
         if (current.isValid())
             m_lastNode = current.data(DiffTreeModel::NodeRole).toUInt();
         if (!m_syncing && current.isValid())
@@ -222,7 +226,8 @@ void ComparePage::showEvent(QShowEvent* event)
 void ComparePage::layOut()
 {
     // The chart gets the width its legend and labels need, the tree the rest.
-    const int chartWidth = std::max(width() / 3, m_chart->minimumSizeHint().width() + m_chartScroll->verticalScrollBar()->sizeHint().width());
+    const int chartWidth = std::max(width() / 3, m_chart->minimumSizeHint().width() +
+                                                     m_chartScroll->verticalScrollBar()->sizeHint().width());
     m_top->setSizes({width() - chartWidth, chartWidth});
     // Each waterfall shows kWaterfallRows rows at least (more than half the height when there is room).
     const WaterfallView* waterfall = waterfallA();
@@ -237,7 +242,7 @@ void ComparePage::layOut()
         const int rows = side.waterfall->viewport()->height() / side.waterfall->rowHeight();
         const int first = std::max(0, side.waterfall->verticalScrollBar()->value());
         names = std::max({names, side.waterfall->painter().fittingNameColumnWidth(first, rows),
-                           side.waterfall->painter().fittingNameColumnWidth(0, rows)});
+                          side.waterfall->painter().fittingNameColumnWidth(0, rows)});
     }
     for (const Side& side : m_sides)
         side.waterfall->setNameColumnWidth(std::clamp(names, 200, side.waterfall->viewport()->width() / 2));

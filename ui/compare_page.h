@@ -95,10 +95,10 @@ private:
     QCheckBox* m_onlyChanges;
     QScrollArea* m_chartScroll;
     QSplitter* m_top;
-    QSplitter* m_split; // the tree and chart above the waterfalls
+    QSplitter* m_split;                  // the tree and chart above the waterfalls
     std::uint32_t m_lastNode = kNoIndex; // selected last, kept while "only changes" hides it
-    bool m_laidOut = false; // column widths set once the page has its size
-    bool m_syncing = false; // a selection being passed on: do not pass it back
+    bool m_laidOut = false;              // column widths set once the page has its size
+    bool m_syncing = false;              // a selection being passed on: do not pass it back
 };
 
 } // namespace spanwise

@@ -42,14 +42,16 @@ std::vector<Swatch> CriticalPathBar::legend() const
     const bool dark = hasDarkBase(m_palette);
     std::vector<Swatch> swatches;
     for (const Part& part : m_parts)
-        swatches.push_back({m_state->serviceColors().color(m_state->data().str(part.service), dark), legendText(m_state, part, m_total)});
+        swatches.push_back({m_state->serviceColors().color(m_state->data().str(part.service), dark),
+                            legendText(m_state, part, m_total)});
     return swatches;
 }
 
 int CriticalPathBar::heightForWidth(int width) const
 {
     const int line = QFontMetrics(m_font).height() + 4;
-    return kMargin + line + kBarHeight + 6 + swatchLegendHeight(legend(), QFontMetrics(m_font), width - 2 * kMargin) + kMargin;
+    return kMargin + line + kBarHeight + 6 + swatchLegendHeight(legend(), QFontMetrics(m_font), width - 2 * kMargin) +
+           kMargin;
 }
 
 void CriticalPathBar::paint(QPainter& p, const QRect& area) const

@@ -1,7 +1,7 @@
 #include "diff_tree_model.h"
 
-#include "theme.h"
 #include "model_text.h"
+#include "theme.h"
 
 #include <QColor>
 #include <QFont>
@@ -148,7 +148,8 @@ QModelIndex DiffTreeModel::index(int row, int column, const QModelIndex& parent)
     if (!hasIndex(row, column, parent))
         return {};
     const std::uint32_t slot = slotOf(nodeOf(parent));
-    return createIndex(row, column, static_cast<quintptr>(m_children[m_firstChild[slot] + static_cast<std::uint32_t>(row)]));
+    return createIndex(row, column,
+                       static_cast<quintptr>(m_children[m_firstChild[slot] + static_cast<std::uint32_t>(row)]));
 }
 
 QModelIndex DiffTreeModel::parent(const QModelIndex& child) const
@@ -189,7 +190,11 @@ QVariant DiffTreeModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Node)
             return QStringLiteral("%1\nA: %2 span(s), %3 error(s)\nB: %4 span(s), %5 error(s)")
-                .arg(qstr(n.label)).arg(n.a.count).arg(n.a.errors).arg(n.b.count).arg(n.b.errors);
+                .arg(qstr(n.label))
+                .arg(n.a.count)
+                .arg(n.a.errors)
+                .arg(n.b.count)
+                .arg(n.b.errors);
         return {};
     case Qt::TextAlignmentRole:
         return index.column() >= Count ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
@@ -233,7 +238,7 @@ QVariant DiffTreeModel::data(const QModelIndex& index, int role) const
     }
     switch (index.column()) {
     case Node: {
-        const QString marker = n.status == DiffStatus::Added ? QStringLiteral("+ ")
+        const QString marker = n.status == DiffStatus::Added     ? QStringLiteral("+ ")
                                : n.status == DiffStatus::Removed ? QStringLiteral("− ")
                                                                  : QString();
         return marker + qstr(n.label);

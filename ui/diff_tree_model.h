@@ -40,7 +40,7 @@ private:
     std::uint32_t nodeOf(const QModelIndex& index) const; // kNoIndex for the invisible root
     std::uint32_t slotOf(std::uint32_t node) const { return node == kNoIndex ? m_rootSlot : node; }
     bool lessThan(std::uint32_t a, std::uint32_t b) const; // by m_sortColumn, ascending
-    void rebuildChildren(); // from the filter and the sort order
+    void rebuildChildren();                                // from the filter and the sort order
 
     std::shared_ptr<const TraceDiff> m_diff;
     // Children of every node (and, last, of the invisible root) side by side: those of slot s are

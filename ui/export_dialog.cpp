@@ -182,9 +182,9 @@ QString ExportDialog::suggestedFileName() const
     const QLatin1String extension(extensions[static_cast<int>(format())]);
     const QFileInfo file(m_fileName);
     if (m_compare) {
-        return file.dir().filePath(QStringLiteral("%1-vs-%2.%3").arg(QFileInfo(m_compare->sideName(0)).completeBaseName(),
-                                                                     QFileInfo(m_compare->sideName(1)).completeBaseName(),
-                                                                     extension));
+        return file.dir().filePath(QStringLiteral("%1-vs-%2.%3")
+                                       .arg(QFileInfo(m_compare->sideName(0)).completeBaseName(),
+                                            QFileInfo(m_compare->sideName(1)).completeBaseName(), extension));
     }
     const QString id = QString::fromStdString(toHex(m_waterfall->state()->trace().id)).left(8);
     return file.dir().filePath(QStringLiteral("%1-%2.%3").arg(file.completeBaseName(), id, extension));
@@ -229,10 +229,11 @@ void ExportDialog::updateSize()
             if (format() == ImageFormat::Png && total <= TraceImage::kMaxVectorRows)
                 leftOut = tr("%L1 of %L2 rows fit a PNG; choose PDF for all.").arg(m_fittingRows).arg(total);
             else
-                leftOut = tr("%L1 of %L2 rows fit %3; the rest are left out: collapse subtrees or focus on one to export them.")
-                              .arg(m_fittingRows)
-                              .arg(total)
-                              .arg(kinds[static_cast<int>(format())]);
+                leftOut =
+                    tr("%L1 of %L2 rows fit %3; the rest are left out: collapse subtrees or focus on one to export them.")
+                        .arg(m_fittingRows)
+                        .arg(total)
+                        .arg(kinds[static_cast<int>(format())]);
         }
     }
     // The image, and what it holds: a trace's rows, a comparison's changes.
@@ -240,7 +241,9 @@ void ExportDialog::updateSize()
     QString holds;
     if (m_compare) {
         auto compare = std::make_unique<CompareImage>(*m_compare, compareOptions());
-        holds = tr("%1 of %2 changes").arg(compare->tableNodes().size()).arg(compare->tableNodes().size() + compare->nodesNotShown());
+        holds = tr("%1 of %2 changes")
+                    .arg(compare->tableNodes().size())
+                    .arg(compare->tableNodes().size() + compare->nodesNotShown());
         shown = std::move(compare);
     } else {
         auto trace = std::make_unique<TraceImage>(m_waterfall->state(), options());
@@ -259,7 +262,8 @@ void ExportDialog::updateSize()
         const QString onPages = pages == 1 ? tr("on one page") : tr("on %1 pages").arg(pages);
         size = tr("%1 %2, %3 px wide").arg(holds, onPages).arg(shown->width());
     } else {
-        size = tr("%1, %2 × %3 pixels").arg(holds).arg(shown->width() * scale()).arg(shown->singlePage().height * scale());
+        size =
+            tr("%1, %2 × %3 pixels").arg(holds).arg(shown->width() * scale()).arg(shown->singlePage().height * scale());
     }
     m_size->setText(leftOut.isEmpty() ? size : leftOut + QLatin1Char('\n') + size);
 }

@@ -31,9 +31,9 @@ public:
     ExportDialog(ComparePage* page, QString pathA, QWidget* parent = nullptr);
 
     ImageFormat format() const;
-    int scale() const; // 1 or 2 (PNG only)
-    TraceImageOptions options() const;               // of a trace
-    CompareImageOptions compareOptions() const;      // of a comparison
+    int scale() const;                          // 1 or 2 (PNG only)
+    TraceImageOptions options() const;          // of a trace
+    CompareImageOptions compareOptions() const; // of a comparison
     // The image as chosen: a TraceImage (without annotations) or a CompareImage.
     std::unique_ptr<DocumentImage> image() const;
     // The file name the save dialog proposes: the trace file's base name and the trace id, or both

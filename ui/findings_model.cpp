@@ -32,9 +32,7 @@ const char* kindDescription(FindingKind kind)
 
 } // namespace
 
-FindingsModel::FindingsModel(QObject* parent) : QAbstractItemModel(parent)
-{
-}
+FindingsModel::FindingsModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 QString FindingsModel::kindTitle(FindingKind kind)
 {
@@ -58,17 +56,20 @@ void FindingsModel::setFindings(std::vector<Finding> findings)
     m_groups.clear();
     for (std::uint32_t i = 0; i < m_findings.size(); ++i) {
         const Finding& finding = m_findings[i];
-        auto group = std::find_if(m_groups.begin(), m_groups.end(), [&](const Group& g) { return g.kind == finding.kind; });
+        auto group = std::find_if(m_groups.begin(), m_groups.end(),
+                                  [&](const Group& g) { return g.kind == finding.kind; });
         if (group == m_groups.end())
             group = m_groups.insert(m_groups.end(), Group{finding.kind, {}, 0});
         group->findings.push_back(i);
         group->nanos = std::max(group->nanos, finding.nanos);
     }
     for (Group& group : m_groups) {
-        std::stable_sort(group.findings.begin(), group.findings.end(),
-                         [this](std::uint32_t a, std::uint32_t b) { return m_findings[a].nanos > m_findings[b].nanos; });
+        std::stable_sort(group.findings.begin(), group.findings.end(), [this](std::uint32_t a, std::uint32_t b) {
+            return m_findings[a].nanos > m_findings[b].nanos;
+        });
     }
-    std::stable_sort(m_groups.begin(), m_groups.end(), [](const Group& a, const Group& b) { return a.nanos > b.nanos; });
+    std::stable_sort(m_groups.begin(), m_groups.end(),
+                     [](const Group& a, const Group& b) { return a.nanos > b.nanos; });
     showGroups();
     endResetModel();
 }
@@ -162,7 +163,8 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const
         if (role == Qt::DisplayRole) {
             if (index.column() == Time)
                 return durationText(group.nanos);
-            return QStringLiteral("%1 (%2)").arg(kindTitle(group.kind), QLocale().toString(static_cast<qulonglong>(group.findings.size())));
+            return QStringLiteral("%1 (%2)").arg(kindTitle(group.kind),
+                                                 QLocale().toString(static_cast<qulonglong>(group.findings.size())));
         }
         if (role == Qt::ToolTipRole) {
             return index.column() == Time ? tr("The most time at stake in one of these findings")

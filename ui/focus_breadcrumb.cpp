@@ -1,7 +1,7 @@
 #include "focus_breadcrumb.h"
 
-#include "theme.h"
 #include "model_text.h"
+#include "theme.h"
 #include "trace_view_state.h"
 
 #include <QEvent>
@@ -79,8 +79,9 @@ void FocusBreadcrumb::rebuild()
     std::reverse(chain.begin(), chain.end());
     const auto part = [&](std::uint32_t span) {
         const Span& s = d.spans[span];
-        const QString text = QStringLiteral("<b>%1</b> %2").arg(elided(qstr(d.str(s.service))).toHtmlEscaped(),
-                                                               elided(qstr(d.str(s.name))).toHtmlEscaped());
+        const QString text = QStringLiteral("<b>%1</b> %2")
+                                 .arg(elided(qstr(d.str(s.service))).toHtmlEscaped(),
+                                      elided(qstr(d.str(s.name))).toHtmlEscaped());
         if (span == focus) // where we are: not a link
             return text;
         m_links << QStringLiteral("focus:%1").arg(span);

@@ -142,7 +142,9 @@ QString writeImage(const DocumentImage& image, const QString& path, ImageFormat 
     case ImageFormat::Png: {
         const QImage pixels = renderImage(image, scale);
         if (pixels.isNull())
-            return QObject::tr("not enough memory for a %1 × %2 image").arg(image.width() * scale).arg(image.singlePage().height * scale);
+            return QObject::tr("not enough memory for a %1 × %2 image")
+                .arg(image.width() * scale)
+                .arg(image.singlePage().height * scale);
         if (!pixels.save(&file, "PNG"))
             error = saveError(file);
         break;

@@ -39,10 +39,10 @@ private:
     TraceViewState* m_state;
     std::function<TimeNs()> m_anchor;
     QTimer m_timer;
-    QElapsedTimer m_clock;     // since the last tick
+    QElapsedTimer m_clock;      // since the last tick
     QElapsedTimer m_sincePress; // of the latest key pressed
-    unsigned m_held = 0; // bits of the keys down
-    unsigned m_gliding = 0; // released during their tap: still moving until it ends
+    unsigned m_held = 0;        // bits of the keys down
+    unsigned m_gliding = 0;     // released during their tap: still moving until it ends
 };
 
 } // namespace spanwise

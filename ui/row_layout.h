@@ -8,11 +8,11 @@
 namespace spanwise {
 
 struct RowCell {
-    int indent = 0;          // pixels
+    int indent = 0;           // pixels
     bool hasChildren = false; // an arrow is drawn (room for it is kept either way)
-    int markers = 0;         // failed, orphan: one circle each
-    int depthLabel = 0;      // width of the depth number, 0 when the indentation shows the depth
-    int hiddenLabel = 0;     // width of the "+N" of a collapsed row, 0 for none
+    int markers = 0;          // failed, orphan: one circle each
+    int depthLabel = 0;       // width of the depth number, 0 when the indentation shows the depth
+    int hiddenLabel = 0;      // width of the "+N" of a collapsed row, 0 for none
 };
 
 struct RowLayout {

@@ -56,8 +56,9 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     m_errorsOnly->setToolTip(tr("Only spans that failed"));
     // The counter is as wide as its longest text, so that nothing moves as it changes; how many
     // spans "Matches only" hides is in its tooltip, to keep the bar narrow enough for the window.
-    m_status->setFixedWidth(
-        m_status->fontMetrics().horizontalAdvance(tr("%1 of %2").arg(QLocale().toString(999'999), QLocale().toString(999'999))) + 4);
+    m_status->setFixedWidth(m_status->fontMetrics().horizontalAdvance(
+                                tr("%1 of %2").arg(QLocale().toString(999'999), QLocale().toString(999'999))) +
+                            4);
     m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_matchesOnly->setToolTip(matchesOnlyTip());
     auto* previous = new QToolButton(this);
@@ -135,7 +136,8 @@ void SearchBar::step(int direction)
     const std::uint32_t current = m_state->selected();
     std::uint32_t target;
     if (direction > 0) {
-        const auto it = current == kNoIndex ? matches.begin() : std::upper_bound(matches.begin(), matches.end(), current);
+        const auto it = current == kNoIndex ? matches.begin()
+                                            : std::upper_bound(matches.begin(), matches.end(), current);
         target = it == matches.end() ? matches.front() : *it;
     } else {
         const auto it = current == kNoIndex ? matches.end() : std::lower_bound(matches.begin(), matches.end(), current);
@@ -157,8 +159,9 @@ void SearchBar::updateStatus()
     QString text;
     const auto it = std::lower_bound(matches.begin(), matches.end(), m_state->selected());
     if (it != matches.end() && *it == m_state->selected())
-        text = tr("%1 of %2").arg(QLocale().toString(static_cast<qlonglong>(it - matches.begin() + 1)),
-                                  QLocale().toString(static_cast<qulonglong>(matches.size())));
+        text = tr("%1 of %2")
+                   .arg(QLocale().toString(static_cast<qlonglong>(it - matches.begin() + 1)),
+                        QLocale().toString(static_cast<qulonglong>(matches.size())));
     else if (matches.empty())
         text = tr("no match");
     else if (matches.size() == 1)

@@ -13,7 +13,7 @@ namespace spanwise {
 namespace {
 
 constexpr int kMargin = 8;
-constexpr int kBar = 11;    // height of one bar; a service has two (value labels of both fit apart)
+constexpr int kBar = 11; // height of one bar; a service has two (value labels of both fit apart)
 constexpr int kRowGap = 7;
 constexpr int kLabelGap = 6;
 
@@ -66,7 +66,8 @@ int ServiceDeltaBars::titleWidth() const
 int ServiceDeltaBars::legendWidth() const
 {
     const QFontMetrics fm = QFontMetrics(m_font);
-    return 2 * (26 + 16) + fm.horizontalAdvance(QObject::tr("self time")) + fm.horizontalAdvance(QObject::tr("critical path (lighter)"));
+    return 2 * (26 + 16) + fm.horizontalAdvance(QObject::tr("self time")) +
+           fm.horizontalAdvance(QObject::tr("critical path (lighter)"));
 }
 
 int ServiceDeltaBars::heightForWidth(int width) const
@@ -83,7 +84,6 @@ QSize ServiceDeltaBars::minimumSize() const
     const int width = std::max({legendWidth(), titleWidth(), bars}) + 2 * kMargin;
     return {width, heightForWidth(width)};
 }
-
 
 void ServiceDeltaBars::paint(QPainter& p, const QRect& area) const
 {
@@ -123,13 +123,16 @@ void ServiceDeltaBars::paint(QPainter& p, const QRect& area) const
     legend(QObject::tr("critical path (lighter)"), true);
     p.setPen(muted);
     const int directions = inner.top() + (headerLineCount - 1) * line;
-    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter, QObject::tr("← faster in B"));
-    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignRight | Qt::AlignVCenter, QObject::tr("slower in B →"));
+    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+               QObject::tr("← faster in B"));
+    p.drawText(QRect(inner.left(), directions, inner.width(), line), Qt::AlignRight | Qt::AlignVCenter,
+               QObject::tr("slower in B →"));
 
     const int top = inner.top() + headerLineCount * line;
     if (m_rows.empty()) {
         p.setPen(muted);
-        p.drawText(QRect(inner.left(), top, inner.width(), line), Qt::AlignCenter, QObject::tr("No service's time changed"));
+        p.drawText(QRect(inner.left(), top, inner.width(), line), Qt::AlignCenter,
+                   QObject::tr("No service's time changed"));
         p.restore();
         return;
     }
@@ -152,9 +155,11 @@ void ServiceDeltaBars::paint(QPainter& p, const QRect& area) const
         p.setPen(text);
         p.drawText(QRect(inner.left(), y, nameWidth, 2 * kBar), Qt::AlignRight | Qt::AlignVCenter, name);
         const auto bar = [&](TimeNs delta, int barTop, bool critical) {
-            const int w = static_cast<int>(half * std::abs(static_cast<double>(delta)) / static_cast<double>(m_largest));
+            const int w = static_cast<int>(half * std::abs(static_cast<double>(delta)) /
+                                           static_cast<double>(m_largest));
             const QColor base = delta > 0 ? theme::slower(dark) : theme::faster(dark);
-            const QRect r = delta > 0 ? QRect(zero, barTop, std::max(w, 1), kBar) : QRect(zero - std::max(w, 1), barTop, std::max(w, 1), kBar);
+            const QRect r = delta > 0 ? QRect(zero, barTop, std::max(w, 1), kBar)
+                                      : QRect(zero - std::max(w, 1), barTop, std::max(w, 1), kBar);
             if (delta != 0)
                 p.fillRect(r, critical ? base.lighter(140) : base);
             QFont small = m_font;
@@ -166,9 +171,11 @@ void ServiceDeltaBars::paint(QPainter& p, const QRect& area) const
             p.setPen(text);
             const QString label = deltaText(delta);
             if (delta > 0)
-                p.drawText(QRect(r.right() + 4, barTop - 3, valueWidth, kBar + 6), Qt::AlignLeft | Qt::AlignVCenter, label);
+                p.drawText(QRect(r.right() + 4, barTop - 3, valueWidth, kBar + 6), Qt::AlignLeft | Qt::AlignVCenter,
+                           label);
             else if (delta < 0) // none for no change: the service's other bar tells it
-                p.drawText(QRect(r.left() - 4 - valueWidth, barTop - 3, valueWidth, kBar + 6), Qt::AlignRight | Qt::AlignVCenter, label);
+                p.drawText(QRect(r.left() - 4 - valueWidth, barTop - 3, valueWidth, kBar + 6),
+                           Qt::AlignRight | Qt::AlignVCenter, label);
             p.setFont(m_font);
         };
         bar(selfDelta(s), y, false);

@@ -28,7 +28,7 @@ public:
 
 private:
     int headerLines(int width) const; // 2, or 3 when the legend needs a line of its own
-    int titleWidth() const;            // with the gap after it
+    int titleWidth() const;           // with the gap after it
     int legendWidth() const;
 
     std::shared_ptr<const TraceDiff> m_diff;

@@ -6,11 +6,11 @@
 #include <self_time.h>
 #include <span_resource.h>
 
-#include <QLocale>
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
 #include <QFontDatabase>
+#include <QLocale>
 #include <QPainter>
 #include <QScrollBar>
 
@@ -196,9 +196,10 @@ void SpanDetails::applyPalette()
     }
     document()->addResource(QTextDocument::ImageResource, QUrl(QLatin1String(kCopyIcon)), m_copyIcon);
     document()->setDefaultStyleSheet(
-        QStringLiteral("h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 0; "
-                       "vertical-align: top; } td.k { color: %2; white-space: nowrap; padding-right: %1px; } td.id { white-space: nowrap; } a { color: %3; "
-                       "text-decoration: none; } code { font-family: '%4'; font-size: %5pt; }")
+        QStringLiteral(
+            "h3 { margin: 0 0 4px 0; } h4 { margin: 10px 0 2px 0; } td { padding: 1px 0; "
+            "vertical-align: top; } td.k { color: %2; white-space: nowrap; padding-right: %1px; } td.id { white-space: nowrap; } a { color: %3; "
+            "text-decoration: none; } code { font-family: '%4'; font-size: %5pt; }")
             .arg(kCellPadding)
             .arg(colors.color(QPalette::PlaceholderText).name(), link.name(), m_codeFont.family())
             .arg(m_codeFont.pointSizeF()));
@@ -228,7 +229,8 @@ void SpanDetails::changeEvent(QEvent* event)
 void SpanDetails::showSpan(std::uint32_t span)
 {
     if (span == kNoIndex) {
-        setHtml(tr("<p style='color:%1'>Select a span to see its details.</p>").arg(palette().color(QPalette::PlaceholderText).name()));
+        setHtml(tr("<p style='color:%1'>Select a span to see its details.</p>")
+                    .arg(palette().color(QPalette::PlaceholderText).name()));
         return;
     }
     const Dataset& d = m_state->data();
@@ -246,7 +248,8 @@ void SpanDetails::showSpan(std::uint32_t span)
     std::vector<Row>& overview = sections.front().rows;
     overview.push_back({tr("Kind"), QString::fromLatin1(toString(s.kind))});
     overview.push_back({tr("Start"), esc(absoluteTime(s.start)) +
-                                           QStringLiteral(" (+%1)").arg(durationText(s.start - t.start).replace(QLatin1Char(' '), QChar::Nbsp))});
+                                         QStringLiteral(" (+%1)").arg(
+                                             durationText(s.start - t.start).replace(QLatin1Char(' '), QChar::Nbsp))});
     overview.push_back({tr("Duration"), durationText(s.duration())});
     overview.push_back({tr("Self time"), durationText(selfTime(d, span))});
     QString status = QString::fromLatin1(toString(s.status));
@@ -273,15 +276,17 @@ void SpanDetails::showSpan(std::uint32_t span)
     if (s.traceState)
         overview.push_back({tr("Trace state"), esc(qstr(d.str(s.traceState)))});
     if (s.has(MarkSkewAdjusted))
-        overview.push_back({tr("Clock skew"), tr("moved by %1; as written it started at %2")
-                                                  .arg(durationText(s.skewDelta), esc(absoluteTime(s.start - s.skewDelta)))});
+        overview.push_back(
+            {tr("Clock skew"), tr("moved by %1; as written it started at %2")
+                                   .arg(durationText(s.skewDelta), esc(absoluteTime(s.start - s.skewDelta)))});
     sections.push_back({tr("Attributes"), attributeRows(d, s.attributes)});
     if (s.resource != kNoIndex)
         sections.push_back({tr("Process / resource"), attributeRows(d, d.resources[s.resource].attributes)});
     if (s.scope != kNoIndex) {
         const Scope& scope = d.scopes[s.scope];
-        sections.push_back({tr("Instrumentation scope"),
-                            {{tr("name"), esc(qstr(d.str(scope.name)))}, {tr("version"), esc(qstr(d.str(scope.version)))}}});
+        sections.push_back(
+            {tr("Instrumentation scope"),
+             {{tr("name"), esc(qstr(d.str(scope.name)))}, {tr("version"), esc(qstr(d.str(scope.version)))}}});
     }
     struct {
         std::vector<Row> rows;
@@ -289,8 +294,8 @@ void SpanDetails::showSpan(std::uint32_t span)
     } events;
     for (std::uint32_t e = s.events.first; e < s.events.end(); ++e) {
         const Event& ev = d.events[e];
-        events.rows.push_back({QStringLiteral("+") + durationText(ev.time - s.start), esc(qstr(d.str(ev.name))),
-                               {}, {}});
+        events.rows.push_back(
+            {QStringLiteral("+") + durationText(ev.time - s.start), esc(qstr(d.str(ev.name))), {}, {}});
         events.attributes.push_back(attributeRows(d, ev.attributes));
     }
     Section links{tr("Links"), {}};
@@ -300,8 +305,9 @@ void SpanDetails::showSpan(std::uint32_t span)
                                                        QString::fromStdString(toHex(link.spanId)));
         const std::uint32_t inTrace = link.traceId == t.id ? findSpanById(d, t, link.spanId) : kNoIndex;
         if (inTrace != kNoIndex)
-            target = QStringLiteral("<a href='span:%1'>%2</a> — %3").arg(inTrace).arg(
-                esc(qstr(d.str(d.spans[inTrace].name))), target);
+            target = QStringLiteral("<a href='span:%1'>%2</a> — %3")
+                         .arg(inTrace)
+                         .arg(esc(qstr(d.str(d.spans[inTrace].name))), target);
         links.rows.push_back({QString::fromLatin1(linkTypeName(link.type)), target});
     }
     // Each table with its own key column: the short keys of the overview leave the ids the most room.
@@ -319,15 +325,17 @@ void SpanDetails::showSpan(std::uint32_t span)
         html += QStringLiteral("<h4>%1</h4>").arg(esc(tr("Events")));
         const int eventKeys = keyColumnWidth(events.rows, width);
         for (std::size_t e = 0; e < events.rows.size(); ++e) {
-            events.rows[e].valueHtml = QStringLiteral("<b>%1</b>%2").arg(
-                events.rows[e].valueHtml, table(events.attributes[e], width - eventKeys - kCellPadding));
+            events.rows[e].valueHtml = QStringLiteral("<b>%1</b>%2")
+                                           .arg(events.rows[e].valueHtml,
+                                                table(events.attributes[e], width - eventKeys - kCellPadding));
         }
         html += table(events.rows, width);
     }
     render(links);
     QString warnings;
     const auto& all = t.spanWarnings;
-    auto it = std::lower_bound(all.begin(), all.end(), span, [](const SpanWarning& w, std::uint32_t i) { return w.span < i; });
+    auto it = std::lower_bound(all.begin(), all.end(), span,
+                               [](const SpanWarning& w, std::uint32_t i) { return w.span < i; });
     for (; it != all.end() && it->span == span; ++it)
         warnings += QStringLiteral("<tr><td>⚠ %1</td></tr>").arg(esc(QString::fromStdString(it->text)));
     if (s.has(MarkDuplicateId))

@@ -39,7 +39,7 @@ private:
 
     TraceViewState* m_state;
     QFont m_codeFont;
-    QImage m_copyIcon; // in the links' colour
+    QImage m_copyIcon;    // in the links' colour
     int m_laidOutFor = 0; // the text width of the span shown
 };
 

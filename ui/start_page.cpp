@@ -19,9 +19,10 @@ constexpr int kMaxShownPath = 70; // characters of a folder, elided in the middl
 } // namespace
 
 StartPage::StartPage(QWidget* parent)
-    : QWidget(parent), m_open(new QPushButton(tr("&Open Trace…"), this)), m_compare(new QPushButton(tr("&Compare Two Traces…"), this)),
-      m_example(new QPushButton(tr("Open the &Example Trace"), this)), m_recent(new QWidget(this)), m_recentLayout(new QVBoxLayout(m_recent)),
-      m_noRecent(new QLabel(tr("Files you open are listed here."), this))
+    : QWidget(parent), m_open(new QPushButton(tr("&Open Trace…"), this)),
+      m_compare(new QPushButton(tr("&Compare Two Traces…"), this)),
+      m_example(new QPushButton(tr("Open the &Example Trace"), this)), m_recent(new QWidget(this)),
+      m_recentLayout(new QVBoxLayout(m_recent)), m_noRecent(new QLabel(tr("Files you open are listed here."), this))
 {
     auto* column = new QWidget(this);
     column->setFixedWidth(kColumnWidth); // centred at its size hint otherwise: too narrow for the wrapped text

@@ -14,10 +14,10 @@ QColor textColorOn(const QColor& fill);
 
 namespace theme {
 
-QColor error(bool dark);   // a failed span: markers, bar frames, error counts
-QColor warning(bool dark); // orphans, broken cycles, adjusted clocks
-QColor slower(bool dark);  // a comparison's regression
-QColor faster(bool dark);  // a comparison's improvement
+QColor error(bool dark);        // a failed span: markers, bar frames, error counts
+QColor warning(bool dark);      // orphans, broken cycles, adjusted clocks
+QColor slower(bool dark);       // a comparison's regression
+QColor faster(bool dark);       // a comparison's improvement
 QColor searchMatch(bool dark);  // the name cell of a row the search found
 QColor criticalPath(bool dark); // the ink of the critical path over the bars
 // Links in rich text: the palette's, unless a dark palette left Link at its default dark blue,

@@ -1,14 +1,14 @@
 #include "trace_image.h"
 
+#include "annotation_store.h"
 #include "critical_path_chart.h"
 #include "model_text.h"
 #include "service_palette.h"
 #include "swatch_legend.h"
-#include "annotation_store.h"
 #include "waterfall_painter.h"
 
-#include <QGuiApplication>
 #include <QFontInfo>
+#include <QGuiApplication>
 #include <QPainter>
 
 namespace spanwise {
@@ -81,7 +81,8 @@ TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
         m_options.exportedAt = QDateTime::currentDateTimeUtc();
     const int rows = static_cast<int>(state->rows().size());
     m_options.firstRow = std::clamp(m_options.firstRow, 0, rows);
-    m_rowCount = m_options.rowCount < 0 ? rows - m_options.firstRow : std::min(m_options.rowCount, rows - m_options.firstRow);
+    m_rowCount = m_options.rowCount < 0 ? rows - m_options.firstRow
+                                        : std::min(m_options.rowCount, rows - m_options.firstRow);
 
     m_waterfall->setPalette(documentPalette(m_options.dark));
     m_waterfall->setFont(documentFont(kTextPixels));
@@ -93,7 +94,8 @@ TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
     m_waterfall->setIndentRows(m_options.firstRow, m_rowCount);
     const int inner = m_options.width - 2 * kMargin;
     m_waterfall->setNameColumnWidth(
-        std::clamp(m_waterfall->fittingNameColumnWidth(m_options.firstRow, std::min(m_rowCount, kMaxVectorRows)), 260, inner * 45 / 100));
+        std::clamp(m_waterfall->fittingNameColumnWidth(m_options.firstRow, std::min(m_rowCount, kMaxVectorRows)), 260,
+                   inner * 45 / 100));
     if (m_options.breakdown) {
         m_chart = std::make_unique<CriticalPathBar>(state);
         m_chart->setPalette(documentPalette(m_options.dark));
@@ -117,7 +119,8 @@ QString TraceImage::vectorLimitProblem() const
 {
     if (m_rowCount <= kMaxVectorRows)
         return {};
-    return QObject::tr("%1 rows are more than an SVG or PDF export holds (%2): collapse deeper levels or export fewer rows")
+    return QObject::tr(
+               "%1 rows are more than an SVG or PDF export holds (%2): collapse deeper levels or export fewer rows")
         .arg(m_rowCount)
         .arg(kMaxVectorRows);
 }
@@ -194,24 +197,31 @@ QStringList TraceImage::headerLines(int pageCount) const
         facts << m_options.fileName;
     facts << QObject::tr("trace %1").arg(QString::fromStdString(toHex(t.id)));
     facts << durationText(t.duration());
-    facts << QObject::tr("%1 in %2").arg(counted(t.count, "span", "spans"), counted(d.services(t).size(), "service", "services"));
+    facts << QObject::tr("%1 in %2")
+                 .arg(counted(t.count, "span", "spans"), counted(d.services(t).size(), "service", "services"));
     if (t.errorCount)
         facts << counted(t.errorCount, "error", "errors");
 
     QStringList shown;
     const std::uint32_t focus = m_state->focusRoot();
     if (focus != kNoIndex)
-        shown << QObject::tr("subtree of %1: %2").arg(qstr(d.str(d.spans[focus].service)), qstr(d.str(d.spans[focus].name)));
+        shown << QObject::tr("subtree of %1: %2")
+                     .arg(qstr(d.str(d.spans[focus].service)), qstr(d.str(d.spans[focus].name)));
     if (m_options.viewStart <= t.start && m_options.viewEnd >= t.end)
         shown << QObject::tr("the whole trace");
     else
-        shown << QObject::tr("%1 to %2 from the start").arg(offset(m_options.viewStart - t.start), offset(m_options.viewEnd - t.start));
+        shown << QObject::tr("%1 to %2 from the start")
+                     .arg(offset(m_options.viewStart - t.start), offset(m_options.viewEnd - t.start));
     const int rows = static_cast<int>(m_state->rows().size());
     if (m_rowCount == rows)
         shown << QObject::tr("all %1").arg(counted(static_cast<std::uint64_t>(rows), "row", "rows"));
     else
-        shown << QObject::tr("rows %1 to %2 of %3").arg(m_options.firstRow + 1).arg(m_options.firstRow + m_rowCount).arg(rows);
-    shown << QObject::tr("exported %1").arg(m_options.exportedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+        shown << QObject::tr("rows %1 to %2 of %3")
+                     .arg(m_options.firstRow + 1)
+                     .arg(m_options.firstRow + m_rowCount)
+                     .arg(rows);
+    shown << QObject::tr("exported %1")
+                 .arg(m_options.exportedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
     if (pageCount > 1)
         shown << QObject::tr("page 1 of %1").arg(pageCount);
     const QString separator = QStringLiteral("  ·  ");
@@ -288,8 +298,9 @@ void TraceImage::paint(QPainter& p, const TraceImagePage& page) const
         p.setFont(text);
         p.setPen(palette.color(QPalette::PlaceholderText));
         const QString line = QObject::tr("%1  ·  %2  ·  page %3 of %4")
-                                 .arg(title(), m_options.fileName.isEmpty() ? QString::fromStdString(toHex(m_state->trace().id))
-                                                                            : m_options.fileName)
+                                 .arg(title(), m_options.fileName.isEmpty()
+                                                   ? QString::fromStdString(toHex(m_state->trace().id))
+                                                   : m_options.fileName)
                                  .arg(page.number)
                                  .arg(page.count);
         const int inner = m_options.width - 2 * kMargin;

@@ -38,7 +38,7 @@ struct TraceImageOptions {
     int rowCount = -1;
     TimeNs viewStart = 0; // time window; an empty one means the state's
     TimeNs viewEnd = 0;
-    QDateTime exportedAt; // invalid: now
+    QDateTime exportedAt;                   // invalid: now
     AnnotationStore* annotations = nullptr; // notes, ranges and highlights drawn, if any
 };
 

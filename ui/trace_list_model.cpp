@@ -1,10 +1,10 @@
 #include "trace_list_model.h"
 
-#include "theme.h"
 #include "model_text.h"
+#include "theme.h"
 
-#include <QDateTime>
 #include <QColor>
+#include <QDateTime>
 
 namespace spanwise {
 
@@ -61,7 +61,8 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
     case Start:
         if (sort)
             return static_cast<qlonglong>(t.start);
-        return QDateTime::fromMSecsSinceEpoch(t.start / 1'000'000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        return QDateTime::fromMSecsSinceEpoch(t.start / 1'000'000, Qt::UTC)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     case Duration:
         if (sort)
             return static_cast<qlonglong>(t.duration());

@@ -2,15 +2,15 @@
 
 #include "trace_list_model.h"
 
-#include <algorithm>
-
-#include <QHeaderView>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace spanwise {
 

@@ -36,8 +36,8 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     m_annotationProblem->setTextFormat(Qt::PlainText); // quotes file content
     m_annotationProblem->setWordWrap(true);
     m_annotationProblem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_annotationProblem->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff4d6; color: #5a3d00; padding: 6px 8px; border-bottom: 1px solid #e6c98a; }"));
+    m_annotationProblem->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fff4d6; color: #5a3d00; padding: 6px 8px; border-bottom: 1px solid #e6c98a; }"));
     auto showProblem = [this](const QString& problem) {
         m_annotationProblem->setText(problem);
         m_annotationProblem->setVisible(!problem.isEmpty());
@@ -72,8 +72,10 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
 
     // Keep the minimap's time axis aligned with the waterfall's bars.
     auto align = [this] {
-        const int scrollBar = m_waterfall->verticalScrollBar()->isVisible() ? m_waterfall->verticalScrollBar()->width() : 0;
-        m_minimap->setAxisInset(m_waterfall->nameColumnWidth() + m_waterfall->frameWidth(), 12 + scrollBar + m_waterfall->frameWidth());
+        const int scrollBar = m_waterfall->verticalScrollBar()->isVisible() ? m_waterfall->verticalScrollBar()->width()
+                                                                            : 0;
+        m_minimap->setAxisInset(m_waterfall->nameColumnWidth() + m_waterfall->frameWidth(),
+                                12 + scrollBar + m_waterfall->frameWidth());
     };
     connect(m_waterfall, &WaterfallView::geometryChanged, this, align);
     connect(m_state, &TraceViewState::rowsChanged, this, align);

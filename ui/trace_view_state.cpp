@@ -51,13 +51,14 @@ void TraceViewState::stepCriticalSegment(int direction)
 {
     if (m_criticalPath.empty())
         return;
-    const bool onCursor = m_criticalCursor < m_criticalPath.size() && m_criticalPath[m_criticalCursor].span == m_selected;
+    const bool onCursor = m_criticalCursor < m_criticalPath.size() &&
+                          m_criticalPath[m_criticalCursor].span == m_selected;
     if (!onCursor) { // start from the selection's first segment, or from an end of the path
         const auto it = std::find_if(m_criticalPath.begin(), m_criticalPath.end(),
                                      [this](const CriticalSegment& s) { return s.span == m_selected; });
         m_criticalCursor = it != m_criticalPath.end() ? static_cast<std::size_t>(it - m_criticalPath.begin())
-                           : direction > 0                ? m_criticalPath.size() - 1
-                                                          : 0;
+                           : direction > 0            ? m_criticalPath.size() - 1
+                                                      : 0;
     }
     m_criticalCursor = (m_criticalCursor + m_criticalPath.size() + direction) % m_criticalPath.size();
     // The views bring the segment into view (they know how wide it is on screen).

@@ -48,8 +48,8 @@ public:
     bool isCollapsed(std::uint32_t span) const { return m_collapsed[span - trace().first] != 0; }
     void setCollapsed(std::uint32_t span, bool collapsed);
     void expandAll();
-    void collapseBelowDepth(std::uint32_t depth); // spans at this depth and deeper are collapsed
-    void reveal(std::uint32_t span);              // expands its ancestors
+    void collapseBelowDepth(std::uint32_t depth);      // spans at this depth and deeper are collapsed
+    void reveal(std::uint32_t span);                   // expands its ancestors
     void reveal(std::span<const std::uint32_t> spans); // the same for many, the rows rebuilt once
     // Some descendant of this span failed (the span itself may not).
     bool hasFailedDescendant(std::uint32_t span) const { return m_failedBelow[span - trace().first] != 0; }
@@ -105,7 +105,7 @@ private:
     TimeNs m_viewStart = 0;
     TimeNs m_viewEnd = 1;
     std::uint32_t m_selected = kNoIndex;
-    std::vector<std::uint8_t> m_collapsed;  // per span of the trace
+    std::vector<std::uint8_t> m_collapsed;   // per span of the trace
     std::vector<std::uint8_t> m_failedBelow; // per span of the trace
     std::vector<std::uint32_t> m_rows;
     std::vector<std::uint32_t> m_focusStack;

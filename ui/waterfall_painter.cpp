@@ -25,7 +25,7 @@ constexpr int kMinBarWidth = 2;
 constexpr int kEventFlag = 7;            // width of an event's flag on its bar
 constexpr int kFoldGap = 3;              // hidden spans closer than this many pixels fold into one mark
 constexpr int kActivityBinsPerPixel = 4; // resolution of a collapsed row's folded marks
-constexpr int kCalloutMaxWidth = 280; // or 40 % of the lane, when that is more
+constexpr int kCalloutMaxWidth = 280;    // or 40 % of the lane, when that is more
 constexpr int kCalloutMinWidth = 60;
 
 QColor rgbColor(std::uint32_t rgb)
@@ -146,15 +146,15 @@ void WaterfallPainter::paint(QPainter& p, const QRect& area, int firstRow, TimeN
     p.restore();
 }
 
-
 void WaterfallPainter::paintRuler(QPainter& p, const QRect& area, const std::vector<TimeTick>& ticks,
-                               const std::optional<QRectF>& keepClear) const
+                                  const std::optional<QRectF>& keepClear) const
 {
     p.fillRect(area, m_palette.color(QPalette::Window));
     p.setPen(m_palette.color(QPalette::Mid));
     p.drawLine(area.bottomLeft(), area.bottomRight());
     p.setPen(m_palette.color(QPalette::WindowText));
-    const QString summary = QObject::tr("%1 spans · %2").arg(m_state->trace().count).arg(durationText(m_state->trace().duration()));
+    const QString summary =
+        QObject::tr("%1 spans · %2").arg(m_state->trace().count).arg(durationText(m_state->trace().duration()));
     p.drawText(area.adjusted(8, 0, -(area.width() - m_nameWidth) - 4, 0), Qt::AlignVCenter | Qt::AlignLeft, summary);
     p.save();
     p.setClipRect(QRect(m_nameWidth, area.top(), area.width() - m_nameWidth, area.height()));
@@ -179,8 +179,8 @@ void WaterfallPainter::paintRuler(QPainter& p, const QRect& area, const std::vec
     p.restore();
 }
 
-void WaterfallPainter::paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale, int indentStep,
-                             bool odd) const
+void WaterfallPainter::paintRow(QPainter& p, std::uint32_t span, int y, int width, const TimeScale& scale,
+                                int indentStep, bool odd) const
 {
     const QRect row(0, y, width, m_rowHeight);
     const bool selected = m_paintsSelection && span == m_state->selected();
@@ -188,7 +188,8 @@ void WaterfallPainter::paintRow(QPainter& p, std::uint32_t span, int y, int widt
         p.fillRect(row, m_palette.color(QPalette::Highlight).lighter(m_dark ? 60 : 170));
     else if (odd)
         p.fillRect(row, m_palette.color(QPalette::AlternateBase));
-    if (const auto it = annotationIndex().highlights.find(m_state->data().spans[span].id); it != annotationIndex().highlights.end()) {
+    if (const auto it = annotationIndex().highlights.find(m_state->data().spans[span].id);
+        it != annotationIndex().highlights.end()) {
         QColor tint = rgbColor(it->second);
         tint.setAlpha(m_dark ? 70 : 48);
         p.fillRect(row, tint);
@@ -211,9 +212,8 @@ void WaterfallPainter::paintRow(QPainter& p, std::uint32_t span, int y, int widt
     p.restore();
 }
 
-
 std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
-                                                  const TimeScale& scale) const
+                                                     const TimeScale& scale) const
 {
     const Dataset& d = m_state->data();
     const Span& s = d.spans[span];
@@ -301,7 +301,8 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
     p.setPen(m_palette.color(QPalette::Text));
     switch (place) {
     case Place::Right:
-        p.drawText(QRectF(labelLeft + 5, lane.top(), labelWidth, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+        p.drawText(QRectF(labelLeft + 5, lane.top(), labelWidth, lane.height()), Qt::AlignVCenter | Qt::AlignLeft,
+                   label);
         return {bar.left(), labelLeft + labelWidth};
     case Place::Left:
         p.drawText(QRectF(bar.left() - labelWidth, lane.top(), labelWidth - 4, lane.height()),
@@ -315,14 +316,16 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
     const double textLeft = std::max(bar.left(), static_cast<double>(lane.left())) + 4;
     p.fillRect(QRectF(textLeft - 3, bar.top() + 2, textWidth + 6, bar.height() - 4), color);
     p.setPen(textColorOn(color));
-    p.drawText(QRectF(textLeft, lane.top(), bar.right() - textLeft - 4, lane.height()), Qt::AlignVCenter | Qt::AlignLeft, label);
+    p.drawText(QRectF(textLeft, lane.top(), bar.right() - textLeft - 4, lane.height()),
+               Qt::AlignVCenter | Qt::AlignLeft, label);
     return {bar.left(), textLeft + labelWidth};
 }
 
 QRectF WaterfallPainter::barGeometry(const Span& s, const QRect& lane, const TimeScale& scale) const
 {
     const double left = lane.left() + std::max(-2.0, scale.toX(s.start));
-    const double right = lane.left() + std::min(scale.width + 2, std::max(scale.toX(s.end), scale.toX(s.start) + kMinBarWidth));
+    const double right = lane.left() +
+                         std::min(scale.width + 2, std::max(scale.toX(s.end), scale.toX(s.start) + kMinBarWidth));
     return QRectF(left, lane.top() + 5, right - left, lane.height() - 10);
 }
 
@@ -354,8 +357,8 @@ bool WaterfallPainter::isExceptionEvent(const Event& event) const
     return false;
 }
 
-void WaterfallPainter::paintEvents(QPainter& p, const Span& s, const QRect& lane, const QRectF& bar, const TimeScale& scale,
-                                const QColor& color) const
+void WaterfallPainter::paintEvents(QPainter& p, const Span& s, const QRect& lane, const QRectF& bar,
+                                   const TimeScale& scale, const QColor& color) const
 {
     // A small flag on the bar's top edge per event; events closer than a flag's width share one
     // (the tooltip lists them all). Exceptions are flagged in the error red.
@@ -391,7 +394,8 @@ void WaterfallPainter::paintEvents(QPainter& p, const Span& s, const QRect& lane
     p.restore();
 }
 
-void WaterfallPainter::paintCallout(QPainter& p, std::uint32_t span, const QRect& lane, std::pair<double, double> taken) const
+void WaterfallPainter::paintCallout(QPainter& p, std::uint32_t span, const QRect& lane,
+                                    std::pair<double, double> taken) const
 {
     // A rounded label with a notch pointing at the bar: right of the bar and its duration, else
     // left of them, else over the right end of the lane.
@@ -405,8 +409,8 @@ void WaterfallPainter::paintCallout(QPainter& p, std::uint32_t span, const QRect
     int width = std::min(natural, std::max(kCalloutMaxWidth, lane.width() * 2 / 5));
     bool pointsLeft = true; // the notch is on the left: the callout is right of the bar
     double left = 0;
-    const bool right = roomRight >= width || (roomRight >= std::min(width, kCalloutMinWidth) && roomLeft < width &&
-                                              roomRight >= roomLeft);
+    const bool right = roomRight >= width ||
+                       (roomRight >= std::min(width, kCalloutMinWidth) && roomLeft < width && roomRight >= roomLeft);
     if (right) {
         width = std::min(width, roomRight);
         left = taken.second + 10;
@@ -461,7 +465,8 @@ void WaterfallPainter::paintRangeNotes(QPainter& p, const QRect& area, const Tim
         return;
     const bool dark = m_dark;
     const NoteColors colors = rangeNoteColors(dark);
-    const QRect lanes(m_nameWidth + 1, area.top() + m_rulerHeight, area.width() - m_nameWidth - 1, area.height() - m_rulerHeight);
+    const QRect lanes(m_nameWidth + 1, area.top() + m_rulerHeight, area.width() - m_nameWidth - 1,
+                      area.height() - m_rulerHeight);
     const QFontMetrics fm = p.fontMetrics();
     const int labelHeight = fm.height() + 4;
     std::vector<QRect> labels = m_callouts; // and the bars with their durations: a label covers none
@@ -484,7 +489,8 @@ void WaterfallPainter::paintRangeNotes(QPainter& p, const QRect& area, const Tim
         p.drawLine(QPointF(band.left(), band.top()), QPointF(band.left(), band.bottom()));
         p.drawLine(QPointF(band.right(), band.top()), QPointF(band.right(), band.bottom()));
         const QString text = firstLine(note->text);
-        const int width = std::min({fm.horizontalAdvance(text) + 16, std::max(kCalloutMaxWidth, lanes.width() * 2 / 5), lanes.width() - 6});
+        const int width = std::min(
+            {fm.horizontalAdvance(text) + 16, std::max(kCalloutMaxWidth, lanes.width() * 2 / 5), lanes.width() - 6});
         const std::optional<QRect> placed = freeLabelSlot(band, width, labelHeight, lanes, labels);
         if (!placed)
             continue; // no room on screen: the band shows, its label is on hover
@@ -504,18 +510,20 @@ void WaterfallPainter::paintRangeNotes(QPainter& p, const QRect& area, const Tim
 }
 
 std::optional<QRect> WaterfallPainter::freeLabelSlot(const QRectF& band, int width, int height, const QRect& lanes,
-                                                  const std::vector<QRect>& taken) const
+                                                     const std::vector<QRect>& taken) const
 {
     // From the top row down, at the band's left edge or else its right edge, the first place that
     // covers nothing already drawn.
     const int left = static_cast<int>(std::max<double>(band.left() + 3, lanes.left() + 3));
     std::vector<int> xs = {std::min(left, lanes.right() - 3 - width)};
-    if (const int right = static_cast<int>(std::min<double>(band.right() - 3, lanes.right() - 3)) - width; right > xs.front())
+    if (const int right = static_cast<int>(std::min<double>(band.right() - 3, lanes.right() - 3)) - width;
+        right > xs.front())
         xs.push_back(right);
     for (int top = lanes.top() + (m_rowHeight - height) / 2; top + height < lanes.bottom(); top += m_rowHeight) {
         for (const int x : xs) {
             const QRect label(x, top, width, height);
-            if (std::none_of(taken.begin(), taken.end(), [&](const QRect& r) { return r.adjusted(-3, -1, 3, 1).intersects(label); }))
+            if (std::none_of(taken.begin(), taken.end(),
+                             [&](const QRect& r) { return r.adjusted(-3, -1, 3, 1).intersects(label); }))
                 return label;
         }
     }
@@ -523,7 +531,7 @@ std::optional<QRect> WaterfallPainter::freeLabelSlot(const QRectF& band, int wid
 }
 
 std::optional<QRectF> WaterfallPainter::rangeSelectionLabel(const QFontMetrics& metrics, const QRect& ruler,
-                                                         const TimeScale& scale) const
+                                                            const TimeScale& scale) const
 {
     if (!m_screen || !m_screen->rangeSelection)
         return std::nullopt;
@@ -605,7 +613,7 @@ const SubtreeActivity& WaterfallPainter::hiddenActivity(std::uint32_t span, cons
 }
 
 void WaterfallPainter::paintHiddenActivity(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
-                                        const TimeScale& scale) const
+                                           const TimeScale& scale) const
 {
     const SubtreeActivity& activity = hiddenActivity(span, scale);
     QColor ink = m_palette.color(QPalette::PlaceholderText);
@@ -633,7 +641,7 @@ void WaterfallPainter::paintHiddenActivity(QPainter& p, std::uint32_t span, cons
 }
 
 void WaterfallPainter::paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
-                                      const TimeScale& scale) const
+                                         const TimeScale& scale) const
 {
     const QColor ink = theme::criticalPath(m_dark);
     const double middle = bar.center().y();
@@ -701,7 +709,6 @@ const std::vector<const Annotation*>* WaterfallPainter::notesOf(std::uint32_t sp
     return it == annotationIndex().notes.end() ? nullptr : &it->second;
 }
 
-
 RowCell WaterfallPainter::rowCell(std::uint32_t span, int indent) const
 {
     const Span& s = m_state->data().spans[span];
@@ -721,7 +728,8 @@ RowLayout WaterfallPainter::rowLayout(std::uint32_t span, int indentStep) const
     const int indent = indentOf(span, indentStep);
     RowCell cell = rowCell(span, indent);
     if (static_cast<int>(relativeDepth(span)) * indentStep > indent) // deeper than the indentation shows
-        cell.depthLabel = QFontMetrics(m_markerFont).horizontalAdvance(QString::number(m_state->data().spans[span].depth));
+        cell.depthLabel =
+            QFontMetrics(m_markerFont).horizontalAdvance(QString::number(m_state->data().spans[span].depth));
     return RowLayout::of(cell, m_nameWidth);
 }
 
@@ -817,8 +825,8 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
     const QRect textRect(layout.textLeft, cell.top(), layout.textWidth(), cell.height());
     const QFontMetrics boldMetrics(m_boldFont, p.device());
     const QFontMetrics metrics = p.fontMetrics();
-    const int operationMinimum =
-        std::min(metrics.horizontalAdvance(name), metrics.averageCharWidth() * RowLayout::kOperationMinimumChars);
+    const int operationMinimum = std::min(metrics.horizontalAdvance(name),
+                                          metrics.averageCharWidth() * RowLayout::kOperationMinimumChars);
     const QString elidedService = boldMetrics.elidedText(service, Qt::ElideRight, layout.serviceRoom(operationMinimum));
     p.save();
     p.setFont(m_boldFont);
@@ -839,7 +847,8 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
     }
 }
 
-void WaterfallPainter::paintSteppedSegment(QPainter& p, int firstRow, int width, int bottom, const TimeScale& scale) const
+void WaterfallPainter::paintSteppedSegment(QPainter& p, int firstRow, int width, int bottom,
+                                           const TimeScale& scale) const
 {
     const std::optional<std::size_t> index = m_state->steppedSegment();
     const int row = index ? m_state->rowOf(m_state->criticalPath()[*index].span) : -1;

@@ -67,7 +67,7 @@ public:
         std::uint64_t id;
     };
     const std::vector<NoteHit>& noteHits() const { return m_hits; } // callouts and range labels
-    int indentStep(int firstRow, int rowCount) const; // pixels per level for these rows
+    int indentStep(int firstRow, int rowCount) const;               // pixels per level for these rows
     RowLayout rowLayout(std::uint32_t span, int indentStep) const;
     QRectF barGeometry(const Span& s, const QRect& lane, const TimeScale& scale) const;
     // Events of the span drawn within a flag's width of the lane x.
@@ -86,7 +86,8 @@ private:
     void paintName(QPainter& p, std::uint32_t span, const QRect& cell, int indentStep) const;
     // Returns the horizontal extent a callout must not cover: the bar and its duration label (or
     // only the label, when it is inside the bar).
-    std::pair<double, double> paintBar(QPainter& p, std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
+    std::pair<double, double> paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
+                                       const TimeScale& scale) const;
     void paintErrorFrame(QPainter& p, const QRectF& bar) const;
     void paintEvents(QPainter& p, const Span& s, const QRect& lane, const QRectF& bar, const TimeScale& scale,
                      const QColor& color) const;
@@ -96,7 +97,8 @@ private:
     std::optional<QRect> freeLabelSlot(const QRectF& band, int width, int height, const QRect& lanes,
                                        const std::vector<QRect>& taken) const;
     // Where the length of the range being selected is written on the ruler, when there is one.
-    std::optional<QRectF> rangeSelectionLabel(const QFontMetrics& metrics, const QRect& ruler, const TimeScale& scale) const;
+    std::optional<QRectF> rangeSelectionLabel(const QFontMetrics& metrics, const QRect& ruler,
+                                              const TimeScale& scale) const;
     void paintRangeMarks(QPainter& p, const QRect& ruler, int bottom, const TimeScale& scale,
                          const std::optional<QRectF>& selectionLabel) const;
     // The critical-path stretch stepped to with ] and [, framed on its bar (the window only).

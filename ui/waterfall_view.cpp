@@ -58,7 +58,8 @@ WaterfallView::WaterfallView(TraceViewState* state, QWidget* parent)
         viewport()->update();
     });
     connect(state, &TraceViewState::criticalStepped, this, &WaterfallView::revealCriticalSegment);
-    m_keyMotion = new KeyMotion(state, [this] { return zoomAnchor(); }, this);
+    m_keyMotion = new KeyMotion(
+        state, [this] { return zoomAnchor(); }, this);
     updateScrollBar();
 }
 
@@ -116,9 +117,10 @@ void WaterfallView::resizeEvent(QResizeEvent* event)
     QAbstractScrollArea::resizeEvent(event);
     int width = nameColumnWidth();
     if (!m_nameWidthChosen && viewport()->width() >= 600) { // as wide as the first screens of names
-        const int first = verticalScrollBar()->value();      // need, once: then it stays put
+        const int first = verticalScrollBar()->value();     // need, once: then it stays put
         const int rows = std::max(1, viewport()->height() / rowHeight()) * 4;
-        width = std::clamp(m_painter.fittingNameColumnWidth(first, rows), 260, std::max(260, viewport()->width() * 45 / 100));
+        width = std::clamp(m_painter.fittingNameColumnWidth(first, rows), 260,
+                           std::max(260, viewport()->width() * 45 / 100));
         m_nameWidthChosen = true;
     }
     m_painter.setNameColumnWidth(std::clamp(width, 120, std::max(120, viewport()->width() - 120)));
@@ -290,7 +292,8 @@ void WaterfallView::wheelEvent(QWheelEvent* event)
     }
     if (event->modifiers() & Qt::ShiftModifier) {
         const double delta = (event->angleDelta().x() ? event->angleDelta().x() : event->angleDelta().y()) / 120.0;
-        m_state->pan(static_cast<TimeNs>(-delta * 0.1 * static_cast<double>(m_state->viewEnd() - m_state->viewStart())));
+        m_state->pan(
+            static_cast<TimeNs>(-delta * 0.1 * static_cast<double>(m_state->viewEnd() - m_state->viewStart())));
         event->accept();
         return;
     }
@@ -413,11 +416,13 @@ QString WaterfallView::eventsToolTip(std::uint32_t span, const std::vector<std::
                            .arg(qstr(d.str(event.name)).toHtmlEscaped(), durationText(event.time - s.start),
                                 durationText(event.time - m_state->trace().start));
         if (m_painter.isExceptionEvent(event))
-            text = QStringLiteral("<span style='color:%1'>●</span> ").arg(theme::error(hasDarkBase(palette())).name()) + text;
+            text = QStringLiteral("<span style='color:%1'>●</span> ").arg(theme::error(hasDarkBase(palette())).name()) +
+                   text;
         const std::uint32_t shown = std::min(event.attributes.count, kAttributesShown);
         for (std::uint32_t a = event.attributes.first; a < event.attributes.first + shown; ++a) {
-            text += QStringLiteral("<br>%1: %2").arg(qstr(d.str(d.attributes[a].key)).toHtmlEscaped(),
-                                                     attributeText(d, d.attributes[a].value).left(300).toHtmlEscaped());
+            text += QStringLiteral("<br>%1: %2")
+                        .arg(qstr(d.str(d.attributes[a].key)).toHtmlEscaped(),
+                             attributeText(d, d.attributes[a].value).left(300).toHtmlEscaped());
         }
         if (event.attributes.count > shown)
             text += tr("<br>… %L1 more attributes (in the details)").arg(event.attributes.count - shown);

@@ -83,7 +83,7 @@ private:
     // A stepped critical segment: its row centred, zoomed to fit when too narrow to read.
     void revealCriticalSegment(std::size_t index);
     void panToSpan(std::uint32_t span); // its bar into the time window, when out of it
-    TimeNs zoomAnchor() const; // under the pointer when it is over the bars, else the middle
+    TimeNs zoomAnchor() const;          // under the pointer when it is over the bars, else the middle
     bool onDivider(int x) const { return std::abs(x - nameColumnWidth()) <= 4; }
     int indentStep() const; // pixels per level for the rows on screen
     QString spanToolTip(std::uint32_t span, const QPoint& pos) const;

@@ -58,7 +58,8 @@ QString generatedTrace(const QString& format, int spans, const QStringList& extr
 {
     QStringList args = {QStringLiteral("--format"), format, QStringLiteral("--spans"), QString::number(spans)};
     args += extraArgs;
-    const QByteArray key = QCryptographicHash::hash(args.join(QLatin1Char(' ')).toUtf8(), QCryptographicHash::Sha1).toHex();
+    const QByteArray key =
+        QCryptographicHash::hash(args.join(QLatin1Char(' ')).toUtf8(), QCryptographicHash::Sha1).toHex();
     const QString dir = QStringLiteral(SPANWISE_CACHE_DIR);
     QDir().mkpath(dir);
     const QString path = dir + QLatin1Char('/') + format + QLatin1Char('-') + QString::number(spans) +
@@ -70,7 +71,8 @@ QString generatedTrace(const QString& format, int spans, const QStringList& extr
     process.start(QStringLiteral(SPANWISE_PYTHON),
                   QStringList{QStringLiteral(SPANWISE_GEN_TRACE)} + args + QStringList{QStringLiteral("-o"), partial});
     if (!process.waitForFinished(600000) || process.exitCode() != 0) {
-        QTest::qFail(qPrintable(QStringLiteral("gen_trace.py failed: ") + QString::fromLocal8Bit(process.readAllStandardError())),
+        QTest::qFail(qPrintable(QStringLiteral("gen_trace.py failed: ") +
+                                QString::fromLocal8Bit(process.readAllStandardError())),
                      __FILE__, __LINE__);
         return {};
     }
@@ -81,7 +83,8 @@ QString generatedTrace(const QString& format, int spans, const QStringList& extr
 static void failOnErrors(const LoadResult& result)
 {
     if (!result.complete())
-        QTest::qFail(qPrintable(QString::fromStdString("unexpected load errors:\n" + result.errorText())), __FILE__, __LINE__);
+        QTest::qFail(qPrintable(QString::fromStdString("unexpected load errors:\n" + result.errorText())), __FILE__,
+                     __LINE__);
 }
 
 LoadResult load(const QString& path, bool allowErrors, const LoadOptions& options)
