@@ -512,7 +512,7 @@ private slots:
         QVERIFY(callout.left() > page.waterfall()->nameColumnWidth());
         const QRect longOne = page.waterfall()->annotationRect(near); // elided, never wider than the limit
         const int lane = page.waterfall()->viewport()->width() - page.waterfall()->nameColumnWidth();
-        QVERIFY(longOne.width() <= std::max(280, lane * 2 / 5));
+        QVERIFY(longOne.width() <= std::max(280, lane * 3 / 5));
         QVERIFY(longOne.right() < page.waterfall()->viewport()->width());
     }
 

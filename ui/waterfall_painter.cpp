@@ -25,7 +25,7 @@ constexpr int kMinBarWidth = 2;
 constexpr int kEventFlag = 7;            // width of an event's flag on its bar
 constexpr int kFoldGap = 3;              // hidden spans closer than this many pixels fold into one mark
 constexpr int kActivityBinsPerPixel = 4; // resolution of a collapsed row's folded marks
-constexpr int kCalloutMaxWidth = 280;    // or 40 % of the lane, when that is more
+constexpr int kCalloutMaxWidth = 280;    // or 60 % of the lane for callouts, 40 % for range labels
 constexpr int kCalloutMinWidth = 60;
 
 QColor rgbColor(std::uint32_t rgb)
@@ -406,7 +406,7 @@ void WaterfallPainter::paintCallout(QPainter& p, std::uint32_t span, const QRect
     const int natural = fm.horizontalAdvance(text + more) + 16; // 2 px beyond the padding: advances are rounded
     const int roomRight = static_cast<int>(lane.right() - 4 - (taken.second + 10));
     const int roomLeft = static_cast<int>(taken.first - 10 - (lane.left() + 4));
-    int width = std::min(natural, std::max(kCalloutMaxWidth, lane.width() * 2 / 5));
+    int width = std::min(natural, std::max(kCalloutMaxWidth, lane.width() * 3 / 5));
     bool pointsLeft = true; // the notch is on the left: the callout is right of the bar
     double left = 0;
     const bool right = roomRight >= width ||
