@@ -15,7 +15,8 @@ constexpr int kMarginY = 4;
 
 } // namespace
 
-ServiceLegend::ServiceLegend(const TraceViewState* state, QWidget* parent) : QWidget(parent), m_state(state)
+ServiceLegend::ServiceLegend(const TraceViewState* state, QWidget* parent)
+    : QWidget(parent), m_state(state), m_services(state->data().services(state->trace()))
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     connect(state, &TraceViewState::decorationChanged, this, qOverload<>(&QWidget::update));
@@ -25,7 +26,7 @@ std::vector<Swatch> ServiceLegend::swatches() const
 {
     const bool dark = hasDarkBase(palette());
     std::vector<Swatch> swatches;
-    for (std::string_view service : m_state->data().services(m_state->trace()))
+    for (std::string_view service : m_services)
         swatches.push_back({m_state->serviceColors().color(service, dark), qstr(service)});
     return swatches;
 }

@@ -28,6 +28,7 @@ protected:
 
 private:
     const TraceViewState* m_state;
+    std::vector<std::string_view> m_services; // a scan of every span: once
 };
 
 } // namespace spanwise

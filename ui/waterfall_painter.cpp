@@ -712,14 +712,14 @@ const std::vector<const Annotation*>* WaterfallPainter::notesOf(std::uint32_t sp
 RowCell WaterfallPainter::rowCell(std::uint32_t span, int indent) const
 {
     const Span& s = m_state->data().spans[span];
-    const QFontMetrics small(m_markerFont);
     RowCell cell;
     cell.indent = indent;
     cell.hasChildren = m_state->hasChildren(span);
     cell.markers = (s.status == StatusCode::Error || m_state->hasFailedDescendant(span) ? 1 : 0) +
                    (s.has(MarkOrphan) || s.has(MarkCycleBroken) ? 1 : 0);
     if (m_state->isCollapsed(span) && cell.hasChildren)
-        cell.hiddenLabel = small.horizontalAdvance(QStringLiteral("+%L1").arg(s.subtreeEnd - span - 1));
+        cell.hiddenLabel =
+            QFontMetrics(m_markerFont).horizontalAdvance(QStringLiteral("+%L1").arg(s.subtreeEnd - span - 1));
     return cell;
 }
 
@@ -825,8 +825,8 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
     const QRect textRect(layout.textLeft, cell.top(), layout.textWidth(), cell.height());
     const QFontMetrics boldMetrics(m_boldFont, p.device());
     const QFontMetrics metrics = p.fontMetrics();
-    const int operationMinimum = std::min(metrics.horizontalAdvance(name),
-                                          metrics.averageCharWidth() * RowLayout::kOperationMinimumChars);
+    // Not measured: a text measurement per row is a tenth of the paint.
+    const int operationMinimum = metrics.averageCharWidth() * RowLayout::kOperationMinimumChars;
     const QString elidedService = boldMetrics.elidedText(service, Qt::ElideRight, layout.serviceRoom(operationMinimum));
     p.save();
     p.setFont(m_boldFont);
