@@ -38,6 +38,17 @@ using namespace spanwise;
 
 namespace {
 
+// The window at the default size with the example trace open; false when it did not show or load.
+bool showWithExample(MainWindow& window)
+{
+    window.resize(1400, 860);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    window.openFile(test::exampleTrace());
+    return QTest::qWaitFor([&] { return window.currentTracePage() != nullptr; }, 20000);
+}
+
 QAction* menuAction(QMainWindow& window, const QString& menu, const QString& text)
 {
     for (QAction* top : window.menuBar()->actions()) {
@@ -212,11 +223,7 @@ private slots:
     void questionMarkShowsEveryShortcut()
     {
         MainWindow window;
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openFile(test::exampleTrace());
-        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        QVERIFY(showWithExample(window));
         WaterfallView* waterfall = window.currentTracePage()->waterfall();
         QTRY_VERIFY(waterfall->hasFocus());
         ShortcutOverlay* overlay = window.shortcutOverlay();
@@ -259,11 +266,7 @@ private slots:
     void criticalStepKeysSaySegment()
     {
         MainWindow window;
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openFile(test::exampleTrace());
-        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        QVERIFY(showWithExample(window));
         TracePage* page = window.currentTracePage();
         QTRY_VERIFY(page->waterfall()->hasFocus());
         const int segments = static_cast<int>(page->state()->criticalPath().size());
@@ -288,11 +291,7 @@ private slots:
     void messagesDoNotMoveTheView()
     {
         MainWindow window;
-        window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.openFile(test::exampleTrace());
-        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        QVERIFY(showWithExample(window));
         QApplication::processEvents();
         WaterfallView* waterfall = window.currentTracePage()->waterfall();
         const QRect before(waterfall->mapTo(&window, QPoint(0, 0)), waterfall->size());
