@@ -20,10 +20,9 @@ Command::Needs drawing(const std::vector<std::string>&)
     return Command::Needs::Drawing;
 }
 
-// The comparison picture is laid out by the comparison page itself, a widget.
 Command::Needs diffNeeds(const std::vector<std::string>& args)
 {
-    return diffDraws(args) ? Command::Needs::Widgets : Command::Needs::Nothing;
+    return diffDraws(args) ? Command::Needs::Drawing : Command::Needs::Nothing;
 }
 
 const std::array<Command, 3> kCommands = {{

@@ -12,7 +12,7 @@ struct Command {
     std::string_view name;
     int (*run)(const std::vector<std::string>& args);
     // What the application must provide before run().
-    enum class Needs { Nothing, Drawing, Widgets };
+    enum class Needs { Nothing, Drawing };
     Needs (*needs)(const std::vector<std::string>& args);
 };
 

@@ -4,7 +4,7 @@
 #include "image_arguments.h"
 
 #include <compare_image.h>
-#include <compare_page.h>
+#include <comparison.h>
 #include <loader.h>
 #include <operation_name.h>
 #include <trace_diff.h>
@@ -254,17 +254,17 @@ CompareSide compareSide(const Side& side)
 std::string writeDiffImage(const Side& a, const Side& b, std::shared_ptr<const TraceDiff> diff,
                            const cli::ImageArguments& image)
 {
-    ComparePage page(compareSide(a), compareSide(b), diff);
+    Comparison comparison(compareSide(a), compareSide(b), diff);
     for (std::uint32_t node : nodesByTotalDelta(*diff)) {
         if (diff->nodes[node].status != DiffStatus::Same) {
-            page.selectNode(node);
+            comparison.showNode(node);
             break;
         }
     }
     CompareImageOptions options;
     options.width = image.width.value_or(options.width);
     options.dark = image.dark;
-    const CompareImage picture(page, options);
+    const CompareImage picture(comparison, options);
     // Quiet on success: stdout is the table or the JSON document, as without -o, and a headless
     // command prints nothing on stderr when it succeeds.
     return writeImage(picture, image.path, image.format, image.scale).toStdString();

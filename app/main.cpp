@@ -55,8 +55,7 @@ int main(int argc, char** argv)
         int qtArgc = 1;                          // the command's options are not Qt's
         std::optional<QTemporaryDir> runtimeDir; // outlives the application
         std::optional<QGuiApplication> drawing;
-        std::optional<QApplication> widgets;
-        if (needs != spanwise::Command::Needs::Nothing) {
+        if (needs == spanwise::Command::Needs::Drawing) {
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
             // Without a session (cron, CI, ssh) Qt warns that XDG_RUNTIME_DIR is not set; a private one
@@ -66,10 +65,7 @@ int main(int argc, char** argv)
                 if (runtimeDir->isValid())
                     qputenv("XDG_RUNTIME_DIR", QFile::encodeName(runtimeDir->path()));
             }
-            if (needs == spanwise::Command::Needs::Widgets)
-                widgets.emplace(qtArgc, argv);
-            else
-                drawing.emplace(qtArgc, argv);
+            drawing.emplace(qtArgc, argv);
         }
         return command->run(commandArgs);
     }

@@ -363,7 +363,7 @@ QString MainWindow::exportCurrentTab(const ExportDialog& dialog, const QString& 
         return writeImage(TraceImage(page->state(), options), path, *format, dialog.scale());
     }
     if (ComparePage* page = currentComparePage())
-        return writeImage(CompareImage(*page, dialog.compareOptions()), path, *format, dialog.scale());
+        return writeImage(CompareImage(page->comparison(), dialog.compareOptions()), path, *format, dialog.scale());
     return tr("the current tab shows neither a trace nor a comparison");
 }
 
@@ -401,7 +401,7 @@ void MainWindow::copyImage()
     } else if (ComparePage* page = currentComparePage()) {
         CompareImageOptions options;
         options.width = page->width();
-        image = std::make_unique<CompareImage>(*page, options);
+        image = std::make_unique<CompareImage>(page->comparison(), options);
     } else {
         return;
     }

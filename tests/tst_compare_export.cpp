@@ -206,15 +206,16 @@ private slots:
         const CompareSide a = sideOf(traceA());
         const CompareSide b = sideOf(traceB());
         const auto diff = diffOf(a, b);
-        ComparePage page(a, b, diff);
+        Comparison comparison(a, b, diff);
+        comparison.showNode(comparison.openingNode());
         const std::vector<std::uint32_t> changed = changes(*diff);
         CompareImageOptions options;
         options.tableRows = 3;
-        const CompareImage few(page, options);
+        const CompareImage few(comparison, options);
         QCOMPARE(few.tableNodes(), std::vector<std::uint32_t>(changed.begin(), changed.begin() + 3));
         QCOMPARE(few.nodesNotShown(), changed.size() - 3);
         options.tableRows = CompareImage::kMaxTableRows;
-        const CompareImage all(page, options);
+        const CompareImage all(comparison, options);
         QCOMPARE(all.tableNodes().size(), std::min<std::size_t>(changed.size(), CompareImage::kMaxTableRows));
         QVERIFY(all.singlePage().height > few.singlePage().height + 300 * 15);
         // A long table is split over pages no taller than a PDF page, the first with the header.
@@ -226,9 +227,9 @@ private slots:
             QCOMPARE(writeImage(all, QString::fromUtf8(dir) + QStringLiteral("/compare-long.pdf"), ImageFormat::Pdf),
                      QString());
         // The waterfalls of the selected node, or none.
-        QCOMPARE(all.waterfallNode(), page.shownNode());
+        QCOMPARE(all.waterfallNode(), comparison.openingNode());
         options.waterfalls = false;
-        const CompareImage without(page, options);
+        const CompareImage without(comparison, options);
         QCOMPARE(without.waterfallNode(), kNoIndex);
         QVERIFY(without.singlePage().height < all.singlePage().height - 2 * CompareImage::kWaterfallRows * 15);
     }
@@ -238,12 +239,12 @@ private slots:
         // A trace compared with itself: nothing changed, the selected node is marked in both.
         const CompareSide a = sideOf(traceA());
         const auto diff = diffOf(a, a);
-        ComparePage page(a, a, diff);
+        Comparison comparison(a, a, diff);
         const std::uint32_t node = diff->nodes.size() / 2;
-        page.selectNode(node);
+        comparison.showNode(node);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("same.svg"));
-        const CompareImage image(page, {});
+        const CompareImage image(comparison, {});
         QCOMPARE(image.waterfallNode(), node);
         QVERIFY(image.tableNodes().empty());
         QCOMPARE(writeImage(image, out, ImageFormat::Svg), QString());
@@ -401,7 +402,7 @@ private slots:
         CompareImageOptions options = dialog->compareOptions();
         QVERIFY(!options.waterfalls);
         QCOMPARE(options.tableRows, 5);
-        QCOMPARE(QImage(png).height(), CompareImage(*page, options).singlePage().height);
+        QCOMPARE(QImage(png).height(), CompareImage(page->comparison(), options).singlePage().height);
         QVERIFY(!window.exportCurrentTab(*dialog, dir.filePath(QStringLiteral("tab.jpg"))).isEmpty());
 
         // Copy Image: the comparison as wide as the page.

@@ -226,7 +226,7 @@ private slots:
         QCOMPARE(f.page.stateB()->selected(), f.span(1, 3));
         QCOMPARE(f.page.stateA()->searchMatches(), (std::vector<std::uint32_t>{f.span(0, 3), f.span(0, 4)}));
         QVERIFY(f.page.stateA()->rowOf(f.span(0, 4)) >= 0); // both of A's revealed
-        QCOMPARE(f.page.spansOf(1, query), std::vector<std::uint32_t>{f.span(1, 3)});
+        QCOMPARE(f.page.comparison().spansOf(1, query), std::vector<std::uint32_t>{f.span(1, 3)});
         // Aligned: one time scale, each view starting just before its span.
         QCOMPARE(f.page.stateA()->viewEnd() - f.page.stateA()->viewStart(),
                  f.page.stateB()->viewEnd() - f.page.stateB()->viewStart());

@@ -1,6 +1,6 @@
 #include "compare_image.h"
 
-#include "compare_page.h"
+#include "comparison.h"
 #include "diff_tree_model.h"
 #include "model_text.h"
 #include "service_delta_chart.h"
@@ -36,9 +36,10 @@ QColor changeColor(TimeNs delta, bool dark)
 
 } // namespace
 
-CompareImage::CompareImage(const ComparePage& page, CompareImageOptions options)
-    : m_diff(page.sharedDiff()),
-      m_model(page.model()), m_states{page.stateA(), page.stateB()}, m_names{page.sideName(0), page.sideName(1)},
+CompareImage::CompareImage(const Comparison& comparison, CompareImageOptions options)
+    : m_diff(comparison.sharedDiff()),
+      m_model(comparison.model()), m_states{comparison.state(0), comparison.state(1)}, m_names{comparison.sideName(0),
+                                                                                               comparison.sideName(1)},
       m_options(std::move(options))
 {
     m_options.width = std::clamp(m_options.width, TraceImage::kMinWidth, TraceImage::kMaxWidth);
@@ -77,7 +78,7 @@ CompareImage::CompareImage(const ComparePage& page, CompareImageOptions options)
     m_columns.node = std::max(inner / 4, inner - m_columns.status - m_columns.count - m_columns.total -
                                              m_columns.delta - m_columns.percent);
 
-    m_node = m_options.waterfalls ? page.shownNode() : kNoIndex;
+    m_node = m_options.waterfalls ? comparison.shownNode() : kNoIndex;
     if (m_node == kNoIndex)
         return;
     int nameWidth = 0;

@@ -4,7 +4,7 @@
 // threshold), the per-service delta chart, a table of the largest changes and, optionally, the two
 // waterfalls of the selected node one above the other on one time scale. Painted by the compare
 // page's own painters (ServiceDeltaBars; WaterfallPainter instances sharing
-// the page's TraceViewStates; the tree model's texts and colours) in TraceImage's document palette
+// the comparison's TraceViewStates; the tree model's texts and colours) in TraceImage's document palette
 // and font; on one page, or on pages that each say where they belong.
 
 #include "document_image.h"
@@ -19,7 +19,7 @@ class QPainter;
 
 namespace spanwise {
 
-class ComparePage;
+class Comparison;
 class DiffTreeModel;
 class ServiceDeltaBars;
 class TraceViewState;
@@ -38,8 +38,8 @@ public:
     static constexpr int kMaxTableRows = 500;
     static constexpr int kWaterfallRows = 24; // per side, from just above the node's first span
 
-    // The page's selected node is the one whose waterfalls are shown.
-    CompareImage(const ComparePage& page, CompareImageOptions options);
+    // The comparison's shown node is the one whose waterfalls are shown.
+    CompareImage(const Comparison& comparison, CompareImageOptions options);
     ~CompareImage() override;
 
     const CompareImageOptions& options() const { return m_options; }

@@ -65,16 +65,15 @@ QString headerText(const CompareSide& a, const CompareSide& b, const TraceDiff& 
 } // namespace
 
 ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const TraceDiff> diff, QWidget* parent)
-    : Page(parent), m_diff(std::move(diff)), m_names{a.name, b.name}
+    : Page(parent), m_comparison(new Comparison(a, b, std::move(diff), this))
 {
-    m_header = new QLabel(headerText(a, b, *m_diff), this);
+    m_header = new QLabel(headerText(a, b, m_comparison->diff()), this);
     m_header->setTextFormat(Qt::RichText); // every piece from the files is escaped above
     m_header->setContentsMargins(8, 6, 8, 6);
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    m_model = new DiffTreeModel(m_diff, this);
     m_tree = new QTreeView(this);
-    m_tree->setModel(m_model);
+    m_tree->setModel(model());
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(DiffTreeModel::Delta, Qt::DescendingOrder);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -91,8 +90,8 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     m_onlyChanges = new QCheckBox(tr("Only changes"), this);
     m_onlyChanges->setToolTip(tr("Show only nodes that changed, were added or removed, and the path to them"));
     connect(m_onlyChanges, &QCheckBox::toggled, this, [this](bool on) {
-        const std::uint32_t node = m_lastNode; // the reset clears the selection
-        m_model->setOnlyChanges(on);
+        const std::uint32_t node = shownNode(); // the reset clears the selection
+        model()->setOnlyChanges(on);
         m_tree->expandToDepth(1);
         if (node != kNoIndex)
             selectNode(node);
@@ -115,7 +114,7 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     treeLayout->addLayout(tools);
     treeLayout->addWidget(m_tree, 1);
 
-    m_chart = new ServiceDeltaChart(m_diff, this);
+    m_chart = new ServiceDeltaChart(m_comparison->sharedDiff(), this);
     m_chartScroll = new QScrollArea(this);
     m_chartScroll->setWidget(m_chart);
     m_chartScroll->setWidgetResizable(true);
@@ -127,18 +126,9 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     m_top->setStretchFactor(0, 2);
     m_top->setStretchFactor(1, 1);
 
-    m_sides[0].nodeOfSpan = &m_diff->nodeOfSpanA;
-    m_sides[1].nodeOfSpan = &m_diff->nodeOfSpanB;
     auto* bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(sideColumn(0, a, bottom));
-    bottom->addWidget(sideColumn(1, b, bottom));
-    // One colour per service across both sides, so a service looks the same in A and B.
-    std::vector<std::string_view> services = stateA()->data().services(stateA()->trace());
-    const std::vector<std::string_view> servicesB = stateB()->data().services(stateB()->trace());
-    services.insert(services.end(), servicesB.begin(), servicesB.end());
-    const ServiceColors colors(services);
-    for (const Side& side : m_sides)
-        side.state->setServiceColors(colors);
+    bottom->addWidget(sideColumn(0, bottom));
+    bottom->addWidget(sideColumn(1, bottom));
 
     m_split = new QSplitter(Qt::Vertical, this);
     m_split->addWidget(m_top);
@@ -153,38 +143,32 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-        if (current.isValid())
-            m_lastNode = current.data(DiffTreeModel::NodeRole).toUInt();
         if (!m_syncing && current.isValid())
-            showNodeInWaterfalls(m_lastNode, -1);
+            showNodeInWaterfalls(current.data(DiffTreeModel::NodeRole).toUInt(), -1);
     });
-    // Both sides on one time scale, so equal lengths look equal.
-    const TimeNs width = std::max(stateA()->trace().duration(), stateB()->trace().duration());
-    for (const Side& side : m_sides)
-        side.state->setViewRange(side.state->trace().start, side.state->trace().start + width + width / 50);
-    // Open on what a reader came for: the largest slow-down (else the largest speed-up), revealed in
-    // the tree and both waterfalls.
-    const std::vector<std::uint32_t> byDelta = nodesByTotalDelta(*m_diff);
-    const auto slower = std::find_if(byDelta.begin(), byDelta.end(), [this](std::uint32_t node) {
-        return m_diff->nodes[node].totalDelta() > 0 && m_diff->nodes[node].status != DiffStatus::Same;
+    connect(m_comparison, &Comparison::nodeShownFromSpan, this, [this](std::uint32_t node) {
+        {
+            const QScopedValueRollback<bool> quiet(m_syncing, true);
+            selectRow(node);
+        }
+        scrollToShownSpans();
     });
-    if (slower != byDelta.end())
-        selectNode(*slower);
-    else if (!byDelta.empty() && m_diff->nodes[byDelta.front()].status != DiffStatus::Same)
-        selectNode(byDelta.front());
-    else if (m_model->rowCount() > 0)
-        m_tree->setCurrentIndex(m_model->index(0, 0));
+    // Open on what a reader came for, revealed in the tree and both waterfalls.
+    if (const std::uint32_t opening = m_comparison->openingNode(); opening != kNoIndex)
+        selectNode(opening);
+    else if (model()->rowCount() > 0)
+        m_tree->setCurrentIndex(model()->index(0, 0));
 }
 
-QWidget* ComparePage::sideColumn(int side, const CompareSide& input, QWidget* parent)
+QWidget* ComparePage::sideColumn(int side, QWidget* parent)
 {
     auto* column = new QWidget(parent);
-    auto* state = new TraceViewState(input.data, input.traceIndex, this);
-    auto* waterfall = new WaterfallView(state, column);
-    m_sides[side] = {state, waterfall, m_sides[side].nodeOfSpan};
+    auto* waterfall = new WaterfallView(m_comparison->state(side), column);
+    m_waterfalls[side] = waterfall;
     auto* title = new QLabel(column);
     title->setTextFormat(Qt::PlainText);
-    title->setText(QStringLiteral("%1 · %2").arg(side == 0 ? QStringLiteral("A") : QStringLiteral("B"), input.name));
+    title->setText(QStringLiteral("%1 · %2").arg(side == 0 ? QStringLiteral("A") : QStringLiteral("B"),
+                                                 m_comparison->sideName(side)));
     title->setContentsMargins(8, 4, 8, 4);
     QFont bold = title->font();
     bold.setBold(true);
@@ -194,10 +178,6 @@ QWidget* ComparePage::sideColumn(int side, const CompareSide& input, QWidget* pa
     layout->setSpacing(0);
     layout->addWidget(title);
     layout->addWidget(waterfall, 1);
-    connect(state, &TraceViewState::selectionChanged, this, [this, side](std::uint32_t span) {
-        if (!m_syncing && span != kNoIndex)
-            spanSelected(side, span);
-    });
     return column;
 }
 
@@ -238,14 +218,14 @@ void ComparePage::layOut()
     m_split->setSizes({available - bottom, bottom});
     // Names as wide as those of the rows in view need, up to half the waterfall.
     int names = 0;
-    for (const Side& side : m_sides) {
-        const int rows = side.waterfall->viewport()->height() / side.waterfall->rowHeight();
-        const int first = std::max(0, side.waterfall->verticalScrollBar()->value());
-        names = std::max({names, side.waterfall->painter().fittingNameColumnWidth(first, rows),
-                          side.waterfall->painter().fittingNameColumnWidth(0, rows)});
+    for (const WaterfallView* waterfall : m_waterfalls) {
+        const int rows = waterfall->viewport()->height() / waterfall->rowHeight();
+        const int first = std::max(0, waterfall->verticalScrollBar()->value());
+        names = std::max({names, waterfall->painter().fittingNameColumnWidth(first, rows),
+                          waterfall->painter().fittingNameColumnWidth(0, rows)});
     }
-    for (const Side& side : m_sides)
-        side.waterfall->setNameColumnWidth(std::clamp(names, 200, side.waterfall->viewport()->width() / 2));
+    for (WaterfallView* waterfall : m_waterfalls)
+        waterfall->setNameColumnWidth(std::clamp(names, 200, waterfall->viewport()->width() / 2));
 }
 
 std::uint32_t ComparePage::selectedNode() const
@@ -263,9 +243,9 @@ void ComparePage::selectNode(std::uint32_t node)
 bool ComparePage::selectRow(std::uint32_t node)
 {
     std::uint32_t shown = node;
-    while (m_diff->nodes[shown].depth >= static_cast<std::uint32_t>(kMaxTreeDepth))
-        shown = m_diff->nodes[shown].parent;
-    const QModelIndex index = m_model->indexOfNode(shown);
+    while (diff().nodes[shown].depth >= static_cast<std::uint32_t>(kMaxTreeDepth))
+        shown = diff().nodes[shown].parent;
+    const QModelIndex index = model()->indexOfNode(shown);
     if (!index.isValid()) // hidden by "only changes"
         return false;
     // Bottom-up: QTreeView only records a hidden row as expanded, and lays all of them out (recursively,
@@ -279,69 +259,24 @@ bool ComparePage::selectRow(std::uint32_t node)
         m_tree->setCurrentIndex(index);
     }
     m_tree->scrollTo(index);
-    m_lastNode = node;
     return deeper;
 }
 
-std::vector<std::uint32_t> ComparePage::spansOf(int side, std::uint32_t node) const
+void ComparePage::showNodeInWaterfalls(std::uint32_t node, int keepSide)
 {
-    const std::vector<std::uint32_t>& nodeOfSpan = *m_sides[side].nodeOfSpan;
-    const std::uint32_t first = m_sides[side].state->trace().first;
-    std::vector<std::uint32_t> spans;
-    for (std::uint32_t i = 0; i < nodeOfSpan.size(); ++i) {
-        if (nodeOfSpan[i] == node)
-            spans.push_back(first + i);
-    }
-    return spans;
+    m_comparison->showNode(node, keepSide);
+    scrollToShownSpans();
 }
 
-void ComparePage::showNodeInWaterfalls(std::uint32_t node, int exceptSide)
+void ComparePage::scrollToShownSpans()
 {
-    m_syncing = true;
-    std::uint32_t shown[2] = {kNoIndex, kNoIndex};
+    // The rows of both sides' spans at one height.
     for (int side = 0; side < 2; ++side) {
-        TraceViewState* state = m_sides[side].state;
-        // A node the side lacks (added, removed) shows where it would be: its nearest ancestor there.
-        std::uint32_t present = node;
-        while (present != kNoIndex && (side == 0 ? m_diff->nodes[present].a : m_diff->nodes[present].b).count == 0)
-            present = m_diff->nodes[present].parent;
-        std::vector<std::uint32_t> spans = present == kNoIndex ? std::vector<std::uint32_t>() : spansOf(side, present);
-        shown[side] = side == exceptSide ? state->selected() : spans.empty() ? kNoIndex : spans.front();
-        state->reveal(spans);
-        state->setSearchMatches(std::move(spans)); // every span of the node marked
-        if (side != exceptSide)
-            state->select(shown[side]);
+        if (const std::uint32_t span = m_comparison->shownSpan(side); span != kNoIndex) {
+            QScrollBar* bar = m_waterfalls[side]->verticalScrollBar();
+            bar->setValue(m_comparison->state(side)->rowOf(span) - bar->pageStep() / 3);
+        }
     }
-    alignOn(shown);
-    m_syncing = false;
-}
-
-void ComparePage::alignOn(const std::uint32_t spans[2])
-{
-    // The same time scale on both sides, each starting a little before its span; the rows at one height.
-    TimeNs width = stateA()->minimumViewSpan();
-    for (int side = 0; side < 2; ++side) {
-        if (spans[side] != kNoIndex)
-            width = std::max(width, m_sides[side].state->data().spans[spans[side]].duration());
-    }
-    width = width * 5 / 4;
-    for (int side = 0; side < 2; ++side) {
-        if (spans[side] == kNoIndex)
-            continue;
-        const TimeNs start = m_sides[side].state->data().spans[spans[side]].start - width / 10;
-        m_sides[side].state->setViewRange(start, start + width);
-        QScrollBar* bar = m_sides[side].waterfall->verticalScrollBar();
-        bar->setValue(m_sides[side].state->rowOf(spans[side]) - bar->pageStep() / 3);
-    }
-}
-
-void ComparePage::spanSelected(int side, std::uint32_t span)
-{
-    const std::uint32_t node = (*m_sides[side].nodeOfSpan)[span - m_sides[side].state->trace().first];
-    m_syncing = true;
-    selectRow(node);
-    m_syncing = false;
-    showNodeInWaterfalls(node, side);
 }
 
 } // namespace spanwise

@@ -172,7 +172,7 @@ CompareImageOptions ExportDialog::compareOptions() const
 std::unique_ptr<DocumentImage> ExportDialog::image() const
 {
     if (m_compare)
-        return std::make_unique<CompareImage>(*m_compare, compareOptions());
+        return std::make_unique<CompareImage>(m_compare->comparison(), compareOptions());
     return std::make_unique<TraceImage>(m_waterfall->state(), options());
 }
 
@@ -183,8 +183,9 @@ QString ExportDialog::suggestedFileName() const
     const QFileInfo file(m_fileName);
     if (m_compare) {
         return file.dir().filePath(QStringLiteral("%1-vs-%2.%3")
-                                       .arg(QFileInfo(m_compare->sideName(0)).completeBaseName(),
-                                            QFileInfo(m_compare->sideName(1)).completeBaseName(), extension));
+                                       .arg(QFileInfo(m_compare->comparison().sideName(0)).completeBaseName(),
+                                            QFileInfo(m_compare->comparison().sideName(1)).completeBaseName(),
+                                            extension));
     }
     const QString id = QString::fromStdString(toHex(m_waterfall->state()->trace().id)).left(8);
     return file.dir().filePath(QStringLiteral("%1-%2.%3").arg(file.completeBaseName(), id, extension));
@@ -240,7 +241,7 @@ void ExportDialog::updateSize()
     std::unique_ptr<DocumentImage> shown;
     QString holds;
     if (m_compare) {
-        auto compare = std::make_unique<CompareImage>(*m_compare, compareOptions());
+        auto compare = std::make_unique<CompareImage>(m_compare->comparison(), compareOptions());
         holds = tr("%1 of %2 changes")
                     .arg(compare->tableNodes().size())
                     .arg(compare->tableNodes().size() + compare->nodesNotShown());
