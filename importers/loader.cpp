@@ -117,7 +117,17 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
         return;
     result.report.setText({});
     buffer = FileBuffer(); // the model holds copies of what it needs: free the input first
-    result.dataset = builder.finish(options.build);
+    BuildOptions build = options.build;
+    if (options.progress) {
+        // Everything is read; building the traces can still be called off.
+        build.cancelled = [&result, &options, size = input.size] {
+            result.cancelled = result.cancelled || !options.progress(size, size);
+            return result.cancelled;
+        };
+    }
+    result.dataset = builder.finish(build);
+    if (result.cancelled)
+        return;
     if (repair)
         noteRepair(result, *repair, diagnosticsBefore);
 }

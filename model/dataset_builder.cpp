@@ -166,6 +166,12 @@ void DatasetBuilder::addTraceWarning(const TraceId& trace, std::string text)
     m_data.traces[traceIndex(trace)].warnings.push_back(std::move(text));
 }
 
+void throwIfCancelled(const BuildOptions& options)
+{
+    if (options.cancelled && options.cancelled())
+        throw BuildCancelled{};
+}
+
 Dataset DatasetBuilder::finish(const BuildOptions& options)
 {
     Dataset data = std::move(m_data);
@@ -204,8 +210,14 @@ Dataset DatasetBuilder::finish(const BuildOptions& options)
     }
     destination = {};
 
-    for (Trace& trace : data.traces)
-        buildTraceTree(data, trace, options);
+    try {
+        for (Trace& trace : data.traces) {
+            throwIfCancelled(options);
+            buildTraceTree(data, trace, options);
+        }
+    } catch (const BuildCancelled&) {
+        return {};
+    }
     return data;
 }
 

@@ -5,6 +5,7 @@
 
 #include "dataset.h"
 
+#include <functional>
 #include <span>
 #include <unordered_map>
 
@@ -37,7 +38,15 @@ struct SpanRecord {
 
 struct BuildOptions {
     bool adjustClockSkew = true;
+    // Asked between the steps of finish() (each a fraction of a second on a million spans): returning
+    // true stops it, and finish() returns an empty dataset.
+    std::function<bool()> cancelled = {};
 };
+
+// Thrown between the steps of finish() when BuildOptions::cancelled says so; finish() catches it.
+struct BuildCancelled {};
+// Throws BuildCancelled when the options say the build is no longer wanted.
+void throwIfCancelled(const BuildOptions& options);
 
 class DatasetBuilder {
 public:
@@ -64,6 +73,7 @@ public:
     void addTraceWarning(const TraceId& trace, std::string text);
     std::size_t spanCount() const { return m_data.spans.size(); }
 
+    // The traces with their trees built; an empty dataset when cancelled.
     Dataset finish(const BuildOptions& options = {});
 
 private:

@@ -223,12 +223,15 @@ void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options)
     const std::uint32_t n = trace.count;
     std::vector<std::uint32_t> parent;
     resolveParents(spans, n, trace, parent);
+    throwIfCancelled(options);
     {
         const std::vector<std::uint32_t> topDown = breakCycles(spans, trace, parent);
+        throwIfCancelled(options);
         if (options.adjustClockSkew)
             adjustClockSkew(data, trace, parent, topDown);
         placeUntimed(spans, n, parent, topDown);
     }
+    throwIfCancelled(options);
 
     // Depth-first order, siblings by start time.
     ChildLists children(parent);
@@ -240,6 +243,7 @@ void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options)
         if (c.size() > 1)
             std::sort(c.begin(), c.end(), byStart);
     }
+    throwIfCancelled(options);
     std::vector<std::uint32_t> order; // new position → local index
     order.reserve(n);
     std::vector<std::uint32_t> stack;

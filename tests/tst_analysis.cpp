@@ -57,7 +57,7 @@ public:
         return r;
     }
     void add(const SpanRecord& r) { m_builder.addSpan(r); }
-    Dataset finish() { return m_builder.finish(BuildOptions{false}); }
+    Dataset finish() { return m_builder.finish(BuildOptions{.adjustClockSkew = false}); }
 
     static SpanId idOf(const QString& letter) { return static_cast<SpanId>(letter.at(0).unicode()); }
 

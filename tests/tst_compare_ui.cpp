@@ -72,7 +72,7 @@ std::shared_ptr<const Dataset> pair()
               {2, 1, 100, 8'000, "cart", "load /cart/99"},
               {3, 2, 200, 1'000, "db", "query"},
               {6, 1, 9'000, 11'000, "audit", "record"}});
-    return std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
+    return std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
 }
 
 struct Fixture {
@@ -195,7 +195,7 @@ private slots:
                   {2, 1, 100, 200, "a", "same"},
                   {3, 2, 110, 150, "a", "leaf"},
                   {4, 1, 300, 8'000, "b", "slow"}});
-        auto data = std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
+        auto data = std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
         auto diff = std::make_shared<const TraceDiff>(diffTraces(*data, data->traces[0], *data, data->traces[1]));
         ComparePage page({data, 0, QStringLiteral("a")}, {data, 1, QStringLiteral("b")}, diff);
         QAbstractItemModelTester tester(page.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -285,7 +285,7 @@ private slots:
                 b.addSpan(r);
             }
         }
-        auto data = std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
+        auto data = std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
         auto diff = std::make_shared<const TraceDiff>(diffTraces(*data, data->traces[0], *data, data->traces[1]));
         ComparePage page({data, 0, QStringLiteral("a")}, {data, 1, QStringLiteral("b")}, diff);
         page.resize(1200, 800);

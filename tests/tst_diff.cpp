@@ -36,7 +36,7 @@ Dataset build(const QString& description)
 {
     DatasetBuilder b;
     addTrace(b, {0, 1}, description);
-    return b.finish(BuildOptions{false});
+    return b.finish(BuildOptions{.adjustClockSkew = false});
 }
 
 std::uint32_t findNode(const TraceDiff& diff, const std::vector<std::string>& path)
@@ -287,7 +287,7 @@ private slots:
         DatasetBuilder b;
         addTrace(b, {0, 1}, QString::fromLatin1(kBase));
         addTrace(b, {0, 2}, QString(kBase).replace("a:r:100:4000", "a:r:100:8000"));
-        const Dataset data = b.finish(BuildOptions{false});
+        const Dataset data = b.finish(BuildOptions{.adjustClockSkew = false});
         QCOMPARE(data.traces.size(), std::size_t(2));
         const TraceDiff diff = diffTraces(data, data.traces[0], data, data.traces[1]);
         QCOMPARE(diff.nodes.size(), std::size_t(3));
@@ -354,7 +354,7 @@ private slots:
             r.name = b.intern("call " + std::to_string(i));
             b.addSpan(r);
         }
-        const Dataset data = b.finish(BuildOptions{false});
+        const Dataset data = b.finish(BuildOptions{.adjustClockSkew = false});
         QElapsedTimer timer;
         timer.start();
         const TraceDiff diff = diffTraces(data, data.traces.front(), data, data.traces.front());

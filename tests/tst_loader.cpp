@@ -169,6 +169,36 @@ private slots:
         QVERIFY(!cancelled.complete());
         QCOMPARE(calls, 3);
         QVERIFY(cancelled.dataset.spans.empty());
+
+        // Once everything is read, building the traces stops too: at its first question.
+        calls = 0;
+        bool building = false;
+        options.progress = [&](std::uint64_t done, std::uint64_t total) {
+            ++calls;
+            if (building)
+                return false;
+            building = done == total;
+            return true;
+        };
+        const LoadResult whileBuilding = loadFile(path.toStdString(), options);
+        QVERIFY(building);
+        QVERIFY(whileBuilding.cancelled);
+        QVERIFY(whileBuilding.dataset.spans.empty());
+        QVERIFY(whileBuilding.dataset.traces.empty());
+    }
+
+    void buildStopsBetweenItsSteps()
+    {
+        DatasetBuilder builder;
+        const StringId name = builder.intern("op");
+        for (SpanId id = 1; id <= 1000; ++id)
+            builder.addSpan({.traceId = {0, 1 + id % 3}, .id = id, .name = name, .start = 1, .end = 2});
+        int asked = 0;
+        BuildOptions options;
+        options.cancelled = [&asked] { return ++asked == 4; };
+        const Dataset stopped = builder.finish(options);
+        QCOMPARE(asked, 4);
+        QVERIFY(stopped.spans.empty() && stopped.traces.empty());
     }
 
     void formatIsFoundByContentNotName()

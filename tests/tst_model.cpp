@@ -32,7 +32,7 @@ public:
         r.resource = resource(service, host ? host : service);
         return builder.addSpan(r);
     }
-    Dataset finish(bool skew = true) { return builder.finish(BuildOptions{skew}); }
+    Dataset finish(bool skew = true) { return builder.finish(BuildOptions{.adjustClockSkew = skew}); }
 
     DatasetBuilder builder;
 

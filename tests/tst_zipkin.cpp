@@ -761,7 +761,7 @@ private slots:
     {
         QFETCH(bool, adjust);
         LoadOptions options;
-        options.build = BuildOptions{adjust};
+        options.build = BuildOptions{.adjustClockSkew = adjust};
         const LoadResult r = test::load(test::dataPath("samples/zipkin-v2-skew.json"), false, options);
         const Dataset& d = r.dataset;
         QCOMPARE(d.spans.size(), std::size_t(4));

@@ -189,7 +189,7 @@ std::shared_ptr<const Dataset> wideTrace(int calls, int leaves)
         for (int leaf = 0; leaf < leaves; ++leaf)
             add(next++, parent, "leaf " + std::to_string(leaf % 13));
     }
-    return std::make_shared<const Dataset>(b.finish(BuildOptions{false}));
+    return std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
 }
 
 } // namespace spanwise::test
