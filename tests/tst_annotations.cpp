@@ -103,7 +103,7 @@ private slots:
         QTest::addColumn<bool>("foreign");
         const QString head = QStringLiteral(R"({"format":"spanwise-annotations","version":1,"annotations":[)");
         const QString trace = QStringLiteral(R"("traceId":"00000000000000000000000000000042")");
-        auto item = [&](const QString& body) { return head + body + QStringLiteral("]}"); };
+        auto item = [&](const QString& body) -> QString { return head + body + QStringLiteral("]}"); };
         QTest::newRow("truncated") << QStringLiteral(R"({"format":"spanwise-annotations",)")
                                    << "line 1, column 34: not valid JSON" << false;
         QTest::newRow("error on line 4")

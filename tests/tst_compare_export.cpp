@@ -258,7 +258,7 @@ private slots:
     void deepNodeIsShownAndItsPathCut()
     {
         // A chain deeper than the tree expands: the changed node at its bottom is the one drawn.
-        const auto chain = [](int depth, int lastMicros) {
+        const auto chain = [](int depth, int lastMicros) -> QByteArray {
             QByteArray spans;
             for (int i = 1; i <= depth; ++i) {
                 spans += (i > 1 ? "," : "") + QByteArray("{\"traceID\":\"ab\",\"spanID\":\"") +

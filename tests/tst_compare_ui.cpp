@@ -29,6 +29,7 @@
 #include <QTest>
 #include <QTreeView>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -171,15 +172,15 @@ private slots:
         // +4 ms cart, +2 ms audit, −4 ms pay: the page opens on the largest slow-down first.
         QCOMPARE(f.page.tree()->header()->sortIndicatorSection(), int(DiffTreeModel::Delta));
         QCOMPARE(f.page.tree()->header()->sortIndicatorOrder(), Qt::DescendingOrder);
-        QCOMPARE(order(), (QStringList{"cart: load /cart/{n}", "+ audit: record", "− pay: charge"}));
+        QCOMPARE(order(), (QStringList{u"cart: load /cart/{n}"_s, u"+ audit: record"_s, u"− pay: charge"_s}));
         f.page.model()->sort(DiffTreeModel::Delta, Qt::AscendingOrder); // the largest speed-up first
-        QCOMPARE(order(), (QStringList{"− pay: charge", "+ audit: record", "cart: load /cart/{n}"}));
+        QCOMPARE(order(), (QStringList{u"− pay: charge"_s, u"+ audit: record"_s, u"cart: load /cart/{n}"_s}));
         f.page.model()->sort(DiffTreeModel::Total, Qt::AscendingOrder); // B − A: −4, +2, +4 ms
-        QCOMPARE(order(), (QStringList{"− pay: charge", "+ audit: record", "cart: load /cart/{n}"}));
+        QCOMPARE(order(), (QStringList{u"− pay: charge"_s, u"+ audit: record"_s, u"cart: load /cart/{n}"_s}));
         f.page.model()->sort(DiffTreeModel::DeltaPercent, Qt::DescendingOrder); // new, +103%, −100%
-        QCOMPARE(order(), (QStringList{"+ audit: record", "cart: load /cart/{n}", "− pay: charge"}));
+        QCOMPARE(order(), (QStringList{u"+ audit: record"_s, u"cart: load /cart/{n}"_s, u"− pay: charge"_s}));
         f.page.model()->sort(-1);
-        QCOMPARE(order(), (QStringList{"cart: load /cart/{n}", "− pay: charge", "+ audit: record"}));
+        QCOMPARE(order(), (QStringList{u"cart: load /cart/{n}"_s, u"− pay: charge"_s, u"+ audit: record"_s}));
     }
 
     void onlyChangesHidesUnchangedSubtrees()
@@ -313,7 +314,7 @@ private slots:
         for (const ServiceDelta& s : rows)
             services << QString::fromStdString(s.service);
         // cart +4.8 ms self, pay −4 ms, audit +2 ms, db −0.8 ms; web's self time did not change.
-        QCOMPARE(services, (QStringList{"cart", "pay", "audit", "db"}));
+        QCOMPARE(services, (QStringList{u"cart"_s, u"pay"_s, u"audit"_s, u"db"_s}));
         QImage image(600, f.page.chart()->sizeHint().height(), QImage::Format_ARGB32);
         image.fill(Qt::white);
         QPainter p(&image);
@@ -335,12 +336,12 @@ private slots:
 
     void windowComparesTwoFiles()
     {
-        const LoadResult loaded = test::load(test::generatedTrace(QStringLiteral("jaeger"), 300, {"--seed", "8"}));
+        const LoadResult loaded = test::load(test::generatedTrace(u"jaeger"_s, 300, {u"--seed"_s, u"8"_s}));
         MainWindow window;
         window.resize(1400, 900);
         window.show();
-        const QString a = test::generatedTrace(QStringLiteral("jaeger"), 300, {"--seed", "8"});
-        const QString b = test::generatedTrace(QStringLiteral("otlp-json"), 300, {"--seed", "8"});
+        const QString a = test::generatedTrace(u"jaeger"_s, 300, {u"--seed"_s, u"8"_s});
+        const QString b = test::generatedTrace(u"otlp-json"_s, 300, {u"--seed"_s, u"8"_s});
         window.compareFiles(a, b);
         const auto comparePage = [&] { return qobject_cast<ComparePage*>(window.tabs()->currentWidget()); };
         QTRY_VERIFY_WITH_TIMEOUT(comparePage() != nullptr, 20000);
@@ -373,8 +374,8 @@ private slots:
         window.resize(size);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.compareFiles(test::generatedTrace(QStringLiteral("jaeger"), 3000, {"--seed", "1"}),
-                            test::generatedTrace(QStringLiteral("jaeger"), 3000, {"--seed", "2"}));
+        window.compareFiles(test::generatedTrace(u"jaeger"_s, 3000, {u"--seed"_s, u"1"_s}),
+                            test::generatedTrace(u"jaeger"_s, 3000, {u"--seed"_s, u"2"_s}));
         const auto comparePage = [&] { return qobject_cast<ComparePage*>(window.tabs()->currentWidget()); };
         QTRY_VERIFY_WITH_TIMEOUT(comparePage() != nullptr, 30000);
         ComparePage* page = comparePage();
@@ -404,7 +405,7 @@ private slots:
         MainWindow window;
         window.resize(1400, 900);
         window.show();
-        window.openFile(test::generatedTrace(QStringLiteral("otlp-json"), 600, {"--traces", "3"}));
+        window.openFile(test::generatedTrace(u"otlp-json"_s, 600, {u"--traces"_s, u"3"_s}));
         TraceListPage* list = nullptr;
         QTRY_VERIFY_WITH_TIMEOUT((list = window.tabs()->currentWidget()->findChild<TraceListPage*>()) != nullptr,
                                  20000);

@@ -10,6 +10,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 using namespace spanwise::test;
 
@@ -170,7 +171,7 @@ private slots:
         QCOMPARE(s.status, error ? StatusCode::Error : StatusCode::Unset);
         QCOMPARE(QString::fromStdString(std::string(d.str(s.statusMessage))), message);
         QCOMPARE(int(s.events.count), events);
-        if (events && fields.contains("error.stack")) {
+        if (events && fields.contains("error.stack"_L1)) {
             Span holder;
             holder.attributes = d.events[s.events.first].attributes;
             QCOMPARE(stringOf(d, attribute(d, holder, "exception.type")), std::string("ValueError"));
@@ -234,7 +235,7 @@ private slots:
         QFETCH(int, spans);
         QFETCH(int, errors);
         QFETCH(int, links);
-        const LoadResult r = load(dataPath("samples/" + file));
+        const LoadResult r = load(dataPath(u"samples/"_s + file));
         QCOMPARE(r.format, std::string("datadog"));
         const Dataset& d = r.dataset;
         QCOMPARE(findInvariantViolation(d), std::string());
@@ -252,7 +253,7 @@ private slots:
 
     void spanKindSample()
     {
-        const LoadResult r = load(dataPath("samples/datadog-otel-span-kinds.json"));
+        const LoadResult r = load(dataPath(u"samples/datadog-otel-span-kinds.json"_s));
         const Dataset& d = r.dataset;
         QCOMPARE(toHex(d.traces[0].id), std::string("69eb932d000000000000000000000000"));
         for (const Span& s : d.spans) {

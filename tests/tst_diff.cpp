@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -87,31 +88,31 @@ private slots:
         QTest::newRow("plain") << "GET /cart"
                                << "GET /cart" << none;
         QTest::newRow("number") << "GET /user/42"
-                                << "GET /user/{n}" << QStringList{"numbers"};
+                                << "GET /user/{n}" << QStringList{u"numbers"_s};
         QTest::newRow("numbers everywhere") << "batch 7 of 12"
-                                            << "batch {n} of {n}" << QStringList{"numbers"};
+                                            << "batch {n} of {n}" << QStringList{u"numbers"_s};
         QTest::newRow("digits inside a word stay") << "GET /v2/s3/http2"
                                                    << "GET /v2/s3/http2" << none;
         QTest::newRow("uuid") << "GET /order/3f2504e0-4f89-11d3-9a0c-0305e82c3301/items"
-                              << "GET /order/{uuid}/items" << QStringList{"uuids"};
+                              << "GET /order/{uuid}/items" << QStringList{u"uuids"_s};
         QTest::newRow("upper-case uuid") << "DELETE /3F2504E0-4F89-11D3-9A0C-0305E82C3301"
-                                         << "DELETE /{uuid}" << QStringList{"uuids"};
+                                         << "DELETE /{uuid}" << QStringList{u"uuids"_s};
         QTest::newRow("hex id") << "GET /blob/9f86d081884c7d65"
-                                << "GET /blob/{hex}" << QStringList{"hex ids"};
+                                << "GET /blob/{hex}" << QStringList{u"hex ids"_s};
         QTest::newRow("short or digitless hex stays") << "GET /deadbeef/cafe12"
                                                       << "GET /deadbeef/cafe12" << none;
         QTest::newRow("date") << "GET /reports/2024-03-01"
-                              << "GET /reports/{date}" << QStringList{"dates"};
+                              << "GET /reports/{date}" << QStringList{u"dates"_s};
         QTest::newRow("email") << "GET /users/jane.doe+news@example.co.uk/prefs"
-                               << "GET /users/{email}/prefs" << QStringList{"emails"};
+                               << "GET /users/{email}/prefs" << QStringList{u"emails"_s};
         QTest::newRow("not an email") << "user@localhost"
                                       << "user@localhost" << none;
         QTest::newRow("several kinds") << "PUT /u/17/doc/9f86d081884c7d65"
-                                       << "PUT /u/{n}/doc/{hex}" << QStringList{"hex ids", "numbers"};
+                                       << "PUT /u/{n}/doc/{hex}" << QStringList{u"hex ids"_s, u"numbers"_s};
         QTest::newRow("empty") << ""
                                << "" << none;
         QTest::newRow("utf-8 kept") << "GET /café/12"
-                                    << "GET /café/{n}" << QStringList{"numbers"};
+                                    << "GET /café/{n}" << QStringList{u"numbers"_s};
     }
     void normalisesOperationNames()
     {
@@ -133,33 +134,34 @@ private slots:
         QTest::addColumn<QStringList>("path");
         QTest::addColumn<QString>("status");
         const QString base = QString::fromLatin1(kBase);
-        const QStringList cart = {"web: GET /checkout", "cart: load"};
+        const QStringList cart = {u"web: GET /checkout"_s, u"cart: load"_s};
         QTest::newRow("same") << base << base << cart << "same";
         QTest::newRow("slower beyond the threshold")
-            << base << QString(base).replace("a:r:100:4000", "a:r:100:4900") << cart << "changed";
+            << base << QString(base).replace(u"a:r:100:4000"_s, u"a:r:100:4900"_s) << cart << "changed";
         QTest::newRow("faster beyond the threshold")
-            << base << QString(base).replace("a:r:100:4000", "a:r:100:3000") << cart << "changed";
+            << base << QString(base).replace(u"a:r:100:4000"_s, u"a:r:100:3000"_s) << cart << "changed";
         QTest::newRow("relative change under 10%")
-            << base << QString(base).replace("a:r:100:4000", "a:r:100:4200") << cart << "same";
+            << base << QString(base).replace(u"a:r:100:4000"_s, u"a:r:100:4200"_s) << cart << "same";
         QTest::newRow("tiny span tripling: under 100 µs")
             << "r:-:0:10000:web:GET_/checkout a:r:100:120:cart:load"
             << "r:-:0:10000:web:GET_/checkout a:r:100:160:cart:load" << cart << "same";
-        QTest::newRow("count differs") << base << base + " c:r:4100:4200:cart:load" << cart << "changed";
-        QTest::newRow("errors differ") << base << QString(base).replace("cart:load", "cart:load:e") << cart
+        QTest::newRow("count differs") << base << base + u" c:r:4100:4200:cart:load"_s << cart << "changed";
+        QTest::newRow("errors differ") << base << QString(base).replace(u"cart:load"_s, u"cart:load:e"_s) << cart
                                        << "changed";
         QTest::newRow("self time changed though total is not")
-            << base + " x:a:200:3900:db:query" << base + " x:a:200:1000:db:query" << cart << "changed";
-        QTest::newRow("added") << base << base + " x:b:6000:7000:db:insert"
-                               << QStringList{"web: GET /checkout", "pay: charge", "db: insert"} << "added";
-        QTest::newRow("removed") << base + " x:b:6000:7000:db:insert" << base
-                                 << QStringList{"web: GET /checkout", "pay: charge", "db: insert"} << "removed";
+            << base + u" x:a:200:3900:db:query"_s << base + u" x:a:200:1000:db:query"_s << cart << "changed";
+        QTest::newRow("added") << base << base + u" x:b:6000:7000:db:insert"_s
+                               << QStringList{u"web: GET /checkout"_s, u"pay: charge"_s, u"db: insert"_s} << "added";
+        QTest::newRow("removed") << base + u" x:b:6000:7000:db:insert"_s << base
+                                 << QStringList{u"web: GET /checkout"_s, u"pay: charge"_s, u"db: insert"_s}
+                                 << "removed";
         QTest::newRow("moved under another parent is removed there")
-            << base + " x:a:200:300:db:query" << base + " x:b:6000:6100:db:query"
-            << QStringList{"web: GET /checkout", "cart: load", "db: query"} << "removed";
+            << base + u" x:a:200:300:db:query"_s << base + u" x:b:6000:6100:db:query"_s
+            << QStringList{u"web: GET /checkout"_s, u"cart: load"_s, u"db: query"_s} << "removed";
         QTest::newRow("same name in another case")
-            << base << QString(base).replace("GET_/checkout", "get_/CHECKOUT") << cart << "same";
-        QTest::newRow("renamed root: all added")
-            << base << QString(base).replace("GET_/checkout", "GET_/cart") << QStringList{"web: GET /cart"} << "added";
+            << base << QString(base).replace(u"GET_/checkout"_s, u"get_/CHECKOUT"_s) << cart << "same";
+        QTest::newRow("renamed root: all added") << base << QString(base).replace(u"GET_/checkout"_s, u"GET_/cart"_s)
+                                                 << QStringList{u"web: GET /cart"_s} << "added";
     }
     void status()
     {
@@ -183,7 +185,7 @@ private slots:
 
     void repeatedSiblingsMergeWithCounts()
     {
-        QString a = "r:-:0:100000:web:GET_/page";
+        QString a = u"r:-:0:100000:web:GET_/page"_s;
         QString b = a;
         for (int i = 0; i < 50; ++i) { // 50 sequential calls in A, 30 in B, ids and user numbers differing
             const QChar id(0x100 + i);
@@ -218,7 +220,7 @@ private slots:
 
     void sidesSumTheirSpans()
     {
-        const Dataset da = build(QString::fromLatin1(kBase) + " x:a:200:900:db:query y:a:1000:1500:db:query");
+        const Dataset da = build(QString::fromLatin1(kBase) + u" x:a:200:900:db:query y:a:1000:1500:db:query"_s);
         const Dataset db = build(QString::fromLatin1(kBase));
         const TraceDiff diff = diffOf(da, db);
         const std::uint32_t cart = findNode(diff, {"web: GET /checkout", "cart: load"});
@@ -246,7 +248,7 @@ private slots:
 
     void identicalTracesAreAllSame()
     {
-        const LoadResult file = test::load(test::generatedTrace(QStringLiteral("jaeger"), 3000, {"--seed", "3"}));
+        const LoadResult file = test::load(test::generatedTrace(u"jaeger"_s, 3000, {u"--seed"_s, u"3"_s}));
         const Trace& t = file.dataset.traces.front();
         verifyAllSame(diffTraces(file.dataset, t, file.dataset, t));
     }
@@ -263,7 +265,7 @@ private slots:
     {
         QFETCH(QString, format);
         QFETCH(bool, sameCriticalPath);
-        const QStringList args = {"--seed", "11", "--traces", "2"};
+        const QStringList args = {u"--seed"_s, u"11"_s, u"--traces"_s, u"2"_s};
         const LoadResult jaeger = test::load(test::generatedTrace(QStringLiteral("jaeger"), 3000, args));
         const LoadResult other = test::load(test::generatedTrace(format, 3000, args));
         for (const Trace& t : jaeger.dataset.traces) {
@@ -286,7 +288,7 @@ private slots:
     {
         DatasetBuilder b;
         addTrace(b, {0, 1}, QString::fromLatin1(kBase));
-        addTrace(b, {0, 2}, QString(kBase).replace("a:r:100:4000", "a:r:100:8000"));
+        addTrace(b, {0, 2}, QString::fromLatin1(kBase).replace(u"a:r:100:4000"_s, u"a:r:100:8000"_s));
         const Dataset data = b.finish(BuildOptions{.adjustClockSkew = false});
         QCOMPARE(data.traces.size(), std::size_t(2));
         const TraceDiff diff = diffTraces(data, data.traces[0], data, data.traces[1]);
@@ -330,8 +332,8 @@ private slots:
 
     void orphansAndSeveralRootsAreTopLevelNodes()
     {
-        const Dataset a = build("r:-:0:1000:web:a x:q:10:20:db:lost");
-        const Dataset b = build("r:-:0:1000:web:a");
+        const Dataset a = build(u"r:-:0:1000:web:a x:q:10:20:db:lost"_s);
+        const Dataset b = build(u"r:-:0:1000:web:a"_s);
         const TraceDiff diff = diffOf(a, b);
         const std::uint32_t lost = findNode(diff, {"db: lost"});
         QVERIFY(lost != kNoIndex);

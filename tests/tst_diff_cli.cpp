@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 using test::exampleTrace;
 using test::runSpanwise;
@@ -93,92 +94,93 @@ private slots:
     void jsonHasTheDocumentedShape()
     {
         QTemporaryDir dir;
-        const QString a = write(dir, "a.json", jaegerTrace("aa", 20000, childOfRoot("aa", "4", "GET /old")));
-        const QString b = write(dir, "b.json", jaegerTrace("bb", 50000, childOfRoot("bb", "4", "GET /new")));
-        const test::ProcessRun r = runSpanwise({"diff", a, b, "--json"});
+        const QString a = write(dir, u"a.json"_s, jaegerTrace("aa", 20000, childOfRoot("aa", "4", "GET /old")));
+        const QString b = write(dir, u"b.json"_s, jaegerTrace("bb", 50000, childOfRoot("bb", "4", "GET /new")));
+        const test::ProcessRun r = runSpanwise({u"diff"_s, a, b, u"--json"_s});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.err.isEmpty());
         const QJsonObject root = parse(r.out);
-        const QJsonObject sa = root["a"].toObject();
-        QCOMPARE(sa["path"].toString(), a);
-        QCOMPARE(sa["traceId"].toString(), QStringLiteral("000000000000000000000000000000aa"));
-        QCOMPARE(sa["durationNanos"].toInteger(), 100'000'000);
-        QCOMPARE(root["b"].toObject()["traceId"].toString(), QStringLiteral("000000000000000000000000000000bb"));
-        QCOMPARE(root["normalisations"].toArray(), QJsonArray{"numbers"});
+        const QJsonObject sa = root["a"_L1].toObject();
+        QCOMPARE(sa["path"_L1].toString(), a);
+        QCOMPARE(sa["traceId"_L1].toString(), u"000000000000000000000000000000aa"_s);
+        QCOMPARE(sa["durationNanos"_L1].toInteger(), 100'000'000);
+        QCOMPARE(root["b"_L1].toObject()["traceId"_L1].toString(), u"000000000000000000000000000000bb"_s);
+        QCOMPARE(root["normalisations"_L1].toArray(), QJsonArray{u"numbers"_s});
 
-        const QJsonArray nodes = root["nodes"].toArray();
+        const QJsonArray nodes = root["nodes"_L1].toArray();
         QCOMPARE(nodes.size(), 5); // root, cart, pay, old, new
-        const QStringList keys = {"path",        "status",      "countA",     "countB",
-                                  "totalNanosA", "totalNanosB", "selfNanosA", "selfNanosB"};
+        const QStringList keys = {u"path"_s,        u"status"_s,      u"countA"_s,     u"countB"_s,
+                                  u"totalNanosA"_s, u"totalNanosB"_s, u"selfNanosA"_s, u"selfNanosB"_s};
         double previous = INFINITY;
         for (const auto& value : nodes) {
             const QJsonObject n = value.toObject();
             for (const QString& key : keys)
                 QVERIFY2(n.contains(key), qPrintable(key));
-            const double delta = std::abs(n["totalNanosB"].toDouble() - n["totalNanosA"].toDouble());
+            const double delta = std::abs(n["totalNanosB"_L1].toDouble() - n["totalNanosA"_L1].toDouble());
             QVERIFY(delta <= previous); // largest |Δ total| first
             previous = delta;
         }
-        const QJsonObject cart = nodeAt(nodes, {"web: GET /checkout", "cart: GET /cart/{n}"});
-        QCOMPARE(cart["status"].toString(), QStringLiteral("changed"));
-        QCOMPARE(cart["totalNanosA"].toInteger(), 20'000'000);
-        QCOMPARE(cart["totalNanosB"].toInteger(), 50'000'000);
-        QCOMPARE(cart["countA"].toInt(), 1);
+        const QJsonObject cart = nodeAt(nodes, {u"web: GET /checkout"_s, u"cart: GET /cart/{n}"_s});
+        QCOMPARE(cart["status"_L1].toString(), u"changed"_s);
+        QCOMPARE(cart["totalNanosA"_L1].toInteger(), 20'000'000);
+        QCOMPARE(cart["totalNanosB"_L1].toInteger(), 50'000'000);
+        QCOMPARE(cart["countA"_L1].toInt(), 1);
         QCOMPARE(nodes[0].toObject(), cart);
-        QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "pay: charge"})["status"].toString(), QStringLiteral("same"));
-        QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "web: GET /old"})["status"].toString(),
+        QCOMPARE(nodeAt(nodes, {u"web: GET /checkout"_s, u"pay: charge"_s})["status"_L1].toString(), u"same"_s);
+        QCOMPARE(nodeAt(nodes, {u"web: GET /checkout"_s, u"web: GET /old"_s})["status"_L1].toString(),
                  QStringLiteral("removed"));
-        QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "web: GET /new"})["status"].toString(), QStringLiteral("added"));
-        QCOMPARE(nodeAt(nodes, {"web: GET /checkout", "web: GET /new"})["countA"].toInt(), 0);
+        QCOMPARE(nodeAt(nodes, {u"web: GET /checkout"_s, u"web: GET /new"_s})["status"_L1].toString(), u"added"_s);
+        QCOMPARE(nodeAt(nodes, {u"web: GET /checkout"_s, u"web: GET /new"_s})["countA"_L1].toInt(), 0);
 
-        const QJsonArray services = root["services"].toArray();
+        const QJsonArray services = root["services"_L1].toArray();
         QCOMPARE(services.size(), 3);
         for (const auto& value : services) {
             const QJsonObject s = value.toObject();
             for (const char* key : {"service", "selfNanosA", "selfNanosB", "criticalPathNanosA", "criticalPathNanosB"})
                 QVERIFY2(s.contains(QLatin1String(key)), key);
-            if (s["service"].toString() == QLatin1String("cart")) {
-                QCOMPARE(s["selfNanosB"].toInteger() - s["selfNanosA"].toInteger(), 30'000'000);
-                QCOMPARE(s["criticalPathNanosB"].toInteger(), 50'000'000);
+            if (s["service"_L1].toString() == QLatin1String("cart")) {
+                QCOMPARE(s["selfNanosB"_L1].toInteger() - s["selfNanosA"_L1].toInteger(), 30'000'000);
+                QCOMPARE(s["criticalPathNanosB"_L1].toInteger(), 50'000'000);
             }
         }
     }
 
     void sameSeedInTwoFormatsIsAllSame()
     {
-        const QStringList args = {"--seed", "21"};
-        const test::ProcessRun r = runSpanwise({"diff", test::generatedTrace("jaeger", 1500, args),
-                                                test::generatedTrace("otlp-json", 1500, args), "--json"});
+        const QStringList args = {u"--seed"_s, u"21"_s};
+        const test::ProcessRun r = runSpanwise({u"diff"_s, test::generatedTrace(u"jaeger"_s, 1500, args),
+                                                test::generatedTrace(u"otlp-json"_s, 1500, args), u"--json"_s});
         QCOMPARE(r.exitCode, 0);
-        const QJsonArray nodes = parse(r.out)["nodes"].toArray();
+        const QJsonArray nodes = parse(r.out)["nodes"_L1].toArray();
         QVERIFY(nodes.size() > 10);
         for (const auto& n : nodes)
-            QCOMPARE(n.toObject()["status"].toString(), QStringLiteral("same"));
+            QCOMPARE(n.toObject()["status"_L1].toString(), u"same"_s);
     }
 
     void twoTracesOfOneFile()
     {
-        const QString file = test::generatedTrace("jaeger", 900, {"--traces", "3", "--seed", "4"});
+        const QString file = test::generatedTrace(u"jaeger"_s, 900, {u"--traces"_s, u"3"_s, u"--seed"_s, u"4"_s});
         const LoadResult loaded = test::load(file);
         const QString first = QString::fromStdString(toHex(loaded.dataset.traces[0].id));
         const QString second = QString::fromStdString(toHex(loaded.dataset.traces[1].id));
 
         const test::ProcessRun ok = runSpanwise(
-            {"diff", file, file, "--a-trace", first, "--b-trace=" + second.toUpper(), "--json"});
+            {u"diff"_s, file, file, u"--a-trace"_s, first, u"--b-trace="_s + second.toUpper(), u"--json"_s});
         QCOMPARE(ok.exitCode, 0);
         const QJsonObject root = parse(ok.out);
-        QCOMPARE(root["a"].toObject()["traceId"].toString(), first);
-        QCOMPARE(root["b"].toObject()["traceId"].toString(), second);
+        QCOMPARE(root["a"_L1].toObject()["traceId"_L1].toString(), first);
+        QCOMPARE(root["b"_L1].toObject()["traceId"_L1].toString(), second);
 
         // Several traces and none chosen: a usage error that lists them, nothing on stdout.
-        const test::ProcessRun unchosen = runSpanwise({"diff", file, file, "--a-trace", first});
+        const test::ProcessRun unchosen = runSpanwise({u"diff"_s, file, file, u"--a-trace"_s, first});
         QCOMPARE(unchosen.exitCode, 2);
         QVERIFY(unchosen.out.isEmpty());
         QVERIFY(unchosen.err.contains("--b-trace"));
         QVERIFY(unchosen.err.contains(second.toLatin1()));
         QVERIFY(unchosen.err.contains(QString::fromStdString(toHex(loaded.dataset.traces[2].id)).toLatin1()));
 
-        const test::ProcessRun unknown = runSpanwise({"diff", file, file, "--a-trace", first, "--b-trace", "123"});
+        const test::ProcessRun unknown = runSpanwise(
+            {u"diff"_s, file, file, u"--a-trace"_s, first, u"--b-trace"_s, u"123"_s});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY(unknown.err.contains("no trace 123"));
     }
@@ -189,14 +191,15 @@ private slots:
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QByteArray>("message");
         const QString example = exampleTrace();
-        QTest::newRow("identical") << QStringList{"diff", example, example} << 0 << QByteArray();
-        QTest::newRow("one file") << QStringList{"diff", example} << 2 << QByteArray("two files");
-        QTest::newRow("three files") << QStringList{"diff", example, example, example} << 2 << QByteArray("two files");
-        QTest::newRow("unknown option") << QStringList{"diff", example, example, "--frobnicate"} << 2
+        QTest::newRow("identical") << QStringList{u"diff"_s, example, example} << 0 << QByteArray();
+        QTest::newRow("one file") << QStringList{u"diff"_s, example} << 2 << QByteArray("two files");
+        QTest::newRow("three files") << QStringList{u"diff"_s, example, example, example} << 2
+                                     << QByteArray("two files");
+        QTest::newRow("unknown option") << QStringList{u"diff"_s, example, example, u"--frobnicate"_s} << 2
                                         << QByteArray("unknown option --frobnicate");
-        QTest::newRow("trace id missing")
-            << QStringList{"diff", example, example, "--a-trace"} << 2 << QByteArray("--a-trace needs a trace id");
-        QTest::newRow("missing file") << QStringList{"diff", example, "/nonexistent/b.json"} << 1
+        QTest::newRow("trace id missing") << QStringList{u"diff"_s, example, example, u"--a-trace"_s} << 2
+                                          << QByteArray("--a-trace needs a trace id");
+        QTest::newRow("missing file") << QStringList{u"diff"_s, example, u"/nonexistent/b.json"_s} << 1
                                       << QByteArray("/nonexistent/b.json");
     }
     void exitCodes()
@@ -227,62 +230,62 @@ private slots:
         QVERIFY(bundled.open(QIODevice::ReadOnly) && written.open(QIODevice::ReadOnly));
         QVERIFY(bundled.readAll() == written.readAll());
 
-        const test::ProcessRun r = runSpanwise({"diff", exampleTrace(), after, "--json"});
+        const test::ProcessRun r = runSpanwise({u"diff"_s, exampleTrace(), after, u"--json"_s});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject root = parse(r.out);
-        QCOMPARE(root["a"]["durationNanos"].toInteger(), 1'796'700'000LL);
-        const QJsonArray nodes = root["nodes"].toArray();
-        const QStringList checkout = {"web-frontend: POST /checkout", "web-frontend: POST",
-                                      "api-gateway: POST /api/v1/checkout", "checkout-service: POST /checkouts"};
-        const QJsonObject products = nodeAt(nodes, checkout + QStringList{"checkout-service: POST",
-                                                                          "pricing-service: POST /v1/quotes",
-                                                                          "pricing-service: SELECT shop.products"});
-        QCOMPARE(products["countA"].toInt(), 34); // the N+1 loop, one query after the fix
-        QCOMPARE(products["countB"].toInt(), 1);
-        const QStringList payment = checkout + QStringList{"checkout-service: payment.v1.PaymentService/Charge",
-                                                           "payment-service: payment.v1.PaymentService/Charge",
-                                                           "payment-service: POST"};
-        QCOMPARE(nodeAt(nodes, payment)["countA"].toInt(), 2); // the failed attempt and its retry
-        QCOMPARE(nodeAt(nodes, payment)["errorCountA"].toInt(), 1);
-        QCOMPARE(nodeAt(nodes, payment)["countB"].toInt(), 1);
-        QCOMPARE(nodeAt(nodes, payment)["errorCountB"].toInt(), 0);
+        QCOMPARE(root["a"_L1]["durationNanos"_L1].toInteger(), 1'796'700'000LL);
+        const QJsonArray nodes = root["nodes"_L1].toArray();
+        const QStringList checkout = {u"web-frontend: POST /checkout"_s, u"web-frontend: POST"_s,
+                                      u"api-gateway: POST /api/v1/checkout"_s, u"checkout-service: POST /checkouts"_s};
+        const QJsonObject products = nodeAt(nodes, checkout + QStringList{u"checkout-service: POST"_s,
+                                                                          u"pricing-service: POST /v1/quotes"_s,
+                                                                          u"pricing-service: SELECT shop.products"_s});
+        QCOMPARE(products["countA"_L1].toInt(), 34); // the N+1 loop, one query after the fix
+        QCOMPARE(products["countB"_L1].toInt(), 1);
+        const QStringList payment = checkout + QStringList{u"checkout-service: payment.v1.PaymentService/Charge"_s,
+                                                           u"payment-service: payment.v1.PaymentService/Charge"_s,
+                                                           u"payment-service: POST"_s};
+        QCOMPARE(nodeAt(nodes, payment)["countA"_L1].toInt(), 2); // the failed attempt and its retry
+        QCOMPARE(nodeAt(nodes, payment)["errorCountA"_L1].toInt(), 1);
+        QCOMPARE(nodeAt(nodes, payment)["countB"_L1].toInt(), 1);
+        QCOMPARE(nodeAt(nodes, payment)["errorCountB"_L1].toInt(), 0);
         const QJsonObject update = nodeAt(
-            nodes, checkout + QStringList{"checkout-service: inventory.v1.InventoryService/ReserveStock",
-                                          "inventory-service: inventory.v1.InventoryService/ReserveStock",
-                                          "inventory-service: UPDATE shop.inventory"});
-        QCOMPARE(update["totalNanosA"].toInteger(), 419'300'000LL); // the lock wait, gone
-        QCOMPARE(update["totalNanosB"].toInteger(), 6'200'000LL);
-        QCOMPARE(update["status"].toString(), QStringLiteral("changed"));
+            nodes, checkout + QStringList{u"checkout-service: inventory.v1.InventoryService/ReserveStock"_s,
+                                          u"inventory-service: inventory.v1.InventoryService/ReserveStock"_s,
+                                          u"inventory-service: UPDATE shop.inventory"_s});
+        QCOMPARE(update["totalNanosA"_L1].toInteger(), 419'300'000LL); // the lock wait, gone
+        QCOMPARE(update["totalNanosB"_L1].toInteger(), 6'200'000LL);
+        QCOMPARE(update["status"_L1].toString(), u"changed"_s);
     }
 
     void tableShowsTheLargestChangesFirst()
     {
         QTemporaryDir dir;
-        const QString a = write(dir, "a.json", jaegerTrace("aa", 20000, childOfRoot("aa", "4", "GET /old")));
-        const QString b = write(dir, "b.json", jaegerTrace("bb", 50000));
-        const test::ProcessRun r = runSpanwise({"diff", a, b});
+        const QString a = write(dir, u"a.json"_s, jaegerTrace("aa", 20000, childOfRoot("aa", "4", "GET /old")));
+        const QString b = write(dir, u"b.json"_s, jaegerTrace("bb", 50000));
+        const test::ProcessRun r = runSpanwise({u"diff"_s, a, b});
         QCOMPARE(r.exitCode, 0);
         const QString out = QString::fromUtf8(r.out);
-        QVERIFY(out.contains("duration 0 ns"));
-        QVERIFY(out.contains("operation names normalised: numbers"));
-        QVERIFY(out.contains("2 changed, 0 added, 1 removed, 1 same")); // the root's self time changed too
-        const qsizetype cart = out.indexOf("cart: GET /cart/{n}");
-        const qsizetype old = out.indexOf("web: GET /old");
+        QVERIFY(out.contains("duration 0 ns"_L1));
+        QVERIFY(out.contains("operation names normalised: numbers"_L1));
+        QVERIFY(out.contains("2 changed, 0 added, 1 removed, 1 same"_L1)); // the root's self time changed too
+        const qsizetype cart = out.indexOf("cart: GET /cart/{n}"_L1);
+        const qsizetype old = out.indexOf("web: GET /old"_L1);
         QVERIFY(cart > 0 && old > cart);
-        QVERIFY(out.contains("+30.0 ms"));
-        QVERIFY(!out.contains("pay: charge")); // unchanged nodes are not listed
-        QVERIFY(out.contains("SERVICE"));
+        QVERIFY(out.contains("+30.0 ms"_L1));
+        QVERIFY(!out.contains("pay: charge"_L1)); // unchanged nodes are not listed
+        QVERIFY(out.contains("SERVICE"_L1));
 
-        const test::ProcessRun same = runSpanwise({"diff", a, a});
-        QVERIFY(QString::fromUtf8(same.out).contains("no differences beyond the noise threshold"));
+        const test::ProcessRun same = runSpanwise({u"diff"_s, a, a});
+        QVERIFY(QString::fromUtf8(same.out).contains("no differences beyond the noise threshold"_L1));
     }
 
     void namesFromFilesCannotDriveTheTerminal()
     {
         QTemporaryDir dir;
-        const QString a = write(dir, "a.json", jaegerTrace("aa", 20000, {}, "\\u001b[2Jwiped"));
-        const QString b = write(dir, "b.json", jaegerTrace("bb", 20000, {}, "\\u001b[2Jgone\\u0007"));
-        const test::ProcessRun r = runSpanwise({"diff", a, b});
+        const QString a = write(dir, u"a.json"_s, jaegerTrace("aa", 20000, {}, "\\u001b[2Jwiped"));
+        const QString b = write(dir, u"b.json"_s, jaegerTrace("bb", 20000, {}, "\\u001b[2Jgone\\u0007"));
+        const test::ProcessRun r = runSpanwise({u"diff"_s, a, b});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(!r.out.contains('\x1b'));
         QVERIFY(!r.out.contains('\x07'));

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 using namespace spanwise::test;
 
@@ -40,27 +41,28 @@ QString describe(const Dataset& data, const Value& value)
 {
     switch (value.type()) {
     case ValueType::String:
-        return "string:" + QString::fromStdString(std::string(data.str(value.stringId())));
+        return u"string:"_s + QString::fromStdString(std::string(data.str(value.stringId())));
     case ValueType::Bytes:
-        return "bytes:" + QByteArray::fromStdString(std::string(data.str(value.stringId()))).toHex();
+        return u"bytes:"_s +
+               QString::fromLatin1(QByteArray::fromStdString(std::string(data.str(value.stringId()))).toHex());
     case ValueType::Int:
-        return "int:" + QString::number(value.integer());
+        return u"int:"_s + QString::number(value.integer());
     case ValueType::Double:
-        return "double:" + QString::number(value.real());
+        return u"double:"_s + QString::number(value.real());
     case ValueType::Bool:
-        return value.boolean() ? "bool:true" : "bool:false";
+        return value.boolean() ? u"bool:true"_s : u"bool:false"_s;
     case ValueType::Empty:
-        return "empty";
+        return u"empty"_s;
     case ValueType::Array:
     case ValueType::KeyValueList:
         break;
     }
-    return "nested";
+    return u"nested"_s;
 }
 
 QString linkTypeName(LinkType type)
 {
-    return type == LinkType::ChildOf ? "CHILD_OF" : type == LinkType::FollowsFrom ? "FOLLOWS_FROM" : "LINK";
+    return type == LinkType::ChildOf ? u"CHILD_OF"_s : type == LinkType::FollowsFrom ? u"FOLLOWS_FROM"_s : u"LINK"_s;
 }
 
 // "CHILD_OF <trace>/<span>" per link of the span.
@@ -69,7 +71,8 @@ QStringList linksOf(const Dataset& data, const Span& span)
     QStringList links;
     for (std::uint32_t i = span.links.first; i < span.links.end(); ++i) {
         const Link& link = data.links[i];
-        links << linkTypeName(link.type) + ' ' + QString::fromStdString(toHex(link.traceId)) + '/' + hexOf(link.spanId);
+        links << linkTypeName(link.type) + u' ' + QString::fromStdString(toHex(link.traceId)) + u'/' +
+                     hexOf(link.spanId);
     }
     return links;
 }
@@ -101,7 +104,7 @@ QStringList allServices(const Dataset& data)
 
 LoadResult loadFixture(const QString& name)
 {
-    return load(dataPath("jaeger/" + name));
+    return load(dataPath(u"jaeger/"_s + name));
 }
 
 } // namespace
@@ -119,20 +122,21 @@ private slots:
         QTest::addColumn<QStringList>("services");
         QTest::newRow("query API, processes before and after spans")
             << "query-api.json"
-            << "query-api" << 2 << 3 << 3 << QStringList{"backend", "frontend", "worker"};
-        QTest::newRow("bare object, keys in any order") << "bare-object.json"
-                                                        << "trace-object" << 1 << 2 << 2 << QStringList{"api", "db"};
+            << "query-api" << 2 << 3 << 3 << QStringList{u"backend"_s, u"frontend"_s, u"worker"_s};
+        QTest::newRow("bare object, keys in any order")
+            << "bare-object.json"
+            << "trace-object" << 1 << 2 << 2 << QStringList{u"api"_s, u"db"_s};
         QTest::newRow("bare array") << "bare-array.json"
-                                    << "trace-array" << 2 << 3 << 2 << QStringList{"alpha", "beta"};
+                                    << "trace-array" << 2 << 3 << 2 << QStringList{u"alpha"_s, u"beta"_s};
         QTest::newRow("inline process, one resource per service")
             << "inline-process.json"
-            << "trace-object" << 1 << 3 << 2 << QStringList{"cart", "pricing"};
+            << "trace-object" << 1 << 3 << 2 << QStringList{u"cart"_s, u"pricing"_s};
         QTest::newRow("real: Jaeger v2 query response with nulls")
             << "jaeger-query-otlp2jaeger-out.json"
-            << "query-api" << 1 << 2 << 1 << QStringList{"telemetrygen"};
+            << "query-api" << 1 << 2 << 1 << QStringList{u"telemetrygen"_s};
         QTest::newRow("real: anonymizer's bare array of spans")
             << "jaeger-anonymizer-span-array.json"
-            << "span-array" << 1 << 2 << 2 << QStringList{"16af988c443cff37", "3c220036602f839e"};
+            << "span-array" << 1 << 2 << 2 << QStringList{u"16af988c443cff37"_s, u"3c220036602f839e"_s};
     }
 
     // One span of each real file (see tests/data/jaeger/README.md), as written.
@@ -173,7 +177,7 @@ private slots:
         QFETCH(int, duplicates);
         LoadOptions options;
         options.build.adjustClockSkew = false;
-        const LoadResult result = load(dataPath("jaeger/" + file), false, options);
+        const LoadResult result = load(dataPath(u"jaeger/"_s + file), false, options);
         const Dataset& data = result.dataset;
         QVERIFY(result.report.diagnostics.empty());
         QCOMPARE(int(data.traces.at(0).duplicateCount), duplicates);
@@ -369,7 +373,7 @@ private slots:
     {
         QFETCH(QString, key);
         QFETCH(QString, expected);
-        const LoadResult result = loadFixture("tags.json");
+        const LoadResult result = loadFixture(u"tags.json"_s);
         const Span* s = findSpan(result.dataset, 1);
         QVERIFY(s);
         QCOMPARE(s->attributes.count, 15u);
@@ -389,7 +393,7 @@ private slots:
     {
         QFETCH(QString, key);
         QFETCH(QString, expected);
-        const LoadResult result = loadFixture("tags.json");
+        const LoadResult result = loadFixture(u"tags.json"_s);
         const Dataset& data = result.dataset;
         QCOMPARE(int(data.resources.size()), 1);
         const Range tags = data.resources[0].attributes;
@@ -407,12 +411,12 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("fields");
         QTest::newRow("named by event") << 0 << qint64(1700000000000100000) << "cache miss"
-                                        << QStringList{"event=string:cache miss", "attempt=int:2"};
+                                        << QStringList{u"event=string:cache miss"_s, u"attempt=int:2"_s};
         QTest::newRow("named by message, timestamp as a string, fields first")
-            << 1 << qint64(1700000000000200000) << "retrying" << QStringList{"message=string:retrying"};
-        QTest::newRow("unnamed") << 2 << qint64(1700000000000300000) << "log" << QStringList{"x=string:y"};
+            << 1 << qint64(1700000000000200000) << "retrying" << QStringList{u"message=string:retrying"_s};
+        QTest::newRow("unnamed") << 2 << qint64(1700000000000300000) << "log" << QStringList{u"x=string:y"_s};
         QTest::newRow("event wins over message") << 3 << qint64(1700000000000400000) << "error"
-                                                 << QStringList{"message=string:second", "event=string:error"};
+                                                 << QStringList{u"message=string:second"_s, u"event=string:error"_s};
         QTest::newRow("no fields") << 4 << qint64(1700000000000500000) << "log" << QStringList{};
     }
     void logs()
@@ -421,7 +425,7 @@ private slots:
         QFETCH(qint64, time);
         QFETCH(QString, name);
         QFETCH(QStringList, fields);
-        const LoadResult result = loadFixture("logs.json");
+        const LoadResult result = loadFixture(u"logs.json"_s);
         const Dataset& data = result.dataset;
         const Span* s = findSpan(data, 1);
         QVERIFY(s);
@@ -432,7 +436,7 @@ private slots:
         QStringList actual;
         for (std::uint32_t i = event.attributes.first; i < event.attributes.end(); ++i) {
             const Attribute& a = data.attributes[i];
-            actual << QString::fromStdString(std::string(data.str(a.key))) + '=' + describe(data, a.value);
+            actual << QString::fromStdString(std::string(data.str(a.key))) + u'=' + describe(data, a.value);
         }
         QCOMPARE(actual, fields);
     }
@@ -443,7 +447,7 @@ private slots:
         QTest::addColumn<QString>("parent");
         QTest::addColumn<bool>("followsFrom");
         QTest::addColumn<QStringList>("links");
-        const QString trace = "000000000000000000000000000000ab/";
+        const QString trace = u"000000000000000000000000000000ab/"_s;
         QTest::newRow("root") << "a"
                               << "" << false << QStringList{};
         QTest::newRow("CHILD_OF") << "b"
@@ -453,18 +457,18 @@ private slots:
         QTest::newRow("first CHILD_OF within the trace wins, others kept as links")
             << "d"
             << "000000000000000b" << false
-            << QStringList{"CHILD_OF 000000000000000000000000000000ff/00000000000000ff",
-                           "FOLLOWS_FROM " + trace + "000000000000000a"};
+            << QStringList{u"CHILD_OF 000000000000000000000000000000ff/00000000000000ff"_s,
+                           u"FOLLOWS_FROM "_s + trace + u"000000000000000a"_s};
         QTest::newRow("legacy parentSpanID") << "e"
                                              << "000000000000000b" << false << QStringList{};
         QTest::newRow("reference to another trace only")
             << "f"
-            << "" << false << QStringList{"CHILD_OF 000000000000000000000000000000ee/00000000000000e1"};
+            << "" << false << QStringList{u"CHILD_OF 000000000000000000000000000000ee/00000000000000e1"_s};
         QTest::newRow("reference without traceID or refType") << "10"
                                                               << "000000000000000a" << false << QStringList{};
         QTest::newRow("reference wins over parentSpanID, which is kept")
             << "11"
-            << "000000000000000b" << false << QStringList{"CHILD_OF " + trace + "000000000000000a"};
+            << "000000000000000b" << false << QStringList{u"CHILD_OF "_s + trace + u"000000000000000a"_s};
     }
     void references()
     {
@@ -472,7 +476,7 @@ private slots:
         QFETCH(QString, parent);
         QFETCH(bool, followsFrom);
         QFETCH(QStringList, links);
-        const LoadResult result = loadFixture("references.json");
+        const LoadResult result = loadFixture(u"references.json"_s);
         const Dataset& data = result.dataset;
         const Span* s = findSpan(data, spanId(span));
         QVERIFY(s);
@@ -504,7 +508,7 @@ private slots:
         QFETCH(SpanKind, kind);
         QFETCH(StatusCode, status);
         QFETCH(QString, message);
-        const LoadResult result = loadFixture("status.json");
+        const LoadResult result = loadFixture(u"status.json"_s);
         const Span* s = findSpan(result.dataset, spanId(span));
         QVERIFY(s);
         QCOMPARE(s->kind, kind);
@@ -523,7 +527,7 @@ private slots:
         QTest::addColumn<QStringList>("warnings");
         QTest::addColumn<int>("events");
         QTest::addColumn<StatusCode>("status");
-        const QString trace1 = "00000000000000000000000000000001/";
+        const QString trace1 = u"00000000000000000000000000000001/"_s;
         QTest::newRow("logs") << "2"
                               << "test-general-conversion"
                               << "service-x"
@@ -541,14 +545,14 @@ private slots:
             << "reference-test"
             << "service-y"
             << "0000000000000002"
-            << QStringList{"CHILD_OF 000000000000000000000000000000ff/00000000000000ff",
-                           "FOLLOWS_FROM " + trace1 + "0000000000000002"}
-            << QStringList{"some span warning"} << 0 << StatusCode::Unset;
+            << QStringList{u"CHILD_OF 000000000000000000000000000000ff/00000000000000ff"_s,
+                           u"FOLLOWS_FROM "_s + trace1 + u"0000000000000002"_s}
+            << QStringList{u"some span warning"_s} << 0 << StatusCode::Unset;
         QTest::newRow("child of a child")
             << "5"
             << "preserveParentID-test"
             << "service-y"
-            << "0000000000000004" << QStringList{} << QStringList{"some span warning"} << 0 << StatusCode::Unset;
+            << "0000000000000004" << QStringList{} << QStringList{u"some span warning"_s} << 0 << StatusCode::Unset;
     }
     void realSample()
     {
@@ -560,7 +564,7 @@ private slots:
         QFETCH(QStringList, warnings);
         QFETCH(int, events);
         QFETCH(StatusCode, status);
-        const LoadResult result = load(dataPath("samples/jaeger-ui_01.json"));
+        const LoadResult result = load(dataPath(u"samples/jaeger-ui_01.json"_s));
         const Dataset& data = result.dataset;
         QCOMPARE(int(data.spans.size()), 5);
         QCOMPARE(int(data.traces.size()), 1);
@@ -599,8 +603,8 @@ private slots:
     {
         QFETCH(QString, key);
         QFETCH(QString, expected);
-        const LoadResult result = load(dataPath("samples/jaeger-ui_01.json"));
-        const Span* s = findNamedSpan(result.dataset, 2, "some-operation");
+        const LoadResult result = load(dataPath(u"samples/jaeger-ui_01.json"_s));
+        const Span* s = findNamedSpan(result.dataset, 2, u"some-operation"_s);
         QVERIFY(s);
         QCOMPARE(describe(result.dataset, attribute(result.dataset, *s, key.toStdString())), expected);
     }
@@ -615,7 +619,7 @@ private slots:
     void generated()
     {
         QFETCH(int, trace);
-        const QString path = generatedTrace("jaeger", 2000, {"--traces", "3"});
+        const QString path = generatedTrace(u"jaeger"_s, 2000, {u"--traces"_s, u"3"_s});
         const LoadResult result = load(path);
         const Dataset& data = result.dataset;
         QCOMPARE(int(data.spans.size()), 2000);
@@ -623,25 +627,25 @@ private slots:
 
         // Compare one span well inside the trace with what the file says about it.
         const QJsonObject file = QJsonDocument::fromJson(readFile(path)).object();
-        const QJsonObject jsonTrace = file["data"].toArray()[trace].toObject();
-        const QJsonArray jsonSpans = jsonTrace["spans"].toArray();
-        const Trace* t = data.findTrace(*parseHexTraceId(jsonTrace["traceID"].toString().toStdString()));
+        const QJsonObject jsonTrace = file["data"_L1].toArray()[trace].toObject();
+        const QJsonArray jsonSpans = jsonTrace["spans"_L1].toArray();
+        const Trace* t = data.findTrace(*parseHexTraceId(jsonTrace["traceID"_L1].toString().toStdString()));
         QVERIFY(t);
         QCOMPARE(int(t->count), int(jsonSpans.size()));
         QCOMPARE(int(t->orphanCount), 0);
-        QCOMPARE(int(data.services(*t).size()), jsonTrace["processes"].toObject().size());
+        QCOMPARE(int(data.services(*t).size()), jsonTrace["processes"_L1].toObject().size());
         const QJsonObject jsonSpan = jsonSpans[jsonSpans.size() / 2].toObject();
-        const Span* s = findSpan(data, spanId(jsonSpan["spanID"].toString()));
+        const Span* s = findSpan(data, spanId(jsonSpan["spanID"_L1].toString()));
         QVERIFY(s);
-        const QJsonObject ref = jsonSpan["references"].toArray()[0].toObject();
-        QCOMPARE(hexOf(s->parentId), ref["spanID"].toString());
-        QCOMPARE(s->has(MarkFollowsFrom), ref["refType"].toString() == "FOLLOWS_FROM");
+        const QJsonObject ref = jsonSpan["references"_L1].toArray()[0].toObject();
+        QCOMPARE(hexOf(s->parentId), ref["spanID"_L1].toString());
+        QCOMPARE(s->has(MarkFollowsFrom), ref["refType"_L1].toString() == "FOLLOWS_FROM"_L1);
         QVERIFY(s->parent != kNoIndex);
-        QCOMPARE(hexOf(data.spans[s->parent].id), ref["spanID"].toString());
-        const QString processId = jsonSpan["processID"].toString();
+        QCOMPARE(hexOf(data.spans[s->parent].id), ref["spanID"_L1].toString());
+        const QString processId = jsonSpan["processID"_L1].toString();
         QCOMPARE(QString::fromStdString(std::string(data.str(s->service))),
-                 jsonTrace["processes"].toObject()[processId].toObject()["serviceName"].toString());
-        QCOMPARE(qint64(s->start - s->skewDelta), qint64(jsonSpan["startTime"].toDouble()) * 1000);
+                 jsonTrace["processes"_L1].toObject()[processId].toObject()["serviceName"_L1].toString());
+        QCOMPARE(qint64(s->start - s->skewDelta), qint64(jsonSpan["startTime"_L1].toDouble()) * 1000);
     }
 
     void badSpans_data()
@@ -649,15 +653,15 @@ private slots:
         QTest::addColumn<QString>("span");
         QTest::addColumn<QString>("message");
         QTest::addColumn<QString>("at");
-        const QString good = R"("spanID": "2", "operationName": "bad", "duration": 5, "processID": "p1")";
-        QTest::newRow("startTime of the wrong type") << good + R"(, "startTime": true)"
-                                                     << "startTime: expected integer microseconds"
-                                                     << "true";
-        QTest::newRow("startTime with a fraction") << good + R"(, "startTime": 1.5e15)"
-                                                   << "startTime: expected integer microseconds"
-                                                   << "1.5e15";
+        const QString good = uR"("spanID": "2", "operationName": "bad", "duration": 5, "processID": "p1")"_s;
+        QTest::newRow("startTime of the wrong type")
+            << good + uR"(, "startTime": true)"_s << "startTime: expected integer microseconds"
+            << "true";
+        QTest::newRow("startTime with a fraction")
+            << good + uR"(, "startTime": 1.5e15)"_s << "startTime: expected integer microseconds"
+            << "1.5e15";
         QTest::newRow("startTime out of range")
-            << good + R"(, "startTime": 9223372036854775807)"
+            << good + uR"(, "startTime": 9223372036854775807)"_s
             << "startTime: expected microseconds within the range of 64-bit nanoseconds, found 9223372036854775807"
             << "{";
         QTest::newRow("non-hex spanID") << R"("spanID": "xyz1", "startTime": 1700000000000000, "duration": 5)"
@@ -670,27 +674,27 @@ private slots:
                                    << "spanID: missing"
                                    << "{";
         QTest::newRow("bad reference spanID")
-            << good + R"(, "startTime": 1, "references": [{"refType": "CHILD_OF", "spanID": "zz"}])"
+            << good + uR"(, "startTime": 1, "references": [{"refType": "CHILD_OF", "spanID": "zz"}])"_s
             << "reference spanID: expected 1 to 16 hex digits"
             << "\"zz\"";
         QTest::newRow("unknown refType")
-            << good + R"(, "startTime": 1, "references": [{"refType": "SIBLING", "spanID": "1"}])"
+            << good + uR"(, "startTime": 1, "references": [{"refType": "SIBLING", "spanID": "1"}])"_s
             << "refType: expected CHILD_OF or FOLLOWS_FROM, found \"SIBLING\""
             << "{\"refType\"";
         QTest::newRow("int64 tag that is no number")
-            << good + R"(, "startTime": 1, "tags": [{"key": "n", "type": "int64", "value": "abc"}])"
+            << good + uR"(, "startTime": 1, "tags": [{"key": "n", "type": "int64", "value": "abc"}])"_s
             << "tag \"n\": the value is not of its type int64"
             << "{\"key\": \"n\"";
         QTest::newRow("binary tag that is no base64")
-            << good + R"(, "startTime": 1, "tags": [{"key": "b", "type": "binary", "value": "**"}])"
+            << good + uR"(, "startTime": 1, "tags": [{"key": "b", "type": "binary", "value": "**"}])"_s
             << "tag \"b\": the value is not of its type binary"
             << "{\"key\": \"b\"";
-        QTest::newRow("tags not an array") << good + R"(, "startTime": 1, "tags": {})"
-                                           << "tags: expected an array, found an object"
-                                           << "{}";
-        QTest::newRow("log without timestamp") << good + R"(, "startTime": 1, "logs": [{"fields": []}])"
-                                               << "logs[].timestamp: missing"
-                                               << "{\"fields\"";
+        QTest::newRow("tags not an array")
+            << good + uR"(, "startTime": 1, "tags": {})"_s << "tags: expected an array, found an object"
+            << "{}";
+        QTest::newRow("log without timestamp")
+            << good + uR"(, "startTime": 1, "logs": [{"fields": []}])"_s << "logs[].timestamp: missing"
+            << "{\"fields\"";
         QTest::newRow("span not an object") << ""
                                             << "spans[]: expected a span object, found 42"
                                             << "42";
@@ -700,13 +704,12 @@ private slots:
         QFETCH(QString, span);
         QFETCH(QString, message);
         QFETCH(QString, at);
-        const QString badSpan = span.isEmpty() ? QString("42") : "{" + span + "}";
-        const std::string text = QString(R"({"traceID": "1", "processes": {"p1": {"serviceName": "s"}}, "spans": [
+        const QString badSpan = span.isEmpty() ? u"42"_s : u"{"_s + span + u"}"_s;
+        const std::string text = uR"({"traceID": "1", "processes": {"p1": {"serviceName": "s"}}, "spans": [
   {"spanID": "1", "operationName": "good", "startTime": 1700000000000000, "duration": 5, "processID": "p1"},
   %1,
   {"spanID": "3", "operationName": "after", "startTime": 1700000000000001, "duration": 1, "processID": "p1"}
-]})")
-                                     .arg(badSpan)
+]})"_s.arg(badSpan)
                                      .toStdString();
         const LoadResult result = loadText(text);
         QCOMPARE(int(result.report.skippedSpans), 1);
@@ -727,16 +730,16 @@ private slots:
         QTest::addColumn<qint64>("duration");
         QTest::addColumn<bool>("invalidTime");
         QTest::addColumn<QString>("warning");
-        const QString start = R"("spanID": "1", "startTime": 1700000000000000)";
+        const QString start = uR"("spanID": "1", "startTime": 1700000000000000)"_s;
         QTest::newRow("negative duration")
-            << start + R"(, "duration": -5, "processID": "p1")" << qint64(0) << true << "ends before it starts";
+            << start + uR"(, "duration": -5, "processID": "p1")"_s << qint64(0) << true << "ends before it starts";
         QTest::newRow("duration out of range")
-            << start + R"(, "duration": 9223372036854775807, "processID": "p1")" << qint64(0) << true
+            << start + uR"(, "duration": 9223372036854775807, "processID": "p1")"_s << qint64(0) << true
             << "duration 9223372036854775807 µs is out of range";
-        QTest::newRow("unknown processID") << start + R"(, "duration": 5, "processID": "p9")" << qint64(5000) << false
-                                           << "process \"p9\" is not in the trace's processes";
-        QTest::newRow("no process") << start + R"(, "duration": 5)" << qint64(5000) << false << "no process";
-        QTest::newRow("no duration (left out as zero)") << start + R"(, "processID": "p1")" << qint64(0) << false
+        QTest::newRow("unknown processID") << start + uR"(, "duration": 5, "processID": "p9")"_s << qint64(5000)
+                                           << false << "process \"p9\" is not in the trace's processes";
+        QTest::newRow("no process") << start + uR"(, "duration": 5)"_s << qint64(5000) << false << "no process";
+        QTest::newRow("no duration (left out as zero)") << start + uR"(, "processID": "p1")"_s << qint64(0) << false
                                                         << "no duration in the file: drawn with zero length";
         QTest::newRow("no startTime") << R"("spanID": "1", "duration": 5, "processID": "p1")" << qint64(5000) << false
                                       << "no start time in the file";
@@ -749,17 +752,17 @@ private slots:
         QFETCH(qint64, duration);
         QFETCH(bool, invalidTime);
         QFETCH(QString, warning);
-        const QString trace = R"({"traceID": "1", "spans": [{%1}], "processes": {"p1": {"serviceName": "s"}}})";
+        const QString trace = uR"({"traceID": "1", "spans": [{%1}], "processes": {"p1": {"serviceName": "s"}}})"_s;
         const std::string text = trace.arg(span).toStdString();
         const LoadResult result = loadText(text, false);
         QCOMPARE(int(result.dataset.spans.size()), 1);
         const Span& s = result.dataset.spans[0];
         QCOMPARE(s.duration(), duration);
         QCOMPARE(s.has(MarkInvalidTime), invalidTime);
-        QCOMPARE(s.has(MarkNoTiming), !span.contains("startTime"));
+        QCOMPARE(s.has(MarkNoTiming), !span.contains("startTime"_L1));
         const QStringList warnings = spanWarningsOf(result.dataset, s);
         QVERIFY2(std::any_of(warnings.begin(), warnings.end(), [&](const QString& w) { return w.contains(warning); }),
-                 qPrintable(warnings.join("; ")));
+                 qPrintable(warnings.join(u"; "_s)));
     }
 
     // Jaeger UI's fixtures hold one trace object under "data"; one of its processes has no serviceName.
@@ -780,7 +783,7 @@ private slots:
         QVERIFY(untimed->has(MarkNoTiming));
         QCOMPARE(untimed->start, root->start);
         QCOMPARE(untimed->duration(), TimeNs(0));
-        QCOMPARE(spanWarningsOf(d, *untimed).join("; "),
+        QCOMPARE(spanWarningsOf(d, *untimed).join(u"; "_s),
                  QStringLiteral("no timing in the file; no duration in the file: drawn with zero length"));
     }
 
@@ -799,16 +802,15 @@ private slots:
         QTest::addColumn<int>("spans");
         QTest::addColumn<bool>("isError");
         QTest::addColumn<QString>("message");
-        const QString span = R"({"spanID": "1", "startTime": 1, "duration": 1})";
+        const QString span = uR"({"spanID": "1", "startTime": 1, "duration": 1})"_s;
         QTest::newRow("no traceID anywhere") << R"({"spans": [{"spanID": "1", "startTime": 1, "duration": 1,
                              "references": [{"traceID": "5", "spanID": "9"}]}]})"
                                              << 0 << true << "no traceID, neither in the span nor in its trace";
         QTest::newRow("spans not an array")
             << R"({"traceID": "1", "spans": {}})" << 0 << true << "spans: expected an array";
-        QTest::newRow("processes not an object")
-            << QString(R"({"traceID": "1", "spans": [%1], "processes": []})").arg(span) << 1 << true
-            << "processes: expected an object";
-        QTest::newRow("bad trace traceID") << QString(R"({"traceID": "xyz", "spans": [%1]})").arg(span) << 0 << true
+        QTest::newRow("processes not an object") << uR"({"traceID": "1", "spans": [%1], "processes": []})"_s.arg(span)
+                                                 << 1 << true << "processes: expected an object";
+        QTest::newRow("bad trace traceID") << uR"({"traceID": "xyz", "spans": [%1]})"_s.arg(span) << 0 << true
                                            << "trace traceID: expected 1 to 32 hex digits";
         QTest::newRow("data element not an object") << R"({"data": [1, {"traceID": "1", "spans": []}]})" << 0 << true
                                                     << "trace: expected an object {traceID, spans, processes}, found 1";
@@ -818,7 +820,7 @@ private slots:
                   "errors": [{"code": 404, "msg": "trace not found"}]})"
                                       << 0 << false << "the Jaeger query reported an error: trace not found";
         QTest::newRow("syntax error keeps spans before")
-            << QString(R"({"traceID": "1", "spans": [%1, {"spanID": "2" "startTime": 1}]})").arg(span) << 1 << true
+            << uR"({"traceID": "1", "spans": [%1, {"spanID": "2" "startTime": 1}]})"_s.arg(span) << 1 << true
             << "expected Jaeger trace JSON";
     }
     void badDocuments()
@@ -842,7 +844,7 @@ private slots:
         QTest::addColumn<QString>("cutAfter"); // the cut is just after the n-th occurrence of this text
         QTest::addColumn<int>("occurrence");
         QTest::addColumn<int>("keepExtra"); // characters of the following text kept
-        const QString generated = "generated";
+        const QString generated = u"generated"_s;
         QTest::newRow("cut inside a string") << generated << "\"operationName\":\"" << 50 << 3;
         QTest::newRow("cut inside a number") << generated << "\"startTime\":" << 80 << 4;
         QTest::newRow("cut right after a span") << generated << "\"flags\":1}" << 100 << 0;
@@ -857,7 +859,7 @@ private slots:
         QFETCH(QString, cutAfter);
         QFETCH(int, occurrence);
         QFETCH(int, keepExtra);
-        const QString path = file == "generated" ? generatedTrace("jaeger", 500) : dataPath("jaeger/" + file);
+        const QString path = file == "generated"_L1 ? generatedTrace(u"jaeger"_s, 500) : dataPath(u"jaeger/"_s + file);
         const std::string whole = readFile(path).toStdString();
         std::size_t cut = 0;
         for (int i = 0; i < occurrence; ++i) {

@@ -7,6 +7,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -89,17 +90,17 @@ private slots:
     void compressedFilesReadTransparently()
     {
         QFETCH(QString, compression);
-        const std::string plain = test::readFile(test::dataPath("samples/zipkin-v2-yelp.json")).toStdString();
+        const std::string plain = test::readFile(test::dataPath(u"samples/zipkin-v2-yelp.json"_s)).toStdString();
         std::string packed;
-        if (compression == "gzip")
+        if (compression == "gzip"_L1)
             packed = gzip(plain);
-        else if (compression == "gzip2")
+        else if (compression == "gzip2"_L1)
             packed = gzip(plain.substr(0, 1000)) + gzip(plain.substr(1000));
         else
             packed = zstd(plain);
         const LoadResult expected = test::loadText(plain, false);
         const LoadResult r = test::loadText(packed, false);
-        QCOMPARE(r.compression, compression == "zstd" ? std::string("zstd") : std::string("gzip"));
+        QCOMPARE(r.compression, compression == "zstd"_L1 ? std::string("zstd") : std::string("gzip"));
         QCOMPARE(r.format, std::string("zipkin"));
         QCOMPARE(r.dataset.spans.size(), expected.dataset.spans.size());
         QVERIFY(r.dataset.spans.size() > 10);
@@ -108,7 +109,7 @@ private slots:
     void truncatedCompressedFileKeepsWhatWasRead()
     {
         const std::string plain =
-            test::readFile(test::dataPath("samples/zipkin-v2-messaging-kafka.json")).toStdString();
+            test::readFile(test::dataPath(u"samples/zipkin-v2-messaging-kafka.json"_s)).toStdString();
         const std::string packed = gzip(plain);
         const LoadResult r = test::loadText(std::string_view(packed).substr(0, packed.size() * 2 / 3));
         QVERIFY(!r.complete());
@@ -127,7 +128,7 @@ private slots:
     {
         QFETCH(QString, compression);
         const std::string blank(64 << 20, ' '); // 64 MiB of whitespace packs into a few KiB
-        const std::string packed = compression == "gzip" ? gzip(blank) : zstd(blank);
+        const std::string packed = compression == "gzip"_L1 ? gzip(blank) : zstd(blank);
         QVERIFY(packed.size() < 200 * 1024);
         const LoadResult r = test::loadText(packed);
         QVERIFY(!r.complete());
@@ -205,7 +206,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString misleading = dir.filePath(QStringLiteral("trace.pb"));
-        QVERIFY(QFile::copy(test::dataPath("samples/zipkin-v2-yelp.json"), misleading));
+        QVERIFY(QFile::copy(test::dataPath(u"samples/zipkin-v2-yelp.json"_s), misleading));
         QCOMPARE(test::load(misleading).format, std::string("zipkin"));
     }
 };

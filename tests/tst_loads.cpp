@@ -20,6 +20,7 @@
 #include <QThread>
 #include <QThreadPool>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -28,7 +29,7 @@ namespace {
 // quick to write.
 QString bigJaegerFile(const QString& dir, int copies)
 {
-    const QByteArray one = test::readFile(test::generatedTrace(QStringLiteral("jaeger"), 2000, {"--traces", "1"}));
+    const QByteArray one = test::readFile(test::generatedTrace(u"jaeger"_s, 2000, {u"--traces"_s, u"1"_s}));
     const QJsonObject trace = QJsonDocument::fromJson(one).object()[QLatin1String("data")].toArray().first().toObject();
     const QByteArray id = trace[QLatin1String("traceID")].toString().toLatin1();
     const QByteArray text = QJsonDocument(trace).toJson(QJsonDocument::Compact);
@@ -40,8 +41,8 @@ QString bigJaegerFile(const QString& dir, int copies)
     for (int i = 0; i < copies; ++i) {
         if (i > 0)
             file.write(",");
-        file.write(
-            QByteArray(text).replace(id, id.left(id.size() - 8) + QByteArray::number(i, 16).rightJustified(8, '0')));
+        file.write(QByteArray(text).replace(
+            id, QByteArray(id.left(id.size() - 8) + QByteArray::number(i, 16).rightJustified(8, '0'))));
     }
     file.write("]}");
     return path;

@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QTimer>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -360,7 +361,7 @@ private slots:
         // The spans of the chain are every other index: 0, 2, 4, …
         state->focusOn(4);
         QVERIFY(crumbs->isVisible());
-        QCOMPARE(crumbs->links(), (QStringList{"focus:whole", "focus:0", "focus:2"}));
+        QCOMPARE(crumbs->links(), (QStringList{u"focus:whole"_s, u"focus:0"_s, u"focus:2"_s}));
         QVERIFY(crumbs->path()->text().contains(QStringLiteral("level2")));
         QVERIFY(crumbs->path()->text().contains(QStringLiteral("Whole trace")));
         // The breadcrumb sits above the waterfall and does not overlap it.
@@ -375,7 +376,7 @@ private slots:
         // Deep: the middle folds, the root, its child and the last levels stay.
         state->focusOn(22);
         QCOMPARE(crumbs->links().size(), FocusBreadcrumb::kMaxParts); // "whole" and the parts but the focused one
-        QCOMPARE(crumbs->links().mid(0, 3), (QStringList{"focus:whole", "focus:0", "focus:2"}));
+        QCOMPARE(crumbs->links().mid(0, 3), (QStringList{u"focus:whole"_s, u"focus:0"_s, u"focus:2"_s}));
         QCOMPARE(crumbs->links().back(), QStringLiteral("focus:20"));
         QVERIFY(crumbs->path()->text().contains(QStringLiteral("…")));
         QVERIFY(crumbs->minimumSizeHint().width() < 400); // a long path wraps: it never widens the page

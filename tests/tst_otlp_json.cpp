@@ -10,6 +10,7 @@
 #include <string>
 #include <tuple>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 using namespace spanwise::test;
 
@@ -280,17 +281,17 @@ void Test_otlp_json::spanFields()
     const Span& s = onlySpan(result);
     const Dataset& d = result.dataset;
     QString actual;
-    if (field == "name")
+    if (field == "name"_L1)
         actual = QString::fromUtf8(d.str(s.name));
-    else if (field == "traceState")
+    else if (field == "traceState"_L1)
         actual = QString::fromUtf8(d.str(s.traceState));
-    else if (field == "flags")
+    else if (field == "flags"_L1)
         actual = QString::number(s.flags);
-    else if (field == "statusMessage")
+    else if (field == "statusMessage"_L1)
         actual = QString::fromUtf8(d.str(s.statusMessage));
-    else if (field == "status")
+    else if (field == "status"_L1)
         actual = QString::number(int(s.status));
-    else if (field == "warning")
+    else if (field == "warning"_L1)
         actual = QString::fromStdString(d.traces.front().spanWarnings.at(0).text);
     QCOMPARE(actual, expected);
 }
@@ -651,7 +652,7 @@ void Test_otlp_json::containers()
     QFETCH(QString, scope);
 
     const LoadResult result = load(dataPath(file));
-    QCOMPARE(QString::fromStdString(result.format), "otlp-json");
+    QCOMPARE(QString::fromStdString(result.format), u"otlp-json"_s);
     QCOMPARE(QString::fromStdString(result.report.variant), variant);
     const Dataset& d = result.dataset;
     QCOMPARE(int(d.spans.size()), spans);
@@ -665,11 +666,11 @@ void Test_otlp_json::containers()
 
 void Test_otlp_json::jsonLines()
 {
-    const LoadResult result = load(dataPath("otlp-json/broken-line.jsonl"), true);
-    QCOMPARE(QString::fromStdString(result.format), "otlp-json");
-    QCOMPARE(QString::fromStdString(result.report.variant), "json-lines");
+    const LoadResult result = load(dataPath(u"otlp-json/broken-line.jsonl"_s), true);
+    QCOMPARE(QString::fromStdString(result.format), u"otlp-json"_s);
+    QCOMPARE(QString::fromStdString(result.report.variant), u"json-lines"_s);
     QVERIFY(result.report.hasErrors());
-    QVERIFY2(hasDiagnostic(result, "one TracesData object per line", 2), qPrintable(diagnostics(result)));
+    QVERIFY2(hasDiagnostic(result, u"one TracesData object per line"_s, 2), qPrintable(diagnostics(result)));
     QCOMPARE(result.report.diagnostics.size(), std::size_t(1));
     const Dataset& d = result.dataset;
     QCOMPARE(d.spans.size(), std::size_t(2));
@@ -690,14 +691,14 @@ void Test_otlp_json::byteOrderMark()
     const LoadResult lines = loadJson("\xEF\xBB\xBF" + oneSpan({}) + "\r\n\r\n" +
                                       oneSpan(R"("spanId":"0000000000000002")"));
     QVERIFY2(lines.complete(), qPrintable(diagnostics(lines)));
-    QCOMPARE(QString::fromStdString(lines.report.variant), "json-lines");
+    QCOMPARE(QString::fromStdString(lines.report.variant), u"json-lines"_s);
     QCOMPARE(lines.dataset.spans.size(), std::size_t(2));
 }
 
 void Test_otlp_json::realSample()
 {
-    const LoadResult result = load(dataPath("samples/otlp-json-example.json"));
-    QCOMPARE(QString::fromStdString(result.format), "otlp-json");
+    const LoadResult result = load(dataPath(u"samples/otlp-json-example.json"_s));
+    QCOMPARE(QString::fromStdString(result.format), u"otlp-json"_s);
     const Dataset& d = result.dataset;
     QCOMPARE(d.traces.size(), std::size_t(1));
     QCOMPARE(toHex(d.traces[0].id), "5b8efff798038103d269b633813fc60c");
@@ -773,8 +774,8 @@ void Test_otlp_json::realFiles()
     QFETCH(int, links);
     QFETCH(QString, warning);
 
-    const LoadResult result = load(dataPath("otlp-json/" + file));
-    QCOMPARE(QString::fromStdString(result.format), "otlp-json");
+    const LoadResult result = load(dataPath(u"otlp-json/"_s + file));
+    QCOMPARE(QString::fromStdString(result.format), u"otlp-json"_s);
     QVERIFY2(result.report.diagnostics.empty(), qPrintable(diagnostics(result)));
     const Dataset& d = result.dataset;
     QCOMPARE(int(d.spans.size()), spans);
@@ -808,8 +809,8 @@ void Test_otlp_json::generated()
     QFETCH(QString, format);
     QFETCH(QString, variant);
 
-    const LoadResult result = load(generatedTrace(format, 2000, {"--traces", "3"}));
-    QCOMPARE(QString::fromStdString(result.format), "otlp-json");
+    const LoadResult result = load(generatedTrace(format, 2000, {u"--traces"_s, u"3"_s}));
+    QCOMPARE(QString::fromStdString(result.format), u"otlp-json"_s);
     QCOMPARE(QString::fromStdString(result.report.variant), variant);
     const Dataset& d = result.dataset;
     QCOMPARE(d.spans.size(), std::size_t(2000));
@@ -843,8 +844,8 @@ void Test_otlp_json::generated()
 
 void Test_otlp_json::jsonLinesMatchOneObject()
 {
-    const LoadResult object = load(generatedTrace("otlp-json", 2000, {"--traces", "3"}));
-    const LoadResult lines = load(generatedTrace("otlp-jsonl", 2000, {"--traces", "3"}));
+    const LoadResult object = load(generatedTrace(u"otlp-json"_s, 2000, {u"--traces"_s, u"3"_s}));
+    const LoadResult lines = load(generatedTrace(u"otlp-jsonl"_s, 2000, {u"--traces"_s, u"3"_s}));
     const auto a = summarize(object.dataset);
     const auto b = summarize(lines.dataset);
     QCOMPARE(a.size(), std::size_t(2000));
@@ -928,7 +929,7 @@ void Test_otlp_json::badInput()
     QFETCH(int, line);
 
     const LoadResult result = loadJson(json, true);
-    QCOMPARE(QString::fromStdString(result.format), "otlp-json");
+    QCOMPARE(QString::fromStdString(result.format), u"otlp-json"_s);
     QVERIFY(result.report.hasErrors());
     QCOMPARE(int(result.dataset.spans.size()), spans);
     QCOMPARE(int(result.report.skippedSpans), skipped);

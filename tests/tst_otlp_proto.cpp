@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <limits>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 using test::attribute;
 using test::findSpan;
@@ -381,7 +382,7 @@ private slots:
         QTest::newRow("flags") << "flags"
                                << "301";
         QTest::newRow("status") << "status"
-                                << QString::fromLatin1(toString(StatusCode::Error)) + ": upstream timed out";
+                                << QString::fromLatin1(toString(StatusCode::Error)) + u": upstream timed out"_s;
         QTest::newRow("attributes of every scalar type")
             << "attributes"
             << R"(http.method="GET", http.status_code=503, retried=true, ratio=0.25, raw=0x01ff)";
@@ -420,38 +421,38 @@ private slots:
         };
         otlp::AnyValue value;
         value.set_int_value(-42);
-        row("negative int", value, "-42");
+        row("negative int", value, u"-42"_s);
         value.set_int_value(std::numeric_limits<std::int64_t>::min());
         row("int64 minimum", value, QString::number(std::numeric_limits<std::int64_t>::min()));
         value.set_double_value(-1.5e300);
-        row("double", value, "-1.5e+300");
+        row("double", value, u"-1.5e+300"_s);
         value.set_string_value("");
-        row("empty string", value, R"("")");
+        row("empty string", value, uR"("")"_s);
         value.set_string_value("naïve ✓");
-        row("UTF-8 string", value, R"("naïve ✓")");
+        row("UTF-8 string", value, uR"("naïve ✓")"_s);
         value.Clear();
-        row("no value", value, "(empty)");
+        row("no value", value, u"(empty)"_s);
 
         otlp::AnyValue array;
         array.mutable_array_value()->add_values()->set_string_value("a");
         array.mutable_array_value()->add_values()->set_int_value(2);
         array.mutable_array_value()->add_values()->set_bool_value(false);
-        row("array", array, R"(["a", 2, false])");
+        row("array", array, uR"(["a", 2, false])"_s);
         otlp::AnyValue emptyArray;
         emptyArray.mutable_array_value();
-        row("empty array", emptyArray, "[]");
+        row("empty array", emptyArray, u"[]"_s);
 
         otlp::AnyValue list;
         otlp::KeyValue& inner = *list.mutable_kvlist_value()->add_values();
         inner.set_key("inner");
         *inner.mutable_value() = array;
         setString(*list.mutable_kvlist_value()->add_values(), "name", "x");
-        row("kvlist holding an array", list, R"({inner=["a", 2, false], name="x"})");
+        row("kvlist holding an array", list, uR"({inner=["a", 2, false], name="x"})"_s);
 
         otlp::AnyValue deep;
         *deep.mutable_array_value()->add_values() = list;
         deep.mutable_array_value()->add_values()->set_double_value(0.5);
-        row("array of kvlist of array", deep, R"([{inner=["a", 2, false], name="x"}, 0.5])");
+        row("array of kvlist of array", deep, uR"([{inner=["a", 2, false], name="x"}, 0.5])"_s);
         QTest::newRow("64 levels of arrays")
             << bytesOf(nestedArrays(64))
             << QString(64, QLatin1Char('[')) + QLatin1Char('7') + QString(64, QLatin1Char(']'));

@@ -36,6 +36,7 @@
 #include <QToolButton>
 #include <QTreeView>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -160,7 +161,7 @@ private slots:
             return tips;
         };
         QVERIFY2(toolTips(blockContaining(document, ids[3])).contains(whole),
-                 qPrintable(toolTips(blockContaining(document, ids[3])).join(',')));
+                 qPrintable(toolTips(blockContaining(document, ids[3])).join(u',')));
         QVERIFY(!details->horizontalScrollBar()->isVisible());
         // Wider, the traceparent is whole too.
         w.page->findChild<QSplitter*>()->setSizes({700, 700});
@@ -260,7 +261,7 @@ private slots:
             counters << bar->status()->text();
             QCOMPARE(geometries(), before);
         }
-        QCOMPARE(counters, (QStringList{"no match", "1 of 4", "1 match", ""}));
+        QCOMPARE(counters, (QStringList{u"no match"_s, u"1 of 4"_s, u"1 match"_s, u""_s}));
         bar->matchesOnly()->setChecked(true);
         bar->field()->setText(QStringLiteral("db"));
         QApplication::processEvents();

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <limits>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 using test::exampleTrace;
 using test::runSpanwise;
@@ -354,7 +355,7 @@ private slots:
         QCOMPARE(overview.exitCode, 0);
         QVERIFY(overview.out.contains("spanwise summary FILE... [--json] [--no-skew-adjust]"));
         for (const char* option : {"--json", "--no-skew-adjust"})
-            QVERIFY2(help.out.contains(QByteArray("\n  ") + option + ' '), option); // each one explained
+            QVERIFY2(help.out.contains(QByteArray("\n  ").append(option).append(' ')), option); // each one explained
     }
 
     void failedFileExitsWithOneAndNamesIt()
@@ -364,7 +365,7 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         const QList<QByteArray> lines = r.err.trimmed().split('\n');
         QCOMPARE(lines.size(), 1);
-        QVERIFY(lines[0].startsWith(missing.toUtf8() + ": offset 0: cannot open"));
+        QVERIFY(lines[0].startsWith(QByteArray(missing.toUtf8() + ": offset 0: cannot open")));
         const QJsonArray files = QJsonDocument::fromJson(r.out).object()[QStringLiteral("files")].toArray();
         QCOMPARE(files.size(), 2); // the readable file is still summarised
         QCOMPARE(files[0].toObject()[QStringLiteral("traces")].toArray().size(), 1);

@@ -30,6 +30,7 @@
 #include <QTest>
 #include <QTreeView>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 class TestUi : public QObject {
@@ -187,7 +188,7 @@ private slots:
     void detailsShowWhatOtherSystemsCallASpan()
     {
         auto datadog = std::make_shared<const Dataset>(
-            test::load(test::dataPath("samples/datadog-graphql-error.json")).dataset);
+            test::load(test::dataPath(u"samples/datadog-graphql-error.json"_s)).dataset);
         TracePage page(datadog, 0);
         page.resize(1200, 500);
         page.show();
@@ -197,13 +198,13 @@ private slots:
         QVERIFY2(text.startsWith(QStringLiteral("graphql.request query my_query{ invalid_schema }")), qPrintable(text));
         test::saveScreenshot(&page, "datadog-resource");
         auto xray = std::make_shared<const Dataset>(
-            test::load(test::dataPath("samples/xray-batch-get-traces.json")).dataset);
+            test::load(test::dataPath(u"samples/xray-batch-get-traces.json"_s)).dataset);
         TracePage xrayPage(xray, 0);
         xrayPage.state()->select(xray->traces[0].first);
         QVERIFY(xrayPage.details()->toPlainText().contains(QStringLiteral("1-5d82881a-0a9126e92a73e971eed891b9")));
         // Inferred and in-progress spans say so.
         auto marked = std::make_shared<const Dataset>(
-            test::load(test::dataPath("xray/in-progress-and-inferred.json")).dataset);
+            test::load(test::dataPath(u"xray/in-progress-and-inferred.json"_s)).dataset);
         TracePage markedPage(marked, 0);
         markedPage.resize(1200, 300);
         markedPage.show();
@@ -363,8 +364,8 @@ private slots:
         const QColor busy = under(250);  // a and a1 run
         const QColor idle = under(450);  // nothing runs between a and b
         const QColor busyB = under(700); // b runs
-        QVERIFY2(busy.lightness() + 40 < idle.lightness(), qPrintable(busy.name() + " vs " + idle.name()));
-        QVERIFY2(busyB.lightness() + 40 < idle.lightness(), qPrintable(busyB.name() + " vs " + idle.name()));
+        QVERIFY2(busy.lightness() + 40 < idle.lightness(), qPrintable(busy.name() + u" vs "_s + idle.name()));
+        QVERIFY2(busyB.lightness() + 40 < idle.lightness(), qPrintable(busyB.name() + u" vs "_s + idle.name()));
         test::saveScreenshot(view, "collapsed-row");
     }
 

@@ -19,6 +19,7 @@
 
 #include <set>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -213,12 +214,13 @@ private slots:
     void fewServicesGetPlainlyDifferentColours_data()
     {
         QTest::addColumn<QStringList>("services");
-        QTest::newRow("example") << QStringList{"api-gateway",       "cart-service",        "checkout-service",
-                                                "inventory-service", "notification-worker", "payment-service",
-                                                "pricing-service",   "web-frontend"};
-        QTest::newRow("hotrod") << QStringList{"frontend", "customer", "driver", "route", "mysql", "redis"};
-        QTest::newRow("numbered") << QStringList{"svc-1", "svc-2", "svc-3", "svc-4",
-                                                 "svc-5", "svc-6", "svc-7", "svc-8"};
+        QTest::newRow("example") << QStringList{u"api-gateway"_s,       u"cart-service"_s,        u"checkout-service"_s,
+                                                u"inventory-service"_s, u"notification-worker"_s, u"payment-service"_s,
+                                                u"pricing-service"_s,   u"web-frontend"_s};
+        QTest::newRow("hotrod") << QStringList{u"frontend"_s, u"customer"_s, u"driver"_s,
+                                               u"route"_s,    u"mysql"_s,    u"redis"_s};
+        QTest::newRow("numbered") << QStringList{u"svc-1"_s, u"svc-2"_s, u"svc-3"_s, u"svc-4"_s,
+                                                 u"svc-5"_s, u"svc-6"_s, u"svc-7"_s, u"svc-8"_s};
     }
     void fewServicesGetPlainlyDifferentColours()
     {

@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 using namespace spanwise::test;
 
@@ -280,7 +281,7 @@ private slots:
             QCOMPARE(stringOf(d, attribute(d, fake, "exception.stacktrace")), std::string("at handler (app.py:12)"));
             QCOMPARE(stringOf(d, attribute(d, s, "cause.working_directory")), std::string("/app"));
         }
-        if (fields.contains("\"cause\":\""))
+        if (fields.contains("\"cause\":\""_L1))
             QCOMPARE(stringOf(d, attribute(d, s, "cause.id")), std::string("1234567890abcdef"));
     }
 
@@ -327,7 +328,7 @@ private slots:
         QFETCH(int, spans);
         QFETCH(int, inferred);
         QFETCH(int, inProgress);
-        const LoadResult r = load(dataPath("samples/" + file));
+        const LoadResult r = load(dataPath(u"samples/"_s + file));
         QCOMPARE(r.format, std::string("xray"));
         const Dataset& d = r.dataset;
         QCOMPARE(int(d.spans.size()), spans);
@@ -345,7 +346,7 @@ private slots:
 
     void batchSampleTree()
     {
-        const LoadResult r = load(dataPath("samples/xray-batch-get-traces.json"));
+        const LoadResult r = load(dataPath(u"samples/xray-batch-get-traces.json"_s));
         const Dataset& d = r.dataset;
         const Span& root = spanWithId(d, 0x54aff5735b12dd28);
         QCOMPARE(d.str(root.name), std::string_view("POST /api/user"));

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -453,27 +454,28 @@ private slots:
         QTest::addColumn<bool>("merged");
         QTest::addColumn<QString>("service");
         QTest::newRow("start and finish fragments")
-            << R"("name":"get","kind":"CLIENT","timestamp":)" + QString::number(kT0) +
-                   R"(,"tags":{"a":"1","b":"first"})"
-            << R"("duration":25,"tags":{"b":"second","c":"3"},"annotations":[{"timestamp":)" +
-                   QString::number(kT0 + 2) + R"(,"value":"done"}])"
+            << uR"("name":"get","kind":"CLIENT","timestamp":)"_s + QString::number(kT0) +
+                   uR"(,"tags":{"a":"1","b":"first"})"_s
+            << uR"("duration":25,"tags":{"b":"second","c":"3"},"annotations":[{"timestamp":)"_s +
+                   QString::number(kT0 + 2) + uR"(,"value":"done"}])"_s
             << 1 << true << "unknown_service";
-        QTest::newRow("fragment without endpoint") << R"("name":"get","timestamp":)" + QString::number(kT0) +
-                                                          R"(,"localEndpoint":{"serviceName":"svc","port":80})"
-                                                   << R"("duration":25,"localEndpoint":null)" << 1 << true << "svc";
+        QTest::newRow("fragment without endpoint") << uR"("name":"get","timestamp":)"_s + QString::number(kT0) +
+                                                          uR"(,"localEndpoint":{"serviceName":"svc","port":80})"_s
+                                                   << uR"("duration":25,"localEndpoint":null)"_s << 1 << true << "svc";
         QTest::newRow("endpoint completed by the second fragment")
-            << R"("name":"get","timestamp":)" + QString::number(kT0) + R"(,"localEndpoint":{"serviceName":"svc"})"
-            << R"("duration":25,"localEndpoint":{"serviceName":"svc","ipv4":"10.0.0.7"})" << 1 << true << "svc";
-        QTest::newRow("different service: duplicate") << R"("name":"get","timestamp":)" + QString::number(kT0) +
-                                                             R"(,"duration":25,"localEndpoint":{"serviceName":"one"})"
-                                                      << R"("name":"get","timestamp":)" + QString::number(kT0) +
-                                                             R"(,"duration":25,"localEndpoint":{"serviceName":"two"})"
-                                                      << 2 << false << "";
+            << uR"("name":"get","timestamp":)"_s + QString::number(kT0) + uR"(,"localEndpoint":{"serviceName":"svc"})"_s
+            << uR"("duration":25,"localEndpoint":{"serviceName":"svc","ipv4":"10.0.0.7"})"_s << 1 << true << "svc";
+        QTest::newRow("different service: duplicate")
+            << uR"("name":"get","timestamp":)"_s + QString::number(kT0) +
+                   uR"(,"duration":25,"localEndpoint":{"serviceName":"one"})"_s
+            << uR"("name":"get","timestamp":)"_s + QString::number(kT0) +
+                   uR"(,"duration":25,"localEndpoint":{"serviceName":"two"})"_s
+            << 2 << false << "";
         QTest::newRow("different port: duplicate")
-            << R"("timestamp":)" + QString::number(kT0) +
-                   R"(,"duration":2,"localEndpoint":{"serviceName":"s","port":1})"
-            << R"("timestamp":)" + QString::number(kT0) +
-                   R"(,"duration":2,"localEndpoint":{"serviceName":"s","port":2})"
+            << uR"("timestamp":)"_s + QString::number(kT0) +
+                   uR"(,"duration":2,"localEndpoint":{"serviceName":"s","port":1})"_s
+            << uR"("timestamp":)"_s + QString::number(kT0) +
+                   uR"(,"duration":2,"localEndpoint":{"serviceName":"s","port":2})"_s
             << 2 << false << "";
     }
     void repeatedIds()
@@ -557,53 +559,57 @@ private slots:
         QTest::addColumn<qint64>("startUs"); // offsets from kT0
         QTest::addColumn<qint64>("endUs");
         QTest::addColumn<QString>("service");
-        auto ep = [](const char* service) { return QString(R"({"serviceName":"%1","ipv4":"10.0.0.1"})").arg(service); };
-        auto ann = [&](int at, const char* value, const char* service) {
-            return QString(R"({"timestamp":%1,"value":"%2","endpoint":%3})").arg(kT0 + at).arg(value, ep(service));
+        auto ep = [](const char* service) {
+            return uR"({"serviceName":"%1","ipv4":"10.0.0.1"})"_s.arg(QLatin1StringView(service));
         };
-        auto span = [](const QString& fields) { return R"([{"traceId":"9","id":"1","name":"rpc",)" + fields + "}]"; };
-        const QString rpc = "\"annotations\":[" + ann(0, "cs", "a") + "," + ann(2, "sr", "b") + "," +
-                            ann(8, "ss", "b") + "," + ann(10, "cr", "a") + "]";
+        auto ann = [&](int at, const char* value, const char* service) {
+            return uR"({"timestamp":%1,"value":"%2","endpoint":%3})"_s.arg(kT0 + at).arg(QLatin1StringView(value),
+                                                                                         ep(service));
+        };
+        auto span = [](const QString& fields) -> QString {
+            return uR"([{"traceId":"9","id":"1","name":"rpc",)"_s + fields + u"}]"_s;
+        };
+        const QString rpc = u"\"annotations\":["_s + ann(0, "cs", "a") + u","_s + ann(2, "sr", "b") + u","_s +
+                            ann(8, "ss", "b") + u","_s + ann(10, "cr", "a") + u"]"_s;
         QTest::newRow("cs sr ss cr: client half")
             << span(rpc) << 2 << false << int(SpanKind::Client) << 0ll << 10ll << "a";
         QTest::newRow("cs sr ss cr: server half")
             << span(rpc) << 2 << true << int(SpanKind::Server) << 2ll << 8ll << "b";
         QTest::newRow("span timestamp wins for the client")
-            << span(QString(R"("timestamp":%1,"duration":20,)").arg(kT0 - 1) + rpc) << 2 << false
-            << int(SpanKind::Client) << -1ll << 19ll << "a";
-        const QString loopback = "\"annotations\":[" + ann(0, "cs", "a") + "," + ann(2, "sr", "a") + "," +
-                                 ann(8, "ss", "a") + "," + ann(10, "cr", "a") + "]";
+            << span(uR"("timestamp":%1,"duration":20,)"_s.arg(kT0 - 1) + rpc) << 2 << false << int(SpanKind::Client)
+            << -1ll << 19ll << "a";
+        const QString loopback = u"\"annotations\":["_s + ann(0, "cs", "a") + u","_s + ann(2, "sr", "a") + u","_s +
+                                 ann(8, "ss", "a") + u","_s + ann(10, "cr", "a") + u"]"_s;
         QTest::newRow("loopback: server half")
             << span(loopback) << 2 << true << int(SpanKind::Server) << 2ll << 8ll << "a";
-        QTest::newRow("client only") << span("\"annotations\":[" + ann(0, "cs", "a") + "," + ann(4, "cr", "a") + "]")
+        QTest::newRow("client only") << span(u"\"annotations\":["_s + ann(0, "cs", "a") + u","_s + ann(4, "cr", "a") +
+                                             u"]"_s)
                                      << 1 << false << int(SpanKind::Client) << 0ll << 4ll << "a";
         QTest::newRow("server only, no timestamp: shared")
-            << span("\"annotations\":[" + ann(3, "sr", "b") + "," + ann(5, "ss", "b") + "]") << 1 << true
+            << span(u"\"annotations\":["_s + ann(3, "sr", "b") + u","_s + ann(5, "ss", "b") + u"]"_s) << 1 << true
             << int(SpanKind::Server) << 3ll << 5ll << "b";
         QTest::newRow("server only, with timestamp: not shared")
-            << span(QString(R"("timestamp":%1,"duration":2,)").arg(kT0 + 3) + "\"annotations\":[" + ann(3, "sr", "b") +
-                    "," + ann(5, "ss", "b") + "]")
+            << span(uR"("timestamp":%1,"duration":2,)"_s.arg(kT0 + 3) + u"\"annotations\":["_s + ann(3, "sr", "b") +
+                    u","_s + ann(5, "ss", "b") + u"]"_s)
             << 1 << false << int(SpanKind::Server) << 3ll << 5ll << "b";
         QTest::newRow("cs missing, timestamp ends at cr")
-            << span(QString(R"("timestamp":%1,"duration":6,)").arg(kT0) + "\"annotations\":[" + ann(6, "cr", "a") + "]")
+            << span(uR"("timestamp":%1,"duration":6,)"_s.arg(kT0) + u"\"annotations\":["_s + ann(6, "cr", "a") + u"]"_s)
             << 1 << false << int(SpanKind::Client) << 0ll << 6ll << "a";
-        QTest::newRow("producer") << span("\"annotations\":[" + ann(1, "ms", "a") + "," + ann(2, "ws", "a") + "]") << 1
-                                  << false << int(SpanKind::Producer) << 1ll << 2ll << "a";
-        const QString messaging = "\"annotations\":[" + ann(1, "ms", "a") + "," + ann(4, "wr", "b") + "," +
-                                  ann(6, "mr", "b") + "]";
+        QTest::newRow("producer") << span(u"\"annotations\":["_s + ann(1, "ms", "a") + u","_s + ann(2, "ws", "a") +
+                                          u"]"_s)
+                                  << 1 << false << int(SpanKind::Producer) << 1ll << 2ll << "a";
+        const QString messaging = u"\"annotations\":["_s + ann(1, "ms", "a") + u","_s + ann(4, "wr", "b") + u","_s +
+                                  ann(6, "mr", "b") + u"]"_s;
         QTest::newRow("producer and consumer: consumer half")
             << span(messaging) << 2 << true << int(SpanKind::Consumer) << 4ll << 6ll << "b";
         QTest::newRow("local span from binary annotations")
-            << span(
-                   QString(R"("timestamp":%1,"duration":3,"binaryAnnotations":[{"key":"lc","value":"","endpoint":%2}])")
-                       .arg(kT0 + 1)
-                       .arg(ep("a")))
+            << span(uR"("timestamp":%1,"duration":3,"binaryAnnotations":[{"key":"lc","value":"","endpoint":%2}])"_s
+                        .arg(kT0 + 1)
+                        .arg(ep("a")))
             << 1 << false << int(SpanKind::Internal) << 1ll << 4ll << "a";
         QTest::newRow("address annotations only: ca makes a server")
-            << span(QString(
-                        R"("timestamp":%1,"duration":3,"binaryAnnotations":[{"key":"ca","value":true,"endpoint":%2},)"
-                        R"({"key":"http.path","value":"/","endpoint":%3}])")
-                        .arg(kT0)
+            << span(uR"("timestamp":%1,"duration":3,"binaryAnnotations":[{"key":"ca","value":true,"endpoint":%2},)"
+                    uR"({"key":"http.path","value":"/","endpoint":%3}])"_s.arg(kT0)
                         .arg(ep("client"), ep("b")))
             << 1 << false << int(SpanKind::Server) << 0ll << 3ll << "b";
     }
@@ -634,7 +640,7 @@ private slots:
 
     void v1File()
     {
-        const LoadResult r = test::load(test::dataPath("zipkin/v1-rpc.json"));
+        const LoadResult r = test::load(test::dataPath(u"zipkin/v1-rpc.json"_s));
         const Dataset& d = r.dataset;
         QCOMPARE(r.format, std::string("zipkin"));
         QCOMPARE(r.report.variant, std::string("zipkin-v1"));
@@ -683,7 +689,7 @@ private slots:
 
     void yelpSample()
     {
-        const LoadResult r = test::load(test::dataPath("samples/zipkin-v2-yelp.json"));
+        const LoadResult r = test::load(test::dataPath(u"samples/zipkin-v2-yelp.json"_s));
         const Dataset& d = r.dataset;
         QCOMPARE(r.report.variant, std::string("zipkin-v2"));
         QCOMPARE(d.spans.size(), std::size_t(16));
@@ -725,7 +731,7 @@ private slots:
 
     void kafkaSample()
     {
-        const LoadResult r = test::load(test::dataPath("samples/zipkin-v2-messaging-kafka.json"));
+        const LoadResult r = test::load(test::dataPath(u"samples/zipkin-v2-messaging-kafka.json"_s));
         const Dataset& d = r.dataset;
         QCOMPARE(d.spans.size(), std::size_t(28));
         const Trace& t = d.traces.at(0);
@@ -762,7 +768,7 @@ private slots:
         QFETCH(bool, adjust);
         LoadOptions options;
         options.build = BuildOptions{.adjustClockSkew = adjust};
-        const LoadResult r = test::load(test::dataPath("samples/zipkin-v2-skew.json"), false, options);
+        const LoadResult r = test::load(test::dataPath(u"samples/zipkin-v2-skew.json"_s), false, options);
         const Dataset& d = r.dataset;
         QCOMPARE(d.spans.size(), std::size_t(4));
         const Span* client = findSpan(d, 0x74280ae0c10d8062, false);
@@ -857,7 +863,7 @@ private slots:
         QFETCH(QString, message);
         LoadOptions options;
         options.build.adjustClockSkew = false;
-        const LoadResult r = test::load(test::dataPath("zipkin/" + file), false, options);
+        const LoadResult r = test::load(test::dataPath(u"zipkin/"_s + file), false, options);
         const Dataset& d = r.dataset;
         QCOMPARE(r.format, std::string("zipkin"));
         QVERIFY(r.report.diagnostics.empty());
@@ -913,20 +919,17 @@ private slots:
         QTest::addColumn<QString>("bad");
         QTest::addColumn<QString>("message");
         const QString t = QString::number(kT0);
-        QTest::newRow("non-hex id") << R"({"traceId":"1","id":"xyz1","timestamp":)" + t + "}"
+        QTest::newRow("non-hex id") << uR"({"traceId":"1","id":"xyz1","timestamp":)"_s + t + u"}"_s
                                     << "id: expected 1 to 16 hex digits, found \"xyz1\"";
-        QTest::newRow("id too long") << R"({"traceId":"1","id":"12345678901234567","timestamp":)" + t + "}"
+        QTest::newRow("id too long") << uR"({"traceId":"1","id":"12345678901234567","timestamp":)"_s + t + u"}"_s
                                      << "id: expected 1 to 16 hex digits";
-        QTest::newRow("zero id") << R"({"traceId":"1","id":"0","timestamp":)" + t + "}"
-                                 << "non-zero id";
-        QTest::newRow("traceId a number") << R"({"traceId":1,"id":"2","timestamp":)" + t + "}"
+        QTest::newRow("zero id") << uR"({"traceId":"1","id":"0","timestamp":)"_s + t + u"}"_s << "non-zero id";
+        QTest::newRow("traceId a number") << uR"({"traceId":1,"id":"2","timestamp":)"_s + t + u"}"_s
                                           << "traceId: expected a string of 1 to 32 hex digits, found 1";
         QTest::newRow("traceId 33 digits") << R"({"traceId":"123456789012345678901234567890123","id":"2"})"
                                            << "traceId: expected 1 to 32 hex digits";
-        QTest::newRow("no traceId") << R"({"id":"2","timestamp":)" + t + "}"
-                                    << "traceId: missing";
-        QTest::newRow("no id") << R"({"traceId":"2","timestamp":)" + t + "}"
-                               << "id: missing";
+        QTest::newRow("no traceId") << uR"({"id":"2","timestamp":)"_s + t + u"}"_s << "traceId: missing";
+        QTest::newRow("no id") << uR"({"traceId":"2","timestamp":)"_s + t + u"}"_s << "id: missing";
         QTest::newRow("timestamp text") << R"({"traceId":"1","id":"2","timestamp":"soon"})"
                                         << "timestamp: expected integer microseconds, found \"soon\"";
         QTest::newRow("timestamp fraction") << R"({"traceId":"1","id":"2","timestamp":1.5})"
@@ -937,33 +940,33 @@ private slots:
         QTest::newRow("end out of range")
             << R"({"traceId":"1","id":"2","timestamp":9223372036854775,"duration":9223372036854775})"
             << "timestamp + duration: expected within the range of 64-bit nanoseconds";
-        QTest::newRow("unknown kind") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"kind":"client"})"
+        QTest::newRow("unknown kind") << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"kind":"client"})"_s
                                       << "kind: expected CLIENT, SERVER, PRODUCER or CONSUMER, found \"client\"";
-        QTest::newRow("tags an array") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":["a"]})"
+        QTest::newRow("tags an array") << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"tags":["a"]})"_s
                                        << "tags: expected an object, found an array";
         QTest::newRow("tag value an object")
-            << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":{"a":{"b":1}}})"
+            << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"tags":{"a":{"b":1}}})"_s
             << "tags[a]: expected a string, found an object";
         QTest::newRow("annotation without value")
-            << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"annotations":[{"timestamp":)" + t + "}]}"
+            << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"annotations":[{"timestamp":)"_s + t + u"}]}"_s
             << "annotations[].value: missing";
         QTest::newRow("annotation a string")
-            << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"annotations":["x"]})"
+            << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"annotations":["x"]})"_s
             << "annotations[]: expected an object with timestamp and value, found \"x\"";
         QTest::newRow("endpoint a string")
-            << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"localEndpoint":"svc"})"
+            << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"localEndpoint":"svc"})"_s
             << "localEndpoint: expected an object, found \"svc\"";
-        QTest::newRow("port out of range")
-            << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"localEndpoint":{"serviceName":"s","port":70000}})"
-            << "port: expected a port within 0–65535, found 70000";
-        QTest::newRow("shared a string") << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"shared":"yes"})"
+        QTest::newRow("port out of range") << uR"({"traceId":"1","id":"2","timestamp":)"_s + t +
+                                                  uR"(,"localEndpoint":{"serviceName":"s","port":70000}})"_s
+                                           << "port: expected a port within 0–65535, found 70000";
+        QTest::newRow("shared a string") << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"shared":"yes"})"_s
                                          << "shared: expected true or false, found \"yes\"";
         QTest::newRow("binary annotation without key")
-            << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"binaryAnnotations":[{"value":"x"}]})"
+            << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"binaryAnnotations":[{"value":"x"}]})"_s
             << "binaryAnnotations[].key: missing";
-        const QString deep = QString(100000, '[') + QString(100000, ']');
+        const QString deep = QString(100000, u'[') + QString(100000, u']');
         QTest::newRow("deeply nested tag value")
-            << R"({"traceId":"1","id":"2","timestamp":)" + t + R"(,"tags":{"a":)" + deep + "}}"
+            << uR"({"traceId":"1","id":"2","timestamp":)"_s + t + uR"(,"tags":{"a":)"_s + deep + u"}}"_s
             << "tags[a]: expected a string, found an array";
         QTest::newRow("a number instead of a span") << "42"
                                                     << "spans[]: expected a span object or an array of spans, found 42";

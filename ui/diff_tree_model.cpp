@@ -241,7 +241,7 @@ QVariant DiffTreeModel::data(const QModelIndex& index, int role) const
         const QString marker = n.status == DiffStatus::Added     ? QStringLiteral("+ ")
                                : n.status == DiffStatus::Removed ? QStringLiteral("− ")
                                                                  : QString();
-        return marker + qstr(n.label);
+        return QString(marker + qstr(n.label));
     }
     case Status:
         return QString::fromLatin1(toString(n.status));
