@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -22,13 +23,16 @@ namespace spanwise {
 
 namespace {
 
-constexpr int kMenuKeys = 40; // more keys go to a submenu
+constexpr std::size_t kMenuKeys = 40;           // more keys go to a submenu
+constexpr std::size_t kMoreKeys = 400;          // and the rarest are left out
+constexpr std::uint32_t kTypingSpans = 200'000; // a bigger trace is filtered when typing pauses
 
 } // namespace
 
 SpanTableView::SpanTableView(TraceViewState* state, QWidget* parent)
     : QWidget(parent), m_state(state), m_model(new SpanTableModel(state, this)), m_filter(new QLineEdit(this)),
-      m_error(new QLabel(this)), m_count(new QLabel(this)), m_table(new QTableView(this))
+      m_error(new QLabel(this)), m_count(new QLabel(this)), m_table(new QTableView(this)),
+      m_filterDelay(new QTimer(this))
 {
     m_filter->setPlaceholderText(tr("Filter: name, id, /regex/ or key=value"));
     m_filter->setToolTip(queryLanguageHelp());
@@ -78,7 +82,17 @@ SpanTableView::SpanTableView(TraceViewState* state, QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
 
-    connect(m_filter, &QLineEdit::textChanged, this, &SpanTableView::applyFilter);
+    // Filtering a big trace takes a noticeable moment: not at every key.
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(state->trace().count > kTypingSpans ? 250 : 0);
+    connect(m_filterDelay, &QTimer::timeout, this, &SpanTableView::applyFilter);
+    connect(m_filter, &QLineEdit::textChanged, this, [this] {
+        if (m_filterDelay->interval() == 0)
+            applyFilter();
+        else
+            m_filterDelay->start();
+    });
+    connect(m_filter, &QLineEdit::returnPressed, this, &SpanTableView::applyFilter);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
         if (m_following || !current.isValid())
@@ -121,6 +135,7 @@ void SpanTableView::fitColumns(int from)
 
 void SpanTableView::applyFilter()
 {
+    m_filterDelay->stop();
     const QString text = m_filter->text();
     const ParsedQuery parsed = parseSpanQuery(text.toStdString());
     showQueryError(m_filter, m_error, text, parsed);
@@ -160,7 +175,7 @@ QMenu* SpanTableView::attributeMenu(QWidget* parent)
     }
     menu->addSection(tr("Attribute columns"));
     QMenu* more = nullptr;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
+    for (std::size_t i = 0; i < std::min(keys.size(), kMenuKeys + kMoreKeys); ++i) {
         if (i == kMenuKeys)
             more = menu->addMenu(tr("More attributes"));
         const StringId key = keys[i];

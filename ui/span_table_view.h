@@ -14,6 +14,7 @@ class QLabel;
 class QMenu;
 class QLineEdit;
 class QTableView;
+class QTimer;
 
 namespace spanwise {
 
@@ -53,6 +54,7 @@ private:
     QLabel* m_error;
     QLabel* m_count;
     QTableView* m_table;
+    QTimer* m_filterDelay;
     bool m_following = false; // showing the state's selection: the table's is not the user's
 };
 
