@@ -37,12 +37,12 @@ int SpanTablePainter::headerHeight() const
     return QFontMetrics(m_font).height() + 10;
 }
 
-std::vector<int> SpanTablePainter::columnWidths(int rows) const
+std::vector<int> SpanTablePainter::columnWidths(int rows, QPaintDevice* device) const
 {
-    const QFontMetrics metrics(m_font);
+    const QFontMetrics metrics(m_font, device);
     QFont bold = m_font;
     bold.setBold(true);
-    const QFontMetrics headerMetrics(bold);
+    const QFontMetrics headerMetrics(bold, device);
     std::vector<int> widths(static_cast<std::size_t>(m_model->columnCount()));
     for (int column = 0; column < m_model->columnCount(); ++column) {
         const auto c = static_cast<std::size_t>(column);
@@ -50,7 +50,8 @@ std::vector<int> SpanTablePainter::columnWidths(int rows) const
             widths[c] = m_widths[c];
             continue;
         }
-        int width = headerMetrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString());
+        // A few pixels to spare: eliding measures a little wider than horizontalAdvance.
+        int width = headerMetrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 4;
         for (int row = m_firstRow; row < m_firstRow + rows; ++row)
             width = std::max(width, metrics.horizontalAdvance(m_model->text(row, column)));
         if (column == SpanTableModel::Service)
@@ -66,12 +67,13 @@ void SpanTablePainter::paint(QPainter& painter, const QRect& area) const
     painter.setFont(m_font);
     painter.setClipRect(area);
     painter.fillRect(area, m_palette.base());
-    const QFontMetrics metrics(m_font);
+    // Measured on the device: an image's resolution may not be the screen's.
+    const QFontMetrics metrics(m_font, painter.device());
     const int rowH = rowHeight();
     const int headerH = headerHeight();
     const int rows = std::clamp((area.height() - headerH + rowH - 1) / rowH, 0,
                                 std::max(0, m_model->rowCount() - m_firstRow));
-    const std::vector<int> widths = columnWidths(rows);
+    const std::vector<int> widths = columnWidths(rows, painter.device());
     const bool dark = hasDarkBase(m_palette);
     const TraceViewState* state = m_model->state();
 
@@ -89,9 +91,10 @@ void SpanTablePainter::paint(QPainter& painter, const QRect& area) const
         bold.setBold(true);
         painter.setFont(bold);
         painter.setPen(m_palette.color(QPalette::ButtonText));
-        painter.drawText(cell, static_cast<int>(align),
-                         QFontMetrics(bold).elidedText(m_model->headerData(column, Qt::Horizontal).toString(),
-                                                       Qt::ElideRight, cell.width()));
+        painter.drawText(
+            cell, static_cast<int>(align),
+            QFontMetrics(bold, painter.device())
+                .elidedText(m_model->headerData(column, Qt::Horizontal).toString(), Qt::ElideRight, cell.width()));
         painter.setFont(m_font);
         painter.setPen(m_palette.color(QPalette::Mid));
         painter.drawLine(x + width - 1, header.top() + 3, x + width - 1, header.bottom() - 3);

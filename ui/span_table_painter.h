@@ -11,6 +11,7 @@
 
 #include <vector>
 
+class QPaintDevice;
 class QPainter;
 
 namespace spanwise {
@@ -32,7 +33,7 @@ public:
     void paint(QPainter& painter, const QRect& area) const;
 
 private:
-    std::vector<int> columnWidths(int rows) const;
+    std::vector<int> columnWidths(int rows, QPaintDevice* device) const;
 
     const SpanTableModel* m_model;
     QPalette m_palette;
