@@ -1,10 +1,14 @@
 // The query language shared by the find bar and the spans table (model/span_search.h).
 #include <test_support.h>
 
+#include <radix_sort.h>
 #include <span_search.h>
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace spanwise;
 
@@ -196,6 +200,40 @@ private slots:
         QVERIFY(!globMatches("ab", "abc"));
         QVERIFY(globMatches("xaaay", "*a*a*a*"));
         QVERIFY(!globMatches("xaay", "*a*a*a*"));
+    }
+
+    // The table's sort: the order of a stable sort by (group, key), either way, over keys that
+    // differ in low bytes only, in high bytes only, and negative numbers.
+    void radixSortIsAStableSort()
+    {
+        QRandomGenerator random(7);
+        for (bool descending : {false, true}) {
+            std::vector<KeyedRow> rows(5000);
+            for (std::uint32_t i = 0; i < rows.size(); ++i) {
+                const auto pick = random.bounded(4);
+                const std::int64_t small = random.bounded(50);
+                rows[i].key = pick == 0   ? orderedKey(small)
+                              : pick == 1 ? orderedKey(-small * 1'000'000'007)
+                              : pick == 2 ? orderedKey(std::int64_t(random.bounded(3)) << 56)
+                                          : orderedKey(random.generateDouble() * 2 - 1);
+                rows[i].group = static_cast<std::uint8_t>(random.bounded(3) == 0 ? 3 : 0);
+                rows[i].row = i;
+            }
+            std::vector<KeyedRow> expected = rows;
+            std::stable_sort(expected.begin(), expected.end(), [descending](const KeyedRow& a, const KeyedRow& b) {
+                if (a.group != b.group)
+                    return a.group < b.group;
+                return descending ? b.key < a.key : a.key < b.key;
+            });
+            radixSort(rows, descending);
+            for (std::size_t i = 0; i < rows.size(); ++i)
+                QCOMPARE(rows[i].row, expected[i].row);
+        }
+        QVERIFY(orderedKey(std::int64_t(-5)) < orderedKey(std::int64_t(0)));
+        QVERIFY(orderedKey(-2.5) < orderedKey(-1.0));
+        QVERIFY(orderedKey(-1.0) < orderedKey(0.0));
+        QCOMPARE(orderedKey(-0.0), orderedKey(0.0));
+        QVERIFY(orderedKey(0.5) < orderedKey(1e300));
     }
 
     // Regular expressions run once per distinct string, so a big trace is searched quickly.
