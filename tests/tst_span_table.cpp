@@ -97,6 +97,8 @@ private slots:
                  theme::error(false));
         QCOMPARE(model.data(model.index(1, SpanTableModel::Duration), SpanTableModel::SortRole).toDouble(), 300'000.0);
         QCOMPARE(model.headerData(SpanTableModel::SelfTime, Qt::Horizontal).toString(), QStringLiteral("Self time"));
+        QCOMPARE(model.data(model.index(1, SpanTableModel::Operation), Qt::ToolTipRole).toString(),
+                 QStringLiteral("op2"));
     }
 
     void itemModelTester()
@@ -286,6 +288,28 @@ private slots:
         view.filterField()->setText(QStringLiteral("service=db"));
         state.select(first);
         QVERIFY(table->selectionModel()->selectedRows().isEmpty());
+    }
+
+    // A header click sorts (times longest first), the next reverses, the third restores the trace's order.
+    void headerClicksSort()
+    {
+        TraceViewState state(test::smallTrace(), 0);
+        SpanTableView view(&state);
+        view.resize(900, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QHeaderView* header = view.table()->horizontalHeader();
+        const QPoint duration(header->sectionViewportPosition(SpanTableModel::Duration) +
+                                  header->sectionSize(SpanTableModel::Duration) / 2,
+                              header->height() / 2);
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, duration);
+        QCOMPARE(view.model()->sortColumn(), int(SpanTableModel::Duration));
+        QCOMPARE(rowIds(*view.model()), (std::vector<SpanId>{1, 4, 2, 3})); // the longest first
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, duration);
+        QCOMPARE(rowIds(*view.model()), (std::vector<SpanId>{3, 2, 4, 1}));
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, duration);
+        QCOMPARE(view.model()->sortColumn(), -1);
+        QCOMPARE(rowIds(*view.model()), (std::vector<SpanId>{1, 2, 3, 4}));
     }
 
     void marksSearchMatches()

@@ -217,6 +217,14 @@ QVariant SpanTableModel::data(const QModelIndex& index, int role) const
         return text(index.row(), column);
     case SpanRole:
         return QVariant::fromValue(span);
+    case Qt::ToolTipRole: { // what a narrow column elides; why the span failed
+        const Span& s = m_state->data().spans[span];
+        if (column == Errors && s.statusMessage != 0)
+            return text(index.row(), column) + QStringLiteral(": ") + qstr(m_state->data().str(s.statusMessage));
+        if (column == Operation || column >= FirstAttribute)
+            return text(index.row(), column);
+        return {};
+    }
     case SortRole: // names sort by their text
         if (column == Service || column == Operation || column >= FirstAttribute)
             return text(index.row(), column);
@@ -287,6 +295,8 @@ QVariant SpanTableModel::headerData(int section, Qt::Orientation orientation, in
                        : QVariant();
         }
     }
+    if (role == Qt::InitialSortOrderRole) // the longest, the most failed first
+        return section >= Duration && section <= Errors ? Qt::DescendingOrder : Qt::AscendingOrder;
     if (role == Qt::TextAlignmentRole)
         return QVariant::fromValue((section >= Start && section <= CriticalTime ? Qt::AlignRight : Qt::AlignLeft) |
                                    Qt::AlignVCenter);
