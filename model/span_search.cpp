@@ -73,6 +73,43 @@ std::string_view spanIdOfTraceparent(std::string_view word)
     return word;
 }
 
+// What is wrong with a regular expression, in fewer words than the library's.
+std::string regexProblem(std::regex_constants::error_type code, std::string_view pattern)
+{
+    namespace rc = std::regex_constants;
+    if (code == rc::error_paren) {
+        // libstdc++ says so too for a leading quantifier and for (?<name>...): balanced parentheses
+        // point at those.
+        int depth = 0;
+        for (std::size_t i = 0; i < pattern.size(); ++i) {
+            if (pattern[i] == '\\')
+                ++i;
+            else if (pattern[i] == '(')
+                ++depth;
+            else if (pattern[i] == ')')
+                --depth;
+        }
+        return depth != 0 ? "unbalanced ( )" : "nothing to repeat before * + ?, or an unsupported (? group";
+    }
+    if (code == rc::error_brack)
+        return "unbalanced [ ]";
+    if (code == rc::error_brace)
+        return "unbalanced { }";
+    if (code == rc::error_badbrace)
+        return "invalid count in { }";
+    if (code == rc::error_range)
+        return "invalid range in [ ]";
+    if (code == rc::error_escape)
+        return "invalid escape";
+    if (code == rc::error_badrepeat)
+        return "nothing to repeat before * + ?";
+    if (code == rc::error_backref)
+        return "invalid back reference";
+    if (code == rc::error_ctype || code == rc::error_collate)
+        return "unknown character class";
+    return "too complex";
+}
+
 struct Operator {
     Compare compare;
     std::string_view text;
@@ -166,7 +203,7 @@ private:
             term.regex = std::make_shared<const std::regex>(term.value, std::regex::ECMAScript | std::regex::icase |
                                                                             std::regex::optimize);
         } catch (const std::regex_error& error) {
-            fail(m_at, std::string("invalid regular expression: ") + error.what());
+            fail(m_at, "invalid regular expression: " + regexProblem(error.code(), term.value));
             return true;
         }
         m_result.query.terms.push_back(std::move(term));

@@ -165,8 +165,12 @@ private slots:
         QTest::newRow("unclosed quote") << "cart \"GET /" << 5 << "expected a closing quote";
         QTest::newRow("unclosed value quote") << "note=\"a b" << 5 << "expected a closing quote";
         QTest::newRow("empty quotes") << "\"\"" << 0 << "expected text between the quotes";
-        QTest::newRow("bad regex") << "ok /(a/" << 3 << "invalid regular expression";
-        QTest::newRow("bad regex bracket") << "/[z-a]/" << 0 << "invalid regular expression";
+        QTest::newRow("bad regex") << "ok /(a/" << 3 << "invalid regular expression: unbalanced ( )";
+        QTest::newRow("bad regex range") << "/[z-a]/" << 0 << "invalid regular expression: invalid range in [ ]";
+        QTest::newRow("bad regex repeat") << "/*a/" << 0 << "invalid regular expression: nothing to repeat";
+        QTest::newRow("bad regex bracket") << "/[a/" << 0 << "invalid regular expression: unbalanced [ ]";
+        QTest::newRow("bad regex brace") << "/a{2/" << 0 << "invalid regular expression: unbalanced { }";
+        QTest::newRow("bad regex group") << "/(?<n>a)/" << 0 << "invalid regular expression: nothing to repeat";
         QTest::newRow("no key") << "=x" << 0 << "expected a key before '='";
         QTest::newRow("no value") << "a b= c" << 4 << "expected a value after 'b='";
         QTest::newRow("no number") << "code>abc" << 5 << "expected a number after 'code'";
