@@ -212,6 +212,9 @@ private slots:
         QVERIFY2(view.filterError()->text().startsWith(QStringLiteral("Column 17: invalid regular expression")),
                  qPrintable(view.filterError()->text()));
         QCOMPARE(view.model()->rowCount(), 3);
+        QVERIFY(!view.filterError()->geometry().intersects(view.filterField()->geometry()));
+        QVERIFY(!view.filterError()->geometry().intersects(view.count()->geometry()));
+        test::saveScreenshot(&view, "table-filter-error");
         view.filterField()->clear();
         QVERIFY(view.filterError()->isHidden());
         QCOMPARE(view.model()->rowCount(), 4);
@@ -224,7 +227,7 @@ private slots:
     {
         TraceViewState state(test::smallTrace(true), 0);
         SearchBar bar(&state);
-        bar.resize(1200, 40);
+        bar.resize(1400, 40);
         bar.open();
         QVERIFY(QTest::qWaitForWindowExposed(&bar));
         const std::uint32_t first = state.trace().first;
@@ -241,6 +244,7 @@ private slots:
         QVERIFY(state.searchMatches().empty());
         QCOMPARE(bar.status()->text(), QStringLiteral("invalid"));
         QVERIFY(!bar.error()->geometry().intersects(bar.field()->geometry()));
+        test::saveScreenshot(&bar, "findbar-error");
         // The controls still add to the text: errors only.
         bar.field()->setText(QStringLiteral("op"));
         QCOMPARE(state.searchMatches().size(), std::size_t(4));
@@ -387,6 +391,41 @@ private slots:
         for (int row = 0; row < view.model()->rowCount(); ++row)
             withHost += !view.model()->text(row, SpanTableModel::FirstAttribute).isEmpty();
         QVERIFY(withHost > 50);
+    }
+
+    // The row menu narrows the filter to the row's service, operation or attribute value.
+    void rowMenuFilters()
+    {
+        TraceViewState state(exampleData(), 0);
+        SpanTableView view(&state);
+        view.resize(1200, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        std::unique_ptr<QMenu> columns(view.attributeMenu(&view));
+        menuAction(columns.get(), QStringLiteral("db.system"))->trigger();
+        view.filterField()->setText(QStringLiteral("db.system=*"));
+        const int withDb = view.model()->rowCount();
+        QVERIFY(withDb > 0);
+        const QModelIndex cell = view.model()->index(0, SpanTableModel::FirstAttribute);
+        const QString system = view.model()->text(0, SpanTableModel::FirstAttribute);
+        const QString service = view.model()->text(0, SpanTableModel::Service);
+        std::unique_ptr<QMenu> menu(view.rowMenu(cell, &view));
+        QAction* byValue = menuAction(menu.get(), QStringLiteral("Filter: db.system = %1").arg(system));
+        QVERIFY(byValue && byValue->isEnabled());
+        byValue->trigger();
+        QCOMPARE(view.filterField()->text(), QStringLiteral("db.system=* db.system=\"%1\"").arg(system));
+        menuAction(menu.get(), QStringLiteral("Filter: Service %1").arg(service))->trigger();
+        QVERIFY(view.filterError()->isHidden());
+        QVERIFY(view.model()->rowCount() > 0 && view.model()->rowCount() <= withDb);
+        for (int row = 0; row < view.model()->rowCount(); ++row) {
+            QCOMPARE(view.model()->text(row, SpanTableModel::Service), service);
+            QCOMPARE(view.model()->text(row, SpanTableModel::FirstAttribute), system);
+        }
+        // Focus on Span, with its key shown.
+        QAction* focus = menuAction(menu.get(), QStringLiteral("Focus on Span"));
+        QCOMPARE(focus->shortcut(), QKeySequence(Qt::Key_Return));
+        focus->trigger();
+        QCOMPARE(state.focusRoot(), view.model()->spanAt(0));
     }
 
     void copiesRowsAsTsv()

@@ -3,6 +3,7 @@
 #include "model_text.h"
 #include "query_field.h"
 #include "span_table_model.h"
+#include "waterfall_view.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -37,7 +38,6 @@ SpanTableView::SpanTableView(TraceViewState* state, QWidget* parent)
     m_filter->setPlaceholderText(tr("Filter: name, id, /regex/ or key=value"));
     m_filter->setToolTip(queryLanguageHelp());
     m_filter->setClearButtonEnabled(true);
-    m_error->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_error->hide();
     m_count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_model->setPalette(palette());
@@ -68,13 +68,22 @@ SpanTableView::SpanTableView(TraceViewState* state, QWidget* parent)
         menu->exec(header->mapToGlobal(at));
         delete menu;
     });
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_table->indexAt(at);
+        if (!index.isValid())
+            return;
+        QMenu* menu = rowMenu(index, this);
+        menu->exec(m_table->viewport()->mapToGlobal(at));
+        delete menu;
+    });
     m_table->installEventFilter(this);
     fitColumns(0);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(6, 4, 6, 0);
-    bar->addWidget(m_filter, 2);
-    bar->addWidget(m_error, 1);
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_error); // whole: the field gives it room
     bar->addWidget(m_count);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -193,6 +202,49 @@ QMenu* SpanTableView::attributeMenu(QWidget* parent)
         });
     }
     return menu;
+}
+
+QMenu* SpanTableView::rowMenu(const QModelIndex& index, QWidget* parent)
+{
+    auto* menu = new QMenu(parent);
+    const std::uint32_t span = m_model->spanAt(index.row());
+    const Dataset& data = m_state->data();
+    const int selected = static_cast<int>(m_table->selectionModel()->selectedRows().size());
+    withKey(menu->addAction(selected > 1 ? tr("Copy %1 Rows").arg(selected) : tr("Copy Row"), this,
+                            &SpanTableView::copySelection),
+            QKeySequence::Copy);
+    withKey(menu->addAction(tr("Focus on Span"), this, [this, span] { m_state->focusOn(span); }),
+            QKeySequence(Qt::Key_Return));
+    menu->addSeparator();
+    // The language has no escapes: a value holding a quote, or a key holding a space, a quote or an
+    // operator, cannot be written as a term; its entry is disabled.
+    auto addFilter = [&](const QString& label, const QString& key, const QString& value) {
+        const bool writable = !value.contains(QLatin1Char('"')) && !key.isEmpty() &&
+                              std::none_of(key.begin(), key.end(),
+                                           [](QChar c) { return c.isSpace() || QStringLiteral("\"=<>!").contains(c); });
+        menu->addAction(label, this, [this, key, value] { addFilterTerm(key, value); })->setEnabled(writable);
+    };
+    const QString service = qstr(data.str(data.spans[span].service));
+    const QString operation = qstr(data.str(data.spans[span].name));
+    addFilter(tr("Filter: Service %1").arg(service), QStringLiteral("service"), service);
+    addFilter(tr("Filter: Operation %1").arg(operation), QStringLiteral("op"), operation);
+    if (index.column() >= SpanTableModel::FirstAttribute) {
+        const QString key = m_model->headerData(index.column(), Qt::Horizontal).toString();
+        const QString value = m_model->text(index.row(), index.column());
+        if (!value.isEmpty())
+            addFilter(tr("Filter: %1 = %2").arg(key, value), key, value);
+    }
+    return menu;
+}
+
+void SpanTableView::addFilterTerm(const QString& key, const QString& value)
+{
+    QString text = m_filter->text().trimmed();
+    if (!text.isEmpty())
+        text += QLatin1Char(' ');
+    // Quoted for spaces; a star in the value globs, which still matches the value itself.
+    m_filter->setText(text + key + QStringLiteral("=\"") + value + QLatin1Char('"'));
+    applyFilter();
 }
 
 SpanTablePainter SpanTableView::painter() const

@@ -33,6 +33,9 @@ public:
     // The header context menu: a checkable entry per attribute key of the trace, the most frequent
     // first, adding or removing its column. The caller owns it.
     QMenu* attributeMenu(QWidget* parent);
+    // The context menu of a cell: copy the selected rows, focus on the span, narrow the filter to
+    // the row's service, operation or (in an attribute column) attribute value. The caller owns it.
+    QMenu* rowMenu(const QModelIndex& index, QWidget* parent);
     // A painter drawing the table as shown: its column widths, from the first visible row.
     SpanTablePainter painter() const;
     // Copies the selected rows (with the header) as tab-separated text.
@@ -46,7 +49,9 @@ private:
     void applyFilter();
     void showSelection();
     void updateCount();
-    void fitColumns(int from); // the columns from this one on fit their header and first rows
+    void fitColumns(int from);
+    void addFilterTerm(const QString& key,
+                       const QString& value); // the columns from this one on fit their header and first rows
 
     TraceViewState* m_state;
     SpanTableModel* m_model;
