@@ -110,6 +110,8 @@ private slots:
             model.sort(c, Qt::AscendingOrder);
             model.sort(c, Qt::DescendingOrder);
         }
+        // The example's payment call failed with an exception event.
+        QVERIFY(column(model, SpanTableModel::Errors).contains(QStringLiteral("error, 1 exception")));
         const std::vector<StringId> keys = model.attributeKeys();
         QVERIFY(keys.size() > 5);
         model.addAttributeColumn(keys[0]);

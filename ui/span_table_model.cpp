@@ -4,6 +4,7 @@
 #include "span_details.h"
 #include "theme.h"
 
+#include <exception_event.h>
 #include <self_time.h>
 
 #include <QLocale>
@@ -48,11 +49,6 @@ int kindRank(SpanKind kind)
     return 5;
 }
 
-bool isException(std::string_view name)
-{
-    return name == "exception" || name == "error";
-}
-
 } // namespace
 
 SpanTableModel::SpanTableModel(TraceViewState* state, QObject* parent) : QAbstractTableModel(parent), m_state(state)
@@ -67,7 +63,7 @@ SpanTableModel::SpanTableModel(TraceViewState* state, QObject* parent) : QAbstra
         m_selfTime[i] = selfTime(data, trace.first + i);
         m_totalSelfTime = saturatingAdd(m_totalSelfTime, m_selfTime[i]);
         for (std::uint32_t e = s.events.first; e < s.events.end(); ++e) {
-            if (isException(data.str(data.events[e].name)) && m_exceptions[i] < 0xffff)
+            if (isExceptionEvent(data, data.events[e]) && m_exceptions[i] < 0xffff)
                 ++m_exceptions[i];
         }
     }
