@@ -325,8 +325,8 @@ std::int64_t SpanTableModel::numericKey(int column, std::uint32_t span) const
 {
     const Span& s = m_state->data().spans[span];
     switch (column) {
-    case Start:
-        return s.start;
+    case Start: // from the trace's start: small numbers take fewer radix passes
+        return s.start - m_state->trace().start;
     case Duration:
         return s.duration();
     case SelfTime:
