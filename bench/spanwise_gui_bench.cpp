@@ -84,9 +84,7 @@ void measure(spanwise::TracePage* page, double firstFrameMs)
     const double collapseLevelMs = millis(t);
     state->expandAll();
     t.restart();
-    SpanQuery query;
-    query.text = "checkout";
-    const std::size_t matches = searchSpans(state->data(), trace, query).size();
+    const std::size_t matches = searchSpans(state->data(), trace, parseSpanQuery("checkout").query).size();
     const double searchMs = millis(t);
     std::printf("{\"spans\": %u, \"first_frame_ms\": %.1f, \"frames\": %zu, \"paint_median_ms\": %.2f, "
                 "\"paint_p99_ms\": %.2f, \"collapse_root_ms\": %.2f, \"expand_root_ms\": %.2f, "

@@ -128,9 +128,8 @@ private slots:
         QCOMPARE(d.str(s.service), std::string_view("shop"));
         QCOMPARE(stringOf(d, attribute(d, s, "resource.name")), std::string("GET /cart"));
         QCOMPARE(resourceNameOf(d, s), std::string_view("GET /cart"));
-        SpanQuery query;
-        query.text = "get /CART"; // the search finds spans by their resource
-        QCOMPARE(searchSpans(d, d.traces[0], query), std::vector<std::uint32_t>{0});
+        // The search finds spans by their resource.
+        QCOMPARE(searchSpans(d, d.traces[0], parseSpanQuery("get /CART").query), std::vector<std::uint32_t>{0});
         QCOMPARE(stringOf(d, attribute(d, s, "span.type")), std::string("web"));
         QCOMPARE(stringOf(d, attribute(d, s, "http.url")), std::string("https://x/cart"));
         QCOMPARE(attribute(d, s, "http.status_code").integer(), std::int64_t(200));

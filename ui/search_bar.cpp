@@ -1,6 +1,7 @@
 #include "search_bar.h"
 
 #include "model_text.h"
+#include "query_field.h"
 
 #include <span_search.h>
 
@@ -35,10 +36,10 @@ QString matchesOnlyTip()
 SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     : QWidget(parent), m_state(state), m_field(new QLineEdit(this)), m_service(new QComboBox(this)),
       m_minDuration(new QLineEdit(this)), m_errorsOnly(new QCheckBox(tr("Err&ors only"), this)),
-      m_matchesOnly(new QCheckBox(tr("&Matches only"), this)), m_status(new QLabel(this))
+      m_matchesOnly(new QCheckBox(tr("&Matches only"), this)), m_status(new QLabel(this)), m_error(new QLabel(this))
 {
-    m_field->setPlaceholderText(tr("Name, id or attribute"));
-    m_field->setToolTip(tr("Find by service, operation, span id, trace id, traceparent, attribute key or value"));
+    m_field->setPlaceholderText(tr("Name, id, /regex/ or key=value"));
+    m_field->setToolTip(queryLanguageHelp());
     m_field->setClearButtonEnabled(true);
     m_field->setMinimumWidth(fittingWidth(m_field));
     m_field->installEventFilter(this);
@@ -61,6 +62,9 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
                             4);
     m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_matchesOnly->setToolTip(matchesOnlyTip());
+    // A long message shares the room with the field instead of widening the bar; its tooltip holds all.
+    m_error->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_error->hide();
     auto* previous = new QToolButton(this);
     previous->setArrowType(Qt::UpArrow);
     previous->setToolTip(tr("Previous match (Shift+Enter)"));
@@ -72,6 +76,7 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 3, 6, 3);
     layout->addWidget(m_field, 1);
+    layout->addWidget(m_error, 1);
     layout->addWidget(m_service);
     layout->addWidget(m_minDuration);
     layout->addWidget(m_errorsOnly);
@@ -115,8 +120,10 @@ void SearchBar::close()
 
 void SearchBar::search()
 {
-    SpanQuery query;
-    query.text = m_field->text().trimmed().toStdString();
+    const QString text = m_field->text();
+    ParsedQuery parsed = parseSpanQuery(text.toStdString());
+    showQueryError(m_field, m_error, text, parsed);
+    SpanQuery& query = parsed.query;
     query.service = m_service->currentData().value<StringId>();
     const std::optional<TimeNs> minimum = parseDuration(m_minDuration->text().toStdString());
     query.minDuration = minimum.value_or(0);
@@ -124,7 +131,8 @@ void SearchBar::search()
     m_minDuration->setStyleSheet(minimum || m_minDuration->text().trimmed().isEmpty()
                                      ? QString()
                                      : QStringLiteral("QLineEdit { color: #d03030; }"));
-    m_state->setSearchMatches(searchSpans(m_state->data(), m_state->trace(), query));
+    m_state->setSearchMatches(parsed.ok() ? searchSpans(m_state->data(), m_state->trace(), query)
+                                          : std::vector<std::uint32_t>{});
     updateStatus();
 }
 
@@ -162,6 +170,8 @@ void SearchBar::updateStatus()
         text = tr("%1 of %2")
                    .arg(QLocale().toString(static_cast<qlonglong>(it - matches.begin() + 1)),
                         QLocale().toString(static_cast<qulonglong>(matches.size())));
+    else if (!m_error->isHidden())
+        text = tr("invalid");
     else if (matches.empty())
         text = tr("no match");
     else if (matches.size() == 1)

@@ -1,5 +1,5 @@
 #pragma once
-// Find spans (Ctrl+F) by text (service, operation, id, traceparent, attribute key or value) and
+// Find spans (Ctrl+F) by the query language of model/span_search.h (words, /regex/, key=value) and
 // filters (service, minimum duration, errors only): matches are marked in the waterfall, Enter and
 // Shift+Enter step through them, "Matches only" hides the rest but keeps the path from the root;
 // Esc closes.
@@ -24,6 +24,7 @@ public:
     void step(int direction); // +1 next match after the selection, -1 previous
     QLineEdit* field() const { return m_field; }
     QLabel* status() const { return m_status; }
+    QLabel* error() const { return m_error; } // what is wrong with the query, hidden when nothing is
     QComboBox* serviceFilter() const { return m_service; }
     QLineEdit* minDuration() const { return m_minDuration; }
     QCheckBox* errorsOnly() const { return m_errorsOnly; }
@@ -46,6 +47,7 @@ private:
     QCheckBox* m_errorsOnly;
     QCheckBox* m_matchesOnly;
     QLabel* m_status;
+    QLabel* m_error;
 };
 
 } // namespace spanwise

@@ -4,6 +4,7 @@
 #include "service_palette.h"
 #include "span_details.h"
 
+#include <exception_event.h>
 #include <self_time.h>
 #include <span_resource.h>
 
@@ -347,14 +348,7 @@ void WaterfallPainter::paintErrorFrame(QPainter& p, const QRectF& bar) const
 
 bool WaterfallPainter::isExceptionEvent(const Event& event) const
 {
-    const Dataset& d = m_state->data();
-    if (d.str(event.name) == "exception" || d.str(event.name) == "error")
-        return true;
-    for (std::uint32_t a = event.attributes.first; a < event.attributes.end(); ++a) {
-        if (d.str(d.attributes[a].key).starts_with("exception."))
-            return true;
-    }
-    return false;
+    return spanwise::isExceptionEvent(m_state->data(), event);
 }
 
 void WaterfallPainter::paintEvents(QPainter& p, const Span& s, const QRect& lane, const QRectF& bar,
