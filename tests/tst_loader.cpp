@@ -192,8 +192,15 @@ private slots:
     {
         DatasetBuilder builder;
         const StringId name = builder.intern("op");
-        for (SpanId id = 1; id <= 1000; ++id)
-            builder.addSpan({.traceId = {0, 1 + id % 3}, .id = id, .name = name, .start = 1, .end = 2});
+        for (SpanId id = 1; id <= 1000; ++id) {
+            SpanRecord span;
+            span.traceId = {0, 1 + id % 3};
+            span.id = id;
+            span.name = name;
+            span.start = 1;
+            span.end = 2;
+            builder.addSpan(span);
+        }
         int asked = 0;
         BuildOptions options;
         options.cancelled = [&asked] { return ++asked == 4; };
