@@ -1,0 +1,669 @@
+#include "flame_graph_painter.h"
+
+#include "model_text.h"
+#include "theme.h"
+
+#include <critical_path.h>
+#include <self_time.h>
+
+#include <QCoreApplication>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace spanwise {
+
+namespace {
+
+constexpr double kMinFrameWidth = 3; // narrower frames fold into one grey mark
+constexpr int kFoldGap = 3;          // icicle: folded columns closer than this make one mark
+constexpr int kTextPad = 4;
+constexpr int kMinTextWidth = 24; // no label in a narrower frame
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("FlameGraphPainter", text);
+}
+
+QColor mixed(const QColor& a, const QColor& b, double share) // share of a
+{
+    return QColor::fromRgbF(static_cast<float>(a.redF() * share + b.redF() * (1 - share)),
+                            static_cast<float>(a.greenF() * share + b.greenF() * (1 - share)),
+                            static_cast<float>(a.blueF() * share + b.blueF() * (1 - share)));
+}
+
+QString percentText(double share)
+{
+    return QStringLiteral("%1 %").arg(share * 100, 0, 'f', share < 0.1 ? 1 : 0);
+}
+
+} // namespace
+
+FlameGraphPainter::FlameGraphPainter(const TraceViewState* state) : m_state(state)
+{
+    setFont(m_font);
+    rebuild();
+}
+
+void FlameGraphPainter::setPalette(const QPalette& palette)
+{
+    m_palette = palette;
+    m_dark = hasDarkBase(palette);
+}
+
+void FlameGraphPainter::setFont(const QFont& font)
+{
+    m_font = font;
+    m_rowHeight = QFontMetrics(font).height() + 6;
+}
+
+void FlameGraphPainter::setMode(Mode mode)
+{
+    m_mode = mode;
+    m_offset = 0;
+    if (mode == Mode::Icicle && m_height.empty()) {
+        // Levels below each span, for the marks of a folded subtree: children come after parents.
+        const Dataset& d = m_state->data();
+        const std::uint32_t begin = m_state->rangeBegin();
+        const std::uint32_t end = m_state->rangeEnd();
+        m_height.assign(end - begin, 0);
+        for (std::uint32_t i = end; i-- > begin;) {
+            const std::uint32_t parent = d.spans[i].parent;
+            if (parent != kNoIndex && parent >= begin)
+                m_height[parent - begin] = std::max(m_height[parent - begin], m_height[i - begin] + 1);
+        }
+    }
+}
+
+void FlameGraphPainter::setWidthMetric(Width width)
+{
+    m_width = width;
+    m_marks = marksOf(m_tree, m_width);
+}
+
+void FlameGraphPainter::rebuild()
+{
+    const Trace& trace = m_state->trace();
+    if (m_critical.empty())
+        m_critical = criticalTimePerSpan(trace, m_state->criticalPath());
+    m_tree = buildCallTree(m_state->data(), trace, m_state->rangeBegin(), m_state->rangeEnd(), m_critical);
+    m_zoom = kNoIndex;
+    m_offset = 0;
+    m_height.clear();
+    m_sandwich.reset();
+    m_sandwichLabel = kNoIndex;
+    m_marks = marksOf(m_tree, m_width);
+    if (m_mode == Mode::Icicle)
+        setMode(Mode::Icicle);
+}
+
+void FlameGraphPainter::updateSearch()
+{
+    m_marks = marksOf(m_tree, m_width);
+    if (m_sandwich) {
+        m_callerMarks = marksOf(m_sandwich->callers, Width::Total);
+        m_calleeMarks = marksOf(m_sandwich->callees, Width::Total);
+    }
+}
+
+FlameGraphPainter::TreeMarks FlameGraphPainter::marksOf(const CallTree& tree, Width width) const
+{
+    TreeMarks marks;
+    const std::size_t count = tree.nodes.size();
+    marks.widths.assign(count, 0);
+    marks.critical.assign(count, 0);
+    for (std::size_t n = count; n-- > 0;) { // children after their parent: bottom-up sums
+        marks.critical[n] += tree.nodes[n].criticalNanos;
+        if (tree.nodes[n].parent != kNoIndex)
+            marks.critical[tree.nodes[n].parent] += marks.critical[n];
+    }
+    if (width == Width::Self) {
+        // A frame holds the self time of its whole subtree, so children always fit inside.
+        for (std::size_t n = count; n-- > 0;) {
+            marks.widths[n] += static_cast<double>(tree.nodes[n].selfNanos);
+            if (tree.nodes[n].parent != kNoIndex)
+                marks.widths[tree.nodes[n].parent] += marks.widths[n];
+        }
+    } else {
+        // Children drawn to their parent's scale; when together longer than it (parallel calls),
+        // shrunk alike to fit inside.
+        std::vector<double> childrenTotal(count, 0);
+        for (const CallTreeNode& n : tree.nodes) {
+            if (n.parent != kNoIndex)
+                childrenTotal[n.parent] += static_cast<double>(n.totalNanos);
+        }
+        for (std::size_t n = 0; n < count; ++n) {
+            const CallTreeNode& node = tree.nodes[n];
+            const double total = static_cast<double>(node.totalNanos);
+            if (node.parent == kNoIndex) {
+                marks.widths[n] = total;
+                continue;
+            }
+            const CallTreeNode& parent = tree.nodes[node.parent];
+            const double parentTotal = static_cast<double>(parent.totalNanos);
+            const double scale = parentTotal > 0 ? marks.widths[node.parent] / parentTotal : 0;
+            const double fit = childrenTotal[node.parent] > parentTotal ? parentTotal / childrenTotal[node.parent] : 1;
+            marks.widths[n] = total * scale * fit;
+        }
+    }
+    if (!m_state->searchMatches().empty()) {
+        marks.matches.assign(count, 0);
+        for (const std::uint32_t span : m_state->searchMatches()) {
+            if (const std::uint32_t node = tree.nodeOf(span); node != kNoIndex)
+                marks.matches[node] = 1;
+        }
+    }
+    return marks;
+}
+
+void FlameGraphPainter::setZoomNode(std::uint32_t node)
+{
+    m_zoom = node < m_tree.nodes.size() ? node : kNoIndex;
+    m_offset = 0;
+}
+
+void FlameGraphPainter::setSandwichSpan(std::uint32_t span)
+{
+    const std::uint32_t node = m_tree.nodeOf(span);
+    const std::uint32_t label = node == kNoIndex ? kNoIndex : m_tree.nodes[node].label;
+    if (label == m_sandwichLabel)
+        return;
+    m_sandwichLabel = label;
+    m_sandwich.reset();
+    m_offset = 0;
+    if (label == kNoIndex)
+        return;
+    m_sandwich = buildSandwich(m_state->data(), m_state->trace(), m_state->rangeBegin(), m_state->rangeEnd(), span,
+                               m_critical);
+    m_callerMarks = marksOf(m_sandwich->callers, Width::Total);
+    m_calleeMarks = marksOf(m_sandwich->callees, Width::Total);
+}
+
+QString FlameGraphPainter::sandwichLabel() const
+{
+    return m_sandwichLabel == kNoIndex ? QString() : QString::fromStdString(m_tree.labels[m_sandwichLabel]);
+}
+
+std::uint32_t FlameGraphPainter::sandwichCallerRows() const
+{
+    std::uint32_t deepest = 0;
+    for (const CallTreeNode& n : m_sandwich->callers.nodes)
+        deepest = std::max(deepest, n.depth);
+    return deepest + 1;
+}
+
+int FlameGraphPainter::contentHeight() const
+{
+    std::uint32_t rows = 0;
+    switch (m_mode) {
+    case Mode::Merged: {
+        const std::uint32_t from = m_zoom == kNoIndex ? 0 : m_zoom;
+        const std::uint32_t to = m_zoom == kNoIndex ? static_cast<std::uint32_t>(m_tree.nodes.size())
+                                                    : m_tree.nodes[m_zoom].subtreeEnd;
+        for (std::uint32_t n = from; n < to; ++n)
+            rows = std::max(rows, m_tree.nodes[n].depth + 1);
+        break;
+    }
+    case Mode::Icicle:
+        for (std::uint32_t i = m_state->rangeBegin(); i < m_state->rangeEnd(); i = m_state->data().spans[i].subtreeEnd)
+            rows = std::max(rows, m_height[i - m_state->rangeBegin()] + 1);
+        break;
+    case Mode::Sandwich:
+        if (m_sandwich) {
+            std::uint32_t callees = 0;
+            for (const CallTreeNode& n : m_sandwich->callees.nodes)
+                callees = std::max(callees, n.depth + 1);
+            rows = 2 + sandwichCallerRows() + callees; // two heading rows
+        }
+        break;
+    }
+    return static_cast<int>(std::min<std::uint32_t>(rows, 1u << 20)) * m_rowHeight;
+}
+
+QColor FlameGraphPainter::serviceColor(std::uint32_t span) const
+{
+    const Dataset& d = m_state->data();
+    return m_state->serviceColors().color(d.str(d.spans[span].service), m_dark);
+}
+
+QString FlameGraphPainter::nodeLabel(const CallTree& tree, std::uint32_t node, TimeNs shown) const
+{
+    const CallTreeNode& n = tree.nodes[node];
+    QString text = QString::fromStdString(tree.labelOf(node));
+    if (n.count > 1)
+        text = QStringLiteral("×%1 ").arg(n.count) + text;
+    return text + QStringLiteral("  ") + durationText(shown);
+}
+
+void FlameGraphPainter::paint(QPainter& p, const QRect& area) const
+{
+    m_frames.clear();
+    p.save();
+    p.setFont(m_font);
+    p.translate(area.topLeft());
+    const QRect local(0, 0, area.width(), area.height());
+    p.setClipRect(local, Qt::IntersectClip);
+    p.fillRect(local, m_palette.color(QPalette::Base));
+    switch (m_mode) {
+    case Mode::Merged: {
+        // The zoomed node's ancestors first, each the full width, then its subtree below them.
+        int row = 0;
+        if (m_zoom != kNoIndex) {
+            std::vector<std::uint32_t> ancestors;
+            for (std::uint32_t a = m_tree.nodes[m_zoom].parent; a != kNoIndex; a = m_tree.nodes[a].parent)
+                ancestors.push_back(a);
+            for (auto a = ancestors.rbegin(); a != ancestors.rend(); ++a, ++row) {
+                const QRectF rect(0, rowY(row), local.width(), m_rowHeight - 1);
+                if (rect.bottom() < 0 || rect.top() > local.height())
+                    continue;
+                const CallTreeNode& n = m_tree.nodes[*a];
+                const QColor faded = mixed(serviceColor(n.longestSpan), m_palette.color(QPalette::Base), 0.45);
+                paintFrame(p, rect, faded, nodeLabel(m_tree, *a, static_cast<TimeNs>(m_marks.widths[*a])), n.errors > 0,
+                           !m_marks.matches.empty() && m_marks.matches[*a], 0);
+                m_frames.push_back({rect, Frame::Kind::Node, 0, *a, 0});
+            }
+        }
+        paintTree(p, m_tree, m_marks, 0, m_zoom, row, false, local);
+        break;
+    }
+    case Mode::Icicle:
+        paintIcicle(p, local);
+        break;
+    case Mode::Sandwich:
+        paintSandwich(p, local);
+        break;
+    }
+    if (m_paintsSelection)
+        paintSelection(p);
+    p.restore();
+}
+
+void FlameGraphPainter::paintTree(QPainter& p, const CallTree& tree, const TreeMarks& marks, std::uint8_t section,
+                                  std::uint32_t root, int firstRow, bool upward, const QRect& area) const
+{
+    if (tree.nodes.empty())
+        return;
+    const std::uint32_t rootDepth = root == kNoIndex ? 0 : tree.nodes[root].depth;
+    double span = 0; // nanoseconds the width stands for
+    if (root != kNoIndex) {
+        span = marks.widths[root];
+    } else {
+        for (std::uint32_t n = 0; n < tree.nodes.size(); n = tree.nodes[n].subtreeEnd)
+            span += marks.widths[n];
+    }
+    if (span <= 0)
+        return;
+    const double scale = area.width() / span;
+    const auto yOf = [&](std::uint32_t depth) {
+        const int level = static_cast<int>(depth - rootDepth);
+        return rowY(upward ? firstRow - level : firstRow + level);
+    };
+    struct Item {
+        std::uint32_t node;
+        double x;
+    };
+    std::vector<Item> stack;
+    // Lays out a group of siblings from x on: frames wide enough are pushed to paint, runs of
+    // narrower ones fold into one mark.
+    const auto layOutSiblings = [&](std::uint32_t first, std::uint32_t end, double x, std::uint32_t parent) {
+        const std::size_t from = stack.size();
+        double foldX = 0;
+        double foldWidth = 0;
+        std::uint32_t folded = 0;
+        const auto flushFold = [&](std::uint32_t depth) {
+            if (folded == 0)
+                return;
+            const QRectF rect(foldX, yOf(depth), std::max(1.0, foldWidth), m_rowHeight - 1);
+            if (rect.bottom() >= 0 && rect.top() <= area.height() && rect.right() >= 0 && rect.left() <= area.width()) {
+                paintFolded(p, rect, folded);
+                Frame frame;
+                frame.rect = rect;
+                frame.kind = Frame::Kind::Folded;
+                frame.section = section;
+                frame.index = parent;
+                frame.hidden = folded;
+                m_frames.push_back(frame);
+            }
+            folded = 0;
+            foldWidth = 0;
+        };
+        for (std::uint32_t c = first; c < end; c = tree.nodes[c].subtreeEnd) {
+            const double width = marks.widths[c] * scale;
+            if (width < kMinFrameWidth) {
+                if (folded == 0)
+                    foldX = x;
+                foldWidth += width;
+                ++folded;
+            } else {
+                flushFold(tree.nodes[c].depth);
+                stack.push_back({c, x});
+            }
+            x += width;
+            if (x > area.width() + 1 && folded == 0)
+                break;
+        }
+        if (first < end)
+            flushFold(tree.nodes[first].depth);
+        std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(from), stack.end()); // leftmost on top
+    };
+    if (root == kNoIndex)
+        layOutSiblings(0, static_cast<std::uint32_t>(tree.nodes.size()), 0, kNoIndex);
+    else
+        stack.push_back({root, 0});
+    while (!stack.empty()) {
+        const Item item = stack.back();
+        stack.pop_back();
+        const CallTreeNode& n = tree.nodes[item.node];
+        const double width = marks.widths[item.node] * scale;
+        const int y = yOf(n.depth);
+        if ((!upward && y > area.height()) || (upward && y + m_rowHeight < 0))
+            continue; // the rest of this subtree lies further out still
+        if (item.x > area.width() || item.x + width < 0)
+            continue;
+        if (y + m_rowHeight >= 0 && y <= area.height()) {
+            const QRectF rect(item.x, y, width, m_rowHeight - 1);
+            // The share of the frame's time on the critical path, its callees' included.
+            const double critical = n.totalNanos > 0 ? static_cast<double>(marks.critical[item.node]) /
+                                                           static_cast<double>(n.totalNanos)
+                                                     : 0;
+            paintFrame(p, rect, serviceColor(n.longestSpan),
+                       nodeLabel(tree, item.node, static_cast<TimeNs>(marks.widths[item.node])), n.errors > 0,
+                       !marks.matches.empty() && marks.matches[item.node], upward ? 0 : critical);
+            m_frames.push_back({rect, Frame::Kind::Node, section, item.node, 0});
+        }
+        layOutSiblings(item.node + 1, n.subtreeEnd, item.x, item.node);
+    }
+}
+
+void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
+{
+    const Dataset& d = m_state->data();
+    const std::uint32_t begin = m_state->rangeBegin();
+    const std::uint32_t end = m_state->rangeEnd();
+    if (begin >= end)
+        return;
+    const TimeNs viewStart = m_state->viewStart();
+    const double nsPerPixel = static_cast<double>(std::max<TimeNs>(1, m_state->viewEnd() - viewStart)) /
+                              std::max(1, area.width());
+    const auto xOf = [&](TimeNs t) { return static_cast<double>(t - viewStart) / nsPerPixel; };
+    const std::uint32_t baseDepth = begin == m_state->trace().first ? 0 : d.spans[begin].depth;
+    const int firstRow = std::max(0, m_offset / m_rowHeight);
+    const int rows = area.height() / m_rowHeight + 2;
+    const int width = area.width();
+    // Spans too narrow to draw: per visible row and pixel column, how many fold there; and the
+    // columns that bars cover, where no folded mark goes.
+    const auto cell = [&](int row, int column) {
+        return static_cast<std::size_t>(row - firstRow) * static_cast<std::size_t>(width + 1) +
+               static_cast<std::size_t>(column);
+    };
+    std::vector<std::uint32_t> folded(static_cast<std::size_t>(rows) * static_cast<std::size_t>(width + 1), 0);
+    std::vector<std::uint8_t> covered(folded.size(), 0);
+    const bool anyMatch = !m_state->searchMatches().empty();
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t i = begin; i < end; i = d.spans[i].subtreeEnd)
+        stack.push_back(i);
+    std::reverse(stack.begin(), stack.end());
+    while (!stack.empty()) {
+        const std::uint32_t s = stack.back();
+        stack.pop_back();
+        const Span& span = d.spans[s];
+        const int row = static_cast<int>(span.depth - baseDepth);
+        if (row - firstRow >= rows)
+            continue; // below the area, and so is its subtree
+        const double x0 = xOf(span.start);
+        const double x1 = xOf(span.end);
+        if (x1 < 0 || x0 > width)
+            continue;
+        if (x1 - x0 < 1) {
+            // The span and its subtree fold into this pixel column, on every row they reach: the top
+            // row counts the spans, the rows below are marked as covered.
+            const int column = std::clamp(static_cast<int>(x0), 0, width);
+            const int lastRow = std::min<int>(row + static_cast<int>(m_height[s - begin]), firstRow + rows - 1);
+            for (int r = std::max(row, firstRow); r <= lastRow; ++r) {
+                std::uint32_t& count = folded[cell(r, column)];
+                count = r == row ? count + (span.subtreeEnd - s) : std::max<std::uint32_t>(count, 1);
+            }
+            continue;
+        }
+        if (row >= firstRow) {
+            const double left = std::max(-2.0, x0);
+            const QRectF rect(left, rowY(row), std::min<double>(width + 2, x1) - left, m_rowHeight - 1);
+            std::fill(covered.begin() +
+                          static_cast<std::ptrdiff_t>(cell(row, std::clamp(static_cast<int>(x0), 0, width))),
+                      covered.begin() +
+                          static_cast<std::ptrdiff_t>(cell(row, std::clamp(static_cast<int>(x1), 0, width))) + 1,
+                      1);
+            const QString label = qstr(d.str(span.service)) + QStringLiteral(": ") + qstr(d.str(span.name)) +
+                                  QStringLiteral("  ") + durationText(span.duration());
+            paintFrame(p, rect, serviceColor(s), label, span.status == StatusCode::Error,
+                       anyMatch && m_state->isSearchMatch(s), 0);
+            // The stretches the span itself was on the critical path, where they were in time.
+            for (const CriticalSegment& segment : m_state->criticalSegmentsOf(s, s + 1)) {
+                const double from = std::max(rect.left(), xOf(segment.start));
+                const double to = std::min(rect.right() - 1, xOf(segment.end));
+                if (to > from - 1)
+                    p.fillRect(QRectF(from, rect.bottom() - 2, std::max(1.0, to - from), 2),
+                               theme::criticalPath(m_dark));
+            }
+            m_frames.push_back({rect, Frame::Kind::Span, 0, s, 0});
+        }
+        const std::size_t from = stack.size();
+        for (std::uint32_t c = s + 1; c < span.subtreeEnd; c = d.spans[c].subtreeEnd)
+            stack.push_back(c);
+        std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(from), stack.end());
+    }
+    // One mark per run of folded columns with gaps narrower than kFoldGap, as the waterfall folds,
+    // where no bar is drawn.
+    for (int r = firstRow; r < firstRow + rows; ++r) {
+        const auto open = [&](int x) { return folded[cell(r, x)] != 0 && !covered[cell(r, x)]; };
+        for (int x = 0; x <= width;) {
+            if (!open(x)) {
+                ++x;
+                continue;
+            }
+            const int start = x;
+            int stop = x + 1;
+            std::uint32_t count = folded[cell(r, x)];
+            for (int probe = stop; probe <= width && probe < stop + kFoldGap && !covered[cell(r, probe)]; ++probe) {
+                if (open(probe)) {
+                    count += folded[cell(r, probe)];
+                    stop = probe + 1;
+                }
+            }
+            const QRectF rect(start, rowY(r), stop - start, m_rowHeight - 1);
+            paintFolded(p, rect, count);
+            m_frames.push_back({rect, Frame::Kind::Folded, 0, kNoIndex, count});
+            x = stop;
+        }
+    }
+}
+
+void FlameGraphPainter::paintSandwich(QPainter& p, const QRect& area) const
+{
+    if (!m_sandwich) {
+        p.setPen(m_palette.color(QPalette::PlaceholderText));
+        p.drawText(area.adjusted(12, 12, -12, -12), Qt::AlignTop | Qt::AlignLeft | Qt::TextWordWrap,
+                   tr("Select a frame or a span: the sandwich shows its operation's callers above it and its "
+                      "callees below it, merged over every place it occurs."));
+        return;
+    }
+    const std::uint32_t callerRows = sandwichCallerRows();
+    const QString label = sandwichLabel();
+    paintHeading(p, rowY(0), area.width(), tr("Callers of %1, read upwards").arg(label));
+    paintTree(p, m_sandwich->callers, m_callerMarks, 0, kNoIndex, static_cast<int>(callerRows), true, area);
+    paintHeading(p, rowY(static_cast<int>(callerRows) + 1), area.width(),
+                 tr("Callees of %1, read downwards").arg(label));
+    paintTree(p, m_sandwich->callees, m_calleeMarks, 1, kNoIndex, static_cast<int>(callerRows) + 2, false, area);
+}
+
+void FlameGraphPainter::paintHeading(QPainter& p, int y, int width, const QString& text) const
+{
+    if (y + m_rowHeight < 0)
+        return;
+    const QRect rect(0, y, width, m_rowHeight);
+    p.fillRect(rect, m_palette.color(QPalette::AlternateBase));
+    p.setPen(m_palette.color(QPalette::Text));
+    p.drawText(rect.adjusted(kTextPad, 0, -kTextPad, 0), Qt::AlignVCenter | Qt::AlignLeft,
+               QFontMetrics(m_font).elidedText(text, Qt::ElideRight, width - 2 * kTextPad));
+}
+
+void FlameGraphPainter::paintFrame(QPainter& p, const QRectF& rect, const QColor& service, const QString& label,
+                                   bool error, bool match, double criticalShare) const
+{
+    const bool anyMatch = !m_state->searchMatches().empty();
+    const QColor base = m_palette.color(QPalette::Base);
+    // While searching, frames without a match fade, so the matches stand out.
+    const QColor fill = anyMatch && !match ? mixed(service, base, 0.3) : service;
+    const QRectF body = rect.adjusted(0, 0, rect.width() > 2 ? -1 : 0, 0); // a gap between neighbours
+    p.fillRect(body, fill);
+    if (match)
+        p.fillRect(QRectF(body.left(), body.top(), body.width(), 3), theme::searchMatch(m_dark));
+    if (error) {
+        p.setPen(QPen(theme::error(m_dark), 1.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(body.adjusted(0.75, 0.75, -0.75, -0.75));
+    }
+    if (criticalShare > 0) {
+        const double width = body.width() * std::min(1.0, criticalShare);
+        p.fillRect(QRectF(body.left(), body.bottom() - 2, std::max(1.0, width), 2), theme::criticalPath(m_dark));
+    }
+    if (body.width() < kMinTextWidth)
+        return;
+    const QFontMetrics metrics(m_font);
+    const int room = static_cast<int>(body.width()) - 2 * kTextPad;
+    const QString shown = metrics.horizontalAdvance(label) <= room ? label
+                                                                   : metrics.elidedText(label, Qt::ElideRight, room);
+    if (shown.size() <= 1)
+        return;
+    p.setPen(anyMatch && !match ? mixed(textColorOn(service), fill, 0.6) : textColorOn(fill));
+    p.drawText(body.adjusted(kTextPad, 0, -kTextPad, -2), Qt::AlignVCenter | Qt::AlignLeft, shown);
+}
+
+void FlameGraphPainter::paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden) const
+{
+    const QColor grey = mixed(m_palette.color(QPalette::PlaceholderText), m_palette.color(QPalette::Base), 0.45);
+    p.fillRect(rect.adjusted(0, 2, 0, -2), grey);
+    const QString text = tr("%L1 more").arg(hidden);
+    const QFontMetrics metrics(m_font);
+    if (rect.width() >= metrics.horizontalAdvance(text) + 2 * kTextPad) {
+        p.setPen(textColorOn(grey));
+        p.drawText(rect.adjusted(kTextPad, 0, -kTextPad, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+    }
+}
+
+void FlameGraphPainter::paintSelection(QPainter& p) const
+{
+    const std::uint32_t selected = m_state->selected();
+    if (selected == kNoIndex)
+        return;
+    QPen pen(m_palette.color(QPalette::Highlight), 2);
+    pen.setJoinStyle(Qt::MiterJoin);
+    p.setPen(pen);
+    p.setBrush(Qt::NoBrush);
+    for (const Frame& f : m_frames) {
+        bool holds = false;
+        if (f.kind == Frame::Kind::Span)
+            holds = f.index == selected;
+        else if (f.kind == Frame::Kind::Node)
+            holds = treeOf(f).nodeOf(selected) == f.index;
+        if (holds)
+            p.drawRect(f.rect.adjusted(1, 1, -1, -1));
+    }
+}
+
+const FlameGraphPainter::Frame* FlameGraphPainter::frameAt(const QPointF& pos) const
+{
+    for (const Frame& f : m_frames) {
+        if (f.rect.contains(pos))
+            return &f;
+    }
+    return nullptr;
+}
+
+const CallTree& FlameGraphPainter::treeOf(const Frame& frame) const
+{
+    if (m_mode == Mode::Sandwich && m_sandwich)
+        return frame.section == 0 ? m_sandwich->callers : m_sandwich->callees;
+    return m_tree;
+}
+
+std::uint32_t FlameGraphPainter::spanOf(const Frame& frame) const
+{
+    switch (frame.kind) {
+    case Frame::Kind::Node:
+        return treeOf(frame).nodes[frame.index].longestSpan;
+    case Frame::Kind::Span:
+        return frame.index;
+    case Frame::Kind::Folded:
+        break;
+    }
+    return kNoIndex;
+}
+
+std::optional<QRectF> FlameGraphPainter::nodeRect(std::uint32_t node) const
+{
+    for (const Frame& f : m_frames) {
+        if (f.kind == Frame::Kind::Node && f.index == node && f.section == 0)
+            return f.rect;
+    }
+    return std::nullopt;
+}
+
+QString FlameGraphPainter::toolTip(const Frame& frame) const
+{
+    const Dataset& d = m_state->data();
+    switch (frame.kind) {
+    case Frame::Kind::Folded:
+        return m_mode == Mode::Icicle
+                   ? tr("%L1 spans too short to draw at this zoom; zoom in to see them").arg(frame.hidden)
+                   : tr("%L1 frames narrower than %2 px; zoom into a frame to see them")
+                         .arg(frame.hidden)
+                         .arg(kMinFrameWidth);
+    case Frame::Kind::Span: {
+        const Span& s = d.spans[frame.index];
+        QString text = QStringLiteral("<b>%1</b> %2<br>duration %3 · self %4<br>starts at +%5")
+                           .arg(qstr(d.str(s.service)).toHtmlEscaped(), qstr(d.str(s.name)).toHtmlEscaped(),
+                                durationText(s.duration()), durationText(selfTime(d, frame.index)),
+                                durationText(s.start - m_state->trace().start));
+        if (const TimeNs critical = m_critical[frame.index - m_state->trace().first]; critical > 0)
+            text += tr("<br>critical path %1").arg(durationText(critical));
+        if (s.status == StatusCode::Error)
+            text +=
+                QStringLiteral("<br><span style='color:%1'>%2</span>").arg(theme::error(m_dark).name(), tr("error"));
+        return text;
+    }
+    case Frame::Kind::Node:
+        break;
+    }
+    const CallTree& tree = treeOf(frame);
+    const CallTreeNode& n = tree.nodes[frame.index];
+    QString text = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(tree.labelOf(frame.index)).toHtmlEscaped());
+    if (m_mode == Mode::Sandwich && frame.section == 0 && n.parent != kNoIndex)
+        text += tr("<br>calls %1 on this path:").arg(sandwichLabel().toHtmlEscaped());
+    text += tr("<br>%L1 spans · total %2 · self %3")
+                .arg(n.count)
+                .arg(durationText(n.totalNanos), durationText(n.selfNanos));
+    if (tree.hasMedians)
+        text += tr("<br>p50 %1 · max %2").arg(durationText(n.p50Nanos), durationText(n.maxNanos));
+    else
+        text += tr("<br>max %1").arg(durationText(n.maxNanos));
+    const bool callers = m_mode == Mode::Sandwich && frame.section == 0;
+    const TreeMarks& marks = m_mode != Mode::Sandwich ? m_marks : callers ? m_callerMarks : m_calleeMarks;
+    if (callers) {
+        text += tr("<br>critical path %1").arg(durationText(n.criticalNanos));
+    } else if (n.totalNanos > 0 && frame.index < marks.critical.size()) {
+        const TimeNs below = marks.critical[frame.index];
+        text += tr("<br>critical path %1 itself, %2 with its callees (%3 of its time)")
+                    .arg(durationText(n.criticalNanos), durationText(below),
+                         percentText(std::min(1.0, static_cast<double>(below) / static_cast<double>(n.totalNanos))));
+    }
+    if (n.errors > 0)
+        text += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                    .arg(theme::error(m_dark).name(), n.errors == 1 ? tr("1 error") : tr("%L1 errors").arg(n.errors));
+    else
+        text += tr("<br>no errors");
+    return text;
+}
+
+} // namespace spanwise
