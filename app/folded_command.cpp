@@ -84,8 +84,7 @@ int runFoldedCommand(const std::vector<std::string>& args)
         // Critical times are not part of the format: the tree is built without them.
         stacks.add(buildCallTree(data, trace, trace.first, trace.end_index()), weight);
     }
-    const std::string text = stacks.text();
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+    if (!stacks.write(stdout))
         return failure("could not write the output");
     if (!loaded.complete()) {
         std::cerr << "spanwise folded: " << cli::terminalSafe(path)

@@ -30,33 +30,31 @@ CallPathMerger::ChildIndex::ChildIndex(std::size_t capacity)
 
 void CallPathMerger::ChildIndex::resize(std::size_t slots)
 {
-    std::vector<std::uint64_t> keys(slots);
-    std::vector<std::uint32_t> nodes(slots, kNoIndex);
-    std::swap(keys, m_keys);
-    std::swap(nodes, m_nodes);
+    std::vector<Slot> old(slots);
+    std::swap(old, m_slots);
     m_mask = slots - 1;
     m_used = 0;
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        if (nodes[i] != kNoIndex)
-            findOrAdd(keys[i], nodes[i]);
+    for (const Slot& slot : old) {
+        if (slot.node != kNoIndex)
+            findOrAdd(slot.key, slot.node);
     }
 }
 
 std::pair<std::uint32_t, bool> CallPathMerger::ChildIndex::findOrAdd(std::uint64_t key, std::uint32_t node)
 {
     for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> 32 & m_mask;; i = (i + 1) & m_mask) {
-        if (m_nodes[i] == kNoIndex) {
-            if (2 * (m_used + 1) > m_nodes.size()) { // at most half full, or probing grows long
-                resize(2 * m_nodes.size());
+        Slot& slot = m_slots[i];
+        if (slot.node == kNoIndex) {
+            if (2 * (m_used + 1) > m_slots.size()) { // at most half full, or probing grows long
+                resize(2 * m_slots.size());
                 return findOrAdd(key, node);
             }
-            m_keys[i] = key;
-            m_nodes[i] = node;
+            slot = {key, node};
             ++m_used;
             return {node, true};
         }
-        if (m_keys[i] == key)
-            return {m_nodes[i], false};
+        if (slot.key == key)
+            return {slot.node, false};
     }
 }
 
@@ -66,7 +64,7 @@ std::size_t CallPathMerger::SpanNameHash::operator()(const SpanName& n) const no
     return std::hash<std::uint64_t>{}(ids * 0x9E3779B97F4A7C15ull) ^ std::hash<const char*>{}(n.resource);
 }
 
-CallPathMerger::CallPathMerger(std::size_t capacity) : m_children(capacity)
+CallPathMerger::CallPathMerger(std::size_t capacity) : m_children(std::min<std::size_t>(capacity, 1 << 12))
 {
     m_nodes.reserve(capacity);
 }
@@ -91,14 +89,27 @@ std::uint32_t CallPathMerger::labelOf(const Dataset& data, const Span& span)
 
 std::uint32_t CallPathMerger::child(std::uint32_t parent, std::uint32_t label)
 {
-    const std::uint64_t key = std::uint64_t(parent) << 32 | label;
-    const auto [node, added] = m_children.findOrAdd(key, static_cast<std::uint32_t>(m_nodes.size()));
-    if (added) {
-        m_nodes.push_back({label, parent});
-        std::uint32_t& first = parent == kNoIndex ? m_firstTopLevel : m_nodes[parent].firstChild;
-        std::uint32_t& last = parent == kNoIndex ? m_lastTopLevel : m_nodes[parent].lastChild;
-        (last == kNoIndex ? first : m_nodes[last].nextSibling) = node;
-        last = node;
+    const auto key = [parent](std::uint32_t childLabel) { return std::uint64_t(parent) << 32 | childLabel; };
+    const auto firstChild = [&] { return parent == kNoIndex ? m_firstTopLevel : m_nodes[parent].firstChild; };
+    const std::uint32_t count = parent == kNoIndex ? m_topLevelCount : m_nodes[parent].childCount;
+    const auto node = static_cast<std::uint32_t>(m_nodes.size());
+    if (count <= kScannedChildren) {
+        for (std::uint32_t c = firstChild(); c != kNoIndex; c = m_nodes[c].nextSibling) {
+            if (m_nodes[c].label == label)
+                return c;
+        }
+    } else if (const auto [found, added] = m_children.findOrAdd(key(label), node); !added) {
+        return found;
+    }
+    m_nodes.push_back({label, parent});
+    std::uint32_t& first = parent == kNoIndex ? m_firstTopLevel : m_nodes[parent].firstChild;
+    std::uint32_t& last = parent == kNoIndex ? m_lastTopLevel : m_nodes[parent].lastChild;
+    (last == kNoIndex ? first : m_nodes[last].nextSibling) = node;
+    last = node;
+    ++(parent == kNoIndex ? m_topLevelCount : m_nodes[parent].childCount);
+    if (count == kScannedChildren) { // one too many to scan: from now on they are looked up
+        for (std::uint32_t c = firstChild(); c != kNoIndex; c = m_nodes[c].nextSibling)
+            m_children.findOrAdd(key(m_nodes[c].label), c);
     }
     return node;
 }

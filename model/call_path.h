@@ -31,9 +31,10 @@ public:
         std::uint32_t firstChild = kNoIndex; // children in the order they were added, linked
         std::uint32_t lastChild = kNoIndex;
         std::uint32_t nextSibling = kNoIndex;
+        std::uint32_t childCount = 0;
     };
 
-    // Room for `capacity` nodes without growing (one per span added is the most a plain tree needs).
+    // Room for `capacity` nodes (one per span added is the most a plain tree needs).
     explicit CallPathMerger(std::size_t capacity);
 
     // The label of a span's operation: spans whose OperationKey::match is equal share it. The key is
@@ -77,8 +78,12 @@ public:
     }
 
 private:
-    // (parent node, label) → node: open addressing, sized up front for the nodes expected, as this
-    // lookup is made for every span and a chained hash map's cache misses dominate otherwise.
+    // A node with at most this many children finds one by scanning them, cheaper than the cache miss
+    // of a lookup in m_children, which indexes the children of the others.
+    static constexpr std::uint32_t kScannedChildren = 8;
+
+    // (parent node, label) → node: open addressing, as this lookup is made for most spans of a wide
+    // tree and a chained hash map's cache misses dominate otherwise.
     class ChildIndex {
     public:
         explicit ChildIndex(std::size_t capacity);
@@ -88,8 +93,11 @@ private:
     private:
         void resize(std::size_t slots);
 
-        std::vector<std::uint64_t> m_keys;
-        std::vector<std::uint32_t> m_nodes; // kNoIndex: empty slot
+        struct Slot {
+            std::uint64_t key = 0;
+            std::uint32_t node = kNoIndex; // kNoIndex: empty
+        };
+        std::vector<Slot> m_slots; // key and node side by side: one cache miss per probe
         std::size_t m_mask = 0;
         std::size_t m_used = 0;
     };
@@ -112,6 +120,7 @@ private:
     std::vector<Node> m_nodes;
     std::uint32_t m_firstTopLevel = kNoIndex;
     std::uint32_t m_lastTopLevel = kNoIndex;
+    std::uint32_t m_topLevelCount = 0;
     unsigned m_normalisations = 0;
 };
 

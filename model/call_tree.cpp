@@ -92,27 +92,25 @@ struct SpanRange {
 // The weights of a merger's nodes, and the longest span seen on each.
 class NodeStats {
 public:
-    explicit NodeStats(const Dataset& data) : m_data(data) {}
-
-    void add(std::uint32_t node, const Weight& w, std::uint32_t span)
+    // Adds a weight to a node, `span` lasting `duration` being one of the node's.
+    void add(std::uint32_t node, const Weight& w, std::uint32_t span, TimeNs duration)
     {
-        if (node >= m_weights.size()) {
-            m_weights.resize(node + 1);
-            m_longest.resize(node + 1, kNoIndex);
+        while (node >= m_weights.size()) { // nodes come one after another
+            m_weights.emplace_back();
+            m_longest.emplace_back(kNoIndex, 0);
         }
         m_weights[node].add(w);
-        std::uint32_t& longest = m_longest[node];
-        if (longest == kNoIndex || m_data.spans[span].duration() > m_data.spans[longest].duration())
-            longest = span;
+        auto& [longest, longestDuration] = m_longest[node];
+        if (longest == kNoIndex || duration > longestDuration)
+            m_longest[node] = {span, duration};
     }
 
     const std::vector<Weight>& weights() const { return m_weights; }
-    const std::vector<std::uint32_t>& longest() const { return m_longest; }
+    std::uint32_t longest(std::uint32_t node) const { return m_longest[node].first; }
 
 private:
-    const Dataset& m_data;
     std::vector<Weight> m_weights;
-    std::vector<std::uint32_t> m_longest;
+    std::vector<std::pair<std::uint32_t, TimeNs>> m_longest;
 };
 
 // The median duration of each node's spans: the spans bucketed by node (counting sort), then the
@@ -163,7 +161,7 @@ CallTree layOut(CallPathMerger& merger, const NodeStats& stats, std::vector<std:
         n.selfNanos = w.self;
         n.criticalNanos = w.critical;
         n.maxNanos = w.max;
-        n.longestSpan = stats.longest()[old];
+        n.longestSpan = stats.longest(old);
         order[old] = static_cast<std::uint32_t>(tree.nodes.size());
         tree.nodes.push_back(n);
     }
@@ -185,7 +183,7 @@ template <typename NodeFor>
 CallTree mergeRange(const SpanRange& range, NodeFor nodeFor)
 {
     CallPathMerger merger(range.size());
-    NodeStats stats(range.data);
+    NodeStats stats;
     std::vector<std::uint32_t> nodeOfSpan(range.size(), kNoIndex);
     for (std::uint32_t i = range.first; i < range.end; ++i) {
         const std::uint32_t parent = range.parentOf(i);
@@ -195,7 +193,8 @@ CallTree mergeRange(const SpanRange& range, NodeFor nodeFor)
         if (!node)
             continue;
         nodeOfSpan[i - range.first] = *node;
-        stats.add(*node, range.weightOf(i), i);
+        const Weight w = range.weightOf(i);
+        stats.add(*node, w, i, w.total);
     }
     CallTree tree = layOut(merger, stats, std::move(nodeOfSpan), range.first);
     fillMedians(tree, range.data);
@@ -209,7 +208,7 @@ CallTree mergeRange(const SpanRange& range, NodeFor nodeFor)
 CallTree callersOf(const SpanRange& range, std::uint32_t operationSpan)
 {
     CallPathMerger merger(range.size());
-    NodeStats stats(range.data);
+    NodeStats stats;
     const std::uint32_t x = merger.labelOf(range.data, range.data.spans[operationSpan]);
     std::vector<std::uint32_t> labels(range.size());
     std::vector<std::uint8_t> inside(range.size(), 0); // below an occurrence
@@ -233,7 +232,7 @@ CallTree callersOf(const SpanRange& range, std::uint32_t operationSpan)
         if (labels[i - range.first] == x && !inside[i - range.first]) {
             const std::uint32_t root = merger.child(kNoIndex, x);
             const Weight w = range.weightOf(i);
-            stats.add(root, w, i);
+            stats.add(root, w, i, w.total);
             nodeOfSpan[i - range.first] = root;
             entries.push_back({root, w});
         }
@@ -248,7 +247,7 @@ CallTree callersOf(const SpanRange& range, std::uint32_t operationSpan)
             for (++e; e < entries.size() && entries[e].node == node; ++e)
                 merged.add(entries[e].weight);
             const std::uint32_t caller = merger.child(node, labels[parent - range.first]);
-            stats.add(caller, merged, parent);
+            stats.add(caller, merged, parent, range.data.spans[parent].duration());
             nodeOfSpan[parent - range.first] = caller;
             up.push_back({caller, merged});
         }

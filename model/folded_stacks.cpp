@@ -12,8 +12,18 @@ std::string foldedFrame(std::string_view label)
     return frame;
 }
 
+FoldedStacks::FoldedStacks() : m_paths(1024) {}
+
 void FoldedStacks::add(const CallTree& tree, FoldedWeight weight)
 {
+    std::vector<std::uint32_t> frameOfLabel(tree.labels.size());
+    for (std::size_t l = 0; l < tree.labels.size(); ++l) {
+        const auto [it, added] = m_frameIds.try_emplace(foldedFrame(tree.labels[l]),
+                                                        static_cast<std::uint32_t>(m_frames.size()));
+        if (added)
+            m_frames.push_back(it->first);
+        frameOfLabel[l] = it->second;
+    }
     std::vector<TimeNs> childrenTotal;
     if (weight == FoldedWeight::Total) {
         childrenTotal.assign(tree.nodes.size(), 0);
@@ -22,44 +32,63 @@ void FoldedStacks::add(const CallTree& tree, FoldedWeight weight)
                 childrenTotal[n.parent] = saturatingAdd(childrenTotal[n.parent], n.totalNanos);
         }
     }
-    // Depth-first: the path of a node is its parent's, which was built just before its subtree.
-    std::string path;
-    std::vector<std::size_t> pathLength(tree.nodes.size()); // of each node's path
+    std::vector<std::uint32_t> pathOfNode(tree.nodes.size()); // parents come before their children
     for (std::uint32_t n = 0; n < tree.nodes.size(); ++n) {
         const CallTreeNode& node = tree.nodes[n];
-        path.resize(node.parent == kNoIndex ? 0 : pathLength[node.parent]);
-        if (node.parent != kNoIndex)
-            path += ';';
-        path += foldedFrame(tree.labelOf(n));
-        pathLength[n] = path.size();
+        const std::uint32_t path = m_paths.child(node.parent == kNoIndex ? kNoIndex : pathOfNode[node.parent],
+                                                 frameOfLabel[node.label]);
+        pathOfNode[n] = path;
+        if (path == m_values.size())
+            m_values.push_back(0);
         const TimeNs value = weight == FoldedWeight::Self ? node.selfNanos
                                                           : std::max<TimeNs>(0, node.totalNanos - childrenTotal[n]);
-        const auto [it, added] = m_lineOfPath.try_emplace(path, m_lines.size());
-        if (added)
-            m_lines.push_back({path, 0});
-        m_lines[it->second].value = saturatingAdd(m_lines[it->second].value, value);
+        m_values[path] = saturatingAdd(m_values[path], value);
     }
 }
 
-std::vector<FoldedStacks::Line> FoldedStacks::lines() const
+template <typename Emit>
+void FoldedStacks::emitLines(Emit emit) const
 {
-    std::vector<Line> result;
-    std::copy_if(m_lines.begin(), m_lines.end(), std::back_inserter(result), [](const Line& l) { return l.value > 0; });
-    return result;
+    constexpr std::size_t kChunk = 1 << 20;
+    const std::vector<CallPathMerger::Node>& paths = m_paths.nodes();
+    std::vector<std::size_t> pathLength(paths.size());
+    std::string path; // of the path visited last: a parent's path is a prefix of its children's
+    std::string chunk;
+    for (const std::uint32_t p : m_paths.depthFirst()) {
+        const std::uint32_t parent = paths[p].parent;
+        path.resize(parent == kNoIndex ? 0 : pathLength[parent]);
+        if (parent != kNoIndex)
+            path += ';';
+        path += m_frames[paths[p].label];
+        pathLength[p] = path.size();
+        if (m_values[p] <= 0)
+            continue;
+        chunk += path;
+        chunk += ' ';
+        chunk += std::to_string(m_values[p]);
+        chunk += '\n';
+        if (chunk.size() >= kChunk) {
+            emit(chunk);
+            chunk.clear();
+        }
+    }
+    if (!chunk.empty())
+        emit(chunk);
 }
 
 std::string FoldedStacks::text() const
 {
     std::string text;
-    for (const Line& line : m_lines) {
-        if (line.value <= 0)
-            continue;
-        text += line.path;
-        text += ' ';
-        text += std::to_string(line.value);
-        text += '\n';
-    }
+    emitLines([&](const std::string& lines) { text += lines; });
     return text;
+}
+
+bool FoldedStacks::write(std::FILE* out) const
+{
+    bool ok = true;
+    emitLines(
+        [&](const std::string& lines) { ok = ok && std::fwrite(lines.data(), 1, lines.size(), out) == lines.size(); });
+    return ok && std::fflush(out) == 0;
 }
 
 } // namespace spanwise

@@ -5,6 +5,7 @@
 
 #include "call_tree.h"
 
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,23 +19,28 @@ enum class FoldedWeight : std::uint8_t {
 };
 
 // The lines of one or more merged trees: paths spelt the same (after `;` and line breaks in frame
-// names became spaces) print once with their values summed; paths worth 0 are left out.
+// names became spaces) print once with their values summed; paths worth 0 are left out. The paths
+// are kept as a tree of frames, so a million deep paths cost their output, not a string each.
 class FoldedStacks {
 public:
+    FoldedStacks();
+
     void add(const CallTree& tree, FoldedWeight weight);
 
-    struct Line {
-        std::string path; // frames joined by ';'
-        TimeNs value = 0;
-    };
-    // In the order the paths were first added (depth-first, left heavy), those worth 0 left out.
-    std::vector<Line> lines() const;
-    // The lines, each ending in '\n'.
+    // The lines, each ending in '\n', depth-first in the order the paths were first added.
     std::string text() const;
+    // The same, written to a file; false when writing failed.
+    bool write(std::FILE* out) const;
 
 private:
-    std::vector<Line> m_lines;
-    std::unordered_map<std::string, std::size_t> m_lineOfPath;
+    // Calls emit(line) with each line's text, in chunks of whole lines.
+    template <typename Emit>
+    void emitLines(Emit emit) const;
+
+    CallPathMerger m_paths; // a node per distinct path, its label a frame of m_frames
+    std::vector<TimeNs> m_values;
+    std::vector<std::string> m_frames;
+    std::unordered_map<std::string, std::uint32_t> m_frameIds;
 };
 
 // A frame's name as the format allows it: ';' separates frames and a line break ends the line.

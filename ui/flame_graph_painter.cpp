@@ -62,17 +62,42 @@ void FlameGraphPainter::setMode(Mode mode)
 {
     m_mode = mode;
     m_offset = 0;
-    if (mode == Mode::Icicle && m_height.empty()) {
-        // Levels below each span, for the marks of a folded subtree: children come after parents.
-        const Dataset& d = m_state->data();
-        const std::uint32_t begin = m_state->rangeBegin();
-        const std::uint32_t end = m_state->rangeEnd();
-        m_height.assign(end - begin, 0);
-        for (std::uint32_t i = end; i-- > begin;) {
-            const std::uint32_t parent = d.spans[i].parent;
-            if (parent != kNoIndex && parent >= begin)
-                m_height[parent - begin] = std::max(m_height[parent - begin], m_height[i - begin] + 1);
-        }
+    if (mode == Mode::Icicle && m_height.empty())
+        computeHeights();
+    updateContentRows();
+}
+
+void FlameGraphPainter::computeHeights()
+{
+    // Levels below each span, for the marks of a folded subtree (children come after parents); each
+    // span's children in start order, and the longest of them, to find those in view quickly.
+    const Dataset& d = m_state->data();
+    const std::uint32_t begin = m_state->rangeBegin();
+    const std::uint32_t end = m_state->rangeEnd();
+    const std::uint32_t count = end - begin;
+    m_height.assign(count, 0);
+    m_childStart.assign(count + 1, 0);
+    m_longestChild.assign(count, 0);
+    for (std::uint32_t i = end; i-- > begin;) {
+        const std::uint32_t parent = d.spans[i].parent;
+        if (parent == kNoIndex || parent < begin)
+            continue;
+        m_height[parent - begin] = std::max(m_height[parent - begin], m_height[i - begin] + 1);
+        ++m_childStart[parent - begin + 1];
+        m_longestChild[parent - begin] = std::max(m_longestChild[parent - begin], d.spans[i].duration());
+    }
+    for (std::uint32_t i = 0; i < count; ++i)
+        m_childStart[i + 1] += m_childStart[i];
+    m_children.resize(m_childStart[count]);
+    m_childTimes.resize(m_childStart[count]);
+    std::vector<std::uint32_t> fill(m_childStart.begin(), m_childStart.end() - 1);
+    for (std::uint32_t i = begin; i < end; ++i) { // depth-first order: siblings by start
+        const std::uint32_t parent = d.spans[i].parent;
+        if (parent == kNoIndex || parent < begin)
+            continue;
+        const std::uint32_t at = fill[parent - begin]++;
+        m_children[at] = i;
+        m_childTimes[at] = {d.spans[i].start, d.spans[i].end};
     }
 }
 
@@ -95,7 +120,8 @@ void FlameGraphPainter::rebuild()
     m_sandwichLabel = kNoIndex;
     m_marks = marksOf(m_tree, m_width);
     if (m_mode == Mode::Icicle)
-        setMode(Mode::Icicle);
+        computeHeights();
+    updateContentRows();
 }
 
 void FlameGraphPainter::updateSearch()
@@ -161,6 +187,7 @@ void FlameGraphPainter::setZoomNode(std::uint32_t node)
 {
     m_zoom = node < m_tree.nodes.size() ? node : kNoIndex;
     m_offset = 0;
+    updateContentRows();
 }
 
 void FlameGraphPainter::setSandwichSpan(std::uint32_t span)
@@ -172,12 +199,15 @@ void FlameGraphPainter::setSandwichSpan(std::uint32_t span)
     m_sandwichLabel = label;
     m_sandwich.reset();
     m_offset = 0;
-    if (label == kNoIndex)
+    if (label == kNoIndex) {
+        updateContentRows();
         return;
+    }
     m_sandwich = buildSandwich(m_state->data(), m_state->trace(), m_state->rangeBegin(), m_state->rangeEnd(), span,
                                m_critical);
     m_callerMarks = marksOf(m_sandwich->callers, Width::Total);
     m_calleeMarks = marksOf(m_sandwich->callees, Width::Total);
+    updateContentRows();
 }
 
 QString FlameGraphPainter::sandwichLabel() const
@@ -193,7 +223,7 @@ std::uint32_t FlameGraphPainter::sandwichCallerRows() const
     return deepest + 1;
 }
 
-int FlameGraphPainter::contentHeight() const
+void FlameGraphPainter::updateContentRows()
 {
     std::uint32_t rows = 0;
     switch (m_mode) {
@@ -218,7 +248,7 @@ int FlameGraphPainter::contentHeight() const
         }
         break;
     }
-    return static_cast<int>(std::min<std::uint32_t>(rows, 1u << 20)) * m_rowHeight;
+    m_contentRows = static_cast<int>(std::min<std::uint32_t>(rows, 1u << 20));
 }
 
 QColor FlameGraphPainter::serviceColor(std::uint32_t span) const
@@ -274,6 +304,7 @@ void FlameGraphPainter::paint(QPainter& p, const QRect& area) const
         paintSandwich(p, local);
         break;
     }
+    paintBatch(p);
     if (m_paintsSelection)
         paintSelection(p);
     p.restore();
@@ -368,8 +399,9 @@ void FlameGraphPainter::paintTree(QPainter& p, const CallTree& tree, const TreeM
                                                            static_cast<double>(n.totalNanos)
                                                      : 0;
             paintFrame(p, rect, serviceColor(n.longestSpan),
-                       nodeLabel(tree, item.node, static_cast<TimeNs>(marks.widths[item.node])), n.errors > 0,
-                       !marks.matches.empty() && marks.matches[item.node], upward ? 0 : critical);
+                       width < kMinTextWidth ? QString()
+                                             : nodeLabel(tree, item.node, static_cast<TimeNs>(marks.widths[item.node])),
+                       n.errors > 0, !marks.matches.empty() && marks.matches[item.node], upward ? 0 : critical);
             m_frames.push_back({rect, Frame::Kind::Node, section, item.node, 0});
         }
         layOutSiblings(item.node + 1, n.subtreeEnd, item.x, item.node);
@@ -399,8 +431,79 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
     };
     std::vector<std::uint32_t> folded(static_cast<std::size_t>(rows) * static_cast<std::size_t>(width + 1), 0);
     std::vector<std::uint8_t> covered(folded.size(), 0);
-    const bool anyMatch = !m_state->searchMatches().empty();
+    // The rows below a folded span that its subtree reaches: +1 at the first, -1 after the last, per
+    // column, summed down the rows afterwards, so a folded subtree costs the same at any depth.
+    std::vector<std::int32_t> reach(folded.size() + static_cast<std::size_t>(width + 1), 0);
+    // A folded span, or a run of them in one column: the top row counts the spans, the rows below
+    // that their subtrees reach are marked.
+    const auto fold = [&](int row, int column, std::uint32_t spans, std::uint32_t levelsBelow) {
+        if (row >= firstRow)
+            folded[cell(row, column)] += spans;
+        const int from = std::max(row + 1, firstRow);
+        const int to = std::min<int>(row + static_cast<int>(levelsBelow), firstRow + rows - 1);
+        if (from <= to) {
+            ++reach[cell(from, column)];
+            --reach[cell(to + 1, column)];
+        }
+    };
+    const TimeNs viewEnd = m_state->viewEnd();
+    const auto columnOf = [&](TimeNs t) { return std::clamp(static_cast<int>(xOf(t)), 0, width); };
     std::vector<std::uint32_t> stack;
+    // The children of s that reach into the view: those wide enough onto the stack, runs of narrower
+    // ones in one column folded at once. Their times lie side by side, sorted by start: the walk
+    // begins at the first that starts less than the longest child before the view, ends at the first
+    // that starts after it, and reads a child's span only to draw it.
+    const auto pushChildren = [&](std::uint32_t s, int childRow) {
+        const std::uint32_t first = m_childStart[s - begin];
+        const std::uint32_t last = m_childStart[s - begin + 1];
+        if (first == last || childRow - firstRow >= rows)
+            return;
+        const TimeNs from = viewStart - m_longestChild[s - begin];
+        const auto times = m_childTimes.begin();
+        std::uint32_t c = static_cast<std::uint32_t>(
+            std::partition_point(times + first, times + last, [&](const auto& t) { return t.first < from; }) - times);
+        const std::size_t pushed = stack.size();
+        while (c < last && m_childTimes[c].first <= viewEnd) {
+            const auto [start, stop] = m_childTimes[c];
+            if (stop < viewStart) {
+                ++c;
+                continue;
+            }
+            if (xOf(stop) - xOf(start) >= 1) {
+                stack.push_back(m_children[c++]);
+                continue;
+            }
+            const int column = columnOf(start);
+            const std::uint32_t run = c;
+            std::uint32_t levels = 0;
+            for (; c < last && columnOf(m_childTimes[c].first) == column &&
+                   xOf(m_childTimes[c].second) - xOf(m_childTimes[c].first) < 1;
+                 ++c)
+                levels = std::max(levels, m_height[m_children[c] - begin]);
+            fold(childRow, column, d.spans[m_children[c - 1]].subtreeEnd - m_children[run], levels);
+        }
+        std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(pushed), stack.end());
+    };
+    const bool anyMatch = !m_state->searchMatches().empty();
+    const auto paintSpan = [&](std::uint32_t s, int row, double x0, double x1) {
+        const Span& span = d.spans[s];
+        const double left = std::max(-2.0, x0);
+        const QRectF rect(left, rowY(row), std::min<double>(width + 2, x1) - left, m_rowHeight - 1);
+        const QString label = rect.width() < kMinTextWidth
+                                  ? QString()
+                                  : qstr(d.str(span.service)) + QStringLiteral(": ") + qstr(d.str(span.name)) +
+                                        QStringLiteral("  ") + durationText(span.duration());
+        paintFrame(p, rect, serviceColor(s), label, span.status == StatusCode::Error,
+                   anyMatch && m_state->isSearchMatch(s), 0);
+        // The stretches the span itself was on the critical path, where they were in time.
+        for (const CriticalSegment& segment : m_state->criticalSegmentsOf(s, s + 1)) {
+            const double from = std::max(rect.left(), xOf(segment.start));
+            const double to = std::min(rect.right() - 1, xOf(segment.end));
+            if (to > from - 1)
+                m_batch.criticalLines.push_back(QRectF(from, rect.bottom() - 2, std::max(1.0, to - from), 2));
+        }
+        m_frames.push_back({rect, Frame::Kind::Span, 0, s, 0});
+    };
     for (std::uint32_t i = begin; i < end; i = d.spans[i].subtreeEnd)
         stack.push_back(i);
     std::reverse(stack.begin(), stack.end());
@@ -416,47 +519,31 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
         if (x1 < 0 || x0 > width)
             continue;
         if (x1 - x0 < 1) {
-            // The span and its subtree fold into this pixel column, on every row they reach: the top
-            // row counts the spans, the rows below are marked as covered.
-            const int column = std::clamp(static_cast<int>(x0), 0, width);
-            const int lastRow = std::min<int>(row + static_cast<int>(m_height[s - begin]), firstRow + rows - 1);
-            for (int r = std::max(row, firstRow); r <= lastRow; ++r) {
-                std::uint32_t& count = folded[cell(r, column)];
-                count = r == row ? count + (span.subtreeEnd - s) : std::max<std::uint32_t>(count, 1);
-            }
+            fold(row, columnOf(span.start), span.subtreeEnd - s, m_height[s - begin]);
             continue;
         }
         if (row >= firstRow) {
-            const double left = std::max(-2.0, x0);
-            const QRectF rect(left, rowY(row), std::min<double>(width + 2, x1) - left, m_rowHeight - 1);
-            std::fill(covered.begin() +
-                          static_cast<std::ptrdiff_t>(cell(row, std::clamp(static_cast<int>(x0), 0, width))),
-                      covered.begin() +
-                          static_cast<std::ptrdiff_t>(cell(row, std::clamp(static_cast<int>(x1), 0, width))) + 1,
-                      1);
-            const QString label = qstr(d.str(span.service)) + QStringLiteral(": ") + qstr(d.str(span.name)) +
-                                  QStringLiteral("  ") + durationText(span.duration());
-            paintFrame(p, rect, serviceColor(s), label, span.status == StatusCode::Error,
-                       anyMatch && m_state->isSearchMatch(s), 0);
-            // The stretches the span itself was on the critical path, where they were in time.
-            for (const CriticalSegment& segment : m_state->criticalSegmentsOf(s, s + 1)) {
-                const double from = std::max(rect.left(), xOf(segment.start));
-                const double to = std::min(rect.right() - 1, xOf(segment.end));
-                if (to > from - 1)
-                    p.fillRect(QRectF(from, rect.bottom() - 2, std::max(1.0, to - from), 2),
-                               theme::criticalPath(m_dark));
-            }
-            m_frames.push_back({rect, Frame::Kind::Span, 0, s, 0});
+            // Parallel spans overlap on their row: one wholly behind those drawn before is not drawn,
+            // unless it is selected.
+            const auto rowFrom = covered.begin() + static_cast<std::ptrdiff_t>(cell(row, columnOf(span.start)));
+            const auto rowTo = covered.begin() + static_cast<std::ptrdiff_t>(cell(row, columnOf(span.end))) + 1;
+            const bool hidden = std::find(rowFrom, rowTo, std::uint8_t(0)) == rowTo;
+            std::fill(rowFrom, rowTo, 1);
+            if (!hidden || s == m_state->selected())
+                paintSpan(s, row, x0, x1);
         }
-        const std::size_t from = stack.size();
-        for (std::uint32_t c = s + 1; c < span.subtreeEnd; c = d.spans[c].subtreeEnd)
-            stack.push_back(c);
-        std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(from), stack.end());
+        pushChildren(s, row + 1);
+    }
+    for (int r = firstRow + 1; r < firstRow + rows; ++r) { // reach becomes: folded subtrees reaching here
+        for (int x = 0; x <= width; ++x)
+            reach[cell(r, x)] += reach[cell(r - 1, x)];
     }
     // One mark per run of folded columns with gaps narrower than kFoldGap, as the waterfall folds,
     // where no bar is drawn.
     for (int r = firstRow; r < firstRow + rows; ++r) {
-        const auto open = [&](int x) { return folded[cell(r, x)] != 0 && !covered[cell(r, x)]; };
+        const auto open = [&](int x) {
+            return (folded[cell(r, x)] != 0 || reach[cell(r, x)] > 0) && !covered[cell(r, x)];
+        };
         for (int x = 0; x <= width;) {
             if (!open(x)) {
                 ++x;
@@ -512,24 +599,21 @@ void FlameGraphPainter::paintFrame(QPainter& p, const QRectF& rect, const QColor
                                    bool error, bool match, double criticalShare) const
 {
     const bool anyMatch = !m_state->searchMatches().empty();
-    const QColor base = m_palette.color(QPalette::Base);
     // While searching, frames without a match fade, so the matches stand out.
-    const QColor fill = anyMatch && !match ? mixed(service, base, 0.3) : service;
+    const QColor fill = anyMatch && !match ? mixed(service, m_palette.color(QPalette::Base), 0.3) : service;
     const QRectF body = rect.adjusted(0, 0, rect.width() > 2 ? -1 : 0, 0); // a gap between neighbours
-    p.fillRect(body, fill);
     if (match)
-        p.fillRect(QRectF(body.left(), body.top(), body.width(), 3), theme::searchMatch(m_dark));
-    if (error) {
-        p.setPen(QPen(theme::error(m_dark), 1.5));
-        p.setBrush(Qt::NoBrush);
-        p.drawRect(body.adjusted(0.75, 0.75, -0.75, -0.75));
-    }
-    if (criticalShare > 0) {
-        const double width = body.width() * std::min(1.0, criticalShare);
-        p.fillRect(QRectF(body.left(), body.bottom() - 2, std::max(1.0, width), 2), theme::criticalPath(m_dark));
-    }
-    if (body.width() < kMinTextWidth)
+        m_batch.matchBands.push_back(QRectF(body.left(), body.top(), body.width(), 3));
+    if (error)
+        m_batch.errorFrames.push_back(body.adjusted(0.75, 0.75, -0.75, -0.75));
+    if (criticalShare > 0)
+        m_batch.criticalLines.push_back(
+            QRectF(body.left(), body.bottom() - 2, std::max(1.0, body.width() * std::min(1.0, criticalShare)), 2));
+    if (body.width() < kMinTextWidth) { // no label: filled with the others of its colour
+        m_batch.fills[fill.rgba()].push_back(body);
         return;
+    }
+    p.fillRect(body, fill);
     const QFontMetrics metrics(m_font);
     const int room = static_cast<int>(body.width()) - 2 * kTextPad;
     const QString shown = metrics.horizontalAdvance(label) <= room ? label
@@ -540,13 +624,32 @@ void FlameGraphPainter::paintFrame(QPainter& p, const QRectF& rect, const QColor
     p.drawText(body.adjusted(kTextPad, 0, -kTextPad, -2), Qt::AlignVCenter | Qt::AlignLeft, shown);
 }
 
+void FlameGraphPainter::paintBatch(QPainter& p) const
+{
+    p.save();
+    p.setPen(Qt::NoPen);
+    for (const auto& [rgba, rects] : m_batch.fills) {
+        p.setBrush(QColor::fromRgba(rgba));
+        p.drawRects(rects.data(), static_cast<int>(rects.size()));
+    }
+    p.setBrush(theme::searchMatch(m_dark));
+    p.drawRects(m_batch.matchBands.data(), static_cast<int>(m_batch.matchBands.size()));
+    p.setBrush(theme::criticalPath(m_dark));
+    p.drawRects(m_batch.criticalLines.data(), static_cast<int>(m_batch.criticalLines.size()));
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(theme::error(m_dark), 1.5));
+    p.drawRects(m_batch.errorFrames.data(), static_cast<int>(m_batch.errorFrames.size()));
+    p.restore();
+    m_batch = {};
+}
+
 void FlameGraphPainter::paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden) const
 {
     const QColor grey = mixed(m_palette.color(QPalette::PlaceholderText), m_palette.color(QPalette::Base), 0.45);
     p.fillRect(rect.adjusted(0, 2, 0, -2), grey);
     const QString text = tr("%L1 more").arg(hidden);
     const QFontMetrics metrics(m_font);
-    if (rect.width() >= metrics.horizontalAdvance(text) + 2 * kTextPad) {
+    if (hidden > 0 && rect.width() >= metrics.horizontalAdvance(text) + 2 * kTextPad) {
         p.setPen(textColorOn(grey));
         p.drawText(rect.adjusted(kTextPad, 0, -kTextPad, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
     }
@@ -574,9 +677,9 @@ void FlameGraphPainter::paintSelection(QPainter& p) const
 
 const FlameGraphPainter::Frame* FlameGraphPainter::frameAt(const QPointF& pos) const
 {
-    for (const Frame& f : m_frames) {
-        if (f.rect.contains(pos))
-            return &f;
+    for (auto f = m_frames.rbegin(); f != m_frames.rend(); ++f) { // the one painted last is on top
+        if (f->rect.contains(pos))
+            return &*f;
     }
     return nullptr;
 }
@@ -615,8 +718,13 @@ QString FlameGraphPainter::toolTip(const Frame& frame) const
     const Dataset& d = m_state->data();
     switch (frame.kind) {
     case Frame::Kind::Folded:
+        if (m_mode == Mode::Icicle && frame.hidden == 0)
+            return tr("Subtrees of spans above, too short to draw at this zoom; zoom in (Ctrl+wheel) or "
+                      "double-click to see them");
         return m_mode == Mode::Icicle
-                   ? tr("%L1 spans too short to draw at this zoom; zoom in to see them").arg(frame.hidden)
+                   ? tr("%L1 spans too short to draw at this zoom, with their subtrees; zoom in (Ctrl+wheel) or "
+                        "double-click to see them")
+                         .arg(frame.hidden)
                    : tr("%L1 frames narrower than %2 px; zoom into a frame to see them")
                          .arg(frame.hidden)
                          .arg(kMinFrameWidth);

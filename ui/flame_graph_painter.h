@@ -17,6 +17,7 @@
 #include <QString>
 
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 class QPainter;
@@ -63,7 +64,7 @@ public:
     // Rows scrolled off the top, in pixels; the height all rows of the mode take.
     void setVerticalOffset(int pixels) { m_offset = std::max(0, pixels); }
     int verticalOffset() const { return m_offset; }
-    int contentHeight() const;
+    int contentHeight() const { return m_contentRows * m_rowHeight; }
 
     void paint(QPainter& p, const QRect& area) const;
 
@@ -106,12 +107,15 @@ private:
     void paintFrame(QPainter& p, const QRectF& rect, const QColor& service, const QString& label, bool error,
                     bool match, double criticalShare) const;
     void paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden) const;
+    void paintBatch(QPainter& p) const;
     void paintHeading(QPainter& p, int y, int width, const QString& text) const;
     void paintSelection(QPainter& p) const;
     QColor serviceColor(std::uint32_t span) const;
     QString nodeLabel(const CallTree& tree, std::uint32_t node, TimeNs shown) const;
     int rowY(int row) const { return row * m_rowHeight - m_offset; }
     std::uint32_t sandwichCallerRows() const;
+    void computeHeights();    // m_height, for the icicle
+    void updateContentRows(); // m_contentRows, after the mode, tree, zoom or sandwich changed
 
     const TraceViewState* m_state;
     QPalette m_palette;
@@ -123,15 +127,32 @@ private:
     Width m_width = Width::Total;
     std::uint32_t m_zoom = kNoIndex;
     int m_offset = 0;
+    int m_contentRows = 0;
     CallTree m_tree;
-    std::vector<TimeNs> m_critical;      // per span of the trace
-    std::vector<std::uint32_t> m_height; // icicle: levels below each span of the focused range
-    TreeMarks m_marks;                   // of m_tree, for m_width
+    std::vector<TimeNs> m_critical; // per span of the trace
+    // The icicle's index of the focused range, by span minus its first: levels below each span, its
+    // children (m_children from m_childStart[i] to m_childStart[i + 1], their start and end times
+    // alongside in m_childTimes) and the longest of them.
+    std::vector<std::uint32_t> m_height;
+    std::vector<std::uint32_t> m_childStart;
+    std::vector<std::uint32_t> m_children;
+    std::vector<std::pair<TimeNs, TimeNs>> m_childTimes;
+    std::vector<TimeNs> m_longestChild;
+    TreeMarks m_marks; // of m_tree, for m_width
     std::optional<Sandwich> m_sandwich;
     std::uint32_t m_sandwichLabel = kNoIndex; // of m_tree: the operation m_sandwich is of
     TreeMarks m_callerMarks;
     TreeMarks m_calleeMarks;
     mutable std::vector<Frame> m_frames;
+    // What paintFrame leaves for one call per kind (and colour) at the end of the paint: frames too
+    // narrow for a label, marks and lines, as thousands of them show on a big trace.
+    struct Batch {
+        std::unordered_map<QRgb, std::vector<QRectF>> fills;
+        std::vector<QRectF> matchBands;
+        std::vector<QRectF> errorFrames;
+        std::vector<QRectF> criticalLines;
+    };
+    mutable Batch m_batch;
 };
 
 } // namespace spanwise
