@@ -292,7 +292,12 @@ Sandwich buildSandwich(const Dataset& data, const Trace& trace, std::uint32_t fi
 CallTreeDiff diffCallTrees(const Dataset& dataA, const Trace& traceA, const Dataset& dataB, const Trace& traceB,
                            const DiffOptions& options)
 {
-    const TraceDiff diff = diffTraces(dataA, traceA, dataB, traceB, options);
+    return diffCallTrees(diffTraces(dataA, traceA, dataB, traceB, options), dataB, traceB);
+}
+
+CallTreeDiff diffCallTrees(const TraceDiff& diff, const Dataset& dataB, const Trace& traceB)
+{
+    const DiffOptions& options = diff.options;
     CallTreeDiff result;
     result.options = options;
     const std::vector<TimeNs> critical = criticalTimePerSpan(traceB, criticalPath(dataB, traceB));

@@ -87,5 +87,7 @@ struct CallTreeDiff {
 };
 CallTreeDiff diffCallTrees(const Dataset& dataA, const Trace& traceA, const Dataset& dataB, const Trace& traceB,
                            const DiffOptions& options = {});
+// The same from the comparison of A and B made already (diffTraces), with B's spans; its options.
+CallTreeDiff diffCallTrees(const TraceDiff& diff, const Dataset& dataB, const Trace& traceB);
 
 } // namespace spanwise

@@ -5,6 +5,8 @@
 #include <test_support.h>
 
 #include <dark_palette.h>
+#include <described_trace.h>
+#include <flame_diff_view.h>
 #include <flame_graph_view.h>
 #include <theme.h>
 
@@ -388,6 +390,70 @@ private slots:
             if (f.kind == Kind::Span)
                 QVERIFY(f.rect.width() >= 1 - 1e-9);
         }
+    }
+
+    void differentialColoursByChange()
+    {
+        const auto a = std::make_shared<const Dataset>(test::describedTrace(
+            "r:-:0:10000:web:page s:r:0:1000:db:same l:r:1000:2000:db:slower f:r:2000:5000:db:faster "
+            "g:r:5000:6000:db:gone"));
+        const auto b = std::make_shared<const Dataset>(test::describedTrace(
+            "r:-:0:10000:web:page s:r:0:1010:db:same l:r:1100:3100:db:slower f:r:3200:4200:db:faster "
+            "w:r:5000:7000:db:new"));
+        TraceViewState stateB(b, 0);
+        FlameDiffView view(&stateB, diffTraces(*a, a->traces.front(), *b, b->traces.front()));
+        view.resize(1400, 860);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const FlameGraphView& graph = *view.graph();
+        QVERIFY(!graph.modeButton(Mode::Icicle)->isVisible() && !graph.selfTimeButton()->isVisible());
+        const QImage image = grabCanvas(graph);
+        const CallTree& tree = view.diff().tree;
+        const auto frameOf = [&](const char* label) {
+            for (std::uint32_t n = 0; n < tree.nodes.size(); ++n) {
+                if (tree.labelOf(n) == label)
+                    return std::make_pair(n, *graph.painter().nodeRect(n));
+            }
+            return std::make_pair(kNoIndex, QRectF());
+        };
+        const auto [slower, slowerRect] = frameOf("db: slower");
+        const auto [faster, fasterRect] = frameOf("db: faster");
+        const auto [same, sameRect] = frameOf("db: same");
+        const auto [added, addedRect] = frameOf("db: new");
+        QVERIFY(slower != kNoIndex && faster != kNoIndex && same != kNoIndex && added != kNoIndex);
+        const QColor slowerFill = image.pixelColor(fillPoint(slowerRect));
+        const QColor fasterFill = image.pixelColor(fillPoint(fasterRect));
+        QVERIFY2(slowerFill.red() > slowerFill.green() + 40, qPrintable(slowerFill.name()));
+        QVERIFY2(fasterFill.green() > fasterFill.red() + 40, qPrintable(fasterFill.name()));
+        QCOMPARE(image.pixelColor(fillPoint(sameRect)).rgb(), graph.palette().color(QPalette::Mid).rgb());
+        // Added: hatched, so both the slower colour and the background show inside it.
+        bool base = false;
+        bool red = false;
+        for (int x = static_cast<int>(addedRect.left()) + 2; x < static_cast<int>(addedRect.right()) - 2; ++x) {
+            const QColor c = image.pixelColor(x, static_cast<int>(addedRect.top()) + 5);
+            base = base || c == graph.palette().color(QPalette::Base);
+            red = red || c == theme::slower(false);
+        }
+        QVERIFY(base && red);
+        // Removed: a mark under the root, whose tooltip names the path A had.
+        const auto removed = std::find_if(graph.painter().frames().begin(), graph.painter().frames().end(),
+                                          [](const auto& f) { return f.kind == Kind::Removed; });
+        QVERIFY(removed != graph.painter().frames().end());
+        QCOMPARE(removed->index, 0u);
+        const QString removedTip = graph.toolTipAt(removed->rect.center().toPoint());
+        QVERIFY2(removedTip.contains(QStringLiteral("Only in A")) && removedTip.contains(QStringLiteral("db: gone")),
+                 qPrintable(removedTip));
+        const QString slowerTip = graph.toolTipAt(slowerRect.center().toPoint());
+        QVERIFY2(slowerTip.contains(QStringLiteral("B − A: +1.00 ms (+100.0 %), slower")), qPrintable(slowerTip));
+        QVERIFY(graph.toolTipAt(addedRect.center().toPoint()).contains(QStringLiteral("Only in B")));
+        // Clicking selects the frame's span in B.
+        QTest::mouseClick(graph.canvas(), Qt::LeftButton, {}, fasterRect.center().toPoint());
+        QCOMPARE(stateB.selected(), tree.nodes[faster].longestSpan);
+        test::saveScreenshot(&view, "flame-diff-light");
+        view.setPalette(test::darkPalette());
+        const QImage dark = grabCanvas(graph);
+        QCOMPARE(dark.pixelColor(fillPoint(sameRect)).rgb(), test::darkPalette().color(QPalette::Mid).rgb());
+        test::saveScreenshot(&view, "flame-diff-dark");
     }
 
     void screenshots_data()

@@ -107,12 +107,28 @@ void FlameGraphPainter::setWidthMetric(Width width)
     m_marks = marksOf(m_tree, m_width);
 }
 
+void FlameGraphPainter::setDifferential(std::shared_ptr<const CallTreeDiff> diff)
+{
+    m_diff = std::move(diff);
+    m_removedUnder.clear();
+    m_removedTop.clear();
+    if (m_diff) {
+        m_removedUnder.resize(m_diff->tree.nodes.size());
+        for (std::uint32_t r = 0; r < m_diff->removed.size(); ++r)
+            (m_diff->removed[r].parent == kNoIndex ? m_removedTop : m_removedUnder[m_diff->removed[r].parent])
+                .push_back(r);
+        m_mode = Mode::Merged;
+    }
+    rebuild();
+}
+
 void FlameGraphPainter::rebuild()
 {
     const Trace& trace = m_state->trace();
     if (m_critical.empty())
         m_critical = criticalTimePerSpan(trace, m_state->criticalPath());
-    m_tree = buildCallTree(m_state->data(), trace, m_state->rangeBegin(), m_state->rangeEnd(), m_critical);
+    m_tree = m_diff ? m_diff->tree
+                    : buildCallTree(m_state->data(), trace, m_state->rangeBegin(), m_state->rangeEnd(), m_critical);
     m_zoom = kNoIndex;
     m_offset = 0;
     m_height.clear();
@@ -257,6 +273,48 @@ QColor FlameGraphPainter::serviceColor(std::uint32_t span) const
     return m_state->serviceColors().color(d.str(d.spans[span].service), m_dark);
 }
 
+QColor FlameGraphPainter::nodeColor(const CallTree& tree, std::uint32_t node) const
+{
+    if (!m_diff || &tree != &m_tree)
+        return serviceColor(tree.nodes[node].longestSpan);
+    // The stronger the change relative to the larger side, the stronger the colour, as in Brendan
+    // Gregg's differential flame graphs; what did not change is grey.
+    const QColor base = m_palette.color(QPalette::Base);
+    const TimeNs a = m_diff->a[node].totalNanos;
+    const TimeNs b = tree.nodes[node].totalNanos;
+    const double change = std::abs(static_cast<double>(b - a)) /
+                          static_cast<double>(std::max<TimeNs>(1, std::max(a, b)));
+    switch (m_diff->change[node]) {
+    case FrameChange::Same:
+        return m_palette.color(QPalette::Mid);
+    case FrameChange::Slower:
+        return mixed(theme::slower(m_dark), base, 0.4 + 0.6 * change);
+    case FrameChange::Faster:
+        return mixed(theme::faster(m_dark), base, 0.4 + 0.6 * change);
+    case FrameChange::Added:
+        return theme::slower(m_dark);
+    }
+    return base;
+}
+
+void FlameGraphPainter::paintRemoved(QPainter& p, std::uint32_t parent, const QRectF& parentRect) const
+{
+    // Where the paths only A had would hang: a hatched mark at the right end of the row below.
+    const double width = std::min(8.0, parentRect.width());
+    const QRectF mark(parentRect.right() - width, parentRect.top() + m_rowHeight, width, m_rowHeight - 1);
+    p.fillRect(mark, m_palette.color(QPalette::Base));
+    p.fillRect(mark, QBrush(theme::faster(m_dark), Qt::BDiagPattern));
+    p.setPen(theme::faster(m_dark));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(mark.adjusted(0.5, 0.5, -0.5, -0.5));
+    Frame frame;
+    frame.rect = mark;
+    frame.kind = Frame::Kind::Removed;
+    frame.index = parent;
+    frame.hidden = static_cast<std::uint32_t>(parent == kNoIndex ? m_removedTop.size() : m_removedUnder[parent].size());
+    m_frames.push_back(frame);
+}
+
 QString FlameGraphPainter::nodeLabel(const CallTree& tree, std::uint32_t node, TimeNs shown) const
 {
     const CallTreeNode& n = tree.nodes[node];
@@ -288,7 +346,7 @@ void FlameGraphPainter::paint(QPainter& p, const QRect& area) const
                 if (rect.bottom() < 0 || rect.top() > local.height())
                     continue;
                 const CallTreeNode& n = m_tree.nodes[*a];
-                const QColor faded = mixed(serviceColor(n.longestSpan), m_palette.color(QPalette::Base), 0.45);
+                const QColor faded = mixed(nodeColor(m_tree, *a), m_palette.color(QPalette::Base), 0.45);
                 paintFrame(p, rect, faded, nodeLabel(m_tree, *a, static_cast<TimeNs>(m_marks.widths[*a])), n.errors > 0,
                            !m_marks.matches.empty() && m_marks.matches[*a], 0);
                 m_frames.push_back({rect, Frame::Kind::Node, 0, *a, 0});
@@ -347,14 +405,7 @@ void FlameGraphPainter::paintTree(QPainter& p, const CallTree& tree, const TreeM
                 return;
             const QRectF rect(foldX, yOf(depth), std::max(1.0, foldWidth), m_rowHeight - 1);
             if (rect.bottom() >= 0 && rect.top() <= area.height() && rect.right() >= 0 && rect.left() <= area.width()) {
-                paintFolded(p, rect, folded);
-                Frame frame;
-                frame.rect = rect;
-                frame.kind = Frame::Kind::Folded;
-                frame.section = section;
-                frame.index = parent;
-                frame.hidden = folded;
-                m_frames.push_back(frame);
+                paintFolded(p, rect, folded, section, parent);
             }
             folded = 0;
             foldWidth = 0;
@@ -378,6 +429,7 @@ void FlameGraphPainter::paintTree(QPainter& p, const CallTree& tree, const TreeM
             flushFold(tree.nodes[first].depth);
         std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(from), stack.end()); // leftmost on top
     };
+    std::vector<std::pair<std::uint32_t, QRectF>> removedMarks; // drawn over the children
     if (root == kNoIndex)
         layOutSiblings(0, static_cast<std::uint32_t>(tree.nodes.size()), 0, kNoIndex);
     else
@@ -398,14 +450,24 @@ void FlameGraphPainter::paintTree(QPainter& p, const CallTree& tree, const TreeM
             const double critical = n.totalNanos > 0 ? static_cast<double>(marks.critical[item.node]) /
                                                            static_cast<double>(n.totalNanos)
                                                      : 0;
-            paintFrame(p, rect, serviceColor(n.longestSpan),
+            paintFrame(p, rect, nodeColor(tree, item.node),
                        width < kMinTextWidth ? QString()
                                              : nodeLabel(tree, item.node, static_cast<TimeNs>(marks.widths[item.node])),
                        n.errors > 0, !marks.matches.empty() && marks.matches[item.node], upward ? 0 : critical);
             m_frames.push_back({rect, Frame::Kind::Node, section, item.node, 0});
+            if (m_diff && &tree == &m_tree) {
+                if (m_diff->change[item.node] == FrameChange::Added)
+                    p.fillRect(rect.adjusted(0, 0, -1, 0), QBrush(m_palette.color(QPalette::Base), Qt::BDiagPattern));
+                if (!m_removedUnder[item.node].empty())
+                    removedMarks.push_back({item.node, rect});
+            }
         }
         layOutSiblings(item.node + 1, n.subtreeEnd, item.x, item.node);
     }
+    for (const auto& [node, rect] : removedMarks)
+        paintRemoved(p, node, rect);
+    if (m_diff && &tree == &m_tree && root == kNoIndex && !m_removedTop.empty())
+        paintRemoved(p, kNoIndex, QRectF(0, rowY(firstRow) - m_rowHeight, area.width(), m_rowHeight - 1));
 }
 
 void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
@@ -559,8 +621,7 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
                 }
             }
             const QRectF rect(start, rowY(r), stop - start, m_rowHeight - 1);
-            paintFolded(p, rect, count);
-            m_frames.push_back({rect, Frame::Kind::Folded, 0, kNoIndex, count});
+            paintFolded(p, rect, count, 0, kNoIndex);
             x = stop;
         }
     }
@@ -643,8 +704,16 @@ void FlameGraphPainter::paintBatch(QPainter& p) const
     m_batch = {};
 }
 
-void FlameGraphPainter::paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden) const
+void FlameGraphPainter::paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden, std::uint8_t section,
+                                    std::uint32_t index) const
 {
+    Frame frame;
+    frame.rect = rect;
+    frame.kind = Frame::Kind::Folded;
+    frame.section = section;
+    frame.index = index;
+    frame.hidden = hidden;
+    m_frames.push_back(frame);
     const QColor grey = mixed(m_palette.color(QPalette::PlaceholderText), m_palette.color(QPalette::Base), 0.45);
     p.fillRect(rect.adjusted(0, 2, 0, -2), grey);
     const QString text = tr("%L1 more").arg(hidden);
@@ -699,6 +768,7 @@ std::uint32_t FlameGraphPainter::spanOf(const Frame& frame) const
     case Frame::Kind::Span:
         return frame.index;
     case Frame::Kind::Folded:
+    case Frame::Kind::Removed:
         break;
     }
     return kNoIndex;
@@ -741,6 +811,8 @@ QString FlameGraphPainter::toolTip(const Frame& frame) const
                 QStringLiteral("<br><span style='color:%1'>%2</span>").arg(theme::error(m_dark).name(), tr("error"));
         return text;
     }
+    case Frame::Kind::Removed:
+        return differentialToolTip(frame);
     case Frame::Kind::Node:
         break;
     }
@@ -771,7 +843,40 @@ QString FlameGraphPainter::toolTip(const Frame& frame) const
                     .arg(theme::error(m_dark).name(), n.errors == 1 ? tr("1 error") : tr("%L1 errors").arg(n.errors));
     else
         text += tr("<br>no errors");
+    if (m_diff && &tree == &m_tree)
+        text += differentialToolTip(frame);
     return text;
+}
+
+QString FlameGraphPainter::differentialToolTip(const Frame& frame) const
+{
+    if (frame.kind == Frame::Kind::Removed) {
+        QString text = tr("<b>Only in A</b>, gone from B:");
+        for (const std::uint32_t r : frame.index == kNoIndex ? m_removedTop : m_removedUnder[frame.index]) {
+            const RemovedFrame& removed = m_diff->removed[r];
+            text += tr("<br>%1: %L2 spans, total %3")
+                        .arg(QString::fromStdString(removed.label).toHtmlEscaped())
+                        .arg(removed.a.count)
+                        .arg(durationText(removed.a.totalNanos));
+        }
+        return text;
+    }
+    const CallTreeNode& n = m_tree.nodes[frame.index];
+    const DiffSide& a = m_diff->a[frame.index];
+    const FrameChange change = m_diff->change[frame.index];
+    if (change == FrameChange::Added)
+        return tr("<br><b>Only in B</b>: added since A");
+    QString text = tr("<br>A: %L1 spans, total %2").arg(a.count).arg(durationText(a.totalNanos));
+    const QString delta = QString::fromStdString(formatDurationDelta(n.totalNanos - a.totalNanos));
+    const std::optional<double> relative = relativeChange(a.totalNanos, n.totalNanos);
+    const QString share = relative ? QStringLiteral(" (%1%2 %)")
+                                         .arg(*relative > 0 ? QStringLiteral("+") : QString())
+                                         .arg(*relative * 100, 0, 'f', 1)
+                                   : QString();
+    const QString verdict = change == FrameChange::Slower   ? tr("slower")
+                            : change == FrameChange::Faster ? tr("faster")
+                                                            : tr("the same within the noise threshold");
+    return text + tr("<br>B − A: %1%2, %3").arg(delta, share, verdict);
 }
 
 } // namespace spanwise

@@ -16,6 +16,7 @@
 #include <QRect>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -56,6 +57,13 @@ public:
     std::uint32_t zoomNode() const { return m_zoom; }
     void setZoomNode(std::uint32_t node);
 
+    // Differential: the merged tree of the state's whole trace (B) as compared with trace A, each
+    // frame coloured by its change (slower, faster, same within the noise threshold, added) and the
+    // paths only A has marked under their parent; nullptr for the plain graph. Only the merged mode
+    // shows it, and the focus does not apply.
+    void setDifferential(std::shared_ptr<const CallTreeDiff> diff);
+    const CallTreeDiff* differential() const { return m_diff.get(); }
+
     // Sandwich: of the operation of this span (kNoIndex: none), built when the operation changes.
     void setSandwichSpan(std::uint32_t span);
     const Sandwich* sandwich() const { return m_sandwich ? &*m_sandwich : nullptr; }
@@ -71,9 +79,10 @@ public:
     // What was painted last, in the painted area's coordinates, for hit-testing and tooltips.
     struct Frame {
         enum class Kind : std::uint8_t {
-            Node,   // a node of tree(), or of a sandwich tree (section)
-            Folded, // frames too narrow to draw, folded into one mark
-            Span,   // a span of the icicle
+            Node,    // a node of tree(), or of a sandwich tree (section)
+            Folded,  // frames too narrow to draw, folded into one mark
+            Span,    // a span of the icicle
+            Removed, // Differential: paths only A has, under the node `index` (kNoIndex: top level)
         };
         QRectF rect;
         Kind kind = Kind::Node;
@@ -106,11 +115,16 @@ private:
     void paintSandwich(QPainter& p, const QRect& area) const;
     void paintFrame(QPainter& p, const QRectF& rect, const QColor& service, const QString& label, bool error,
                     bool match, double criticalShare) const;
-    void paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden) const;
+    // A mark for `hidden` frames folded, recorded as a frame of the section under `index`.
+    void paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden, std::uint8_t section,
+                     std::uint32_t index) const;
     void paintBatch(QPainter& p) const;
     void paintHeading(QPainter& p, int y, int width, const QString& text) const;
     void paintSelection(QPainter& p) const;
     QColor serviceColor(std::uint32_t span) const;
+    QColor nodeColor(const CallTree& tree, std::uint32_t node) const; // the service's, or the change's
+    void paintRemoved(QPainter& p, std::uint32_t parent, const QRectF& parentRect) const;
+    QString differentialToolTip(const Frame& frame) const;
     QString nodeLabel(const CallTree& tree, std::uint32_t node, TimeNs shown) const;
     int rowY(int row) const { return row * m_rowHeight - m_offset; }
     std::uint32_t sandwichCallerRows() const;
@@ -143,6 +157,9 @@ private:
     std::uint32_t m_sandwichLabel = kNoIndex; // of m_tree: the operation m_sandwich is of
     TreeMarks m_callerMarks;
     TreeMarks m_calleeMarks;
+    std::shared_ptr<const CallTreeDiff> m_diff;
+    std::vector<std::vector<std::uint32_t>> m_removedUnder; // per node of m_diff->tree: its removed frames
+    std::vector<std::uint32_t> m_removedTop;                // removed top-level paths
     mutable std::vector<Frame> m_frames;
     // What paintFrame leaves for one call per kind (and colour) at the end of the paint: frames too
     // narrow for a label, marks and lines, as thousands of them show on a big trace.

@@ -149,6 +149,20 @@ void FlameGraphView::setMode(FlameGraphPainter::Mode mode)
     refresh();
 }
 
+void FlameGraphView::setDifferential(std::shared_ptr<const CallTreeDiff> diff)
+{
+    const bool differential = diff != nullptr;
+    m_painter.setDifferential(std::move(diff));
+    for (QAbstractButton* button : m_modeButtons)
+        button->setVisible(!differential);
+    m_selfButton->setVisible(!differential);
+    if (differential) {
+        m_modeButtons[0]->setChecked(true);
+        setWidthMetric(FlameGraphPainter::Width::Total);
+    }
+    refresh();
+}
+
 void FlameGraphView::setWidthMetric(FlameGraphPainter::Width width)
 {
     m_painter.setWidthMetric(width);

@@ -39,6 +39,10 @@ public:
     // The breadcrumb's links in order: "zoom:all", then "zoom:<node>" for each frame above the zoom.
     QStringList breadcrumbLinks() const { return m_links; }
 
+    // Shows B's (this state's) merged tree compared with A (see FlameGraphPainter::setDifferential):
+    // the mode and width toggles are hidden.
+    void setDifferential(std::shared_ptr<const CallTreeDiff> diff);
+
     QAbstractButton* modeButton(FlameGraphPainter::Mode mode) const;
     QAbstractButton* selfTimeButton() const { return m_selfButton; }
     // The tooltip the canvas shows at a position ("" for none).
