@@ -2,6 +2,7 @@
 
 #include "diff_command.h"
 #include "export_command.h"
+#include "folded_command.h"
 #include "summary_command.h"
 
 #include <array>
@@ -25,10 +26,11 @@ Command::Needs diffNeeds(const std::vector<std::string>& args)
     return diffDraws(args) ? Command::Needs::Drawing : Command::Needs::Nothing;
 }
 
-const std::array<Command, 3> kCommands = {{
+const std::array<Command, 4> kCommands = {{
     {"summary", runSummaryCommand, nothing},
     {"diff", runDiffCommand, diffNeeds},
     {"export", runExportCommand, drawing},
+    {"folded", runFoldedCommand, nothing},
 }};
 
 } // namespace

@@ -2,12 +2,12 @@
 
 #include "command_line.h"
 #include "image_arguments.h"
+#include "trace_choice.h"
 
 #include <annotation_store.h>
 #include <image_writers.h>
 #include <loader.h>
 #include <trace_image.h>
-#include <trace_lookup.h>
 #include <trace_view_state.h>
 
 #include <QFileInfo>
@@ -80,24 +80,6 @@ std::optional<TimeWindow> parseRange(const std::string& text)
     return range;
 }
 
-// The trace --trace names (see tracesNamed); otherwise problem says why there is none.
-std::optional<std::uint32_t> findTrace(const Dataset& data, const std::string& id, std::string& problem)
-{
-    const std::vector<std::uint32_t> named = tracesNamed(data, id);
-    if (named.size() == 1)
-        return named.front();
-    std::string known;
-    for (std::size_t i = 0; i < std::min<std::size_t>(data.traces.size(), 5); ++i)
-        known += (i ? ", " : "") + toHex(data.traces[i].id);
-    if (data.traces.size() > 5)
-        known += ", ...";
-    problem = named.empty()
-                  ? "no trace " + cli::terminalSafe(id) + " in the file; it holds " +
-                        std::to_string(data.traces.size()) + ": " + known
-                  : "trace id prefix " + cli::terminalSafe(id) + " matches " + std::to_string(named.size()) + " traces";
-    return std::nullopt;
-}
-
 } // namespace
 
 int runExportCommand(const std::vector<std::string>& args)
@@ -155,7 +137,7 @@ int runExportCommand(const std::vector<std::string>& args)
     std::uint32_t traceIndex = 0;
     if (const auto id = parsed.value("--trace")) {
         std::string problem;
-        const auto found = findTrace(*data, *id, problem);
+        const auto found = cli::findTrace(*data, *id, problem);
         if (!found)
             return failure(path + ": " + problem);
         traceIndex = *found;

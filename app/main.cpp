@@ -24,8 +24,11 @@ void printUsage(std::ostream& out)
            "                         [-o OUT.png|OUT.svg|OUT.pdf]      print (and draw) what changed from A to B\n"
            "       spanwise export FILE -o OUT.png|OUT.svg|OUT.pdf [options]\n"
            "                                                            draw a trace as an image\n"
+           "       spanwise folded FILE [--trace ID] [--weight self|total]\n"
+           "                                                            print merged call paths for flame-graph tools\n"
            "       spanwise --help | --version\n"
-           "spanwise summary --help, spanwise diff --help and spanwise export --help explain their options.\n";
+           "spanwise summary --help, spanwise diff --help, spanwise export --help and spanwise folded --help\n"
+           "explain their options.\n";
 }
 
 } // namespace

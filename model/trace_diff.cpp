@@ -2,31 +2,13 @@
 
 #include "breakdown.h"
 #include "critical_path.h"
-#include "operation_name.h"
 #include "self_time.h"
-#include "span_resource.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-#include <unordered_map>
 
 namespace spanwise {
-
-OperationKey operationKeyOf(const Dataset& data, const Span& span)
-{
-    OperationKey key;
-    key.label = std::string(data.str(span.service)) + ": " +
-                normaliseOperationName(data.str(span.name), &key.normalisations);
-    // Datadog names operations generically ("http.request"): its resource tells them apart.
-    if (const std::string_view resource = resourceNameOf(data, span);
-        !resource.empty() && resource != data.str(span.name))
-        key.label += " " + normaliseOperationName(resource, &key.normalisations);
-    key.match = key.label;
-    std::transform(key.match.begin(), key.match.end(), key.match.begin(),
-                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-    return key;
-}
 
 const char* toString(DiffStatus status)
 {
@@ -76,57 +58,9 @@ private:
     std::uint32_t m_steps = 0;
 };
 
-// Nodes while they are being built, before they are laid out depth-first.
-struct BuildNode {
-    std::uint32_t label = 0;
-    std::uint32_t parent = kNoIndex;
-    std::uint32_t firstChild = kNoIndex; // children in the order they were added, linked
-    std::uint32_t lastChild = kNoIndex;
-    std::uint32_t nextSibling = kNoIndex;
-    DiffSide a{};
-    DiffSide b{};
-};
-
-// (parent node, label) → node: open addressing, sized once for every node there can be (one per span),
-// as this lookup is made for every span and a chained hash map's cache misses dominate otherwise.
-class ChildIndex {
-public:
-    explicit ChildIndex(std::size_t capacity)
-    {
-        std::size_t size = 16;
-        while (size < 2 * capacity)
-            size *= 2;
-        m_keys.resize(size);
-        m_nodes.assign(size, kNoIndex);
-        m_mask = size - 1;
-    }
-
-    // The node stored for the key, or `node` after storing it; true when it was stored.
-    std::pair<std::uint32_t, bool> findOrAdd(std::uint64_t key, std::uint32_t node)
-    {
-        for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> 32 & m_mask;; i = (i + 1) & m_mask) {
-            if (m_nodes[i] == kNoIndex) {
-                m_keys[i] = key;
-                m_nodes[i] = node;
-                return {node, true};
-            }
-            if (m_keys[i] == key)
-                return {m_nodes[i], false};
-        }
-    }
-
-private:
-    std::vector<std::uint64_t> m_keys;
-    std::vector<std::uint32_t> m_nodes; // kNoIndex: empty slot
-    std::size_t m_mask = 0;
-};
-
 class DiffBuilder {
 public:
-    DiffBuilder(std::size_t spans, CancelCheck& cancel) : m_children(spans), m_cancel(cancel)
-    {
-        m_nodes.reserve(spans);
-    }
+    DiffBuilder(std::size_t spans, CancelCheck& cancel) : m_merger(spans), m_cancel(cancel) { m_sides.reserve(spans); }
 
     // Adds the spans of one side; returns the node of each span.
     std::vector<std::uint32_t> addSide(const Dataset& data, const Trace& trace, std::span<const CriticalSegment> path,
@@ -139,9 +73,11 @@ public:
             const Span& s = data.spans[i];
             // Depth-first order: a span's parent comes before it.
             const std::uint32_t parentNode = s.parent == kNoIndex ? kNoIndex : nodeOfSpan[s.parent - trace.first];
-            const std::uint32_t node = childNode(parentNode, labelOf(operationKeyOf(data, s)));
+            const std::uint32_t node = m_merger.child(parentNode, m_merger.labelOf(data, s));
             nodeOfSpan[i - trace.first] = node;
-            DiffSide& side = sideB ? m_nodes[node].b : m_nodes[node].a;
+            if (node == m_sides.size())
+                m_sides.emplace_back();
+            DiffSide& side = sideB ? m_sides[node].second : m_sides[node].first;
             ++side.count;
             side.errors += s.status == StatusCode::Error ? 1 : 0;
             side.totalNanos = saturatingAdd(side.totalNanos, s.duration());
@@ -151,81 +87,39 @@ public:
         return nodeOfSpan;
     }
 
-    unsigned normalisations() const { return m_normalisations; }
+    unsigned normalisations() const { return m_merger.normalisations(); }
 
     // Lays the nodes out depth-first; `order[old]` is the new index of node `old`.
     std::vector<DiffNode> finish(std::vector<std::uint32_t>& order)
     {
+        const std::vector<CallPathMerger::Node>& built = m_merger.nodes();
+        const std::vector<std::string>& labels = m_merger.labels();
         std::vector<DiffNode> nodes;
-        nodes.reserve(m_nodes.size());
-        order.assign(m_nodes.size(), kNoIndex);
-        std::vector<std::uint32_t> stack;
-        const auto pushChildren = [&](std::uint32_t first) { // in reverse, so the first comes off first
-            const std::size_t from = stack.size();
-            for (std::uint32_t c = first; c != kNoIndex; c = m_nodes[c].nextSibling)
-                stack.push_back(c);
-            std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(from), stack.end());
-        };
-        pushChildren(m_firstTopLevel);
-        while (!stack.empty()) {
+        nodes.reserve(built.size());
+        order.assign(built.size(), kNoIndex);
+        for (const std::uint32_t old : m_merger.depthFirst()) {
             m_cancel.step();
-            const std::uint32_t old = stack.back();
-            stack.pop_back();
-            const BuildNode& b = m_nodes[old];
+            const CallPathMerger::Node& b = built[old];
             DiffNode n;
-            n.label = m_labels[b.label];
+            n.label = labels[b.label];
             n.parent = b.parent == kNoIndex ? kNoIndex : order[b.parent];
             n.depth = n.parent == kNoIndex ? 0 : nodes[n.parent].depth + 1;
-            n.a = b.a;
-            n.b = b.b;
+            n.a = m_sides[old].first;
+            n.b = m_sides[old].second;
             order[old] = static_cast<std::uint32_t>(nodes.size());
             nodes.push_back(std::move(n));
-            pushChildren(b.firstChild);
         }
-        // Bottom-up: a node's subtree ends where its last child's does.
-        for (std::uint32_t i = static_cast<std::uint32_t>(nodes.size()); i-- > 0;) {
-            if (nodes[i].subtreeEnd == 0)
-                nodes[i].subtreeEnd = i + 1;
-            if (nodes[i].parent != kNoIndex)
-                nodes[nodes[i].parent].subtreeEnd = std::max(nodes[nodes[i].parent].subtreeEnd, nodes[i].subtreeEnd);
-        }
+        fillSubtreeEnds(nodes);
         return nodes;
     }
 
 private:
-    std::uint32_t labelOf(OperationKey key)
-    {
-        m_normalisations |= key.normalisations;
-        const auto [it, added] = m_labelIds.try_emplace(std::move(key.match),
-                                                        static_cast<std::uint32_t>(m_labels.size()));
-        if (added)
-            m_labels.push_back(std::move(key.label));
-        return it->second;
-    }
-
-    std::uint32_t childNode(std::uint32_t parent, std::uint32_t label)
-    {
-        const std::uint64_t key = std::uint64_t(parent) << 32 | label;
-        const auto [node, added] = m_children.findOrAdd(key, static_cast<std::uint32_t>(m_nodes.size()));
-        if (added) {
-            m_nodes.push_back({label, parent});
-            std::uint32_t& first = parent == kNoIndex ? m_firstTopLevel : m_nodes[parent].firstChild;
-            std::uint32_t& last = parent == kNoIndex ? m_lastTopLevel : m_nodes[parent].lastChild;
-            (last == kNoIndex ? first : m_nodes[last].nextSibling) = node;
-            last = node;
-        }
-        return node;
-    }
-
-    std::unordered_map<std::string, std::uint32_t> m_labelIds; // OperationKey::match → label id
-    std::vector<std::string> m_labels;
-    ChildIndex m_children;
-    std::vector<BuildNode> m_nodes;
-    std::uint32_t m_firstTopLevel = kNoIndex;
-    std::uint32_t m_lastTopLevel = kNoIndex;
-    unsigned m_normalisations = 0;
+    CallPathMerger m_merger;
+    std::vector<std::pair<DiffSide, DiffSide>> m_sides; // A's and B's, by node of m_merger
     CancelCheck& m_cancel;
 };
+
+} // namespace
 
 bool beyondNoise(TimeNs a, TimeNs b, const DiffOptions& options)
 {
@@ -233,6 +127,8 @@ bool beyondNoise(TimeNs a, TimeNs b, const DiffOptions& options)
     const double larger = static_cast<double>(std::max(std::abs(a), std::abs(b)));
     return difference > static_cast<double>(options.absoluteNanos) && difference > options.relative * larger;
 }
+
+namespace {
 
 DiffStatus statusOf(const DiffNode& n, const DiffOptions& options)
 {

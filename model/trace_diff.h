@@ -2,7 +2,7 @@
 // Two traces compared: one merged tree of nodes keyed by the path of (service, operation) from the
 // root, with for each node and side how many spans it has and where their time went.
 
-#include "dataset.h"
+#include "call_path.h"
 
 #include <functional>
 #include <optional>
@@ -11,15 +11,6 @@
 
 namespace spanwise {
 
-// What makes two spans "the same operation" in a comparison: the one place that decides it.
-struct OperationKey {
-    std::string label;           // "service: operation", the operation name normalised
-    std::string match;           // what is compared: the label in lower case (Zipkin lower-cases names)
-    unsigned normalisations = 0; // Normalisation bits the name needed (see operation_name.h)
-};
-// "service: operation", with a Datadog span's resource after the operation when it differs.
-OperationKey operationKeyOf(const Dataset& data, const Span& span);
-
 // Noise threshold: a node's total or self time has changed only when the difference exceeds both
 // `relative` of the larger side and `absoluteNanos`, so neither a 20 µs span doubling nor a 10 s span
 // moving by 1 ms makes a node flap.
@@ -27,6 +18,8 @@ struct DiffOptions {
     double relative = 0.10;
     TimeNs absoluteNanos = 100'000; // 100 µs
 };
+// Whether a time moved from a to b by more than the noise threshold.
+bool beyondNoise(TimeNs a, TimeNs b, const DiffOptions& options);
 
 enum class DiffStatus : std::uint8_t {
     Same,    // same count, errors, and times within the noise threshold

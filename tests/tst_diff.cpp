@@ -1,6 +1,7 @@
 // Comparing two traces: the merged tree, node status, operation-name normalisation, service deltas.
 #include <test_support.h>
 
+#include <described_trace.h>
 #include <operation_name.h>
 #include <self_time.h>
 #include <trace_diff.h>
@@ -13,31 +14,9 @@ using namespace spanwise;
 
 namespace {
 
-// A trace from a compact description, one span per word: "id:parent:start:end:service:operation[:e]"
-// with single-letter ids (parent "-" for none), times in µs, `_` in names standing for a space and
-// a trailing "e" marking an error.
-void addTrace(DatasetBuilder& b, TraceId traceId, const QString& description)
-{
-    for (const QString& word : description.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        const QStringList f = word.split(QLatin1Char(':'));
-        SpanRecord r;
-        r.traceId = traceId;
-        r.id = static_cast<SpanId>(f[0].at(0).unicode());
-        r.parentId = f[1] == QLatin1String("-") ? 0 : static_cast<SpanId>(f[1].at(0).unicode());
-        r.start = f[2].toLongLong() * 1000;
-        r.end = f[3].toLongLong() * 1000;
-        r.service = b.intern(f[4].toStdString());
-        r.name = b.intern(QString(f[5]).replace(QLatin1Char('_'), QLatin1Char(' ')).toStdString());
-        r.status = f.value(6) == QLatin1String("e") ? StatusCode::Error : StatusCode::Unset;
-        b.addSpan(r);
-    }
-}
-
 Dataset build(const QString& description)
 {
-    DatasetBuilder b;
-    addTrace(b, {0, 1}, description);
-    return b.finish(BuildOptions{.adjustClockSkew = false});
+    return test::describedTrace(description);
 }
 
 std::uint32_t findNode(const TraceDiff& diff, const std::vector<std::string>& path)
@@ -287,8 +266,8 @@ private slots:
     void twoTracesOfOneFile()
     {
         DatasetBuilder b;
-        addTrace(b, {0, 1}, QString::fromLatin1(kBase));
-        addTrace(b, {0, 2}, QString::fromLatin1(kBase).replace(u"a:r:100:4000"_s, u"a:r:100:8000"_s));
+        test::addDescribedTrace(b, {0, 1}, QString::fromLatin1(kBase));
+        test::addDescribedTrace(b, {0, 2}, QString(kBase).replace("a:r:100:4000", "a:r:100:8000"));
         const Dataset data = b.finish(BuildOptions{.adjustClockSkew = false});
         QCOMPARE(data.traces.size(), std::size_t(2));
         const TraceDiff diff = diffTraces(data, data.traces[0], data, data.traces[1]);
