@@ -89,26 +89,11 @@ private:
     std::unordered_map<std::uint64_t, std::uint32_t> m_index;
 };
 
-} // namespace
-
-OperationGraph buildOperationGraph(const Dataset& data, const Trace& trace, std::uint32_t first, std::uint32_t end,
-                                   std::span<const CriticalSegment> path, const GraphOptions& options)
+// Node statistics, edges and critical-path marks of a graph whose nodes are assigned.
+void aggregate(const Dataset& data, const Trace& trace, std::span<const CriticalSegment> path, OperationGraph& graph)
 {
-    first = std::clamp(first, trace.first, trace.end_index());
-    end = std::clamp(end, first, trace.end_index());
-    OperationGraph graph;
-    graph.first = first;
-    graph.end = end;
-    graph.mode = options.mode;
-    graph.nodeOfSpan = NodeAssigner(data, graph.mode).assign(first, end, graph.nodes);
-    if (graph.mode == GraphMode::Operations && graph.nodes.size() > options.maxNodes) {
-        graph.coarsened = true;
-        graph.operationCount = graph.nodes.size();
-        graph.mode = GraphMode::Services;
-        graph.nodes.clear();
-        graph.nodeOfSpan = NodeAssigner(data, graph.mode).assign(first, end, graph.nodes);
-    }
-
+    const std::uint32_t first = graph.first;
+    const std::uint32_t end = graph.end;
     const std::vector<TimeNs> critical = criticalTimePerSpan(trace, path);
     EdgeIndex edges(graph.edges);
     for (std::uint32_t i = first; i < end; ++i) {
@@ -145,6 +130,40 @@ OperationGraph buildOperationGraph(const Dataset& data, const Trace& trace, std:
         graph.nodes[graph.nodeOfSpan[i - first]].onCriticalPath = true;
         if (const std::uint32_t parent = data.spans[i].parent; parent != kNoIndex && parent >= first)
             edges.edge(graph.nodeOfSpan[parent - first], graph.nodeOfSpan[i - first]).onCriticalPath = true;
+    }
+}
+
+void assignNodes(const Dataset& data, GraphMode mode, OperationGraph& graph)
+{
+    graph.mode = mode;
+    graph.nodes.clear();
+    graph.edges.clear();
+    graph.selfNanos = 0;
+    graph.nodeOfSpan = NodeAssigner(data, mode).assign(graph.first, graph.end, graph.nodes);
+}
+
+} // namespace
+
+OperationGraph buildOperationGraph(const Dataset& data, const Trace& trace, std::uint32_t first, std::uint32_t end,
+                                   std::span<const CriticalSegment> path, const GraphOptions& options)
+{
+    OperationGraph graph;
+    graph.first = std::clamp(first, trace.first, trace.end_index());
+    graph.end = std::clamp(end, graph.first, trace.end_index());
+    assignNodes(data, options.mode, graph);
+    if (graph.mode == GraphMode::Operations && graph.nodes.size() > options.maxNodes) {
+        graph.coarsening = Coarsening::TooManyOperations;
+        graph.operationCount = graph.nodes.size();
+        assignNodes(data, GraphMode::Services, graph);
+    }
+    aggregate(data, trace, path, graph);
+    if (graph.mode == GraphMode::Operations &&
+        graph.edges.size() > std::max(options.maxEdges, graph.nodes.size() * 13 / 10)) {
+        graph.coarsening = Coarsening::TooTangled;
+        graph.operationCount = graph.nodes.size();
+        graph.operationEdgeCount = graph.edges.size();
+        assignNodes(data, GraphMode::Services, graph);
+        aggregate(data, trace, path, graph);
     }
     return graph;
 }

@@ -17,7 +17,13 @@ struct GraphOptions {
     GraphMode mode = GraphMode::Operations;
     // More operation nodes than this cannot be read: the graph is built by service instead.
     std::size_t maxNodes = 500;
+    // Nor can more caller-callee pairs than this and than 1.3 per node: a layered layout of so
+    // tangled a graph is a knot, and takes Graphviz's dot seconds to minutes.
+    std::size_t maxEdges = 200;
 };
+
+// Why a graph of operations was built by service.
+enum class Coarsening : std::uint8_t { None, TooManyOperations, TooTangled };
 
 struct GraphNode {
     std::string label;    // OperationKey::label of its first span, or the service name
@@ -40,15 +46,18 @@ struct GraphEdge {
 };
 
 struct OperationGraph {
-    GraphMode mode = GraphMode::Operations; // what the nodes are (Services after coarsening)
-    bool coarsened = false;                 // operations were asked for, but there were too many
-    std::size_t operationCount = 0;         // operation nodes there were, when coarsened
-    std::uint32_t first = 0;                // the spans [first, end) the graph holds
+    GraphMode mode = GraphMode::Operations;   // what the nodes are (Services after coarsening)
+    Coarsening coarsening = Coarsening::None; // operations were asked for, but could not be read
+    std::size_t operationCount = 0;           // operation nodes there were, when coarsened
+    std::size_t operationEdgeCount = 0;       // and the edges between them, when too tangled
+    std::uint32_t first = 0;                  // the spans [first, end) the graph holds
     std::uint32_t end = 0;
     TimeNs selfNanos = 0;                  // of all its spans: the nodes' self shares are of this
     std::vector<GraphNode> nodes;          // in order of first appearance (depth-first)
     std::vector<GraphEdge> edges;          // likewise
     std::vector<std::uint32_t> nodeOfSpan; // indexed by span index minus first
+
+    bool coarsened() const { return coarsening != Coarsening::None; }
 
     // The node holding a span, kNoIndex for a span outside [first, end).
     std::uint32_t nodeOf(std::uint32_t span) const

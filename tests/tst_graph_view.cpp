@@ -303,7 +303,7 @@ private slots:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const OperationGraph& graph = view.painter().graph();
-        QVERIFY(graph.coarsened);
+        QVERIFY(graph.coarsened());
         QCOMPARE(graph.operationCount, std::size_t{601});
         QCOMPARE(graph.nodes.size(), std::size_t{3});
         QVERIFY(view.operationsButton()->isChecked()); // what was asked for stays asked for

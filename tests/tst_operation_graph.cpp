@@ -111,7 +111,7 @@ private slots:
         const auto data = checkout();
         const OperationGraph graph = graphOf(*data);
         QCOMPARE(graph.mode, GraphMode::Operations);
-        QVERIFY(!graph.coarsened);
+        QVERIFY(!graph.coarsened());
         QCOMPARE(graph.nodes.size(), std::size_t{4});
         const std::uint32_t cart = nodeNamed(graph, "cart: get /user/{n}");
         QVERIFY(cart != kNoIndex); // both user ids are one operation
@@ -175,7 +175,7 @@ private slots:
         const auto data = checkout();
         const OperationGraph graph = graphOf(*data, GraphOptions{GraphMode::Services});
         QCOMPARE(graph.mode, GraphMode::Services);
-        QVERIFY(!graph.coarsened);
+        QVERIFY(!graph.coarsened());
         QCOMPARE(graph.nodes.size(), std::size_t{3});
         QCOMPARE(graph.nodes[nodeNamed(graph, "frontend")].spans, 2u);
         QCOMPARE(graph.nodes[nodeNamed(graph, "db")].errors, 2u);
@@ -190,22 +190,53 @@ private slots:
     {
         const auto data = checkout();
         const OperationGraph graph = graphOf(*data, GraphOptions{GraphMode::Operations, 3});
-        QVERIFY(graph.coarsened);
+        QVERIFY(graph.coarsened());
+        QCOMPARE(graph.coarsening, Coarsening::TooManyOperations);
         QCOMPARE(graph.operationCount, std::size_t{4});
         QCOMPARE(graph.mode, GraphMode::Services);
         QCOMPARE(graph.nodes.size(), std::size_t{3});
         QCOMPARE(graph.nodes[graph.nodeOf(indexOf(*data, 7))].label, std::string("db"));
-        QVERIFY(!graphOf(*data, GraphOptions{GraphMode::Operations, 4}).coarsened); // at the limit: kept
+        QVERIFY(!graphOf(*data, GraphOptions{GraphMode::Operations, 4}).coarsened()); // at the limit: kept
 
         // 1 + 40 × 11 spans named "root", "call N" and "leaf N": three operations once the numbers
         // are normalised, over a limit of 2; one service.
         const auto wide = test::wideTrace(40, 10);
         QCOMPARE(graphOf(*wide).nodes.size(), std::size_t{3});
         const OperationGraph coarse = graphOf(*wide, GraphOptions{GraphMode::Operations, 2});
-        QVERIFY(coarse.coarsened);
+        QVERIFY(coarse.coarsened());
         QCOMPARE(coarse.operationCount, std::size_t{3});
         QCOMPARE(coarse.nodes.size(), std::size_t{1});
         QCOMPARE(coarse.nodes.front().spans, 441u);
+    }
+
+    void tangledOperationsCoarsenToServices()
+    {
+        // Three operations of two services calling each other every way round: 6 pairs for 3 nodes.
+        const auto data = build({
+            {1, 0, 0, 700, "api", "a"},
+            {2, 1, 10, 690, "api", "b"},
+            {3, 2, 20, 680, "db", "c"},
+            {4, 3, 30, 670, "api", "a"},
+            {5, 4, 40, 660, "db", "c"},
+            {6, 5, 50, 650, "api", "b"},
+            {7, 6, 60, 640, "api", "a"},
+        });
+        QVERIFY(!graphOf(*data).coarsened()); // within the default limit of pairs
+        const OperationGraph graph = graphOf(*data, GraphOptions{GraphMode::Operations, 500, 2});
+        QCOMPARE(graph.coarsening, Coarsening::TooTangled);
+        QCOMPARE(graph.operationCount, std::size_t{3});
+        QCOMPARE(graph.operationEdgeCount, std::size_t{6});
+        QCOMPARE(graph.mode, GraphMode::Services);
+        QCOMPARE(graph.nodes.size(), std::size_t{2});
+        QCOMPARE(graph.nodes[nodeNamed(graph, "api")].spans, 5u);
+        QCOMPARE(edgeBetween(graph, "api", "db")->calls, 2u);
+        QCOMPARE(edgeBetween(graph, "db", "api")->calls, 2u);
+        QCOMPARE(edgeBetween(graph, "api", "api")->calls, 2u);
+        TimeNs self = 0;
+        for (const GraphNode& n : graph.nodes)
+            self += n.selfNanos;
+        QCOMPARE(self, graph.selfNanos); // counted once, not once per attempt
+        QCOMPARE(graph.selfNanos, traceSelfSum(*data, graph.first, graph.end));
     }
 
     void criticalPathMarksNodesAndEdges()

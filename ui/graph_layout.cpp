@@ -13,6 +13,7 @@ namespace spanwise {
 namespace {
 
 constexpr double kPointsPerInch = 72.0;
+constexpr std::size_t kBoundedWorkEdges = 100; // more edges than this: dot's iterations are limited
 
 std::mutex& graphvizMutex()
 {
@@ -121,6 +122,13 @@ GraphGeometry layoutGraph(const GraphLayoutInput& input)
     agattr(g, AGNODE, text("shape"), text("box"));
     agattr(g, AGNODE, text("fixedsize"), text("true"));
     agattr(g, AGNODE, text("label"), text(""));
+    if (input.edges.size() > kBoundedWorkEdges) {
+        // dot's crossing minimisation and network simplex can take minutes on a tangled graph of a
+        // few hundred edges; bounded, they take well under a second, and look nearly as good.
+        agattr(g, AGRAPH, text("mclimit"), text("0.1"));
+        agattr(g, AGRAPH, text("nslimit"), text("2"));
+        agattr(g, AGRAPH, text("nslimit1"), text("2"));
+    }
     Agsym_t* width = agattr(g, AGNODE, text("width"), text("1"));
     Agsym_t* height = agattr(g, AGNODE, text("height"), text("1"));
     Agsym_t* weight = agattr(g, AGEDGE, text("weight"), text("1"));

@@ -163,9 +163,13 @@ QString GraphPainter::headerText() const
     if (!geometry().error.isEmpty())
         return QObject::tr("The graph could not be laid out: %1").arg(geometry().error.trimmed());
     const QString calls = QObject::tr("%1 caller–callee pairs").arg(countText(g.edges.size()));
-    if (g.coarsened)
+    if (g.coarsening == Coarsening::TooManyOperations)
         return QObject::tr("%1 operations are too many to read: shown as %2 services · %3")
             .arg(countText(g.operationCount), countText(g.nodes.size()), calls);
+    if (g.coarsening == Coarsening::TooTangled)
+        return QObject::tr(
+                   "%1 operations with %2 caller–callee pairs are too tangled to read: shown as %3 services · %4")
+            .arg(countText(g.operationCount), countText(g.operationEdgeCount), countText(g.nodes.size()), calls);
     return g.mode == GraphMode::Operations ? QObject::tr("%1 operations · %2").arg(countText(g.nodes.size()), calls)
                                            : QObject::tr("%1 services · %2").arg(countText(g.nodes.size()), calls);
 }
@@ -301,8 +305,8 @@ void GraphPainter::paintHeader(QPainter& p, const QRect& area) const
     p.drawLine(header.bottomLeft(), header.bottomRight());
     const OperationGraph& g = graph();
     p.setFont(m_font);
-    p.setPen(g.coarsened || !geometry().error.isEmpty() ? theme::warning(m_dark).darker(m_dark ? 100 : 130)
-                                                        : m_palette.color(QPalette::WindowText));
+    p.setPen(g.coarsened() || !geometry().error.isEmpty() ? theme::warning(m_dark).darker(m_dark ? 100 : 130)
+                                                          : m_palette.color(QPalette::WindowText));
     p.drawText(header.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter, headerText());
 }
 
