@@ -1,0 +1,482 @@
+#include "graph_painter.h"
+
+#include "model_text.h"
+#include "theme.h"
+
+#include <QFontMetricsF>
+#include <QLocale>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace spanwise {
+
+namespace {
+
+constexpr double kPadding = 7;   // inside a node, around its text
+constexpr double kStripe = 5;    // the service colour down a node's left side
+constexpr double kBarHeight = 4; // the self-time bar under the self time
+constexpr double kMinNodeWidth = 150;
+constexpr double kMaxLabelWidth = 340; // longer labels are elided (the tooltip has them whole)
+constexpr double kMaxZoom = 1.0;       // fitting never enlarges the graph
+constexpr double kTextMinPixels = 7;   // a line of text smaller than this on screen is left out
+
+QString countText(std::uint64_t n)
+{
+    return QLocale().toString(static_cast<qulonglong>(n));
+}
+
+QString shareText(TimeNs part, TimeNs whole)
+{
+    const double share = whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+    return share > 0 && share < 1 ? QStringLiteral("<1 %") : QStringLiteral("%1 %").arg(std::lround(share));
+}
+
+QColor mixed(const QColor& a, const QColor& b, double t)
+{
+    return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
+                            static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
+                            static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+} // namespace
+
+GraphPainter::GraphPainter(const TraceViewState* state) : m_state(state)
+{
+    setPalette(QPalette());
+    setFont(QFont());
+}
+
+void GraphPainter::setPalette(const QPalette& palette)
+{
+    m_palette = palette;
+    m_dark = hasDarkBase(palette);
+}
+
+void GraphPainter::setFont(const QFont& font)
+{
+    m_font = font;
+    m_boldFont = font;
+    m_boldFont.setBold(true);
+    invalidate();
+}
+
+void GraphPainter::setMode(GraphMode mode)
+{
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    invalidate();
+}
+
+void GraphPainter::invalidate()
+{
+    m_scene.reset();
+    m_matchedNodes.reset();
+}
+
+void GraphPainter::setView(const View& view)
+{
+    m_view = view;
+    m_fitting = false;
+}
+
+const OperationGraph& GraphPainter::graph() const
+{
+    return scene().graph;
+}
+
+const GraphGeometry& GraphPainter::geometry() const
+{
+    return scene().geometry;
+}
+
+int GraphPainter::lineHeight() const
+{
+    return QFontMetrics(m_font).height();
+}
+
+int GraphPainter::headerHeight() const
+{
+    return lineHeight() + 10;
+}
+
+const GraphPainter::Scene& GraphPainter::scene() const
+{
+    if (!m_scene)
+        m_scene = build();
+    return *m_scene;
+}
+
+GraphPainter::Scene GraphPainter::build() const
+{
+    Scene scene;
+    const std::uint32_t first = m_state->rangeBegin();
+    const std::uint32_t end = m_state->rangeEnd();
+    scene.graph = buildOperationGraph(m_state->data(), m_state->trace(), first, end,
+                                      m_state->criticalSegmentsOf(first, end), GraphOptions{m_mode});
+    const QFontMetricsF metrics(m_font);
+    const QFontMetricsF boldMetrics(m_boldFont);
+    const double line = metrics.height();
+    GraphLayoutInput input;
+    input.nodes.reserve(scene.graph.nodes.size());
+    scene.texts.reserve(scene.graph.nodes.size());
+    for (const GraphNode& n : scene.graph.nodes) {
+        scene.maxNodeSelf = std::max(scene.maxNodeSelf, n.selfNanos);
+        NodeText text;
+        text.label = boldMetrics.elidedText(qstr(n.label), Qt::ElideMiddle, kMaxLabelWidth);
+        text.counts = n.spans == 1 ? QObject::tr("1 span") : QObject::tr("×%1 spans").arg(countText(n.spans));
+        if (n.errors > 0)
+            text.errors = n.errors == 1 ? QObject::tr("1 error") : QObject::tr("%1 errors").arg(countText(n.errors));
+        text.self =
+            QObject::tr("self %1 · %2").arg(durationText(n.selfNanos), shareText(n.selfNanos, scene.graph.selfNanos));
+        const double countsWidth = metrics.horizontalAdvance(text.counts) +
+                                   (text.errors.isEmpty() ? 0 : metrics.horizontalAdvance(text.errors) + line);
+        const double textWidth = std::max(
+            {boldMetrics.horizontalAdvance(text.label), countsWidth, metrics.horizontalAdvance(text.self)});
+        input.nodes.emplace_back(std::max(kMinNodeWidth, std::ceil(textWidth) + kStripe + 2 * kPadding),
+                                 std::ceil(3 * line + kBarHeight + 2 * kPadding + 2));
+        scene.texts.push_back(std::move(text));
+    }
+    input.edges.reserve(scene.graph.edges.size());
+    scene.edgeLabels.reserve(scene.graph.edges.size());
+    for (const GraphEdge& e : scene.graph.edges) {
+        input.edges.push_back({e.from, e.to, e.onCriticalPath});
+        scene.edgeLabels.push_back(e.errors > 0
+                                       ? QObject::tr("×%1, %2 failed").arg(countText(e.calls), countText(e.errors))
+                                       : QObject::tr("×%1").arg(countText(e.calls)));
+    }
+    scene.geometry = layoutGraph(input);
+    scene.bySelf.resize(scene.graph.nodes.size());
+    std::iota(scene.bySelf.begin(), scene.bySelf.end(), 0u);
+    std::stable_sort(scene.bySelf.begin(), scene.bySelf.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return scene.graph.nodes[a].selfNanos > scene.graph.nodes[b].selfNanos;
+    });
+    return scene;
+}
+
+QString GraphPainter::headerText() const
+{
+    const OperationGraph& g = graph();
+    if (!geometry().error.isEmpty())
+        return QObject::tr("The graph could not be laid out: %1").arg(geometry().error.trimmed());
+    const QString calls = QObject::tr("%1 caller–callee pairs").arg(countText(g.edges.size()));
+    if (g.coarsening == Coarsening::TooManyOperations)
+        return QObject::tr("%1 operations are too many to read: shown as %2 services · %3")
+            .arg(countText(g.operationCount), countText(g.nodes.size()), calls);
+    if (g.coarsening == Coarsening::TooTangled)
+        return QObject::tr(
+                   "%1 operations with %2 caller–callee pairs are too tangled to read: shown as %3 services · %4")
+            .arg(countText(g.operationCount), countText(g.operationEdgeCount), countText(g.nodes.size()), calls);
+    return g.mode == GraphMode::Operations ? QObject::tr("%1 operations · %2").arg(countText(g.nodes.size()), calls)
+                                           : QObject::tr("%1 services · %2").arg(countText(g.nodes.size()), calls);
+}
+
+QRect GraphPainter::graphArea(const QRect& area) const
+{
+    return area.adjusted(0, headerHeight(), 0, 0);
+}
+
+GraphPainter::View GraphPainter::fittedView(const QRect& area) const
+{
+    const QRectF bounds = geometry().bounds;
+    const QRectF room = QRectF(graphArea(area)).adjusted(16, 16, -16, -16);
+    View v;
+    if (bounds.isEmpty() || room.isEmpty())
+        return v;
+    v.scale = std::min({kMaxZoom, room.width() / bounds.width(), room.height() / bounds.height()});
+    v.origin = room.center() - bounds.center() * v.scale;
+    return v;
+}
+
+GraphPainter::View GraphPainter::view(const QRect& area) const
+{
+    return m_fitting ? fittedView(area) : m_view;
+}
+
+std::uint32_t GraphPainter::selectedNode() const
+{
+    const std::uint32_t span = m_state->selected();
+    return span == kNoIndex ? kNoIndex : graph().nodeOf(span);
+}
+
+const std::vector<std::uint8_t>& GraphPainter::matchedNodes() const
+{
+    if (!m_matchedNodes) {
+        std::vector<std::uint8_t> matched(graph().nodes.size(), 0);
+        for (const std::uint32_t span : m_state->searchMatches()) {
+            if (const std::uint32_t node = graph().nodeOf(span); node != kNoIndex)
+                matched[node] = 1;
+        }
+        m_matchedNodes = std::move(matched);
+    }
+    return *m_matchedNodes;
+}
+
+std::uint32_t GraphPainter::nodeAt(QPointF point, const QRect& area) const
+{
+    if (!graphArea(area).contains(point.toPoint()))
+        return kNoIndex;
+    const View v = view(area);
+    const QPointF scenePoint = (point - v.origin) / v.scale;
+    const std::vector<QRectF>& nodes = geometry().nodes;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        if (nodes[i].contains(scenePoint))
+            return static_cast<std::uint32_t>(i);
+    }
+    return kNoIndex;
+}
+
+QRectF GraphPainter::nodeRect(std::uint32_t node, const QRect& area) const
+{
+    if (node >= geometry().nodes.size())
+        return {};
+    const View v = view(area);
+    const QRectF r = geometry().nodes[node];
+    return {v.origin + r.topLeft() * v.scale, r.size() * v.scale};
+}
+
+QString GraphPainter::nodeDescription(std::uint32_t node) const
+{
+    const OperationGraph& g = graph();
+    if (node >= g.nodes.size())
+        return {};
+    const GraphNode& n = g.nodes[node];
+    QString rows;
+    const auto row = [&rows](const QString& name, const QString& value) {
+        rows += QStringLiteral("<tr><td>%1</td><td align=right>%2</td></tr>").arg(name, value);
+    };
+    row(QObject::tr("Spans"), countText(n.spans));
+    if (n.errors > 0)
+        row(QObject::tr("Errors"),
+            QStringLiteral("<span style='color:%1'>%2</span>").arg(theme::error(m_dark).name(), countText(n.errors)));
+    row(QObject::tr("Total"), durationText(n.totalNanos));
+    row(QObject::tr("Average"), durationText(n.totalNanos / std::max<TimeNs>(1, n.spans)));
+    row(QObject::tr("Longest"), durationText(m_state->data().spans[n.longestSpan].duration()));
+    row(QObject::tr("Self"),
+        QStringLiteral("%1 (%2)").arg(durationText(n.selfNanos), shareText(n.selfNanos, g.selfNanos)));
+    row(QObject::tr("On the critical path"), n.onCriticalPath ? durationText(n.criticalNanos) : QObject::tr("no"));
+    std::uint32_t callers = 0;
+    std::uint32_t callees = 0;
+    for (const GraphEdge& e : g.edges) {
+        callers += e.to == node ? e.calls : 0;
+        callees += e.from == node ? e.calls : 0;
+    }
+    row(QObject::tr("Called"), countText(callers));
+    row(QObject::tr("Calls made"), countText(callees));
+    return QStringLiteral("<b>%1</b><table>%2</table>").arg(qstr(n.label).toHtmlEscaped(), rows);
+}
+
+void GraphPainter::paint(QPainter& p, const QRect& area) const
+{
+    p.save();
+    p.setClipRect(area);
+    p.fillRect(area, m_palette.color(QPalette::Base));
+    const QRect graphRect = graphArea(area);
+    const View v = view(area);
+    p.save();
+    p.setClipRect(graphRect);
+    p.translate(v.origin);
+    p.scale(v.scale, v.scale);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const QRectF visible((QPointF(graphRect.topLeft()) - v.origin) / v.scale, QSizeF(graphRect.size()) / v.scale);
+    paintEdges(p, visible, v.scale);
+    const bool detailed = showsText(v.scale);
+    const std::vector<std::uint8_t>& matched = matchedNodes();
+    const std::vector<QRectF>& nodes = geometry().nodes;
+    for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+        if (nodes[i].intersects(visible))
+            paintNode(p, i, v.scale, detailed, matched[i] != 0);
+    }
+    p.restore();
+    if (!detailed)
+        paintOverviewLabels(p, graphRect, v);
+    paintHeader(p, area);
+    p.restore();
+}
+
+void GraphPainter::paintHeader(QPainter& p, const QRect& area) const
+{
+    const QRect header(area.left(), area.top(), area.width(), headerHeight());
+    p.fillRect(header, m_palette.color(QPalette::Window));
+    p.setPen(m_palette.color(QPalette::Mid));
+    p.drawLine(header.bottomLeft(), header.bottomRight());
+    const OperationGraph& g = graph();
+    p.setFont(m_font);
+    p.setPen(g.coarsened() || !geometry().error.isEmpty() ? theme::warning(m_dark).darker(m_dark ? 100 : 130)
+                                                          : m_palette.color(QPalette::WindowText));
+    p.drawText(header.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter, headerText());
+}
+
+bool GraphPainter::showsText(double scale) const
+{
+    return lineHeight() * scale >= kTextMinPixels;
+}
+
+// Zoomed out, the nodes are too small for their text: their labels are written at the font's size
+// under them instead, the nodes with the most self time first, leaving out those that would cover a
+// node (or its selection frame), another label or the area's edge.
+void GraphPainter::paintOverviewLabels(QPainter& p, const QRect& graphRect, const View& v) const
+{
+    const Scene& s = scene();
+    const QFontMetricsF metrics(m_font);
+    const std::vector<std::uint8_t>& matched = matchedNodes();
+    std::vector<QRectF> placed;
+    for (const QRectF& box : s.geometry.nodes) {
+        const QRectF onScreen(v.origin + box.topLeft() * v.scale, box.size() * v.scale);
+        if (onScreen.intersects(graphRect))
+            placed.push_back(onScreen.adjusted(-6, -6, 6, 6));
+    }
+    QColor plate = m_palette.color(QPalette::Base);
+    plate.setAlphaF(0.8f);
+    p.save();
+    p.setClipRect(graphRect);
+    p.setFont(m_font);
+    for (const std::uint32_t node : s.bySelf) {
+        const QRectF box = s.geometry.nodes[node];
+        const QRectF onScreen(v.origin + box.topLeft() * v.scale, box.size() * v.scale);
+        if (!QRectF(graphRect).intersects(onScreen))
+            continue;
+        const QString text = metrics.elidedText(qstr(s.graph.nodes[node].label), Qt::ElideMiddle, kMaxLabelWidth * 0.7);
+        const QSizeF size(metrics.horizontalAdvance(text) + 6, metrics.height());
+        const double gap = 7;
+        // Below the node, above it, right of it, left of it: the first place that is free.
+        const QRectF candidates[] = {
+            QRectF(QPointF(onScreen.center().x() - size.width() / 2, onScreen.bottom() + gap), size),
+            QRectF(QPointF(onScreen.center().x() - size.width() / 2, onScreen.top() - gap - size.height()), size),
+            QRectF(QPointF(onScreen.right() + gap, onScreen.center().y() - size.height() / 2), size),
+            QRectF(QPointF(onScreen.left() - gap - size.width(), onScreen.center().y() - size.height() / 2), size),
+        };
+        const auto free = [&](const QRectF& label) {
+            return QRectF(graphRect).contains(label) &&
+                   std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(label); });
+        };
+        const auto found = std::find_if(std::begin(candidates), std::end(candidates), free);
+        if (found == std::end(candidates))
+            continue;
+        const QRectF label = *found;
+        placed.push_back(label);
+        p.fillRect(label, matched[node] ? theme::searchMatch(m_dark) : plate);
+        p.setPen(matched[node] ? textColorOn(theme::searchMatch(m_dark)) : m_palette.color(QPalette::Text));
+        p.drawText(label, Qt::AlignCenter, text);
+    }
+    p.restore();
+}
+
+void GraphPainter::paintEdges(QPainter& p, const QRectF& visible, double scale) const
+{
+    const Scene& s = scene();
+    // Many edges in grey ink would merge into one grey area: the more there are, the lighter.
+    const double ink = s.graph.edges.size() > 150 ? 0.3 : s.graph.edges.size() > 60 ? 0.4 : 0.5;
+    const QColor plain = mixed(m_palette.color(QPalette::Base), m_palette.color(QPalette::Text), ink);
+    const QColor critical = theme::criticalPath(m_dark);
+    const QColor error = theme::error(m_dark);
+    const bool critOn = m_state->showCriticalPath();
+    const bool labels = showsText(scale);
+    QFont labelFont = m_font;
+    if (m_font.pointSizeF() > 0)
+        labelFont.setPointSizeF(m_font.pointSizeF() * 0.9);
+    else
+        labelFont.setPixelSize(std::max(1, m_font.pixelSize() * 9 / 10));
+    const QFontMetricsF metrics(labelFont);
+    p.setFont(labelFont);
+    // Critical edges last, so that they lie over the others.
+    for (const bool pass : {false, true}) {
+        for (std::size_t i = 0; i < s.graph.edges.size(); ++i) {
+            const GraphEdge& e = s.graph.edges[i];
+            const bool heavy = critOn && e.onCriticalPath;
+            if (heavy != pass)
+                continue;
+            const EdgeGeometry& geo = s.geometry.edges[i];
+            if (!geo.curve.controlPointRect().united(geo.arrowHead.boundingRect()).intersects(visible))
+                continue;
+            // Thicker the more calls it carries; never thinner than a pixel on screen.
+            const double width = std::max((heavy ? 2.6 : 1.0) + 0.5 * std::log10(double(e.calls)), 1.0 / scale);
+            const QColor color = heavy ? critical : plain;
+            p.setPen(QPen(color, width, Qt::SolidLine, Qt::FlatCap));
+            p.setBrush(Qt::NoBrush);
+            p.drawPath(geo.curve);
+            if (!geo.arrowHead.isEmpty()) {
+                p.setPen(Qt::NoPen);
+                p.setBrush(color);
+                p.drawPolygon(geo.arrowHead);
+            }
+            if (!labels)
+                continue;
+            const QString& text = s.edgeLabels[i];
+            const QSizeF size(metrics.horizontalAdvance(text) + 6, metrics.height());
+            const QRectF plate(geo.middle - QPointF(size.width() / 2, size.height() + 1), size);
+            QColor back = m_palette.color(QPalette::Base);
+            back.setAlphaF(0.85f);
+            p.setPen(Qt::NoPen);
+            p.setBrush(back);
+            p.drawRoundedRect(plate, 3, 3);
+            p.setPen(e.errors > 0 ? error : m_palette.color(QPalette::Text));
+            p.drawText(plate, Qt::AlignCenter, text);
+        }
+    }
+}
+
+void GraphPainter::paintNode(QPainter& p, std::uint32_t node, double scale, bool detailed, bool matched) const
+{
+    const Scene& s = scene();
+    const GraphNode& n = s.graph.nodes[node];
+    const NodeText& text = s.texts[node];
+    const QRectF box = s.geometry.nodes[node];
+    const QColor service = m_state->serviceColors().color(m_state->data().str(n.service), m_dark);
+    const QColor base = m_palette.color(QPalette::Base);
+    // The fill warms with the node's self time: the hottest node of the graph is the most coloured.
+    const double heat = s.maxNodeSelf > 0 ? double(n.selfNanos) / double(s.maxNodeSelf) : 0.0;
+    const QColor fill = mixed(base, service, 0.10 + 0.45 * std::sqrt(heat));
+    const bool critical = m_state->showCriticalPath() && n.onCriticalPath;
+    const double px = 1.0 / scale; // one pixel on screen
+
+    if (m_paintsSelection && node == selectedNode()) {
+        p.setPen(QPen(m_palette.color(QPalette::Highlight), std::max(3.0, 3 * px)));
+        p.setBrush(Qt::NoBrush);
+        const double out = std::max(4.0, 4 * px);
+        p.drawRoundedRect(box.adjusted(-out, -out, out, out), 7, 7);
+    }
+    p.setPen(critical ? QPen(theme::criticalPath(m_dark), std::max(2.5, 2 * px))
+                      : QPen(service.darker(m_dark ? 90 : 130), std::max(1.0, px)));
+    p.setBrush(fill);
+    p.drawRoundedRect(box, 5, 5);
+    p.fillRect(QRectF(box.left() + 1, box.top() + 1, kStripe, box.height() - 2), service);
+    if (!detailed)
+        return;
+
+    const QFontMetricsF metrics(m_font);
+    const double line = metrics.height();
+    const QColor ink = textColorOn(fill);
+    const double left = box.left() + kStripe + kPadding;
+    const double width = box.right() - kPadding - left;
+    QRectF row(left, box.top() + kPadding, width, line);
+    if (matched)
+        p.fillRect(row.adjusted(-3, 0, 3, 0), theme::searchMatch(m_dark));
+    p.setFont(m_boldFont);
+    p.setPen(matched ? textColorOn(theme::searchMatch(m_dark)) : ink);
+    p.drawText(row, Qt::AlignLeft | Qt::AlignVCenter, text.label);
+
+    row.translate(0, line);
+    p.setFont(m_font);
+    p.setPen(ink);
+    p.drawText(row, Qt::AlignLeft | Qt::AlignVCenter, text.counts);
+    if (!text.errors.isEmpty()) {
+        p.setPen(theme::error(m_dark));
+        p.drawText(row, Qt::AlignRight | Qt::AlignVCenter, text.errors);
+    }
+
+    row.translate(0, line);
+    p.setPen(ink);
+    p.drawText(row, Qt::AlignLeft | Qt::AlignVCenter, text.self);
+    // The self-time bar: the node's share of the self time of all the graph's spans.
+    const QRectF track(left, row.bottom() + 2, width, kBarHeight);
+    p.fillRect(track, mixed(fill, ink, 0.15));
+    const double share = s.graph.selfNanos > 0 ? double(n.selfNanos) / double(s.graph.selfNanos) : 0.0;
+    p.fillRect(QRectF(track.topLeft(), QSizeF(std::max(share > 0 ? 1.0 : 0.0, track.width() * share), kBarHeight)),
+               service.darker(m_dark ? 80 : 115));
+}
+
+} // namespace spanwise

@@ -1,0 +1,110 @@
+#pragma once
+// Paints a trace's operation graph with any QPainter: a header line saying what the graph shows,
+// then the nodes (label, calls, errors, self time as text and as a bar) and the calls between them,
+// laid out by Graphviz, the critical path in heavy ink. The window's GraphView paints itself with
+// it, an image export its picture. The graph and its layout are built on first use and again when
+// the focused subtree, the mode or the font changes.
+
+#include "graph_layout.h"
+#include "trace_view_state.h"
+
+#include <operation_graph.h>
+
+#include <QFont>
+#include <QPalette>
+#include <QRect>
+
+#include <optional>
+
+class QPainter;
+
+namespace spanwise {
+
+class GraphPainter {
+public:
+    explicit GraphPainter(const TraceViewState* state);
+
+    void setPalette(const QPalette& palette);
+    const QPalette& palette() const { return m_palette; }
+    void setFont(const QFont& font); // sizes the nodes: lays the graph out again
+    const QFont& font() const { return m_font; }
+    bool dark() const { return m_dark; }
+
+    // Operations (merged `service: operation`) or services; too many operations show by service.
+    void setMode(GraphMode mode);
+    GraphMode mode() const { return m_mode; }
+    // Builds the graph again for the state's focused range, on next use.
+    void invalidate();
+    // The search matches changed: the marked nodes are found again on next use.
+    void invalidateSearch() { m_matchedNodes.reset(); }
+    // The selected span's node is framed (the default), or not (an exported picture).
+    void setPaintsSelection(bool paints) { m_paintsSelection = paints; }
+
+    const OperationGraph& graph() const;
+    const GraphGeometry& geometry() const; // in scene points
+    // What the header line says: the counts, or why operations are shown by service.
+    QString headerText() const;
+    int headerHeight() const;
+
+    // Scene to area: area point = origin + scene point × scale. Fitting (the default) centres the
+    // whole graph in whatever area is painted, at 100 % at most.
+    struct View {
+        double scale = 1;
+        QPointF origin;
+    };
+    void setView(const View& view);
+    void setFitting(bool fitting) { m_fitting = fitting; }
+    bool fitting() const { return m_fitting; }
+    View view(const QRect& area) const; // the fitted view when fitting
+    View fittedView(const QRect& area) const;
+    QRect graphArea(const QRect& area) const; // below the header
+
+    void paint(QPainter& painter, const QRect& area) const;
+
+    // The node at a point of the painted area, kNoIndex for none.
+    std::uint32_t nodeAt(QPointF point, const QRect& area) const;
+    QRectF nodeRect(std::uint32_t node, const QRect& area) const; // in the area's coordinates
+    // The node holding the selected span, kNoIndex for none.
+    std::uint32_t selectedNode() const;
+    // Label, counts and times of a node, for a tooltip (rich text).
+    QString nodeDescription(std::uint32_t node) const;
+
+private:
+    struct NodeText {
+        QString label;  // elided to the node's width
+        QString counts; // "×12 calls"
+        QString errors; // "3 errors", empty for none
+        QString self;   // "self 1.20 ms · 34 %"
+    };
+    struct Scene {
+        OperationGraph graph;
+        GraphGeometry geometry;
+        std::vector<NodeText> texts;
+        std::vector<QString> edgeLabels;
+        TimeNs maxNodeSelf = 0;
+        std::vector<std::uint32_t> bySelf; // node indices, the most self time first
+    };
+    const Scene& scene() const;
+    Scene build() const;
+    const std::vector<std::uint8_t>& matchedNodes() const;
+    int lineHeight() const;
+    void paintHeader(QPainter& p, const QRect& area) const;
+    bool showsText(double scale) const; // in the nodes, at this zoom
+    void paintOverviewLabels(QPainter& p, const QRect& graphRect, const View& v) const;
+    void paintEdges(QPainter& p, const QRectF& visible, double scale) const;
+    void paintNode(QPainter& p, std::uint32_t node, double scale, bool detailed, bool matched) const;
+
+    const TraceViewState* m_state;
+    QPalette m_palette;
+    QFont m_font;
+    QFont m_boldFont;
+    bool m_dark = false;
+    GraphMode m_mode = GraphMode::Operations;
+    bool m_paintsSelection = true;
+    bool m_fitting = true;
+    View m_view;
+    mutable std::optional<Scene> m_scene;
+    mutable std::optional<std::vector<std::uint8_t>> m_matchedNodes;
+};
+
+} // namespace spanwise
