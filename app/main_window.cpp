@@ -19,6 +19,7 @@
 #include <trace_view_state.h>
 #include <waterfall_view.h>
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
@@ -226,6 +227,23 @@ void MainWindow::createMenus()
                 action(page);
         };
     };
+    // The trace's views: Alt+1…4, as the switcher over the view says.
+    auto* views = new QActionGroup(view);
+    for (int index = 0; index < TracePage::kViewCount; ++index) {
+        const auto which = TracePage::View(index);
+        QAction* action = view->addAction(TracePage::viewName(which), QKeySequence(Qt::ALT | (Qt::Key_1 + index)), this,
+                                          onTrace([which](TracePage* p) { p->showView(which); }));
+        action->setCheckable(true);
+        views->addAction(action);
+    }
+    connect(view, &QMenu::aboutToShow, this, [this, views] {
+        TracePage* page = currentTracePage();
+        for (QAction* action : views->actions())
+            action->setEnabled(page != nullptr);
+        if (page)
+            views->actions().at(int(page->currentView()))->setChecked(true);
+    });
+    view->addSeparator();
     view->addAction(tr("Zoom &In"), QKeySequence(Qt::CTRL | Qt::Key_Plus), this, onTrace([](TracePage* p) {
                         p->state()->zoom(1.5, (p->state()->viewStart() + p->state()->viewEnd()) / 2);
                     }));

@@ -267,7 +267,7 @@ private slots:
     {
         DatasetBuilder b;
         test::addDescribedTrace(b, {0, 1}, QString::fromLatin1(kBase));
-        test::addDescribedTrace(b, {0, 2}, QString(kBase).replace("a:r:100:4000", "a:r:100:8000"));
+        test::addDescribedTrace(b, {0, 2}, QString::fromLatin1(kBase).replace(u"a:r:100:4000"_s, u"a:r:100:8000"_s));
         const Dataset data = b.finish(BuildOptions{.adjustClockSkew = false});
         QCOMPARE(data.traces.size(), std::size_t(2));
         const TraceDiff diff = diffTraces(data, data.traces[0], data, data.traces[1]);

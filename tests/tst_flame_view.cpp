@@ -15,6 +15,7 @@
 #include <QTest>
 
 using namespace spanwise;
+using namespace Qt::StringLiterals;
 using Mode = FlameGraphPainter::Mode;
 using Kind = FlameGraphPainter::Frame::Kind;
 
@@ -368,7 +369,7 @@ private slots:
 
     void narrowFramesFoldOnABigTrace()
     {
-        const Shown s = show(test::generatedTrace(QStringLiteral("otlp-proto"), 100'000, {"--seed", "5"}));
+        const Shown s = show(test::generatedTrace(QStringLiteral("otlp-proto"), 100'000, {u"--seed"_s, u"5"_s}));
         FlameGraphView& view = *s.view;
         const auto folded = [&] {
             return std::count_if(view.painter().frames().begin(), view.painter().frames().end(),
@@ -462,7 +463,7 @@ private slots:
         QTest::addColumn<QSize>("size");
         QTest::newRow("example-1400") << test::exampleTrace() << QSize(1400, 860);
         QTest::newRow("example-1920") << test::exampleTrace() << QSize(1920, 1080);
-        const QString big = test::generatedTrace(QStringLiteral("otlp-proto"), 100'000, {"--seed", "5"});
+        const QString big = test::generatedTrace(QStringLiteral("otlp-proto"), 100'000, {u"--seed"_s, u"5"_s});
         QTest::newRow("gen100k-1400") << big << QSize(1400, 860);
         QTest::newRow("gen100k-1920") << big << QSize(1920, 1080);
     }
@@ -479,11 +480,11 @@ private slots:
             view.setPalette(dark ? test::darkPalette() : QPalette());
             const QByteArray theme = dark ? "-dark" : "-light";
             view.setMode(Mode::Merged);
-            test::saveScreenshot(&view, "flame-merged-" + name + theme);
+            test::saveScreenshot(&view, QByteArray("flame-merged-" + name + theme).constData());
             view.setMode(Mode::Icicle);
-            test::saveScreenshot(&view, "flame-icicle-" + name + theme);
+            test::saveScreenshot(&view, QByteArray("flame-icicle-" + name + theme).constData());
             view.setMode(Mode::Sandwich);
-            test::saveScreenshot(&view, "flame-sandwich-" + name + theme);
+            test::saveScreenshot(&view, QByteArray("flame-sandwich-" + name + theme).constData());
             QVERIFY(!grabCanvas(view).isNull());
         }
     }

@@ -11,6 +11,7 @@
 #include <QTest>
 
 using namespace spanwise;
+using namespace Qt::StringLiterals;
 using test::runSpanwise;
 
 namespace {
@@ -220,7 +221,7 @@ private slots:
         const Run r = runSpanwise(QStringList{QStringLiteral("folded")} + args);
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(r.out, QByteArray());
-        QVERIFY2(r.err.startsWith("spanwise folded: " + message.toUtf8() + '\n'), r.err.constData());
+        QVERIFY2(r.err.startsWith(QByteArray("spanwise folded: " + message.toUtf8() + '\n')), r.err.constData());
         QVERIFY(r.err.contains("usage: spanwise folded FILE"));
     }
 

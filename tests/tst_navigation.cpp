@@ -365,7 +365,8 @@ private slots:
         QVERIFY(crumbs->path()->text().contains(QStringLiteral("level2")));
         QVERIFY(crumbs->path()->text().contains(QStringLiteral("Whole trace")));
         // The breadcrumb sits above the waterfall and does not overlap it.
-        QVERIFY(crumbs->geometry().bottom() < page.waterfall()->geometry().top());
+        QVERIFY(crumbs->mapTo(&page, crumbs->rect().bottomLeft()).y() <
+                page.waterfall()->mapTo(&page, QPoint(0, 0)).y());
         emit crumbs->path()->linkActivated(QStringLiteral("focus:2"));
         QCOMPARE(state->focusRoot(), 2u);
         QCOMPARE(state->rows().front(), 2u);

@@ -21,6 +21,7 @@ std::vector<ShortcutGroup> keyboardShortcuts()
           {tr("Double-click a bar, Z"), tr("zoom to the span")},
           {tr("0, Ctrl+0, double-click the minimap"), tr("show the whole trace")},
           {tr("Drag in the minimap"), tr("zoom to a time range")}}},
+        {tr("Views"), {{tr("Alt+1 … Alt+4"), tr("waterfall, flame graph, graph, spans table")}}},
         {tr("Focus and layout"),
          {{tr("F"), tr("focus on the selected subtree")},
           {tr("Backspace, Esc"), tr("back from the focus (the breadcrumb leads anywhere above)")},

@@ -216,7 +216,8 @@ QVariant SpanTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole: { // what a narrow column elides; why the span failed
         const Span& s = m_state->data().spans[span];
         if (column == Errors && s.statusMessage != 0)
-            return text(index.row(), column) + QStringLiteral(": ") + qstr(m_state->data().str(s.statusMessage));
+            return QString(text(index.row(), column) + QStringLiteral(": ") +
+                           qstr(m_state->data().str(s.statusMessage)));
         if (column == Operation || column >= FirstAttribute)
             return text(index.row(), column);
         return {};

@@ -3,21 +3,46 @@
 #include "analysis_panels.h"
 #include "annotation_store.h"
 #include "annotations_panel.h"
+#include "flame_graph_view.h"
 #include "focus_breadcrumb.h"
+#include "graph_view.h"
 #include "minimap.h"
 #include "model_text.h"
 #include "search_bar.h"
 #include "service_legend.h"
 #include "span_details.h"
+#include "span_table_view.h"
 #include "waterfall_view.h"
 
+#include <QButtonGroup>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace spanwise {
+
+namespace {
+
+// A view is made when first shown, in the place kept for it in the stack.
+template <typename V>
+V* madeView(V*& view, QStackedWidget* views, int index, TraceViewState* state)
+{
+    if (!view) {
+        view = new V(state, views);
+        QWidget* place = views->widget(index);
+        views->insertWidget(index, view);
+        views->removeWidget(place);
+        delete place;
+    }
+    return view;
+}
+
+} // namespace
 
 TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QWidget* parent,
                      std::shared_ptr<AnnotationStore> annotations)
@@ -26,8 +51,18 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
 {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget(splitter);
-    m_minimap = new Minimap(m_state, left);
-    m_waterfall = new WaterfallView(m_state, left);
+    m_views = new QStackedWidget(left);
+    m_waterfallPage = new QWidget(m_views);
+    m_minimap = new Minimap(m_state, m_waterfallPage);
+    m_waterfall = new WaterfallView(m_state, m_waterfallPage);
+    auto* waterfallColumn = new QVBoxLayout(m_waterfallPage);
+    waterfallColumn->setContentsMargins(0, 0, 0, 0);
+    waterfallColumn->setSpacing(0);
+    waterfallColumn->addWidget(m_minimap);
+    waterfallColumn->addWidget(m_waterfall, 1);
+    m_views->addWidget(m_waterfallPage);
+    for (int view = 1; view < kViewCount; ++view) // made when first shown
+        m_views->addWidget(new QWidget(m_views));
     auto* column = new QVBoxLayout(left);
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
@@ -46,12 +81,12 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     showProblem(m_annotations->problem());
     column->addWidget(m_annotationProblem);
     column->addWidget(m_search);
-    connect(m_search, &SearchBar::closed, m_waterfall, qOverload<>(&QWidget::setFocus));
+    connect(m_search, &SearchBar::closed, this, [this] { viewWidget(m_view)->setFocus(); });
+    column->addWidget(viewSwitcher());
     column->addWidget(new ServiceLegend(m_state, left));
     m_breadcrumb = new FocusBreadcrumb(m_state, left);
     column->addWidget(m_breadcrumb);
-    column->addWidget(m_minimap);
-    column->addWidget(m_waterfall, 1);
+    column->addWidget(m_views, 1);
     m_side = new QTabWidget(splitter);
     m_details = new SpanDetails(m_state, m_side);
     m_breakdown = new BreakdownPanel(m_state, m_side);
@@ -99,6 +134,93 @@ TracePage::TracePage(std::shared_ptr<const Dataset> data, std::uint32_t traceInd
     connect(m_waterfall, &WaterfallView::geometryChanged, this, &TracePage::placeCriticalStep);
     if (!m_state->rows().empty())
         m_state->select(m_state->rows().front());
+}
+
+QString TracePage::viewName(View view)
+{
+    switch (view) {
+    case View::Waterfall:
+        return tr("Waterfall");
+    case View::FlameGraph:
+        return tr("Flame graph");
+    case View::Graph:
+        return tr("Graph");
+    case View::Spans:
+        return tr("Spans");
+    }
+    return {};
+}
+
+QWidget* TracePage::viewSwitcher()
+{
+    static const char* const kToolTips[kViewCount] = {
+        QT_TR_NOOP("Every span on the time axis, one row each (Alt+1)"),
+        QT_TR_NOOP("Call paths merged, widths by time; or every span by time, or one operation's callers "
+                   "and callees (Alt+2)"),
+        QT_TR_NOOP("Which operation or service calls which, how often, and where the time goes (Alt+3)"),
+        QT_TR_NOOP("Every span as a row: sort by any column, filter, add attribute columns (Alt+4)"),
+    };
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(6, 4, 6, 2);
+    row->setSpacing(0);
+    m_viewButtons = new QButtonGroup(bar);
+    for (int view = 0; view < kViewCount; ++view) {
+        auto* button = new QToolButton(bar);
+        button->setText(viewName(View(view)));
+        button->setToolTip(tr(kToolTips[view]));
+        button->setCheckable(true);
+        button->setChecked(view == 0);
+        button->setAutoRaise(true);
+        button->setFocusPolicy(Qt::NoFocus); // the keys stay with the view
+        m_viewButtons->addButton(button, view);
+        row->addWidget(button);
+    }
+    row->addStretch();
+    connect(m_viewButtons, &QButtonGroup::idClicked, this, [this](int view) { showView(View(view)); });
+    return bar;
+}
+
+QWidget* TracePage::viewWidget(View view)
+{
+    switch (view) {
+    case View::Waterfall:
+        return m_waterfall;
+    case View::FlameGraph:
+        return flameGraph();
+    case View::Graph:
+        return graph();
+    case View::Spans:
+        return spanTable();
+    }
+    return m_waterfall;
+}
+
+FlameGraphView* TracePage::flameGraph()
+{
+    return madeView(m_flameGraph, m_views, int(View::FlameGraph), m_state);
+}
+
+GraphView* TracePage::graph()
+{
+    return madeView(m_graph, m_views, int(View::Graph), m_state);
+}
+
+SpanTableView* TracePage::spanTable()
+{
+    return madeView(m_spanTable, m_views, int(View::Spans), m_state);
+}
+
+void TracePage::showView(View view)
+{
+    QWidget* widget = viewWidget(view);
+    m_views->setCurrentIndex(int(view));
+    m_viewButtons->button(int(view))->setChecked(true);
+    widget->setFocus();
+    if (view == m_view)
+        return;
+    m_view = view;
+    emit viewChanged(view);
 }
 
 void TracePage::showCriticalStep()

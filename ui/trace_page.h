@@ -1,5 +1,7 @@
 #pragma once
-// One trace on screen: the minimap over the waterfall, the details panel beside them.
+// One trace on screen in one of its views — the waterfall (under its minimap), the flame graph, the
+// call graph or the spans table, all following one TraceViewState — with the find bar, legend and
+// focus breadcrumb above them and the details panel beside them.
 
 #include "trace_view_state.h"
 
@@ -7,8 +9,10 @@
 
 #include <memory>
 
+class QButtonGroup;
 class QLabel;
 class QSplitter;
+class QStackedWidget;
 class QTabWidget;
 
 namespace spanwise {
@@ -18,9 +22,12 @@ class AnnotationsPanel;
 class BreakdownPanel;
 class FocusBreadcrumb;
 class FindingsPanel;
+class FlameGraphView;
+class GraphView;
 class Minimap;
 class SearchBar;
 class SpanDetails;
+class SpanTableView;
 class WaterfallView;
 
 class TracePage : public QWidget {
@@ -32,6 +39,18 @@ public:
               std::shared_ptr<AnnotationStore> annotations = {});
 
     TraceViewState* state() const { return m_state; }
+
+    // The views of the trace, in the switcher's order. Each but the waterfall is made when first shown.
+    enum class View { Waterfall, FlameGraph, Graph, Spans };
+    static constexpr int kViewCount = 4;
+    static QString viewName(View view); // "Waterfall", "Flame graph", …
+    View currentView() const { return m_view; }
+    void showView(View view); // and gives it the keyboard
+    QButtonGroup* viewButtons() const { return m_viewButtons; }
+    FlameGraphView* flameGraph(); // made when first asked for
+    GraphView* graph();
+    SpanTableView* spanTable();
+
     WaterfallView* waterfall() const { return m_waterfall; }
     Minimap* minimap() const { return m_minimap; }
     SpanDetails* details() const { return m_details; }
@@ -46,14 +65,26 @@ public:
     // "Critical path: segment 4 of 181 …" over the waterfall's corner while a stepped segment is selected.
     QLabel* criticalStepLabel() const { return m_criticalStep; }
 
+signals:
+    void viewChanged(View view);
+
 protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    QWidget* viewSwitcher();
+    QWidget* viewWidget(View view);
     void showCriticalStep();
     void placeCriticalStep();
 
     TraceViewState* m_state;
+    QStackedWidget* m_views;
+    QButtonGroup* m_viewButtons;
+    View m_view = View::Waterfall;
+    QWidget* m_waterfallPage;
+    FlameGraphView* m_flameGraph = nullptr;
+    GraphView* m_graph = nullptr;
+    SpanTableView* m_spanTable = nullptr;
     Minimap* m_minimap;
     WaterfallView* m_waterfall;
     SpanDetails* m_details;

@@ -35,4 +35,9 @@ inline Dataset describedTrace(const QString& description)
     return b.finish(BuildOptions{.adjustClockSkew = false});
 }
 
+inline Dataset describedTrace(const char* description)
+{
+    return describedTrace(QString::fromUtf8(description));
+}
+
 } // namespace spanwise::test
