@@ -173,8 +173,10 @@ private slots:
     void sumsOnGeneratedAndRealTraces_data()
     {
         QTest::addColumn<QString>("path");
-        QTest::newRow("gen_trace jaeger") << test::generatedTrace(QStringLiteral("jaeger"), 5000, {u"--seed"_s, u"4"_s});
-        QTest::newRow("gen_trace datadog") << test::generatedTrace(QStringLiteral("datadog"), 3000, {u"--seed"_s, u"2"_s});
+        QTest::newRow("gen_trace jaeger")
+            << test::generatedTrace(QStringLiteral("jaeger"), 5000, {u"--seed"_s, u"4"_s});
+        QTest::newRow("gen_trace datadog")
+            << test::generatedTrace(QStringLiteral("datadog"), 3000, {u"--seed"_s, u"2"_s});
         QTest::newRow("example") << test::exampleTrace();
         for (const char* sample :
              {"jaeger-ui_01.json", "zipkin-v2-yelp.json", "zipkin-v2-messaging-kafka.json", "otlp-json-example.json",
