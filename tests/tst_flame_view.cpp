@@ -11,6 +11,7 @@
 #include <theme.h>
 
 #include <QAbstractButton>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QTest>
 
@@ -454,6 +455,45 @@ private slots:
         const QImage dark = grabCanvas(graph);
         QCOMPARE(dark.pixelColor(fillPoint(sameRect)).rgb(), test::darkPalette().color(QPalette::Mid).rgb());
         test::saveScreenshot(&view, "flame-diff-dark");
+    }
+
+    void deepChainPaintsInEveryMode()
+    {
+        constexpr int kDepth = 100'000;
+        DatasetBuilder b;
+        for (int i = 0; i < kDepth; ++i) {
+            SpanRecord r;
+            r.traceId = {0, 9};
+            r.id = static_cast<SpanId>(i + 1);
+            r.parentId = static_cast<SpanId>(i);
+            r.start = i;
+            r.end = 2 * kDepth - i;
+            r.service = b.intern("svc");
+            r.name = b.intern(i % 2 ? "call" : "work");
+            b.addSpan(r);
+        }
+        TraceViewState state(std::make_shared<const Dataset>(b.finish(BuildOptions{false})), 0);
+        FlameGraphView view(&state);
+        view.resize(1400, 860);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QElapsedTimer timer;
+        timer.start();
+        grabCanvas(view);
+        QCOMPARE(view.painter().frames().size(), std::size_t(view.canvas()->height() / view.painter().rowHeight() + 1));
+        QCOMPARE(view.painter().contentHeight(), kDepth * view.painter().rowHeight());
+        view.zoomInto(kDepth - 10); // scrolled to it, four ancestors above it
+        grabCanvas(view);
+        QCOMPARE(view.painter().nodeRect(kDepth - 10)->top(), 4.0 * view.painter().rowHeight());
+        QVERIFY(view.painter().nodeRect(kDepth - 1));
+        view.setMode(Mode::Icicle);
+        grabCanvas(view);
+        QVERIFY(!view.painter().frames().empty());
+        state.select(state.trace().end_index() - 1);
+        view.setMode(Mode::Sandwich);
+        grabCanvas(view);
+        QVERIFY(view.painter().sandwich());
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void screenshots_data()

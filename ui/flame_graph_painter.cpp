@@ -19,7 +19,8 @@ namespace {
 constexpr double kMinFrameWidth = 3; // narrower frames fold into one grey mark
 constexpr int kFoldGap = 3;          // icicle: folded columns closer than this make one mark
 constexpr int kTextPad = 4;
-constexpr int kMinTextWidth = 24; // no label in a narrower frame
+constexpr int kMinTextWidth = 24;  // no label in a narrower frame
+constexpr int kAncestorsShown = 4; // above a frame zoomed into, scrolled to
 
 QString tr(const char* text)
 {
@@ -202,8 +203,13 @@ FlameGraphPainter::TreeMarks FlameGraphPainter::marksOf(const CallTree& tree, Wi
 void FlameGraphPainter::setZoomNode(std::uint32_t node)
 {
     m_zoom = node < m_tree.nodes.size() ? node : kNoIndex;
-    m_offset = 0;
     updateContentRows();
+    // Scrolled to the zoomed frame with a few of its ancestors above it, however deep it lies.
+    m_offset = m_zoom == kNoIndex
+                   ? 0
+                   : std::max(0, static_cast<int>(std::min<std::uint32_t>(m_tree.nodes[m_zoom].depth, 1u << 20)) -
+                                     kAncestorsShown) *
+                         m_rowHeight;
 }
 
 void FlameGraphPainter::setSandwichSpan(std::uint32_t span)
