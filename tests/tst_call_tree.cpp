@@ -172,8 +172,10 @@ private slots:
     void sumsOnGeneratedAndRealTraces_data()
     {
         QTest::addColumn<QString>("path");
-        QTest::newRow("gen_trace jaeger") << test::generatedTrace(QStringLiteral("jaeger"), 5000, {"--seed", "4"});
-        QTest::newRow("gen_trace datadog") << test::generatedTrace(QStringLiteral("datadog"), 3000, {"--seed", "2"});
+        QTest::newRow("gen_trace jaeger")
+            << test::generatedTrace(QStringLiteral("jaeger"), 5000, {QStringLiteral("--seed"), QStringLiteral("4")});
+        QTest::newRow("gen_trace datadog")
+            << test::generatedTrace(QStringLiteral("datadog"), 3000, {QStringLiteral("--seed"), QStringLiteral("2")});
         QTest::newRow("example") << test::exampleTrace();
         for (const char* sample :
              {"jaeger-ui_01.json", "zipkin-v2-yelp.json", "zipkin-v2-messaging-kafka.json", "otlp-json-example.json",
@@ -324,7 +326,8 @@ private slots:
 
     void identicalTracesDifferInNothing()
     {
-        const LoadResult file = test::load(test::generatedTrace(QStringLiteral("jaeger"), 3000, {"--seed", "3"}));
+        const LoadResult file = test::load(
+            test::generatedTrace(QStringLiteral("jaeger"), 3000, {QStringLiteral("--seed"), QStringLiteral("3")}));
         const Trace& t = file.dataset.traces.front();
         const CallTreeDiff diff = diffCallTrees(file.dataset, t, file.dataset, t);
         QVERIFY(diff.removed.empty());

@@ -369,7 +369,8 @@ private slots:
 
     void narrowFramesFoldOnABigTrace()
     {
-        const Shown s = show(test::generatedTrace(QStringLiteral("otlp-proto"), 100'000, {"--seed", "5"}));
+        const Shown s = show(test::generatedTrace(QStringLiteral("otlp-proto"), 100'000,
+                                                  {QStringLiteral("--seed"), QStringLiteral("5")}));
         FlameGraphView& view = *s.view;
         const auto folded = [&] {
             return std::count_if(view.painter().frames().begin(), view.painter().frames().end(),
@@ -505,7 +506,8 @@ private slots:
         QTest::addColumn<QSize>("size");
         QTest::newRow("example-1400") << test::exampleTrace() << QSize(1400, 860);
         QTest::newRow("example-1920") << test::exampleTrace() << QSize(1920, 1080);
-        const QString big = test::generatedTrace(QStringLiteral("otlp-proto"), 100'000, {"--seed", "5"});
+        const QString big = test::generatedTrace(QStringLiteral("otlp-proto"), 100'000,
+                                                 {QStringLiteral("--seed"), QStringLiteral("5")});
         QTest::newRow("gen100k-1400") << big << QSize(1400, 860);
         QTest::newRow("gen100k-1920") << big << QSize(1920, 1080);
     }

@@ -34,5 +34,9 @@ inline Dataset describedTrace(const QString& description)
     addDescribedTrace(b, {0, 1}, description);
     return b.finish(BuildOptions{false});
 }
+inline Dataset describedTrace(const char* description)
+{
+    return describedTrace(QString::fromLatin1(description));
+}
 
 } // namespace spanwise::test
