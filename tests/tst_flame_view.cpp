@@ -13,6 +13,7 @@
 #include <QAbstractButton>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QPainter>
 #include <QTest>
 
 using namespace spanwise;
@@ -498,6 +499,29 @@ private slots:
         grabCanvas(view);
         QVERIFY(view.painter().sandwich());
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void painterDrawsOnAnyPaintDevice()
+    {
+        // What an export does: no widget, an image, a palette of its own, no selection drawn.
+        TraceViewState state(loadShared(test::exampleTrace()), 0);
+        state.select(state.trace().first);
+        FlameGraphPainter painter(&state);
+        painter.setPalette(test::darkPalette());
+        painter.setPaintsSelection(false);
+        QImage image(900, 300, QImage::Format_RGB32);
+        image.fill(Qt::magenta);
+        {
+            QPainter p(&image);
+            painter.paint(p, QRect(50, 20, 800, 260));
+        }
+        QCOMPARE(image.pixelColor(10, 10), QColor(Qt::magenta)); // outside the area: untouched
+        const QRectF root = *painter.nodeRect(0);
+        QCOMPARE(root.width(), 800.0);
+        const QPoint inside = fillPoint(root) + QPoint(50, 20);
+        QCOMPARE(image.pixelColor(inside), serviceColor(state, painter.tree().nodes[0].longestSpan, true));
+        QVERIFY(image.pixelColor(QPoint(51, 20 + static_cast<int>(root.center().y()))) !=
+                test::darkPalette().color(QPalette::Highlight));
     }
 
     void screenshots_data()
