@@ -57,6 +57,7 @@ void FlameGraphPainter::setFont(const QFont& font)
 {
     m_font = font;
     m_rowHeight = QFontMetrics(font).height() + 6;
+    m_advances.clear();
 }
 
 void FlameGraphPainter::setMode(Mode mode)
@@ -189,6 +190,19 @@ FlameGraphPainter::TreeMarks FlameGraphPainter::marksOf(const CallTree& tree, Wi
             const double fit = childrenTotal[node.parent] > parentTotal ? parentTotal / childrenTotal[node.parent] : 1;
             marks.widths[n] = total * scale * fit;
         }
+    }
+    marks.tailMax.assign(count, 0);
+    for (std::size_t n = count; n-- > 0;) {
+        const std::uint32_t next = tree.nodes[n].subtreeEnd;
+        const bool sibling = next < count && tree.nodes[next].parent == tree.nodes[n].parent;
+        marks.tailMax[n] = std::max(marks.widths[n], sibling ? marks.tailMax[next] : 0.0);
+    }
+    marks.childCount.assign(count + 1, 0);
+    marks.childWidth.assign(count + 1, 0);
+    for (std::size_t n = 0; n < count; ++n) {
+        const std::size_t parent = tree.nodes[n].parent == kNoIndex ? count : tree.nodes[n].parent;
+        ++marks.childCount[parent];
+        marks.childWidth[parent] += marks.widths[n];
     }
     if (!m_state->searchMatches().empty()) {
         marks.matches.assign(count, 0);
@@ -416,8 +430,19 @@ void FlameGraphPainter::paintTree(QPainter& p, const CallTree& tree, const TreeM
             folded = 0;
             foldWidth = 0;
         };
-        for (std::uint32_t c = first; c < end; c = tree.nodes[c].subtreeEnd) {
+        const std::size_t group = parent == kNoIndex ? tree.nodes.size() : parent;
+        double widthLeft = marks.childWidth[group] * scale;
+        std::uint32_t left = marks.childCount[group];
+        for (std::uint32_t c = first; c < end; c = tree.nodes[c].subtreeEnd, --left) {
             const double width = marks.widths[c] * scale;
+            widthLeft -= width;
+            if (marks.tailMax[c] * scale < kMinFrameWidth) { // this one and all after it
+                if (folded == 0)
+                    foldX = x;
+                folded += left;
+                foldWidth += width + std::max(0.0, widthLeft);
+                break;
+            }
             if (width < kMinFrameWidth) {
                 if (folded == 0)
                     foldX = x;
@@ -683,12 +708,24 @@ void FlameGraphPainter::paintFrame(QPainter& p, const QRectF& rect, const QColor
     p.fillRect(body, fill);
     const QFontMetrics metrics(m_font);
     const int room = static_cast<int>(body.width()) - 2 * kTextPad;
-    const QString shown = metrics.horizontalAdvance(label) <= room ? label
-                                                                   : metrics.elidedText(label, Qt::ElideRight, room);
+    const QString shown = labelAdvance(label) <= room ? label : metrics.elidedText(label, Qt::ElideRight, room);
     if (shown.size() <= 1)
         return;
     p.setPen(anyMatch && !match ? mixed(textColorOn(service), fill, 0.6) : textColorOn(fill));
     p.drawText(body.adjusted(kTextPad, 0, -kTextPad, -2), Qt::AlignVCenter | Qt::AlignLeft, shown);
+}
+
+int FlameGraphPainter::labelAdvance(const QString& label) const
+{
+    // Measuring shapes the text, which costs far more than this lookup: labels repeat from paint to
+    // paint, while zooming and scrolling, only their room changes.
+    auto known = m_advances.constFind(label);
+    if (known == m_advances.cend()) {
+        if (m_advances.size() > 100'000)
+            m_advances.clear();
+        known = m_advances.insert(label, QFontMetrics(m_font).horizontalAdvance(label));
+    }
+    return *known;
 }
 
 void FlameGraphPainter::paintBatch(QPainter& p) const
