@@ -11,7 +11,9 @@
 #include <theme.h>
 
 #include <QAbstractButton>
+#include <QElapsedTimer>
 #include <QLabel>
+#include <QPainter>
 #include <QTest>
 
 using namespace spanwise;
@@ -455,6 +457,71 @@ private slots:
         const QImage dark = grabCanvas(graph);
         QCOMPARE(dark.pixelColor(fillPoint(sameRect)).rgb(), test::darkPalette().color(QPalette::Mid).rgb());
         test::saveScreenshot(&view, "flame-diff-dark");
+    }
+
+    void deepChainPaintsInEveryMode()
+    {
+        constexpr int kDepth = 100'000;
+        DatasetBuilder b;
+        for (int i = 0; i < kDepth; ++i) {
+            SpanRecord r;
+            r.traceId = {0, 9};
+            r.id = static_cast<SpanId>(i + 1);
+            r.parentId = static_cast<SpanId>(i);
+            r.start = i;
+            r.end = 2 * kDepth - i;
+            r.service = b.intern("svc");
+            r.name = b.intern(i % 2 ? "call" : "work");
+            b.addSpan(r);
+        }
+        TraceViewState state(std::make_shared<const Dataset>(b.finish(BuildOptions{false})), 0);
+        FlameGraphView view(&state);
+        view.resize(1400, 860);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QElapsedTimer timer;
+        timer.start();
+        grabCanvas(view);
+        QCOMPARE(view.painter().frames().size(), std::size_t(view.canvas()->height() / view.painter().rowHeight() + 1));
+        QCOMPARE(view.painter().contentHeight(), kDepth * view.painter().rowHeight());
+        view.zoomInto(kDepth / 2); // scrolled to it, four ancestors above it
+        grabCanvas(view);
+        QCOMPARE(view.painter().nodeRect(kDepth / 2)->top(), 4.0 * view.painter().rowHeight());
+        view.zoomInto(kDepth - 10); // as far as the scrolling goes: the last rows at the bottom
+        grabCanvas(view);
+        QVERIFY(view.painter().nodeRect(kDepth - 10));
+        QVERIFY(view.painter().nodeRect(kDepth - 1));
+        view.setMode(Mode::Icicle);
+        grabCanvas(view);
+        QVERIFY(!view.painter().frames().empty());
+        state.select(state.trace().end_index() - 1);
+        view.setMode(Mode::Sandwich);
+        grabCanvas(view);
+        QVERIFY(view.painter().sandwich());
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void painterDrawsOnAnyPaintDevice()
+    {
+        // What an export does: no widget, an image, a palette of its own, no selection drawn.
+        TraceViewState state(loadShared(test::exampleTrace()), 0);
+        state.select(state.trace().first);
+        FlameGraphPainter painter(&state);
+        painter.setPalette(test::darkPalette());
+        painter.setPaintsSelection(false);
+        QImage image(900, 300, QImage::Format_RGB32);
+        image.fill(Qt::magenta);
+        {
+            QPainter p(&image);
+            painter.paint(p, QRect(50, 20, 800, 260));
+        }
+        QCOMPARE(image.pixelColor(10, 10), QColor(Qt::magenta)); // outside the area: untouched
+        const QRectF root = *painter.nodeRect(0);
+        QCOMPARE(root.width(), 800.0);
+        const QPoint inside = fillPoint(root) + QPoint(50, 20);
+        QCOMPARE(image.pixelColor(inside), serviceColor(state, painter.tree().nodes[0].longestSpan, true));
+        QVERIFY(image.pixelColor(QPoint(51, 20 + static_cast<int>(root.center().y()))) !=
+                test::darkPalette().color(QPalette::Highlight));
     }
 
     void screenshots_data()

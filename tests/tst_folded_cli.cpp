@@ -207,12 +207,14 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         const QString file = sample("jaeger-ui_01.json");
-        QTest::newRow("no file") << QStringList{} << "no file given";
-        QTest::newRow("two files") << QStringList{file, file} << "one trace file at a time";
-        QTest::newRow("unknown option") << QStringList{file, QStringLiteral("--json")} << "unknown option --json";
+        QTest::newRow("no file") << QStringList{} << QStringLiteral("no file given");
+        QTest::newRow("two files") << QStringList{file, file} << QStringLiteral("one trace file at a time");
+        QTest::newRow("unknown option") << QStringList{file, QStringLiteral("--json")}
+                                        << QStringLiteral("unknown option --json");
         QTest::newRow("weight") << QStringList{file, QStringLiteral("--weight"), QStringLiteral("wall")}
-                                << "--weight takes self or total, not wall";
-        QTest::newRow("trace without id") << QStringList{file, QStringLiteral("--trace")} << "--trace needs a value";
+                                << QStringLiteral("--weight takes self or total, not wall");
+        QTest::newRow("trace without id")
+            << QStringList{file, QStringLiteral("--trace")} << QStringLiteral("--trace needs a value");
     }
     void badUsage()
     {

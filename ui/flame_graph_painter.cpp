@@ -19,7 +19,8 @@ namespace {
 constexpr double kMinFrameWidth = 3; // narrower frames fold into one grey mark
 constexpr int kFoldGap = 3;          // icicle: folded columns closer than this make one mark
 constexpr int kTextPad = 4;
-constexpr int kMinTextWidth = 24; // no label in a narrower frame
+constexpr int kMinTextWidth = 24;  // no label in a narrower frame
+constexpr int kAncestorsShown = 4; // above a frame zoomed into, scrolled to
 
 QString tr(const char* text)
 {
@@ -56,6 +57,7 @@ void FlameGraphPainter::setFont(const QFont& font)
 {
     m_font = font;
     m_rowHeight = QFontMetrics(font).height() + 6;
+    m_advances.clear();
 }
 
 void FlameGraphPainter::setMode(Mode mode)
@@ -189,6 +191,19 @@ FlameGraphPainter::TreeMarks FlameGraphPainter::marksOf(const CallTree& tree, Wi
             marks.widths[n] = total * scale * fit;
         }
     }
+    marks.tailMax.assign(count, 0);
+    for (std::size_t n = count; n-- > 0;) {
+        const std::uint32_t next = tree.nodes[n].subtreeEnd;
+        const bool sibling = next < count && tree.nodes[next].parent == tree.nodes[n].parent;
+        marks.tailMax[n] = std::max(marks.widths[n], sibling ? marks.tailMax[next] : 0.0);
+    }
+    marks.childCount.assign(count + 1, 0);
+    marks.childWidth.assign(count + 1, 0);
+    for (std::size_t n = 0; n < count; ++n) {
+        const std::size_t parent = tree.nodes[n].parent == kNoIndex ? count : tree.nodes[n].parent;
+        ++marks.childCount[parent];
+        marks.childWidth[parent] += marks.widths[n];
+    }
     if (!m_state->searchMatches().empty()) {
         marks.matches.assign(count, 0);
         for (const std::uint32_t span : m_state->searchMatches()) {
@@ -202,8 +217,13 @@ FlameGraphPainter::TreeMarks FlameGraphPainter::marksOf(const CallTree& tree, Wi
 void FlameGraphPainter::setZoomNode(std::uint32_t node)
 {
     m_zoom = node < m_tree.nodes.size() ? node : kNoIndex;
-    m_offset = 0;
     updateContentRows();
+    // Scrolled to the zoomed frame with a few of its ancestors above it, however deep it lies.
+    m_offset = m_zoom == kNoIndex
+                   ? 0
+                   : std::max(0, static_cast<int>(std::min<std::uint32_t>(m_tree.nodes[m_zoom].depth, 1u << 20)) -
+                                     kAncestorsShown) *
+                         m_rowHeight;
 }
 
 void FlameGraphPainter::setSandwichSpan(std::uint32_t span)
@@ -410,8 +430,19 @@ void FlameGraphPainter::paintTree(QPainter& p, const CallTree& tree, const TreeM
             folded = 0;
             foldWidth = 0;
         };
-        for (std::uint32_t c = first; c < end; c = tree.nodes[c].subtreeEnd) {
+        const std::size_t group = parent == kNoIndex ? tree.nodes.size() : parent;
+        double widthLeft = marks.childWidth[group] * scale;
+        std::uint32_t left = marks.childCount[group];
+        for (std::uint32_t c = first; c < end; c = tree.nodes[c].subtreeEnd, --left) {
             const double width = marks.widths[c] * scale;
+            widthLeft -= width;
+            if (marks.tailMax[c] * scale < kMinFrameWidth) { // this one and all after it
+                if (folded == 0)
+                    foldX = x;
+                folded += left;
+                foldWidth += width + std::max(0.0, widthLeft);
+                break;
+            }
             if (width < kMinFrameWidth) {
                 if (folded == 0)
                     foldX = x;
@@ -677,12 +708,24 @@ void FlameGraphPainter::paintFrame(QPainter& p, const QRectF& rect, const QColor
     p.fillRect(body, fill);
     const QFontMetrics metrics(m_font);
     const int room = static_cast<int>(body.width()) - 2 * kTextPad;
-    const QString shown = metrics.horizontalAdvance(label) <= room ? label
-                                                                   : metrics.elidedText(label, Qt::ElideRight, room);
+    const QString shown = labelAdvance(label) <= room ? label : metrics.elidedText(label, Qt::ElideRight, room);
     if (shown.size() <= 1)
         return;
     p.setPen(anyMatch && !match ? mixed(textColorOn(service), fill, 0.6) : textColorOn(fill));
     p.drawText(body.adjusted(kTextPad, 0, -kTextPad, -2), Qt::AlignVCenter | Qt::AlignLeft, shown);
+}
+
+int FlameGraphPainter::labelAdvance(const QString& label) const
+{
+    // Measuring shapes the text, which costs far more than this lookup: labels repeat from paint to
+    // paint, while zooming and scrolling, only their room changes.
+    auto known = m_advances.constFind(label);
+    if (known == m_advances.cend()) {
+        if (m_advances.size() > 100'000)
+            m_advances.clear();
+        known = m_advances.insert(label, QFontMetrics(m_font).horizontalAdvance(label));
+    }
+    return *known;
 }
 
 void FlameGraphPainter::paintBatch(QPainter& p) const

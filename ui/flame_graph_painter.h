@@ -12,6 +12,7 @@
 #include <call_tree.h>
 
 #include <QFont>
+#include <QHash>
 #include <QPalette>
 #include <QRect>
 #include <QString>
@@ -107,6 +108,12 @@ private:
         std::vector<double> widths;        // layout width of each node, in nanoseconds of its root
         std::vector<TimeNs> critical;      // critical-path time of each node's subtree
         std::vector<std::uint8_t> matches; // holds a search match
+        // Once a frame and all its later siblings are too narrow, they fold without being visited:
+        // the widest of a node and its later siblings; the children of each node, and the sum of
+        // their widths (the last entries for the top level).
+        std::vector<double> tailMax;
+        std::vector<std::uint32_t> childCount;
+        std::vector<double> childWidth;
     };
     TreeMarks marksOf(const CallTree& tree, Width width) const;
     void paintTree(QPainter& p, const CallTree& tree, const TreeMarks& marks, std::uint8_t section, std::uint32_t root,
@@ -119,6 +126,7 @@ private:
     void paintFolded(QPainter& p, const QRectF& rect, std::uint32_t hidden, std::uint8_t section,
                      std::uint32_t index) const;
     void paintBatch(QPainter& p) const;
+    int labelAdvance(const QString& label) const; // its width in m_font, measured once
     void paintHeading(QPainter& p, int y, int width, const QString& text) const;
     void paintSelection(QPainter& p) const;
     QColor serviceColor(std::uint32_t span) const;
@@ -170,6 +178,7 @@ private:
         std::vector<QRectF> criticalLines;
     };
     mutable Batch m_batch;
+    mutable QHash<QString, int> m_advances; // by label, in m_font
 };
 
 } // namespace spanwise

@@ -39,5 +39,9 @@ inline Dataset describedTrace(const char* description)
 {
     return describedTrace(QString::fromUtf8(description));
 }
+inline Dataset describedTrace(const char* description)
+{
+    return describedTrace(QString::fromLatin1(description));
+}
 
 } // namespace spanwise::test
