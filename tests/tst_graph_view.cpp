@@ -282,6 +282,11 @@ private slots:
         QTest::keyClick(&view, Qt::Key_Minus);
         QTest::keyClick(&view, Qt::Key_Minus);
         QVERIFY(qAbs(view.zoom() - fitted / 1.25) < 1e-9);
+        // The arrow keys look further that way: the graph moves the other way.
+        const QPointF before = view.nodeRect(0).topLeft();
+        QTest::keyClick(&view, Qt::Key_Right);
+        QTest::keyClick(&view, Qt::Key_Down);
+        QCOMPARE(view.nodeRect(0).topLeft(), before - QPointF(60, 60));
         QTest::keyClick(&view, Qt::Key_0);
         QVERIFY(qAbs(view.zoom() - fitted) < 1e-9);
         // Fitted: every node inside the view, below the header.
