@@ -397,6 +397,8 @@ void GraphPainter::paintEdges(QPainter& p, const QRectF& visible, double scale) 
     const Scene& s = scene();
     // Many edges in grey ink would merge into one grey area: the more there are, the lighter.
     const double ink = s.graph.edges.size() > 150 ? 0.3 : s.graph.edges.size() > 60 ? 0.4 : 0.5;
+    // So many lines cross that smoothing them shows little, and costs most of the frame.
+    const bool manyEdges = s.graph.edges.size() > 150;
     const QColor plain = mixed(m_palette.color(QPalette::Base), m_palette.color(QPalette::Text), ink);
     const QColor critical = theme::criticalPath(m_dark);
     const QColor error = theme::error(m_dark);
@@ -428,11 +430,13 @@ void GraphPainter::paintEdges(QPainter& p, const QRectF& visible, double scale) 
             p.setPen(pen);
             p.setBrush(Qt::NoBrush);
             const QRectF near = visible.adjusted(-2 / scale, -2 / scale, 2 / scale, 2 / scale);
+            p.setRenderHint(QPainter::Antialiasing, !manyEdges);
             for (std::size_t k = 0; k < (heavy ? std::size(kEdgeOffsets) : 1); ++k) {
                 p.translate(kEdgeOffsets[k] / scale);
                 drawVisiblePieces(p, geo.curve, near);
                 p.translate(-kEdgeOffsets[k] / scale);
             }
+            p.setRenderHint(QPainter::Antialiasing, true);
             if (!geo.arrowHead.isEmpty()) {
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);
