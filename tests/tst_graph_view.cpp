@@ -282,6 +282,11 @@ private slots:
         QTest::keyClick(&view, Qt::Key_Minus);
         QTest::keyClick(&view, Qt::Key_Minus);
         QVERIFY(qAbs(view.zoom() - fitted / 1.25) < 1e-9);
+        // The arrow keys look further that way: the graph moves the other way.
+        const QPointF before = view.nodeRect(0).topLeft();
+        QTest::keyClick(&view, Qt::Key_Right);
+        QTest::keyClick(&view, Qt::Key_Down);
+        QCOMPARE(view.nodeRect(0).topLeft(), before - QPointF(60, 60));
         QTest::keyClick(&view, Qt::Key_0);
         QVERIFY(qAbs(view.zoom() - fitted) < 1e-9);
         // Fitted: every node inside the view, below the header.
@@ -341,6 +346,20 @@ private slots:
         QVERIFY(near(image.pixelColor(QPointF(box.left() + 3.5 * scale, box.center().y()).toPoint()), service, 4));
         QVERIFY(!near(image.pixelColor(QPointF(box.center().x(), box.top() - 4).toPoint()),
                       painter.palette().color(QPalette::Highlight)));
+        // Every call is drawn along its whole curve (straight ones included).
+        const QColor base = painter.palette().color(QPalette::Base);
+        const GraphPainter::View v = painter.view(image.rect());
+        for (const EdgeGeometry& edge : painter.geometry().edges) {
+            for (const double at : {0.1, 0.25, 0.75, 0.9}) {
+                const QPoint point = (v.origin + edge.curve.pointAtPercent(at) * v.scale).toPoint();
+                bool drawn = false; // a thin slanted line may pass beside the nearest pixel
+                for (int dx = -1; dx <= 1; ++dx) {
+                    for (int dy = -1; dy <= 1; ++dy)
+                        drawn = drawn || !near(image.pixelColor(point + QPoint(dx, dy)), base, 2);
+                }
+                QVERIFY2(drawn, qPrintable(QStringLiteral("nothing drawn at %1, %2").arg(point.x()).arg(point.y())));
+            }
+        }
     }
 
     void screenshots_data()

@@ -13,7 +13,10 @@ namespace spanwise {
 namespace {
 
 constexpr double kPointsPerInch = 72.0;
-constexpr std::size_t kBoundedWorkEdges = 100; // more edges than this: dot's iterations are limited
+// More edges and nodes than these: dot's iterations are limited. A small graph with many edges (a
+// services graph of a busy mesh) is laid out fast enough in full, and reads much better so.
+constexpr std::size_t kBoundedWorkEdges = 100;
+constexpr std::size_t kBoundedWorkNodes = 25;
 
 std::mutex& graphvizMutex()
 {
@@ -122,7 +125,7 @@ GraphGeometry layoutGraph(const GraphLayoutInput& input)
     agattr(g, AGNODE, text("shape"), text("box"));
     agattr(g, AGNODE, text("fixedsize"), text("true"));
     agattr(g, AGNODE, text("label"), text(""));
-    if (input.edges.size() > kBoundedWorkEdges) {
+    if (input.edges.size() > kBoundedWorkEdges && input.nodes.size() > kBoundedWorkNodes) {
         // dot's crossing minimisation and network simplex can take minutes on a tangled graph of a
         // few hundred edges; bounded, they take well under a second, and look nearly as good.
         agattr(g, AGRAPH, text("mclimit"), text("0.1"));

@@ -46,7 +46,8 @@ struct GraphGeometry {
 
 // Thread-safe (Graphviz is not: calls are serialised). Graphviz's own messages never reach stderr:
 // its errors end up in GraphGeometry::error, its warnings are dropped. Graphs of more than 100
-// edges get dot's iterations bounded, so that a tangled one is laid out in well under a second.
+// edges and 25 nodes get dot's iterations bounded, so that a tangled one is laid out in well under
+// a second.
 GraphGeometry layoutGraph(const GraphLayoutInput& input);
 
 } // namespace spanwise

@@ -22,6 +22,8 @@ constexpr double kMinNodeWidth = 150;
 constexpr double kMaxLabelWidth = 340; // longer labels are elided (the tooltip has them whole)
 constexpr double kMaxZoom = 1.0;       // fitting never enlarges the graph
 constexpr double kTextMinPixels = 7;   // a line of text smaller than this on screen is left out
+// Where an edge is drawn, in pixels: at the first offset, or at all three for the critical path's.
+constexpr QPointF kEdgeOffsets[] = {QPointF(0, 0), QPointF(1, 0), QPointF(0, 1)};
 
 QString countText(std::uint64_t n)
 {
@@ -39,6 +41,31 @@ QColor mixed(const QColor& a, const QColor& b, double t)
     return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
                             static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
                             static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+// Only the cubic pieces of a curve near the visible area: zoomed in, an edge runs far beyond it,
+// and stroking all of it costs more than the rest of the frame together.
+void drawVisiblePieces(QPainter& p, const QPainterPath& curve, const QRectF& visible)
+{
+    QPainterPath shown;
+    bool joined = false; // the last piece was drawn: the next one continues it
+    for (int i = 1; i + 2 < curve.elementCount(); i += 3) {
+        const QPointF from = curve.elementAt(i - 1);
+        const QPointF c1 = curve.elementAt(i);
+        const QPointF c2 = curve.elementAt(i + 1);
+        const QPointF to = curve.elementAt(i + 2);
+        // Grown a little: a straight piece has no height or width, and an empty rectangle meets none.
+        const QRectF bounds = QPolygonF({from, c1, c2, to}).boundingRect().adjusted(-1, -1, 1, 1);
+        if (!bounds.intersects(visible)) {
+            joined = false;
+            continue;
+        }
+        if (!joined)
+            shown.moveTo(from);
+        shown.cubicTo(c1, c2, to);
+        joined = true;
+    }
+    p.drawPath(shown);
 }
 
 } // namespace
@@ -370,11 +397,13 @@ void GraphPainter::paintEdges(QPainter& p, const QRectF& visible, double scale) 
     const Scene& s = scene();
     // Many edges in grey ink would merge into one grey area: the more there are, the lighter.
     const double ink = s.graph.edges.size() > 150 ? 0.3 : s.graph.edges.size() > 60 ? 0.4 : 0.5;
+    // So many lines cross that smoothing them shows little, and costs most of the frame.
+    const bool manyEdges = s.graph.edges.size() > 150;
     const QColor plain = mixed(m_palette.color(QPalette::Base), m_palette.color(QPalette::Text), ink);
     const QColor critical = theme::criticalPath(m_dark);
     const QColor error = theme::error(m_dark);
     const bool critOn = m_state->showCriticalPath();
-    const bool labels = showsText(scale);
+    const bool labels = showsText(scale * 1.15); // a little larger than the nodes' text: they are smaller
     QFont labelFont = m_font;
     if (m_font.pointSizeF() > 0)
         labelFont.setPointSizeF(m_font.pointSizeF() * 0.9);
@@ -392,12 +421,22 @@ void GraphPainter::paintEdges(QPainter& p, const QRectF& visible, double scale) 
             const EdgeGeometry& geo = s.geometry.edges[i];
             if (!geo.curve.controlPointRect().united(geo.arrowHead.boundingRect()).intersects(visible))
                 continue;
-            // Thicker the more calls it carries; never thinner than a pixel on screen.
-            const double width = std::max((heavy ? 2.6 : 1.0) + 0.5 * std::log10(double(e.calls)), 1.0 / scale);
+            // Every curve is drawn by Qt's fast path for one-pixel lines (wide curves are stroked
+            // as outlines: a few hundred of them take half a second); the critical path's calls
+            // three times, a pixel apart, to stand out.
             const QColor color = heavy ? critical : plain;
-            p.setPen(QPen(color, width, Qt::SolidLine, Qt::FlatCap));
+            QPen pen(color, 1.0, Qt::SolidLine, Qt::FlatCap);
+            pen.setCosmetic(true);
+            p.setPen(pen);
             p.setBrush(Qt::NoBrush);
-            p.drawPath(geo.curve);
+            const QRectF near = visible.adjusted(-2 / scale, -2 / scale, 2 / scale, 2 / scale);
+            p.setRenderHint(QPainter::Antialiasing, !manyEdges);
+            for (std::size_t k = 0; k < (heavy ? std::size(kEdgeOffsets) : 1); ++k) {
+                p.translate(kEdgeOffsets[k] / scale);
+                drawVisiblePieces(p, geo.curve, near);
+                p.translate(-kEdgeOffsets[k] / scale);
+            }
+            p.setRenderHint(QPainter::Antialiasing, true);
             if (!geo.arrowHead.isEmpty()) {
                 p.setPen(Qt::NoPen);
                 p.setBrush(color);

@@ -15,6 +15,7 @@ namespace spanwise {
 namespace {
 
 constexpr double kKeyZoom = 1.25;
+constexpr double kKeyPan = 60;    // pixels an arrow key moves the graph
 constexpr int kDragThreshold = 4; // pixels a press may move and still be a click
 
 } // namespace
@@ -84,6 +85,13 @@ void GraphView::zoomAround(double factor, QPointF anchor)
     // The scene point under the anchor stays there.
     const QPointF scenePoint = (anchor - v.origin) / v.scale;
     m_painter.setView({scale, anchor - scenePoint * scale});
+    update();
+}
+
+void GraphView::panBy(QPointF delta)
+{
+    const GraphPainter::View v = m_painter.view(rect());
+    m_painter.setView({v.scale, v.origin + delta});
     update();
 }
 
@@ -207,6 +215,18 @@ void GraphView::keyPressEvent(QKeyEvent* event)
         return;
     case Qt::Key_0:
         fitToView();
+        return;
+    case Qt::Key_Left:
+        panBy({kKeyPan, 0});
+        return;
+    case Qt::Key_Right:
+        panBy({-kKeyPan, 0});
+        return;
+    case Qt::Key_Up:
+        panBy({0, kKeyPan});
+        return;
+    case Qt::Key_Down:
+        panBy({0, -kKeyPan});
         return;
     case Qt::Key_Return:
     case Qt::Key_Enter:

@@ -1,7 +1,7 @@
 #pragma once
 // The trace as a call graph: one node per operation or per service, an arrow per caller → callee
 // pair, laid out by Graphviz and painted by GraphPainter. Drag pans, the wheel zooms around the
-// pointer, + and − zoom, 0 fits; a click selects the node's longest span, a double-click or Enter
+// pointer, + and − zoom, 0 fits, the arrow keys pan; a click selects the node's longest span, a double-click or Enter
 // focuses on it. It follows the trace's view state: the selected span's node is framed, search
 // matches are marked, a focused subtree is laid out alone.
 
@@ -29,6 +29,7 @@ public:
     // Zooms by factor (> 1 zooms in) keeping the widget point `anchor` over the same place.
     void zoomAround(double factor, QPointF anchor);
     void fitToView();
+    void panBy(QPointF delta); // moves the graph by delta pixels
     QRectF nodeRect(std::uint32_t node) const { return m_painter.nodeRect(node, rect()); }
     std::uint32_t nodeAt(QPointF point) const { return m_painter.nodeAt(point, rect()); }
 
