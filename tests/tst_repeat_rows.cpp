@@ -10,6 +10,7 @@
 #include <findings_model.h>
 #include <model_text.h>
 #include <service_legend.h>
+#include <span_details.h>
 #include <theme.h>
 #include <trace_page.h>
 #include <waterfall_painter.h>
@@ -232,7 +233,7 @@ private slots:
         TraceViewState state(repeatsTrace(), 0);
         state.setViewRange(kBase, kBase + 10 * kMs);
         const RepeatGroup& db = *state.foldedGroupAt(2);
-        QCOMPARE(WaterfallPainter::groupTimesText(db), QStringLiteral("min 50.0 µs / median 200 µs / max 400 µs"));
+        QCOMPARE(groupTimesText(db), QStringLiteral("min 50.0 µs / median 200 µs / max 400 µs"));
         for (const bool dark : {false, true}) {
             state.setShowCriticalPath(false);
             Painted shot(&state, dark);
@@ -355,6 +356,13 @@ private slots:
         QVERIFY(page.state()->rowOf(2) >= 0);
         QVERIFY(page.state()->isSearchMatch(9));
         QVERIFY(!page.waterfall()->barRect(2).isEmpty()); // scrolled into view
+        // The details say what the row stands for, then show the first call.
+        const QString details = page.details()->toPlainText();
+        QVERIFY2(details.contains(QStringLiteral("8 repeated calls")), qPrintable(details));
+        QVERIFY(details.contains(QStringLiteral("one after another")));
+        QVERIFY(details.contains(QStringLiteral("min 50.0 µs / median 200 µs / max 400 µs")));
+        QTest::keyClick(page.waterfall(), Qt::Key_Right); // unfolded: the first call alone
+        QVERIFY(!page.details()->toPlainText().contains(QStringLiteral("repeated calls")));
     }
 
     void shortSpansHide()

@@ -356,12 +356,6 @@ std::optional<std::pair<double, double>> WaterfallPainter::paintOffScreen(QPaint
                 : std::make_pair<double, double>(lane.right() - w, lane.right());
 }
 
-QString WaterfallPainter::groupTimesText(const RepeatGroup& group)
-{
-    return QObject::tr("min %1 / median %2 / max %3")
-        .arg(durationText(group.minDuration), durationText(group.medianDuration), durationText(group.maxDuration));
-}
-
 std::pair<double, double> WaterfallPainter::paintGroupBand(QPainter& p, const RepeatGroup& group, const QRect& lane,
                                                            const TimeScale& scale) const
 {

@@ -75,8 +75,6 @@ public:
     // The bar of a row: its span's, or the band of the group folded into it.
     QRectF rowBarGeometry(std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
     QRectF groupBandGeometry(const RepeatGroup& group, const QRect& lane, const TimeScale& scale) const;
-    // "min 1.2 ms / median 3.4 ms / max 9 ms", the label of a group's band.
-    static QString groupTimesText(const RepeatGroup& group);
     // Events of the span drawn within a flag's width of the lane x.
     std::vector<std::uint32_t> eventsAt(std::uint32_t span, double laneX, const TimeScale& scale) const;
     bool isExceptionEvent(const Event& event) const;

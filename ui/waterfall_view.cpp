@@ -503,7 +503,7 @@ QString WaterfallView::groupToolTip(const RepeatGroup& group) const
         (group.concurrent ? tr("in parallel") : tr("one after another")) +
         tr(" over %1, from +%2<br>")
             .arg(durationText(group.end - group.start), durationText(group.start - m_state->trace().start)) +
-        WaterfallPainter::groupTimesText(group).toHtmlEscaped();
+        groupTimesText(group).toHtmlEscaped();
     if (group.errors > 0)
         text += QStringLiteral("<br><span style='color:%1'>%2</span>")
                     .arg(theme::error(hasDarkBase(palette())).name(),
