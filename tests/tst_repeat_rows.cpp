@@ -8,6 +8,7 @@
 #include <dark_palette.h>
 #include <dataset_builder.h>
 #include <findings_model.h>
+#include <minimap.h>
 #include <model_text.h>
 #include <service_legend.h>
 #include <span_details.h>
@@ -431,8 +432,18 @@ private slots:
         const QPoint swatch(db.left() + 5, db.center().y());
         const QColor colour = state->serviceColors().color("db", false);
         QVERIFY(distance(legend->grab().toImage().pixelColor(swatch), colour) < 10);
+        const auto dbPixelsInMinimap = [&] {
+            const QImage overview = page.minimap()->grab().toImage();
+            int n = 0;
+            for (int y = 0; y < overview.height(); ++y)
+                for (int x = 0; x < overview.width(); ++x)
+                    n += distance(overview.pixelColor(x, y), colour) < 20 ? 1 : 0;
+            return n;
+        };
+        QVERIFY(dbPixelsInMinimap() > 0);
         QTest::mouseClick(legend, Qt::LeftButton, {}, db.center());
         QVERIFY(state->isServiceHidden("db"));
+        QCOMPARE(dbPixelsInMinimap(), 0); // gone from the overview too
         // Its calls leave the rows; the disk read under one stays, at its depth.
         QCOMPARE(state->rows(), (std::vector<std::uint32_t>{0, 1, 6, 11, 12, 13}));
         QCOMPARE(state->hiddenByService(), 8u);
