@@ -222,9 +222,12 @@ private slots:
         // The first call's row carries the fold tag at its right end.
         const RowLayout layout = layoutOf(&view, 2);
         QVERIFY(layout.hiddenRight > layout.hiddenLeft);
+        state.select(9);
         clickRow(&view, 2, (layout.hiddenLeft + layout.hiddenRight) / 2);
         QVERIFY(state.foldedGroupAt(2));
         QCOMPARE(state.rowOf(10), -1);
+        QCOMPARE(state.selected(), 2u); // the selected call folded away: the group's row is selected
+        state.select(0);
         clickRow(&view, 2, view.nameColumnWidth() + 300); // anywhere else: selects the group's row
         QCOMPARE(state.selected(), 2u);
     }

@@ -159,8 +159,12 @@ void WaterfallView::mousePressEvent(QMouseEvent* event)
             m_state->setGroupFolded(span, false);
             return;
         }
-        if (m_state->unfoldedGroupAt(span) && layout.onHiddenLabel(event->pos().x())) {
+        if (const RepeatGroup* group = m_state->unfoldedGroupAt(span);
+            group && layout.onHiddenLabel(event->pos().x())) {
+            const std::uint32_t selected = m_state->selected();
             m_state->setGroupFolded(span, true);
+            if (selected != kNoIndex && selected > span && selected < m_state->groupEnd(*group))
+                m_state->select(span); // the selection folded away: its group's row instead
             return;
         }
     }
