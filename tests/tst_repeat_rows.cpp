@@ -18,12 +18,14 @@
 #include <waterfall_view.h>
 
 #include <QApplication>
+#include <QHelpEvent>
 #include <QImage>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <QToolTip>
 #include <QTreeView>
 
 using namespace spanwise;
@@ -419,6 +421,35 @@ private slots:
         QCOMPARE(state.minimumDuration(), TimeNs(0));
         view.grab();
         QVERIFY(view.painter().hiddenNoteRect().isEmpty());
+    }
+
+    void toolTipsSayWhatTheRowAndTheNoteStandFor()
+    {
+        TraceViewState state(repeatsTrace(), 0);
+        WaterfallView view(&state);
+        view.resize(1200, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const auto tipAt = [&](const QPoint& pos) {
+            QHelpEvent help(QEvent::ToolTip, pos, view.viewport()->mapToGlobal(pos));
+            QApplication::sendEvent(view.viewport(), &help);
+            return QToolTip::isVisible() ? QToolTip::text() : QString();
+        };
+        const QRect band = view.barRect(2);
+        QVERIFY(!band.isEmpty());
+        const QString group = tipAt(band.center());
+        QVERIFY2(group.contains(QStringLiteral("×8")) && group.contains(QStringLiteral("db: SELECT item")),
+                 qPrintable(group));
+        QVERIFY(group.contains(QStringLiteral("one after another")));
+        QVERIFY(group.contains(QStringLiteral("1 call failed")));
+        QVERIFY(group.contains(QStringLiteral("min 50.0 µs / median 200 µs / max 400 µs")));
+        state.setMinimumDuration(500 * kUs);
+        state.setServiceHidden("price", true);
+        view.viewport()->grab();
+        const QString note = tipAt(view.painter().hiddenNoteRect().center());
+        QVERIFY2(note.contains(QStringLiteral("10 shorter than 500 µs")), qPrintable(note));
+        QVERIFY(note.contains(QStringLiteral("6 of hidden services (price)")));
+        QToolTip::hideText();
     }
 
     void legendHidesAService()
