@@ -15,12 +15,16 @@ namespace {
 // distinct names: the same service, name and resource give the same key.
 class OperationKeys {
 public:
-    explicit OperationKeys(const Dataset& data) : m_data(data) {}
+    explicit OperationKeys(const Dataset& data)
+        : m_data(data), m_resources(data.strings.find("resource.name") != kNoIndex)
+    {
+    }
 
     // A small number per distinct OperationKey::match.
     std::uint32_t keyOf(const Span& span)
     {
-        const std::string_view resource = resourceNameOf(m_data, span);
+        // Only Datadog spans have resources: the others skip looking for one.
+        const std::string_view resource = m_resources ? resourceNameOf(m_data, span) : std::string_view();
         const Parts parts{span.service, span.name, resource.data()}; // pooled strings: one address each
         if (const auto it = m_byParts.find(parts); it != m_byParts.end())
             return it->second;
@@ -50,6 +54,7 @@ private:
     };
 
     const Dataset& m_data;
+    bool m_resources;
     std::unordered_map<Parts, std::uint32_t, PartsHash> m_byParts;
     std::unordered_map<std::string, std::uint32_t> m_byMatch;
     std::vector<std::string> m_labels;

@@ -35,14 +35,33 @@ void TraceViewState::findGroups()
     m_groupOf.assign(t.count, kNoIndex);
     m_groupOpen.assign(m_groups.size(), 0);
     m_groupFailed.assign(m_groups.size(), 0);
+    m_groupCalls.assign(1, 0);
+    m_callStarts.clear();
+    m_callFailed.clear();
     for (std::uint32_t g = 0; g < m_groups.size(); ++g) {
         const RepeatGroup& group = m_groups[g];
         for (std::uint32_t m = group.first; m <= group.last; m = m_data->spans[m].subtreeEnd) {
+            const Span& call = m_data->spans[m];
             m_groupOf[m - t.first] = g;
-            if (m_data->spans[m].status == StatusCode::Error || m_failedBelow[m - t.first])
+            if (call.status == StatusCode::Error || m_failedBelow[m - t.first])
                 m_groupFailed[g] = 1;
+            m_callStarts.push_back(call.start);
+            m_callFailed.push_back(call.status == StatusCode::Error ? 1 : 0);
         }
+        m_groupCalls.push_back(static_cast<std::uint32_t>(m_callStarts.size()));
     }
+}
+
+std::span<const TimeNs> TraceViewState::callStarts(const RepeatGroup& group) const
+{
+    const std::size_t g = static_cast<std::size_t>(&group - m_groups.data());
+    return std::span<const TimeNs>(m_callStarts).subspan(m_groupCalls[g], m_groupCalls[g + 1] - m_groupCalls[g]);
+}
+
+std::span<const std::uint8_t> TraceViewState::callsFailed(const RepeatGroup& group) const
+{
+    const std::size_t g = static_cast<std::size_t>(&group - m_groups.data());
+    return std::span<const std::uint8_t>(m_callFailed).subspan(m_groupCalls[g], m_groupCalls[g + 1] - m_groupCalls[g]);
 }
 
 void TraceViewState::setGroupRepeats(bool group)

@@ -111,6 +111,10 @@ public:
     bool isGroupFolded(const RepeatGroup& group) const { return !m_groupOpen[&group - m_groups.data()]; }
     // Some member of the group failed, or a span below one.
     bool groupHasFailure(const RepeatGroup& group) const { return m_groupFailed[&group - m_groups.data()] != 0; }
+    // When each of the group's calls started, in order, and whether it failed: side by side in
+    // memory, for painting a tick per call without visiting spans spread over the trace.
+    std::span<const TimeNs> callStarts(const RepeatGroup& group) const;
+    std::span<const std::uint8_t> callsFailed(const RepeatGroup& group) const;
     // One past the last span of the group's members' subtrees.
     std::uint32_t groupEnd(const RepeatGroup& group) const { return m_data->spans[group.last].subtreeEnd; }
     // A search match among spans first <= span < end.
@@ -187,6 +191,9 @@ private:
     std::vector<std::uint32_t> m_groupOf;  // per span of the trace: the group it is a member of
     std::vector<std::uint8_t> m_groupOpen; // per group: unfolded
     std::vector<std::uint8_t> m_groupFailed;
+    std::vector<std::uint32_t> m_groupCalls; // per group and one more: where its calls begin below
+    std::vector<TimeNs> m_callStarts;
+    std::vector<std::uint8_t> m_callFailed;
     TimeNs m_minimumDuration = 0;
     std::vector<std::uint8_t> m_longEnough; // per span of the trace, while a minimum is set
     std::vector<StringId> m_hiddenServices; // ascending

@@ -380,19 +380,19 @@ std::pair<double, double> WaterfallPainter::paintGroupBand(QPainter& p, const Re
         if (pending != std::numeric_limits<int>::min())
             p.fillRect(QRectF(pending, band.top(), 1, band.height()), pendingFailed ? failed : tick);
     };
-    for (std::uint32_t m = group.first; m <= group.last; m = d.spans[m].subtreeEnd) {
-        const Span& call = d.spans[m];
-        const int x = static_cast<int>(std::floor(lane.left() + scale.toX(call.start)));
+    const std::span<const TimeNs> starts = m_state->callStarts(group);
+    const std::span<const std::uint8_t> failures = m_state->callsFailed(group);
+    // The calls come in start order: from the first one on screen to the last.
+    for (auto it = std::lower_bound(starts.begin(), starts.end(), scale.toTime(-2)); it != starts.end(); ++it) {
+        const int x = static_cast<int>(std::floor(lane.left() + scale.toX(*it)));
         if (x > lane.right() + 1)
-            break; // the calls come in start order
-        if (x < lane.left() - 1)
-            continue;
+            break;
         if (x != pending) {
             flush();
             pending = x;
             pendingFailed = false;
         }
-        pendingFailed = pendingFailed || call.status == StatusCode::Error;
+        pendingFailed = pendingFailed || failures[static_cast<std::size_t>(it - starts.begin())] != 0;
     }
     flush();
     if (m_state->showCriticalPath())
