@@ -371,6 +371,31 @@ private slots:
         QVERIFY(!page.details()->toPlainText().contains(QStringLiteral("repeated calls")));
     }
 
+    void exampleLoopIsOneRowAndItsFindingSelectsIt()
+    {
+        TracePage page(std::make_shared<const Dataset>(std::move(test::load(test::exampleTrace()).dataset)), 0);
+        page.resize(1400, 860);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceViewState* state = page.state();
+        QCOMPARE(state->rows().size(), std::size_t(62 - 33)); // the 34 queries on one row
+        const auto loop = std::find_if(state->rows().begin(), state->rows().end(),
+                                       [&](std::uint32_t span) { return state->foldedGroupAt(span) != nullptr; });
+        QVERIFY(loop != state->rows().end());
+        QCOMPARE(state->foldedGroupAt(*loop)->count, 34u);
+        QCOMPARE(QString::fromStdString(state->foldedGroupAt(*loop)->label),
+                 QStringLiteral("pricing-service: SELECT shop.products"));
+        page.sidePanels()->setCurrentWidget(page.findings());
+        QTRY_VERIFY(page.findings()->model()->rowCount() > 0);
+        FindingsModel* model = page.findings()->model();
+        for (int g = 0; g < model->rowCount(); ++g) {
+            if (model->groups()[g].kind == FindingKind::NPlusOne)
+                page.findings()->list()->setCurrentIndex(model->index(0, 0, model->index(g, 0)));
+        }
+        QCOMPARE(state->selected(), *loop);
+        QVERIFY(state->foldedGroupAt(*loop));
+    }
+
     void shortSpansHide()
     {
         TraceViewState state(repeatsTrace(), 0);
