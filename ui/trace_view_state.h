@@ -108,7 +108,6 @@ public:
     std::uint32_t rowSpanOf(std::uint32_t span) const;
     // Folds or unfolds the group whose first member is `first`.
     void setGroupFolded(std::uint32_t first, bool folded);
-    bool isGroupFolded(const RepeatGroup& group) const { return !m_groupOpen[&group - m_groups.data()]; }
     // Some member of the group failed, or a span below one.
     bool groupHasFailure(const RepeatGroup& group) const { return m_groupFailed[&group - m_groups.data()] != 0; }
     // When each of the group's calls started, in order, and whether it failed: side by side in
@@ -129,7 +128,7 @@ public:
     std::vector<std::string_view> hiddenServices() const; // by name
     void showHiddenSpans();                               // no minimum duration, no hidden service
     // Spans of the focused subtree hidden as too short, and as of a hidden service (not counting
-    // those also short).
+    // those also short); the spans of a folded group that shows count as shown, its row stands for them.
     std::uint32_t hiddenAsShort() const { return m_hiddenShort; }
     std::uint32_t hiddenByService() const { return m_hiddenByService; }
     std::uint32_t hiddenSpans() const { return m_hiddenShort + m_hiddenByService; }
