@@ -147,6 +147,7 @@ int runExportCommand(const std::vector<std::string>& args)
     }
 
     TraceViewState state(data, traceIndex);
+    state.setGroupRepeats(false); // a report from the command line shows every span, as it always has
     const Trace& trace = state.trace();
     if (range) {
         const TimeNs start = range->start.value_or(0);

@@ -1,6 +1,8 @@
 // GUI benchmark: opens one trace file in the real window (offscreen platform) and measures what
 // a user feels: time to the first painted frame, paint times while zooming and panning across
-// the trace, collapse / expand of the whole tree, search, and peak RSS. Prints one JSON line.
+// the trace, collapse / expand of the whole tree, rows rebuilt with and without grouped repeats,
+// hiding short spans, search, and peak RSS. Prints one JSON line. With --no-groups the waterfall
+// shows every repeated call as its own row throughout (as before grouped repeats).
 #include <main_window.h>
 #include <span_search.h>
 #include <trace_page.h>
@@ -41,10 +43,11 @@ double percentile(std::vector<double> values, double p)
     return values[std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())))];
 }
 
-void measure(spanwise::TracePage* page, double firstFrameMs)
+void measure(spanwise::TracePage* page, double firstFrameMs, bool groups)
 {
     using namespace spanwise;
     TraceViewState* state = page->state();
+    state->setGroupRepeats(groups);
     QWidget* viewport = page->waterfall()->viewport();
     auto paint = [&] {
         QElapsedTimer t;
@@ -83,14 +86,33 @@ void measure(spanwise::TracePage* page, double firstFrameMs)
     state->collapseBelowDepth(1);
     const double collapseLevelMs = millis(t);
     state->expandAll();
+    // Rows rebuilt (everything expanded) without and with grouped repeats, the groups found again
+    // (with a rebuild), short spans hidden and shown again.
+    t.restart();
+    state->setGroupRepeats(!groups);
+    const double toggleGroupsMs = millis(t);
+    state->setGroupRepeats(groups);
+    t.restart();
+    state->setRepeatThreshold(6);
+    const double findGroupsMs = millis(t);
+    state->setRepeatThreshold(5);
+    t.restart();
+    state->setMinimumDuration(100'000);
+    const double hideShortMs = millis(t);
+    const std::size_t rowsShownLong = state->rows().size();
+    state->showHiddenSpans();
     t.restart();
     const std::size_t matches = searchSpans(state->data(), trace, parseSpanQuery("checkout").query).size();
     const double searchMs = millis(t);
     std::printf("{\"spans\": %u, \"first_frame_ms\": %.1f, \"frames\": %zu, \"paint_median_ms\": %.2f, "
                 "\"paint_p99_ms\": %.2f, \"collapse_root_ms\": %.2f, \"expand_root_ms\": %.2f, "
-                "\"collapse_level_ms\": %.2f, \"search_ms\": %.2f, \"search_matches\": %zu, \"peak_rss_kb\": %ld}\n",
+                "\"collapse_level_ms\": %.2f, \"groups\": %s, \"repeat_groups\": %zu, \"rows\": %zu, "
+                "\"toggle_groups_ms\": %.2f, \"find_groups_ms\": %.2f, \"hide_short_ms\": %.2f, "
+                "\"rows_without_short\": %zu, \"search_ms\": %.2f, \"search_matches\": %zu, \"peak_rss_kb\": %ld}\n",
                 trace.count, firstFrameMs, frames.size(), percentile(frames, 0.5), percentile(frames, 0.99), collapseMs,
-                expandMs, collapseLevelMs, searchMs, matches, peakRssKb());
+                expandMs, collapseLevelMs, groups ? "true" : "false", state->repeatGroups().size(),
+                state->rows().size(), toggleGroupsMs, findGroupsMs, hideShortMs, rowsShownLong, searchMs, matches,
+                peakRssKb());
 }
 
 } // namespace
@@ -99,8 +121,9 @@ int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: spanwise_gui_bench FILE\n");
+    const bool groups = !(argc == 3 && qstrcmp(argv[1], "--no-groups") == 0);
+    if (argc != (groups ? 2 : 3)) {
+        std::fprintf(stderr, "usage: spanwise_gui_bench [--no-groups] FILE\n");
         return 2;
     }
     spanwise::MainWindow window;
@@ -108,7 +131,7 @@ int main(int argc, char** argv)
     window.show();
     QElapsedTimer sinceOpen;
     sinceOpen.start();
-    window.openFile(QString::fromLocal8Bit(argv[1]));
+    window.openFile(QString::fromLocal8Bit(argv[argc - 1]));
     QTimer poll;
     QObject::connect(&poll, &QTimer::timeout, &app, [&] {
         spanwise::TracePage* page = window.currentTracePage();
@@ -116,7 +139,7 @@ int main(int argc, char** argv)
             return;
         poll.stop();
         page->waterfall()->viewport()->repaint(); // the first frame of the trace
-        measure(page, millis(sinceOpen));
+        measure(page, millis(sinceOpen), groups);
         app.quit();
     });
     poll.start(1);

@@ -1,5 +1,7 @@
 #include "findings.h"
 
+#include "repeat_groups.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -29,28 +31,6 @@ std::string criticalShareText(TimeNs part, TimeNs whole)
     if (percent < 1)
         return "<1% of the critical path";
     return std::to_string(std::llround(percent)) + "% of the critical path";
-}
-
-// How a group of sibling calls spread over time (they come in start order).
-struct CallTiming {
-    TimeNs summed = 0;  // durations added up
-    TimeNs wall = 0;    // length of the union of their intervals
-    TimeNs overlap = 0; // time a call ran while an earlier one was still running
-};
-
-CallTiming timingOf(const Dataset& data, std::span<const std::uint32_t> calls)
-{
-    CallTiming t;
-    TimeNs reach = std::numeric_limits<TimeNs>::min();
-    for (std::uint32_t c : calls) {
-        const Span& s = data.spans[c];
-        t.summed += s.duration();
-        if (s.start < reach)
-            t.overlap += std::min(s.end, reach) - s.start;
-        t.wall += std::max<TimeNs>(0, s.end - std::max(s.start, reach));
-        reach = std::max(reach, s.end);
-    }
-    return t;
 }
 
 std::uint64_t callKey(const Span& s)
@@ -123,9 +103,8 @@ private:
 
     void reportRepeatedCalls(const Span& parent, std::span<const std::uint32_t> calls)
     {
-        const CallTiming timing = timingOf(m_data, calls);
-        const bool sequential = static_cast<double>(timing.overlap) <=
-                                m_options.maxSequentialOverlap * static_cast<double>(timing.summed);
+        const CallTiming timing = callTiming(m_data, calls);
+        const bool sequential = ranInSequence(timing, m_options.maxSequentialOverlap);
         TimeNs critical = 0;
         for (std::uint32_t c : calls)
             critical += subtreeCriticalTime(c);

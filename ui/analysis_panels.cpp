@@ -30,14 +30,15 @@ namespace {
 const QList<int> kBreakdownColumnsShown = {BreakdownModel::Self, BreakdownModel::SelfShare, BreakdownModel::Errors,
                                            BreakdownModel::CriticalPath};
 
-// Marks the spans in the waterfall (as search matches) and selects the first one.
+// Marks the spans in the waterfall (as search matches) and selects the first one; the row of its
+// group when it is a member of a folded group (N+1 calls point at their group's row).
 void showSpans(TraceViewState* state, const std::vector<std::uint32_t>& spans)
 {
     std::vector<std::uint32_t> sorted = spans;
     std::sort(sorted.begin(), sorted.end());
     state->setSearchMatches(sorted);
     if (!sorted.empty())
-        state->select(sorted.front());
+        state->select(state->rowSpanOf(sorted.front()));
 }
 
 } // namespace

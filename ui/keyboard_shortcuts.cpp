@@ -10,7 +10,7 @@ std::vector<ShortcutGroup> keyboardShortcuts()
     return {
         {tr("Move around the tree"),
          {{tr("↑ ↓, Page Up/Down, Home/End"), tr("move the selection")},
-          {tr("→ ←"), tr("expand / collapse, or go to child / parent")},
+          {tr("→ ←"), tr("expand / collapse (a group of repeated calls too), or go to child / parent")},
           {tr("Enter, double-click a name"), tr("show the details")},
           {tr("Esc"), tr("leave the focused subtree, or clear the selection")}}},
         {tr("Zoom and pan in time"),

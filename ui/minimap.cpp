@@ -19,6 +19,10 @@ Minimap::Minimap(TraceViewState* state, QWidget* parent) : QWidget(parent), m_st
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setMouseTracking(true);
     connect(state, &TraceViewState::viewRangeChanged, this, qOverload<>(&QWidget::update));
+    connect(state, &TraceViewState::hidingChanged, this, [this] { // a service hidden from the legend, or shown
+        renderOverview();
+        update();
+    });
     setToolTip(tr("Drag to zoom to a time range; drag the edges to adjust; double-click to show everything"));
 }
 
@@ -61,6 +65,8 @@ void Minimap::renderOverview()
     const double span = std::max<TimeNs>(1, trace.duration());
     for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
         const Span& s = d.spans[i];
+        if (m_state->isServiceHidden(s.service))
+            continue;
         auto [it, added] = colors.try_emplace(s.service, 0);
         if (added)
             it->second = m_state->serviceColors().color(d.str(s.service), dark).rgba();

@@ -14,6 +14,7 @@ RowLayout RowLayout::of(const RowCell& cell, int width)
     l.textLeft = l.depthLeft + (cell.depthLabel > 0 ? cell.depthLabel + kDepthPad : 0);
     const int right = width - kRightPad;
     l.hiddenLeft = right - cell.hiddenLabel;
+    l.hiddenRight = right;
     l.textRight = std::max(l.textLeft, cell.hiddenLabel > 0 ? l.hiddenLeft - kNameGap : right);
     return l;
 }

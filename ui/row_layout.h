@@ -12,7 +12,7 @@ struct RowCell {
     bool hasChildren = false; // an arrow is drawn (room for it is kept either way)
     int markers = 0;          // failed, orphan: one circle each
     int depthLabel = 0;       // width of the depth number, 0 when the indentation shows the depth
-    int hiddenLabel = 0;      // width of the "+N" of a collapsed row, 0 for none
+    int hiddenLabel = 0;      // width of the "+N" of a collapsed row (or the fold tag of a group), 0 for none
 };
 
 struct RowLayout {
@@ -34,6 +34,7 @@ struct RowLayout {
     int textLeft = 0;   // service, then operation
     int textRight = 0;  // exclusive
     int hiddenLeft = 0; // the "+N", right-aligned to the cell's end
+    int hiddenRight = 0;
 
     // Laid out in a cell [0, width).
     static RowLayout of(const RowCell& cell, int width);
@@ -43,6 +44,7 @@ struct RowLayout {
     static int guideX(int level, int step) { return kLeftPad + level * step + 6; }
 
     bool onArrow(int x) const { return x >= arrowLeft && x < arrowLeft + kArrowWidth; }
+    bool onHiddenLabel(int x) const { return x >= hiddenLeft && x < hiddenRight; }
     int textWidth() const { return textRight - textLeft; }
     // Room for the service name: what the operation's `operationMinimum` pixels leave, but at
     // least half the text room.

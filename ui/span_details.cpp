@@ -167,6 +167,10 @@ SpanDetails::SpanDetails(TraceViewState* state, QWidget* parent) : QTextBrowser(
             m_state->select(url.path().toUInt()); // a link to another span of this trace
     });
     connect(state, &TraceViewState::selectionChanged, this, &SpanDetails::showSpan);
+    connect(state, &TraceViewState::rowsChanged, this, [this] { // a group folded into the selection's row, or not
+        if (m_state->selected() != kNoIndex && (m_state->foldedGroupAt(m_state->selected()) != nullptr) != m_showsGroup)
+            showSpan(m_state->selected());
+    });
     showSpan(kNoIndex);
 }
 
@@ -233,6 +237,7 @@ void SpanDetails::showSpan(std::uint32_t span)
                     .arg(palette().color(QPalette::PlaceholderText).name()));
         return;
     }
+    m_showsGroup = m_state->foldedGroupAt(span) != nullptr;
     const Dataset& d = m_state->data();
     const Trace& t = m_state->trace();
     const Span& s = d.spans[span];
@@ -279,6 +284,20 @@ void SpanDetails::showSpan(std::uint32_t span)
         overview.push_back(
             {tr("Clock skew"), tr("moved by %1; as written it started at %2")
                                    .arg(durationText(s.skewDelta), esc(absoluteTime(s.start - s.skewDelta)))});
+    if (const RepeatGroup* group = m_state->foldedGroupAt(span)) { // its row stands for all the calls
+        std::vector<Row> calls;
+        calls.push_back(
+            {tr("Calls"),
+             tr("%L1, %2").arg(group->count).arg(group->concurrent ? tr("in parallel") : tr("one after another"))});
+        calls.push_back(
+            {tr("Over"), tr("%1 from +%2")
+                             .arg(durationText(group->end - group->start),
+                                  durationText(group->start - t.start).replace(QLatin1Char(' '), QChar::Nbsp))});
+        calls.push_back({tr("Durations"), esc(groupTimesText(*group))});
+        if (group->errors > 0)
+            calls.push_back({tr("Failed"), QStringLiteral("<b style='color:#d03030'>%L1</b>").arg(group->errors)});
+        sections.insert(sections.begin(), {tr("%L1 repeated calls; below, the first").arg(group->count), calls});
+    }
     sections.push_back({tr("Attributes"), attributeRows(d, s.attributes)});
     if (s.resource != kNoIndex)
         sections.push_back({tr("Process / resource"), attributeRows(d, d.resources[s.resource].attributes)});

@@ -38,6 +38,7 @@ private:
     QString table(const std::vector<Row>& rows, int tableWidth) const;
 
     TraceViewState* m_state;
+    bool m_showsGroup = false; // the span shown is a folded group's first call
     QFont m_codeFont;
     QImage m_copyIcon;    // in the links' colour
     int m_laidOutFor = 0; // the text width of the span shown

@@ -54,11 +54,34 @@ void paintSwatchLegend(QPainter& p, const std::vector<Swatch>& swatches, const Q
 {
     const QFontMetrics metrics(p.font(), p.device());
     const std::vector<Placed> placed = layout(swatches, metrics, area.width());
+    const QPen pen = p.pen();
+    QColor faded = pen.color();
+    faded.setAlpha(110);
     for (std::size_t i = 0; i < placed.size(); ++i) {
         const QRect box = placed[i].box.translated(area.topLeft());
-        p.fillRect(QRect(box.left(), box.top() + (box.height() - kSwatch) / 2, kSwatch, kSwatch), swatches[i].color);
-        p.drawText(box.adjusted(kSwatch + kTextGap, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, placed[i].text);
+        const QRect swatch(box.left(), box.top() + (box.height() - kSwatch) / 2, kSwatch, kSwatch);
+        const QRect label = box.adjusted(kSwatch + kTextGap, 0, 0, 0);
+        if (!swatches[i].off) {
+            p.fillRect(swatch, swatches[i].color);
+            p.drawText(label, Qt::AlignVCenter | Qt::AlignLeft, placed[i].text);
+            continue;
+        }
+        p.setPen(QPen(swatches[i].color, 1));
+        p.drawRect(swatch.adjusted(0, 0, -1, -1));
+        p.setPen(faded);
+        p.drawText(label, Qt::AlignVCenter | Qt::AlignLeft, placed[i].text);
+        const int middle = label.center().y() + 1;
+        p.drawLine(label.left(), middle, label.left() + metrics.horizontalAdvance(placed[i].text), middle);
+        p.setPen(pen);
     }
+}
+
+std::vector<QRect> swatchLegendBoxes(const std::vector<Swatch>& swatches, const QFontMetrics& metrics, int width)
+{
+    std::vector<QRect> boxes;
+    for (const Placed& placed : layout(swatches, metrics, width))
+        boxes.push_back(placed.box);
+    return boxes;
 }
 
 } // namespace spanwise

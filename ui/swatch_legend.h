@@ -15,7 +15,8 @@ namespace spanwise {
 
 struct Swatch {
     QColor color;
-    QString text; // plain text
+    QString text;     // plain text
+    bool off = false; // what it stands for is hidden: an empty swatch, the label faded and struck out
 };
 
 // Height the swatches take at this width.
@@ -23,5 +24,7 @@ int swatchLegendHeight(const std::vector<Swatch>& swatches, const QFontMetrics& 
 // Paints them from the area's top left, in the painter's font and pen; a label too long for a
 // line of its own is elided.
 void paintSwatchLegend(QPainter& painter, const std::vector<Swatch>& swatches, const QRect& area);
+// Where each swatch and its label are, relative to the legend's top left: for clicks.
+std::vector<QRect> swatchLegendBoxes(const std::vector<Swatch>& swatches, const QFontMetrics& metrics, int width);
 
 } // namespace spanwise

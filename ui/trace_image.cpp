@@ -36,7 +36,8 @@ std::vector<Swatch> traceLegend(const TraceViewState* state, bool dark)
 {
     std::vector<Swatch> swatches;
     for (std::string_view service : state->data().services(state->trace()))
-        swatches.push_back({state->serviceColors().color(service, dark), qstr(service)});
+        swatches.push_back(
+            {state->serviceColors().color(service, dark), qstr(service), state->isServiceHidden(service)});
     if (state->showCriticalPath() && !state->criticalPath().empty())
         swatches.push_back({theme::criticalPath(dark), QObject::tr("critical path")});
     return swatches;

@@ -21,8 +21,220 @@ TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_
     m_criticalBySpan = m_criticalPath;
     std::stable_sort(m_criticalBySpan.begin(), m_criticalBySpan.end(),
                      [](const CriticalSegment& a, const CriticalSegment& b) { return a.span < b.span; });
+    findGroups();
     rebuildRows();
     resetView();
+}
+
+void TraceViewState::findGroups()
+{
+    const Trace& t = trace();
+    RepeatGroupOptions options;
+    options.minCount = m_repeatThreshold;
+    m_groups = findRepeatGroups(*m_data, t, options);
+    m_groupOf.assign(t.count, kNoIndex);
+    m_groupOpen.assign(m_groups.size(), 0);
+    m_groupFailed.assign(m_groups.size(), 0);
+    m_groupCalls.assign(1, 0);
+    m_callStarts.clear();
+    m_callFailed.clear();
+    for (std::uint32_t g = 0; g < m_groups.size(); ++g) {
+        const RepeatGroup& group = m_groups[g];
+        for (std::uint32_t m = group.first; m <= group.last; m = m_data->spans[m].subtreeEnd) {
+            const Span& call = m_data->spans[m];
+            m_groupOf[m - t.first] = g;
+            if (call.status == StatusCode::Error || m_failedBelow[m - t.first])
+                m_groupFailed[g] = 1;
+            m_callStarts.push_back(call.start);
+            m_callFailed.push_back(call.status == StatusCode::Error ? 1 : 0);
+        }
+        m_groupCalls.push_back(static_cast<std::uint32_t>(m_callStarts.size()));
+    }
+}
+
+std::span<const TimeNs> TraceViewState::callStarts(const RepeatGroup& group) const
+{
+    const std::size_t g = static_cast<std::size_t>(&group - m_groups.data());
+    return std::span<const TimeNs>(m_callStarts).subspan(m_groupCalls[g], m_groupCalls[g + 1] - m_groupCalls[g]);
+}
+
+std::span<const std::uint8_t> TraceViewState::callsFailed(const RepeatGroup& group) const
+{
+    const std::size_t g = static_cast<std::size_t>(&group - m_groups.data());
+    return std::span<const std::uint8_t>(m_callFailed).subspan(m_groupCalls[g], m_groupCalls[g + 1] - m_groupCalls[g]);
+}
+
+void TraceViewState::setGroupRepeats(bool group)
+{
+    if (group == m_groupRepeats)
+        return;
+    m_groupRepeats = group;
+    rebuildRows();
+}
+
+void TraceViewState::setRepeatThreshold(std::uint32_t minCount)
+{
+    minCount = std::max<std::uint32_t>(2, minCount);
+    if (minCount == m_repeatThreshold)
+        return;
+    m_repeatThreshold = minCount;
+    findGroups();
+    rebuildRows();
+}
+
+const RepeatGroup* TraceViewState::groupOf(std::uint32_t span) const
+{
+    const std::uint32_t g = m_groupOf[span - trace().first];
+    return g == kNoIndex ? nullptr : &m_groups[g];
+}
+
+bool TraceViewState::groupFoldable(std::uint32_t group) const
+{
+    // Into the row of its first member, when its parent's row is in the focused subtree.
+    const RepeatGroup& g = m_groups[group];
+    return m_groupRepeats && !m_filtered && g.first > rangeBegin() && g.first < rangeEnd();
+}
+
+bool TraceViewState::groupFolds(std::uint32_t group) const
+{
+    return !m_groupOpen[group] && groupFoldable(group);
+}
+
+const RepeatGroup* TraceViewState::unfoldedGroupAt(std::uint32_t span) const
+{
+    const std::uint32_t g = m_groupOf[span - trace().first];
+    return g != kNoIndex && m_groups[g].first == span && m_groupOpen[g] && groupFoldable(g) ? &m_groups[g] : nullptr;
+}
+
+const RepeatGroup* TraceViewState::foldedGroupAt(std::uint32_t span) const
+{
+    const std::uint32_t g = m_groupOf[span - trace().first];
+    return g != kNoIndex && m_groups[g].first == span && groupFolds(g) ? &m_groups[g] : nullptr;
+}
+
+std::uint32_t TraceViewState::rowSpanOf(std::uint32_t span) const
+{
+    const std::uint32_t g = m_groupOf[span - trace().first];
+    return g != kNoIndex && groupFolds(g) ? m_groups[g].first : span;
+}
+
+void TraceViewState::setGroupFolded(std::uint32_t first, bool folded)
+{
+    const std::uint32_t g = m_groupOf[first - trace().first];
+    if (g == kNoIndex || m_groups[g].first != first || m_groupOpen[g] == !folded)
+        return;
+    m_groupOpen[g] = !folded;
+    rebuildRows();
+}
+
+bool TraceViewState::hasSearchMatchIn(std::uint32_t first, std::uint32_t end) const
+{
+    const auto it = std::lower_bound(m_matches.begin(), m_matches.end(), first);
+    return it != m_matches.end() && *it < end;
+}
+
+void TraceViewState::setMinimumDuration(TimeNs duration)
+{
+    duration = std::max<TimeNs>(0, duration);
+    if (duration == m_minimumDuration)
+        return;
+    m_minimumDuration = duration;
+    findShortSpans();
+    rebuildRows();
+    emit hidingChanged();
+}
+
+void TraceViewState::findShortSpans()
+{
+    const Trace& t = trace();
+    if (m_minimumDuration <= 0) {
+        m_longEnough.clear();
+        return;
+    }
+    m_longEnough.assign(t.count, 0);
+    // Bottom-up: a span long enough keeps its ancestors shown.
+    for (std::uint32_t i = t.end_index(); i-- > t.first;) {
+        const Span& s = m_data->spans[i];
+        if (s.duration() >= m_minimumDuration)
+            m_longEnough[i - t.first] = 1;
+        if (m_longEnough[i - t.first] && s.parent != kNoIndex)
+            m_longEnough[s.parent - t.first] = 1;
+    }
+}
+
+bool TraceViewState::isServiceHidden(StringId service) const
+{
+    return std::binary_search(m_hiddenServices.begin(), m_hiddenServices.end(), service);
+}
+
+bool TraceViewState::isServiceHidden(std::string_view service) const
+{
+    const StringId id = m_data->strings.find(service);
+    return id != kNoIndex && isServiceHidden(id);
+}
+
+void TraceViewState::setServiceHidden(std::string_view service, bool hidden)
+{
+    const StringId id = m_data->strings.find(service);
+    if (id == kNoIndex || isServiceHidden(id) == hidden)
+        return;
+    const auto at = std::lower_bound(m_hiddenServices.begin(), m_hiddenServices.end(), id);
+    if (hidden)
+        m_hiddenServices.insert(at, id);
+    else
+        m_hiddenServices.erase(at);
+    rebuildRows();
+    emit hidingChanged();
+}
+
+std::vector<std::string_view> TraceViewState::hiddenServices() const
+{
+    std::vector<std::string_view> names;
+    for (const StringId id : m_hiddenServices)
+        names.push_back(m_data->str(id));
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+void TraceViewState::showHiddenSpans()
+{
+    if (m_minimumDuration == 0 && m_hiddenServices.empty())
+        return;
+    m_minimumDuration = 0;
+    m_longEnough.clear();
+    m_hiddenServices.clear();
+    rebuildRows();
+    emit hidingChanged();
+}
+
+bool TraceViewState::groupShows(const RepeatGroup& group) const
+{
+    if (m_longEnough.empty())
+        return true;
+    for (std::uint32_t m = group.first; m <= group.last; m = m_data->spans[m].subtreeEnd) {
+        if (m_longEnough[m - trace().first])
+            return true;
+    }
+    return false;
+}
+
+void TraceViewState::countHidden()
+{
+    m_hiddenShort = m_hiddenByService = 0;
+    if (m_longEnough.empty() && m_hiddenServices.empty())
+        return;
+    const std::uint32_t first = trace().first;
+    for (std::uint32_t i = rangeBegin(); i < rangeEnd(); ++i) {
+        if (const RepeatGroup* group = foldedGroupAt(i);
+            group && groupShows(*group) && !isServiceHidden(m_data->spans[i].service)) {
+            i = groupEnd(*group) - 1; // its row stands for all its spans
+            continue;
+        }
+        if (!m_longEnough.empty() && !m_longEnough[i - first])
+            ++m_hiddenShort;
+        else if (!m_hiddenServices.empty() && isServiceHidden(m_data->spans[i].service))
+            ++m_hiddenByService;
+    }
 }
 
 void TraceViewState::setServiceColors(ServiceColors colors)
@@ -173,12 +385,22 @@ void TraceViewState::reveal(std::span<const std::uint32_t> spans)
 {
     bool changed = false;
     bool unfocused = false;
+    const auto unfold = [&](std::uint32_t member) { // the group of a member
+        const std::uint32_t g = m_groupOf[member - trace().first];
+        if (g != kNoIndex && !m_groupOpen[g]) {
+            m_groupOpen[g] = 1;
+            changed = true;
+        }
+    };
     for (const std::uint32_t span : spans) {
+        if (const RepeatGroup* g = groupOf(span); g && g->first != span)
+            unfold(span); // the first member's row is the group's
         for (std::uint32_t p = m_data->spans[span].parent; p != kNoIndex; p = m_data->spans[p].parent) {
             if (m_collapsed[p - trace().first]) {
                 m_collapsed[p - trace().first] = 0;
                 changed = true;
             }
+            unfold(p);
         }
         if (span < rangeBegin() || span >= rangeEnd()) {
             m_focusStack.clear();
@@ -275,16 +497,35 @@ void TraceViewState::rebuildRows()
                 m_keep[p - first] = 1;
         }
     }
+    m_filtered = filtered;
     m_hiddenByFilter = 0;
+    const bool hidesShort = !m_longEnough.empty();
+    const bool hidesServices = !m_hiddenServices.empty();
     for (std::uint32_t i = rangeBegin(); i < rangeEnd();) {
+        const Span& s = m_data->spans[i];
         if (filtered && !m_keep[i - first]) {
-            m_hiddenByFilter += m_data->spans[i].subtreeEnd - i;
-            i = m_data->spans[i].subtreeEnd;
+            m_hiddenByFilter += s.subtreeEnd - i;
+            i = s.subtreeEnd;
+            continue;
+        }
+        if (hidesServices && isServiceHidden(s.service)) { // its descendants show as they are
+            ++i;
+            continue;
+        }
+        if (const RepeatGroup* group = foldedGroupAt(i)) {
+            if (groupShows(*group))
+                m_rows.push_back(i);
+            i = groupEnd(*group);
+            continue;
+        }
+        if (hidesShort && !m_longEnough[i - first]) {
+            i = s.subtreeEnd;
             continue;
         }
         m_rows.push_back(i);
-        i = m_collapsed[i - first] ? m_data->spans[i].subtreeEnd : i + 1;
+        i = m_collapsed[i - first] ? s.subtreeEnd : i + 1;
     }
+    countHidden();
     emit rowsChanged();
 }
 

@@ -1,11 +1,26 @@
 #pragma once
 // The state every view of one trace follows: the visible time window, the selected span, which
 // spans are collapsed (hence which rows are visible) and the subtree in focus.
+//
+// Rows are span indices, ascending. A run of repeated sibling calls (RepeatGroup) folds into one
+// row, the row of its first member: that row stands for every member and their subtrees until the
+// group is unfolded, when the members show as rows of their own. Selecting a member other than the
+// first unfolds its group; selecting the first selects the group's row.
+//
+// Spans can be hidden: those shorter than a minimum duration, and those of hidden services.
+// - A short span is hidden only with its whole subtree: when a descendant is long enough to show,
+//   the span shows too, so no row is ever shown without its parent's row.
+// - A span of a hidden service is taken out of the rows alone: its descendants of other services
+//   stay visible, at their own depth, as if it were expanded (its collapsed flag is ignored).
+// A folded group shows while any of its members shows. Revealing or selecting a hidden span does
+// not show it (the views say how many spans are hidden). Row filters show the kept spans one by one:
+// groups do not fold while a filter is on.
 
 #include "service_palette.h"
 
 #include <critical_path.h>
 #include <dataset.h>
+#include <repeat_groups.h>
 
 #include <QObject>
 
@@ -75,6 +90,49 @@ public:
     RowFilter rowFilter() const { return m_rowFilter; }
     std::uint32_t hiddenByFilter() const { return m_hiddenByFilter; }
 
+    // Grouped repeats (on by default): the groups of the trace, by first member.
+    const std::vector<RepeatGroup>& repeatGroups() const { return m_groups; }
+    bool groupRepeats() const { return m_groupRepeats; }
+    void setGroupRepeats(bool group);
+    // Runs of at least this many calls form a group (5 by default); the groups fold again.
+    std::uint32_t repeatThreshold() const { return m_repeatThreshold; }
+    void setRepeatThreshold(std::uint32_t minCount);
+    // The group whose members include `span` (as a direct member), nullptr for none.
+    const RepeatGroup* groupOf(std::uint32_t span) const;
+    // The group folded into the row of `span` (its first member), nullptr when that row shows one span.
+    const RepeatGroup* foldedGroupAt(std::uint32_t span) const;
+    // The group whose first member is `span` when it is unfolded (its members show as rows), else nullptr.
+    const RepeatGroup* unfoldedGroupAt(std::uint32_t span) const;
+    // The row that shows `span` without unfolding anything: its group's first member when the span is
+    // a member of a folded group, else the span.
+    std::uint32_t rowSpanOf(std::uint32_t span) const;
+    // Folds or unfolds the group whose first member is `first`.
+    void setGroupFolded(std::uint32_t first, bool folded);
+    // Some member of the group failed, or a span below one.
+    bool groupHasFailure(const RepeatGroup& group) const { return m_groupFailed[&group - m_groups.data()] != 0; }
+    // When each of the group's calls started, in order, and whether it failed: side by side in
+    // memory, for painting a tick per call without visiting spans spread over the trace.
+    std::span<const TimeNs> callStarts(const RepeatGroup& group) const;
+    std::span<const std::uint8_t> callsFailed(const RepeatGroup& group) const;
+    // One past the last span of the group's members' subtrees.
+    std::uint32_t groupEnd(const RepeatGroup& group) const { return m_data->spans[group.last].subtreeEnd; }
+    // A search match among spans first <= span < end.
+    bool hasSearchMatchIn(std::uint32_t first, std::uint32_t end) const;
+
+    // Hidden spans (see above). Zero shows every span, whatever its duration.
+    TimeNs minimumDuration() const { return m_minimumDuration; }
+    void setMinimumDuration(TimeNs duration);
+    bool isServiceHidden(StringId service) const;
+    bool isServiceHidden(std::string_view service) const;
+    void setServiceHidden(std::string_view service, bool hidden);
+    std::vector<std::string_view> hiddenServices() const; // by name
+    void showHiddenSpans();                               // no minimum duration, no hidden service
+    // Spans of the focused subtree hidden as too short, and as of a hidden service (not counting
+    // those also short); the spans of a folded group that shows count as shown, its row stands for them.
+    std::uint32_t hiddenAsShort() const { return m_hiddenShort; }
+    std::uint32_t hiddenByService() const { return m_hiddenByService; }
+    std::uint32_t hiddenSpans() const { return m_hiddenShort + m_hiddenByService; }
+
     // The critical path of the trace, in time order, and its segments by span.
     const std::vector<CriticalSegment>& criticalPath() const { return m_criticalPath; }
     // Segments of spans first <= span < end (a span, or a span and its subtree), in span order.
@@ -95,9 +153,16 @@ signals:
     void rowsChanged();
     void focusChanged();
     void criticalStepped(std::size_t segment); // after stepCriticalSegment selected its span
+    void hidingChanged();                      // the minimum duration or the hidden services
 
 private:
     void rebuildRows();
+    void findGroups();
+    void findShortSpans();                         // m_longEnough from the minimum duration
+    bool groupFoldable(std::uint32_t group) const; // folds, unless unfolded
+    bool groupFolds(std::uint32_t group) const;
+    bool groupShows(const RepeatGroup& group) const;
+    void countHidden();
 
     std::shared_ptr<const Dataset> m_data;
     std::uint32_t m_traceIndex;
@@ -118,6 +183,21 @@ private:
     std::size_t m_criticalCursor = 0; // index in m_criticalPath of the segment stepped to last
     bool m_stepped = false;           // the cursor's segment is the one shown, not just where to go on from
     std::uint32_t m_hiddenByFilter = 0;
+    bool m_filtered = false; // a row filter keeps only some spans
+    bool m_groupRepeats = true;
+    std::uint32_t m_repeatThreshold = RepeatGroupOptions{}.minCount;
+    std::vector<RepeatGroup> m_groups;
+    std::vector<std::uint32_t> m_groupOf;  // per span of the trace: the group it is a member of
+    std::vector<std::uint8_t> m_groupOpen; // per group: unfolded
+    std::vector<std::uint8_t> m_groupFailed;
+    std::vector<std::uint32_t> m_groupCalls; // per group and one more: where its calls begin below
+    std::vector<TimeNs> m_callStarts;
+    std::vector<std::uint8_t> m_callFailed;
+    TimeNs m_minimumDuration = 0;
+    std::vector<std::uint8_t> m_longEnough; // per span of the trace, while a minimum is set
+    std::vector<StringId> m_hiddenServices; // ascending
+    std::uint32_t m_hiddenShort = 0;
+    std::uint32_t m_hiddenByService = 0;
 };
 
 } // namespace spanwise

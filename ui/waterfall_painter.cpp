@@ -153,10 +153,30 @@ void WaterfallPainter::paintRuler(QPainter& p, const QRect& area, const std::vec
     p.fillRect(area, m_palette.color(QPalette::Window));
     p.setPen(m_palette.color(QPalette::Mid));
     p.drawLine(area.bottomLeft(), area.bottomRight());
+    QRect header = area.adjusted(8, 0, -(area.width() - m_nameWidth) - 4, 0);
+    m_hiddenNote = {};
+    if (const std::uint32_t hidden = m_state->hiddenSpans()) {
+        // Spans hidden as short or of hidden services, right-aligned; in the window, a link that
+        // shows them again.
+        QString note = hidden == 1 ? QObject::tr("1 span hidden") : QObject::tr("%L1 spans hidden").arg(hidden);
+        if (m_paintsSelection)
+            note += QObject::tr(" · show");
+        p.save();
+        QFont link = p.font(); // underlined as a link (a palette's link colour may not read on the ruler)
+        link.setUnderline(m_paintsSelection);
+        p.setFont(link);
+        const int noteWidth = p.fontMetrics().horizontalAdvance(note) + 1;
+        m_hiddenNote = QRect(std::max(header.left(), header.right() - noteWidth), area.top(), noteWidth, area.height());
+        p.setPen(m_palette.color(QPalette::WindowText));
+        p.drawText(m_hiddenNote, Qt::AlignVCenter | Qt::AlignLeft, note);
+        p.restore();
+        header.setRight(m_hiddenNote.left() - 8);
+    }
     p.setPen(m_palette.color(QPalette::WindowText));
     const QString summary =
         QObject::tr("%1 spans · %2").arg(m_state->trace().count).arg(durationText(m_state->trace().duration()));
-    p.drawText(area.adjusted(8, 0, -(area.width() - m_nameWidth) - 4, 0), Qt::AlignVCenter | Qt::AlignLeft, summary);
+    p.drawText(header, Qt::AlignVCenter | Qt::AlignLeft,
+               p.fontMetrics().elidedText(summary, Qt::ElideRight, std::max(0, header.width())));
     p.save();
     p.setClipRect(QRect(m_nameWidth, area.top(), area.width() - m_nameWidth, area.height()));
     int previousEnd = std::numeric_limits<int>::min(); // right edge of the last label drawn
@@ -196,15 +216,16 @@ void WaterfallPainter::paintRow(QPainter& p, std::uint32_t span, int y, int widt
         p.fillRect(row, tint);
         p.fillRect(QRect(0, y, 3, m_rowHeight), rgbColor(it->second));
     }
-    if (m_state->isSearchMatch(span))
+    const RepeatGroup* group = m_state->foldedGroupAt(span);
+    if (m_state->isSearchMatch(span) || (group && m_state->hasSearchMatchIn(span, m_state->groupEnd(*group))))
         p.fillRect(QRect(0, y + 1, m_nameWidth, m_rowHeight - 2), theme::searchMatch(m_dark));
     paintName(p, span, QRect(0, y, m_nameWidth, m_rowHeight), indentStep);
     p.save();
     p.setClipRect(QRect(m_nameWidth + 1, y, width - m_nameWidth - 1, m_rowHeight));
     const QRect lane(m_nameWidth, y, width - m_nameWidth, m_rowHeight);
-    const auto taken = paintBar(p, span, lane, scale);
+    const auto taken = group ? paintGroupBand(p, *group, lane, scale) : paintBar(p, span, lane, scale);
     // What a range label must not cover: the bar and its duration, wherever the duration went.
-    const QRectF bar = barGeometry(m_state->data().spans[span], lane, scale);
+    const QRectF bar = rowBarGeometry(span, lane, scale);
     const double from = std::min(taken.first, bar.left());
     const double to = std::max(taken.second, bar.right());
     m_barExtents.push_back(QRectF(from, y + 3, to - from, m_rowHeight - 6).toAlignedRect());
@@ -218,18 +239,8 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
 {
     const Dataset& d = m_state->data();
     const Span& s = d.spans[span];
-    const double x0 = scale.toX(s.start);
-    const double x1 = scale.toX(s.end);
-    if (x1 < -2 || x0 > scale.width + 2) { // off screen: say where it is
-        p.setPen(m_palette.color(QPalette::PlaceholderText));
-        const bool left = x1 < 0;
-        const QString text = (left ? QStringLiteral("◂ ") : QString()) + durationText(s.duration()) +
-                             (left ? QString() : QStringLiteral(" ▸"));
-        p.drawText(lane.adjusted(6, 0, -6, 0), Qt::AlignVCenter | (left ? Qt::AlignLeft : Qt::AlignRight), text);
-        const int w = p.fontMetrics().horizontalAdvance(text) + 6;
-        return left ? std::make_pair<double, double>(lane.left(), lane.left() + w)
-                    : std::make_pair<double, double>(lane.right() - w, lane.right());
-    }
+    if (const auto where = paintOffScreen(p, s.start, s.end, durationText(s.duration()), lane, scale))
+        return *where;
     const bool dark = m_dark;
     const QColor color = m_state->serviceColors().color(d.str(s.service), dark);
     const QRectF bar = barGeometry(s, lane, scale);
@@ -272,19 +283,6 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
         paintErrorFrame(p, bar);
     if (m_state->isCollapsed(span) && m_state->hasChildren(span))
         paintHiddenActivity(p, span, lane, bar, scale);
-    // Where the duration goes: right of the bar, or left of it when the bar reaches the edge, or
-    // inside when neither has room. Decided first, so that the critical path leaves it readable.
-    const QString label = s.has(MarkNoTiming) && s.duration() == 0
-                              ? QObject::tr("no timing in the file")
-                              : (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + durationText(s.duration());
-    const int textWidth = p.fontMetrics().horizontalAdvance(label);
-    const int labelWidth = textWidth + 8;
-    enum class Place { Right, Left, Inside } place = Place::Inside;
-    const double labelLeft = s.has(MarkNoTiming) ? bar.left() + bar.height() / 2 : bar.right(); // right of the diamond
-    if (labelLeft + labelWidth < lane.right() - 2)
-        place = Place::Right;
-    else if (bar.left() - labelWidth > lane.left())
-        place = Place::Left;
     if (m_state->showCriticalPath())
         paintCriticalPath(p, span, lane, bar, scale);
     paintEvents(p, s, lane, bar, scale, color);
@@ -299,6 +297,25 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
         p.drawRect(bar.adjusted(-1.5, -1.5, 1.5, 1.5));
     }
     p.restore();
+    const QString label = s.has(MarkNoTiming) && s.duration() == 0
+                              ? QObject::tr("no timing in the file")
+                              : (s.has(MarkInProgress) ? QStringLiteral("≥ ") : QString()) + durationText(s.duration());
+    const double labelLeft = s.has(MarkNoTiming) ? bar.left() + bar.height() / 2 : bar.right(); // right of the diamond
+    return paintBarLabel(p, label, bar, labelLeft, lane, color);
+}
+
+std::pair<double, double> WaterfallPainter::paintBarLabel(QPainter& p, const QString& label, const QRectF& bar,
+                                                          double labelLeft, const QRect& lane,
+                                                          const QColor& color) const
+{
+    // Right of the bar, or left of it when the bar reaches the edge, or inside when neither has room.
+    const int textWidth = p.fontMetrics().horizontalAdvance(label);
+    const int labelWidth = textWidth + 8;
+    enum class Place { Right, Left, Inside } place = Place::Inside;
+    if (labelLeft + labelWidth < lane.right() - 2)
+        place = Place::Right;
+    else if (bar.left() - labelWidth > lane.left())
+        place = Place::Left;
     p.setPen(m_palette.color(QPalette::Text));
     switch (place) {
     case Place::Right:
@@ -320,6 +337,91 @@ std::pair<double, double> WaterfallPainter::paintBar(QPainter& p, std::uint32_t 
     p.drawText(QRectF(textLeft, lane.top(), bar.right() - textLeft - 4, lane.height()),
                Qt::AlignVCenter | Qt::AlignLeft, label);
     return {bar.left(), textLeft + labelWidth};
+}
+
+std::optional<std::pair<double, double>> WaterfallPainter::paintOffScreen(QPainter& p, TimeNs start, TimeNs end,
+                                                                          const QString& what, const QRect& lane,
+                                                                          const TimeScale& scale) const
+{
+    const double x0 = scale.toX(start);
+    const double x1 = scale.toX(end);
+    if (x1 >= -2 && x0 <= scale.width + 2)
+        return std::nullopt;
+    // Off screen: say where it is.
+    p.setPen(m_palette.color(QPalette::PlaceholderText));
+    const bool left = x1 < 0;
+    const QString text = (left ? QStringLiteral("◂ ") : QString()) + what + (left ? QString() : QStringLiteral(" ▸"));
+    p.drawText(lane.adjusted(6, 0, -6, 0), Qt::AlignVCenter | (left ? Qt::AlignLeft : Qt::AlignRight), text);
+    const int w = p.fontMetrics().horizontalAdvance(text) + 6;
+    return left ? std::make_pair<double, double>(lane.left(), lane.left() + w)
+                : std::make_pair<double, double>(lane.right() - w, lane.right());
+}
+
+std::pair<double, double> WaterfallPainter::paintGroupBand(QPainter& p, const RepeatGroup& group, const QRect& lane,
+                                                           const TimeScale& scale) const
+{
+    const QString times = groupTimesText(group);
+    if (const auto where = paintOffScreen(p, group.start, group.end, times, lane, scale))
+        return *where;
+    const Dataset& d = m_state->data();
+    const QColor color = m_state->serviceColors().color(d.str(d.spans[group.first].service), m_dark);
+    const QRectF band = groupBandGeometry(group, lane, scale);
+    // The band is the time from the first call's start to the last end, pale; each call a tick of
+    // the service's colour at its start (calls within a pixel share one), a failed one red.
+    QColor pale = color;
+    pale.setAlpha(m_dark ? 95 : 85);
+    p.fillRect(band, pale);
+    p.fillRect(QRectF(band.left(), band.top(), band.width(), 1), color);
+    p.fillRect(QRectF(band.left(), band.bottom() - 1, band.width(), 1), color);
+    const QColor tick = m_dark ? color.lighter(125) : color.darker(135);
+    const QColor failed = theme::error(m_dark);
+    int pending = std::numeric_limits<int>::min();
+    bool pendingFailed = false;
+    const auto flush = [&] {
+        if (pending != std::numeric_limits<int>::min())
+            p.fillRect(QRectF(pending, band.top(), 1, band.height()), pendingFailed ? failed : tick);
+    };
+    const std::span<const TimeNs> starts = m_state->callStarts(group);
+    const std::span<const std::uint8_t> failures = m_state->callsFailed(group);
+    // The calls come in start order: from the first one on screen to the last.
+    for (auto it = std::lower_bound(starts.begin(), starts.end(), scale.toTime(-2)); it != starts.end(); ++it) {
+        const int x = static_cast<int>(std::floor(lane.left() + scale.toX(*it)));
+        if (x > lane.right() + 1)
+            break;
+        if (x != pending) {
+            flush();
+            pending = x;
+            pendingFailed = false;
+        }
+        pendingFailed = pendingFailed || failures[static_cast<std::size_t>(it - starts.begin())] != 0;
+    }
+    flush();
+    if (m_state->showCriticalPath())
+        paintFoldedCriticalPath(p, group.first, m_state->groupEnd(group), lane, band, scale,
+                                theme::criticalPath(m_dark));
+    if (m_paintsSelection && group.first == m_state->selected()) {
+        p.save();
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(m_palette.color(QPalette::Text), 1));
+        p.drawRect(band.adjusted(-1.5, -1.5, 1.5, 1.5));
+        p.restore();
+    }
+    return paintBarLabel(p, times, band, band.right(), lane, color);
+}
+
+QRectF WaterfallPainter::groupBandGeometry(const RepeatGroup& group, const QRect& lane, const TimeScale& scale) const
+{
+    const double left = lane.left() + std::max(-2.0, scale.toX(group.start));
+    const double right = lane.left() + std::min(scale.width + 2,
+                                                std::max(scale.toX(group.end), scale.toX(group.start) + kMinBarWidth));
+    return QRectF(left, lane.top() + 4, right - left, lane.height() - 8);
+}
+
+QRectF WaterfallPainter::rowBarGeometry(std::uint32_t span, const QRect& lane, const TimeScale& scale) const
+{
+    if (const RepeatGroup* group = m_state->foldedGroupAt(span))
+        return groupBandGeometry(*group, lane, scale);
+    return barGeometry(m_state->data().spans[span], lane, scale);
 }
 
 QRectF WaterfallPainter::barGeometry(const Span& s, const QRect& lane, const TimeScale& scale) const
@@ -649,7 +751,16 @@ void WaterfallPainter::paintCriticalPath(QPainter& p, std::uint32_t span, const 
     if (!m_state->isCollapsed(span) || s.subtreeEnd == span + 1)
         return;
     // A collapsed row shows the critical stretches of its hidden subtree, folded into pixels.
-    const auto hidden = m_state->criticalSegmentsOf(span + 1, s.subtreeEnd);
+    QColor faded = ink;
+    faded.setAlpha(ink.alpha() / 2);
+    paintFoldedCriticalPath(p, span + 1, s.subtreeEnd, lane, bar, scale, faded);
+}
+
+void WaterfallPainter::paintFoldedCriticalPath(QPainter& p, std::uint32_t first, std::uint32_t end, const QRect& lane,
+                                               const QRectF& bar, const TimeScale& scale, const QColor& ink) const
+{
+    const double middle = bar.center().y();
+    const auto hidden = m_state->criticalSegmentsOf(first, end);
     if (hidden.empty())
         return;
     std::vector<std::uint8_t> covered(static_cast<std::size_t>(lane.width()) + 1, 0);
@@ -658,8 +769,6 @@ void WaterfallPainter::paintCriticalPath(QPainter& p, std::uint32_t span, const 
         const int x1 = std::clamp(static_cast<int>(std::ceil(scale.toX(segment.end))), x0 + 1, lane.width() + 1);
         std::fill(covered.begin() + x0, covered.begin() + std::min<int>(x1, static_cast<int>(covered.size())), 1);
     }
-    QColor faded = ink;
-    faded.setAlpha(ink.alpha() / 2);
     for (int x = 0; x < static_cast<int>(covered.size());) {
         if (!covered[x]) {
             ++x;
@@ -668,7 +777,7 @@ void WaterfallPainter::paintCriticalPath(QPainter& p, std::uint32_t span, const 
         const int start = x;
         while (x < static_cast<int>(covered.size()) && covered[x])
             ++x;
-        p.fillRect(QRectF(lane.left() + start, middle - 1.5, x - start, 3), faded);
+        p.fillRect(QRectF(lane.left() + start, middle - 1.5, x - start, 3), ink);
     }
 }
 
@@ -703,17 +812,45 @@ const std::vector<const Annotation*>* WaterfallPainter::notesOf(std::uint32_t sp
     return it == annotationIndex().notes.end() ? nullptr : &it->second;
 }
 
+QString WaterfallPainter::rowTag(std::uint32_t span) const
+{
+    if (m_state->foldedGroupAt(span))
+        return {};
+    QString tag;
+    if (m_state->isCollapsed(span) && m_state->hasChildren(span))
+        tag = QStringLiteral("+%L1").arg(m_state->data().spans[span].subtreeEnd - span - 1);
+    if (const RepeatGroup* group = m_state->unfoldedGroupAt(span)) // a click on it folds the group again
+        tag += (tag.isEmpty() ? QString() : QStringLiteral("  ")) + QStringLiteral("×%L1 ▴").arg(group->count);
+    return tag;
+}
+
+std::pair<QString, QString> WaterfallPainter::rowNames(std::uint32_t span) const
+{
+    const Dataset& d = m_state->data();
+    const Span& s = d.spans[span];
+    const QString service = qstr(d.str(s.service));
+    const RepeatGroup* group = m_state->foldedGroupAt(span);
+    if (!group)
+        return {service, qstr(d.str(s.name))};
+    // The group's operation as its members share it, normalised: the label after "service: ".
+    const std::string_view label = group->label;
+    const std::size_t prefix = d.str(s.service).size() + 2;
+    return {QStringLiteral("×%L1 ").arg(group->count) + service,
+            qstr(label.size() > prefix ? label.substr(prefix) : label)};
+}
+
 RowCell WaterfallPainter::rowCell(std::uint32_t span, int indent) const
 {
     const Span& s = m_state->data().spans[span];
+    const RepeatGroup* group = m_state->foldedGroupAt(span);
     RowCell cell;
     cell.indent = indent;
-    cell.hasChildren = m_state->hasChildren(span);
-    cell.markers = (s.status == StatusCode::Error || m_state->hasFailedDescendant(span) ? 1 : 0) +
-                   (s.has(MarkOrphan) || s.has(MarkCycleBroken) ? 1 : 0);
-    if (m_state->isCollapsed(span) && cell.hasChildren)
-        cell.hiddenLabel =
-            QFontMetrics(m_markerFont).horizontalAdvance(QStringLiteral("+%L1").arg(s.subtreeEnd - span - 1));
+    cell.hasChildren = group || m_state->hasChildren(span);
+    const bool failedHere = group ? group->errors > 0 : s.status == StatusCode::Error;
+    const bool failedBelow = group ? m_state->groupHasFailure(*group) : m_state->hasFailedDescendant(span);
+    cell.markers = (failedHere || failedBelow ? 1 : 0) + (s.has(MarkOrphan) || s.has(MarkCycleBroken) ? 1 : 0);
+    if (const QString tag = rowTag(span); !tag.isEmpty())
+        cell.hiddenLabel = QFontMetrics(m_markerFont).horizontalAdvance(tag);
     return cell;
 }
 
@@ -729,7 +866,6 @@ RowLayout WaterfallPainter::rowLayout(std::uint32_t span, int indentStep) const
 
 int WaterfallPainter::fittingNameColumnWidth(int firstRow, int rowCount) const
 {
-    const Dataset& d = m_state->data();
     const auto& rows = m_state->rows();
     const QFontMetrics plain(m_font);
     const QFontMetrics bold(m_boldFont);
@@ -737,10 +873,10 @@ int WaterfallPainter::fittingNameColumnWidth(int firstRow, int rowCount) const
     int widest = 0;
     for (int row = std::max(0, firstRow); row < last; ++row) {
         const std::uint32_t span = rows[row];
-        const Span& s = d.spans[span];
         const RowCell cell = rowCell(span, static_cast<int>(relativeDepth(span)) * kIndent);
-        widest = std::max(widest, RowLayout::naturalWidth(cell, bold.horizontalAdvance(qstr(d.str(s.service))),
-                                                          plain.horizontalAdvance(qstr(d.str(s.name)))));
+        const auto [service, operation] = rowNames(span);
+        widest = std::max(
+            widest, RowLayout::naturalWidth(cell, bold.horizontalAdvance(service), plain.horizontalAdvance(operation)));
     }
     return widest;
 }
@@ -760,10 +896,11 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
         const int x = RowLayout::guideX(level, indentStep);
         p.drawLine(x, cell.top(), x, cell.bottom());
     }
-    if (m_state->hasChildren(span)) {
+    const RepeatGroup* group = m_state->foldedGroupAt(span);
+    if (group || m_state->hasChildren(span)) {
         QPainterPath arrow;
         const QPointF c(layout.arrowLeft + 6, cell.center().y() + 0.5);
-        if (m_state->isCollapsed(span)) {
+        if (group || m_state->isCollapsed(span)) {
             arrow.moveTo(c + QPointF(-2.5, -4.5));
             arrow.lineTo(c + QPointF(3.5, 0));
             arrow.lineTo(c + QPointF(-2.5, 4.5));
@@ -796,9 +933,10 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
         p.restore();
         x += RowLayout::kMarkerAdvance;
     };
-    if (s.status == StatusCode::Error)
+    if (group ? group->errors > 0 : s.status == StatusCode::Error)
         marker(theme::error(m_dark), QStringLiteral("!"), true);
-    else if (m_state->hasFailedDescendant(span)) // a hint where to look, not a failure: not red
+    else if (group ? m_state->groupHasFailure(*group)
+                   : m_state->hasFailedDescendant(span)) // a hint where to look, not a failure: not red
         marker(m_palette.color(QPalette::PlaceholderText), QStringLiteral("!"), false);
     if (s.has(MarkOrphan) || s.has(MarkCycleBroken))
         marker(theme::warning(m_dark), QStringLiteral("?"), true);
@@ -810,12 +948,11 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
     if (layout.textLeft > layout.depthLeft)
         p.drawText(QRect(layout.depthLeft, cell.top(), layout.textLeft - layout.depthLeft, cell.height()),
                    Qt::AlignVCenter | Qt::AlignLeft, QString::number(s.depth));
-    if (m_state->isCollapsed(span) && m_state->hasChildren(span))
+    if (const QString tag = rowTag(span); !tag.isEmpty())
         p.drawText(QRect(layout.hiddenLeft, cell.top(), cell.right() - layout.hiddenLeft, cell.height()),
-                   Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("+%L1").arg(s.subtreeEnd - span - 1));
+                   Qt::AlignVCenter | Qt::AlignLeft, tag);
     p.restore();
-    const QString service = qstr(d.str(s.service));
-    const QString name = qstr(d.str(s.name));
+    const auto [service, name] = rowNames(span);
     const QRect textRect(layout.textLeft, cell.top(), layout.textWidth(), cell.height());
     const QFontMetrics boldMetrics(m_boldFont, p.device());
     const QFontMetrics metrics = p.fontMetrics();
@@ -832,7 +969,7 @@ void WaterfallPainter::paintName(QPainter& p, std::uint32_t span, const QRect& c
     const QString operation = metrics.elidedText(name, Qt::ElideRight, opRect.width());
     p.drawText(opRect, Qt::AlignVCenter | Qt::AlignLeft, operation);
     // The Datadog resource (endpoint, query) beside the operation, in the room left.
-    const std::string_view resource = resourceNameOf(d, s);
+    const std::string_view resource = group ? std::string_view() : resourceNameOf(d, s); // in a group's label
     const QRect resourceRect = opRect.adjusted(metrics.horizontalAdvance(operation) + 8, 0, 0, 0);
     if (!resource.empty() && resource != d.str(s.name) && resourceRect.width() > metrics.averageCharWidth() * 4) {
         p.setPen(m_palette.color(QPalette::PlaceholderText));

@@ -67,9 +67,14 @@ public:
         std::uint64_t id;
     };
     const std::vector<NoteHit>& noteHits() const { return m_hits; } // callouts and range labels
-    int indentStep(int firstRow, int rowCount) const;               // pixels per level for these rows
+    // The "n spans hidden" note on the ruler, empty when none is hidden.
+    QRect hiddenNoteRect() const { return m_hiddenNote; }
+    int indentStep(int firstRow, int rowCount) const; // pixels per level for these rows
     RowLayout rowLayout(std::uint32_t span, int indentStep) const;
     QRectF barGeometry(const Span& s, const QRect& lane, const TimeScale& scale) const;
+    // The bar of a row: its span's, or the band of the group folded into it.
+    QRectF rowBarGeometry(std::uint32_t span, const QRect& lane, const TimeScale& scale) const;
+    QRectF groupBandGeometry(const RepeatGroup& group, const QRect& lane, const TimeScale& scale) const;
     // Events of the span drawn within a flag's width of the lane x.
     std::vector<std::uint32_t> eventsAt(std::uint32_t span, double laneX, const TimeScale& scale) const;
     bool isExceptionEvent(const Event& event) const;
@@ -88,6 +93,16 @@ private:
     // only the label, when it is inside the bar).
     std::pair<double, double> paintBar(QPainter& p, std::uint32_t span, const QRect& lane,
                                        const TimeScale& scale) const;
+    // The duration (or any) label of a bar, right of `labelLeft`, else left of the bar, else inside;
+    // returns the extent the bar and label take.
+    std::pair<double, double> paintBarLabel(QPainter& p, const QString& label, const QRectF& bar, double labelLeft,
+                                            const QRect& lane, const QColor& color) const;
+    // A bar outside the time window: `what` written at the lane's end nearest to it; nullopt when on screen.
+    std::optional<std::pair<double, double>> paintOffScreen(QPainter& p, TimeNs start, TimeNs end, const QString& what,
+                                                            const QRect& lane, const TimeScale& scale) const;
+    // A folded group's row: its band, a tick per call, the critical path, min / median / max.
+    std::pair<double, double> paintGroupBand(QPainter& p, const RepeatGroup& group, const QRect& lane,
+                                             const TimeScale& scale) const;
     void paintErrorFrame(QPainter& p, const QRectF& bar) const;
     void paintEvents(QPainter& p, const Span& s, const QRect& lane, const QRectF& bar, const TimeScale& scale,
                      const QColor& color) const;
@@ -105,6 +120,9 @@ private:
     void paintSteppedSegment(QPainter& p, int firstRow, int width, int bottom, const TimeScale& scale) const;
     void paintCriticalPath(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                            const TimeScale& scale) const;
+    // The critical stretches of spans first <= span < end, folded into pixels through the bar's middle.
+    void paintFoldedCriticalPath(QPainter& p, std::uint32_t first, std::uint32_t end, const QRect& lane,
+                                 const QRectF& bar, const TimeScale& scale, const QColor& ink) const;
     // A collapsed row's hidden descendants, folded into marks under its bar.
     void paintHiddenActivity(QPainter& p, std::uint32_t span, const QRect& lane, const QRectF& bar,
                              const TimeScale& scale) const;
@@ -113,6 +131,8 @@ private:
     std::uint32_t relativeDepth(std::uint32_t span) const; // below the focused subtree's root
     int indentOf(std::uint32_t span, int step) const;      // pixels
     RowCell rowCell(std::uint32_t span, int indent) const;
+    QString rowTag(std::uint32_t span) const; // "+N" of a collapsed row, the fold tag of an unfolded group
+    std::pair<QString, QString> rowNames(std::uint32_t span) const; // service and operation as shown
 
     const TraceViewState* m_state;
     QPalette m_palette;
@@ -129,6 +149,7 @@ private:
     const TraceAnnotations* m_annotations = nullptr;
     const ScreenMarks* m_screen = nullptr;
     mutable std::vector<NoteHit> m_hits;
+    mutable QRect m_hiddenNote;
     mutable std::vector<QRect> m_callouts;   // of the rows painted last, for range labels to avoid
     mutable std::vector<QRect> m_barExtents; // likewise: each bar with its duration label
     mutable std::unordered_map<std::uint32_t, SubtreeActivity> m_hiddenActivity; // by collapsed span

@@ -96,7 +96,7 @@ QRect WaterfallView::barRect(std::uint32_t span) const
         return {};
     const int y = rulerHeight() + (row - verticalScrollBar()->value()) * rowHeight();
     const QRect lane(nameColumnWidth(), y, viewport()->width() - nameColumnWidth(), rowHeight());
-    const QRectF bar = m_painter.barGeometry(m_state->data().spans[span], lane, timeScale());
+    const QRectF bar = m_painter.rowBarGeometry(span, lane, timeScale());
     const int left = static_cast<int>(std::floor(bar.left()));
     return QRect(left, y + 4, static_cast<int>(std::ceil(bar.right())) - left, rowHeight() - 8);
 }
@@ -143,13 +143,32 @@ void WaterfallView::mousePressEvent(QMouseEvent* event)
     }
     if (m_overlay->mousePress(event))
         return;
+    if (m_painter.hiddenNoteRect().contains(event->pos())) {
+        m_state->showHiddenSpans();
+        return;
+    }
     const int row = rowAt(event->pos().y());
     if (event->pos().x() > nameColumnWidth())
         m_drag = Drag::Pan;
     if (row < 0)
         return;
     const std::uint32_t span = m_state->rows()[row];
-    if (m_state->hasChildren(span) && m_painter.rowLayout(span, indentStep()).onArrow(event->pos().x())) {
+    const RowLayout layout = m_painter.rowLayout(span, indentStep());
+    if (event->pos().x() < nameColumnWidth()) {
+        if (m_state->foldedGroupAt(span) && layout.onArrow(event->pos().x())) {
+            m_state->setGroupFolded(span, false);
+            return;
+        }
+        if (const RepeatGroup* group = m_state->unfoldedGroupAt(span);
+            group && layout.onHiddenLabel(event->pos().x())) {
+            const std::uint32_t selected = m_state->selected();
+            m_state->setGroupFolded(span, true);
+            if (selected != kNoIndex && selected > span && selected < m_state->groupEnd(*group))
+                m_state->select(span); // the selection folded away: its group's row instead
+            return;
+        }
+    }
+    if (m_state->hasChildren(span) && layout.onArrow(event->pos().x())) {
         m_state->setCollapsed(span, !m_state->isCollapsed(span));
         return;
     }
@@ -276,8 +295,11 @@ TimeNs WaterfallView::zoomAnchor() const
 void WaterfallView::zoomToSpan(std::uint32_t span)
 {
     const Span& s = m_state->data().spans[span];
-    const TimeNs margin = std::max<TimeNs>(s.duration() / 20, 500);
-    m_state->setViewRange(s.start - margin, s.end + margin);
+    const RepeatGroup* group = m_state->foldedGroupAt(span); // its row is the group's: its band
+    const TimeNs start = group ? group->start : s.start;
+    const TimeNs end = group ? group->end : s.end;
+    const TimeNs margin = std::max<TimeNs>((end - start) / 20, 500);
+    m_state->setViewRange(start - margin, end + margin);
 }
 
 void WaterfallView::wheelEvent(QWheelEvent* event)
@@ -341,7 +363,9 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Right:
         if (selected == kNoIndex)
             break;
-        if (m_state->hasChildren(selected) && m_state->isCollapsed(selected))
+        if (m_state->foldedGroupAt(selected))
+            m_state->setGroupFolded(selected, false);
+        else if (m_state->hasChildren(selected) && m_state->isCollapsed(selected))
             m_state->setCollapsed(selected, false);
         else if (m_state->hasChildren(selected))
             m_state->select(selected + 1);
@@ -349,10 +373,14 @@ void WaterfallView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Left:
         if (selected == kNoIndex)
             break;
-        if (m_state->hasChildren(selected) && !m_state->isCollapsed(selected))
+        if (m_state->hasChildren(selected) && !m_state->isCollapsed(selected) && !m_state->foldedGroupAt(selected))
             m_state->setCollapsed(selected, true);
-        else if (m_state->data().spans[selected].parent != kNoIndex &&
-                 m_state->data().spans[selected].parent >= m_state->rangeBegin())
+        else if (const RepeatGroup* group = m_state->groupOf(selected);
+                 group && m_state->unfoldedGroupAt(group->first)) { // a member: back to its group's row
+            m_state->setGroupFolded(group->first, true);
+            m_state->select(group->first);
+        } else if (m_state->data().spans[selected].parent != kNoIndex &&
+                   m_state->data().spans[selected].parent >= m_state->rangeBegin())
             m_state->select(m_state->data().spans[selected].parent);
         break;
     case Qt::Key_Return:
@@ -447,6 +475,18 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
         withKey(menu.addAction(tr("Focus on This Subtree"), this, [this, span] { m_state->focusOn(span); }),
                 QKeySequence(Qt::Key_F))
             ->setEnabled(m_state->hasChildren(span) && span != m_state->focusRoot());
+        if (const RepeatGroup* group = m_state->foldedGroupAt(span)) {
+            withKey(menu.addAction(tr("Show Each of the %L1 Calls").arg(group->count), this,
+                                   [this, span] { m_state->setGroupFolded(span, false); }),
+                    QKeySequence(Qt::Key_Right));
+        } else if (const RepeatGroup* member = m_state->groupOf(span);
+                   member && m_state->unfoldedGroupAt(member->first)) {
+            menu.addAction(tr("Fold the %L1 Calls into One Row").arg(member->count), this,
+                           [this, first = member->first] {
+                m_state->setGroupFolded(first, true);
+                m_state->select(first);
+            });
+        }
         menu.addAction(tr("Copy Span ID"), this, [this, span] {
             QApplication::clipboard()->setText(QString::fromStdString(toHex(m_state->data().spans[span].id)));
         });
@@ -460,8 +500,43 @@ void WaterfallView::contextMenuEvent(QContextMenuEvent* event)
     menu.exec(event->globalPos());
 }
 
+QString WaterfallView::groupToolTip(const RepeatGroup& group) const
+{
+    QString text =
+        QStringLiteral("<b>×%L1</b> %2<br>").arg(group.count).arg(QString::fromStdString(group.label).toHtmlEscaped()) +
+        (group.concurrent ? tr("in parallel") : tr("one after another")) +
+        tr(" over %1, from +%2<br>")
+            .arg(durationText(group.end - group.start), durationText(group.start - m_state->trace().start)) +
+        groupTimesText(group).toHtmlEscaped();
+    if (group.errors > 0)
+        text += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                    .arg(theme::error(hasDarkBase(palette())).name(),
+                         group.errors == 1 ? tr("1 call failed") : tr("%L1 calls failed").arg(group.errors));
+    const std::uint32_t below = m_state->groupEnd(group) - group.first - group.count;
+    if (below > 0)
+        text += tr("<br>%L1 spans below the calls").arg(below);
+    text += tr("<br>Right or the arrow shows each call");
+    return text;
+}
+
+QString WaterfallView::hiddenToolTip() const
+{
+    QStringList parts;
+    if (const std::uint32_t n = m_state->hiddenAsShort())
+        parts << tr("%L1 shorter than %2").arg(n).arg(durationText(m_state->minimumDuration()));
+    if (const std::uint32_t n = m_state->hiddenByService()) {
+        QStringList names;
+        for (const std::string_view service : m_state->hiddenServices())
+            names << qstr(service).toHtmlEscaped();
+        parts << tr("%L1 of hidden services (%2)").arg(n).arg(names.join(QStringLiteral(", ")));
+    }
+    return parts.join(QStringLiteral("<br>")) + tr("<br>Click to show them again");
+}
+
 QString WaterfallView::spanToolTip(std::uint32_t span, const QPoint& pos) const
 {
+    if (const RepeatGroup* group = m_state->foldedGroupAt(span))
+        return groupToolTip(*group) + m_overlay->spanToolTipNotes(span, pos.x());
     const Dataset& d = m_state->data();
     const Span& s = d.spans[span];
     const bool dark = hasDarkBase(palette());
@@ -501,6 +576,8 @@ bool WaterfallView::viewportEvent(QEvent* event)
     if (event->type() == QEvent::ToolTip) {
         const auto* help = static_cast<QHelpEvent*>(event);
         QString text = m_overlay->annotationToolTip(help->pos());
+        if (text.isEmpty() && m_painter.hiddenNoteRect().contains(help->pos()))
+            text = hiddenToolTip();
         if (const int row = rowAt(help->pos().y()); text.isEmpty() && row >= 0)
             text = spanToolTip(m_state->rows()[row], help->pos());
         if (text.isEmpty())

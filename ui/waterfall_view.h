@@ -87,6 +87,8 @@ private:
     bool onDivider(int x) const { return std::abs(x - nameColumnWidth()) <= 4; }
     int indentStep() const; // pixels per level for the rows on screen
     QString spanToolTip(std::uint32_t span, const QPoint& pos) const;
+    QString groupToolTip(const RepeatGroup& group) const;
+    QString hiddenToolTip() const; // what the "n spans hidden" note stands for
     QString eventsToolTip(std::uint32_t span, const std::vector<std::uint32_t>& events) const;
 
     TraceViewState* m_state;
