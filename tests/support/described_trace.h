@@ -37,10 +37,6 @@ inline Dataset describedTrace(const QString& description)
 
 inline Dataset describedTrace(const char* description)
 {
-    return describedTrace(QString::fromUtf8(description));
-}
-inline Dataset describedTrace(const char* description)
-{
     return describedTrace(QString::fromLatin1(description));
 }
 
