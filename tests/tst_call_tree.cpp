@@ -341,19 +341,9 @@ private slots:
     void deepChainWithoutRecursion()
     {
         constexpr int kDepth = 100'000;
-        DatasetBuilder b;
-        for (int i = 0; i < kDepth; ++i) {
-            SpanRecord r;
-            r.traceId = {0, 9};
-            r.id = static_cast<SpanId>(i + 1);
-            r.parentId = static_cast<SpanId>(i);
-            r.start = i;
-            r.end = 2 * kDepth - i;
-            r.service = b.intern("svc");
-            r.name = b.intern(i % 2 ? "call" : "work " + std::to_string(i)); // two operations, alternating
-            b.addSpan(r);
-        }
-        const Dataset data = b.finish(BuildOptions{.adjustClockSkew = false});
+        const Dataset data = test::chainTrace(kDepth, [](int i) { // two operations, alternating
+            return i % 2 ? std::string("call") : "work " + std::to_string(i);
+        });
         const Trace& t = data.traces.front();
         QElapsedTimer timer;
         timer.start();

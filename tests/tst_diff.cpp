@@ -323,19 +323,7 @@ private slots:
     void deepChainIsIterativeAndFast()
     {
         constexpr int kDepth = 100'000;
-        DatasetBuilder b;
-        for (int i = 0; i < kDepth; ++i) {
-            SpanRecord r;
-            r.traceId = {0, 9};
-            r.id = static_cast<SpanId>(i + 1);
-            r.parentId = static_cast<SpanId>(i);
-            r.start = i;
-            r.end = 2 * kDepth - i;
-            r.service = b.intern("svc");
-            r.name = b.intern("call " + std::to_string(i));
-            b.addSpan(r);
-        }
-        const Dataset data = b.finish(BuildOptions{.adjustClockSkew = false});
+        const Dataset data = test::chainTrace(kDepth, [](int i) { return "call " + std::to_string(i); });
         QElapsedTimer timer;
         timer.start();
         const TraceDiff diff = diffTraces(data, data.traces.front(), data, data.traces.front());

@@ -462,19 +462,9 @@ private slots:
     void deepChainPaintsInEveryMode()
     {
         constexpr int kDepth = 100'000;
-        DatasetBuilder b;
-        for (int i = 0; i < kDepth; ++i) {
-            SpanRecord r;
-            r.traceId = {0, 9};
-            r.id = static_cast<SpanId>(i + 1);
-            r.parentId = static_cast<SpanId>(i);
-            r.start = i;
-            r.end = 2 * kDepth - i;
-            r.service = b.intern("svc");
-            r.name = b.intern(i % 2 ? "call" : "work");
-            b.addSpan(r);
-        }
-        TraceViewState state(std::make_shared<const Dataset>(b.finish(BuildOptions{false})), 0);
+        TraceViewState state(std::make_shared<const Dataset>(
+                                 test::chainTrace(kDepth, [](int i) { return std::string(i % 2 ? "call" : "work"); })),
+                             0);
         FlameGraphView view(&state);
         view.resize(1400, 860);
         view.show();

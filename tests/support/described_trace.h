@@ -8,6 +8,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <string>
+
 namespace spanwise::test {
 
 inline void addDescribedTrace(DatasetBuilder& b, TraceId traceId, const QString& description)
@@ -38,6 +41,25 @@ inline Dataset describedTrace(const QString& description)
 inline Dataset describedTrace(const char* description)
 {
     return describedTrace(QString::fromLatin1(description));
+}
+
+// A chain of `depth` spans of service "svc", each the only child of the one before and inside it;
+// span i (from the root, 0) is named name(i). For code that must not recurse.
+inline Dataset chainTrace(int depth, const std::function<std::string(int)>& name)
+{
+    DatasetBuilder b;
+    for (int i = 0; i < depth; ++i) {
+        SpanRecord r;
+        r.traceId = {0, 9};
+        r.id = static_cast<SpanId>(i + 1);
+        r.parentId = static_cast<SpanId>(i);
+        r.start = i;
+        r.end = 2 * depth - i;
+        r.service = b.intern("svc");
+        r.name = b.intern(name(i));
+        b.addSpan(r);
+    }
+    return b.finish(BuildOptions{.adjustClockSkew = false});
 }
 
 } // namespace spanwise::test
