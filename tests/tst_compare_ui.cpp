@@ -10,6 +10,7 @@
 #include <main_window.h>
 #include <pages.h>
 #include <service_delta_chart.h>
+#include <theme.h>
 #include <trace_list_model.h>
 #include <trace_list_page.h>
 #include <waterfall_view.h>
@@ -295,6 +296,40 @@ private slots:
         QVERIFY(flame->legend()->height() >= flame->legend()->heightForWidth(flame->legend()->width()));
         QVERIFY(flame->legend()->geometry().bottom() < flame->graph()->geometry().top());
         QVERIFY(flame->graph()->canvas()->height() > 200);
+        // Its swatches as the frames: solid red for slower, hatched red (red and the background) for added.
+        const QImage legend = flame->legend()->grab().toImage();
+        const QColor slower = theme::slower(false);
+        std::vector<std::pair<int, int>> reds; // x ranges of columns holding the slower colour
+        for (int x = 0; x < legend.width(); ++x) {
+            bool red = false;
+            for (int y = 0; y < legend.height() && !red; ++y)
+                red = legend.pixelColor(x, y) == slower;
+            if (red && !reds.empty() && reds.back().second >= x - 2)
+                reds.back().second = x;
+            else if (red)
+                reds.emplace_back(x, x);
+        }
+        QCOMPARE(reds.size(), std::size_t(2));
+        // Other colours inside the swatch's outline: hatched.
+        const auto backgroundInside = [&](std::pair<int, int> range) {
+            int top = legend.height();
+            int bottom = -1;
+            for (int y = 0; y < legend.height(); ++y) {
+                if (legend.pixelColor(range.first, y) == slower) {
+                    top = std::min(top, y);
+                    bottom = y;
+                }
+            }
+            for (int x = range.first + 1; x < range.second; ++x) {
+                for (int y = top + 1; y < bottom; ++y) {
+                    if (legend.pixelColor(x, y) != slower)
+                        return true;
+                }
+            }
+            return false;
+        };
+        QVERIFY(!backgroundInside(reds[0]));
+        QVERIFY(backgroundInside(reds[1]));
 
         // Clicking B's added audit call selects its node in the tree, its span in B, A's parent span.
         const CallTree& tree = flame->diff().tree;
