@@ -492,6 +492,10 @@ private slots:
         QVERIFY(page->flameDiff()->graph()->canvas()->height() >= page->bottomTabs()->height() / 2);
         test::saveScreenshot(&window,
                              qPrintable(QStringLiteral("compare-flame-%1x%2").arg(size.width()).arg(size.height())));
+        window.setPalette(test::darkPalette());
+        QApplication::processEvents();
+        test::saveScreenshot(
+            &window, qPrintable(QStringLiteral("compare-flame-%1x%2-dark").arg(size.width()).arg(size.height())));
     }
 
     void traceListComparesTwoSelectedTraces()
