@@ -6,6 +6,7 @@
 #include <annotations_panel.h>
 #include <compare_page.h>
 #include <export_dialog.h>
+#include <hide_short_spans_dialog.h>
 #include <image_writers.h>
 #include <loader.h>
 #include <model_text.h>
@@ -133,7 +134,17 @@ void MainWindow::followCurrentTab()
         const QSignalBlocker a(m_showCriticalPath), b(m_criticalOnly);
         m_showCriticalPath->setChecked(trace->state()->showCriticalPath());
         m_criticalOnly->setChecked(trace->state()->rowFilter() == TraceViewState::RowFilter::CriticalPath);
+        const QSignalBlocker c(m_groupRepeats);
+        m_groupRepeats->setChecked(trace->state()->groupRepeats());
     }
+    m_groupRepeats->setEnabled(trace != nullptr);
+    disconnect(m_hidingFollowed);
+    const auto followHiding = [this, state = trace ? trace->state() : nullptr] {
+        m_showHidden->setEnabled(state && state->hiddenSpans() > 0);
+    };
+    followHiding();
+    if (trace)
+        m_hidingFollowed = connect(trace->state(), &TraceViewState::hidingChanged, m_showHidden, followHiding);
 }
 
 Page* MainWindow::page(int index) const
@@ -289,6 +300,20 @@ void MainWindow::createMenus()
                     onTrace([](TracePage* p) { p->state()->stepCriticalSegment(1); }));
     view->addAction(tr("&Previous Critical Segment"), QKeySequence(Qt::Key_BracketLeft), this,
                     onTrace([](TracePage* p) { p->state()->stepCriticalSegment(-1); }));
+    view->addSeparator();
+    m_groupRepeats = view->addAction(tr("&Group Repeated Calls"));
+    m_groupRepeats->setObjectName(QStringLiteral("groupRepeats"));
+    m_groupRepeats->setCheckable(true);
+    m_groupRepeats->setChecked(true);
+    m_groupRepeats->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    connect(m_groupRepeats, &QAction::toggled, this,
+            [this, onTrace](bool on) { onTrace([on](TracePage* p) { p->state()->setGroupRepeats(on); })(); });
+    QAction* hideShort = view->addAction(tr("&Hide Spans Shorter Than…"), QKeySequence(Qt::CTRL | Qt::Key_H), this,
+                                         onTrace([this](TracePage* p) { askMinimumDuration(this, p->state()); }));
+    hideShort->setObjectName(QStringLiteral("hideShortSpans"));
+    m_showHidden = view->addAction(tr("Sho&w Hidden Spans"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H), this,
+                                   onTrace([](TracePage* p) { p->state()->showHiddenSpans(); }));
+    m_showHidden->setObjectName(QStringLiteral("showHiddenSpans"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), m_shortcuts, &ShortcutOverlay::toggle);

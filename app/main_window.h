@@ -94,6 +94,9 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_showCriticalPath = nullptr;
     QAction* m_criticalOnly = nullptr;
+    QAction* m_groupRepeats = nullptr;
+    QAction* m_showHidden = nullptr;
+    QMetaObject::Connection m_hidingFollowed; // the current trace's hidingChanged, to enable m_showHidden
     QUndoGroup* m_undoGroup;
     QHash<QString, std::weak_ptr<AnnotationStore>> m_annotations;
 };

@@ -4,10 +4,13 @@
 #include <test_support.h>
 
 #include <compare_page.h>
+#include <dark_palette.h>
 #include <diff_tree_model.h>
+#include <flame_diff_view.h>
 #include <main_window.h>
 #include <pages.h>
 #include <service_delta_chart.h>
+#include <theme.h>
 #include <trace_list_model.h>
 #include <trace_list_page.h>
 #include <waterfall_view.h>
@@ -24,6 +27,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -269,6 +273,90 @@ private slots:
         QCOMPARE(f.page.stateB()->selected(), f.span(1, 6));
     }
 
+    void bottomSwitchesToTheDifferentialFlameGraph()
+    {
+        Fixture f;
+        f.page.resize(1400, 860);
+        f.page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&f.page));
+        QCOMPARE(f.page.bottom(), ComparePage::Bottom::Waterfalls);
+        QVERIFY(f.page.flameDiff() == nullptr); // made when first asked for
+        QVERIFY(f.page.waterfallA()->isVisible());
+
+        QTabBar* tabs = f.page.bottomTabs()->tabBar();
+        QTest::mouseClick(tabs, Qt::LeftButton, {}, tabs->tabRect(int(ComparePage::Bottom::FlameGraph)).center());
+        QCOMPARE(f.page.bottom(), ComparePage::Bottom::FlameGraph);
+        FlameDiffView* flame = f.page.flameDiff();
+        QVERIFY(flame);
+        QTRY_VERIFY(flame->isVisible());
+        QVERIFY(!f.page.waterfallA()->isVisible() && !f.page.waterfallB()->isVisible());
+        QApplication::processEvents();
+        // The legend sits above the graph, whole, and the graph has the room below it.
+        QVERIFY(flame->legend()->isVisible());
+        QVERIFY(flame->legend()->height() >= flame->legend()->heightForWidth(flame->legend()->width()));
+        QVERIFY(flame->legend()->geometry().bottom() < flame->graph()->geometry().top());
+        QVERIFY(flame->graph()->canvas()->height() > 200);
+        // Its swatches as the frames: solid red for slower, hatched red (red and the background) for added.
+        const QImage legend = flame->legend()->grab().toImage();
+        const QColor slower = theme::slower(false);
+        std::vector<std::pair<int, int>> reds; // x ranges of columns holding the slower colour
+        for (int x = 0; x < legend.width(); ++x) {
+            bool red = false;
+            for (int y = 0; y < legend.height() && !red; ++y)
+                red = legend.pixelColor(x, y) == slower;
+            if (red && !reds.empty() && reds.back().second >= x - 2)
+                reds.back().second = x;
+            else if (red)
+                reds.emplace_back(x, x);
+        }
+        QCOMPARE(reds.size(), std::size_t(2));
+        // Other colours inside the swatch's outline: hatched.
+        const auto backgroundInside = [&](std::pair<int, int> range) {
+            int top = legend.height();
+            int bottom = -1;
+            for (int y = 0; y < legend.height(); ++y) {
+                if (legend.pixelColor(range.first, y) == slower) {
+                    top = std::min(top, y);
+                    bottom = y;
+                }
+            }
+            for (int x = range.first + 1; x < range.second; ++x) {
+                for (int y = top + 1; y < bottom; ++y) {
+                    if (legend.pixelColor(x, y) != slower)
+                        return true;
+                }
+            }
+            return false;
+        };
+        QVERIFY(!backgroundInside(reds[0]));
+        QVERIFY(backgroundInside(reds[1]));
+
+        // Clicking B's added audit call selects its node in the tree, its span in B, A's parent span.
+        const CallTree& tree = flame->diff().tree;
+        std::uint32_t audit = kNoIndex;
+        for (std::uint32_t n = 0; n < tree.nodes.size(); ++n) {
+            if (tree.labelOf(n) == "audit: record")
+                audit = n;
+        }
+        QVERIFY(audit != kNoIndex);
+        QTRY_VERIFY(flame->graph()->painter().nodeRect(audit).has_value()); // laid out once painted
+        const QRectF frame = *flame->graph()->painter().nodeRect(audit);
+        QTest::mouseClick(flame->graph()->canvas(), Qt::LeftButton, {}, frame.center().toPoint());
+        const std::uint32_t auditNode = f.node({"web: GET /checkout", "audit: record"});
+        QCOMPARE(f.page.selectedNode(), auditNode);
+        QCOMPARE(f.page.tree()->currentIndex().data(DiffTreeModel::NodeRole).toUInt(), auditNode);
+        QCOMPARE(f.page.stateB()->selected(), f.span(1, 6));
+        QCOMPARE(f.page.stateA()->selected(), f.span(0, 1));
+        test::saveScreenshot(&f.page, "compare-flame");
+        f.page.setPalette(test::darkPalette());
+        QApplication::processEvents();
+        test::saveScreenshot(&f.page, "compare-flame-dark");
+
+        f.page.showBottom(ComparePage::Bottom::Waterfalls);
+        QVERIFY(f.page.waterfallA()->isVisible() && !flame->isVisible());
+        QCOMPARE(f.page.stateB()->selected(), f.span(1, 6)); // the selection stays
+    }
+
     void deepChainsNeitherOverflowNorStall()
     {
         constexpr int kDepth = 40'000; // QTreeView::expandAll() alone overflows the stack at 30,000
@@ -398,6 +486,16 @@ private slots:
                 page->chartArea()->verticalScrollBar()->isVisible());
         // The tree keeps a useful height too.
         QVERIFY(page->tree()->viewport()->height() >= 8 * page->tree()->sizeHintForRow(0));
+
+        page->showBottom(ComparePage::Bottom::FlameGraph);
+        QApplication::processEvents();
+        QVERIFY(page->flameDiff()->graph()->canvas()->height() >= page->bottomTabs()->height() / 2);
+        test::saveScreenshot(&window,
+                             qPrintable(QStringLiteral("compare-flame-%1x%2").arg(size.width()).arg(size.height())));
+        window.setPalette(test::darkPalette());
+        QApplication::processEvents();
+        test::saveScreenshot(
+            &window, qPrintable(QStringLiteral("compare-flame-%1x%2-dark").arg(size.width()).arg(size.height())));
     }
 
     void traceListComparesTwoSelectedTraces()

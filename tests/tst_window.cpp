@@ -4,6 +4,7 @@
 #include <test_support.h>
 
 #include <export_dialog.h>
+#include <hide_short_spans_dialog.h>
 #include <keyboard_shortcuts.h>
 #include <main_window.h>
 #include <search_bar.h>
@@ -14,9 +15,11 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QDialogButtonBox>
 #include <QDragEnterEvent>
 #include <QFile>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -32,8 +35,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextDocument>
+#include <QTimer>
 #include <QUrl>
 
+using namespace Qt::StringLiterals;
 using namespace spanwise;
 
 namespace {
@@ -47,6 +52,26 @@ bool showWithExample(MainWindow& window)
         return false;
     window.openFile(test::exampleTrace());
     return QTest::qWaitFor([&] { return window.currentTracePage() != nullptr; }, 20000);
+}
+
+// Answers the next "Hide Spans Shorter Than…" dialog with `text` once it shows, after checking it
+// offers `current` and takes `text` (OK enabled) and no typo; false when the dialog never showed.
+bool answerMinimumDuration(const QString& current, const QString& text)
+{
+    QInputDialog* dialog = nullptr;
+    if (!QTest::qWaitFor([&] {
+            dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            return dialog && dialog->objectName() == QLatin1String(kHideShortSpansDialogName) && dialog->isVisible();
+        }))
+        return false;
+    QPushButton* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    const bool offered = dialog->textValue() == current;
+    dialog->setTextValue(QStringLiteral("5 parsecs"));
+    const bool refusesTypos = !ok->isEnabled();
+    dialog->setTextValue(text);
+    const bool takes = ok->isEnabled();
+    ok->click();
+    return offered && refusesTypos && takes;
 }
 
 QAction* menuAction(QMainWindow& window, const QString& menu, const QString& text)
@@ -280,6 +305,74 @@ private slots:
         QTest::keyClick(page->waterfall(), Qt::Key_BracketLeft);
         QVERIFY(page->criticalStepLabel()->text().startsWith(QStringLiteral("Critical path: segment 2 of")));
         test::saveScreenshot(&window, "critical-step-window");
+    }
+
+    void viewMenuGroupsAndHidesFollowingTheTab()
+    {
+        MainWindow window;
+        QVERIFY(showWithExample(window));
+        TraceViewState* first = window.currentTracePage()->state();
+        first->expandAll();
+        QVERIFY(!first->repeatGroups().empty());
+        const std::size_t grouped = first->rows().size();
+        const auto view = [&](const char* text) { return menuAction(window, u"&View"_s, QString::fromUtf8(text)); };
+        QAction* group = view("&Group Repeated Calls");
+        QAction* hideShort = view("&Hide Spans Shorter Than…");
+        QAction* showHidden = view("Sho&w Hidden Spans");
+        QVERIFY(group && hideShort && showHidden);
+        QVERIFY(group->isChecked() && first->groupRepeats());
+        QVERIFY(!showHidden->isEnabled());
+
+        // Ctrl+G: each call on a row of its own, and back.
+        QTest::keyClick(&window, Qt::Key_G, Qt::ControlModifier);
+        QVERIFY(!first->groupRepeats() && !group->isChecked());
+        QVERIFY(first->rows().size() > grouped);
+        group->trigger();
+        QVERIFY(first->groupRepeats());
+        QCOMPARE(first->rows().size(), grouped);
+
+        // Hide spans shorter than 1 ms: fewer rows, and Show Hidden Spans can bring them back.
+        QTimer::singleShot(0, [] { QVERIFY(answerMinimumDuration(QString(), u"1ms"_s)); });
+        hideShort->trigger();
+        QCOMPARE(first->minimumDuration(), TimeNs(1'000'000));
+        QVERIFY(first->hiddenSpans() > 0 && first->rows().size() < grouped);
+        QVERIFY(showHidden->isEnabled());
+        window.activateWindow(); // the offscreen platform leaves no window active after a dialog
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        // The dialog offers the current value; emptied, it shows every span.
+        const QString oneMs = QString::fromStdString(formatDuration(1'000'000));
+        QTimer::singleShot(0, [oneMs] { QVERIFY(answerMinimumDuration(oneMs, QString())); });
+        QTest::keyClick(&window, Qt::Key_H, Qt::ControlModifier);
+        QCOMPARE(first->minimumDuration(), TimeNs(0));
+        QCOMPARE(first->rows().size(), grouped);
+        QVERIFY(!showHidden->isEnabled());
+        QTimer::singleShot(0, [] { QVERIFY(answerMinimumDuration(QString(), u"5 ms"_s)); });
+        hideShort->trigger();
+        QCOMPARE(first->minimumDuration(), TimeNs(5'000'000));
+        QVERIFY(showHidden->isEnabled());
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+
+        // Another trace in another tab: the menu shows its state, and the first's on coming back.
+        window.openFile(test::generatedTrace(u"jaeger"_s, 300, {u"--seed"_s, u"3"_s}));
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() && window.currentTracePage()->state() != first, 20000);
+        TraceViewState* second = window.currentTracePage()->state();
+        QVERIFY(group->isChecked() && !showHidden->isEnabled());
+        group->trigger();
+        QVERIFY(!second->groupRepeats() && first->groupRepeats());
+        // A service hidden as clicking it in the legend does: a leaf's, so its spans are gone.
+        const Dataset& data = second->data();
+        second->setServiceHidden(data.str(data.spans[second->trace().end_index() - 1].service), true);
+        QVERIFY(showHidden->isEnabled());
+        QTest::keyClick(&window, Qt::Key_H, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(second->hiddenSpans() == 0 && !showHidden->isEnabled());
+        window.tabs()->setCurrentIndex(0);
+        QVERIFY(group->isChecked() && showHidden->isEnabled());
+        showHidden->trigger();
+        QCOMPARE(first->minimumDuration(), TimeNs(0));
+        QCOMPARE(first->rows().size(), grouped);
+        window.tabs()->setCurrentIndex(1);
+        QVERIFY(!group->isChecked());
     }
 
     void contextMenusShowShortcuts()

@@ -1,6 +1,7 @@
 #include "compare_page.h"
 
 #include "diff_tree_model.h"
+#include "flame_diff_view.h"
 #include "model_text.h"
 #include "service_delta_chart.h"
 #include "waterfall_view.h"
@@ -17,6 +18,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -126,13 +128,30 @@ ComparePage::ComparePage(CompareSide a, CompareSide b, std::shared_ptr<const Tra
     m_top->setStretchFactor(0, 2);
     m_top->setStretchFactor(1, 1);
 
-    auto* bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(sideColumn(0, bottom));
-    bottom->addWidget(sideColumn(1, bottom));
+    auto* waterfalls = new QSplitter(Qt::Horizontal, this);
+    waterfalls->addWidget(sideColumn(0, waterfalls));
+    waterfalls->addWidget(sideColumn(1, waterfalls));
+    // The flame graph's merged tree of B and its diff are made when first asked for: the waterfalls
+    // are what the page opens on.
+    auto* flameHolder = new QWidget(this);
+    auto* flameLayout = new QVBoxLayout(flameHolder);
+    flameLayout->setContentsMargins(0, 0, 0, 0);
+    m_bottom = new QTabWidget(this);
+    m_bottom->setDocumentMode(true);
+    m_bottom->addTab(waterfalls, tr("Waterfalls: A and B"));
+    m_bottom->addTab(flameHolder, tr("Flame graph: B, coloured by the change from A"));
+    m_bottom->setTabToolTip(1, tr("B's call paths merged, each frame as wide as its time in B, coloured by how it "
+                                  "changed from A. Click a frame to select its node."));
+    connect(m_bottom, &QTabWidget::currentChanged, this, [this, flameLayout](int index) {
+        if (Bottom(index) != Bottom::FlameGraph || m_flameDiff)
+            return;
+        m_flameDiff = new FlameDiffView(stateB(), m_comparison->diff(), flameLayout->parentWidget());
+        flameLayout->addWidget(m_flameDiff);
+    });
 
     m_split = new QSplitter(Qt::Vertical, this);
     m_split->addWidget(m_top);
-    m_split->addWidget(bottom);
+    m_split->addWidget(m_bottom);
     m_split->setStretchFactor(0, 1);
     m_split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
@@ -211,7 +230,7 @@ void ComparePage::layOut()
     m_top->setSizes({width() - chartWidth, chartWidth});
     // Each waterfall shows kWaterfallRows rows at least (more than half the height when there is room).
     const WaterfallView* waterfall = waterfallA();
-    const int chrome = waterfall->parentWidget()->height() - waterfall->viewport()->height() + waterfall->rulerHeight();
+    const int chrome = m_bottom->height() - waterfall->viewport()->height() + waterfall->rulerHeight();
     const int available = m_split->height() - m_split->handleWidth();
     int bottom = std::max(available * 3 / 5, chrome + kWaterfallRows * waterfall->rowHeight());
     bottom = std::min(bottom, available - m_top->minimumSizeHint().height());
@@ -226,6 +245,16 @@ void ComparePage::layOut()
     }
     for (WaterfallView* waterfall : m_waterfalls)
         waterfall->setNameColumnWidth(std::clamp(names, 200, waterfall->viewport()->width() / 2));
+}
+
+ComparePage::Bottom ComparePage::bottom() const
+{
+    return Bottom(m_bottom->currentIndex());
+}
+
+void ComparePage::showBottom(Bottom which)
+{
+    m_bottom->setCurrentIndex(int(which));
 }
 
 std::uint32_t ComparePage::selectedNode() const

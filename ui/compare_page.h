@@ -1,6 +1,7 @@
 #pragma once
 // Two traces compared: both durations and the difference, the change per service, the merged tree
-// of nodes, and the two waterfalls side by side following the node selected in the tree.
+// of nodes, and below them either the two waterfalls side by side following the node selected in the
+// tree, or B's differential flame graph (each merged call path coloured by its change from A).
 
 #include "comparison.h"
 #include "page.h"
@@ -11,11 +12,13 @@ class QCheckBox;
 class QLabel;
 class QScrollArea;
 class QSplitter;
+class QTabWidget;
 class QTreeView;
 
 namespace spanwise {
 
 class DiffTreeModel;
+class FlameDiffView;
 class ServiceDeltaChart;
 class WaterfallView;
 
@@ -41,6 +44,13 @@ public:
     WaterfallView* waterfallB() const { return m_waterfalls[1]; }
     QLabel* header() const { return m_header; }
     QScrollArea* chartArea() const { return m_chartScroll; }
+    // What the bottom of the page shows: the tabs are in this order.
+    enum class Bottom { Waterfalls, FlameGraph };
+    QTabWidget* bottomTabs() const { return m_bottom; }
+    Bottom bottom() const;
+    void showBottom(Bottom which);
+    // The differential flame graph, made when first shown; nullptr before.
+    FlameDiffView* flameDiff() const { return m_flameDiff; }
     // The fewest rows each waterfall shows when the page is first laid out, where the window allows.
     static constexpr int kWaterfallRows = 20;
 
@@ -66,6 +76,8 @@ private:
 
     Comparison* m_comparison;
     WaterfallView* m_waterfalls[2] = {nullptr, nullptr};
+    FlameDiffView* m_flameDiff = nullptr;
+    QTabWidget* m_bottom;
     QStringList m_paths;
     QLabel* m_header;
     ServiceDeltaChart* m_chart;

@@ -45,8 +45,8 @@ private:
             {theme::slower(dark), tr("slower in B (stronger: a larger change)")},
             {theme::faster(dark), tr("faster in B")},
             {palette().color(QPalette::Mid), tr("the same within the noise threshold")},
-            {theme::slower(dark), tr("hatched: only in B")},
-            {theme::faster(dark), tr("hatched mark: only in A")},
+            {theme::slower(dark), tr("hatched: only in B (added)"), false, Qt::BDiagPattern},
+            {theme::faster(dark), tr("hatched mark at a row's end: only in A (removed)"), false, Qt::BDiagPattern},
         };
     }
 };

@@ -62,7 +62,12 @@ void paintSwatchLegend(QPainter& p, const std::vector<Swatch>& swatches, const Q
         const QRect swatch(box.left(), box.top() + (box.height() - kSwatch) / 2, kSwatch, kSwatch);
         const QRect label = box.adjusted(kSwatch + kTextGap, 0, 0, 0);
         if (!swatches[i].off) {
-            p.fillRect(swatch, swatches[i].color);
+            p.fillRect(swatch, QBrush(swatches[i].color, swatches[i].style));
+            if (swatches[i].style != Qt::SolidPattern) {
+                p.setPen(swatches[i].color);
+                p.drawRect(swatch.adjusted(0, 0, -1, -1));
+                p.setPen(pen);
+            }
             p.drawText(label, Qt::AlignVCenter | Qt::AlignLeft, placed[i].text);
             continue;
         }

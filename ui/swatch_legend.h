@@ -17,6 +17,7 @@ struct Swatch {
     QColor color;
     QString text;     // plain text
     bool off = false; // what it stands for is hidden: an empty swatch, the label faded and struck out
+    Qt::BrushStyle style = Qt::SolidPattern; // a hatched one is outlined in its colour
 };
 
 // Height the swatches take at this width.
