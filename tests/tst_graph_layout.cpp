@@ -144,7 +144,7 @@ private slots:
 
     // The most the operation graph lays out (OperationGraph coarsens beyond): 500 nodes with 1.3
     // edges each, or 200 edges among few nodes, cycles included.
-    void fiveHundredNodesWithinASecond_data()
+    void fiveHundredNodesDoNotRunAway_data()
     {
         QTest::addColumn<int>("nodes");
         QTest::addColumn<int>("extra");
@@ -153,14 +153,16 @@ private slots:
         QTest::newRow("40 nodes, 200 edges") << 40 << 161;
     }
 
-    void fiveHundredNodesWithinASecond()
+    // The goal (< 1 s) is measured by bench/spanwise_graph_bench; here only a runaway layout fails,
+    // with room for sanitizers and a busy machine.
+    void fiveHundredNodesDoNotRunAway()
     {
         QFETCH(int, nodes);
         QFETCH(int, extra);
         layoutGraph(callGraph(5, 0)); // Graphviz loads its plugins once
         const qint64 ms = timedLayout(callGraph(nodes, extra));
         QVERIFY(ms >= 0);
-        QVERIFY2(ms < 1000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
+        QVERIFY2(ms < 15'000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
     }
 };
 
