@@ -239,6 +239,16 @@ GraphPainter::Scene GraphPainter::build() const
             text.errors = n.errors == 1 ? QObject::tr("1 error") : QObject::tr("%1 errors").arg(countText(n.errors));
         text.self =
             QObject::tr("self %1 · %2").arg(durationText(n.selfNanos), shareText(n.selfNanos, scene.graph.selfNanos));
+        text.name = qstr(n.label);
+        const QString service = qstr(m_state->data().str(n.service)) + QStringLiteral(": ");
+        if (text.name.startsWith(service))
+            text.operation = text.name.mid(service.size());
+        for (const double width : {kMaxLabelWidth * 0.7, kMaxLabelWidth * 0.4, kMaxLabelWidth * 0.22}) {
+            QString beside = metrics.elidedText(text.name, Qt::ElideMiddle, width);
+            if ((text.beside.empty() || text.beside.back().text != beside) &&
+                shownChars(beside, text.name) >= std::min<qsizetype>(text.name.size(), 4))
+                text.beside.push_back({beside, metrics.horizontalAdvance(beside)});
+        }
         const double countsWidth = metrics.horizontalAdvance(text.counts) +
                                    (text.errors.isEmpty() ? 0 : metrics.horizontalAdvance(text.errors) + line);
         const double textWidth = std::max(
@@ -531,38 +541,32 @@ std::vector<GraphPainter::PlacedLabel> GraphPainter::placeNames(const QRect& gra
         const QRectF box = onScreen(node);
         if (!box.intersects(area))
             continue;
-        const GraphNode& n = s.graph.nodes[node];
-        const QString label = qstr(n.label);
+        const NodeText& names = s.texts[node];
+        const QString& label = names.name;
+        const QString& operation = names.operation;
         const QRectF inner = box.adjusted((kStripe + 4) * v.scale + 2, 0, -4, 0);
         const auto inside = [&](const QString& text) {
             const QSizeF size(std::min(inner.width(), inMetrics.horizontalAdvance(text)), inMetrics.height());
             return PlacedLabel{node, QRectF(QPointF(inner.left(), box.center().y() - size.height() / 2), size), text,
                                true};
         };
-        // In a node, the operation alone says more than both names cut short: the colour is the service's.
-        const QString service = qstr(m_state->data().str(n.service)) + QStringLiteral(": ");
-        const QString operation = label.startsWith(service) ? label.mid(service.size()) : QString();
-        const QString inText = fitsInside ? inMetrics.elidedText(label, Qt::ElideMiddle, inner.width()) : QString();
-        if (fitsInside && inText == label) {
+        if (fitsInside && inMetrics.horizontalAdvance(label) <= inner.width()) {
             placed.push_back(inside(label));
             continue;
         }
+        // In a node, the operation alone says more than both names cut short: the colour is the service's.
         if (fitsInside && !operation.isEmpty() && inMetrics.horizontalAdvance(operation) <= inner.width()) {
             placed.push_back(inside(operation));
             continue;
         }
+        const QString inText = fitsInside ? inMetrics.elidedText(label, Qt::ElideMiddle, inner.width()) : QString();
         if (fitsInside && shownChars(inText, label) >= kMinShownChars) {
             placed.push_back(inside(inText));
             continue;
         }
         bool found = false;
-        QString tried;
-        for (const double width : {kMaxLabelWidth * 0.7, kMaxLabelWidth * 0.4, kMaxLabelWidth * 0.22}) {
-            const QString text = outMetrics.elidedText(label, Qt::ElideMiddle, width);
-            if (text == tried || shownChars(text, label) < std::min<qsizetype>(label.size(), 4))
-                continue;
-            tried = text;
-            const QSizeF size(outMetrics.horizontalAdvance(text) + 6, outMetrics.height());
+        for (const NodeText::Beside& beside : names.beside) {
+            const QSizeF size(beside.width + 6, outMetrics.height());
             const double gap = 5;
             const double middleY = box.center().y() - size.height() / 2;
             const double middleX = box.center().x() - size.width() / 2;
@@ -582,7 +586,7 @@ std::vector<GraphPainter::PlacedLabel> GraphPainter::placeNames(const QRect& gra
             const auto free = std::find_if(std::begin(candidates), std::end(candidates),
                                            [&](const QRectF& r) { return occupied.free(r); });
             if (free != std::end(candidates)) {
-                placed.push_back({node, *free, text, false});
+                placed.push_back({node, *free, beside.text, false});
                 occupied.add(*free);
                 found = true;
                 break;
@@ -590,8 +594,10 @@ std::vector<GraphPainter::PlacedLabel> GraphPainter::placeNames(const QRect& gra
         }
         // No room beside it: cut short in it, the operation alone if there is one.
         const QString& whole = operation.isEmpty() ? label : operation;
-        const QString shortest = fitsInside ? inMetrics.elidedText(whole, Qt::ElideMiddle, inner.width()) : QString();
-        if (!found && fitsInside && shownChars(shortest, whole) >= 3)
+        if (found || !fitsInside)
+            continue;
+        const QString shortest = inMetrics.elidedText(whole, Qt::ElideMiddle, inner.width());
+        if (shownChars(shortest, whole) >= 3)
             placed.push_back(inside(shortest));
     }
     return placed;

@@ -89,10 +89,17 @@ public:
 
 private:
     struct NodeText {
-        QString label;  // elided to the node's width
-        QString counts; // "×12 calls"
-        QString errors; // "3 errors", empty for none
-        QString self;   // "self 1.20 ms · 34 %"
+        QString label;     // elided to the node's width
+        QString counts;    // "×12 calls"
+        QString errors;    // "3 errors", empty for none
+        QString self;      // "self 1.20 ms · 34 %"
+        QString name;      // the label whole
+        QString operation; // the label without its service, empty for a service
+        struct Beside {
+            QString text; // the name, shorter and shorter
+            double width; // in the font
+        };
+        std::vector<Beside> beside; // written beside the node zoomed out: the first that finds room
     };
     struct Scene {
         OperationGraph graph;
