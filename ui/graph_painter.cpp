@@ -559,8 +559,9 @@ std::vector<GraphPainter::PlacedLabel> GraphPainter::placeNames(const QRect& gra
             placed.push_back(inside(operation));
             continue;
         }
-        const QString inText = fitsInside ? inMetrics.elidedText(label, Qt::ElideMiddle, inner.width()) : QString();
-        if (fitsInside && shownChars(inText, label) >= kMinShownChars) {
+        const QString& whole = operation.isEmpty() ? label : operation;
+        const QString inText = fitsInside ? inMetrics.elidedText(whole, Qt::ElideMiddle, inner.width()) : QString();
+        if (fitsInside && shownChars(inText, whole) >= kMinShownChars) {
             placed.push_back(inside(inText));
             continue;
         }
@@ -592,13 +593,9 @@ std::vector<GraphPainter::PlacedLabel> GraphPainter::placeNames(const QRect& gra
                 break;
             }
         }
-        // No room beside it: cut short in it, the operation alone if there is one.
-        const QString& whole = operation.isEmpty() ? label : operation;
-        if (found || !fitsInside)
-            continue;
-        const QString shortest = inMetrics.elidedText(whole, Qt::ElideMiddle, inner.width());
-        if (shownChars(shortest, whole) >= 3)
-            placed.push_back(inside(shortest));
+        // No room beside it: cut shorter in it.
+        if (!found && fitsInside && shownChars(inText, whole) >= 3)
+            placed.push_back(inside(inText));
     }
     return placed;
 }
