@@ -17,6 +17,8 @@
 #include <QToolTip>
 #include <QtTest>
 
+#include <map>
+
 using namespace spanwise;
 
 namespace {
@@ -90,6 +92,50 @@ void sendWheel(QWidget* widget, QPointF at, int angle)
     QApplication::sendEvent(widget, &wheel);
 }
 
+// The names painted where they can be read: inside the area, over no other name, beside a node
+// only where they cover no node, with ink in them. The nodes in the area without one: unnamed.
+void verifyNames(GraphView& view, std::vector<std::uint32_t>& unnamed)
+{
+    const GraphPainter& painter = view.painter();
+    const QRectF area(painter.graphArea(view.rect()));
+    const std::vector<GraphPainter::PlacedLabel> labels = painter.placedLabels(view.rect());
+    const QImage image = view.grab().toImage();
+    std::vector<int> named(painter.graph().nodes.size(), 0);
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const GraphPainter::PlacedLabel& label = labels[i];
+        const QRectF box = view.nodeRect(label.node);
+        ++named[label.node];
+        QVERIFY(!label.text.isEmpty());
+        if (!area.contains(box))
+            continue; // partly scrolled out: its name may be too
+        QVERIFY2(area.contains(label.rect), qPrintable(label.text));
+        QVERIFY2(label.inside ? box.contains(label.rect) : !label.rect.intersects(box), qPrintable(label.text));
+        for (std::size_t j = 0; j < labels.size(); ++j)
+            QVERIFY2(j == i || !labels[j].rect.intersects(label.rect), qPrintable(label.text + labels[j].text));
+        for (std::uint32_t n = 0; n < named.size() && !label.inside; ++n)
+            QVERIFY2(!view.nodeRect(n).intersects(label.rect), qPrintable(label.text));
+        // Ink: pixels far from the colour most of the label's pixels have.
+        const QRect pixels = label.rect.toAlignedRect().intersected(image.rect());
+        std::map<QRgb, int> counts;
+        for (int y = pixels.top(); y <= pixels.bottom(); ++y) {
+            for (int x = pixels.left(); x <= pixels.right(); ++x)
+                ++counts[image.pixel(x, y)];
+        }
+        const QColor ground(std::max_element(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+                                return a.second < b.second;
+                            })->first);
+        int ink = 0;
+        for (const auto& [rgb, count] : counts)
+            ink += near(QColor(rgb), ground, 90) ? 0 : count;
+        QVERIFY2(ink >= 12, qPrintable(label.text));
+    }
+    for (std::uint32_t n = 0; n < named.size(); ++n) {
+        if (view.nodeRect(n).intersects(area) && named[n] != 1)
+            unnamed.push_back(n);
+        QVERIFY(named[n] <= 1);
+    }
+}
+
 } // namespace
 
 class TestGraphView : public QObject {
@@ -106,6 +152,7 @@ private slots:
         QVERIFY(graph.nodes.size() > 5);
         const std::uint32_t node = busiestNode(graph);
         QVERIFY(graph.nodes[node].spans > 1);
+        view.centreOn(node);
         QTest::mouseClick(&view, Qt::LeftButton, {}, centreOf(view.nodeRect(node)));
         QCOMPARE(state.selected(), graph.nodes[node].longestSpan);
         QCOMPARE(view.painter().selectedNode(), node);
@@ -137,6 +184,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const OperationGraph& graph = view.painter().graph();
         const std::uint32_t node = busiestNode(graph);
+        view.centreOn(node);
         const QRectF box = view.nodeRect(node);
         const QPointF frame(box.center().x(), box.top() - 4); // the frame runs 4 px outside the node
         const QColor highlight = view.palette().color(QPalette::Highlight);
@@ -164,6 +212,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const OperationGraph& graph = view.painter().graph();
         const std::uint32_t node = busiestNode(graph);
+        view.centreOn(node);
         const QRectF box = view.nodeRect(node);
         // Just right of the label's end, in its line: the search colour fills the line's width.
         const QPointF inLabel(box.right() - 6 * view.zoom(), box.top() + 9 * view.zoom());
@@ -233,6 +282,7 @@ private slots:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const std::uint32_t node = busiestNode(view.painter().graph());
+        view.centreOn(node);
         const QRectF box = view.nodeRect(node);
         const QPointF pointer = box.topLeft() + QPointF(box.width() * 0.3, box.height() * 0.7);
         const double zoom = view.zoom();
@@ -257,6 +307,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const OperationGraph& graph = view.painter().graph();
         const std::uint32_t node = busiestNode(graph);
+        view.centreOn(node);
         const QPoint at = centreOf(view.nodeRect(node));
         QHelpEvent help(QEvent::ToolTip, at, view.mapToGlobal(at));
         QApplication::sendEvent(&view, &help);
@@ -276,20 +327,23 @@ private slots:
         view.resize(1400, 860);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        const double fitted = view.zoom();
+        const double opening = view.zoom();
         QTest::keyClick(&view, Qt::Key_Plus);
-        QVERIFY(qAbs(view.zoom() - fitted * 1.25) < 1e-9);
+        QVERIFY(qAbs(view.zoom() - opening * 1.25) < 1e-9);
         QTest::keyClick(&view, Qt::Key_Minus);
         QTest::keyClick(&view, Qt::Key_Minus);
-        QVERIFY(qAbs(view.zoom() - fitted / 1.25) < 1e-9);
+        QVERIFY(qAbs(view.zoom() - opening / 1.25) < 1e-9);
         // The arrow keys look further that way: the graph moves the other way.
         const QPointF before = view.nodeRect(0).topLeft();
         QTest::keyClick(&view, Qt::Key_Right);
         QTest::keyClick(&view, Qt::Key_Down);
         QCOMPARE(view.nodeRect(0).topLeft(), before - QPointF(60, 60));
+        QTest::keyClick(&view, Qt::Key_1);
+        QVERIFY(qAbs(view.zoom() - 1) < 1e-9);
+        // 0 fits: every node inside the view, below the header.
         QTest::keyClick(&view, Qt::Key_0);
-        QVERIFY(qAbs(view.zoom() - fitted) < 1e-9);
-        // Fitted: every node inside the view, below the header.
+        QVERIFY(view.painter().fitting());
+        QVERIFY(view.zoom() < opening);
         const QRect area = view.painter().graphArea(view.rect());
         for (std::uint32_t n = 0; n < view.painter().graph().nodes.size(); ++n)
             QVERIFY(QRectF(area).contains(view.nodeRect(n)));
@@ -298,6 +352,101 @@ private slots:
         state.select(view.painter().graph().nodes[node].longestSpan);
         QTest::keyClick(&view, Qt::Key_Return);
         QCOMPARE(state.focusRoot(), view.painter().graph().first);
+    }
+
+    void opensReadableWithEveryNodeNamed_data()
+    {
+        QTest::addColumn<QString>("trace");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("fits");
+        QTest::newRow("example-1400x860") << test::exampleTrace() << QSize(1400, 860) << false;
+        QTest::newRow("example-1920x1080") << test::exampleTrace() << QSize(1920, 1080) << false;
+        QTest::newRow("example-2600x1400") << test::exampleTrace() << QSize(2600, 1400) << true;
+    }
+
+    // The nodes' own text at a readable scale, the root and the critical path's start in sight,
+    // and every node in sight named where its name can be read in full.
+    void opensReadableWithEveryNodeNamed()
+    {
+        QFETCH(QString, trace);
+        QFETCH(QSize, size);
+        QFETCH(bool, fits);
+        TraceViewState state(loadShared(trace), 0);
+        GraphView view(&state);
+        view.resize(size);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const GraphPainter& painter = view.painter();
+        QVERIFY(painter.opening());
+        QVERIFY(painter.readableScale() * QFontMetrics(view.font()).height() >= 12.99); // text lines 13 px high
+        QVERIFY(view.zoom() >= painter.readableScale() - 1e-9);
+        const QRectF area(painter.graphArea(view.rect()));
+        const OperationGraph& graph = painter.graph();
+        std::uint32_t inSight = 0;
+        for (std::uint32_t n = 0; n < graph.nodes.size(); ++n)
+            inSight += area.contains(view.nodeRect(n)) ? 1 : 0;
+        QCOMPARE(inSight == graph.nodes.size(), fits);
+        const std::uint32_t root = graph.nodeOf(state.trace().first);
+        QVERIFY(area.contains(view.nodeRect(root)));
+        test::saveScreenshot(
+            &view, qPrintable(QStringLiteral("graph-opening-%1").arg(QString::fromLatin1(QTest::currentDataTag()))));
+        std::vector<std::uint32_t> unnamed;
+        verifyNames(view, unnamed);
+        QVERIFY(unnamed.empty());
+        // Resized before anything moved it, it opens again for the new size.
+        view.resize(2600, 1400);
+        QVERIFY(view.zoom() >= painter.readableScale() - 1e-9);
+        QVERIFY(area.contains(view.nodeRect(root)));
+    }
+
+    void zoomedOutEveryNodeIsNamed_data()
+    {
+        QTest::addColumn<QString>("trace");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("dark");
+        QTest::addColumn<std::size_t>("unnamedPerTen"); // of the nodes, at most
+        // 86 operations in a wide graph: fitted, its nodes are tiny and close together.
+        const QString dense = test::generatedTrace(QStringLiteral("jaeger"), 120);
+        QTest::newRow("example-1400x860-light") << test::exampleTrace() << QSize(1400, 860) << false << std::size_t{0};
+        QTest::newRow("example-1400x860-dark") << test::exampleTrace() << QSize(1400, 860) << true << std::size_t{0};
+        QTest::newRow("example-900x600") << test::exampleTrace() << QSize(900, 600) << false << std::size_t{0};
+        QTest::newRow("generated-1400x860") << dense << QSize(1400, 860) << false << std::size_t{1};
+        QTest::newRow("generated-1920x1080") << dense << QSize(1920, 1080) << true << std::size_t{1};
+    }
+
+    // Fitted, the nodes are too small for their text: each is still named, inside it or beside it,
+    // but for a few in a dense graph, whose neighbours with more self time took the room.
+    void zoomedOutEveryNodeIsNamed()
+    {
+        QFETCH(QString, trace);
+        QFETCH(QSize, size);
+        QFETCH(bool, dark);
+        QFETCH(std::size_t, unnamedPerTen);
+        TraceViewState state(loadShared(trace), 0);
+        GraphView view(&state);
+        if (dark)
+            view.setPalette(test::darkPalette());
+        view.resize(size);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTest::keyClick(&view, Qt::Key_0);
+        QVERIFY(view.zoom() < view.painter().readableScale());
+        test::saveScreenshot(
+            &view, qPrintable(QStringLiteral("graph-fitted-%1").arg(QString::fromLatin1(QTest::currentDataTag()))));
+        std::vector<std::uint32_t> unnamed;
+        verifyNames(view, unnamed);
+        const OperationGraph& graph = view.painter().graph();
+        QVERIFY2(unnamed.size() <= graph.nodes.size() / 10 * unnamedPerTen,
+                 qPrintable(QString::number(unnamed.size())));
+        // Where none is left room, the tooltip names the node.
+        for (const std::uint32_t node : unnamed) {
+            const QPoint at = centreOf(view.nodeRect(node));
+            QHelpEvent help(QEvent::ToolTip, at, view.mapToGlobal(at));
+            QApplication::sendEvent(&view, &help);
+            QTRY_VERIFY(QToolTip::isVisible());
+            QVERIFY(QToolTip::text().contains(QString::fromStdString(graph.nodes[node].label).toHtmlEscaped()));
+            QToolTip::hideText();
+        }
     }
 
     void tooManyOperationsShowByServiceWithANote()

@@ -3,6 +3,7 @@
 #include "model_text.h"
 #include "theme.h"
 
+#include <QFontInfo>
 #include <QFontMetricsF>
 #include <QLocale>
 #include <QPainter>
@@ -19,9 +20,14 @@ constexpr double kPadding = 7;   // inside a node, around its text
 constexpr double kStripe = 5;    // the service colour down a node's left side
 constexpr double kBarHeight = 4; // the self-time bar under the self time
 constexpr double kMinNodeWidth = 150;
-constexpr double kMaxLabelWidth = 340; // longer labels are elided (the tooltip has them whole)
-constexpr double kMaxZoom = 1.0;       // fitting never enlarges the graph
-constexpr double kTextMinPixels = 7;   // a line of text smaller than this on screen is left out
+constexpr double kMaxLabelWidth = 340;     // longer labels are elided (the tooltip has them whole)
+constexpr double kMaxZoom = 1.0;           // fitting never enlarges the graph
+constexpr double kTextMinPixels = 11;      // lines lower than this on screen: the nodes show their names only
+constexpr double kReadableLinePixels = 13; // lines this high on screen are read without effort
+constexpr int kNameMinPixels = 9;          // names in nodes are written at least this large (font pixels)
+constexpr double kNameShare = 0.6;         // of a node's height, the most its name's font takes
+constexpr int kMinShownChars = 10;         // of a name cut short in a node, or it is written beside it
+constexpr double kFrameMargin = 16;        // around the graph, fitted or opening
 // Where an edge is drawn, in pixels: at the first offset, or at all three for the critical path's.
 constexpr QPointF kEdgeOffsets[] = {QPointF(0, 0), QPointF(1, 0), QPointF(0, 1)};
 
@@ -35,6 +41,67 @@ QString shareText(TimeNs part, TimeNs whole)
     const double share = whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
     return share > 0 && share < 1 ? QStringLiteral("<1 %") : QStringLiteral("%1 %").arg(std::lround(share));
 }
+
+// How many characters of `full` an elided text shows.
+qsizetype shownChars(const QString& elided, const QString& full)
+{
+    return elided == full ? full.size() : std::max<qsizetype>(0, elided.size() - 1);
+}
+
+// Rectangles already taken on screen, bucketed by cells so that a dense graph's hundreds of
+// labels each meet only their neighbours.
+class Occupied {
+public:
+    explicit Occupied(const QRectF& area) : m_area(area)
+    {
+        m_columns = std::max(1, int(std::ceil(area.width() / kCell)));
+        m_rows = std::max(1, int(std::ceil(area.height() / kCell)));
+        m_cells.resize(std::size_t(m_columns) * std::size_t(m_rows));
+    }
+    void add(const QRectF& r)
+    {
+        const std::size_t index = m_rects.size();
+        m_rects.push_back(r);
+        forCells(r, [&](std::size_t cell) {
+            m_cells[cell].push_back(index);
+            return false;
+        });
+    }
+    bool free(const QRectF& r) const
+    {
+        return m_area.contains(r) && !forCells(r, [&](std::size_t cell) {
+                   return std::any_of(m_cells[cell].begin(), m_cells[cell].end(),
+                                      [&](std::size_t i) { return m_rects[i].intersects(r); });
+               });
+    }
+
+private:
+    static constexpr double kCell = 64;
+    // Calls f on every cell r meets, until f returns true; says whether it did.
+    template <typename F>
+    bool forCells(const QRectF& r, F f) const
+    {
+        const QRectF clipped = r.intersected(m_area);
+        if (clipped.isEmpty())
+            return false;
+        const int c0 = std::clamp(int((clipped.left() - m_area.left()) / kCell), 0, m_columns - 1);
+        const int c1 = std::clamp(int((clipped.right() - m_area.left()) / kCell), 0, m_columns - 1);
+        const int r0 = std::clamp(int((clipped.top() - m_area.top()) / kCell), 0, m_rows - 1);
+        const int r1 = std::clamp(int((clipped.bottom() - m_area.top()) / kCell), 0, m_rows - 1);
+        for (int row = r0; row <= r1; ++row) {
+            for (int column = c0; column <= c1; ++column) {
+                if (f(std::size_t(row) * std::size_t(m_columns) + std::size_t(column)))
+                    return true;
+            }
+        }
+        return false;
+    }
+    QRectF m_area;
+    int m_columns = 1;
+    int m_rows = 1;
+    std::vector<std::vector<std::size_t>> m_cells;
+    std::vector<QRectF> m_rects;
+};
 
 QColor mixed(const QColor& a, const QColor& b, double t)
 {
@@ -108,6 +175,19 @@ void GraphPainter::setView(const View& view)
 {
     m_view = view;
     m_fitting = false;
+    m_opening = false;
+}
+
+void GraphPainter::setFitting(bool fitting)
+{
+    m_fitting = fitting;
+    m_opening = m_opening && !fitting;
+}
+
+void GraphPainter::setOpening(bool opening)
+{
+    m_opening = opening;
+    m_fitting = m_fitting && !opening;
 }
 
 const OperationGraph& GraphPainter::graph() const
@@ -159,6 +239,16 @@ GraphPainter::Scene GraphPainter::build() const
             text.errors = n.errors == 1 ? QObject::tr("1 error") : QObject::tr("%1 errors").arg(countText(n.errors));
         text.self =
             QObject::tr("self %1 · %2").arg(durationText(n.selfNanos), shareText(n.selfNanos, scene.graph.selfNanos));
+        text.name = qstr(n.label);
+        const QString service = qstr(m_state->data().str(n.service)) + QStringLiteral(": ");
+        if (text.name.startsWith(service))
+            text.operation = text.name.mid(service.size());
+        for (const double width : {kMaxLabelWidth * 0.7, kMaxLabelWidth * 0.4, kMaxLabelWidth * 0.22}) {
+            QString beside = metrics.elidedText(text.name, Qt::ElideMiddle, width);
+            if ((text.beside.empty() || text.beside.back().text != beside) &&
+                shownChars(beside, text.name) >= std::min<qsizetype>(text.name.size(), 4))
+                text.beside.push_back({beside, metrics.horizontalAdvance(beside)});
+        }
         const double countsWidth = metrics.horizontalAdvance(text.counts) +
                                    (text.errors.isEmpty() ? 0 : metrics.horizontalAdvance(text.errors) + line);
         const double textWidth = std::max(
@@ -209,7 +299,7 @@ QRect GraphPainter::graphArea(const QRect& area) const
 GraphPainter::View GraphPainter::fittedView(const QRect& area) const
 {
     const QRectF bounds = geometry().bounds;
-    const QRectF room = QRectF(graphArea(area)).adjusted(16, 16, -16, -16);
+    const QRectF room = QRectF(graphArea(area)).adjusted(kFrameMargin, kFrameMargin, -kFrameMargin, -kFrameMargin);
     View v;
     if (bounds.isEmpty() || room.isEmpty())
         return v;
@@ -218,9 +308,63 @@ GraphPainter::View GraphPainter::fittedView(const QRect& area) const
     return v;
 }
 
+double GraphPainter::readableScale() const
+{
+    return std::min(kMaxZoom, kReadableLinePixels / lineHeight());
+}
+
+GraphPainter::View GraphPainter::openingView(const QRect& area) const
+{
+    const View fitted = fittedView(area);
+    const double scale = readableScale();
+    const GraphGeometry& geo = geometry();
+    const QRectF room = QRectF(graphArea(area)).adjusted(kFrameMargin, kFrameMargin, -kFrameMargin, -kFrameMargin);
+    if (fitted.scale >= scale || geo.nodes.empty() || room.isEmpty())
+        return fitted;
+    // What to show first: the selected span's node; else the roots with the critical path's start
+    // (laid out left to right, they are at the left), or that start alone when they are too many.
+    const OperationGraph& g = graph();
+    QRectF target;
+    if (const std::uint32_t selected = selectedNode(); selected != kNoIndex) {
+        target = geo.nodes[selected];
+    } else {
+        std::vector<std::uint8_t> called(g.nodes.size(), 0);
+        for (const GraphEdge& e : g.edges)
+            called[e.to] = called[e.to] || e.from != e.to;
+        QRectF start;
+        for (std::uint32_t n = 0; n < g.nodes.size(); ++n) {
+            if (!called[n])
+                target = target.united(geo.nodes[n]);
+            if (g.nodes[n].onCriticalPath && (start.isNull() || geo.nodes[n].left() < start.left()))
+                start = geo.nodes[n];
+        }
+        if (!start.isNull()) {
+            const QRectF both = target.united(start);
+            target = both.height() * scale <= room.height() && both.width() * scale <= room.width() ? both : start;
+        }
+        if (target.isNull())
+            target = geo.nodes.front();
+    }
+    // The target in the middle, yet no empty room beside a graph larger than the area, and a
+    // graph narrower (or lower) than the area centred that way.
+    const auto axis =
+        [](double targetMiddle, double boundsLow, double boundsHigh, double roomLow, double roomHigh, double s) {
+        if ((boundsHigh - boundsLow) * s <= roomHigh - roomLow)
+            return (roomLow + roomHigh) / 2 - (boundsLow + boundsHigh) / 2 * s;
+        return std::clamp((roomLow + roomHigh) / 2 - targetMiddle * s, roomHigh - boundsHigh * s,
+                          roomLow - boundsLow * s);
+    };
+    View v;
+    v.scale = scale;
+    v.origin = QPointF(
+        axis(target.center().x(), geo.bounds.left(), geo.bounds.right(), room.left(), room.right(), scale),
+        axis(target.center().y(), geo.bounds.top(), geo.bounds.bottom(), room.top(), room.bottom(), scale));
+    return v;
+}
+
 GraphPainter::View GraphPainter::view(const QRect& area) const
 {
-    return m_fitting ? fittedView(area) : m_view;
+    return m_opening ? openingView(area) : m_fitting ? fittedView(area) : m_view;
 }
 
 std::uint32_t GraphPainter::selectedNode() const
@@ -319,7 +463,7 @@ void GraphPainter::paint(QPainter& p, const QRect& area) const
     }
     p.restore();
     if (!detailed)
-        paintOverviewLabels(p, graphRect, v);
+        paintNames(p, graphRect, v);
     paintHeader(p, area);
     p.restore();
 }
@@ -342,52 +486,143 @@ bool GraphPainter::showsText(double scale) const
     return lineHeight() * scale >= kTextMinPixels;
 }
 
-// Zoomed out, the nodes are too small for their text: their labels are written at the font's size
-// under them instead, the nodes with the most self time first, leaving out those that would cover a
-// node (or its selection frame), another label or the area's edge.
-void GraphPainter::paintOverviewLabels(QPainter& p, const QRect& graphRect, const View& v) const
+QFont GraphPainter::nameFont(const View& v) const
+{
+    QFont font = m_boldFont;
+    const double nodeHeight = geometry().nodes.empty() ? 0 : geometry().nodes.front().height() * v.scale;
+    font.setPixelSize(std::max(1, std::min(QFontInfo(m_boldFont).pixelSize(), int(nodeHeight * kNameShare))));
+    return font;
+}
+
+std::vector<GraphPainter::PlacedLabel> GraphPainter::placedLabels(const QRect& area) const
+{
+    return placeNames(graphArea(area), view(area));
+}
+
+// Detailed, each node's label is its first line. Zoomed out, the nodes are too small for their
+// text: each shows its name alone, in a font as large as the node allows, or, when that would
+// show too little of it, beside the node (right, left, below, above, shortened if need be) where
+// it covers no node and no other name. The nodes with the most self time are named first: a node
+// is left unnamed only when the others took all the room around it.
+std::vector<GraphPainter::PlacedLabel> GraphPainter::placeNames(const QRect& graphRect, const View& v) const
 {
     const Scene& s = scene();
-    const QFontMetricsF metrics(m_font);
-    const std::vector<std::uint8_t>& matched = matchedNodes();
-    std::vector<QRectF> placed;
-    for (const QRectF& box : s.geometry.nodes) {
-        const QRectF onScreen(v.origin + box.topLeft() * v.scale, box.size() * v.scale);
-        if (onScreen.intersects(graphRect))
-            placed.push_back(onScreen.adjusted(-6, -6, 6, 6));
+    std::vector<PlacedLabel> placed;
+    const QRectF area(graphRect);
+    const auto onScreen = [&](std::uint32_t node) {
+        const QRectF box = s.geometry.nodes[node];
+        return QRectF(v.origin + box.topLeft() * v.scale, box.size() * v.scale);
+    };
+    if (showsText(v.scale)) {
+        const double line = QFontMetricsF(m_font).height();
+        for (std::uint32_t node = 0; node < s.geometry.nodes.size(); ++node) {
+            const QRectF box = s.geometry.nodes[node];
+            const QRectF row(box.left() + kStripe + kPadding, box.top() + kPadding,
+                             box.width() - kStripe - 2 * kPadding, line);
+            const QRectF shown(v.origin + row.topLeft() * v.scale, row.size() * v.scale);
+            if (shown.intersects(area))
+                placed.push_back({node, shown, s.texts[node].label, true});
+        }
+        return placed;
     }
+    const QFont inFont = nameFont(v);
+    const bool fitsInside = inFont.pixelSize() >= kNameMinPixels;
+    const QFontMetricsF inMetrics(inFont);
+    const QFontMetricsF outMetrics(m_font);
+    const std::uint32_t selected = m_paintsSelection ? selectedNode() : kNoIndex;
+    Occupied occupied(area);
+    for (std::uint32_t node = 0; node < s.geometry.nodes.size(); ++node) {
+        const double margin = node == selected ? 8 : 4; // clear of the selection frame
+        const QRectF box = onScreen(node);
+        if (box.intersects(area))
+            occupied.add(box.adjusted(-margin, -margin, margin, margin));
+    }
+    for (const std::uint32_t node : s.bySelf) {
+        const QRectF box = onScreen(node);
+        if (!box.intersects(area))
+            continue;
+        const NodeText& names = s.texts[node];
+        const QString& label = names.name;
+        const QString& operation = names.operation;
+        const QRectF inner = box.adjusted((kStripe + 4) * v.scale + 2, 0, -4, 0);
+        const auto inside = [&](const QString& text) {
+            const QSizeF size(std::min(inner.width(), inMetrics.horizontalAdvance(text)), inMetrics.height());
+            return PlacedLabel{node, QRectF(QPointF(inner.left(), box.center().y() - size.height() / 2), size), text,
+                               true};
+        };
+        if (fitsInside && inMetrics.horizontalAdvance(label) <= inner.width()) {
+            placed.push_back(inside(label));
+            continue;
+        }
+        // In a node, the operation alone says more than both names cut short: the colour is the service's.
+        if (fitsInside && !operation.isEmpty() && inMetrics.horizontalAdvance(operation) <= inner.width()) {
+            placed.push_back(inside(operation));
+            continue;
+        }
+        const QString& whole = operation.isEmpty() ? label : operation;
+        const QString inText = fitsInside ? inMetrics.elidedText(whole, Qt::ElideMiddle, inner.width()) : QString();
+        if (fitsInside && shownChars(inText, whole) >= kMinShownChars) {
+            placed.push_back(inside(inText));
+            continue;
+        }
+        bool found = false;
+        for (const NodeText::Beside& beside : names.beside) {
+            const QSizeF size(beside.width + 6, outMetrics.height());
+            const double gap = 5;
+            const double middleY = box.center().y() - size.height() / 2;
+            const double middleX = box.center().x() - size.width() / 2;
+            const double belowY = box.bottom() + gap;
+            const double aboveY = box.top() - gap - size.height();
+            const QRectF candidates[] = {
+                QRectF(QPointF(box.right() + gap, middleY), size),
+                QRectF(QPointF(box.left() - gap - size.width(), middleY), size),
+                QRectF(QPointF(middleX, aboveY), size),
+                QRectF(QPointF(middleX, belowY), size),
+                // Corners, still touching the node's edge, before the name is cut short.
+                QRectF(QPointF(box.left(), aboveY), size),
+                QRectF(QPointF(box.left(), belowY), size),
+                QRectF(QPointF(box.right() - size.width(), aboveY), size),
+                QRectF(QPointF(box.right() - size.width(), belowY), size),
+            };
+            const auto free = std::find_if(std::begin(candidates), std::end(candidates),
+                                           [&](const QRectF& r) { return occupied.free(r); });
+            if (free != std::end(candidates)) {
+                placed.push_back({node, *free, beside.text, false});
+                occupied.add(*free);
+                found = true;
+                break;
+            }
+        }
+        // No room beside it: cut shorter in it.
+        if (!found && fitsInside && shownChars(inText, whole) >= 3)
+            placed.push_back(inside(inText));
+    }
+    return placed;
+}
+
+void GraphPainter::paintNames(QPainter& p, const QRect& graphRect, const View& v) const
+{
+    const std::vector<std::uint8_t>& matched = matchedNodes();
+    const QFont inFont = nameFont(v);
     QColor plate = m_palette.color(QPalette::Base);
     plate.setAlphaF(0.8f);
+    const QColor matchColor = theme::searchMatch(m_dark);
     p.save();
     p.setClipRect(graphRect);
-    p.setFont(m_font);
-    for (const std::uint32_t node : s.bySelf) {
-        const QRectF box = s.geometry.nodes[node];
-        const QRectF onScreen(v.origin + box.topLeft() * v.scale, box.size() * v.scale);
-        if (!QRectF(graphRect).intersects(onScreen))
-            continue;
-        const QString text = metrics.elidedText(qstr(s.graph.nodes[node].label), Qt::ElideMiddle, kMaxLabelWidth * 0.7);
-        const QSizeF size(metrics.horizontalAdvance(text) + 6, metrics.height());
-        const double gap = 7;
-        // Below the node, above it, right of it, left of it: the first place that is free.
-        const QRectF candidates[] = {
-            QRectF(QPointF(onScreen.center().x() - size.width() / 2, onScreen.bottom() + gap), size),
-            QRectF(QPointF(onScreen.center().x() - size.width() / 2, onScreen.top() - gap - size.height()), size),
-            QRectF(QPointF(onScreen.right() + gap, onScreen.center().y() - size.height() / 2), size),
-            QRectF(QPointF(onScreen.left() - gap - size.width(), onScreen.center().y() - size.height() / 2), size),
-        };
-        const auto free = [&](const QRectF& label) {
-            return QRectF(graphRect).contains(label) &&
-                   std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(label); });
-        };
-        const auto found = std::find_if(std::begin(candidates), std::end(candidates), free);
-        if (found == std::end(candidates))
-            continue;
-        const QRectF label = *found;
-        placed.push_back(label);
-        p.fillRect(label, matched[node] ? theme::searchMatch(m_dark) : plate);
-        p.setPen(matched[node] ? textColorOn(theme::searchMatch(m_dark)) : m_palette.color(QPalette::Text));
-        p.drawText(label, Qt::AlignCenter, text);
+    for (const PlacedLabel& label : placeNames(graphRect, v)) {
+        const bool match = matched[label.node] != 0;
+        if (label.inside) {
+            if (match)
+                p.fillRect(label.rect.adjusted(-2, 0, 2, 0), matchColor);
+            p.setFont(inFont);
+            p.setPen(match ? textColorOn(matchColor) : textColorOn(nodeFill(label.node)));
+            p.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);
+        } else {
+            p.fillRect(label.rect, match ? matchColor : plate);
+            p.setFont(m_font);
+            p.setPen(match ? textColorOn(matchColor) : m_palette.color(QPalette::Text));
+            p.drawText(label.rect, Qt::AlignCenter, label.text);
+        }
     }
     p.restore();
 }
@@ -458,6 +693,16 @@ void GraphPainter::paintEdges(QPainter& p, const QRectF& visible, double scale) 
     }
 }
 
+QColor GraphPainter::nodeFill(std::uint32_t node) const
+{
+    const Scene& s = scene();
+    const GraphNode& n = s.graph.nodes[node];
+    const QColor service = m_state->serviceColors().color(m_state->data().str(n.service), m_dark);
+    // The fill warms with the node's self time: the hottest node of the graph is the most coloured.
+    const double heat = s.maxNodeSelf > 0 ? double(n.selfNanos) / double(s.maxNodeSelf) : 0.0;
+    return mixed(m_palette.color(QPalette::Base), service, 0.10 + 0.45 * std::sqrt(heat));
+}
+
 void GraphPainter::paintNode(QPainter& p, std::uint32_t node, double scale, bool detailed, bool matched) const
 {
     const Scene& s = scene();
@@ -465,10 +710,7 @@ void GraphPainter::paintNode(QPainter& p, std::uint32_t node, double scale, bool
     const NodeText& text = s.texts[node];
     const QRectF box = s.geometry.nodes[node];
     const QColor service = m_state->serviceColors().color(m_state->data().str(n.service), m_dark);
-    const QColor base = m_palette.color(QPalette::Base);
-    // The fill warms with the node's self time: the hottest node of the graph is the most coloured.
-    const double heat = s.maxNodeSelf > 0 ? double(n.selfNanos) / double(s.maxNodeSelf) : 0.0;
-    const QColor fill = mixed(base, service, 0.10 + 0.45 * std::sqrt(heat));
+    const QColor fill = nodeFill(node);
     const bool critical = m_state->showCriticalPath() && n.onCriticalPath;
     const double px = 1.0 / scale; // one pixel on screen
 

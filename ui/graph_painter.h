@@ -53,10 +53,18 @@ public:
         QPointF origin;
     };
     void setView(const View& view);
-    void setFitting(bool fitting) { m_fitting = fitting; }
+    void setFitting(bool fitting);
     bool fitting() const { return m_fitting; }
-    View view(const QRect& area) const; // the fitted view when fitting
+    // Opening (what the window starts with) follows openingView() for whatever area is painted.
+    void setOpening(bool opening);
+    bool opening() const { return m_opening; }
+    View view(const QRect& area) const; // the fitted or opening view when fitting or opening
     View fittedView(const QRect& area) const;
+    // The whole graph when it fits at the readable scale; else the readable scale, showing the
+    // selected span's node, or the roots and the critical path's start.
+    View openingView(const QRect& area) const;
+    // The least scale at which the nodes' text is read without effort.
+    double readableScale() const;
     QRect graphArea(const QRect& area) const; // below the header
 
     void paint(QPainter& painter, const QRect& area) const;
@@ -69,12 +77,29 @@ public:
     // Label, counts and times of a node, for a tooltip (rich text).
     QString nodeDescription(std::uint32_t node) const;
 
+    // Where paint() writes the nodes' names in the area (inside the node or beside it); a node
+    // left out had no room, and has less self time than those named.
+    struct PlacedLabel {
+        std::uint32_t node = kNoIndex;
+        QRectF rect;
+        QString text;
+        bool inside = true;
+    };
+    std::vector<PlacedLabel> placedLabels(const QRect& area) const;
+
 private:
     struct NodeText {
-        QString label;  // elided to the node's width
-        QString counts; // "×12 calls"
-        QString errors; // "3 errors", empty for none
-        QString self;   // "self 1.20 ms · 34 %"
+        QString label;     // elided to the node's width
+        QString counts;    // "×12 calls"
+        QString errors;    // "3 errors", empty for none
+        QString self;      // "self 1.20 ms · 34 %"
+        QString name;      // the label whole
+        QString operation; // the label without its service, empty for a service
+        struct Beside {
+            QString text; // the name, shorter and shorter
+            double width; // in the font
+        };
+        std::vector<Beside> beside; // written beside the node zoomed out: the first that finds room
     };
     struct Scene {
         OperationGraph graph;
@@ -89,9 +114,12 @@ private:
     const std::vector<std::uint8_t>& matchedNodes() const;
     int lineHeight() const;
     void paintHeader(QPainter& p, const QRect& area) const;
-    bool showsText(double scale) const; // in the nodes, at this zoom
-    void paintOverviewLabels(QPainter& p, const QRect& graphRect, const View& v) const;
+    bool showsText(double scale) const;  // in the nodes, at this zoom
+    QFont nameFont(const View& v) const; // the names written in nodes too small for their text
+    std::vector<PlacedLabel> placeNames(const QRect& graphRect, const View& v) const;
+    void paintNames(QPainter& p, const QRect& graphRect, const View& v) const;
     void paintEdges(QPainter& p, const QRectF& visible, double scale) const;
+    QColor nodeFill(std::uint32_t node) const;
     void paintNode(QPainter& p, std::uint32_t node, double scale, bool detailed, bool matched) const;
 
     const TraceViewState* m_state;
@@ -102,6 +130,7 @@ private:
     GraphMode m_mode = GraphMode::Operations;
     bool m_paintsSelection = true;
     bool m_fitting = true;
+    bool m_opening = false;
     View m_view;
     mutable std::optional<Scene> m_scene;
     mutable std::optional<std::vector<std::uint8_t>> m_matchedNodes;

@@ -15,8 +15,9 @@ namespace spanwise {
 namespace {
 
 constexpr double kKeyZoom = 1.25;
-constexpr double kKeyPan = 60;    // pixels an arrow key moves the graph
-constexpr int kDragThreshold = 4; // pixels a press may move and still be a click
+constexpr double kKeyPan = 60;       // pixels an arrow key moves the graph
+constexpr int kDragThreshold = 4;    // pixels a press may move and still be a click
+constexpr double kRevealMargin = 24; // pixels between a node scrolled into view and the edge
 
 } // namespace
 
@@ -29,6 +30,7 @@ GraphView::GraphView(TraceViewState* state, QWidget* parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     m_painter.setPalette(palette());
     m_painter.setFont(font());
+    m_painter.setOpening(true);
 
     m_operations->setText(tr("Operations"));
     m_operations->setToolTip(tr("One node per service: operation"));
@@ -46,6 +48,9 @@ GraphView::GraphView(TraceViewState* state, QWidget* parent)
     connect(m_services, &QToolButton::clicked, this, [this] { setMode(GraphMode::Services); });
 
     connect(state, &TraceViewState::selectionChanged, this, [this] {
+        // The opening view would follow the selection: it stays where it is, or a click would move it.
+        if (m_painter.opening())
+            m_painter.setView(m_painter.view(rect()));
         revealSelection();
         update();
     });
@@ -69,12 +74,28 @@ void GraphView::setMode(GraphMode mode)
 void GraphView::rebuild()
 {
     m_painter.invalidate();
-    fitToView();
+    showOpening();
 }
 
 void GraphView::fitToView()
 {
     m_painter.setFitting(true);
+    update();
+}
+
+void GraphView::showOpening()
+{
+    m_painter.setOpening(true);
+    update();
+}
+
+void GraphView::centreOn(std::uint32_t node)
+{
+    const QRectF box = nodeRect(node);
+    if (box.isNull())
+        return;
+    const GraphPainter::View v = m_painter.view(rect());
+    m_painter.setView({v.scale, v.origin + QRectF(m_painter.graphArea(rect())).center() - box.center()});
     update();
 }
 
@@ -100,12 +121,19 @@ void GraphView::revealSelection()
     const std::uint32_t node = m_painter.selectedNode();
     if (node == kNoIndex)
         return;
+    // Scrolled just into view, with a margin, so that what was around stays in sight.
+    const QRectF area =
+        QRectF(m_painter.graphArea(rect())).adjusted(kRevealMargin, kRevealMargin, -kRevealMargin, -kRevealMargin);
     const QRectF box = nodeRect(node);
-    const QRect area = m_painter.graphArea(rect());
-    if (QRectF(area).contains(box))
+    if (area.contains(box))
         return;
-    const GraphPainter::View v = m_painter.view(rect());
-    m_painter.setView({v.scale, v.origin + QPointF(area.center()) - box.center()});
+    if (box.width() > area.width() || box.height() > area.height())
+        return centreOn(node);
+    const auto shift = [](double low, double high, double areaLow, double areaHigh) {
+        return low < areaLow ? areaLow - low : high > areaHigh ? areaHigh - high : 0.0;
+    };
+    panBy({shift(box.left(), box.right(), area.left(), area.right()),
+           shift(box.top(), box.bottom(), area.top(), area.bottom())});
 }
 
 void GraphView::placeButtons()
@@ -216,6 +244,9 @@ void GraphView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_0:
         fitToView();
         return;
+    case Qt::Key_1:
+        zoomAround(1 / zoom(), centre);
+        return;
     case Qt::Key_Left:
         panBy({kKeyPan, 0});
         return;
@@ -245,7 +276,7 @@ void GraphView::changeEvent(QEvent* event)
     else if (event->type() == QEvent::FontChange) {
         m_painter.setFont(font());
         placeButtons();
-        fitToView();
+        showOpening();
     }
     QWidget::changeEvent(event);
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The trace as a call graph: one node per operation or per service, an arrow per caller → callee
-// pair, laid out by Graphviz and painted by GraphPainter. Drag pans, the wheel zooms around the
-// pointer, + and − zoom, 0 fits, the arrow keys pan; a click selects the node's longest span, a double-click or Enter
-// focuses on it. It follows the trace's view state: the selected span's node is framed, search
+// pair, laid out by Graphviz and painted by GraphPainter. It opens at a readable scale (the whole
+// graph when it fits so). Drag pans, the wheel zooms around the pointer, + and − zoom, 0 fits,
+// 1 shows actual size, the arrow keys pan; a click selects the node's longest span, a double-click
+// or Enter focuses on it. It follows the trace's view state: the selected span's node is framed, search
 // matches are marked, a focused subtree is laid out alone.
 
 #include "graph_painter.h"
@@ -29,7 +30,9 @@ public:
     // Zooms by factor (> 1 zooms in) keeping the widget point `anchor` over the same place.
     void zoomAround(double factor, QPointF anchor);
     void fitToView();
-    void panBy(QPointF delta); // moves the graph by delta pixels
+    void showOpening();                // painter().openingView(), again after every resize until moved
+    void centreOn(std::uint32_t node); // at the current scale
+    void panBy(QPointF delta);         // moves the graph by delta pixels
     QRectF nodeRect(std::uint32_t node) const { return m_painter.nodeRect(node, rect()); }
     std::uint32_t nodeAt(QPointF point) const { return m_painter.nodeAt(point, rect()); }
 
