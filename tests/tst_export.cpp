@@ -772,6 +772,7 @@ private slots:
             QVERIFY(!dialog.wholeTraceBox()->isVisibleTo(&dialog));
             QVERIFY2(dialog.sizeLabel()->text().startsWith(QStringLiteral("The spans table, ")),
                      qPrintable(dialog.sizeLabel()->text()));
+            test::saveScreenshot(&dialog, "export-dialog-table");
             const QString svg = dir.filePath(QStringLiteral("table.svg"));
             QCOMPARE(window.exportCurrentTab(dialog, svg), QString());
             const QStringList texts = svgTexts(svg);

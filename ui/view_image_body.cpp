@@ -115,8 +115,9 @@ public:
 
     QString shown() const override
     {
-        return m_painter.mode() == GraphMode::Operations ? QObject::tr("graph of operations")
-                                                         : QObject::tr("graph of services");
+        // The graph's mode: operations may have been too many and shown by service.
+        return m_painter.graph().mode == GraphMode::Operations ? QObject::tr("graph of operations")
+                                                               : QObject::tr("graph of services");
     }
 
 private:
