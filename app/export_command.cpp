@@ -45,7 +45,7 @@ const char* const kUsage =
     "  --flame-width W    what a merged frame's width stands for: total (default) or self time\n"
     "  --graph-mode MODE  nodes are operations (default) or services\n"
     "  --theme light|dark document theme (default light)\n"
-    "  --breakdown        add the critical-path breakdown by service under the waterfall\n"
+    "  --breakdown        add the critical-path breakdown by service under the view\n"
     "  --annotations FILE the notes, ranges and highlights to draw (default: the trace's\n"
     "                     FILE.spanwise.json, when there is one)\n";
 
