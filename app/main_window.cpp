@@ -412,7 +412,7 @@ void MainWindow::copyImage()
         const WaterfallView* waterfall = page->waterfall();
         TraceImageOptions options;
         options.fileName = QFileInfo(currentPage()->paths().value(0)).fileName();
-        options.view = ExportDialog::shownView(page);
+        options.view = ExportDialog::shownView(page, true);
         if (options.view.view == ImageView::Waterfall) {
             options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
             options.firstRow = waterfall->verticalScrollBar()->value();

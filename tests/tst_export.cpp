@@ -31,6 +31,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -806,6 +807,23 @@ private slots:
         QCOMPARE(copied.width(), page->waterfall()->width() + 48);
         TraceViewState state(loadShared(exampleTrace()), 0);
         QVERIFY(pixelsBelowTheLegend(copied, state, state.serviceColors().color("checkout-service", false)) > 100);
+
+        // Copy Image copies the table's rows on screen, as it does the waterfall's.
+        page->showView(TracePage::View::Spans);
+        QApplication::processEvents();
+        QTest::keyClick(&window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        const QImage copiedRows = QApplication::clipboard()->image();
+        QVERIFY(!copiedRows.isNull());
+        TraceImageOptions wholeTable;
+        wholeTable.view = ExportDialog::shownView(page);
+        wholeTable.width = copiedRows.width(); // the legend wraps alike
+        const TraceImage whole(page->state(), wholeTable);
+        const QTableView* table = page->spanTable()->table();
+        const int onScreen = table->rowAt(table->viewport()->height() - 1) - table->rowAt(0) + 1;
+        QVERIFY(onScreen > 5 && onScreen < 62);
+        // The rows left out, less the line that counts them.
+        const int rowHeight = QFontMetrics(TraceImage::documentFont(12)).height() + 6;
+        QCOMPARE(whole.singlePage().height - copiedRows.height(), (62 - onScreen - 1) * rowHeight);
         QSettings().remove(QStringLiteral("export"));
     }
 

@@ -29,7 +29,7 @@ const char* const kSettingsGroup = "export";
 
 } // namespace
 
-ViewImageChoice ExportDialog::shownView(TracePage* page)
+ViewImageChoice ExportDialog::shownView(TracePage* page, bool onScreen)
 {
     ViewImageChoice choice;
     switch (page->currentView()) {
@@ -54,6 +54,12 @@ ViewImageChoice ExportDialog::shownView(TracePage* page)
         choice.table = table->model();
         for (int column = 0; column < table->model()->columnCount(); ++column)
             choice.tableColumnWidths.push_back(table->table()->columnWidth(column));
+        if (onScreen) {
+            const QTableView* view = table->table();
+            choice.tableFirstRow = std::max(0, view->rowAt(0));
+            const int last = view->rowAt(view->viewport()->height() - 1);
+            choice.tableRows = (last < 0 ? view->model()->rowCount() - 1 : last) - choice.tableFirstRow + 1;
+        }
         break;
     }
     }

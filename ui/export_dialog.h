@@ -31,7 +31,8 @@ public:
     ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* parent = nullptr, ViewImageChoice view = {});
     // The view a trace page shows, as shown: the flame graph's mode, width and zoom, the graph's
     // mode, the table's sort, filter, columns and their widths.
-    static ViewImageChoice shownView(TracePage* page);
+    // With onScreen, only the table's rows on screen.
+    static ViewImageChoice shownView(TracePage* page, bool onScreen = false);
     // A comparison; pathA is A's file, whose folder the suggested file name is in.
     ExportDialog(ComparePage* page, QString pathA, QWidget* parent = nullptr);
 

@@ -137,7 +137,11 @@ public:
         m_painter.setPalette(palette);
         m_painter.setFont(TraceImage::documentFont(kTextPixels));
         m_painter.setPaintsSelection(false);
-        m_rows = std::min(m_model->rowCount(), kMaxTableRows);
+        m_first = std::clamp(choice.tableFirstRow, 0, m_model->rowCount());
+        m_rows = std::min(
+            {m_model->rowCount() - m_first, kMaxTableRows, choice.tableRows < 0 ? kMaxTableRows : choice.tableRows});
+        m_capped = m_rows == kMaxTableRows && m_model->rowCount() - m_first > kMaxTableRows;
+        m_painter.setFirstRow(m_first);
         m_painter.setColumnWidths(choice.tableColumnWidths.empty() ? m_painter.fittingColumnWidths(m_rows)
                                                                    : choice.tableColumnWidths);
     }
@@ -148,15 +152,16 @@ public:
         const int rowHeight = m_painter.rowHeight();
         const int note = hiddenRows() > 0 ? rowHeight : 0;
         std::vector<BodySlice> slices;
-        int row = 0;
+        const int end = m_first + m_rows;
+        int row = m_first;
         do {
             const int space = (slices.empty() ? firstRoom : room) - header;
-            int rows = std::min(m_rows - row, std::max(1, space / rowHeight));
-            if (row + rows == m_rows && rows * rowHeight + note > space && rows > 1)
+            int rows = std::min(end - row, std::max(1, space / rowHeight));
+            if (row + rows == end && rows * rowHeight + note > space && rows > 1)
                 --rows; // the note goes with the last row
             slices.push_back({row, row + rows, header + rows * rowHeight});
             row += rows;
-        } while (row < m_rows);
+        } while (row < end);
         slices.back().height += note;
         return slices;
     }
@@ -169,16 +174,17 @@ public:
         const QRect rows(area.left(), area.top(), area.width(),
                          m_painter.headerHeight() + (slice.to - slice.from) * rowHeight);
         painter.paint(p, rows);
-        if (slice.to == m_rows && hiddenRows() > 0) {
+        if (slice.to == m_first + m_rows && hiddenRows() > 0) {
             const QPalette palette = TraceImage::documentPalette(m_dark);
             p.save();
             p.setFont(TraceImage::documentFont(kTextPixels));
             p.setPen(palette.color(QPalette::PlaceholderText));
             p.drawText(QRect(area.left() + 6, rows.bottom() + 1, area.width() - 12, rowHeight),
                        Qt::AlignLeft | Qt::AlignVCenter,
-                       QObject::tr("%L1 more rows not shown (a picture holds the first %L2)")
-                           .arg(hiddenRows())
-                           .arg(kMaxTableRows));
+                       m_capped ? QObject::tr("%L1 more rows not shown (a picture holds at most %L2)")
+                                      .arg(hiddenRows())
+                                      .arg(kMaxTableRows)
+                                : QObject::tr("%L1 more rows not shown").arg(hiddenRows()));
             p.restore();
         }
     }
@@ -195,13 +201,15 @@ public:
     }
 
 private:
-    int hiddenRows() const { return m_model->rowCount() - m_rows; }
+    int hiddenRows() const { return m_model->rowCount() - m_rows; } // before and after those shown
 
     std::unique_ptr<SpanTableModel> m_own;
     const SpanTableModel* m_model;
     SpanTablePainter m_painter;
     bool m_dark;
+    int m_first = 0;
     int m_rows = 0;
+    bool m_capped = false; // by kMaxTableRows
 };
 
 } // namespace

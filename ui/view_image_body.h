@@ -32,6 +32,8 @@ struct ViewImageChoice {
     GraphMode graphMode = GraphMode::Operations;
     const SpanTableModel* table = nullptr; // the table as shown (sort, filter, columns); none: a new one
     std::vector<int> tableColumnWidths;    // of `table`'s columns; empty: fitting their text
+    int tableFirstRow = 0;                 // the table's rows shown: tableRows of them from tableFirstRow, or (-1) all
+    int tableRows = -1;                    // up to kMaxTableRows
 };
 
 // A piece of the body on one page: [from, to) of the body's own units (pixels of the flame graph
