@@ -389,7 +389,8 @@ void MainWindow::saveAnnotationsAs()
 std::unique_ptr<ExportDialog> MainWindow::exportDialog()
 {
     if (TracePage* page = currentTracePage())
-        return std::make_unique<ExportDialog>(page->waterfall(), currentPage()->paths().value(0), this);
+        return std::make_unique<ExportDialog>(page->waterfall(), currentPage()->paths().value(0), this,
+                                              ExportDialog::shownView(page));
     if (ComparePage* page = currentComparePage())
         return std::make_unique<ExportDialog>(page, page->paths().value(0), this);
     return nullptr;
@@ -436,9 +437,14 @@ void MainWindow::copyImage()
         const WaterfallView* waterfall = page->waterfall();
         TraceImageOptions options;
         options.fileName = QFileInfo(currentPage()->paths().value(0)).fileName();
-        options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
-        options.firstRow = waterfall->verticalScrollBar()->value();
-        options.rowCount = waterfall->verticalScrollBar()->pageStep();
+        options.view = ExportDialog::shownView(page, true);
+        if (options.view.view == ImageView::Waterfall) {
+            options.width = waterfall->viewport()->width() + 48; // the waterfall as wide as on screen, and margins
+            options.firstRow = waterfall->verticalScrollBar()->value();
+            options.rowCount = waterfall->verticalScrollBar()->pageStep();
+        } else {
+            options.width = waterfall->width() + 48; // the trace page's views share one size
+        }
         options.annotations = page->annotations();
         image = std::make_unique<TraceImage>(page->state(), options);
     } else if (ComparePage* page = currentComparePage()) {

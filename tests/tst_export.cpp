@@ -4,9 +4,12 @@
 #include <test_support.h>
 
 #include <export_dialog.h>
+#include <flame_graph_view.h>
 #include <image_writers.h>
 #include <main_window.h>
 #include <service_palette.h>
+#include <span_table_model.h>
+#include <span_table_view.h>
 #include <time_scale.h>
 #include <trace_image.h>
 #include <trace_page.h>
@@ -28,6 +31,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -63,6 +67,18 @@ QPoint barCentre(const TraceImage& image, const TraceViewState& state, std::uint
     const double x = scale.toX(s.start + s.duration() / 2);
     return {area.left() + view.nameColumnWidth() + static_cast<int>(x),
             area.top() + view.rulerHeight() + row * view.rowHeight() + view.rowHeight() / 2};
+}
+
+// Pixels of exactly this colour below the header and legend of a trace's picture.
+int pixelsBelowTheLegend(const QImage& pixels, TraceViewState& state, const QColor& color)
+{
+    const int top = TraceImage(&state, {}).waterfallArea(TraceImage(&state, {}).wholePage()).top();
+    int count = 0;
+    for (int y = top; y < pixels.height(); ++y) {
+        for (int x = 0; x < pixels.width(); ++x)
+            count += pixels.pixelColor(x, y).rgb() == color.rgb();
+    }
+    return count;
 }
 
 } // namespace
@@ -420,6 +436,31 @@ private slots:
                                << "light or dark";
         QTest::newRow("two files") << QStringList{ex, ex, QStringLiteral("-o"), QStringLiteral("x.png")}
                                    << "one trace file";
+        const QStringList png{ex, QStringLiteral("-o"), QStringLiteral("x.png")};
+        QTest::newRow("unknown view") << png + QStringList{QStringLiteral("--view"), QStringLiteral("timeline")}
+                                      << "--view takes waterfall|flame|graph|table, not timeline";
+        QTest::newRow("range for table")
+            << png + QStringList{QStringLiteral("--view"), QStringLiteral("table"), QStringLiteral("--range"),
+                                 QStringLiteral("1..2")}
+            << "--range applies to the waterfall and the icicle flame graph, not to --view table";
+        QTest::newRow("depth for flame") << png + QStringList{QStringLiteral("--view"), QStringLiteral("flame"),
+                                                              QStringLiteral("--expand-depth"), QStringLiteral("2")}
+                                         << "--expand-depth applies to the waterfall, not to --view flame";
+        QTest::newRow("critical path for table")
+            << png + QStringList{QStringLiteral("--view=table"), QStringLiteral("--no-critical-path")}
+            << "--no-critical-path applies to the waterfall and the graph";
+        QTest::newRow("flame mode for graph")
+            << png + QStringList{QStringLiteral("--view"), QStringLiteral("graph"), QStringLiteral("--flame-mode"),
+                                 QStringLiteral("icicle")}
+            << "--flame-mode applies to --view flame";
+        QTest::newRow("flame width for icicle")
+            << png + QStringList{QStringLiteral("--view"),        QStringLiteral("flame"),
+                                 QStringLiteral("--flame-mode"),  QStringLiteral("icicle"),
+                                 QStringLiteral("--flame-width"), QStringLiteral("self")}
+            << "--flame-width applies to --view flame --flame-mode merged";
+        QTest::newRow("graph mode bad") << png + QStringList{QStringLiteral("--view"), QStringLiteral("graph"),
+                                                             QStringLiteral("--graph-mode"), QStringLiteral("calls")}
+                                        << "--graph-mode takes operations|services, not calls";
     }
     void badUsageExitsWith2()
     {
@@ -582,6 +623,208 @@ private slots:
         const WaterfallView* waterfall = window.currentTracePage()->waterfall();
         QCOMPARE(copied.width(), waterfall->viewport()->width() + 48);
         QVERIFY(copied.height() > waterfall->verticalScrollBar()->pageStep() * waterfall->rowHeight());
+    }
+
+    void eachViewIsPaintedInServiceColours_data()
+    {
+        QTest::addColumn<int>("view");
+        QTest::addColumn<bool>("dark");
+        QTest::addColumn<int>("atLeast"); // pixels of checkout-service's colour
+        for (const bool dark : {false, true}) {
+            const char* theme = dark ? " dark" : " light";
+            // Flame: its frames; graph: the nodes' service stripes; table: the rows' swatches.
+            QTest::newRow(qPrintable(QStringLiteral("flame") + QLatin1String(theme)))
+                << int(ImageView::FlameGraph) << dark << 20000;
+            QTest::newRow(qPrintable(QStringLiteral("graph") + QLatin1String(theme)))
+                << int(ImageView::Graph) << dark << 300;
+            QTest::newRow(qPrintable(QStringLiteral("table") + QLatin1String(theme)))
+                << int(ImageView::Spans) << dark << 300;
+        }
+    }
+    void eachViewIsPaintedInServiceColours()
+    {
+        QFETCH(int, view);
+        QFETCH(bool, dark);
+        QFETCH(int, atLeast);
+        TraceViewState state(loadShared(exampleTrace()), 0);
+        TraceImageOptions options;
+        options.dark = dark;
+        options.view.view = static_cast<ImageView>(view);
+        const TraceImage image(&state, options);
+        const QImage pixels = renderImage(image, 1);
+        QVERIFY(!pixels.isNull());
+        const QColor checkout = state.serviceColors().color("checkout-service", dark);
+        const int found = pixelsBelowTheLegend(pixels, state, checkout);
+        QVERIFY2(found >= atLeast, qPrintable(QString::number(found)));
+        QCOMPARE(pixels.pixelColor(2, 2).rgb(), TraceImage::documentPalette(dark).color(QPalette::Base).rgb());
+    }
+
+    void cliExportsEachViewWithItsTexts_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("texts"); // whole text elements of the SVG
+        QTest::addColumn<QString>("shown");     // in the header
+        QTest::newRow("flame") << QStringList{QStringLiteral("--view"), QStringLiteral("flame")}
+                               << QStringList{QStringLiteral("checkout-service: POST /checkouts  1.34 s"),
+                                              QStringLiteral("web-frontend: POST /checkout  1.34 s")}
+                               << QStringLiteral("merged call paths, width = total time");
+        QTest::newRow("flame self") << QStringList{QStringLiteral("--view"), QStringLiteral("flame"),
+                                                   QStringLiteral("--flame-width"), QStringLiteral("self")}
+                                    << QStringList{QStringLiteral("web-frontend: POST /checkout")}
+                                    << QStringLiteral("merged call paths, width = self time");
+        QTest::newRow("icicle") << QStringList{QStringLiteral("--view"),       QStringLiteral("flame"),
+                                               QStringLiteral("--flame-mode"), QStringLiteral("icicle"),
+                                               QStringLiteral("--range"),      QStringLiteral("0..900")}
+                                << QStringList{} << QStringLiteral("0 to 900 ms from the start");
+        QTest::newRow("graph") << QStringList{QStringLiteral("--view"), QStringLiteral("graph")}
+                               << QStringList{QStringLiteral("checkout-service: POST /checkouts"),
+                                              QStringLiteral("28 operations · 27 caller–callee pairs")}
+                               << QStringLiteral("graph of operations");
+        QTest::newRow("graph services") << QStringList{QStringLiteral("--view"), QStringLiteral("graph"),
+                                                       QStringLiteral("--graph-mode"), QStringLiteral("services")}
+                                        << QStringList{QStringLiteral("pricing-service")}
+                                        << QStringLiteral("graph of services");
+        QTest::newRow("table") << QStringList{QStringLiteral("--view"), QStringLiteral("table")}
+                               << QStringList{QStringLiteral("Self time"), QStringLiteral("SELECT shop.products"),
+                                              QStringLiteral("UPDATE shop.inventory"), QStringLiteral("1.34 s")}
+                               << QStringLiteral("spans table of 62 rows");
+    }
+    void cliExportsEachViewWithItsTexts()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, texts);
+        QFETCH(QString, shown);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("view.svg"));
+        const Run r = runSpanwise(QStringList{QStringLiteral("export"), exampleTrace(), QStringLiteral("-o"), out} +
+                                  args);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.err.isEmpty());
+        const QStringList found = svgTexts(out);
+        for (const QString& text : texts)
+            QVERIFY2(found.contains(text), qPrintable(text));
+        QVERIFY(found.contains(QStringLiteral("web-frontend: POST /checkout"))); // the title
+        QVERIFY(found.contains(QStringLiteral("notification-worker")));          // the legend
+        QVERIFY2(found.join(QLatin1Char('\n')).contains(QStringLiteral("Shown: ") + shown),
+                 qPrintable(found.join(QLatin1Char('\n'))));
+    }
+
+    void tallTableIsCappedAndSplitAcrossPdfPages()
+    {
+        const QString trace = test::generatedTrace(QStringLiteral("jaeger"), ViewImageBody::kMaxTableRows + 200);
+        QTemporaryDir dir;
+        const QString pdf = dir.filePath(QStringLiteral("table.pdf"));
+        const Run r = runSpanwise({QStringLiteral("export"), trace, QStringLiteral("--view"), QStringLiteral("table"),
+                                   QStringLiteral("-o"), pdf});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        TraceViewState state(loadShared(trace), 0);
+        state.setGroupRepeats(false);
+        TraceImageOptions options;
+        options.view.view = ImageView::Spans;
+        const TraceImage image(&state, options);
+        const std::vector<TraceImagePage> pages = image.pages(pdfPageHeight(image.width()));
+        QVERIFY(pages.size() > 5);
+        int rows = 0;
+        for (const TraceImagePage& page : pages) {
+            QCOMPARE(page.rowCount, 0);
+            QVERIFY(page.body.height > 0);
+            QVERIFY(image.height(page) <= pdfPageHeight(image.width()));
+            QCOMPARE(page.body.from, rows); // each page goes on where the last stopped
+            rows = page.body.to;
+        }
+        QCOMPARE(rows, ViewImageBody::kMaxTableRows);
+        // A PNG holds the capped table too.
+        QVERIFY(exportLimitProblem(image, ImageFormat::Png, 1).isEmpty());
+        if (!hasPdftotext())
+            QSKIP("pdftotext (poppler-utils, scripts/install-deps) is needed to read the PDF's text");
+        const QString text = pdfText(pdf);
+        QCOMPARE(text.count(QLatin1Char('\f')), qsizetype(pages.size()));
+        QCOMPARE(text.count(QStringLiteral("Self time")), qsizetype(pages.size())); // the header on every page
+        QVERIFY(text.contains(QStringLiteral("200 more rows not shown")));
+        QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(pages.size())));
+    }
+
+    void helpSaysWhatEachViewTakes()
+    {
+        const Run r = runSpanwise({QStringLiteral("export"), QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("--view waterfall|flame|graph|table"));
+        QVERIFY(r.out.contains(QByteArray(QByteArray::number(ViewImageBody::kMaxTableRows) + " rows")));
+    }
+
+    void windowExportsTheViewShown()
+    {
+        QSettings().remove(QStringLiteral("export"));
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        window.openFile(exampleTrace());
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        TracePage* page = window.currentTracePage();
+        QTemporaryDir dir;
+
+        // The spans table, sorted as shown.
+        page->showView(TracePage::View::Spans);
+        page->spanTable()->model()->sort(SpanTableModel::SelfTime, Qt::DescendingOrder);
+        {
+            ExportDialog dialog(page->waterfall(), exampleTrace(), nullptr, ExportDialog::shownView(page));
+            QCOMPARE(dialog.viewLabel()->text(), QStringLiteral("Spans table, as shown"));
+            QVERIFY(!dialog.allRowsBox()->isVisibleTo(&dialog)); // the waterfall's choices
+            QVERIFY(!dialog.wholeTraceBox()->isVisibleTo(&dialog));
+            QVERIFY2(dialog.sizeLabel()->text().startsWith(QStringLiteral("The spans table, ")),
+                     qPrintable(dialog.sizeLabel()->text()));
+            test::saveScreenshot(&dialog, "export-dialog-table");
+            const QString svg = dir.filePath(QStringLiteral("table.svg"));
+            QCOMPARE(window.exportCurrentTab(dialog, svg), QString());
+            const QStringList texts = svgTexts(svg);
+            QVERIFY(
+                texts.join(QLatin1Char('\n')).contains(QStringLiteral("spans table of 62 rows sorted by self time")));
+            // The first rows in the table's order.
+            const SpanTableModel* model = page->spanTable()->model();
+            const qsizetype first = texts.indexOf(model->text(0, SpanTableModel::SelfTime));
+            const qsizetype second = texts.indexOf(model->text(1, SpanTableModel::SelfTime), first + 1);
+            QVERIFY(first >= 0 && second > first);
+            QCOMPARE(model->text(0, SpanTableModel::SelfTime), QStringLiteral("439 ms"));
+        }
+
+        // The flame graph in its icicle mode.
+        page->showView(TracePage::View::FlameGraph);
+        page->flameGraph()->setMode(FlameGraphPainter::Mode::Icicle);
+        {
+            ExportDialog dialog(page->waterfall(), exampleTrace(), nullptr, ExportDialog::shownView(page));
+            QCOMPARE(dialog.viewLabel()->text(), QStringLiteral("Flame graph, as shown"));
+            const QString svg = dir.filePath(QStringLiteral("flame.svg"));
+            QCOMPARE(window.exportCurrentTab(dialog, svg), QString());
+            QVERIFY(svgTexts(svg).join(QLatin1Char('\n')).contains(QStringLiteral("time-ordered icicle")));
+        }
+
+        // Copy Image copies the graph shown.
+        page->showView(TracePage::View::Graph);
+        QApplication::clipboard()->clear();
+        QTest::keyClick(&window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        const QImage copied = QApplication::clipboard()->image();
+        QVERIFY(!copied.isNull());
+        QCOMPARE(copied.width(), page->waterfall()->width() + 48);
+        TraceViewState state(loadShared(exampleTrace()), 0);
+        QVERIFY(pixelsBelowTheLegend(copied, state, state.serviceColors().color("checkout-service", false)) > 100);
+
+        // Copy Image copies the table's rows on screen, as it does the waterfall's.
+        page->showView(TracePage::View::Spans);
+        QApplication::processEvents();
+        QTest::keyClick(&window, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        const QImage copiedRows = QApplication::clipboard()->image();
+        QVERIFY(!copiedRows.isNull());
+        TraceImageOptions wholeTable;
+        wholeTable.view = ExportDialog::shownView(page);
+        wholeTable.width = copiedRows.width(); // the legend wraps alike
+        const TraceImage whole(page->state(), wholeTable);
+        const QTableView* table = page->spanTable()->table();
+        const int onScreen = table->rowAt(table->viewport()->height() - 1) - table->rowAt(0) + 1;
+        QVERIFY(onScreen > 5 && onScreen < 62);
+        // The rows left out, less the line that counts them.
+        const int rowHeight = QFontMetrics(TraceImage::documentFont(12)).height() + 6;
+        QCOMPARE(whole.singlePage().height - copiedRows.height(), (62 - onScreen - 1) * rowHeight);
+        QSettings().remove(QStringLiteral("export"));
     }
 
     void waterfallLooksTheSameOnScreenAndInTheExport()

@@ -1,6 +1,10 @@
 #include "export_dialog.h"
 
 #include "compare_page.h"
+#include "flame_graph_view.h"
+#include "graph_view.h"
+#include "span_table_view.h"
+#include "trace_page.h"
 #include "waterfall_view.h"
 
 #include <QCheckBox>
@@ -14,6 +18,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace spanwise {
@@ -24,8 +29,45 @@ const char* const kSettingsGroup = "export";
 
 } // namespace
 
-ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* parent)
-    : QDialog(parent), m_waterfall(waterfall), m_fileName(std::move(fileName))
+ViewImageChoice ExportDialog::shownView(TracePage* page, bool onScreen)
+{
+    ViewImageChoice choice;
+    switch (page->currentView()) {
+    case TracePage::View::Waterfall:
+        break;
+    case TracePage::View::FlameGraph: {
+        const FlameGraphPainter& flame = page->flameGraph()->painter();
+        choice.view = ImageView::FlameGraph;
+        choice.flameMode = flame.mode();
+        choice.flameWidth = flame.widthMetric();
+        choice.flameZoom = flame.zoomNode();
+        choice.sandwichSpan = page->state()->selected();
+        break;
+    }
+    case TracePage::View::Graph:
+        choice.view = ImageView::Graph;
+        choice.graphMode = page->graph()->mode();
+        break;
+    case TracePage::View::Spans: {
+        const SpanTableView* table = page->spanTable();
+        choice.view = ImageView::Spans;
+        choice.table = table->model();
+        for (int column = 0; column < table->model()->columnCount(); ++column)
+            choice.tableColumnWidths.push_back(table->table()->columnWidth(column));
+        if (onScreen) {
+            const QTableView* view = table->table();
+            choice.tableFirstRow = std::max(0, view->rowAt(0));
+            const int last = view->rowAt(view->viewport()->height() - 1);
+            choice.tableRows = (last < 0 ? view->model()->rowCount() - 1 : last) - choice.tableFirstRow + 1;
+        }
+        break;
+    }
+    }
+    return choice;
+}
+
+ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* parent, ViewImageChoice view)
+    : QDialog(parent), m_waterfall(waterfall), m_view(std::move(view)), m_fileName(std::move(fileName))
 {
     QSettings settings;
     settings.beginGroup(QLatin1String(kSettingsGroup));
@@ -41,6 +83,15 @@ ExportDialog::ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* 
     form->insertRow(1, tr("Rows:"), m_allRows);
     form->insertRow(2, tr("Time:"), m_wholeTrace);
     form->addRow(tr("Chart:"), m_breakdown);
+    const QString viewName = imageViewName(m_view.view);
+    m_viewLabel = new QLabel(m_view.view == ImageView::Waterfall
+                                 ? tr("Waterfall")
+                                 : tr("%1, as shown").arg(viewName.left(1).toUpper() + viewName.mid(1)),
+                             this);
+    form->insertRow(1, tr("View:"), m_viewLabel);
+    // The rows and the time window are the waterfall's.
+    form->setRowVisible(m_allRows, m_view.view == ImageView::Waterfall);
+    form->setRowVisible(m_wholeTrace, m_view.view == ImageView::Waterfall);
     connect(m_allRows, &QCheckBox::toggled, this, &ExportDialog::updateSize);
     connect(m_breakdown, &QCheckBox::toggled, this, &ExportDialog::updateSize);
     finishLayout(form);
@@ -144,6 +195,9 @@ TraceImageOptions ExportDialog::options() const
     options.width = m_width->value();
     options.dark = m_theme->currentIndex() == 1;
     options.breakdown = m_breakdown->isChecked();
+    options.view = m_view;
+    if (m_view.view != ImageView::Waterfall)
+        return options;
     if (!m_allRows->isChecked()) {
         options.firstRow = m_waterfall->verticalScrollBar()->value();
         options.rowCount = m_waterfall->verticalScrollBar()->pageStep();
@@ -223,7 +277,7 @@ void ExportDialog::updateSize()
     if (m_waterfall) {
         m_fittingRows = -1;
         const int total = static_cast<int>(m_waterfall->state()->rows().size());
-        const int fitting = m_allRows->isChecked() ? rowsThatFit() : total;
+        const int fitting = m_allRows->isChecked() && m_view.view == ImageView::Waterfall ? rowsThatFit() : total;
         if (fitting < total) {
             m_fittingRows = std::max(1, fitting);
             const QString kinds[] = {tr("a PNG"), tr("an SVG"), tr("a PDF")};
@@ -248,7 +302,8 @@ void ExportDialog::updateSize()
         shown = std::move(compare);
     } else {
         auto trace = std::make_unique<TraceImage>(m_waterfall->state(), options());
-        holds = tr("%L1 rows").arg(trace->rowCount());
+        holds = m_view.view == ImageView::Waterfall ? tr("%L1 rows").arg(trace->rowCount())
+                                                    : tr("The %1").arg(imageViewName(m_view.view));
         shown = std::move(trace);
     }
     const QString problem = exportLimitProblem(*shown, format(), scale());

@@ -21,12 +21,18 @@ class QSpinBox;
 namespace spanwise {
 
 class ComparePage;
+class TracePage;
 class WaterfallView;
 
 class ExportDialog : public QDialog {
     Q_OBJECT
 public:
-    ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* parent = nullptr);
+    // A trace: its waterfall's rows and time window, or (as `view` says) another view of it.
+    ExportDialog(WaterfallView* waterfall, QString fileName, QWidget* parent = nullptr, ViewImageChoice view = {});
+    // The view a trace page shows, as shown: the flame graph's mode, width and zoom, the graph's
+    // mode, the table's sort, filter, columns and their widths.
+    // With onScreen, only the table's rows on screen.
+    static ViewImageChoice shownView(TracePage* page, bool onScreen = false);
     // A comparison; pathA is A's file, whose folder the suggested file name is in.
     ExportDialog(ComparePage* page, QString pathA, QWidget* parent = nullptr);
 
@@ -41,6 +47,7 @@ public:
     QString suggestedFileName() const;
 
     QComboBox* formatBox() const { return m_format; }
+    QLabel* viewLabel() const { return m_viewLabel; } // which view of a trace is exported
     QCheckBox* allRowsBox() const { return m_allRows; }
     QCheckBox* wholeTraceBox() const { return m_wholeTrace; }
     QSpinBox* widthBox() const { return m_width; }
@@ -64,6 +71,8 @@ private:
     int rowsThatFit() const;
 
     WaterfallView* m_waterfall = nullptr;
+    ViewImageChoice m_view;
+    QLabel* m_viewLabel = nullptr;
     ComparePage* m_compare = nullptr;
     QString m_fileName;
     QComboBox* m_format = nullptr;

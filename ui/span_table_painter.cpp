@@ -50,10 +50,11 @@ std::vector<int> SpanTablePainter::columnWidths(int rows, QPaintDevice* device) 
             widths[c] = m_widths[c];
             continue;
         }
-        // A few pixels to spare: eliding measures a little wider than horizontalAdvance.
+        // A few pixels to spare, for the header and the rows: eliding measures a little wider than
+        // horizontalAdvance.
         int width = headerMetrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 4;
         for (int row = m_firstRow; row < m_firstRow + rows; ++row)
-            width = std::max(width, metrics.horizontalAdvance(m_model->text(row, column)));
+            width = std::max(width, metrics.horizontalAdvance(m_model->text(row, column)) + 4);
         if (column == SpanTableModel::Service)
             width += metrics.height();
         widths[c] = std::min(width, metrics.averageCharWidth() * 40) + 2 * kPadding;

@@ -28,6 +28,9 @@ public:
     // The selected span's row is highlighted (the default), or not.
     void setPaintsSelection(bool paints) { m_paintsSelection = paints; }
 
+    // The widths the columns without a set one take for `rows` rows from the first: their header and text.
+    std::vector<int> fittingColumnWidths(int rows) const { return columnWidths(rows, nullptr); }
+
     int rowHeight() const;
     int headerHeight() const;
     void paint(QPainter& painter, const QRect& area) const;

@@ -11,6 +11,8 @@
 #include <QGuiApplication>
 #include <QPainter>
 
+#include <climits>
+
 namespace spanwise {
 
 namespace {
@@ -57,6 +59,8 @@ QPalette TraceImage::documentPalette(bool dark)
     set(QPalette::Mid, dark ? QColor(0x5a, 0x5f, 0x68) : QColor(0xae, 0xb3, 0xbb));
     set(QPalette::Midlight, dark ? QColor(0x3a, 0x3e, 0x45) : QColor(0xdf, 0xe2, 0xe6));
     set(QPalette::PlaceholderText, dark ? QColor(0x9a, 0xa0, 0xa8) : QColor(0x6f, 0x75, 0x7e));
+    set(QPalette::Button, dark ? QColor(0x2c, 0x2f, 0x35) : QColor(0xec, 0xee, 0xf1)); // the table's header
+    set(QPalette::ButtonText, dark ? QColor(0xe6, 0xe8, 0xeb) : QColor(0x1f, 0x23, 0x28));
     return p;
 }
 
@@ -80,7 +84,9 @@ TraceImage::TraceImage(TraceViewState* state, TraceImageOptions options)
     }
     if (!m_options.exportedAt.isValid())
         m_options.exportedAt = QDateTime::currentDateTimeUtc();
-    const int rows = static_cast<int>(state->rows().size());
+    if (m_options.view.view != ImageView::Waterfall)
+        m_body = makeViewImageBody(state, m_options.view, m_options.width - 2 * kMargin - 2, m_options.dark);
+    const int rows = m_body ? 0 : static_cast<int>(state->rows().size());
     m_options.firstRow = std::clamp(m_options.firstRow, 0, rows);
     m_rowCount = m_options.rowCount < 0 ? rows - m_options.firstRow
                                         : std::min(m_options.rowCount, rows - m_options.firstRow);
@@ -118,7 +124,7 @@ QString TraceImage::description() const
 
 QString TraceImage::vectorLimitProblem() const
 {
-    if (m_rowCount <= kMaxVectorRows)
+    if (m_body || m_rowCount <= kMaxVectorRows)
         return {};
     return QObject::tr(
                "%1 rows are more than an SVG or PDF export holds (%2): collapse deeper levels or export fewer rows")
@@ -142,16 +148,29 @@ std::vector<DocumentPage> TraceImage::documentPages(int maxHeight) const
 
 TraceImagePage TraceImage::wholePage() const
 {
-    return {m_options.firstRow, m_rowCount, true, m_chart != nullptr, 1, 1};
+    TraceImagePage page{m_options.firstRow, m_rowCount, true, m_chart != nullptr, 1, 1, {}};
+    if (m_body)
+        page.body = m_body->slices(INT_MAX, INT_MAX).front();
+    return page;
 }
 
 std::vector<TraceImagePage> TraceImage::pages(int maxHeight) const
 {
     std::vector<TraceImagePage> pages;
+    if (m_body) {
+        TraceImagePage first;
+        TraceImagePage later;
+        later.header = false;
+        for (const BodySlice& slice : m_body->slices(maxHeight - height(first) - 2, maxHeight - height(later) - 2)) {
+            TraceImagePage page = pages.empty() ? first : later;
+            page.body = slice;
+            pages.push_back(page);
+        }
+    }
     const int rowHeight = m_waterfall->rowHeight();
     const int end = m_options.firstRow + m_rowCount;
     int row = m_options.firstRow;
-    do {
+    while (!m_body) {
         TraceImagePage page;
         page.header = pages.empty();
         page.firstRow = row;
@@ -159,15 +178,19 @@ std::vector<TraceImagePage> TraceImage::pages(int maxHeight) const
         page.rowCount = std::min(end - row, std::max(1, room / rowHeight));
         row += page.rowCount;
         pages.push_back(page);
-    } while (row < end);
+        if (row >= end)
+            break;
+    }
     if (m_chart) {
         TraceImagePage& last = pages.back();
         last.chart = true;
-        if (height(last) > maxHeight && last.rowCount > 0) { // the chart gets a page of its own
+        if (height(last) > maxHeight &&
+            (last.rowCount > 0 || last.body.height > 0)) { // the chart gets a page of its own
             last.chart = false;
             TraceImagePage chartPage;
             chartPage.header = false;
             chartPage.firstRow = end;
+            chartPage.rowCount = 0;
             chartPage.chart = true;
             pages.push_back(chartPage);
         }
@@ -208,13 +231,16 @@ QStringList TraceImage::headerLines(int pageCount) const
     if (focus != kNoIndex)
         shown << QObject::tr("subtree of %1: %2")
                      .arg(qstr(d.str(d.spans[focus].service)), qstr(d.str(d.spans[focus].name)));
-    if (m_options.viewStart <= t.start && m_options.viewEnd >= t.end)
+    const bool timed = !m_body || m_options.view.flameMode == FlameGraphPainter::Mode::Icicle;
+    if (timed && m_options.viewStart <= t.start && m_options.viewEnd >= t.end)
         shown << QObject::tr("the whole trace");
-    else
+    else if (timed)
         shown << QObject::tr("%1 to %2 from the start")
                      .arg(offset(m_options.viewStart - t.start), offset(m_options.viewEnd - t.start));
     const int rows = static_cast<int>(m_state->rows().size());
-    if (m_rowCount == rows)
+    if (m_body)
+        shown << m_body->shown();
+    else if (m_rowCount == rows)
         shown << QObject::tr("all %1").arg(counted(static_cast<std::uint64_t>(rows), "row", "rows"));
     else
         shown << QObject::tr("rows %1 to %2 of %3")
@@ -248,6 +274,8 @@ int TraceImage::height(const TraceImagePage& page) const
     int h = kMargin + (page.header ? headerHeight() : continuationHeight()) + kGap;
     if (page.rowCount > 0)
         h += waterfallHeight(page.rowCount);
+    if (page.body.height > 0)
+        h += page.body.height + 2; // and the frame
     if (page.chart)
         h += kGap + chartHeight();
     return h + kMargin;
@@ -313,6 +341,14 @@ void TraceImage::paint(QPainter& p, const TraceImagePage& page) const
     if (page.rowCount > 0) {
         const QRect area = waterfallArea(page);
         m_waterfall->paint(p, area, page.firstRow, m_options.viewStart, m_options.viewEnd);
+        p.setPen(palette.color(QPalette::Mid));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(area.adjusted(-1, -1, 0, 0));
+        y = area.bottom() + 2;
+    }
+    if (page.body.height > 0) {
+        const QRect area(kMargin + 1, y + 1, m_options.width - 2 * kMargin - 2, page.body.height);
+        m_body->paint(p, area, page.body);
         p.setPen(palette.color(QPalette::Mid));
         p.setBrush(Qt::NoBrush);
         p.drawRect(area.adjusted(-1, -1, 0, 0));

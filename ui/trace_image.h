@@ -2,13 +2,14 @@
 // A picture of one trace for a document: a header (file, trace id, root service and operation,
 // duration, span count, export date), the service colour legend, the waterfall exactly as the
 // view paints it (ruler, critical path and whatever else WaterfallPainter paints: the same
-// code, on a hidden instance with a document palette and font) and, optionally, the critical-path
-// breakdown chart. Laid out in logical pixels; painted on any QPaintDevice whose pixels are
-// logical pixels (a QImage with a device pixel ratio, an SVG or PDF at 96 dpi), on one page or
-// split into pages that each repeat the ruler.
+// code, on a hidden instance with a document palette and font) — or the flame graph, graph or
+// spans table so (view_image_body.h) — and, optionally, the critical-path breakdown chart. Laid out in logical pixels;
+// painted on any QPaintDevice whose pixels are logical pixels (a QImage with a device pixel ratio, an SVG or PDF at 96
+// dpi), on one page or split into pages that each repeat the ruler.
 
 #include "document_image.h"
 #include "trace_view_state.h"
+#include "view_image_body.h"
 
 #include <annotations.h>
 
@@ -40,6 +41,9 @@ struct TraceImageOptions {
     TimeNs viewEnd = 0;
     QDateTime exportedAt;                   // invalid: now
     AnnotationStore* annotations = nullptr; // notes, ranges and highlights drawn, if any
+    // The view drawn under the header and legend: the waterfall (with the rows and time window
+    // above), or the flame graph, graph or spans table as the choice says.
+    ViewImageChoice view;
 };
 
 struct TraceImagePage {
@@ -49,6 +53,7 @@ struct TraceImagePage {
     bool chart = false;
     int number = 1;
     int count = 1;
+    BodySlice body; // of a view other than the waterfall (no rows then)
 };
 
 class TraceImage : public DocumentImage {
@@ -63,8 +68,8 @@ public:
 
     const TraceImageOptions& options() const { return m_options; }
     int width() const override { return m_options.width; }
-    int rowCount() const { return m_rowCount; }
-    QString title() const override; // root service and operation
+    int rowCount() const { return m_rowCount; } // of the waterfall
+    QString title() const override;             // root service and operation
     QString description() const override;
     QString vectorLimitProblem() const override;
     DocumentPage singlePage() const override;
@@ -96,6 +101,7 @@ private:
     std::unique_ptr<WaterfallPainter> m_waterfall;
     TraceAnnotations m_annotationIndex; // of the options' annotations
     std::unique_ptr<CriticalPathBar> m_chart;
+    std::unique_ptr<ViewImageBody> m_body; // of a view other than the waterfall
 };
 
 } // namespace spanwise
