@@ -1,11 +1,11 @@
 #pragma once
 // Paints a trace's flame graph with any QPainter, root at the top (icicle orientation, as Chrome
 // and speedscope draw it): the merged call paths of the focused subtree, siblings left-heavy (the
-// default); the time-ordered icicle of every span on the state's time window; or the sandwich of
-// one operation, its callers above and its callees below. Frames take their service's colour,
-// carry a line for their critical-path share, an error frame, the search and selection marks;
-// frames narrower than a few pixels fold into grey marks, as Tracy folds its zones. FlameGraphView
-// paints its canvas with it, an image export its picture.
+// default); the time-ordered icicle of every span on the state's time window, concurrent siblings
+// on lanes of their own; or the sandwich of one operation, its callers above and its callees below.
+// Frames take their service's colour, carry a line for their critical-path share, an error frame,
+// the search and selection marks; frames narrower than a few pixels fold into grey marks, as Tracy
+// folds its zones. FlameGraphView paints its canvas with it, an image export its picture.
 
 #include "trace_view_state.h"
 
