@@ -16,6 +16,8 @@
 #include <QPainter>
 #include <QTest>
 
+#include <map>
+
 using namespace spanwise;
 using namespace Qt::StringLiterals;
 using Mode = FlameGraphPainter::Mode;
@@ -62,10 +64,10 @@ struct Shown {
     std::unique_ptr<FlameGraphView> view;
 };
 
-Shown show(const QString& path, QSize size = {1400, 860})
+Shown show(std::shared_ptr<const Dataset> data, QSize size = {1400, 860})
 {
     Shown s;
-    s.data = loadShared(path);
+    s.data = std::move(data);
     s.state = std::make_unique<TraceViewState>(s.data, 0);
     s.view = std::make_unique<FlameGraphView>(s.state.get());
     s.view->resize(size);
@@ -74,6 +76,38 @@ Shown show(const QString& path, QSize size = {1400, 860})
         QTest::qFail("window not exposed", __FILE__, __LINE__);
     grabCanvas(*s.view);
     return s;
+}
+
+Shown show(const QString& path, QSize size = {1400, 860})
+{
+    return show(loadShared(path), size);
+}
+
+// The icicle's span frames by span; fails on a span painted twice.
+std::map<std::uint32_t, QRectF> icicleSpans(const FlameGraphView& view)
+{
+    std::map<std::uint32_t, QRectF> rects;
+    for (const FlameGraphPainter::Frame& f : view.painter().frames()) {
+        if (f.kind == Kind::Span && !rects.emplace(f.index, f.rect).second)
+            QTest::qFail("a span painted twice", __FILE__, __LINE__);
+    }
+    return rects;
+}
+
+// No two span frames share a pixel, and each one is what a click at its centre hits.
+void verifyNoSpanUnderAnother(const FlameGraphView& view, const std::map<std::uint32_t, QRectF>& rects)
+{
+    for (auto a = rects.begin(); a != rects.end(); ++a) {
+        for (auto b = std::next(a); b != rects.end(); ++b) {
+            if (a->second.adjusted(0, 0, -1, 0).intersects(b->second.adjusted(0, 0, -1, 0)))
+                QTest::qFail(qPrintable(QStringLiteral("spans %1 and %2 overlap").arg(a->first).arg(b->first)),
+                             __FILE__, __LINE__);
+        }
+        const FlameGraphPainter::Frame* hit = view.painter().frameAt(a->second.center());
+        if (!hit || hit->kind != Kind::Span || hit->index != a->first)
+            QTest::qFail(qPrintable(QStringLiteral("span %1 is not what its centre hits").arg(a->first)), __FILE__,
+                         __LINE__);
+    }
 }
 
 } // namespace
@@ -267,7 +301,7 @@ private slots:
         QVERIFY(view.modeButton(Mode::Icicle)->isChecked() && !view.modeButton(Mode::Merged)->isChecked());
         QVERIFY(!view.selfTimeButton()->isEnabled());
         grabCanvas(view);
-        // Every frame is a span at its time and depth; the root spans the whole width.
+        // Every frame is a span at its time, on its depth's row or on a lane below it.
         const Dataset& d = s.state->data();
         const double nsPerPixel = static_cast<double>(s.state->viewEnd() - s.state->viewStart()) /
                                   view.canvas()->width();
@@ -277,7 +311,8 @@ private slots:
             if (f.kind != Kind::Span)
                 continue;
             const Span& span = d.spans[f.index];
-            QCOMPARE(f.rect.top(), double(span.depth * view.painter().rowHeight()));
+            QVERIFY(f.rect.top() >= double(span.depth * view.painter().rowHeight()));
+            QCOMPARE(std::fmod(f.rect.top(), view.painter().rowHeight()), 0.0);
             QVERIFY(std::abs(f.rect.left() - std::max(-2.0, (span.start - s.state->viewStart()) / nsPerPixel)) < 0.01);
             if (span.depth == 2 && f.rect.width() > 30 && picked == kNoIndex)
                 picked = f.index;
@@ -489,6 +524,112 @@ private slots:
         grabCanvas(view);
         QVERIFY(view.painter().sandwich());
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void icicleGivesConcurrentSiblingsLanes()
+    {
+        // b runs while a does: it and its child go on a lane under a's subtree, not over a.
+        const Shown s = show(std::make_shared<const Dataset>(test::describedTrace(
+            "r:-:0:100:api:root a:r:10:60:cart:first c:a:15:50:db:query_a b:r:20:80:pricing:second "
+            "d:b:30:70:db:query_b e:r:85:95:cart:after")));
+        FlameGraphView& view = *s.view;
+        view.setMode(Mode::Icicle);
+        const QImage image = grabCanvas(view);
+        const Dataset& d = s.state->data();
+        std::map<char, std::uint32_t> span;
+        for (std::uint32_t i = 0; i < d.spans.size(); ++i)
+            span[static_cast<char>(d.spans[i].id)] = i;
+        const auto rects = icicleSpans(view);
+        QCOMPARE(rects.size(), d.spans.size());
+        verifyNoSpanUnderAnother(view, rects);
+        const int row = view.painter().rowHeight();
+        const auto rowOf = [&](char id) { return static_cast<int>(rects.at(span[id]).top()) / row; };
+        QCOMPARE(rowOf('r'), 0);
+        QCOMPARE(rowOf('a'), 1);
+        QCOMPARE(rowOf('c'), 2);
+        QCOMPARE(rowOf('b'), 3); // the second lane, under a's subtree
+        QCOMPARE(rowOf('d'), 4); // under its parent's lane
+        QCOMPARE(rowOf('e'), 1); // after a ended: back on the first lane
+        QCOMPARE(view.painter().contentHeight(), 5 * row);
+        for (const char id : {'a', 'b', 'c', 'd'}) { // each in its own colour where it lies
+            const QRectF rect = rects.at(span[id]);
+            QCOMPARE(image.pixelColor(fillPoint(rect)), serviceColor(*s.state, span[id], false));
+        }
+        // Selection, search and tooltip follow the lane.
+        const QRectF second = rects.at(span['b']);
+        QTest::mouseClick(view.canvas(), Qt::LeftButton, {}, second.center().toPoint());
+        QCOMPARE(s.state->selected(), span['b']);
+        s.state->setSearchMatches({span['d']});
+        const QImage marked = grabCanvas(view);
+        QCOMPARE(marked.pixelColor(static_cast<int>(second.left()) + 1, static_cast<int>(second.center().y())),
+                 view.palette().color(QPalette::Highlight));
+        const QRectF queryB = rects.at(span['d']);
+        QCOMPARE(marked.pixelColor(static_cast<int>(queryB.right()) - 4, static_cast<int>(queryB.top()) + 1),
+                 theme::searchMatch(false));
+        QVERIFY(view.toolTipAt(queryB.center().toPoint()).contains(QStringLiteral("query b")));
+    }
+
+    void icicleFoldsSiblingsBeyondTheLanes()
+    {
+        // Twelve calls at once, each with a child: eight lanes, the other four and their children
+        // in one mark under them that says so.
+        QString description = QStringLiteral("r:-:0:1000:api:root");
+        for (int i = 0; i < 12; ++i) {
+            const QChar call(u'a' + i);
+            const QChar child(u'A' + i);
+            description += QStringLiteral(" %1:r:%2:900:svc:call %3:%1:%4:800:db:query")
+                               .arg(call)
+                               .arg(10 + i)
+                               .arg(child)
+                               .arg(20 + i);
+        }
+        const Shown s = show(std::make_shared<const Dataset>(test::describedTrace(description)));
+        FlameGraphView& view = *s.view;
+        view.setMode(Mode::Icicle);
+        grabCanvas(view);
+        const auto rects = icicleSpans(view);
+        QCOMPARE(rects.size(), std::size_t(1 + 2 * FlameGraphPainter::kMaxLanes));
+        verifyNoSpanUnderAnother(view, rects);
+        const int row = view.painter().rowHeight();
+        QCOMPARE(view.painter().contentHeight(), int(1 + 2 * FlameGraphPainter::kMaxLanes + 1) * row);
+        const auto mark = std::find_if(view.painter().frames().begin(), view.painter().frames().end(),
+                                       [](const auto& f) { return f.kind == Kind::Concurrent; });
+        QVERIFY(mark != view.painter().frames().end());
+        QCOMPARE(mark->hidden, 8u);
+        QCOMPARE(mark->index, s.state->trace().first);
+        QCOMPARE(mark->rect.top(), double(int(1 + 2 * FlameGraphPainter::kMaxLanes) * row));
+        for (const auto& [span, rect] : rects)
+            QVERIFY(!rect.intersects(mark->rect));
+        const QString tip = view.toolTipAt(mark->rect.center().toPoint());
+        QVERIFY2(tip.contains(QStringLiteral("8 spans")) && tip.contains(QStringLiteral("same time")), qPrintable(tip));
+    }
+
+    void icicleShowsEverySpanOfTheExample()
+    {
+        for (const QSize size : {QSize(1400, 860), QSize(1920, 1080)}) {
+            const Shown s = show(test::exampleTrace(), size);
+            FlameGraphView& view = *s.view;
+            view.setMode(Mode::Icicle);
+            view.resize(size.width(), view.painter().contentHeight() + 200); // every row in the window
+            grabCanvas(view);
+            const auto rects = icicleSpans(view);
+            verifyNoSpanUnderAnother(view, rects);
+            // Every span drawn, or counted in a mark.
+            std::uint32_t folded = 0;
+            for (const FlameGraphPainter::Frame& f : view.painter().frames()) {
+                if (f.kind == Kind::Folded || f.kind == Kind::Concurrent)
+                    folded += f.hidden;
+            }
+            const Trace& trace = s.state->trace();
+            QVERIFY2(rects.size() + folded >= trace.end_index() - trace.first,
+                     qPrintable(QStringLiteral("%1 drawn, %2 folded").arg(rects.size()).arg(folded)));
+            const Dataset& d = s.state->data();
+            for (const auto& [span, rect] : rects) { // a child lies under its parent, inside its lane
+                const std::uint32_t parent = d.spans[span].parent;
+                if (parent != kNoIndex && rects.count(parent))
+                    QVERIFY(rect.top() > rects.at(parent).top());
+            }
+        }
     }
 
     void painterDrawsOnAnyPaintDevice()

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace spanwise {
 
@@ -64,42 +65,103 @@ void FlameGraphPainter::setMode(Mode mode)
 {
     m_mode = mode;
     m_offset = 0;
-    if (mode == Mode::Icicle && m_height.empty())
-        computeHeights();
+    if (mode == Mode::Icicle && m_block.empty())
+        computeLayout();
     updateContentRows();
 }
 
-void FlameGraphPainter::computeHeights()
+void FlameGraphPainter::computeLayout()
 {
-    // Levels below each span, for the marks of a folded subtree (children come after parents); each
-    // span's children in start order, and the longest of them, to find those in view quickly.
     const Dataset& d = m_state->data();
     const std::uint32_t begin = m_state->rangeBegin();
     const std::uint32_t end = m_state->rangeEnd();
     const std::uint32_t count = end - begin;
-    m_height.assign(count, 0);
-    m_childStart.assign(count + 1, 0);
-    m_longestChild.assign(count, 0);
-    for (std::uint32_t i = end; i-- > begin;) {
+    const std::uint32_t top = count; // the slot of the top-level spans' parent
+    const auto parentSlot = [&](std::uint32_t i) {
         const std::uint32_t parent = d.spans[i].parent;
-        if (parent == kNoIndex || parent < begin)
-            continue;
-        m_height[parent - begin] = std::max(m_height[parent - begin], m_height[i - begin] + 1);
-        ++m_childStart[parent - begin + 1];
-        m_longestChild[parent - begin] = std::max(m_longestChild[parent - begin], d.spans[i].duration());
+        return parent == kNoIndex || parent < begin ? top : parent - begin;
+    };
+    // Children come after their parents: counted, placed in depth-first order (siblings by start),
+    // then laid out bottom-up, each parent once its children's blocks are known.
+    m_childStart.assign(count + 2, 0);
+    m_longestChild.assign(count + 1, 0);
+    std::vector<TimeNs> reach(count + 1, 0); // the latest end in each subtree: what a lane holds
+    for (std::uint32_t i = begin; i < end; ++i) {
+        const std::uint32_t parent = parentSlot(i);
+        ++m_childStart[parent + 1];
+        m_longestChild[parent] = std::max(m_longestChild[parent], d.spans[i].duration());
+        reach[i - begin] = d.spans[i].end;
     }
-    for (std::uint32_t i = 0; i < count; ++i)
-        m_childStart[i + 1] += m_childStart[i];
-    m_children.resize(m_childStart[count]);
-    m_childTimes.resize(m_childStart[count]);
+    for (std::uint32_t slot = 0; slot <= count; ++slot)
+        m_childStart[slot + 1] += m_childStart[slot];
+    m_children.resize(m_childStart[count + 1]);
+    m_childTimes.resize(m_children.size());
+    m_childRow.assign(m_children.size(), 0);
     std::vector<std::uint32_t> fill(m_childStart.begin(), m_childStart.end() - 1);
-    for (std::uint32_t i = begin; i < end; ++i) { // depth-first order: siblings by start
-        const std::uint32_t parent = d.spans[i].parent;
-        if (parent == kNoIndex || parent < begin)
+    for (std::uint32_t i = begin; i < end; ++i)
+        m_children[fill[parentSlot(i)]++] = i;
+    const auto topLevel = m_children.begin() + m_childStart[top];
+    std::stable_sort(topLevel, m_children.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return d.spans[a].start < d.spans[b].start; });
+    for (std::size_t c = 0; c < m_children.size(); ++c)
+        m_childTimes[c] = {d.spans[m_children[c]].start, d.spans[m_children[c]].end};
+    for (std::uint32_t i = end; i-- > begin;) {
+        if (const std::uint32_t parent = parentSlot(i); parent != top)
+            reach[parent] = std::max(reach[parent], reach[i - begin]);
+    }
+    m_block.assign(count + 1, 1);
+    m_concurrent.clear();
+    m_concurrentOf.clear();
+    std::vector<TimeNs> laneEnd;
+    std::vector<std::uint32_t> laneRows;
+    for (std::uint32_t k = 0; k <= count; ++k) { // the spans bottom-up, then the top level
+        const std::uint32_t slot = k < count ? count - 1 - k : top;
+        const std::uint32_t first = m_childStart[slot];
+        const std::uint32_t last = m_childStart[slot + 1];
+        if (first == last)
             continue;
-        const std::uint32_t at = fill[parent - begin]++;
-        m_children[at] = i;
-        m_childTimes[at] = {d.spans[i].start, d.spans[i].end};
+        laneEnd.clear();
+        laneRows.clear();
+        const std::size_t marks = m_concurrent.size();
+        for (std::uint32_t c = first; c < last; ++c) {
+            const std::uint32_t child = m_children[c] - begin;
+            const TimeNs start = m_childTimes[c].first;
+            const auto lane = std::find_if(laneEnd.begin(), laneEnd.end(), [&](TimeNs e) { return e <= start; });
+            if (lane == laneEnd.end() && laneEnd.size() == kMaxLanes) {
+                m_childRow[c] = kNoIndex;
+                const std::uint32_t spans = d.spans[m_children[c]].subtreeEnd - m_children[c];
+                if (m_concurrent.size() > marks && start <= m_concurrent.back().end) {
+                    m_concurrent.back().end = std::max(m_concurrent.back().end, reach[child]);
+                    m_concurrent.back().spans += spans;
+                } else {
+                    m_concurrent.push_back({start, reach[child], spans});
+                }
+                continue;
+            }
+            const auto l = static_cast<std::uint32_t>(lane - laneEnd.begin());
+            if (lane == laneEnd.end()) {
+                laneEnd.push_back(reach[child]);
+                laneRows.push_back(m_block[child]);
+            } else {
+                *lane = reach[child];
+                laneRows[l] = std::max(laneRows[l], m_block[child]);
+            }
+            m_childRow[c] = l; // the lane, for now
+        }
+        // Lanes one under the other, each subtree under its span in its lane.
+        std::vector<std::uint32_t>& offsets = laneRows;
+        std::uint32_t below = 1;
+        for (std::uint32_t& rows : offsets)
+            below += std::exchange(rows, below);
+        for (std::uint32_t c = first; c < last; ++c) {
+            if (m_childRow[c] != kNoIndex)
+                m_childRow[c] = offsets[m_childRow[c]];
+        }
+        const bool folds = m_concurrent.size() > marks;
+        m_block[slot] = below + (folds ? 1 : 0); // the last row for the marks of those beyond the lanes
+        if (folds)
+            m_concurrentOf[slot] = {static_cast<std::uint32_t>(marks),
+                                    static_cast<std::uint32_t>(m_concurrent.size() - marks)};
     }
 }
 
@@ -133,12 +195,12 @@ void FlameGraphPainter::rebuild()
                     : buildCallTree(m_state->data(), trace, m_state->rangeBegin(), m_state->rangeEnd(), m_critical);
     m_zoom = kNoIndex;
     m_offset = 0;
-    m_height.clear();
+    m_block.clear();
     m_sandwich.reset();
     m_sandwichLabel = kNoIndex;
     m_marks = marksOf(m_tree, m_width);
     if (m_mode == Mode::Icicle)
-        computeHeights();
+        computeLayout();
     updateContentRows();
 }
 
@@ -272,8 +334,7 @@ void FlameGraphPainter::updateContentRows()
         break;
     }
     case Mode::Icicle:
-        for (std::uint32_t i = m_state->rangeBegin(); i < m_state->rangeEnd(); i = m_state->data().spans[i].subtreeEnd)
-            rows = std::max(rows, m_height[i - m_state->rangeBegin()] + 1);
+        rows = m_block.back() - 1; // the top-level spans' block, under no span of its own
         break;
     case Mode::Sandwich:
         if (m_sandwich) {
@@ -512,7 +573,6 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
     const double nsPerPixel = static_cast<double>(std::max<TimeNs>(1, m_state->viewEnd() - viewStart)) /
                               std::max(1, area.width());
     const auto xOf = [&](TimeNs t) { return static_cast<double>(t - viewStart) / nsPerPixel; };
-    const std::uint32_t baseDepth = begin == m_state->trace().first ? 0 : d.spans[begin].depth;
     const int firstRow = std::max(0, m_offset / m_rowHeight);
     const int rows = area.height() / m_rowHeight + 2;
     const int width = area.width();
@@ -530,6 +590,8 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
     // A folded span, or a run of them in one column: the top row counts the spans, the rows below
     // that their subtrees reach are marked.
     const auto fold = [&](int row, int column, std::uint32_t spans, std::uint32_t levelsBelow) {
+        if (row - firstRow >= rows)
+            return; // below the area, and so is its subtree
         if (row >= firstRow)
             folded[cell(row, column)] += spans;
         const int from = std::max(row + 1, firstRow);
@@ -541,39 +603,60 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
     };
     const TimeNs viewEnd = m_state->viewEnd();
     const auto columnOf = [&](TimeNs t) { return std::clamp(static_cast<int>(xOf(t)), 0, width); };
-    std::vector<std::uint32_t> stack;
-    // The children of s that reach into the view: those wide enough onto the stack, runs of narrower
-    // ones in one column folded at once. Their times lie side by side, sorted by start: the walk
-    // begins at the first that starts less than the longest child before the view, ends at the first
-    // that starts after it, and reads a child's span only to draw it.
-    const auto pushChildren = [&](std::uint32_t s, int childRow) {
-        const std::uint32_t first = m_childStart[s - begin];
-        const std::uint32_t last = m_childStart[s - begin + 1];
-        if (first == last || childRow - firstRow >= rows)
+    struct Item {
+        std::uint32_t span;
+        int row;
+    };
+    std::vector<Item> stack;
+    // The children of a slot drawn on `row` that reach into the view, each on its lane: those wide
+    // enough onto the stack, runs of narrower ones in one column folded at once. Their times lie
+    // side by side, sorted by start: the walk begins at the first that starts less than the longest
+    // child before the view, ends at the first that starts after it, and reads a child's span only
+    // to draw it.
+    const auto pushChildren = [&](std::uint32_t slot, int row) {
+        const std::uint32_t first = m_childStart[slot];
+        const std::uint32_t last = m_childStart[slot + 1];
+        if (first == last || row + 1 - firstRow >= rows)
             return;
-        const TimeNs from = viewStart - m_longestChild[s - begin];
+        const TimeNs from = viewStart - m_longestChild[slot];
         const auto times = m_childTimes.begin();
         std::uint32_t c = static_cast<std::uint32_t>(
             std::partition_point(times + first, times + last, [&](const auto& t) { return t.first < from; }) - times);
         const std::size_t pushed = stack.size();
+        const auto narrow = [&](std::uint32_t c) {
+            return xOf(m_childTimes[c].second) - xOf(m_childTimes[c].first) < 1;
+        };
         while (c < last && m_childTimes[c].first <= viewEnd) {
-            const auto [start, stop] = m_childTimes[c];
-            if (stop < viewStart) {
+            if (m_childRow[c] == kNoIndex ||
+                m_childTimes[c].second < viewStart) { // beyond the lanes, or before the view
                 ++c;
                 continue;
             }
-            if (xOf(stop) - xOf(start) >= 1) {
-                stack.push_back(m_children[c++]);
+            if (!narrow(c)) {
+                if (const int childRow = row + static_cast<int>(m_childRow[c]); childRow - firstRow < rows)
+                    stack.push_back({m_children[c], childRow});
+                ++c;
                 continue;
             }
-            const int column = columnOf(start);
+            // A run in one column, across lanes: one mark on the highest lane of the run, the rows of
+            // their subtrees below it.
+            const int column = columnOf(m_childTimes[c].first);
             const std::uint32_t run = c;
-            std::uint32_t levels = 0;
-            for (; c < last && columnOf(m_childTimes[c].first) == column &&
-                   xOf(m_childTimes[c].second) - xOf(m_childTimes[c].first) < 1;
-                 ++c)
-                levels = std::max(levels, m_height[m_children[c] - begin]);
-            fold(childRow, column, d.spans[m_children[c - 1]].subtreeEnd - m_children[run], levels);
+            std::uint32_t spans = 0;
+            std::uint32_t highest = kNoIndex;
+            std::uint32_t lowest = 0;
+            for (; c < last && columnOf(m_childTimes[c].first) == column && narrow(c); ++c) {
+                const std::uint32_t child = m_children[c];
+                if (m_childRow[c] == kNoIndex) { // counted by its mark
+                    spans -= d.spans[child].subtreeEnd - child;
+                    continue;
+                }
+                highest = std::min(highest, m_childRow[c]);
+                lowest = std::max(lowest, m_childRow[c] + m_block[child - begin] - 1);
+            }
+            spans += d.spans[m_children[c - 1]].subtreeEnd - m_children[run];
+            if (highest != kNoIndex)
+                fold(row + static_cast<int>(highest), column, spans, lowest - highest);
         }
         std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(pushed), stack.end());
     };
@@ -597,35 +680,32 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
         }
         m_frames.push_back({rect, Frame::Kind::Span, 0, s, 0});
     };
-    for (std::uint32_t i = begin; i < end; i = d.spans[i].subtreeEnd)
-        stack.push_back(i);
-    std::reverse(stack.begin(), stack.end());
+    const std::uint32_t top = end - begin; // the slot of the top-level spans, as if under a row above
+    pushChildren(top, -1);
+    paintConcurrent(p, top, -1, firstRow, rows, nsPerPixel, covered);
     while (!stack.empty()) {
-        const std::uint32_t s = stack.back();
+        const auto [s, row] = stack.back();
         stack.pop_back();
         const Span& span = d.spans[s];
-        const int row = static_cast<int>(span.depth - baseDepth);
-        if (row - firstRow >= rows)
-            continue; // below the area, and so is its subtree
         const double x0 = xOf(span.start);
         const double x1 = xOf(span.end);
         if (x1 < 0 || x0 > width)
             continue;
         if (x1 - x0 < 1) {
-            fold(row, columnOf(span.start), span.subtreeEnd - s, m_height[s - begin]);
+            fold(row, columnOf(span.start), span.subtreeEnd - s, m_block[s - begin] - 1);
             continue;
         }
         if (row >= firstRow) {
-            // Parallel spans overlap on their row: one wholly behind those drawn before is not drawn,
-            // unless it is selected.
             const auto rowFrom = covered.begin() + static_cast<std::ptrdiff_t>(cell(row, columnOf(span.start)));
-            const auto rowTo = covered.begin() + static_cast<std::ptrdiff_t>(cell(row, columnOf(span.end))) + 1;
-            const bool hidden = std::find(rowFrom, rowTo, std::uint8_t(0)) == rowTo;
+            // The bar's body ends a pixel before its end: the column of its end stays open for a mark.
+            const auto rowTo =
+                covered.begin() +
+                static_cast<std::ptrdiff_t>(cell(row, std::max(columnOf(span.start), columnOf(span.end) - 1))) + 1;
             std::fill(rowFrom, rowTo, 1);
-            if (!hidden || s == m_state->selected())
-                paintSpan(s, row, x0, x1);
+            paintSpan(s, row, x0, x1);
         }
-        pushChildren(s, row + 1);
+        paintConcurrent(p, s - begin, row, firstRow, rows, nsPerPixel, covered);
+        pushChildren(s - begin, row);
     }
     for (int r = firstRow + 1; r < firstRow + rows; ++r) { // reach becomes: folded subtrees reaching here
         for (int x = 0; x <= width; ++x)
@@ -654,6 +734,56 @@ void FlameGraphPainter::paintIcicle(QPainter& p, const QRect& area) const
             const QRectF rect(start, rowY(r), stop - start, m_rowHeight - 1);
             paintFolded(p, rect, count, 0, kNoIndex);
             x = stop;
+        }
+    }
+}
+
+void FlameGraphPainter::paintConcurrent(QPainter& p, std::uint32_t slot, int row, int firstRow, int rows,
+                                        double nsPerPixel, std::vector<std::uint8_t>& covered) const
+{
+    if (m_concurrentOf.empty())
+        return;
+    const auto found = m_concurrentOf.find(slot);
+    const int markRow = row + static_cast<int>(m_block[slot]) - 1;
+    if (found == m_concurrentOf.end() || markRow < firstRow || markRow - firstRow >= rows)
+        return;
+    const TimeNs viewStart = m_state->viewStart();
+    const TimeNs viewEnd = m_state->viewEnd();
+    const int width = static_cast<int>(covered.size() / static_cast<std::size_t>(rows)) - 1;
+    const auto xOf = [&](TimeNs t) { return static_cast<double>(t - viewStart) / nsPerPixel; };
+    const auto marks = m_concurrent.begin() + found->second.first;
+    const auto marksEnd = marks + found->second.second;
+    // Disjoint and in start order: their ends are in order too.
+    auto mark = std::partition_point(marks, marksEnd, [&](const ConcurrentMark& m) { return m.end < viewStart; });
+    const QColor grey = mixed(m_palette.color(QPalette::PlaceholderText), m_palette.color(QPalette::Base), 0.45);
+    while (mark != marksEnd && mark->start <= viewEnd) {
+        const double x0 = std::max(-2.0, xOf(mark->start));
+        double x1 = xOf(mark->end);
+        std::uint32_t spans = 0;
+        for (; mark != marksEnd && mark->start <= viewEnd && xOf(mark->start) - x1 < kFoldGap; ++mark) {
+            x1 = std::max(x1, xOf(mark->end));
+            spans += mark->spans;
+        }
+        x1 = std::min<double>(width + 2, std::max(x1, x0 + 2));
+        Frame frame;
+        frame.rect = QRectF(x0, rowY(markRow), x1 - x0, m_rowHeight - 1);
+        frame.kind = Frame::Kind::Concurrent;
+        frame.index = slot == m_block.size() - 1 ? kNoIndex : m_state->rangeBegin() + slot;
+        frame.hidden = spans;
+        m_frames.push_back(frame);
+        const auto cell = static_cast<std::size_t>(markRow - firstRow) * static_cast<std::size_t>(width + 1);
+        const auto columnAt = [&](double x) {
+            return covered.begin() + static_cast<std::ptrdiff_t>(cell) + std::clamp(static_cast<int>(x), 0, width);
+        };
+        std::fill(columnAt(x0), columnAt(x1) + 1, 1);
+        // Hatched, unlike the plain grey of spans too short to draw: these are long enough, only too many.
+        const QRectF body = frame.rect.adjusted(0, 2, frame.rect.width() > 2 ? -1 : 0, -2);
+        p.fillRect(body, grey);
+        p.fillRect(body, QBrush(mixed(textColorOn(grey), grey, 0.25), Qt::BDiagPattern));
+        const QString text = tr("%L1 more concurrent").arg(spans);
+        if (body.width() >= labelAdvance(text) + 2 * kTextPad) {
+            p.setPen(textColorOn(grey));
+            p.drawText(body.adjusted(kTextPad, 0, -kTextPad, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
         }
     }
 }
@@ -812,6 +942,7 @@ std::uint32_t FlameGraphPainter::spanOf(const Frame& frame) const
         return frame.index;
     case Frame::Kind::Folded:
     case Frame::Kind::Removed:
+    case Frame::Kind::Concurrent:
         break;
     }
     return kNoIndex;
@@ -856,6 +987,11 @@ QString FlameGraphPainter::toolTip(const Frame& frame) const
     }
     case Frame::Kind::Removed:
         return differentialToolTip(frame);
+    case Frame::Kind::Concurrent:
+        return tr("%L1 spans, their subtrees included, running at the same time as the %2 lanes above: too many "
+                  "side by side to draw each here; the waterfall and the span table list them all")
+            .arg(frame.hidden)
+            .arg(kMaxLanes);
     case Frame::Kind::Node:
         break;
     }

@@ -1,11 +1,11 @@
 #pragma once
 // Paints a trace's flame graph with any QPainter, root at the top (icicle orientation, as Chrome
 // and speedscope draw it): the merged call paths of the focused subtree, siblings left-heavy (the
-// default); the time-ordered icicle of every span on the state's time window; or the sandwich of
-// one operation, its callers above and its callees below. Frames take their service's colour,
-// carry a line for their critical-path share, an error frame, the search and selection marks;
-// frames narrower than a few pixels fold into grey marks, as Tracy folds its zones. FlameGraphView
-// paints its canvas with it, an image export its picture.
+// default); the time-ordered icicle of every span on the state's time window, concurrent siblings
+// on lanes of their own; or the sandwich of one operation, its callers above and its callees below.
+// Frames take their service's colour, carry a line for their critical-path share, an error frame,
+// the search and selection marks; frames narrower than a few pixels fold into grey marks, as Tracy
+// folds its zones. FlameGraphView paints its canvas with it, an image export its picture.
 
 #include "trace_view_state.h"
 
@@ -31,6 +31,9 @@ public:
     enum class Mode : std::uint8_t { Merged, Icicle, Sandwich };
     // What a merged frame's width stands for: its spans' total time, or the self time of its subtree.
     enum class Width : std::uint8_t { Total, Self };
+
+    // Icicle: lanes a level of concurrent siblings takes at most; the rest fold into one mark.
+    static constexpr std::uint32_t kMaxLanes = 8;
 
     explicit FlameGraphPainter(const TraceViewState* state);
 
@@ -84,12 +87,15 @@ public:
             Folded,  // frames too narrow to draw, folded into one mark
             Span,    // a span of the icicle
             Removed, // Differential: paths only A has, under the node `index` (kNoIndex: top level)
+            // Icicle: spans running alongside more concurrent siblings than a level has lanes for,
+            // with their subtrees, folded into one mark under the span `index` (kNoIndex: top level)
+            Concurrent,
         };
         QRectF rect;
         Kind kind = Kind::Node;
         std::uint8_t section = 0;       // Sandwich: 0 for the callers, 1 for the callees
         std::uint32_t index = kNoIndex; // Node: the node; Span: the span; Folded: the parent node or span
-        std::uint32_t hidden = 0;       // Folded: frames (merged) or spans (icicle) folded
+        std::uint32_t hidden = 0;       // Folded, Concurrent: frames (merged) or spans (icicle) folded
     };
     const std::vector<Frame>& frames() const { return m_frames; }
     const Frame* frameAt(const QPointF& pos) const;
@@ -136,7 +142,9 @@ private:
     QString nodeLabel(const CallTree& tree, std::uint32_t node, TimeNs shown) const;
     int rowY(int row) const { return row * m_rowHeight - m_offset; }
     std::uint32_t sandwichCallerRows() const;
-    void computeHeights();    // m_height, for the icicle
+    void computeLayout(); // the icicle's lanes
+    void paintConcurrent(QPainter& p, std::uint32_t slot, int row, int firstRow, int rows, double nsPerPixel,
+                         std::vector<std::uint8_t>& covered) const;
     void updateContentRows(); // m_contentRows, after the mode, tree, zoom or sandwich changed
 
     const TraceViewState* m_state;
@@ -152,14 +160,28 @@ private:
     int m_contentRows = 0;
     CallTree m_tree;
     std::vector<TimeNs> m_critical; // per span of the trace
-    // The icicle's index of the focused range, by span minus its first: levels below each span, its
-    // children (m_children from m_childStart[i] to m_childStart[i + 1], their start and end times
-    // alongside in m_childTimes) and the longest of them.
-    std::vector<std::uint32_t> m_height;
+    // The icicle's layout of the focused range, by slot: a span's index minus the range's first, and
+    // one more slot after them for the range's top-level spans. Siblings running at the same time
+    // take lanes, the first free one by start time, each lane as tall as the tallest subtree in it,
+    // so no span is painted over another: the rows a slot's subtree takes, its own included; its
+    // children (m_children from m_childStart[slot] to m_childStart[slot + 1], in start order, with
+    // their start and end times alongside in m_childTimes and the rows below the parent each is
+    // drawn on in m_childRow, kNoIndex for one beyond the lanes) and the longest of them.
+    std::vector<std::uint32_t> m_block;
     std::vector<std::uint32_t> m_childStart;
     std::vector<std::uint32_t> m_children;
     std::vector<std::pair<TimeNs, TimeNs>> m_childTimes;
+    std::vector<std::uint32_t> m_childRow;
     std::vector<TimeNs> m_longestChild;
+    // Children beyond the lanes, merged while they overlap, on the last row of their parent's block:
+    // the marks of a slot from first, count of them.
+    struct ConcurrentMark {
+        TimeNs start = 0;
+        TimeNs end = 0;
+        std::uint32_t spans = 0; // with their subtrees
+    };
+    std::vector<ConcurrentMark> m_concurrent;
+    std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> m_concurrentOf;
     TreeMarks m_marks; // of m_tree, for m_width
     std::optional<Sandwich> m_sandwich;
     std::uint32_t m_sandwichLabel = kNoIndex; // of m_tree: the operation m_sandwich is of

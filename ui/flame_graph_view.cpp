@@ -62,7 +62,9 @@ FlameGraphView::FlameGraphView(TraceViewState* state, QWidget* parent)
     const std::pair<QString, QString> modeTexts[] = {
         {tr("Merged"), tr("Call paths merged: siblings with the same service and operation are one frame, "
                           "heaviest first")},
-        {tr("Time order"), tr("Every span at its time (x) and depth (y): the shape of the trace")},
+        {tr("Time order"),
+         tr("Every span at its time (x) and depth (y), spans running side by side on lanes of their own: the "
+            "shape of the trace")},
         {tr("Sandwich"), tr("The selected operation's callers above it and its callees below it, merged over "
                             "every place it occurs")},
     };
