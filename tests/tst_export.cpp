@@ -677,7 +677,8 @@ private slots:
                                                QStringLiteral("--range"),      QStringLiteral("0..900")}
                                 << QStringList{} << QStringLiteral("0 to 900 ms from the start");
         QTest::newRow("graph") << QStringList{QStringLiteral("--view"), QStringLiteral("graph")}
-                               << QStringList{QStringLiteral("checkout-service: POST /checkouts"),
+                               // Fitted to the width, a node names its operation; its colour, the service.
+                               << QStringList{QStringLiteral("POST /checkouts"),
                                               QStringLiteral("28 operations · 27 caller–callee pairs")}
                                << QStringLiteral("graph of operations");
         QTest::newRow("graph services") << QStringList{QStringLiteral("--view"), QStringLiteral("graph"),

@@ -725,6 +725,12 @@ void GraphPainter::paintNode(QPainter& p, std::uint32_t node, double scale, bool
     p.setBrush(fill);
     p.drawRoundedRect(box, 5, 5);
     p.fillRect(QRectF(box.left() + 1, box.top() + 1, kStripe, box.height() - 2), service);
+    if (n.errors > 0) { // framed in red at any zoom, as a failed bar is in the waterfall
+        const double inset = std::max(2.0, 2 * px);
+        p.setPen(QPen(theme::error(m_dark), inset));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(box.adjusted(inset, inset, -inset, -inset), 4, 4);
+    }
     if (!detailed)
         return;
 
