@@ -133,6 +133,9 @@ private:
                      std::uint32_t index) const;
     void paintBatch(QPainter& p) const;
     int labelAdvance(const QString& label) const; // its width in m_font, measured once
+    // The label cut to `room` pixels with an ellipsis ("" when not even one character fits).
+    QString elided(const QString& label, int room) const;
+    int charAdvance(QChar c) const; // in m_font, measured once
     void paintHeading(QPainter& p, int y, int width, const QString& text) const;
     void paintSelection(QPainter& p) const;
     QColor serviceColor(std::uint32_t span) const;
@@ -200,7 +203,8 @@ private:
         std::vector<QRectF> criticalLines;
     };
     mutable Batch m_batch;
-    mutable QHash<QString, int> m_advances; // by label, in m_font
+    mutable QHash<QString, int> m_advances;   // by label, in m_font
+    mutable QHash<QChar, int> m_charAdvances; // in m_font
 };
 
 } // namespace spanwise
