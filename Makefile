@@ -17,6 +17,7 @@ SANITIZE_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined -f
 	-D_GLIBCXX_ASSERTIONS
 export ASAN_OPTIONS ?= detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp
 
 .PHONY: all deps build run test test-asan fuzz-deps fuzz bench package install check-format clean
 
