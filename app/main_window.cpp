@@ -719,23 +719,21 @@ void MainWindow::showLoaded(LoadingPage* placeholder, const QString& path, LoadO
     if (traces.size() == 1) {
         content = trace = new TracePage(outcome.data, 0, nullptr, annotations);
     } else if (traces.size() > 1) {
-        auto* list = new TraceListPage(outcome.data);
+        auto set = std::make_shared<const TraceSet>(TraceSet::ofDataset(outcome.data, path.toStdString()));
+        auto* list = new TraceListPage(set);
         content = list;
         const QString fileName = QFileInfo(path).fileName();
+        const auto name = [data = outcome.data, fileName](TraceRef t) {
+            return QStringLiteral("%1 · %2").arg(fileName,
+                                                 QString::fromStdString(toHex(data->traces[t.trace].id)).left(8));
+        };
         connect(list, &TraceListPage::traceOpened, this,
-                [this, data = outcome.data, path, fileName, annotations](std::uint32_t trace) {
-            addTab(
-                new FilePage({path}, {}, new TracePage(data, trace, nullptr, annotations)),
-                QStringLiteral("%1 · %2").arg(fileName, QString::fromStdString(toHex(data->traces[trace].id)).left(8)),
-                path);
+                [this, data = outcome.data, path, name, annotations](TraceRef trace) {
+            addTab(new FilePage({path}, {}, new TracePage(data, trace.trace, nullptr, annotations)), name(trace), path);
         });
         connect(list, &TraceListPage::compareRequested, this,
-                [this, data = outcome.data, fileName](std::uint32_t a, std::uint32_t b) {
-            const auto name = [&](std::uint32_t t) {
-                return QStringLiteral("%1 · %2").arg(fileName,
-                                                     QString::fromStdString(toHex(data->traces[t].id)).left(8));
-            };
-            compareTraces({data, a, name(a)}, {data, b, name(b)});
+                [this, data = outcome.data, name](TraceRef a, TraceRef b) {
+            compareTraces({data, a.trace, name(a)}, {data, b.trace, name(b)});
         });
     } else {
         auto* empty = new QLabel(tr("No spans could be read from this file."));

@@ -478,7 +478,7 @@ private slots:
         const LoadResult r = test::load(
             test::generatedTrace(QStringLiteral("jaeger"), 2000, {QStringLiteral("--traces"), QStringLiteral("12")}));
         auto data = std::make_shared<const Dataset>(std::move(const_cast<Dataset&>(r.dataset)));
-        TraceListPage page(data);
+        TraceListPage page(std::make_shared<const TraceSet>(TraceSet::ofDataset(data)));
         page.resize(1400, 800);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
@@ -491,7 +491,7 @@ private slots:
         QCOMPARE(header->sortIndicatorSection(), int(TraceListModel::Start));
         QCOMPARE(header->sortIndicatorOrder(), Qt::AscendingOrder);
         QVERIFY(check());
-        for (int column = 0; column < TraceListModel::ColumnCount; ++column) {
+        for (int column = TraceListModel::TraceId; column < TraceListModel::ColumnCount; ++column) {
             const QPoint at(header->sectionViewportPosition(column) + header->sectionSize(column) / 2,
                             header->height() / 2);
             QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, at);

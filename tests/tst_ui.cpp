@@ -426,7 +426,7 @@ private slots:
         const LoadResult r = test::load(
             test::generatedTrace(QStringLiteral("otlp-json"), 600, {QStringLiteral("--traces"), QStringLiteral("6")}));
         auto data = std::make_shared<const Dataset>(std::move(const_cast<Dataset&>(r.dataset)));
-        TraceListPage page(data);
+        TraceListPage page(std::make_shared<const TraceSet>(TraceSet::ofDataset(data)));
         QAbstractItemModelTester tester(page.proxy()->sourceModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(page.proxy()->rowCount(), 6);

@@ -5,23 +5,37 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 
 namespace spanwise {
 
-TraceListModel::TraceListModel(std::shared_ptr<const Dataset> data, QObject* parent)
-    : QAbstractTableModel(parent), m_data(std::move(data))
+TraceListModel::TraceListModel(std::shared_ptr<const TraceSet> set, QObject* parent)
+    : QAbstractTableModel(parent), m_set(std::move(set))
 {
-    for (const Trace& t : m_data->traces) {
+    std::vector<QString> fileNames;
+    for (const TraceSetFile& file : m_set->files)
+        fileNames.push_back(QFileInfo(QString::fromStdString(file.path)).fileName());
+    m_rows.reserve(m_set->traces.size());
+    for (const TraceRef ref : m_set->traces) {
+        const Dataset& data = m_set->dataset(ref);
+        const Trace& t = data.traces[ref.trace];
         Row row;
-        const auto top = m_data->topLevelSpans(t);
+        row.fileName = fileNames[ref.file];
+        const auto top = data.topLevelSpans(t);
         if (!top.empty()) {
-            const Span& root = m_data->spans[top.front()];
-            row.rootService = qstr(m_data->str(root.service));
-            row.rootOperation = qstr(m_data->str(root.name));
+            const Span& root = data.spans[top.front()];
+            row.rootService = qstr(data.str(root.service));
+            row.rootOperation = qstr(data.str(root.name));
         }
-        row.serviceCount = static_cast<int>(m_data->services(t).size());
+        row.serviceCount = static_cast<int>(data.services(t).size());
         m_rows.push_back(row);
     }
+}
+
+TraceRef TraceListModel::traceAt(const QModelIndex& index)
+{
+    return {index.data(FileIndexRole).toUInt(), index.data(TraceIndexRole).toUInt()};
 }
 
 int TraceListModel::rowCount(const QModelIndex& parent) const
@@ -38,20 +52,29 @@ QVariant TraceListModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const Trace& t = m_data->traces[index.row()];
+    const TraceRef ref = m_set->traces[index.row()];
+    const Trace& t = m_set->trace(ref);
     const Row& row = m_rows[index.row()];
     if (role == TraceIndexRole)
-        return index.row();
+        return ref.trace;
+    if (role == FileIndexRole)
+        return ref.file;
     if (role == Qt::TextAlignmentRole)
         return index.column() >= Duration ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant();
     if (role == Qt::ForegroundRole && index.column() == Errors && t.errorCount > 0)
         return theme::error(false);
+    if (role == Qt::ToolTipRole && index.column() == File)
+        return QDir::toNativeSeparators(QString::fromStdString(m_set->files[ref.file].path));
     if (role == Qt::ToolTipRole && (index.column() == RootService || index.column() == RootOperation))
         role = Qt::DisplayRole; // the names may be elided
     if (role != Qt::DisplayRole && role != SortRole)
         return {};
     const bool sort = role == SortRole;
     switch (index.column()) {
+    case File:
+        if (sort) // files in the order given, then their traces in order
+            return static_cast<qlonglong>(index.row());
+        return row.fileName;
     case TraceId:
         return QString::fromStdString(toHex(t.id));
     case RootService:
@@ -87,6 +110,8 @@ QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, in
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
+    case File:
+        return tr("File");
     case TraceId:
         return tr("Trace ID");
     case RootService:
