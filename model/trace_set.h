@@ -40,6 +40,9 @@ struct TraceSet {
     std::size_t spanCount() const;
     // Files that could not be read, wholly or in part (skipped files are not counted).
     std::size_t failedFileCount() const;
+    // Each file's path from the deepest folder holding them all ("a.json", "sub/b.json"): short, and
+    // still telling apart files of the same name in different folders.
+    std::vector<std::string> shortNames() const;
 };
 
 } // namespace spanwise

@@ -243,6 +243,19 @@ private slots:
         }
     }
 
+    void shortNamesTellFilesApart()
+    {
+        TraceSet set;
+        for (const char* path : {"/data/run/a.json", "/data/run/sub/a.json", "/data/run2/b.json"})
+            set.add({.path = path, .dataset = {}});
+        QCOMPARE(set.shortNames(), (std::vector<std::string>{"run/a.json", "run/sub/a.json", "run2/b.json"}));
+        QCOMPARE(TraceSet::ofDataset({}, "/data/run/a.json").shortNames(), std::vector<std::string>{"a.json"});
+        TraceSet relative;
+        for (const char* path : {"x.json", "dir/y.json"})
+            relative.add({.path = path, .dataset = {}});
+        QCOMPARE(relative.shortNames(), (std::vector<std::string>{"x.json", "dir/y.json"}));
+    }
+
     void emptyFolderGivesAnEmptySet()
     {
         QTemporaryDir dir;

@@ -6,7 +6,6 @@
 #include <QColor>
 #include <QDateTime>
 #include <QDir>
-#include <QFileInfo>
 
 namespace spanwise {
 
@@ -14,8 +13,8 @@ TraceListModel::TraceListModel(std::shared_ptr<const TraceSet> set, QObject* par
     : QAbstractTableModel(parent), m_set(std::move(set))
 {
     std::vector<QString> fileNames;
-    for (const TraceSetFile& file : m_set->files)
-        fileNames.push_back(QFileInfo(QString::fromStdString(file.path)).fileName());
+    for (const std::string& name : m_set->shortNames())
+        fileNames.push_back(QDir::toNativeSeparators(QString::fromStdString(name)));
     m_rows.reserve(m_set->traces.size());
     for (const TraceRef ref : m_set->traces) {
         const Dataset& data = m_set->dataset(ref);
