@@ -16,7 +16,8 @@ namespace {
 
 void printUsage(std::ostream& out)
 {
-    out << "usage: spanwise [FILE...]                                   open the viewer\n"
+    out << "usage: spanwise [FILE|DIR...]                               open the viewer (several files or a\n"
+           "                                                            folder: their traces as one list)\n"
            "       spanwise --compare A B                               compare two traces in the viewer\n"
            "       spanwise summary FILE... [--json] [--no-skew-adjust]\n"
            "                                                            print what the files hold\n"
@@ -96,10 +97,9 @@ int main(int argc, char** argv)
     if (compare) {
         window.compareFiles(QString::fromLocal8Bit(args[1]), QString::fromLocal8Bit(args[2]));
     } else {
-        for (const QString& path : QApplication::arguments().mid(1)) {
-            if (!path.startsWith(QLatin1Char('-')))
-                window.openFile(path);
-        }
+        QStringList paths = QApplication::arguments().mid(1);
+        paths.removeIf([](const QString& path) { return path.startsWith(QLatin1Char('-')); });
+        window.openPaths(paths);
     }
     window.show();
     return QApplication::exec();

@@ -12,6 +12,8 @@
 #include <model_text.h>
 #include <page.h>
 #include <search_bar.h>
+#include <set_loader.h>
+#include <set_problems_banner.h>
 #include <shortcut_overlay.h>
 #include <start_page.h>
 #include <trace_image.h>
@@ -78,6 +80,42 @@ LoadOutcome loadWithProgress(const QString& path, JobControl& job)
     return outcome;
 }
 
+// Runs in a worker thread; stops early, reading nothing, when the job is cancelled.
+std::shared_ptr<const TraceSet> loadSetWithProgress(const QStringList& paths, JobControl& job)
+{
+    std::vector<std::string> files;
+    for (const QString& path : paths)
+        files.push_back(path.toStdString());
+    SetLoadOptions options;
+    options.load.progress = [&job](std::uint64_t done, std::uint64_t total) {
+        job.done = done;
+        job.total = total;
+        return !job.cancelled();
+    };
+    return std::make_shared<const TraceSet>(loadTraceSet(files, options));
+}
+
+// A set's tab: the folder's name, or how many files or folders were named.
+QString setTitle(const QStringList& paths)
+{
+    if (paths.size() == 1)
+        return QFileInfo(paths.front()).fileName();
+    const bool folders = std::all_of(paths.begin(), paths.end(), [](const QString& p) { return QFileInfo(p).isDir(); });
+    return folders ? MainWindow::tr("%1 folders").arg(paths.size()) : MainWindow::tr("%1 files").arg(paths.size());
+}
+
+// A set's tab tip: the paths named, the first few of a long list and how many more.
+QString setTabTip(const QStringList& paths)
+{
+    constexpr int kNamedPaths = 12;
+    QStringList lines;
+    for (const QString& path : paths.mid(0, kNamedPaths))
+        lines << QDir::toNativeSeparators(path);
+    if (paths.size() > kNamedPaths)
+        lines << MainWindow::tr("and %1 more").arg(paths.size() - kNamedPaths);
+    return lines.join(QLatin1Char('\n'));
+}
+
 QString traceLabel(const Dataset& data, std::uint32_t trace)
 {
     const Trace& t = data.traces[trace];
@@ -104,6 +142,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_central->addWidget(m_tabs);
     setCentralWidget(m_central);
     connect(m_start, &StartPage::openRequested, this, &MainWindow::chooseFiles);
+    connect(m_start, &StartPage::openFolderRequested, this, &MainWindow::chooseFolder);
     connect(m_start, &StartPage::compareRequested, this, &MainWindow::chooseComparison);
     connect(m_start, &StartPage::exampleRequested, this, &MainWindow::openExample);
     connect(m_start, &StartPage::recentRequested, this, &MainWindow::openFile);
@@ -191,6 +230,8 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFiles);
+    file->addAction(tr("Open &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::chooseFolder);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addAction(tr("&Compare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
@@ -469,8 +510,14 @@ void MainWindow::chooseFiles()
         this, tr("Open Trace"), QString(),
         tr("Trace files (*.json *.jsonl *.ndjson *.pb *.bin *.gz *.zst);;JSON (*.json *.jsonl *.ndjson);;"
            "Protobuf (*.pb *.bin);;Compressed (*.gz *.zst);;All files (*)"));
-    for (const QString& path : paths)
-        openFile(path);
+    openPaths(paths);
+}
+
+void MainWindow::chooseFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Folder of Traces"));
+    if (!folder.isEmpty())
+        openSet({folder});
 }
 
 void MainWindow::reloadCurrent()
@@ -485,7 +532,9 @@ void MainWindow::reloadCurrent()
     }
     const int index = m_tabs->currentIndex();
     closeTab(index);
-    if (paths.size() == 2)
+    if (page->readsAsSet())
+        openSet(paths);
+    else if (paths.size() == 2)
         compareFiles(paths[0], paths[1]);
     else
         openFile(paths[0]);
@@ -530,7 +579,9 @@ void MainWindow::fillRecentMenu()
         QAction* action = m_recentMenu->addAction(
             QStringLiteral("&%1  %2  (%3)")
                 .arg(i + 1 < 10 ? QString::number(i + 1) : QStringLiteral("1&0"))
-                .arg(QString(file.fileName()).replace(QLatin1Char('&'), QStringLiteral("&&")),
+                .arg(QString(file.isDir() ? QDir::toNativeSeparators(file.fileName() + QLatin1Char('/'))
+                                          : file.fileName())
+                         .replace(QLatin1Char('&'), QStringLiteral("&&")),
                      QDir::toNativeSeparators(file.path())),
             this, [this, path] { openFile(path); });
         action->setStatusTip(QDir::toNativeSeparators(path));
@@ -569,10 +620,12 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 
 void MainWindow::dropEvent(QDropEvent* event)
 {
+    QStringList paths;
     for (const QUrl& url : event->mimeData()->urls()) {
         if (url.isLocalFile())
-            openFile(url.toLocalFile());
+            paths << url.toLocalFile();
     }
+    openPaths(paths);
 }
 
 void MainWindow::addTab(Page* page, const QString& title, const QString& toolTip)
@@ -598,8 +651,46 @@ void MainWindow::closeCancelled(LoadingPage* placeholder, const QString& message
     statusBar()->showMessage(message, 5000);
 }
 
+void MainWindow::openPaths(const QStringList& paths)
+{
+    if (paths.size() == 1)
+        openFile(paths.front());
+    else if (paths.size() > 1)
+        openSet(paths);
+}
+
+void MainWindow::openSet(const QStringList& paths)
+{
+    QStringList absolute;
+    for (const QString& path : paths)
+        absolute << QFileInfo(path).absoluteFilePath();
+    absolute.removeDuplicates();
+    if (absolute.size() == 1 && !QFileInfo(absolute.front()).isDir()) { // the same file dropped twice
+        openFile(absolute.front());
+        return;
+    }
+    if (absolute.size() == 1)
+        rememberRecent(absolute.front());
+    const QString title = setTitle(absolute);
+    const QString label = absolute.size() == 1 ? tr("Loading the traces in %1…").arg(absolute.front())
+                                               : tr("Loading %1…").arg(title);
+    auto* placeholder = new LoadingPage(absolute, label, true);
+    placeholder->setReadsAsSet(true);
+    addTab(placeholder, title, setTabTip(absolute));
+    connect(placeholder, &LoadingPage::cancelClicked, this,
+            [this, placeholder, title] { closeCancelled(placeholder, tr("Loading %1 cancelled").arg(title)); });
+    placeholder->run([absolute](JobControl& job) { return loadSetWithProgress(absolute, job); },
+                     [this, placeholder](std::shared_ptr<const TraceSet> set) {
+        showSet(placeholder, std::move(set));
+    });
+}
+
 void MainWindow::openFile(const QString& path)
 {
+    if (QFileInfo(path).isDir()) {
+        openSet({path});
+        return;
+    }
     const QString absolute = QFileInfo(path).absoluteFilePath();
     rememberRecent(absolute);
     auto* placeholder = new LoadingPage({absolute}, tr("Loading %1…").arg(absolute), true);
@@ -719,28 +810,68 @@ void MainWindow::showLoaded(LoadingPage* placeholder, const QString& path, LoadO
     if (traces.size() == 1) {
         content = trace = new TracePage(outcome.data, 0, nullptr, annotations);
     } else if (traces.size() > 1) {
-        auto set = std::make_shared<const TraceSet>(TraceSet::ofDataset(outcome.data, path.toStdString()));
-        auto* list = new TraceListPage(set);
-        content = list;
-        const QString fileName = QFileInfo(path).fileName();
-        const auto name = [data = outcome.data, fileName](TraceRef t) {
-            return QStringLiteral("%1 · %2").arg(fileName,
-                                                 QString::fromStdString(toHex(data->traces[t.trace].id)).left(8));
-        };
-        connect(list, &TraceListPage::traceOpened, this,
-                [this, data = outcome.data, path, name, annotations](TraceRef trace) {
-            addTab(new FilePage({path}, {}, new TracePage(data, trace.trace, nullptr, annotations)), name(trace), path);
-        });
-        connect(list, &TraceListPage::compareRequested, this,
-                [this, data = outcome.data, name](TraceRef a, TraceRef b) {
-            compareTraces({data, a.trace, name(a)}, {data, b.trace, name(b)});
-        });
+        content = traceSetContent(
+            std::make_shared<const TraceSet>(TraceSet::ofDataset(outcome.data, path.toStdString())));
     } else {
         auto* empty = new QLabel(tr("No spans could be read from this file."));
         empty->setAlignment(Qt::AlignCenter);
         content = empty;
     }
     replaceTab(placeholder, new FilePage({path}, outcome.errors, content));
+    if (trace)
+        trace->waterfall()->setFocus();
+}
+
+QWidget* MainWindow::traceSetContent(std::shared_ptr<const TraceSet> set)
+{
+    auto* page = new TraceListPage(set);
+    connect(page, &TraceListPage::traceOpened, this, [this, set](TraceRef trace) { openTraceOfSet(*set, trace); });
+    connect(page, &TraceListPage::compareRequested, this, [this, set](TraceRef a, TraceRef b) {
+        const auto side = [&set](TraceRef t) {
+            const QString name = QFileInfo(QString::fromStdString(set->files[t.file].path)).fileName();
+            return CompareSide{
+                set->files[t.file].dataset, t.trace,
+                QStringLiteral("%1 · %2").arg(name, QString::fromStdString(toHex(set->trace(t).id)).left(8))};
+        };
+        compareTraces(side(a), side(b));
+    });
+    return page;
+}
+
+void MainWindow::openTraceOfSet(const TraceSet& set, TraceRef trace)
+{
+    const TraceSetFile& file = set.files[trace.file];
+    const QString path = QString::fromStdString(file.path);
+    const QString title = QStringLiteral("%1 · %2").arg(QFileInfo(path).fileName(),
+                                                        QString::fromStdString(toHex(set.trace(trace).id)).left(8));
+    auto* page = new TracePage(file.dataset, trace.trace, nullptr, annotationsFor(path));
+    addTab(new FilePage({path}, {}, page), title, QDir::toNativeSeparators(path));
+    page->waterfall()->setFocus();
+}
+
+void MainWindow::showSet(LoadingPage* placeholder, std::shared_ptr<const TraceSet> set)
+{
+    const QStringList paths = placeholder->paths();
+    QWidget* banner = SetProblemsBanner::needed(*set) ? new SetProblemsBanner(*set) : nullptr;
+    QWidget* content = nullptr;
+    TracePage* trace = nullptr;
+    if (set->traces.size() == 1) { // as a file of one trace shows
+        const TraceRef only = set->traces.front();
+        const QString path = QString::fromStdString(set->files[only.file].path);
+        content = trace = new TracePage(set->files[only.file].dataset, only.trace, nullptr, annotationsFor(path));
+    } else if (set->traces.size() > 1) {
+        content = traceSetContent(set);
+    } else {
+        auto* empty = new QLabel(set->files.empty()
+                                     ? tr("There are no files in %1.").arg(paths.join(QStringLiteral(", ")))
+                                     : tr("No traces could be read from these files."));
+        empty->setAlignment(Qt::AlignCenter);
+        empty->setWordWrap(true);
+        content = empty;
+    }
+    auto* page = new FilePage(paths, banner, content);
+    page->setReadsAsSet(true);
+    replaceTab(placeholder, page);
     if (trace)
         trace->waterfall()->setFocus();
 }

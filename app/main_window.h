@@ -3,6 +3,7 @@
 // background with progress and cancel.
 
 #include <compare_page.h>
+#include <trace_set.h>
 
 #include <QHash>
 #include <QMainWindow>
@@ -31,7 +32,12 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
+    // A file as before; a folder as a set of the trace files in it.
     void openFile(const QString& path);
+    // One path as openFile does; several as one set of traces, in one tab.
+    void openPaths(const QStringList& paths);
+    // The files named and those in the folders named, as one set of traces in one tab.
+    void openSet(const QStringList& paths);
     // Opens a tab comparing the two files' traces (asking which, for a file with several).
     void compareFiles(const QString& pathA, const QString& pathB);
     // Opens a tab comparing two loaded traces.
@@ -68,6 +74,7 @@ protected:
 private:
     void createMenus();
     void chooseFiles();
+    void chooseFolder();
     void chooseComparison();
     std::optional<std::uint32_t> chooseTrace(const Dataset& data, const QString& fileName, const QString& side);
     void addTab(Page* page, const QString& title, const QString& toolTip); // and shows it
@@ -83,6 +90,10 @@ private:
     void showRecent();       // on the start page
     void followCurrentTab(); // the title, the central widget, what the menus act on
     void showLoaded(LoadingPage* placeholder, const QString& path, struct LoadOutcome outcome);
+    void showSet(LoadingPage* placeholder, std::shared_ptr<const TraceSet> set);
+    // What shows a set's traces, opening and comparing them in tabs of their own.
+    QWidget* traceSetContent(std::shared_ptr<const TraceSet> set);
+    void openTraceOfSet(const TraceSet& set, TraceRef trace);
     void openAnnotations();
     void saveAnnotationsAs();
 

@@ -27,13 +27,18 @@ QWidget* errorBanner(const QString& text, QWidget* parent)
 } // namespace
 
 FilePage::FilePage(QStringList paths, const QString& errors, QWidget* content, QWidget* parent)
+    : FilePage(std::move(paths), errors.isEmpty() ? nullptr : errorBanner(errors, nullptr), content, parent)
+{
+}
+
+FilePage::FilePage(QStringList paths, QWidget* banner, QWidget* content, QWidget* parent)
     : Page(parent), m_paths(std::move(paths)), m_content(content)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    if (!errors.isEmpty())
-        layout->addWidget(errorBanner(errors, this));
+    if (banner)
+        layout->addWidget(banner);
     if (content)
         layout->addWidget(content, 1);
     else

@@ -36,6 +36,8 @@ class FilePage : public Page {
     Q_OBJECT
 public:
     FilePage(QStringList paths, const QString& errors, QWidget* content, QWidget* parent = nullptr);
+    // The same with a banner of its own (nullptr for none).
+    FilePage(QStringList paths, QWidget* banner, QWidget* content, QWidget* parent = nullptr);
 
     QStringList paths() const override { return m_paths; }
     TracePage* tracePage() const override;

@@ -19,11 +19,17 @@ public:
     // The files read again by Reload: one for a file or one of its traces, both of a comparison of
     // files (the same one twice for two traces of a file); none when there is nothing to read again.
     virtual QStringList paths() const = 0;
+    // Whether the paths are read as one set of traces (a folder, several files), by Reload too.
+    bool readsAsSet() const { return m_readsAsSet; }
+    void setReadsAsSet(bool set) { m_readsAsSet = set; }
     // The trace or comparison on screen, for the menus and export; nullptr for anything else.
     virtual TracePage* tracePage() const { return nullptr; }
     virtual ComparePage* comparePage() const { return nullptr; }
     // Stops the work the page waits for (a load, a diff), whose result is then dropped.
     virtual void cancel() {}
+
+private:
+    bool m_readsAsSet = false;
 };
 
 } // namespace spanwise

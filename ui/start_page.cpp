@@ -20,9 +20,11 @@ constexpr int kMaxShownPath = 70; // characters of a folder, elided in the middl
 
 StartPage::StartPage(QWidget* parent)
     : QWidget(parent), m_open(new QPushButton(tr("&Open Trace…"), this)),
+      m_openFolder(new QPushButton(tr("Open &Folder…"), this)),
       m_compare(new QPushButton(tr("&Compare Two Traces…"), this)),
       m_example(new QPushButton(tr("Open the &Example Trace"), this)), m_recent(new QWidget(this)),
-      m_recentLayout(new QVBoxLayout(m_recent)), m_noRecent(new QLabel(tr("Files you open are listed here."), this))
+      m_recentLayout(new QVBoxLayout(m_recent)),
+      m_noRecent(new QLabel(tr("Files and folders you open are listed here."), this))
 {
     auto* column = new QWidget(this);
     column->setFixedWidth(kColumnWidth); // centred at its size hint otherwise: too narrow for the wrapped text
@@ -46,11 +48,13 @@ StartPage::StartPage(QWidget* parent)
     heading->addWidget(title, 1, Qt::AlignVCenter);
 
     m_open->setDefault(true);
-    m_open->setToolTip(tr("Ctrl+O"));
+    m_open->setToolTip(tr("Ctrl+O: one file, or several as one list of traces"));
+    m_openFolder->setToolTip(tr("Ctrl+Shift+O: every trace file in a folder and its subfolders, as one list"));
     m_compare->setToolTip(tr("Ctrl+Shift+D: two files, or two traces of one file"));
     m_example->setToolTip(tr("A checkout request across a dozen services, 400 spans"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_open);
+    buttons->addWidget(m_openFolder);
     buttons->addWidget(m_compare);
     buttons->addWidget(m_example);
     buttons->addStretch();
@@ -60,7 +64,7 @@ StartPage::StartPage(QWidget* parent)
     m_recentLayout->setSpacing(0);
     m_noRecent->setForegroundRole(QPalette::PlaceholderText);
 
-    auto* drop = new QLabel(tr("Or drop trace files anywhere on this window."), column);
+    auto* drop = new QLabel(tr("Or drop trace files or folders anywhere on this window."), column);
     drop->setAlignment(Qt::AlignCenter);
     drop->setFrameShape(QFrame::StyledPanel);
     drop->setFrameShadow(QFrame::Plain);
@@ -87,6 +91,7 @@ StartPage::StartPage(QWidget* parent)
     outer->addStretch(2);
 
     connect(m_open, &QPushButton::clicked, this, &StartPage::openRequested);
+    connect(m_openFolder, &QPushButton::clicked, this, &StartPage::openFolderRequested);
     connect(m_compare, &QPushButton::clicked, this, &StartPage::compareRequested);
     connect(m_example, &QPushButton::clicked, this, &StartPage::exampleRequested);
     setRecentFiles({});
@@ -111,7 +116,10 @@ void StartPage::setRecentFiles(const QStringList& paths)
         QString folder = QDir::toNativeSeparators(file.path());
         if (folder.size() > kMaxShownPath)
             folder = folder.left(kMaxShownPath / 2 - 1) + QStringLiteral("…") + folder.right(kMaxShownPath / 2);
-        auto* button = new QPushButton(QStringLiteral("%1    %2").arg(file.fileName(), folder), m_recent);
+        // A folder reads as one by its trailing separator.
+        const QString name = file.isDir() ? QDir::toNativeSeparators(file.fileName() + QLatin1Char('/'))
+                                          : file.fileName();
+        auto* button = new QPushButton(QStringLiteral("%1    %2").arg(name, folder), m_recent);
         button->setFlat(true);
         button->setCursor(Qt::PointingHandCursor);
         button->setToolTip(QDir::toNativeSeparators(path));
