@@ -16,7 +16,8 @@ namespace {
 
 void printUsage(std::ostream& out)
 {
-    out << "usage: spanwise [FILE...]                                   open the viewer\n"
+    out << "usage: spanwise [FILE|URL...]                               open the viewer (URL: a trace on a\n"
+           "                                                            Jaeger, Tempo or Zipkin server)\n"
            "       spanwise --compare A B                               compare two traces in the viewer\n"
            "       spanwise summary FILE... [--json] [--no-skew-adjust]\n"
            "                                                            print what the files hold\n"
