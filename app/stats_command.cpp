@@ -2,7 +2,7 @@
 
 #include "command_line.h"
 
-#include <loader.h>
+#include <set_loader.h>
 #include <trace_statistics.h>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +11,6 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <memory>
 
 namespace spanwise {
 
@@ -19,7 +18,7 @@ namespace {
 
 const char* const kUsage =
     "usage: spanwise stats FILE|DIR... [--group root|service|operation] [--json] [--no-skew-adjust]\n"
-    "  Prints durations across every trace of the files, grouped, with nearest-rank percentiles, errors,\n"
+    "  Prints durations across every trace of the files (folders searched), grouped, with nearest-rank percentiles, errors,\n"
     "  and per trace the mean self time and time on the critical path of each group.\n"
     "  --group root       each trace, by its root span's `service: operation` (default)\n"
     "  --group service    each span, by its service\n"
@@ -44,21 +43,13 @@ std::optional<StatisticsGrouping> groupingNamed(const std::string& name)
     return std::nullopt;
 }
 
-// Every file read, those that failed wholly or in part with their errors on stderr.
+// Every file of the paths (folders searched) read, those that failed wholly or in part named on stderr.
 TraceSet loadSet(const std::vector<std::string>& paths, const LoadOptions& options)
 {
-    TraceSet set;
-    for (const std::string& path : paths) {
-        LoadResult loaded = loadFile(path, options);
-        std::string error;
-        if (!loaded.complete()) {
-            error = loaded.errorText();
-            std::cerr << cli::terminalSafe(error, true);
-        }
-        set.add({.path = path,
-                 .format = loaded.format,
-                 .dataset = std::make_shared<const Dataset>(std::move(loaded.dataset)),
-                 .error = std::move(error)});
+    TraceSet set = loadTraceSet(paths, {.load = options});
+    for (const TraceSetFile& file : set.files) {
+        if (!file.skipped && !file.error.empty())
+            std::cerr << cli::terminalSafe(file.error, true) << '\n';
     }
     return set;
 }
@@ -89,12 +80,16 @@ std::string statisticsJson(const TraceStatistics& stats)
     return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void printTable(const TraceStatistics& stats, std::size_t files)
+void printTable(const TraceStatistics& stats, const TraceSet& set)
 {
     const char* const by = stats.grouping == StatisticsGrouping::Root      ? "root operation"
                            : stats.grouping == StatisticsGrouping::Service ? "service"
                                                                            : "operation";
-    std::printf("%zu trace(s), %zu span(s) from %zu file(s), by %s\n", stats.traceCount, stats.spanCount, files, by);
+    const auto skipped = static_cast<std::size_t>(
+        std::count_if(set.files.begin(), set.files.end(), [](const TraceSetFile& f) { return f.skipped; }));
+    const std::string others = skipped ? ", " + std::to_string(skipped) + " more skipped (no traces)" : "";
+    std::printf("%zu trace(s), %zu span(s) from %zu file(s)%s, by %s\n", stats.traceCount, stats.spanCount,
+                set.files.size() - skipped, others.c_str(), by);
     if (stats.groups.empty())
         return;
     constexpr std::size_t kMaxKeyWidth = 48;
@@ -150,7 +145,7 @@ int runStatsCommand(const std::vector<std::string>& args)
     if (parsed.has("--json"))
         std::cout << statisticsJson(stats) << '\n';
     else
-        printTable(stats, set.files.size());
+        printTable(stats, set);
     return set.failedFileCount() == 0 ? cli::Success : cli::LoadFailed;
 }
 

@@ -3,13 +3,14 @@
 // to the load of the same run as a baseline. Prints one JSON line (times in ms, the best of --runs):
 //
 //   traces, spans, files       the set measured
-//   load_ms, load_cpu_ms       the files read into a set in this process: the baseline
+//   load_ms, load_cpu_ms       loadTraceSet (folders searched, files read in parallel) in this process:
+//                              the baseline
 //   stats_GROUPING_ms, _cpu_ms computeStatistics over every trace, for root, service and operation
 //   stats_GROUPING_groups      the groups it found
 //   cli_ms, cli_cpu_ms         `spanwise stats PATH...` (root grouping, table to /dev/null), wall-clock
 //                              and the child's CPU time
 //   cli_vs_load                cli_ms / load_ms
-#include <loader.h>
+#include <set_loader.h>
 #include <spawn.h>
 #include <trace_statistics.h>
 
@@ -91,19 +92,6 @@ std::optional<Timing> runProgram(const std::vector<std::string>& args)
                   childCpuMillis() - cpu};
 }
 
-TraceSet loadSet(const std::vector<std::string>& paths)
-{
-    TraceSet set;
-    for (const std::string& path : paths) {
-        LoadResult loaded = loadFile(path);
-        set.add({.path = path,
-                 .format = loaded.format,
-                 .dataset = std::make_shared<const Dataset>(std::move(loaded.dataset)),
-                 .error = loaded.complete() ? std::string() : loaded.errorText()});
-    }
-    return set;
-}
-
 std::string number(double value)
 {
     char text[32];
@@ -133,11 +121,13 @@ int main(int argc, char** argv)
     TraceSet set;
     for (int r = 0; r < runs; ++r) {
         set = {}; // the last run's set is freed untimed
-        loads.push_back(timed([&] { set = loadSet(paths); }));
+        loads.push_back(timed([&] { set = loadTraceSet(paths); }));
     }
     if (set.failedFileCount() != 0) {
-        for (const TraceSetFile& file : set.files)
-            std::fprintf(stderr, "%s", file.error.c_str());
+        for (const TraceSetFile& file : set.files) {
+            if (!file.skipped && !file.error.empty())
+                std::fprintf(stderr, "%s\n", file.error.c_str());
+        }
         return 1;
     }
     const Timing load = best(loads);
