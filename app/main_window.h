@@ -3,6 +3,7 @@
 // background with progress and cancel.
 
 #include <compare_page.h>
+#include <trace_download.h>
 #include <trace_set.h>
 
 #include <QHash>
@@ -23,6 +24,7 @@ class AnnotationStore;
 class ExportDialog;
 class LoadingPage;
 class Page;
+class ServerCredentialStore;
 class ShortcutOverlay;
 class StartPage;
 class TracePage;
@@ -32,12 +34,17 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
-    // A file as before; a folder as a set of the trace files in it.
+    // A file; a folder as a set of the trace files in it; a web address of a trace on a trace server
+    // (see openUrl).
     void openFile(const QString& path);
-    // One path as openFile does; several as one set of traces, in one tab.
+    // One path as openFile does; several as one set of traces, in one tab (web addresses each in a tab
+    // of its own).
     void openPaths(const QStringList& paths);
     // The files named and those in the folders named, as one set of traces in one tab.
     void openSet(const QStringList& paths);
+    // A trace from Jaeger, Grafana Tempo or Zipkin, by the link to it: fetched with the credentials
+    // given, else those remembered for the server, then read as a file is.
+    void openUrl(const QString& link, std::optional<ServerCredentials> credentials = std::nullopt);
     // Opens a tab comparing the two files' traces (asking which, for a file with several).
     void compareFiles(const QString& pathA, const QString& pathB);
     // Opens a tab comparing two loaded traces.
@@ -75,6 +82,8 @@ private:
     void createMenus();
     void chooseFiles();
     void chooseFolder();
+    void chooseServerTrace();
+    void fetchTrace(LoadingPage* placeholder, const TraceServerRequest& request, const ServerCredentials& credentials);
     void chooseComparison();
     std::optional<std::uint32_t> chooseTrace(const Dataset& data, const QString& fileName, const QString& side);
     void addTab(Page* page, const QString& title, const QString& toolTip); // and shows it
@@ -110,6 +119,7 @@ private:
     QMetaObject::Connection m_hidingFollowed; // the current trace's hidingChanged, to enable m_showHidden
     QUndoGroup* m_undoGroup;
     QHash<QString, std::weak_ptr<AnnotationStore>> m_annotations;
+    ServerCredentialStore* m_credentials;
 };
 
 } // namespace spanwise
