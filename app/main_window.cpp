@@ -656,10 +656,17 @@ void MainWindow::closeCancelled(LoadingPage* placeholder, const QString& message
 
 void MainWindow::openPaths(const QStringList& paths)
 {
-    if (paths.size() == 1)
-        openFile(paths.front());
-    else if (paths.size() > 1)
-        openSet(paths);
+    QStringList local; // files and folders
+    for (const QString& path : paths) {
+        if (looksLikeWebAddress(path))
+            openUrl(path); // one trace fetched from a server: a tab of its own
+        else
+            local << path;
+    }
+    if (local.size() == 1)
+        openFile(local.front());
+    else if (local.size() > 1)
+        openSet(local);
 }
 
 void MainWindow::openSet(const QStringList& paths)

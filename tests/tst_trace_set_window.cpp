@@ -351,6 +351,20 @@ private slots:
         QVERIFY(!window.currentPage()->readsAsSet());
     }
 
+    void aWebAddressAmongFilesOpensOnItsOwn()
+    {
+        TraceFolder folder;
+        MainWindow window;
+        const QString link = u"https://tracing.example.com/not-a-trace"_s; // refused before any request
+        window.openPaths({folder.path(u"checkout.json"_s), link, folder.path(u"east/payments.json"_s)});
+        QCOMPARE(window.tabs()->count(), 2);
+        QCOMPARE(window.tabs()->tabText(0), link);
+        QCOMPARE(window.tabs()->tabText(1), u"2 files"_s);
+        QVERIFY(waitForList(window));
+        QCOMPARE(window.currentPage()->paths(),
+                 (QStringList{folder.path(u"checkout.json"_s), folder.path(u"east/payments.json"_s)}));
+    }
+
     void aLongSetNamesItsFirstPathsInTheTabTip()
     {
         QTemporaryDir dir;
