@@ -16,7 +16,8 @@ namespace {
 
 void printUsage(std::ostream& out)
 {
-    out << "usage: spanwise [FILE...]                                   open the viewer\n"
+    out << "usage: spanwise [FILE|URL...]                               open the viewer (URL: a trace on a\n"
+           "                                                            Jaeger, Tempo or Zipkin server)\n"
            "       spanwise --compare A B                               compare two traces in the viewer\n"
            "       spanwise summary FILE... [--json] [--no-skew-adjust]\n"
            "                                                            print what the files hold\n"
@@ -26,9 +27,11 @@ void printUsage(std::ostream& out)
            "                                                            draw a trace as an image\n"
            "       spanwise folded FILE [--trace ID] [--weight self|total]\n"
            "                                                            print merged call paths for flame-graph tools\n"
+           "       spanwise stats FILE|DIR... [--group root|service|operation] [--json]\n"
+           "                                                            print durations across traces, grouped\n"
            "       spanwise --help | --version\n"
-           "spanwise summary --help, spanwise diff --help, spanwise export --help and spanwise folded --help\n"
-           "explain their options.\n";
+           "spanwise summary --help, spanwise diff --help, spanwise export --help, spanwise folded --help and\n"
+           "spanwise stats --help explain their options.\n";
 }
 
 } // namespace

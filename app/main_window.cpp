@@ -10,8 +10,10 @@
 #include <image_writers.h>
 #include <loader.h>
 #include <model_text.h>
+#include <open_from_server_dialog.h>
 #include <page.h>
 #include <search_bar.h>
+#include <server_credentials.h>
 #include <shortcut_overlay.h>
 #include <start_page.h>
 #include <trace_image.h>
@@ -90,7 +92,7 @@ QString traceLabel(const Dataset& data, std::uint32_t trace)
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_tabs(new QTabWidget(this)), m_central(new QStackedWidget(this)),
-      m_start(new StartPage(this)), m_undoGroup(new QUndoGroup(this))
+      m_start(new StartPage(this)), m_undoGroup(new QUndoGroup(this)), m_credentials(new ServerCredentialStore(this))
 {
     registerExampleTrace();
     setWindowTitle(QStringLiteral("Spanwise"));
@@ -191,6 +193,7 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFiles);
+    file->addAction(tr("Open from &Server…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::chooseServerTrace);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addAction(tr("&Compare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
@@ -496,7 +499,7 @@ void MainWindow::reloadCurrent()
 QStringList MainWindow::recentFiles()
 {
     QStringList recent = QSettings().value(QLatin1String(kRecentKey)).toStringList();
-    recent.removeIf([](const QString& path) { return !QFileInfo::exists(path); });
+    recent.removeIf([](const QString& path) { return !looksLikeWebAddress(path) && !QFileInfo::exists(path); });
     return recent.mid(0, kMaxRecent);
 }
 
@@ -600,6 +603,10 @@ void MainWindow::closeCancelled(LoadingPage* placeholder, const QString& message
 
 void MainWindow::openFile(const QString& path)
 {
+    if (looksLikeWebAddress(path)) {
+        openUrl(path);
+        return;
+    }
     const QString absolute = QFileInfo(path).absoluteFilePath();
     rememberRecent(absolute);
     auto* placeholder = new LoadingPage({absolute}, tr("Loading %1…").arg(absolute), true);
@@ -743,6 +750,90 @@ void MainWindow::showLoaded(LoadingPage* placeholder, const QString& path, LoadO
     replaceTab(placeholder, new FilePage({path}, outcome.errors, content));
     if (trace)
         trace->waterfall()->setFocus();
+}
+
+void MainWindow::chooseServerTrace()
+{
+    QStringList servers; // the servers of the traces fetched before, most recent first
+    for (const QString& recent : recentFiles()) {
+        if (const auto request = traceServerRequest(QUrl(recent));
+            request && !servers.contains(request->base.toString()))
+            servers << request->base.toString();
+    }
+    OpenFromServerDialog dialog(servers, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const std::optional<TraceServerRequest> request = dialog.request();
+    if (!request)
+        return;
+    const ServerCredentials credentials = dialog.credentials();
+    m_credentials->remember(request->base, credentials, dialog.saveCredentials(), [this](const QString& error) {
+        if (!error.isEmpty())
+            statusBar()->showMessage(error, 15000);
+    });
+    openUrl(request->api.toString(), credentials);
+}
+
+void MainWindow::openUrl(const QString& link, std::optional<ServerCredentials> credentials)
+{
+    QString why;
+    const std::optional<TraceServerRequest> request = traceServerRequest(QUrl(link), &why);
+    // The API address names the trace: the same trace by its page or by its API is one recent entry
+    // and one set of annotations.
+    const QString address = request ? request->api.toString() : link;
+    auto* placeholder = new LoadingPage({address}, tr("Fetching %1…").arg(address), true);
+    addTab(placeholder, request ? QStringLiteral("%1 · %2").arg(request->base.host(), request->traceId.left(8)) : link,
+           address);
+    if (!request) {
+        replaceTab(placeholder, new FilePage({}, why, nullptr));
+        return;
+    }
+    rememberRecent(address);
+    connect(placeholder, &LoadingPage::cancelClicked, this,
+            [this, placeholder, address] { closeCancelled(placeholder, tr("Fetching %1 cancelled").arg(address)); });
+    if (credentials) {
+        fetchTrace(placeholder, *request, *credentials);
+        return;
+    }
+    const QPointer<LoadingPage> alive(placeholder);
+    m_credentials->find(request->base, [this, alive, request](const ServerCredentials& found) {
+        if (alive && !alive->job()->cancelled())
+            fetchTrace(alive, *request, found);
+    });
+}
+
+void MainWindow::fetchTrace(LoadingPage* placeholder, const TraceServerRequest& request,
+                            const ServerCredentials& credentials)
+{
+    auto* download = new TraceDownload(placeholder); // closing the tab stops it
+    connect(download, &TraceDownload::progress, placeholder, [placeholder](qint64 received, qint64 total) {
+        placeholder->setProgress(received, std::max<qint64>(total, 0));
+    });
+    const QString address = request.api.toString();
+    connect(download, &TraceDownload::finished, this,
+            [this, placeholder, address](const QByteArray& body, const QString& error) {
+        if (!error.isEmpty()) {
+            replaceTab(placeholder, new FilePage({address}, error, nullptr));
+            return;
+        }
+        placeholder->run(
+            [body, address](JobControl& job) {
+            LoadOptions options;
+            options.progress = [&job](std::uint64_t done, std::uint64_t total) {
+                job.done = done;
+                job.total = total;
+                return !job.cancelled();
+            };
+            LoadResult result = loadBytes(std::string_view(body.constData(), static_cast<std::size_t>(body.size())),
+                                          address.toStdString(), options);
+            return LoadOutcome{std::make_shared<const Dataset>(std::move(result.dataset)),
+                               QString::fromStdString(result.errorText()).trimmed()};
+            },
+            [this, placeholder, address](LoadOutcome outcome) {
+            showLoaded(placeholder, address, std::move(outcome));
+        });
+    });
+    download->start(request, credentials);
 }
 
 } // namespace spanwise

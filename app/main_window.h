@@ -3,6 +3,7 @@
 // background with progress and cancel.
 
 #include <compare_page.h>
+#include <trace_download.h>
 
 #include <QHash>
 #include <QMainWindow>
@@ -22,6 +23,7 @@ class AnnotationStore;
 class ExportDialog;
 class LoadingPage;
 class Page;
+class ServerCredentialStore;
 class ShortcutOverlay;
 class StartPage;
 class TracePage;
@@ -31,7 +33,11 @@ class MainWindow : public QMainWindow {
 public:
     explicit MainWindow(QWidget* parent = nullptr);
 
+    // A file, or a web address of a trace on a trace server (see openUrl).
     void openFile(const QString& path);
+    // A trace from Jaeger, Grafana Tempo or Zipkin, by the link to it: fetched with the credentials
+    // given, else those remembered for the server, then read as a file is.
+    void openUrl(const QString& link, std::optional<ServerCredentials> credentials = std::nullopt);
     // Opens a tab comparing the two files' traces (asking which, for a file with several).
     void compareFiles(const QString& pathA, const QString& pathB);
     // Opens a tab comparing two loaded traces.
@@ -68,6 +74,8 @@ protected:
 private:
     void createMenus();
     void chooseFiles();
+    void chooseServerTrace();
+    void fetchTrace(LoadingPage* placeholder, const TraceServerRequest& request, const ServerCredentials& credentials);
     void chooseComparison();
     std::optional<std::uint32_t> chooseTrace(const Dataset& data, const QString& fileName, const QString& side);
     void addTab(Page* page, const QString& title, const QString& toolTip); // and shows it
@@ -99,6 +107,7 @@ private:
     QMetaObject::Connection m_hidingFollowed; // the current trace's hidingChanged, to enable m_showHidden
     QUndoGroup* m_undoGroup;
     QHash<QString, std::weak_ptr<AnnotationStore>> m_annotations;
+    ServerCredentialStore* m_credentials;
 };
 
 } // namespace spanwise

@@ -57,6 +57,12 @@ public:
     QStringList paths() const override { return m_paths; }
     void cancel() override { m_job->cancel(); }
     std::shared_ptr<const JobControl> job() const { return m_job; }
+    // For work that runs on this thread (a download): the bar follows these until run() takes over.
+    void setProgress(std::uint64_t done, std::uint64_t total)
+    {
+        m_job->done = done;
+        m_job->total = total;
+    }
 
     // Runs work(JobControl&) on a worker thread, then done(its result) on this one, unless the page
     // was cancelled or deleted first. One job at a time.

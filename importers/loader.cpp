@@ -82,8 +82,10 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
     const std::string_view head = buffer.input().text().substr(0, kSniffBytes);
     const Importer* importer = pickImporter(head);
     if (!importer) {
-        if (compression == Compression::None || !result.report.hasErrors())
+        if (compression == Compression::None || !result.report.hasErrors()) {
+            result.notTrace = true;
             result.report.error(0, describeUnknown(head));
+        }
         return;
     }
     result.format = importer->format;

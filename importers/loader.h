@@ -29,6 +29,7 @@ struct LoadResult {
     std::string format;      // Importer::format ("jaeger", "zipkin", ..., "datadog"); empty when unknown
     std::string compression; // "gzip", "zstd" or empty
     bool cancelled = false;  // the progress callback stopped the load: the dataset is empty
+    bool notTrace = false;   // the content is in no format the loader knows (or the file is empty)
     ImportReport report;
     Dataset dataset;
 

@@ -35,11 +35,16 @@ struct LatencyHistogram {
 };
 
 // Log-spaced buckets (at most maxBuckets) from the smallest to the largest of sorted durations; a
-// single distinct value gets one bucket. Empty for no durations.
+// single distinct value gets one bucket (both edges that value). Edges are whole nanoseconds, so a
+// narrow range gets fewer buckets. Zero has no place on a log axis: the steps start from 1 ns and
+// zero durations fall in the first bucket, whose edge is then 0. Empty for no durations.
 LatencyHistogram logHistogram(std::span<const TimeNs> sorted, std::size_t maxBuckets = 40);
 
 struct StatisticsGroup {
-    std::string key;              // "service: operation" (Root, Operation) or "service"
+    // "service: operation" (Root, Operation) or "service". Operations are named as the flame graph and
+    // the comparison merge them (call_path.h): ids and numbers in names replaced by placeholders, case
+    // ignored (the first spelling seen is shown), a Datadog resource after the operation.
+    std::string key;
     std::uint32_t count = 0;      // members: traces (Root) or spans (Service, Operation)
     std::uint32_t errorCount = 0; // members that failed: traces with a failed span (Root), failed spans
     std::uint32_t traceCount = 0; // distinct traces with a member
@@ -49,7 +54,8 @@ struct StatisticsGroup {
     TimeNs p99Nanos = 0;
     TimeNs maxNanos = 0;
     // Per trace with a member: the mean of the group's self time, and of the time the group's spans
-    // spend on their trace's critical path (for Root: the whole trace's).
+    // spend on their trace's critical path. For Root, a trace's self time is its root span's, and its
+    // critical time the length of the whole trace's critical path (every top-level span's).
     double meanSelfNanos = 0;
     double meanCriticalNanos = 0;
     std::vector<StatisticsMember> members; // sorted by duration, then trace, then span
@@ -63,8 +69,8 @@ struct TraceStatistics {
     std::vector<StatisticsGroup> groups; // by p99, descending; ties by key
 };
 
-// The statistics of the given traces of a set (set.traces for all of them). When cancelled says so,
-// returns no groups.
+// The statistics of the given traces of a set (set.traces for all of them). A trace's critical path
+// is computed once. `cancelled` is asked between traces; when it says so, returns no groups.
 TraceStatistics computeStatistics(const TraceSet& set, std::span<const TraceRef> traces, StatisticsGrouping grouping,
                                   const std::function<bool()>& cancelled = {});
 

@@ -66,6 +66,7 @@ private slots:
         const LoadResult r = test::loadText(content.toStdString());
         QVERIFY(!r.complete());
         QVERIFY(r.format.empty());
+        QVERIFY(r.notTrace);
         QVERIFY2(firstError(r).find(expected.toStdString()) != std::string::npos, firstError(r).c_str());
         QVERIFY(r.errorText().find("input: offset 0") == 0);
     }
@@ -74,6 +75,7 @@ private slots:
     {
         const LoadResult missing = loadFile("/nonexistent/trace.json");
         QVERIFY(!missing.complete());
+        QVERIFY2(!missing.notTrace, "a file that cannot be read is not said to hold no trace");
         QVERIFY(missing.errorText().find("/nonexistent/trace.json: offset 0: cannot open: No such file") == 0);
         QTemporaryDir dir;
         const LoadResult directory = loadFile(dir.path().toStdString());

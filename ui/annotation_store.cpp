@@ -1,16 +1,25 @@
 #include "annotation_store.h"
 
+#include "trace_server_link.h"
+
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QSignalBlocker>
+#include <QStandardPaths>
 #include <QUndoCommand>
 #include <QUndoStack>
 
 namespace spanwise {
 
 namespace {
+
+QString serverTracesFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/server-traces");
+}
 
 constexpr int kSaveDelayMs = 400;
 constexpr qint64 kMaxFileBytes = 64 << 20;
@@ -93,6 +102,10 @@ QList<QPair<QString, std::uint32_t>> AnnotationStore::highlightColors()
 
 QString AnnotationStore::sidecarPathFor(const QString& traceFile)
 {
+    if (looksLikeWebAddress(traceFile)) { // a trace on a server: kept in the user's data folder
+        const QByteArray key = QCryptographicHash::hash(traceFile.toUtf8(), QCryptographicHash::Sha1).toHex();
+        return serverTracesFolder() + QLatin1Char('/') + QString::fromLatin1(key) + QStringLiteral(".spanwise.json");
+    }
     return traceFile + QStringLiteral(".spanwise.json");
 }
 
@@ -268,6 +281,9 @@ bool AnnotationStore::merge(const QString& path, QString* error, int* added)
 bool AnnotationStore::write(const QString& path, QString* error) const
 {
     const std::string json = annotationsToJson(m_document);
+    const QString serverTraces = serverTracesFolder();
+    if (path.startsWith(serverTraces)) // made on first use; other folders are the user's
+        QDir().mkpath(serverTraces);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) ||
         file.write(json.data(), static_cast<qint64>(json.size())) != static_cast<qint64>(json.size()) ||
