@@ -193,6 +193,14 @@ bool LiveStore::isComplete(const Entry& entry, LiveClock::time_point now) const
     return now - entry.lastArrival >= m_options.quietPeriod;
 }
 
+void LiveStore::clear()
+{
+    const std::lock_guard lock(m_mutex);
+    m_traces.clear();
+    m_byRecency.clear();
+    m_counts.keptSpans = 0;
+}
+
 LiveCounts LiveStore::counts() const
 {
     const LiveClock::time_point now = m_options.now();

@@ -55,6 +55,9 @@ public:
     // trace's spans are together). A payload without spans changes nothing.
     void add(Dataset payload);
 
+    // Forgets every span kept; the counts of what was received and dropped stay.
+    void clear();
+
     LiveCounts counts() const;
     // The traces kept, the one updated longest ago first.
     std::vector<LiveTrace> traces() const;

@@ -199,6 +199,22 @@ private slots:
         QVERIFY(store.snapshot().spans.empty());
     }
 
+    void clearForgetsTheSpansKeptNotWhatWasReceived()
+    {
+        LiveStore store;
+        store.add(spans(1, 1, 3, true));
+        store.add(spans(2, 10, 2, true));
+        store.clear();
+        QCOMPARE(store.counts().keptSpans, 0u);
+        QCOMPARE(store.counts().keptTraces, 0u);
+        QCOMPARE(store.counts().receivedSpans, 5u);
+        QVERIFY(store.traces().empty());
+        QVERIFY(store.snapshot().spans.empty());
+        store.add(spans(1, 20, 2, true)); // a trace seen before the clear starts again
+        QCOMPARE(store.traces().size(), 1u);
+        QCOMPARE(store.traces().front().spans, 2u);
+    }
+
     // Receivers call the store from their threads while the window or the recorder takes snapshots.
     void concurrentPayloads()
     {

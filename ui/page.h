@@ -24,6 +24,10 @@ public:
     virtual ComparePage* comparePage() const { return nullptr; }
     // Stops the work the page waits for (a load, a diff), whose result is then dropped.
     virtual void cancel() {}
+
+signals:
+    // tracePage() is another one now (a live trace shown again with the spans that arrived).
+    void tracePageReplaced();
 };
 
 } // namespace spanwise
