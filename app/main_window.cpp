@@ -235,12 +235,16 @@ void MainWindow::createMenus()
     file->addAction(tr("Open &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                     &MainWindow::chooseFolder);
     file->addAction(tr("Open from &Server…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::chooseServerTrace);
+    file->addAction(tr("Rece&ive Traces…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
+                    &MainWindow::chooseReceivers);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addAction(tr("&Compare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
                     &MainWindow::chooseComparison);
     file->addAction(tr("&Reload"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
     file->addSeparator();
+    m_saveCapture = file->addAction(tr("Save &Capture As…"), this, &MainWindow::saveCapture);
+    m_saveCapture->setEnabled(false);
     file->addAction(tr("Open &Annotations…"), this, &MainWindow::openAnnotations);
     file->addAction(tr("&Save Annotations As…"), this, &MainWindow::saveAnnotationsAs);
     file->addSeparator();
@@ -631,8 +635,17 @@ void MainWindow::dropEvent(QDropEvent* event)
     openPaths(paths);
 }
 
+void MainWindow::followTracePageOf(Page* page)
+{
+    connect(page, &Page::tracePageReplaced, this, [this, page] {
+        if (page == currentPage())
+            followCurrentTab();
+    });
+}
+
 void MainWindow::addTab(Page* page, const QString& title, const QString& toolTip)
 {
+    followTracePageOf(page);
     const int index = m_tabs->addTab(page, title);
     m_tabs->setTabToolTip(index, toolTip);
     m_tabs->setCurrentIndex(index);
@@ -640,6 +653,7 @@ void MainWindow::addTab(Page* page, const QString& title, const QString& toolTip
 
 void MainWindow::replaceTab(LoadingPage* placeholder, Page* page)
 {
+    followTracePageOf(page);
     const int index = m_tabs->indexOf(placeholder);
     m_tabs->insertTab(index, page, m_tabs->tabText(index));
     m_tabs->setTabToolTip(index, m_tabs->tabToolTip(index + 1));

@@ -3,11 +3,13 @@
 // background with progress and cancel.
 
 #include <compare_page.h>
+#include <live_page.h>
 #include <trace_download.h>
 #include <trace_set.h>
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -45,6 +47,10 @@ public:
     // A trace from Jaeger, Grafana Tempo or Zipkin, by the link to it: fetched with the credentials
     // given, else those remembered for the server, then read as a file is.
     void openUrl(const QString& link, std::optional<ServerCredentials> credentials = std::nullopt);
+    // File ▸ Receive Traces… without its dialog: starts receiving in a live tab (or shows the one
+    // that receives already) and returns it; nullptr when no endpoint could start (said in a message).
+    LivePage* receiveTraces(const struct ReceiverOptions& options, std::uint64_t maxSpans);
+    LivePage* livePage() const { return m_live; }
     // Opens a tab comparing the two files' traces (asking which, for a file with several).
     void compareFiles(const QString& pathA, const QString& pathB);
     // Opens a tab comparing two loaded traces.
@@ -83,10 +89,14 @@ private:
     void chooseFiles();
     void chooseFolder();
     void chooseServerTrace();
+    void chooseReceivers();
+    void saveCapture();
+    void openLiveTrace(const TraceId& id);
     void fetchTrace(LoadingPage* placeholder, const TraceServerRequest& request, const ServerCredentials& credentials);
     void chooseComparison();
     std::optional<std::uint32_t> chooseTrace(const Dataset& data, const QString& fileName, const QString& side);
     void addTab(Page* page, const QString& title, const QString& toolTip); // and shows it
+    void followTracePageOf(Page* page); // the menus follow a tab's trace page when it is replaced
     void replaceTab(LoadingPage* placeholder, Page* page);
     void closeCancelled(LoadingPage* placeholder, const QString& message);
     void showComparison(LoadingPage* placeholder, CompareSide a, CompareSide b);
@@ -120,6 +130,8 @@ private:
     QUndoGroup* m_undoGroup;
     QHash<QString, std::weak_ptr<AnnotationStore>> m_annotations;
     ServerCredentialStore* m_credentials;
+    QPointer<LivePage> m_live; // the tab receiving traces, while open
+    QAction* m_saveCapture = nullptr;
 };
 
 } // namespace spanwise

@@ -45,6 +45,7 @@ void ImportReport::locate(Diagnostic& d)
 
 void ImportReport::error(std::uint64_t offset, std::string message)
 {
+    ++inputErrors;
     add(Diagnostic::Severity::Error, offset, std::move(message));
 }
 
@@ -57,6 +58,8 @@ void ImportReport::skipSpan(std::uint64_t offset, std::string message)
 {
     ++skippedSpans;
     add(Diagnostic::Severity::Error, offset, "span skipped: " + std::move(message));
+    if (diagnostics.size() <= kMaxDiagnostics)
+        diagnostics.back().skippedSpan = true;
 }
 
 bool ImportReport::hasErrors() const

@@ -16,6 +16,7 @@ struct Diagnostic {
     std::uint64_t line = 0;   // 1-based; 0 when the input is not text
     std::uint64_t column = 0; // 1-based, in bytes from the start of the line; 0 when the input is not text
     std::string message;
+    bool skippedSpan = false; // from skipSpan(): one span was left out, not the rest of the input
 };
 
 struct ImportCancelled {};
@@ -48,6 +49,7 @@ public:
 
     std::string variant; // e.g. "zipkin-v1", "json-lines", "length-prefixed"
     std::uint64_t skippedSpans = 0;
+    std::uint64_t inputErrors = 0; // calls of error(): the input as a whole is damaged (not one span)
     std::vector<Diagnostic> diagnostics;
 
     bool hasErrors() const;

@@ -28,6 +28,10 @@ public:
     // Stops the work the page waits for (a load, a diff), whose result is then dropped.
     virtual void cancel() {}
 
+signals:
+    // tracePage() is another one now (a live trace shown again with the spans that arrived).
+    void tracePageReplaced();
+
 private:
     bool m_readsAsSet = false;
 };

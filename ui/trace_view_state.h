@@ -71,6 +71,7 @@ public:
 
     // Focus on one subtree: only its rows, its time range. Focus stack for "back".
     std::uint32_t focusRoot() const { return m_focusStack.empty() ? kNoIndex : m_focusStack.back(); }
+    const std::vector<std::uint32_t>& focusStack() const { return m_focusStack; } // outermost first
     void focusOn(std::uint32_t span);
     void focusBack();
     // Focus on span, one of the focused subtree's ancestors or descendants: back to it when it was

@@ -1,0 +1,85 @@
+#include "carried_view_state.h"
+
+#include "trace_page.h"
+
+#include <QTabWidget>
+
+#include <unordered_map>
+
+namespace spanwise {
+
+CarriedViewState CarriedViewState::of(const TracePage& page)
+{
+    const TraceViewState& state = *page.state();
+    const Dataset& data = state.data();
+    const Trace& trace = state.trace();
+    CarriedViewState carried;
+    if (state.selected() != kNoIndex)
+        carried.m_selected = data.spans[state.selected()].id;
+    for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
+        if (state.hasChildren(i) && state.isCollapsed(i))
+            carried.m_collapsed.push_back(data.spans[i].id);
+    }
+    for (std::uint32_t root : state.focusStack())
+        carried.m_focus.push_back(data.spans[root].id);
+    TimeNs start = trace.start;
+    TimeNs end = trace.end;
+    if (state.focusRoot() != kNoIndex) {
+        start = data.spans[state.focusRoot()].start;
+        end = start;
+        for (std::uint32_t i = state.rangeBegin(); i < state.rangeEnd(); ++i)
+            end = std::max(end, data.spans[i].end);
+    }
+    if (state.viewStart() > start || state.viewEnd() < end)
+        carried.m_zoom = std::pair(state.viewStart(), state.viewEnd());
+    carried.m_rowFilter = static_cast<int>(state.rowFilter());
+    carried.m_minimumDuration = state.minimumDuration();
+    for (std::string_view service : state.hiddenServices())
+        carried.m_hiddenServices.emplace_back(service);
+    carried.m_groupRepeats = state.groupRepeats();
+    carried.m_showCriticalPath = state.showCriticalPath();
+    carried.m_view = static_cast<int>(page.currentView());
+    carried.m_sidePanel = page.sidePanels()->currentIndex();
+    return carried;
+}
+
+void CarriedViewState::applyTo(TracePage& page) const
+{
+    TraceViewState& state = *page.state();
+    const Dataset& data = state.data();
+    const Trace& trace = state.trace();
+    std::unordered_map<SpanId, std::uint32_t> byId;
+    for (std::uint32_t i = trace.first; i < trace.end_index(); ++i)
+        byId.try_emplace(data.spans[i].id, i);
+    const auto find = [&](SpanId id) -> std::optional<std::uint32_t> {
+        const auto it = byId.find(id);
+        return it == byId.end() ? std::nullopt : std::optional(it->second);
+    };
+
+    state.setGroupRepeats(m_groupRepeats);
+    state.setMinimumDuration(m_minimumDuration);
+    for (const std::string& service : m_hiddenServices)
+        state.setServiceHidden(service, true);
+    for (SpanId id : m_collapsed) {
+        if (const auto span = find(id); span && state.hasChildren(*span))
+            state.setCollapsed(*span, true);
+    }
+    for (SpanId id : m_focus) {
+        if (const auto span = find(id))
+            state.focusOn(*span);
+    }
+    state.setRowFilter(static_cast<TraceViewState::RowFilter>(m_rowFilter));
+    state.setShowCriticalPath(m_showCriticalPath);
+    if (m_zoom)
+        state.setViewRange(m_zoom->first, m_zoom->second);
+    else
+        state.resetView();
+    if (m_selected) {
+        if (const auto span = find(*m_selected))
+            state.select(*span);
+    }
+    page.showView(static_cast<TracePage::View>(m_view));
+    page.sidePanels()->setCurrentIndex(m_sidePanel);
+}
+
+} // namespace spanwise

@@ -1,0 +1,35 @@
+#pragma once
+// What the user set on a trace's page — selection, zoom, collapsed rows, focus, hidden spans, the
+// view and side panel shown — kept by span id, to set again on a page built anew for the same trace
+// with more spans (a live trace that received some): the picture grows without losing its place.
+
+#include <types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spanwise {
+
+class TracePage;
+
+class CarriedViewState {
+public:
+    static CarriedViewState of(const TracePage& page);
+    void applyTo(TracePage& page) const;
+
+private:
+    std::optional<SpanId> m_selected;
+    std::vector<SpanId> m_collapsed;
+    std::vector<SpanId> m_focus;                     // the focus stack, outermost first
+    std::optional<std::pair<TimeNs, TimeNs>> m_zoom; // none when the whole trace (or subtree) shows
+    int m_rowFilter = 0;
+    TimeNs m_minimumDuration = 0;
+    std::vector<std::string> m_hiddenServices;
+    bool m_groupRepeats = true;
+    bool m_showCriticalPath = false;
+    int m_view = 0;
+    int m_sidePanel = 0;
+};
+
+} // namespace spanwise
