@@ -234,16 +234,16 @@ void MainWindow::createMenus()
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFiles);
     file->addAction(tr("Open &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                     &MainWindow::chooseFolder);
-    file->addAction(tr("Open from &Server…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::chooseServerTrace);
-    file->addAction(tr("Rece&ive Traces…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
+    file->addAction(tr("Open from Ser&ver…"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::chooseServerTrace);
+    file->addAction(tr("Receive &Traces…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
                     &MainWindow::chooseReceivers);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
-    file->addAction(tr("&Compare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
+    file->addAction(tr("Co&mpare…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
                     &MainWindow::chooseComparison);
-    file->addAction(tr("&Reload"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
+    file->addAction(tr("Re&load"), QKeySequence(Qt::Key_F5), this, &MainWindow::reloadCurrent);
     file->addSeparator();
-    m_saveCapture = file->addAction(tr("Save &Capture As…"), this, &MainWindow::saveCapture);
+    m_saveCapture = file->addAction(tr("Save Ca&pture As…"), this, &MainWindow::saveCapture);
     m_saveCapture->setEnabled(false);
     file->addAction(tr("Open &Annotations…"), this, &MainWindow::openAnnotations);
     file->addAction(tr("&Save Annotations As…"), this, &MainWindow::saveAnnotationsAs);

@@ -390,7 +390,7 @@ private slots:
         window.openPaths({folder.path(u"checkout.json"_s), folder.path(u"east/payments.json"_s)});
         QVERIFY(waitForList(window));
         folder.copyGenerated(u"otlp-json"_s, u"east/payments.json"_s, 3, 5); // the file changed on disk
-        QAction* reload = fileAction(window, u"&Reload"_s);
+        QAction* reload = fileAction(window, u"Re&load"_s);
         QVERIFY(reload);
         reload->trigger();
         QCOMPARE(window.tabs()->count(), 1);

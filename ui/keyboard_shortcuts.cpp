@@ -43,6 +43,8 @@ std::vector<ShortcutGroup> keyboardShortcuts()
           {tr("Ctrl+Z, Ctrl+Shift+Z"), tr("undo / redo")}}},
         {tr("Files and windows"),
          {{tr("Ctrl+O, Ctrl+Shift+O"), tr("open files / a folder, as one list of traces")},
+          {tr("Ctrl+L"), tr("open a trace from a Jaeger, Tempo or Zipkin server")},
+          {tr("Ctrl+Shift+R"), tr("receive traces from running applications")},
           {tr("F5, Ctrl+W"), tr("reload, close the tab")},
           {tr("Ctrl+Shift+D"), tr("compare two traces")},
           {tr("Ctrl+Shift+E, Ctrl+Shift+C"), tr("export an image / copy the view as one")},
