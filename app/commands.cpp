@@ -3,6 +3,7 @@
 #include "diff_command.h"
 #include "export_command.h"
 #include "folded_command.h"
+#include "record_command.h"
 #include "summary_command.h"
 
 #include <array>
@@ -26,11 +27,12 @@ Command::Needs diffNeeds(const std::vector<std::string>& args)
     return diffDraws(args) ? Command::Needs::Drawing : Command::Needs::Nothing;
 }
 
-const std::array<Command, 4> kCommands = {{
+const std::array<Command, 5> kCommands = {{
     {"summary", runSummaryCommand, nothing},
     {"diff", runDiffCommand, diffNeeds},
     {"export", runExportCommand, drawing},
     {"folded", runFoldedCommand, nothing},
+    {"record", runRecordCommand, nothing},
 }};
 
 } // namespace

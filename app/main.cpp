@@ -26,9 +26,12 @@ void printUsage(std::ostream& out)
            "                                                            draw a trace as an image\n"
            "       spanwise folded FILE [--trace ID] [--weight self|total]\n"
            "                                                            print merged call paths for flame-graph tools\n"
+           "       spanwise record -o OUT.otlp.pb|OUT.otlp.jsonl [--otlp-grpc ADDR] [--otlp-http ADDR]\n"
+           "                       [--zipkin ADDR] [--idle SECONDS] [--max-spans N]\n"
+           "                                                            receive spans from running applications\n"
            "       spanwise --help | --version\n"
-           "spanwise summary --help, spanwise diff --help, spanwise export --help and spanwise folded --help\n"
-           "explain their options.\n";
+           "spanwise summary --help, spanwise diff --help, spanwise export --help, spanwise folded --help and\n"
+           "spanwise record --help explain their options.\n";
 }
 
 } // namespace
