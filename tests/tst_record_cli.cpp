@@ -6,7 +6,9 @@
 #include <recording_process.h>
 #include <same_spans.h>
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -224,6 +226,25 @@ private slots:
         QVERIFY(recorder.out().contains("stopped by SIGTERM"));
         const LoadResult written = test::load(out);
         QVERIFY(written.dataset.traces.empty());
+    }
+
+    // An existing OUT stays as it was while recording and is replaced whole when the recorder stops.
+    void existingOutputIsReplacedOnlyWhenStopped()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(u"kept.otlp.jsonl"_s);
+        QFile previous(out);
+        QVERIFY(previous.open(QIODevice::WriteOnly) && previous.write("last week's capture\n") > 0);
+        previous.close();
+        test::RecordingProcess recorder;
+        QVERIFY(recorder.start({u"-o"_s, out, u"--otlp-http"_s, u"127.0.0.1:0"_s}, 1));
+        QCOMPARE(test::postHttp(recorder.address(u"otlp-http"_s), kOtlpPath, kJson, otlpSpans(4, 1, 3)), 200);
+        QCOMPARE(test::readFile(out), QByteArray("last week's capture\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"kept.otlp.jsonl"_s});
+        QVERIFY(recorder.stop(SIGINT));
+        QCOMPARE(recorder.exitCode(), 0);
+        QCOMPARE(test::load(out).dataset.spans.size(), 3u);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"kept.otlp.jsonl"_s}); // no temporary left
     }
 
     // Spans keep coming while SIGTERM arrives: every span the recorder acknowledged is in the file.
