@@ -172,10 +172,11 @@ async function main() {
   const sent = [];
   const clients = [];
   const http = (addr, path) => `http://${addr}${path}`;
+  // gRPC and HTTP protobuf compress their requests (gzip), HTTP JSON does not.
   if (args['otlp-grpc'])
-    clients.push(['otlp-grpc', new GrpcExporter({ url: `http://${args['otlp-grpc']}` }), otlpExpectation, false]);
+    clients.push(['otlp-grpc', new GrpcExporter({ url: `http://${args['otlp-grpc']}`, compression: 'gzip' }), otlpExpectation, false]);
   if (args['otlp-http']) {
-    clients.push(['otlp-http-proto', new ProtoExporter({ url: http(args['otlp-http'], '/v1/traces') }), otlpExpectation, true]);
+    clients.push(['otlp-http-proto', new ProtoExporter({ url: http(args['otlp-http'], '/v1/traces'), compression: 'gzip' }), otlpExpectation, true]);
     clients.push(['otlp-http-json', new JsonExporter({ url: http(args['otlp-http'], '/v1/traces') }), otlpExpectation, true]);
   }
   if (args.zipkin)
