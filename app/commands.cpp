@@ -4,6 +4,7 @@
 #include "export_command.h"
 #include "folded_command.h"
 #include "stats_command.h"
+#include "record_command.h"
 #include "summary_command.h"
 
 #include <array>
@@ -33,6 +34,7 @@ const std::array<Command, 5> kCommands = {{
     {"export", runExportCommand, drawing},
     {"folded", runFoldedCommand, nothing},
     {"stats", runStatsCommand, nothing},
+    {"record", runRecordCommand, nothing},
 }};
 
 } // namespace

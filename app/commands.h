@@ -1,5 +1,5 @@
 #pragma once
-// The headless subcommands (`spanwise summary|diff|export|folded|stats ...`): each says how it runs and whether,
+// The headless subcommands (`spanwise summary|diff|export|folded|stats|record ...`): each says how it runs and whether,
 // given its arguments, it draws a picture (and so needs a GUI application without a display).
 
 #include <string>

@@ -30,9 +30,11 @@ void printUsage(std::ostream& out)
            "                                                            print merged call paths for flame-graph tools\n"
            "       spanwise stats FILE|DIR... [--group root|service|operation] [--json]\n"
            "                                                            print durations across traces, grouped\n"
+           "       spanwise record -o OUT.otlp.pb|OUT.otlp.jsonl [--otlp-grpc ADDR] [--otlp-http ADDR]\n"
+           "                       [--zipkin ADDR] [--idle SECONDS] [--max-spans N]\n"
+           "                                                            receive spans from running applications\n"
            "       spanwise --help | --version\n"
-           "spanwise summary --help, spanwise diff --help, spanwise export --help, spanwise folded --help and\n"
-           "spanwise stats --help explain their options.\n";
+           "Each subcommand explains its options with --help (spanwise summary --help, ...).\n";
 }
 
 } // namespace

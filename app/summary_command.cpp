@@ -224,6 +224,11 @@ void printTable(const std::vector<LoadResult>& results)
 
 } // namespace
 
+void printSummaryTables(const std::vector<LoadResult>& results)
+{
+    printTable(results);
+}
+
 int runSummaryCommand(const std::vector<std::string>& args)
 {
     const cli::Arguments parsed = cli::parseArguments(args, {"--json", "--no-skew-adjust", "--help", "-h"});

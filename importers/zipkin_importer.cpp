@@ -8,6 +8,7 @@
 #include "zipkin_spans.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace spanwise {
@@ -62,6 +63,36 @@ std::optional<std::int64_t> exactIntegerOf(od::value value)
         std::fabs(number) > kExactLimit)
         return std::nullopt;
     return static_cast<std::int64_t>(number);
+}
+
+// The OpenTelemetry JavaScript exporter writes microseconds with a fraction (1767225600123456.8):
+// kept to the nanosecond, read from the number's text (a double would lose the last digits).
+std::optional<TimeNs> decimalMicrosAsNanos(od::value value)
+{
+    const std::string_view token = value.raw_json_token();
+    const std::size_t dot = token.find('.');
+    if (dot == std::string_view::npos || token.empty() || token.front() == '"')
+        return std::nullopt;
+    std::int64_t whole = 0;
+    const auto [wholeEnd, error] = std::from_chars(token.data(), token.data() + dot, whole);
+    if (error != std::errc() || wholeEnd != token.data() + dot)
+        return std::nullopt;
+    std::int64_t fraction = 0; // in nanoseconds: three digits, further ones dropped
+    int digits = 0;
+    std::size_t i = dot + 1;
+    for (; i < token.size() && token[i] >= '0' && token[i] <= '9'; ++i, ++digits) {
+        if (digits < 3)
+            fraction = fraction * 10 + (token[i] - '0');
+    }
+    if (digits == 0 || token.find_first_not_of(" \t\r\n", i) != std::string_view::npos) // an exponent
+        return std::nullopt;
+    for (; digits < 3; ++digits)
+        fraction *= 10;
+    const std::optional<TimeNs> nanos = scaleChecked(whole, kNsPerMicrosecond);
+    TimeNs sum = 0;
+    if (!nanos || __builtin_add_overflow(*nanos, token.front() == '-' ? -fraction : fraction, &sum))
+        return std::nullopt;
+    return sum;
 }
 
 class Reader : public json::ReaderCore {
@@ -295,10 +326,12 @@ bool Reader::readTime(od::value value, std::string_view field, std::optional<Tim
     auto micros = plain ? std::optional<std::int64_t>(number) : json::int64Of(value);
     if (!micros)
         micros = exactIntegerOf(value);
-    if (!micros)
-        return json::isNull(value) || fail(value, field, "integer microseconds");
-    out = scaleChecked(*micros, kNsPerMicrosecond);
-    return out || fail(value, field, "microseconds within the range of 64-bit nanoseconds");
+    if (micros) {
+        out = scaleChecked(*micros, kNsPerMicrosecond);
+        return out || fail(value, field, "microseconds within the range of 64-bit nanoseconds");
+    }
+    out = decimalMicrosAsNanos(value);
+    return out || json::isNull(value) || fail(value, field, "a number of microseconds");
 }
 
 bool Reader::readEndpoint(od::value value, std::string_view field, Endpoint& out)

@@ -324,6 +324,25 @@ private slots:
         verifySound(r);
     }
 
+    // The OpenTelemetry JavaScript exporter writes the start in fractional microseconds: read to the
+    // nanosecond from the text, further digits dropped, annotations too.
+    void fractionalMicrosecondsKeepTheNanoseconds()
+    {
+        const std::string json =
+            R"([{"traceId":"1","id":"a","timestamp":1767225600123456.8,"duration":376543,)"
+            R"("annotations":[{"timestamp":1767225600123457.25,"value":"e"}]},)"
+            R"({"traceId":"1","id":"b","parentId":"a","timestamp":1767225600123460.0004567,"duration":1.5}])";
+        const LoadResult r = test::loadText(json, false);
+        QVERIFY(r.report.diagnostics.empty());
+        const Dataset& d = r.dataset;
+        QCOMPARE(d.spans.size(), std::size_t(2));
+        QCOMPARE(d.spans[0].start, TimeNs(1767225600123456800));
+        QCOMPARE(d.spans[0].end, TimeNs(1767225600123456800 + 376543000));
+        QCOMPARE(d.events.at(d.spans[0].events.first).time, TimeNs(1767225600123457250));
+        QCOMPARE(d.spans[1].start, TimeNs(1767225600123460000));
+        QCOMPARE(d.spans[1].duration(), TimeNs(1500));
+    }
+
     void durationWithoutTimestampKeepsTheDuration()
     {
         const std::string json = "[" + v2Span("a") + R"(,{"traceId":"1","id":"b","parentId":"a","duration":3}])";
@@ -931,9 +950,10 @@ private slots:
         QTest::newRow("no traceId") << uR"({"id":"2","timestamp":)"_s + t + u"}"_s << "traceId: missing";
         QTest::newRow("no id") << uR"({"traceId":"2","timestamp":)"_s + t + u"}"_s << "id: missing";
         QTest::newRow("timestamp text") << R"({"traceId":"1","id":"2","timestamp":"soon"})"
-                                        << "timestamp: expected integer microseconds, found \"soon\"";
-        QTest::newRow("timestamp fraction") << R"({"traceId":"1","id":"2","timestamp":1.5})"
-                                            << "timestamp: expected integer microseconds, found 1.5";
+                                        << "timestamp: expected a number of microseconds, found \"soon\"";
+        QTest::newRow("timestamp fraction in exponent form")
+            << R"({"traceId":"1","id":"2","timestamp":1.5e0})"
+            << "timestamp: expected a number of microseconds, found 1.5e0";
         QTest::newRow("timestamp out of range")
             << R"({"traceId":"1","id":"2","timestamp":9223372036854775807})"
             << "timestamp: expected microseconds within the range of 64-bit nanoseconds";

@@ -7,7 +7,8 @@
 //
 // Each exporter gets traces of its own: a server span with attributes of every type, a client call
 // with an event, an internal span failing with an exception, a producer span and a consumer span
-// linked to it, nested. Times have nanosecond digits (Zipkin keeps microseconds).
+// linked to it, nested. Times have nanosecond digits (Zipkin keeps microseconds, and the fraction the
+// exporter writes for a span's start).
 'use strict';
 
 const fs = require('fs');
@@ -70,10 +71,17 @@ function otlpExpectation(span) {
   };
 }
 
+// Microseconds as JSON writes the number (1767225600123456.8) in nanoseconds, digits past them dropped:
+// the exporter sends span starts with a fraction.
+function jsonMicrosToNanos(us) {
+  const [whole, fraction = ''] = JSON.stringify(us).split('.');
+  return BigInt(whole) * 1000n + BigInt(fraction.slice(0, 3).padEnd(3, '0'));
+}
+
 // The exporter's Zipkin mapping: microseconds, every attribute (and resource attribute) a string tag,
-// the status as tags, events as annotations without attributes, no links, no internal kind.
+// the status as tags, events as annotations without attributes, no links, internal spans without kind.
 function zipkinExpectation(span) {
-  const startUs = Math.round(hrTimeToMicroseconds(span.startTime));
+  const startNs = jsonMicrosToNanos(hrTimeToMicroseconds(span.startTime));
   const durationUs = Math.round(hrTimeToMicroseconds(span.duration));
   const tags = {};
   for (const [key, value] of Object.entries(span.attributes)) tags[key] = String(value);
@@ -87,9 +95,9 @@ function zipkinExpectation(span) {
     parentSpanId: span.parentSpanContext ? span.parentSpanContext.spanId : '',
     name: span.name,
     service: span.resource.attributes['service.name'],
-    kind: zipkinKinds[span.kind] || 0,
-    startNs: (BigInt(startUs) * 1000n).toString(),
-    endNs: ((BigInt(startUs) + BigInt(durationUs)) * 1000n).toString(),
+    kind: zipkinKinds[span.kind] || 1, // a span without kind nor remote endpoint is internal
+    startNs: startNs.toString(),
+    endNs: (startNs + BigInt(durationUs) * 1000n).toString(),
     attributes: Object.entries(tags).map(([key, value]) => ({ key, type: 'string', value })),
     events: span.events.map((e) => ({
       name: e.name, timeNs: (BigInt(Math.round(hrTimeToMicroseconds(e.time))) * 1000n).toString(), attributes: [],
@@ -164,10 +172,11 @@ async function main() {
   const sent = [];
   const clients = [];
   const http = (addr, path) => `http://${addr}${path}`;
+  // gRPC and HTTP protobuf compress their requests (gzip), HTTP JSON does not.
   if (args['otlp-grpc'])
-    clients.push(['otlp-grpc', new GrpcExporter({ url: `http://${args['otlp-grpc']}` }), otlpExpectation, false]);
+    clients.push(['otlp-grpc', new GrpcExporter({ url: `http://${args['otlp-grpc']}`, compression: 'gzip' }), otlpExpectation, false]);
   if (args['otlp-http']) {
-    clients.push(['otlp-http-proto', new ProtoExporter({ url: http(args['otlp-http'], '/v1/traces') }), otlpExpectation, true]);
+    clients.push(['otlp-http-proto', new ProtoExporter({ url: http(args['otlp-http'], '/v1/traces'), compression: 'gzip' }), otlpExpectation, true]);
     clients.push(['otlp-http-json', new JsonExporter({ url: http(args['otlp-http'], '/v1/traces') }), otlpExpectation, true]);
   }
   if (args.zipkin)

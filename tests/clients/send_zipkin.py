@@ -67,31 +67,42 @@ V2_KINDS = {"SERVER": 2, "CLIENT": 3, "PRODUCER": 4, "CONSUMER": 5}
 
 
 def from_v2(span):
-    return expectation(span["traceId"], span["id"], span.get("parentId"), span["name"],
-                       span["localEndpoint"]["serviceName"], V2_KINDS.get(span.get("kind"), 0), span["timestamp"],
-                       span["duration"], span.get("tags", {}), span.get("annotations", []))
+    # A span without kind (and without remote endpoint) is a local one: internal.
+    return [expectation(span["traceId"], span["id"], span.get("parentId"), span["name"],
+                        span["localEndpoint"]["serviceName"], V2_KINDS.get(span.get("kind"), 1), span["timestamp"],
+                        span["duration"], span.get("tags", {}), span.get("annotations", []))]
 
 
 # v1 carries the kind as core annotations, which are not events.
-V1_CORE = {"cs": 3, "cr": 3, "sr": 2, "ss": 2}
+V1_CORE = ("cs", "cr", "sr", "ss")
 
 
 def from_v1(span):
-    kind = 0
+    """py_zipkin writes a local span in v1 with all four core annotations (cs, sr, ss, cr). As Zipkin's
+    own v1 converter does, that is a client span and, under it, the server half sharing its id (timed
+    by sr and ss): OTLP has no shared ids, so the file gives that half an id of its own."""
     annotations = []
+    core = {}
     service = None
     for a in span.get("annotations", []):
         service = service or a.get("endpoint", {}).get("serviceName")
         if a["value"] in V1_CORE:
-            kind = V1_CORE[a["value"]]
+            core[a["value"]] = a["timestamp"]
         else:
             annotations.append(a)
     tags = {}
     for b in span.get("binaryAnnotations", []):
         service = service or b.get("endpoint", {}).get("serviceName")
         tags[b["key"]] = b["value"]
-    return expectation(span["traceId"], span["id"], span.get("parentId"), span["name"], service, kind,
-                       span["timestamp"], span["duration"], tags, annotations)
+    kind = 3 if "cs" in core or "cr" in core else 2 if "sr" in core or "ss" in core else 1
+    spans = [expectation(span["traceId"], span["id"], span.get("parentId"), span["name"], service, kind,
+                         span["timestamp"], span["duration"], tags, annotations)]
+    if "cs" in core and "sr" in core:
+        server = expectation(span["traceId"], "", span["id"], span["name"], service, 2, core["sr"],
+                             core["ss"] - core["sr"], {}, [])
+        server["sharedHalfOf"] = span["id"]
+        spans.append(server)
+    return spans
 
 
 def send_trace(transport, encoding, label):
@@ -119,7 +130,7 @@ def main():
         transport = HttpTransport(f"http://{args.zipkin}{path}")
         send_trace(transport, encoding, path)
         for payload in transport.payloads:
-            sent += [decode(span) for span in json.loads(payload)]
+            sent += [half for span in json.loads(payload) for half in decode(span)]
     with open(args.out, "w") as out:
         json.dump({"spans": sent}, out, indent=1)
 
