@@ -15,8 +15,8 @@
 #include <shortcut_overlay.h>
 #include <start_page.h>
 #include <trace_image.h>
+#include <trace_list_page.h>
 #include <trace_page.h>
-#include <trace_set_page.h>
 #include <trace_view_state.h>
 #include <waterfall_view.h>
 
@@ -720,18 +720,19 @@ void MainWindow::showLoaded(LoadingPage* placeholder, const QString& path, LoadO
         content = trace = new TracePage(outcome.data, 0, nullptr, annotations);
     } else if (traces.size() > 1) {
         auto set = std::make_shared<const TraceSet>(TraceSet::ofDataset(outcome.data, path.toStdString()));
-        auto* list = new TraceSetPage(set);
+        auto* list = new TraceListPage(set);
         content = list;
         const QString fileName = QFileInfo(path).fileName();
         const auto name = [data = outcome.data, fileName](TraceRef t) {
             return QStringLiteral("%1 · %2").arg(fileName,
                                                  QString::fromStdString(toHex(data->traces[t.trace].id)).left(8));
         };
-        connect(list, &TraceSetPage::traceOpened, this,
+        connect(list, &TraceListPage::traceOpened, this,
                 [this, data = outcome.data, path, name, annotations](TraceRef trace) {
             addTab(new FilePage({path}, {}, new TracePage(data, trace.trace, nullptr, annotations)), name(trace), path);
         });
-        connect(list, &TraceSetPage::compareRequested, this, [this, data = outcome.data, name](TraceRef a, TraceRef b) {
+        connect(list, &TraceListPage::compareRequested, this,
+                [this, data = outcome.data, name](TraceRef a, TraceRef b) {
             compareTraces({data, a.trace, name(a)}, {data, b.trace, name(b)});
         });
     } else {
