@@ -26,6 +26,8 @@
 #include <QTableView>
 #include <QtTest>
 
+#include <set>
+
 using namespace spanwise;
 using namespace Qt::StringLiterals;
 
@@ -91,6 +93,22 @@ int pixelsNear(const QImage& image, const QRect& area, const QColor& color, int 
         }
     }
     return n;
+}
+
+// Saved once what was posted (delayed section resizes, layout requests) is done, as a user sees it.
+void shoot(QWidget* widget, const QString& name)
+{
+    QTest::qWait(20);
+    test::saveScreenshot(widget, qPrintable(name));
+}
+
+// The width of a table's visible columns.
+int columnsWidth(const QTableView* table)
+{
+    int width = 0;
+    for (int c = 0; c < table->model()->columnCount(); ++c)
+        width += table->isColumnHidden(c) ? 0 : table->columnWidth(c);
+    return width;
 }
 
 std::shared_ptr<const Dataset> describedTraces(const QStringList& descriptions)
@@ -232,7 +250,7 @@ private slots:
         QCOMPARE(histogram->selectedBucket(), last);
         QCOMPARE(page.membersModel()->rowCount(), 2);
         QVERIFY(page.membersModel()->index(0, StatisticsMembersModel::Duration).data().toString() == u"600 ms"_s);
-        test::saveScreenshot(&page, "statistics-bar");
+        shoot(&page, u"statistics-bar"_s);
         QTest::mouseClick(histogram, Qt::LeftButton, {}, histogram->barRect(last).center().toPoint());
         QCOMPARE(histogram->selectedBucket(), -1);
         QCOMPARE(page.membersModel()->rowCount(), 0);
@@ -244,6 +262,86 @@ private slots:
         QCOMPARE(histogram->selectedBucket(), last);
         QTest::keyClick(histogram, Qt::Key_Escape);
         QCOMPARE(histogram->selectedBucket(), -1);
+    }
+
+    // The histogram by pixel, in both themes: each bar with members filled its height in the bar
+    // colour (the selected one in its own), nothing of that colour over an empty bucket.
+    void theHistogramPaintsEachBarItsHeight()
+    {
+        for (const bool dark : {false, true}) {
+            StatisticsPage page(checkoutSet());
+            if (dark)
+                page.setPalette(test::darkPalette());
+            page.resize(1400, 860);
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            QVERIFY(waitReady(page));
+            page.table()->setCurrentIndex(page.proxy()->index(rowOf(page, u"front: GET /cart"_s), 0));
+            LatencyHistogramView* histogram = page.histogram();
+            const LatencyHistogram& h = histogram->histogram();
+            const int last = int(h.counts.size()) - 1;
+            QTest::mouseClick(histogram, Qt::LeftButton, {}, histogram->barRect(last).center().toPoint());
+            QCOMPARE(histogram->selectedBucket(), last);
+            QVERIFY(histogram->barColor() != histogram->selectedBarColor());
+            const QImage image = histogram->grab().toImage();
+            const QRectF plot = histogram->plotRect();
+            const auto most = *std::max_element(h.counts.begin(), h.counts.end());
+            const QRectF tallest = histogram->barRect(
+                int(std::find(h.counts.begin(), h.counts.end(), most) - h.counts.begin()));
+            QVERIFY(tallest.height() > plot.height() / 2);
+            int empty = 0;
+            for (int b = 0; b <= last; ++b) {
+                const QColor fill = b == last ? histogram->selectedBarColor() : histogram->barColor();
+                const QColor other = b == last ? histogram->barColor() : histogram->selectedBarColor();
+                const double w = plot.width() / double(h.counts.size());
+                const QRect column = QRectF(plot.left() + w * b, plot.top(), w, plot.height()).toAlignedRect();
+                if (h.counts[std::size_t(b)] == 0) {
+                    QCOMPARE(pixelsNear(image, column, histogram->barColor(), 6), 0);
+                    QCOMPARE(pixelsNear(image, column, histogram->selectedBarColor(), 6), 0);
+                    ++empty;
+                    continue;
+                }
+                // Inside the bar (a marker's dashed line may cross it): nearly all of it in its colour.
+                const QRect bar = histogram->barRect(b).toAlignedRect().adjusted(1, 1, -1, -1);
+                const int area = bar.width() * bar.height();
+                const int filled = pixelsNear(image, bar, fill, 6);
+                QVERIFY2(filled * 10 >= area * 8, qPrintable(u"bucket %1: %2 of %3"_s.arg(b).arg(filled).arg(area)));
+                QCOMPARE(pixelsNear(image, column, other, 6), 0);
+                // Its height in proportion to its count (at least 2 pixels: one trace must show).
+                const double expected = tallest.height() * h.counts[std::size_t(b)] / double(most);
+                QVERIFY(std::abs(histogram->barRect(b).height() - std::max(expected, 2.0)) < 1);
+            }
+            QVERIFY(empty > 0); // between the ~2 ms traces and the 600 ms ones
+        }
+    }
+
+    // No gap after the groups' columns, in either column set; the bar's title wraps without clipping.
+    void theTablesFillTheirWidth()
+    {
+        StatisticsPage page(checkoutSet());
+        page.resize(1400, 860);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QVERIFY(waitReady(page));
+        QTableView* table = page.table();
+        for (const StatisticsGrouping grouping :
+             {StatisticsGrouping::Root, StatisticsGrouping::Service, StatisticsGrouping::Operation}) {
+            page.setGrouping(grouping);
+            QVERIFY(waitReady(page));
+            QTRY_COMPARE(columnsWidth(table), table->viewport()->width());
+            page.slowestBox()->click();
+            QTRY_COMPARE(columnsWidth(table), table->viewport()->width());
+            page.slowestBox()->click();
+            QTRY_COMPARE(columnsWidth(table), table->viewport()->width());
+        }
+        page.setGrouping(StatisticsGrouping::Root);
+        QVERIFY(waitReady(page));
+        const int last = int(page.histogram()->histogram().counts.size()) - 1;
+        QTest::mouseClick(page.histogram(), Qt::LeftButton, {}, page.histogram()->barRect(last).center().toPoint());
+        QLabel* title = page.membersTitle();
+        QVERIFY(!title->text().isEmpty());
+        QTRY_VERIFY(title->height() >= title->heightForWidth(title->width()));
+        QVERIFY(title->geometry().bottom() < page.membersView()->geometry().top());
     }
 
     void opensATraceFromTheBarsList()
@@ -300,7 +398,7 @@ private slots:
             QVERIFY2(pixelsNear(image, frontCell, red) > 5, dark ? "dark" : "light");
             QCOMPARE(pixelsNear(image, dbCell, red), 0);
             QCOMPARE(pixelsNear(image, dbCount, red), 0);
-            test::saveScreenshot(&page, dark ? "statistics-services-dark" : "statistics-services-light");
+            shoot(&page, dark ? u"statistics-services-dark"_s : u"statistics-services-light"_s);
         }
     }
 
@@ -330,7 +428,7 @@ private slots:
         QVERIFY(page.summaryLabel()->isVisible());
         QVERIFY2(page.summaryLabel()->text().contains(u"<b>pay</b>"_s), qPrintable(page.summaryLabel()->text()));
         QVERIFY(page.proxy()->index(0, StatisticsModel::CriticalDelta).data().toString().startsWith(u"+"_s));
-        test::saveScreenshot(&page, "statistics-slowest");
+        shoot(&page, u"statistics-slowest"_s);
         page.slowestBox()->click();
         QVERIFY(page.table()->isColumnHidden(StatisticsModel::CriticalDelta));
         QVERIFY(!page.summaryLabel()->isVisible());
@@ -367,6 +465,56 @@ private slots:
         QCOMPARE(page.dependenciesPage()->view()->painter().graph().nodes.size(), std::size_t(3));
     }
 
+    // A generated set in every tab, at both sizes and in both themes: the statistics have groups
+    // whose histogram has bars, the dependencies every service; screenshots to look at.
+    void everyTabOfAGeneratedSet()
+    {
+        const LoadResult loaded = test::load(test::generatedTrace(u"jaeger"_s, 20000, {u"--traces"_s, u"200"_s}));
+        auto data = std::make_shared<const Dataset>(std::move(const_cast<Dataset&>(loaded.dataset)));
+        const auto set = std::make_shared<const TraceSet>(TraceSet::ofDataset(data, "generated.json"));
+        QCOMPARE(set->traces.size(), std::size_t(200));
+        std::set<std::string_view> services;
+        for (const Trace& t : data->traces) {
+            for (const std::string_view s : data->services(t))
+                services.insert(s);
+        }
+        for (const bool dark : {false, true}) {
+            for (const QSize size : {QSize(1400, 860), QSize(1920, 1080)}) {
+                TraceSetPage page(set);
+                if (dark)
+                    page.setPalette(test::darkPalette());
+                page.resize(size);
+                page.show();
+                QVERIFY(QTest::qWaitForWindowExposed(&page));
+                const QString name =
+                    u"set-%1x%2-%3"_s.arg(size.width()).arg(size.height()).arg(dark ? u"dark"_s : u"light"_s);
+                shoot(&page, name + u"-traces"_s);
+                page.tabs()->setCurrentIndex(TraceSetPage::Statistics);
+                StatisticsPage* statistics = page.statisticsPage();
+                QVERIFY(waitReady(*statistics));
+                statistics->setGrouping(StatisticsGrouping::Service);
+                QVERIFY(waitReady(*statistics));
+                QCOMPARE(std::size_t(statistics->model()->rowCount()), services.size());
+                LatencyHistogramView* histogram = statistics->histogram();
+                const auto& counts = histogram->histogram().counts;
+                QVERIFY(counts.size() > 5);
+                // The fullest bar, clicked: its spans listed.
+                const int fullest = int(std::max_element(counts.begin(), counts.end()) - counts.begin());
+                QTest::mouseClick(histogram, Qt::LeftButton, {}, histogram->barRect(fullest).center().toPoint());
+                QCOMPARE(statistics->membersModel()->rowCount(), int(counts[std::size_t(fullest)]));
+                shoot(&page, name + u"-statistics"_s);
+                statistics->setComparingSlowest(true);
+                QTRY_COMPARE(columnsWidth(statistics->table()), statistics->table()->viewport()->width());
+                QVERIFY(!statistics->summaryLabel()->text().isEmpty());
+                shoot(&page, name + u"-slowest"_s);
+                page.tabs()->setCurrentIndex(TraceSetPage::Dependencies);
+                QVERIFY(QTest::qWaitFor([&] { return page.dependenciesPage()->view() != nullptr; }, 20000));
+                QCOMPARE(page.dependenciesPage()->view()->painter().graph().nodes.size(), services.size());
+                shoot(&page, name + u"-dependencies"_s);
+            }
+        }
+    }
+
     void dependenciesShowFailedCallsInRed()
     {
         TraceSet made;
@@ -390,7 +538,7 @@ private slots:
             QCOMPARE(g.nodes.size(), std::size_t(4));
             QCOMPARE(g.edges.size(), std::size_t(3));
             QVERIFY(painter.headerText().contains(u"2 traces"_s));
-            test::saveScreenshot(&page, dark ? "dependencies-dark" : "dependencies-light");
+            shoot(&page, dark ? u"dependencies-dark"_s : u"dependencies-light"_s);
             const GraphPainter::View v = painter.view(view->rect());
             const QImage image = view->grab().toImage();
             const QColor red = theme::error(dark);

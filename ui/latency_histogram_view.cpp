@@ -58,12 +58,6 @@ std::vector<TimeNs> timeTicks(TimeNs low, TimeNs high)
     return powers.size() >= 3 ? powers : all;
 }
 
-QColor barColor(const QPalette& palette, bool dark)
-{
-    QColor c = palette.color(QPalette::Highlight);
-    return dark ? c.lighter(110) : c.lighter(125);
-}
-
 } // namespace
 
 LatencyHistogramView::LatencyHistogramView(QWidget* parent) : QWidget(parent)
@@ -178,6 +172,17 @@ QString LatencyHistogramView::bucketText(int bucket) const
     return tr("%1: %2 %3").arg(range, countText(m_histogram.counts[bucket]), m_members);
 }
 
+QColor LatencyHistogramView::barColor() const
+{
+    const QColor highlight = palette().color(QPalette::Highlight);
+    return hasDarkBase(palette()) ? highlight.lighter(110) : highlight.lighter(125);
+}
+
+QColor LatencyHistogramView::selectedBarColor() const
+{
+    return palette().color(QPalette::Highlight).darker(hasDarkBase(palette()) ? 70 : 130);
+}
+
 bool LatencyHistogramView::event(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip) {
@@ -224,12 +229,13 @@ void LatencyHistogramView::paintEvent(QPaintEvent*)
     }
 
     // Bars.
-    const QColor bar = barColor(pal, dark);
+    const QColor bar = barColor();
+    const QColor selectedBar = selectedBarColor();
     for (int i = 0; i < bucketCount(); ++i) {
         const QRectF r = barRect(i);
         if (r.isEmpty())
             continue;
-        QColor fill = i == m_selected ? pal.color(QPalette::Highlight).darker(dark ? 70 : 130) : bar;
+        QColor fill = i == m_selected ? selectedBar : bar;
         if (i == m_hovered && i != m_selected)
             fill = fill.darker(dark ? 80 : 115);
         p.fillRect(r, fill);
@@ -283,7 +289,7 @@ void LatencyHistogramView::paintEvent(QPaintEvent*)
     p.setPen(text);
     p.drawText(QRectF(plot.left(), kGap / 2, plot.width(), line), Qt::AlignLeft | Qt::AlignVCenter, legend);
     if (m_selected >= 0) {
-        p.setPen(pal.color(QPalette::Highlight).darker(dark ? 70 : 130));
+        p.setPen(selectedBar);
         p.drawText(QRectF(plot.left(), kGap / 2, plot.width(), line), Qt::AlignRight | Qt::AlignVCenter,
                    bucketText(m_selected));
     }

@@ -31,6 +31,8 @@ public:
     double xOf(TimeNs duration) const;                // on the time axis, clamped to it
     // "12.0 ms – 15.8 ms: 231 traces"
     QString bucketText(int bucket) const;
+    QColor barColor() const;         // a bar's fill, in the widget's palette
+    QColor selectedBarColor() const; // the selected bar's
 
     QSize sizeHint() const override { return {600, 220}; }
     QSize minimumSizeHint() const override { return {240, 140}; }

@@ -79,15 +79,19 @@ StatisticsPage::StatisticsPage(std::shared_ptr<const TraceSet> set, QWidget* par
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(StatisticsModel::P99, Qt::DescendingOrder);
-    // The key takes the room left: it is the longest text, and the numbers stay beside it.
+    // The numbers as wide as they need, whichever are shown; the key takes the room left (elided,
+    // its tooltip tells it whole).
     QHeaderView* header = m_table->horizontalHeader();
     header->setStretchLastSection(false);
-    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setSectionResizeMode(StatisticsModel::Key, QHeaderView::Stretch);
 
     m_histogram = new LatencyHistogramView(this);
     m_membersTitle = new QLabel(this);
     m_membersTitle->setWordWrap(true);
+    // Two lines high whatever the text, so the list below stays put as the title wraps or not.
+    m_membersTitle->setAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    m_membersTitle->setMinimumHeight(2 * m_membersTitle->fontMetrics().lineSpacing());
     m_membersModel = new StatisticsMembersModel(m_set, this);
     m_members = makeTable(this);
     m_members->setModel(m_membersModel);
@@ -104,6 +108,7 @@ StatisticsPage::StatisticsPage(std::shared_ptr<const TraceSet> set, QWidget* par
     bottom->addWidget(membersPanel);
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
+    bottom->setSizes({3000, 2000}); // scaled to the width it gets: the list has room for its columns
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
     split->addWidget(bottom);
@@ -174,7 +179,6 @@ void StatisticsPage::updateColumns()
         const bool always = c == StatisticsModel::Count || c == StatisticsModel::Errors || c == StatisticsModel::P99;
         m_table->setColumnHidden(c, !always && StatisticsModel::isComparison(c) != comparing);
     }
-    m_table->resizeColumnsToContents(); // hidden columns were not
 }
 
 void StatisticsPage::compute()
@@ -211,10 +215,6 @@ void StatisticsPage::present(std::shared_ptr<const SetStatistics> statistics)
     m_group = -1;
     m_model->setStatistics(std::move(statistics));
     m_members->setColumnHidden(StatisticsMembersModel::Span, grouping() == StatisticsGrouping::Root);
-    m_table->resizeColumnsToContents();
-    m_table->horizontalHeader()->resizeSection(
-        StatisticsModel::Key,
-        std::min(m_table->horizontalHeader()->sectionSize(StatisticsModel::Key), width() / 3 + 80));
     m_summary->setVisible(m_slowest->isChecked());
     m_summary->setText(summaryText());
     if (m_proxy->rowCount() > 0)
@@ -260,6 +260,10 @@ void StatisticsPage::showBucket(int bucket)
     m_membersModel->setMembers(m_model->sharedStatistics(), &g, s->all.grouping, low, high);
     m_membersTitle->setText(tr("%1 — double-click one to open its trace").arg(m_histogram->bucketText(bucket)));
     m_members->resizeColumnsToContents();
+    // Long names are elided (their tooltips tell them), so the columns after them stay in sight.
+    const int widest = std::max(120, m_members->viewport()->width() * 2 / 5);
+    for (const int column : {StatisticsMembersModel::Span, StatisticsMembersModel::Root})
+        m_members->setColumnWidth(column, std::min(m_members->columnWidth(column), widest));
 }
 
 QString StatisticsPage::summaryText() const

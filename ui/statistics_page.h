@@ -46,6 +46,7 @@ public:
     LatencyHistogramView* histogram() const { return m_histogram; }
     QTableView* membersView() const { return m_members; }
     StatisticsMembersModel* membersModel() const { return m_membersModel; }
+    QLabel* membersTitle() const { return m_membersTitle; }
     QLabel* summaryLabel() const { return m_summary; }
     QLabel* statusLabel() const { return m_status; }
     // The group shown in the histogram, -1 for none (an index in model()->statistics()->all.groups).
