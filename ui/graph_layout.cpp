@@ -2,6 +2,7 @@
 
 #include <QLineF>
 
+#include <algorithm>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 #include <memory>
@@ -121,7 +122,8 @@ GraphGeometry layoutGraph(const GraphLayoutInput& input)
     Agraph_t* g = graph.get();
     agattr(g, AGRAPH, text("rankdir"), text(input.direction == RankDirection::LeftToRight ? "LR" : "TB"));
     agattr(g, AGRAPH, text("nodesep"), text("0.35")); // room for an edge label between two nodes
-    agattr(g, AGRAPH, text("ranksep"), text("0.9"));  // and for one beside the arrows between ranks
+    // and for one beside the arrows between ranks
+    agattr(g, AGRAPH, text("ranksep"), std::to_string(std::max(0.9, input.rankSeparation / kPointsPerInch)).data());
     agattr(g, AGNODE, text("shape"), text("box"));
     agattr(g, AGNODE, text("fixedsize"), text("true"));
     agattr(g, AGNODE, text("label"), text(""));

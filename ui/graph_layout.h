@@ -29,6 +29,7 @@ struct GraphLayoutInput {
     std::vector<QSizeF> nodes; // in points
     std::vector<Edge> edges;
     RankDirection direction = RankDirection::LeftToRight;
+    double rankSeparation = 0; // the least room between two ranks, in points (more when 0.9 inch is more)
 };
 
 struct EdgeGeometry {

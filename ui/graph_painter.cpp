@@ -135,9 +135,67 @@ void drawVisiblePieces(QPainter& p, const QPainterPath& curve, const QRectF& vis
     p.drawPath(shown);
 }
 
+// A trace's graph: of the focused subtree, with the view state's selection, search and critical path.
+class TraceGraphSource : public GraphSource {
+public:
+    explicit TraceGraphSource(const TraceViewState* state) : m_state(state) {}
+
+    OperationGraph build(GraphMode mode) const override
+    {
+        const std::uint32_t first = m_state->rangeBegin();
+        const std::uint32_t end = m_state->rangeEnd();
+        return buildOperationGraph(m_state->data(), m_state->trace(), first, end,
+                                   m_state->criticalSegmentsOf(first, end), GraphOptions{mode});
+    }
+    QString serviceName(StringId service) const override { return qstr(m_state->data().str(service)); }
+    QColor serviceColor(StringId service, bool dark) const override
+    {
+        return m_state->serviceColors().color(m_state->data().str(service), dark);
+    }
+    std::vector<std::pair<QString, QString>> nodeFacts(const GraphNode& n) const override
+    {
+        return {{QObject::tr("Longest"), durationText(m_state->data().spans[n.longestSpan].duration())},
+                {QObject::tr("On the critical path"),
+                 n.onCriticalPath ? durationText(n.criticalNanos) : QObject::tr("no")}};
+    }
+    bool showsCriticalPath() const override { return m_state->showCriticalPath(); }
+    std::uint32_t selectedSpan() const override { return m_state->selected(); }
+    std::span<const std::uint32_t> searchMatches() const override { return m_state->searchMatches(); }
+
+private:
+    const TraceViewState* m_state;
+};
+
 } // namespace
 
-GraphPainter::GraphPainter(const TraceViewState* state) : m_state(state)
+QString GraphSource::headerText(const OperationGraph& g) const
+{
+    const QString calls = QObject::tr("%1 caller–callee pairs").arg(countText(g.edges.size()));
+    if (g.coarsening == Coarsening::TooManyOperations)
+        return QObject::tr("%1 operations are too many to read: shown as %2 services · %3")
+            .arg(countText(g.operationCount), countText(g.nodes.size()), calls);
+    if (g.coarsening == Coarsening::TooTangled)
+        return QObject::tr(
+                   "%1 operations with %2 caller–callee pairs are too tangled to read: shown as %3 services · %4")
+            .arg(countText(g.operationCount), countText(g.operationEdgeCount), countText(g.nodes.size()), calls);
+    return g.mode == GraphMode::Operations ? QObject::tr("%1 operations · %2").arg(countText(g.nodes.size()), calls)
+                                           : QObject::tr("%1 services · %2").arg(countText(g.nodes.size()), calls);
+}
+
+QString GraphSource::edgeLabel(const GraphEdge& e, std::size_t) const
+{
+    return e.errors > 0 ? QObject::tr("×%1, %2 failed").arg(countText(e.calls), countText(e.errors))
+                        : QObject::tr("×%1").arg(countText(e.calls));
+}
+
+std::vector<std::pair<QString, QString>> GraphSource::nodeFacts(const GraphNode&) const
+{
+    return {};
+}
+
+GraphPainter::GraphPainter(const TraceViewState* state) : GraphPainter(std::make_unique<TraceGraphSource>(state)) {}
+
+GraphPainter::GraphPainter(std::unique_ptr<GraphSource> source) : m_source(std::move(source))
 {
     setPalette(QPalette());
     setFont(QFont());
@@ -220,10 +278,7 @@ const GraphPainter::Scene& GraphPainter::scene() const
 GraphPainter::Scene GraphPainter::build() const
 {
     Scene scene;
-    const std::uint32_t first = m_state->rangeBegin();
-    const std::uint32_t end = m_state->rangeEnd();
-    scene.graph = buildOperationGraph(m_state->data(), m_state->trace(), first, end,
-                                      m_state->criticalSegmentsOf(first, end), GraphOptions{m_mode});
+    scene.graph = m_source->build(m_mode);
     const QFontMetricsF metrics(m_font);
     const QFontMetricsF boldMetrics(m_boldFont);
     const double line = metrics.height();
@@ -240,7 +295,7 @@ GraphPainter::Scene GraphPainter::build() const
         text.self =
             QObject::tr("self %1 · %2").arg(durationText(n.selfNanos), shareText(n.selfNanos, scene.graph.selfNanos));
         text.name = qstr(n.label);
-        const QString service = qstr(m_state->data().str(n.service)) + QStringLiteral(": ");
+        const QString service = m_source->serviceName(n.service) + QStringLiteral(": ");
         if (text.name.startsWith(service))
             text.operation = text.name.mid(service.size());
         for (const double width : {kMaxLabelWidth * 0.7, kMaxLabelWidth * 0.4, kMaxLabelWidth * 0.22}) {
@@ -259,11 +314,13 @@ GraphPainter::Scene GraphPainter::build() const
     }
     input.edges.reserve(scene.graph.edges.size());
     scene.edgeLabels.reserve(scene.graph.edges.size());
-    for (const GraphEdge& e : scene.graph.edges) {
+    for (std::size_t i = 0; i < scene.graph.edges.size(); ++i) {
+        const GraphEdge& e = scene.graph.edges[i];
         input.edges.push_back({e.from, e.to, e.onCriticalPath});
-        scene.edgeLabels.push_back(e.errors > 0
-                                       ? QObject::tr("×%1, %2 failed").arg(countText(e.calls), countText(e.errors))
-                                       : QObject::tr("×%1").arg(countText(e.calls)));
+        scene.edgeLabels.push_back(m_source->edgeLabel(e, i));
+        if (m_source->spacesRanksForLabels())
+            input.rankSeparation = std::max(input.rankSeparation,
+                                            metrics.horizontalAdvance(scene.edgeLabels.back()) + 24);
     }
     scene.geometry = layoutGraph(input);
     scene.bySelf.resize(scene.graph.nodes.size());
@@ -276,19 +333,9 @@ GraphPainter::Scene GraphPainter::build() const
 
 QString GraphPainter::headerText() const
 {
-    const OperationGraph& g = graph();
     if (!geometry().error.isEmpty())
         return QObject::tr("The graph could not be laid out: %1").arg(geometry().error.trimmed());
-    const QString calls = QObject::tr("%1 caller–callee pairs").arg(countText(g.edges.size()));
-    if (g.coarsening == Coarsening::TooManyOperations)
-        return QObject::tr("%1 operations are too many to read: shown as %2 services · %3")
-            .arg(countText(g.operationCount), countText(g.nodes.size()), calls);
-    if (g.coarsening == Coarsening::TooTangled)
-        return QObject::tr(
-                   "%1 operations with %2 caller–callee pairs are too tangled to read: shown as %3 services · %4")
-            .arg(countText(g.operationCount), countText(g.operationEdgeCount), countText(g.nodes.size()), calls);
-    return g.mode == GraphMode::Operations ? QObject::tr("%1 operations · %2").arg(countText(g.nodes.size()), calls)
-                                           : QObject::tr("%1 services · %2").arg(countText(g.nodes.size()), calls);
+    return m_source->headerText(graph());
 }
 
 QRect GraphPainter::graphArea(const QRect& area) const
@@ -369,7 +416,7 @@ GraphPainter::View GraphPainter::view(const QRect& area) const
 
 std::uint32_t GraphPainter::selectedNode() const
 {
-    const std::uint32_t span = m_state->selected();
+    const std::uint32_t span = m_source->selectedSpan();
     return span == kNoIndex ? kNoIndex : graph().nodeOf(span);
 }
 
@@ -377,7 +424,7 @@ const std::vector<std::uint8_t>& GraphPainter::matchedNodes() const
 {
     if (!m_matchedNodes) {
         std::vector<std::uint8_t> matched(graph().nodes.size(), 0);
-        for (const std::uint32_t span : m_state->searchMatches()) {
+        for (const std::uint32_t span : m_source->searchMatches()) {
             if (const std::uint32_t node = graph().nodeOf(span); node != kNoIndex)
                 matched[node] = 1;
         }
@@ -425,10 +472,10 @@ QString GraphPainter::nodeDescription(std::uint32_t node) const
             QStringLiteral("<span style='color:%1'>%2</span>").arg(theme::error(m_dark).name(), countText(n.errors)));
     row(QObject::tr("Total"), durationText(n.totalNanos));
     row(QObject::tr("Average"), durationText(n.totalNanos / std::max<TimeNs>(1, n.spans)));
-    row(QObject::tr("Longest"), durationText(m_state->data().spans[n.longestSpan].duration()));
     row(QObject::tr("Self"),
         QStringLiteral("%1 (%2)").arg(durationText(n.selfNanos), shareText(n.selfNanos, g.selfNanos)));
-    row(QObject::tr("On the critical path"), n.onCriticalPath ? durationText(n.criticalNanos) : QObject::tr("no"));
+    for (const auto& [name, value] : m_source->nodeFacts(n))
+        row(name, value);
     std::uint32_t callers = 0;
     std::uint32_t callees = 0;
     for (const GraphEdge& e : g.edges) {
@@ -637,7 +684,7 @@ void GraphPainter::paintEdges(QPainter& p, const QRectF& visible, double scale) 
     const QColor plain = mixed(m_palette.color(QPalette::Base), m_palette.color(QPalette::Text), ink);
     const QColor critical = theme::criticalPath(m_dark);
     const QColor error = theme::error(m_dark);
-    const bool critOn = m_state->showCriticalPath();
+    const bool critOn = m_source->showsCriticalPath();
     const bool labels = showsText(scale * 1.15); // a little larger than the nodes' text: they are smaller
     QFont labelFont = m_font;
     if (m_font.pointSizeF() > 0)
@@ -697,7 +744,7 @@ QColor GraphPainter::nodeFill(std::uint32_t node) const
 {
     const Scene& s = scene();
     const GraphNode& n = s.graph.nodes[node];
-    const QColor service = m_state->serviceColors().color(m_state->data().str(n.service), m_dark);
+    const QColor service = m_source->serviceColor(n.service, m_dark);
     // The fill warms with the node's self time: the hottest node of the graph is the most coloured.
     const double heat = s.maxNodeSelf > 0 ? double(n.selfNanos) / double(s.maxNodeSelf) : 0.0;
     return mixed(m_palette.color(QPalette::Base), service, 0.10 + 0.45 * std::sqrt(heat));
@@ -709,9 +756,9 @@ void GraphPainter::paintNode(QPainter& p, std::uint32_t node, double scale, bool
     const GraphNode& n = s.graph.nodes[node];
     const NodeText& text = s.texts[node];
     const QRectF box = s.geometry.nodes[node];
-    const QColor service = m_state->serviceColors().color(m_state->data().str(n.service), m_dark);
+    const QColor service = m_source->serviceColor(n.service, m_dark);
     const QColor fill = nodeFill(node);
-    const bool critical = m_state->showCriticalPath() && n.onCriticalPath;
+    const bool critical = m_source->showsCriticalPath() && n.onCriticalPath;
     const double px = 1.0 / scale; // one pixel on screen
 
     if (m_paintsSelection && node == selectedNode()) {

@@ -3,7 +3,8 @@
 // then the nodes (label, calls, errors, self time as text and as a bar) and the calls between them,
 // laid out by Graphviz, the critical path in heavy ink. The window's GraphView paints itself with
 // it, an image export its picture. The graph and its layout are built on first use and again when
-// the focused subtree, the mode or the font changes.
+// the focused subtree, the mode or the font changes. A graph built elsewhere (the services of a set
+// of traces) is painted alike through a GraphSource of its own.
 
 #include "graph_layout.h"
 #include "trace_view_state.h"
@@ -14,15 +15,40 @@
 #include <QPalette>
 #include <QRect>
 
+#include <memory>
 #include <optional>
+#include <span>
+#include <utility>
 
 class QPainter;
 
 namespace spanwise {
 
+// What a GraphPainter shows and what it says about it. The trace's source follows its view state
+// (selection, search, critical path); another source paints a graph it built, without those.
+class GraphSource {
+public:
+    virtual ~GraphSource() = default;
+    virtual OperationGraph build(GraphMode mode) const = 0;
+    virtual QString serviceName(StringId service) const = 0; // of GraphNode::service
+    virtual QColor serviceColor(StringId service, bool dark) const = 0;
+    // The header line (the painter says so itself when the layout failed).
+    virtual QString headerText(const OperationGraph& graph) const;
+    // The text over an edge: its calls, and how many failed.
+    virtual QString edgeLabel(const GraphEdge& edge, std::size_t index) const;
+    // Whether ranks stand apart by the widest edge label (long labels), not by a fixed gap.
+    virtual bool spacesRanksForLabels() const { return false; }
+    // Rows a node's tooltip has besides its counts and times: (name, value as rich text).
+    virtual std::vector<std::pair<QString, QString>> nodeFacts(const GraphNode& node) const;
+    virtual bool showsCriticalPath() const { return false; }
+    virtual std::uint32_t selectedSpan() const { return kNoIndex; }
+    virtual std::span<const std::uint32_t> searchMatches() const { return {}; }
+};
+
 class GraphPainter {
 public:
     explicit GraphPainter(const TraceViewState* state);
+    explicit GraphPainter(std::unique_ptr<GraphSource> source);
 
     void setPalette(const QPalette& palette);
     const QPalette& palette() const { return m_palette; }
@@ -122,7 +148,7 @@ private:
     QColor nodeFill(std::uint32_t node) const;
     void paintNode(QPainter& p, std::uint32_t node, double scale, bool detailed, bool matched) const;
 
-    const TraceViewState* m_state;
+    std::unique_ptr<GraphSource> m_source;
     QPalette m_palette;
     QFont m_font;
     QFont m_boldFont;

@@ -21,8 +21,18 @@ constexpr double kRevealMargin = 24; // pixels between a node scrolled into view
 
 } // namespace
 
-GraphView::GraphView(TraceViewState* state, QWidget* parent)
-    : QWidget(parent), m_state(state), m_painter(state), m_operations(new QToolButton(this)),
+GraphView::GraphView(TraceViewState* state, QWidget* parent) : GraphView(state, GraphPainter(state), parent) {}
+
+GraphView::GraphView(std::unique_ptr<GraphSource> source, QWidget* parent)
+    : GraphView(nullptr, GraphPainter(std::move(source)), parent)
+{
+    m_painter.setMode(GraphMode::Services);
+    m_operations->hide();
+    m_services->hide();
+}
+
+GraphView::GraphView(TraceViewState* state, GraphPainter painter, QWidget* parent)
+    : QWidget(parent), m_state(state), m_painter(std::move(painter)), m_operations(new QToolButton(this)),
       m_services(new QToolButton(this))
 {
     setFocusPolicy(Qt::StrongFocus);
@@ -47,6 +57,8 @@ GraphView::GraphView(TraceViewState* state, QWidget* parent)
     connect(m_operations, &QToolButton::clicked, this, [this] { setMode(GraphMode::Operations); });
     connect(m_services, &QToolButton::clicked, this, [this] { setMode(GraphMode::Services); });
 
+    if (!state)
+        return;
     connect(state, &TraceViewState::selectionChanged, this, [this] {
         // The opening view would follow the selection: it stays where it is, or a click would move it.
         if (m_painter.opening())
@@ -188,8 +200,8 @@ void GraphView::mousePressEvent(QMouseEvent* event)
 void GraphView::mouseMoveEvent(QMouseEvent* event)
 {
     if (!m_pressed) {
-        const bool overNode = nodeAt(event->position()) != kNoIndex;
-        setCursor(overNode ? Qt::PointingHandCursor : Qt::ArrowCursor);
+        const bool clickable = m_state && nodeAt(event->position()) != kNoIndex;
+        setCursor(clickable ? Qt::PointingHandCursor : Qt::ArrowCursor);
         return;
     }
     const QPoint moved = event->position().toPoint() - m_pressPos;
@@ -210,14 +222,14 @@ void GraphView::mouseReleaseEvent(QMouseEvent* event)
     if (m_dragMoved)
         return;
     const std::uint32_t node = nodeAt(event->position());
-    if (node != kNoIndex)
+    if (node != kNoIndex && m_state)
         m_state->select(m_painter.graph().nodes[node].longestSpan);
 }
 
 void GraphView::mouseDoubleClickEvent(QMouseEvent* event)
 {
     const std::uint32_t node = nodeAt(event->position());
-    if (event->button() == Qt::LeftButton && node != kNoIndex)
+    if (event->button() == Qt::LeftButton && node != kNoIndex && m_state)
         m_state->focusOn(m_painter.graph().nodes[node].longestSpan);
 }
 
@@ -261,7 +273,7 @@ void GraphView::keyPressEvent(QKeyEvent* event)
         return;
     case Qt::Key_Return:
     case Qt::Key_Enter:
-        if (m_state->selected() != kNoIndex)
+        if (m_state && m_state->selected() != kNoIndex)
             m_state->focusOn(m_state->selected());
         return;
     default:

@@ -4,7 +4,8 @@
 // graph when it fits so). Drag pans, the wheel zooms around the pointer, + and − zoom, 0 fits,
 // 1 shows actual size, the arrow keys pan; a click selects the node's longest span, a double-click
 // or Enter focuses on it. It follows the trace's view state: the selected span's node is framed, search
-// matches are marked, a focused subtree is laid out alone.
+// matches are marked, a focused subtree is laid out alone. A graph of another source (a set's
+// services) is shown in its one mode, to look at: pan, zoom and tooltips.
 
 #include "graph_painter.h"
 
@@ -18,8 +19,9 @@ class GraphView : public QWidget {
     Q_OBJECT
 public:
     explicit GraphView(TraceViewState* state, QWidget* parent = nullptr);
+    explicit GraphView(std::unique_ptr<GraphSource> source, QWidget* parent = nullptr);
 
-    TraceViewState* state() const { return m_state; }
+    TraceViewState* state() const { return m_state; } // null for another source
     const GraphPainter& painter() const { return m_painter; }
     void setMode(GraphMode mode);
     GraphMode mode() const { return m_painter.mode(); }
@@ -52,6 +54,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    GraphView(TraceViewState* state, GraphPainter painter, QWidget* parent);
     void rebuild(); // the focused range or the mode changed
     void revealSelection();
     void placeButtons();
