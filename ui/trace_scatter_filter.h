@@ -1,0 +1,37 @@
+#pragma once
+// The trace list's filter: the rows whose text matches the filter string (QSortFilterProxyModel's own
+// filter) and, when a region of the scatter plot is brushed, that started and lasted within it. Sorts
+// on TraceListModel::SortRole.
+
+#include "trace_list_model.h"
+#include "trace_scatter_math.h"
+
+#include <QSortFilterProxyModel>
+
+#include <optional>
+
+namespace spanwise {
+
+class TraceListFilter : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    explicit TraceListFilter(TraceListModel* list, QObject* parent = nullptr);
+
+    const TraceListModel* list() const { return m_list; }
+    const std::optional<ScatterBrush>& brush() const { return m_brush; }
+    void setBrush(const std::optional<ScatterBrush>& brush);
+    // Whether a row of the list matches the filter text, brushed or not.
+    bool matchesText(int sourceRow) const;
+
+signals:
+    void brushChanged();
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+
+private:
+    TraceListModel* m_list;
+    std::optional<ScatterBrush> m_brush;
+};
+
+} // namespace spanwise
