@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -76,10 +77,22 @@ TraceListPage::TraceListPage(std::shared_ptr<const TraceSet> set, QWidget* paren
     QItemSelectionModel* selection = m_table->selectionModel();
     connect(selection, &QItemSelectionModel::selectionChanged, this, &TraceListPage::updateActions);
     connect(selection, &QItemSelectionModel::currentRowChanged, this, &TraceListPage::updateActions);
+    // A filter or a brush removes and inserts rows range by range: the actions are updated once after.
+    const auto rowsChanged = [this] {
+        if (std::exchange(m_actionsPending, true))
+            return;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+            m_actionsPending = false;
+            updateActions();
+            },
+            Qt::QueuedConnection);
+    };
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
-        connect(m_proxy, signal, this, &TraceListPage::updateActions);
-    connect(m_proxy, &QAbstractItemModel::modelReset, this, &TraceListPage::updateActions);
-    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TraceListPage::updateActions);
+        connect(m_proxy, signal, this, rowsChanged);
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, rowsChanged);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, rowsChanged);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &TraceListPage::showContextMenu);
     updateActions();

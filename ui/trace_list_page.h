@@ -58,6 +58,7 @@ private:
     QPushButton* m_compareTypical;
     QAction* m_compareAction;
     QAction* m_compareTypicalAction;
+    bool m_actionsPending = false;
 };
 
 } // namespace spanwise

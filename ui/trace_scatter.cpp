@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 using namespace Qt::StringLiterals;
 
@@ -266,20 +267,34 @@ void TraceScatter::paintLayer()
         m_layer = QImage(size, QImage::Format_ARGB32_Premultiplied);
     m_layer.setDevicePixelRatio(dpr);
     m_layer.fill(Qt::transparent);
-    QPainter p(&m_layer);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.translate(-m_plot.topLeft());
-    int kind = -1;
-    for (const std::uint32_t i : m_order) {
-        const Dot& dot = m_dots[i];
-        const int dotKind = (dot.inList ? 2 : 0) + (dot.error ? 1 : 0);
-        if (dotKind != kind) { // the order groups the kinds: one pen and brush for each
-            kind = dotKind;
+    // Each dot is a copy of a disc drawn once per kind and radius (in quarter pixels): copying an
+    // image is many times faster than filling and stroking an antialiased ellipse.
+    std::map<int, QImage> discs;
+    const auto disc = [&](const Dot& dot, double radius) -> const QImage& {
+        const int kind = (dot.inList ? 2 : 0) + (dot.error ? 1 : 0);
+        const int quarters = static_cast<int>(std::lround(radius * 4));
+        QImage& image = discs[quarters * 4 + kind];
+        if (image.isNull()) {
+            const double r = quarters / 4.0;
+            const int side = static_cast<int>(std::ceil(2 * r + 2));
+            image = QImage(QSize(side, side) * dpr, QImage::Format_ARGB32_Premultiplied);
+            image.setDevicePixelRatio(dpr);
+            image.fill(Qt::transparent);
+            QPainter p(&image);
+            p.setRenderHint(QPainter::Antialiasing);
             const QColor fill = dotColor(dot);
             p.setBrush(fill);
             p.setPen(dot.inList ? QPen(withAlpha(fill.darker(dot.error ? 130 : 120), 230), 1) : Qt::NoPen);
+            p.drawEllipse(QPointF(side / 2.0, side / 2.0), r, r);
         }
-        p.drawEllipse(dotCentre(dot), m_radius[i], m_radius[i]);
+        return image;
+    };
+    QPainter p(&m_layer);
+    for (const std::uint32_t i : m_order) {
+        const QImage& image = disc(m_dots[i], m_radius[i]);
+        const double half = image.width() / dpr / 2;
+        const QPointF c = dotCentre(m_dots[i]) - m_plot.topLeft();
+        p.drawImage(QPointF(std::round(c.x() - half), std::round(c.y() - half)), image);
     }
 }
 

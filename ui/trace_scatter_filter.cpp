@@ -21,17 +21,20 @@ void TraceListFilter::setBrush(const std::optional<ScatterBrush>& brush)
 
 bool TraceListFilter::matchesText(int sourceRow) const
 {
-    return QSortFilterProxyModel::filterAcceptsRow(sourceRow, {});
+    rowCount(); // the proxy filters every row on its first use
+    return m_textMatches[static_cast<std::size_t>(sourceRow)] != 0;
 }
 
 bool TraceListFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
-    if (m_brush) {
-        const Trace& trace = m_list->set().trace(m_list->set().traces[static_cast<std::size_t>(sourceRow)]);
-        if (!m_brush->contains(trace.start, trace.duration()))
-            return false;
-    }
-    return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    const auto row = static_cast<std::size_t>(sourceRow);
+    const bool text = QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    m_textMatches.resize(m_list->set().traces.size());
+    m_textMatches[row] = text ? 1 : 0;
+    if (!text || !m_brush)
+        return text;
+    const Trace& trace = m_list->set().trace(m_list->set().traces[row]);
+    return m_brush->contains(trace.start, trace.duration());
 }
 
 } // namespace spanwise

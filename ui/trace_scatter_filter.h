@@ -9,6 +9,7 @@
 #include <QSortFilterProxyModel>
 
 #include <optional>
+#include <vector>
 
 namespace spanwise {
 
@@ -32,6 +33,9 @@ protected:
 private:
     TraceListModel* m_list;
     std::optional<ScatterBrush> m_brush;
+    // Per list row, whether its text matched when last filtered: every row is filtered again whenever
+    // the filter text or the brush changes, so the plot reads the answers instead of matching again.
+    mutable std::vector<char> m_textMatches;
 };
 
 } // namespace spanwise
