@@ -11,13 +11,17 @@
 #include <trace_scatter_math.h>
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
+#include <QContextMenuEvent>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 #include <QToolTip>
 
@@ -74,6 +78,22 @@ TraceRef refOfDuration(const TraceListPage& page, int durationMs)
 bool isRed(const QColor& c)
 {
     return c.red() > 150 && c.red() > 1.6 * c.green() && c.red() > 1.6 * c.blue();
+}
+
+int colourDistance(const QColor& a, const QColor& b)
+{
+    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue());
+}
+
+// How many of the pixels on a circle of radius r around a point have the colour (within a tolerance).
+int pixelsOnCircle(const QImage& image, QPointF centre, double r, const QColor& colour)
+{
+    int count = 0;
+    for (int a = 0; a < 360; a += 10) {
+        const QPoint p = (centre + QPointF(r * std::cos(a * M_PI / 180), r * std::sin(a * M_PI / 180))).toPoint();
+        count += colourDistance(image.pixelColor(p), colour) < 60;
+    }
+    return count;
 }
 
 } // namespace
@@ -282,7 +302,6 @@ private slots:
         QVERIFY(page.proxy()->brush().has_value());
         QVERIFY(scatter->clearButton()->isVisible());
         QCOMPARE(scatter->dotCount(), 400); // the others stay, greyed
-        // The brushed region is shown: a pixel inside it, away from dots, is tinted.
         test::saveScreenshot(&page, "scatter-brushed");
         // Esc from the list clears it.
         page.table()->setFocus();
@@ -300,6 +319,162 @@ private slots:
         scatter->setFocus();
         QTest::keyClick(scatter, Qt::Key_Escape);
         QCOMPARE(page.proxy()->rowCount(), 400);
+    }
+
+    void brushedRegionIsTintedAndDotsOutsideGreyed_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    void brushedRegionIsTintedAndDotsOutsideGreyed()
+    {
+        QFETCH(bool, dark);
+        // Apart in time and duration: no dot overlaps another.
+        TraceListPage page(makeSet({{0, 20, u"a"_s, false, 5},
+                                    {10'000, 80, u"a"_s, false, 5},
+                                    {20'000, 140, u"a"_s, true, 5},
+                                    {30'000, 200, u"a"_s, false, 5},
+                                    {40'000, 260, u"a"_s, true, 5}}));
+        if (dark)
+            page.setPalette(test::darkPalette());
+        page.resize(1400, 860);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceScatter* scatter = page.scatter();
+        scatter->setLogScale(false);
+        const auto at = [&](int ms) { return *scatter->dotPosition(rowOfDuration(page, ms)); };
+        const QImage before = scatter->grab().toImage();
+        const QColor base = scatter->palette().color(QPalette::Base);
+        // Around the middle three: between the first two dots and the last two.
+        const QPointF from = (at(20) + at(80)) / 2;
+        const QPointF to = (at(200) + at(260)) / 2;
+        QTest::mousePress(scatter, Qt::LeftButton, {}, from.toPoint());
+        QTest::mouseMove(scatter, ((from + to) / 2).toPoint());
+        QTest::mouseMove(scatter, to.toPoint());
+        QTest::mouseRelease(scatter, Qt::LeftButton, {}, to.toPoint());
+        QCOMPARE(page.proxy()->rowCount(), 3);
+        const QImage after = scatter->grab().toImage();
+        test::saveScreenshot(scatter, dark ? "scatter-brush-dark" : "scatter-brush-light");
+
+        // Inside the region, away from the dots, the plot is tinted with the highlight colour.
+        const QColor highlight = scatter->palette().color(QPalette::Highlight);
+        const QPoint inside = QPointF(at(80).x() + 30, (at(80).y() + at(140).y()) / 2).toPoint();
+        const QColor tinted = after.pixelColor(inside);
+        QVERIFY2(colourDistance(before.pixelColor(inside), tinted) >= 8,
+                 qPrintable(before.pixelColor(inside).name() + u" → "_s + tinted.name()));
+        QVERIFY2(colourDistance(tinted, highlight) < colourDistance(before.pixelColor(inside), highlight),
+                 qPrintable(tinted.name()));
+        // Outside, unchanged.
+        const QPoint outside = QPointF(at(20).x() + 30, at(20).y()).toPoint();
+        QCOMPARE(after.pixelColor(outside), before.pixelColor(outside));
+
+        // The dots inside keep their colours, blue and red; those outside fade towards the plot.
+        const QColor kept = after.pixelColor(at(80).toPoint()); // translucent: a little of the tint shows
+        QVERIFY2(colourDistance(kept, before.pixelColor(at(80).toPoint())) < 30, qPrintable(kept.name()));
+        QVERIFY(isRed(after.pixelColor(at(140).toPoint())));
+        const QColor plain = before.pixelColor(at(20).toPoint());
+        const QColor greyed = after.pixelColor(at(20).toPoint());
+        QVERIFY2(plain.blue() > plain.red() + 40, qPrintable(plain.name()));
+        QVERIFY2(colourDistance(greyed, base) < colourDistance(plain, base) &&
+                     std::abs(greyed.blue() - greyed.red()) < 25,
+                 qPrintable(greyed.name()));
+        const QColor greyedError = after.pixelColor(at(260).toPoint());
+        QVERIFY2(!isRed(greyedError) && colourDistance(greyedError, base) < colourDistance(plain, base),
+                 qPrintable(greyedError.name()));
+    }
+
+    void listSelectionAndSortShowInThePlot()
+    {
+        TraceListPage page(makeSet({{0, 20, u"a"_s}, {10'000, 80, u"b"_s}, {20'000, 140, u"c"_s}}));
+        QAbstractItemModelTester tester(page.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.resize(1400, 860);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceScatter* scatter = page.scatter();
+        const QColor highlight = scatter->palette().color(QPalette::Highlight);
+        const auto at = [&](int ms) { return *scatter->dotPosition(rowOfDuration(page, ms)); };
+        // No selection: no ring.
+        QImage image = scatter->grab().toImage();
+        for (const int ms : {20, 80, 140})
+            QCOMPARE(pixelsOnCircle(image, at(ms), 6.5, highlight), 0);
+        // The list sorted slowest first, and the first row made current with the keyboard: the slowest
+        // dot is ringed in the highlight colour, the others not.
+        page.table()->sortByColumn(TraceListModel::Duration, Qt::DescendingOrder);
+        page.table()->setFocus();
+        QTest::keyClick(page.table(), Qt::Key_Home);
+        QCOMPARE(TraceListModel::traceAt(page.table()->currentIndex()), refOfDuration(page, 140));
+        image = scatter->grab().toImage();
+        const double ring = 3.5 + 2.5; // past the dot's radius, within the 2.5 px ring
+        const auto ringed = [&](int ms) {
+            for (double r = ring; r < ring + 4; r += 0.5) {
+                if (pixelsOnCircle(image, at(ms), r, highlight) >= 30)
+                    return true;
+            }
+            return false;
+        };
+        QVERIFY(ringed(140));
+        QVERIFY(!ringed(80));
+        QVERIFY(!ringed(20));
+        // Down the sorted list: the ring moves to the next slowest.
+        QTest::keyClick(page.table(), Qt::Key_Down);
+        image = scatter->grab().toImage();
+        QVERIFY(ringed(80));
+        QVERIFY(!ringed(140));
+        // Sorted the other way, the current trace keeps its ring.
+        page.table()->sortByColumn(TraceListModel::Duration, Qt::AscendingOrder);
+        image = scatter->grab().toImage();
+        QVERIFY(ringed(80));
+        QCOMPARE(scatter->dotCount(), 3);
+    }
+
+    void thousandsOfDotsFitTheirPlot_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("1400x860 light") << QSize(1400, 860) << false;
+        QTest::newRow("1400x860 dark") << QSize(1400, 860) << true;
+        QTest::newRow("1920x1080 light") << QSize(1920, 1080) << false;
+        QTest::newRow("1920x1080 dark") << QSize(1920, 1080) << true;
+    }
+
+    void thousandsOfDotsFitTheirPlot()
+    {
+        QFETCH(QSize, size);
+        QFETCH(bool, dark);
+        // Three thousand traces over ten minutes: log-normal durations, one in twenty failing.
+        std::vector<TraceSpec> specs;
+        QRandomGenerator random(11);
+        for (int i = 0; i < 3000; ++i) {
+            const double z = random.generateDouble() + random.generateDouble() + random.generateDouble() - 1.5;
+            specs.push_back({i * 200, std::max(1, static_cast<int>(40 * std::exp(1.6 * z))), u"GET /%1"_s.arg(i % 7),
+                             random.bounded(20) == 0, static_cast<int>(random.bounded(12))});
+        }
+        TraceListPage page(makeSet(specs));
+        if (dark)
+            page.setPalette(test::darkPalette());
+        page.resize(size);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceScatter* scatter = page.scatter();
+        QCOMPARE(scatter->dotCount(), 3000);
+        // Every dot inside the plot, clear of its frame.
+        const QRectF plot = scatter->plotRect();
+        for (int row = 0; row < 3000; ++row) {
+            const QPointF p = *scatter->dotPosition(row);
+            QVERIFY2(plot.adjusted(8, 8, -8, -8).contains(p), qPrintable(u"row %1"_s.arg(row)));
+        }
+        // The plot takes most of the width, its controls and the list keep their room.
+        QVERIFY(plot.width() > 0.8 * scatter->width());
+        QVERIFY(!scatter->logScaleButton()->geometry().intersects(plot.toRect()));
+        QVERIFY(page.table()->height() > scatter->height());
+        const auto p = scatter->percentiles();
+        QVERIFY(p[0] < p[1] && p[1] < p[2]);
+        test::saveScreenshot(
+            &page,
+            qPrintable(
+                u"scatter-3000-%1x%2-%3"_s.arg(size.width()).arg(size.height()).arg(dark ? u"dark"_s : u"light"_s)));
     }
 
     void listFilterShowsInThePlot()
@@ -372,6 +547,63 @@ private slots:
         // The percentile labels sit right of the plot, apart from each other.
         QVERIFY(page.scatter()->plotRect().right() < page.scatter()->width() - 40);
         test::saveScreenshot(&page, dark ? "scatter-dark" : "scatter-light");
+    }
+
+    void plotMenuOpensAndComparesTheDotsOperation()
+    {
+        TraceListPage page(makeSet({{0, 10, u"checkout"_s},
+                                    {1000, 50, u"checkout"_s},
+                                    {2000, 30, u"checkout"_s},
+                                    {3000, 5, u"search"_s},
+                                    {4000, 100, u"search"_s}}));
+        page.resize(1400, 860);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceScatter* scatter = page.scatter();
+        QSignalSpy opened(&page, &TraceListPage::traceOpened);
+        QSignalSpy compared(&page, &TraceListPage::compareRequested);
+        // Right-clicks a point of the plot and triggers the menu's action of that text (none: closes it).
+        const auto menuAt = [&](QPoint pos, const QString& choice) {
+            QStringList texts;
+            QTimer::singleShot(0, this, [&] {
+                auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+                if (!menu)
+                    return;
+                QAction* chosen = nullptr;
+                for (QAction* action : menu->actions()) {
+                    if (action->isSeparator())
+                        continue;
+                    texts << action->text() + (action->isEnabled() ? QString() : u" (disabled)"_s);
+                    if (action->text() == choice)
+                        chosen = action;
+                }
+                menu->close();
+                if (chosen)
+                    chosen->trigger();
+            });
+            QContextMenuEvent event(QContextMenuEvent::Mouse, pos, scatter->mapToGlobal(pos));
+            QApplication::sendEvent(scatter, &event);
+            return texts;
+        };
+        // On a checkout dot: it becomes the list's current row, and the typical checkout trace is compared
+        // with the slowest, not the slowest trace of all (a search one).
+        const QPoint checkout = scatter->dotPosition(rowOfDuration(page, 10))->toPoint();
+        const QStringList texts = menuAt(checkout, u"Compare Typical with Slowest"_s);
+        QCOMPARE(texts, (QStringList{u"Open"_s, u"Compare Selected (disabled)"_s, u"Compare Typical with Slowest"_s}));
+        QCOMPARE(TraceListModel::traceAt(page.table()->currentIndex()), refOfDuration(page, 10));
+        QCOMPARE(compared.count(), 1);
+        QCOMPARE(compared.at(0).at(0).value<TraceRef>(), refOfDuration(page, 30));
+        QCOMPARE(compared.at(0).at(1).value<TraceRef>(), refOfDuration(page, 50));
+        QCOMPARE(opened.count(), 0);
+        // Open.
+        menuAt(scatter->dotPosition(rowOfDuration(page, 100))->toPoint(), u"Open"_s);
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).value<TraceRef>(), refOfDuration(page, 100));
+        // Away from the dots: no Open, the selection kept.
+        const QRectF plot = scatter->plotRect();
+        const QStringList empty = menuAt((plot.topLeft() + QPointF(plot.width() / 2, 3)).toPoint(), {});
+        QCOMPARE(empty, (QStringList{u"Compare Selected (disabled)"_s, u"Compare Typical with Slowest"_s}));
+        QCOMPARE(TraceListModel::traceAt(page.table()->currentIndex()), refOfDuration(page, 100));
     }
 
     void compareTypicalWithSlowest()

@@ -52,6 +52,14 @@ TraceListPage::TraceListPage(std::shared_ptr<const TraceSet> set, QWidget* paren
     m_scatter = new TraceScatter(m_proxy, this);
     connect(m_scatter, &TraceScatter::traceOpened, this, &TraceListPage::traceOpened);
     connect(m_scatter, &TraceScatter::rowClicked, this, &TraceListPage::selectClickedRow);
+    connect(m_scatter, &TraceScatter::menuRequested, this, [this](int sourceRow, const QPoint& globalPos) {
+        if (sourceRow < 0) {
+            showMenu(std::nullopt, globalPos);
+            return;
+        }
+        selectClickedRow(sourceRow, {}); // the typical trace is then of its operation
+        showMenu(m_proxy->list()->set().traces[static_cast<std::size_t>(sourceRow)], globalPos);
+    });
     auto* clearBrush = new QShortcut(QKeySequence(Qt::Key_Escape), this, m_scatter, &TraceScatter::clearBrush,
                                      Qt::WidgetWithChildrenShortcut);
     clearBrush->setEnabled(false);
@@ -94,7 +102,11 @@ TraceListPage::TraceListPage(std::shared_ptr<const TraceSet> set, QWidget* paren
     connect(m_proxy, &QAbstractItemModel::modelReset, this, rowsChanged);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, rowsChanged);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_table, &QWidget::customContextMenuRequested, this, &TraceListPage::showContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_table->indexAt(pos);
+        showMenu(index.isValid() ? std::optional(TraceListModel::traceAt(index)) : std::nullopt,
+                 m_table->viewport()->mapToGlobal(pos));
+    });
     updateActions();
 
     m_splitter = new QSplitter(Qt::Vertical, this);
@@ -203,19 +215,18 @@ void TraceListPage::selectClickedRow(int sourceRow, Qt::KeyboardModifiers modifi
     m_table->scrollTo(index);
 }
 
-void TraceListPage::showContextMenu(const QPoint& pos)
+void TraceListPage::showMenu(std::optional<TraceRef> trace, const QPoint& globalPos)
 {
-    const QModelIndex index = m_table->indexAt(pos);
     QMenu menu(this);
     menu.setToolTipsVisible(true);
-    if (index.isValid()) {
+    if (trace) {
         QAction* open = menu.addAction(tr("Open"));
-        connect(open, &QAction::triggered, this, [this, index] { emit traceOpened(TraceListModel::traceAt(index)); });
+        connect(open, &QAction::triggered, this, [this, trace] { emit traceOpened(*trace); });
         menu.addSeparator();
     }
     menu.addAction(m_compareAction);
     menu.addAction(m_compareTypicalAction);
-    menu.exec(m_table->viewport()->mapToGlobal(pos));
+    menu.exec(globalPos);
 }
 
 } // namespace spanwise

@@ -48,7 +48,8 @@ private:
     void updateActions();
     void selectClickedRow(int sourceRow, Qt::KeyboardModifiers modifiers);
     void showScatterSelection();
-    void showContextMenu(const QPoint& pos);
+    // The list's actions, and Open for a trace when there is one.
+    void showMenu(std::optional<TraceRef> trace, const QPoint& globalPos);
 
     QTableView* m_table;
     TraceListFilter* m_proxy;

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QContextMenuEvent>
 #include <QFileInfo>
 #include <QKeyEvent>
 #include <QLocale>
@@ -575,6 +576,12 @@ void TraceScatter::keyPressEvent(QKeyEvent* event)
         return;
     }
     QWidget::keyPressEvent(event);
+}
+
+void TraceScatter::contextMenuEvent(QContextMenuEvent* event)
+{
+    setHovered(-1, {});
+    emit menuRequested(rowAt(event->pos()), event->globalPos());
 }
 
 void TraceScatter::brushBetween(const QPointF& a, const QPointF& b)

@@ -2,10 +2,10 @@
 // The trace list as a scatter plot: one dot per trace whose text matches the list's filter, x = start
 // (UTC wall clock), y = duration (linear or log), red for traces with errors (drawn on top), the dot's
 // area by span count, and the p50 / p95 / p99 of the durations shown as lines across. Hovering names a
-// trace, a click opens it; dragging brushes a region, which filters the list to the dots inside
-// (Esc or "Clear selection" resets it; dots outside are greyed). The list's selected rows are ringed.
-// The dots are painted once into a layer, and found under the mouse through a grid, so thousands of
-// them stay smooth.
+// trace, a click opens it (a right-click offers it with the list's actions); dragging brushes a region, which filters
+// the list to the dots inside (Esc or "Clear selection" resets it; dots outside are greyed). The list's selected rows
+// are ringed. The dots are painted once into a layer, and found under the mouse through a grid, so thousands of them
+// stay smooth.
 
 #include "trace_scatter_filter.h"
 #include "trace_scatter_math.h"
@@ -56,6 +56,8 @@ signals:
     void traceOpened(spanwise::TraceRef trace);
     // A dot was clicked (before traceOpened): the list selects its row, or with Ctrl toggles it.
     void rowClicked(int sourceRow, Qt::KeyboardModifiers modifiers);
+    // A context menu was asked for at a point (global), on a dot's row or on none (-1).
+    void menuRequested(int sourceRow, const QPoint& globalPos);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -65,6 +67,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
     void changeEvent(QEvent* event) override;
 
 private:
