@@ -302,6 +302,14 @@ private slots:
         QVERIFY(page.proxy()->brush().has_value());
         QVERIFY(scatter->clearButton()->isVisible());
         QCOMPARE(scatter->dotCount(), 400); // the others stay, greyed
+        int errorsInside = 0;
+        for (int row = 0; row < page.proxy()->rowCount(); ++row)
+            errorsInside += page.proxy()->index(row, TraceListModel::Errors).data(TraceListModel::SortRole).toInt() > 0;
+        QVERIFY(errorsInside > 0);
+        QVERIFY2(
+            scatter->headline().startsWith(
+                u"%1 of 400 traces in the selection · %2 with errors · dot area: "_s.arg(inside).arg(errorsInside)),
+            qPrintable(scatter->headline()));
         test::saveScreenshot(&page, "scatter-brushed");
         // Esc from the list clears it.
         page.table()->setFocus();

@@ -167,7 +167,7 @@ void TraceScatter::collectDots()
                 .spans = trace.count,
                 .error = trace.errorCount > 0,
                 .inList = !brush || brush->contains(trace.start, trace.duration())};
-        m_errorDots += dot.error ? 1 : 0;
+        m_errorDots += dot.error && dot.inList ? 1 : 0;
         m_brushedDots += dot.inList ? 1 : 0;
         m_dotOfRow[row] = static_cast<int>(m_dots.size());
         m_dots.push_back(dot);

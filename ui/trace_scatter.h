@@ -47,6 +47,9 @@ public:
     int hoveredRow() const;
     QString toolTipFor(int sourceRow) const;
     QRectF plotRect();
+    // "3,000 traces · 132 with errors · dot area: 1–12 spans", "75 of 400 traces in the selection · ...":
+    // the line above the plot. The errors are counted in the selection when there is one.
+    QString headline() const;
     // p50, p95 and p99 of the durations shown.
     std::array<TimeNs, 3> percentiles();
     // Builds what the next paint needs (dots, axes, the dots' layer) now; returns whether anything was.
@@ -88,7 +91,6 @@ private:
     void setHovered(int dot, const QPoint& globalPos);
     QPointF dotCentre(const Dot& dot) const;
     QColor dotColor(const Dot& dot) const;
-    QString headline() const;
 
     TraceListFilter* m_filter;
     QCheckBox* m_logButton;
@@ -104,7 +106,7 @@ private:
     std::array<TimeNs, 3> m_percentiles = {};
     std::uint32_t m_minSpans = 0;
     std::uint32_t m_maxSpans = 0;
-    std::size_t m_errorDots = 0;
+    std::size_t m_errorDots = 0; // among the dots in the list (inside the brush)
     std::size_t m_brushedDots = 0;
 
     TimeNs m_origin = 0; // x values are nanoseconds after it
