@@ -98,6 +98,8 @@ int pixelsOnCircle(const QImage& image, QPointF centre, double r, const QColor& 
 
 } // namespace
 
+Q_DECLARE_METATYPE(std::vector<TraceSpec>)
+
 class TestTraceScatter : public QObject {
     Q_OBJECT
 
@@ -512,6 +514,45 @@ private slots:
         const QPointF before = *page.scatter()->dotPosition(5);
         page.proxy()->sort(TraceListModel::Duration, Qt::DescendingOrder);
         QCOMPARE(*page.scatter()->dotPosition(5), before);
+    }
+
+    void degenerateSetsStayInsideThePlot_data()
+    {
+        QTest::addColumn<std::vector<TraceSpec>>("specs");
+        QTest::newRow("one trace") << std::vector<TraceSpec>{{500, 40, u"a"_s}};
+        QTest::newRow("same start, zero durations")
+            << std::vector<TraceSpec>{{0, 0, u"a"_s}, {0, 0, u"b"_s}, {0, 3, u"c"_s}};
+        QTest::newRow("all alike") << std::vector<TraceSpec>{{7, 12, u"a"_s}, {7, 12, u"a"_s}};
+    }
+
+    void degenerateSetsStayInsideThePlot()
+    {
+        QFETCH(std::vector<TraceSpec>, specs);
+        TraceListPage page(makeSet(specs));
+        page.resize(1000, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        TraceScatter* scatter = page.scatter();
+        const auto rows = static_cast<int>(specs.size());
+        for (const bool log : {false, true}) {
+            scatter->setLogScale(log);
+            QCOMPARE(scatter->dotCount(), rows);
+            for (int row = 0; row < rows; ++row)
+                QVERIFY2(scatter->plotRect().contains(*scatter->dotPosition(row)), qPrintable(u"row %1"_s.arg(row)));
+            QVERIFY(scatter->rowAt(*scatter->dotPosition(0)) >= 0);
+            // The whole plot brushed keeps every trace.
+            const QRectF plot = scatter->plotRect();
+            scatter->brushBetween(plot.topLeft(), plot.bottomRight());
+            QCOMPARE(page.proxy()->rowCount(), rows);
+            scatter->clearBrush();
+        }
+        // Nothing matching the filter: no dot, and a brush finds no trace.
+        page.proxy()->setFilterFixedString(u"no such operation"_s);
+        QCOMPARE(scatter->dotCount(), 0);
+        QCOMPARE(scatter->rowAt(scatter->plotRect().center()), -1);
+        scatter->brushBetween(scatter->plotRect().topLeft(), scatter->plotRect().center());
+        QCOMPARE(page.proxy()->rowCount(), 0);
+        QVERIFY(!scatter->grab().isNull());
     }
 
     void logScaleToggles()
