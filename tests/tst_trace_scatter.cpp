@@ -555,6 +555,48 @@ private slots:
         QVERIFY(!scatter->grab().isNull());
     }
 
+    void filterMatchesIdsNamesAndFiles()
+    {
+        // Two files: the file name is matched too.
+        const auto file = [](const char* path, int durationMs, const QString& service) {
+            DatasetBuilder b;
+            test::addDescribedTrace(b, {0, static_cast<std::uint64_t>(durationMs)},
+                                    u"r:-:0:%1:%2:GET_/x"_s.arg(durationMs * 1000).arg(service));
+            return TraceSetFile{
+                .path = path,
+                .dataset = std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}))};
+        };
+        TraceSet set;
+        set.add(file("/data/before.json", 10, u"cart"_s));
+        set.add(file("/data/after.json", 20, u"search"_s));
+        TraceListPage page(std::make_shared<const TraceSet>(std::move(set)));
+        QAbstractItemModelTester tester(page.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        page.resize(1000, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        // "rows 1 / dots 1": the list's rows (of the list model) and the rows with a dot.
+        const auto shown = [&](const QString& text) -> QString {
+            page.proxy()->setFilterFixedString(text);
+            QStringList rows;
+            QStringList dots;
+            for (int row = 0; row < page.proxy()->rowCount(); ++row)
+                rows << QString::number(page.proxy()->mapToSource(page.proxy()->index(row, 0)).row());
+            for (int row = 0; row < 2; ++row) {
+                if (page.scatter()->dotPosition(row))
+                    dots << QString::number(row);
+            }
+            rows.sort();
+            return u"rows %1 / dots %2"_s.arg(rows.join(u' '), dots.join(u' '));
+        };
+        QCOMPARE(shown(u"AFTER.json"_s), u"rows 1 / dots 1"_s); // the file, case-insensitively
+        QCOMPARE(shown(u"cart"_s), u"rows 0 / dots 0"_s);       // the root service
+        QCOMPARE(shown(u"GET /x"_s), u"rows 0 1 / dots 0 1"_s); // the root operation
+        const QString id = page.proxy()->list()->index(1, TraceListModel::TraceId).data().toString();
+        QCOMPARE(shown(id.right(8)), u"rows 1 / dots 1"_s); // the trace id
+        QCOMPARE(shown(u"nothing like it"_s), u"rows  / dots "_s);
+        QCOMPARE(shown({}), u"rows 0 1 / dots 0 1"_s);
+    }
+
     void logScaleToggles()
     {
         TraceListPage page(makeSet({{0, 1, u"a"_s}, {100, 10, u"a"_s}, {200, 1000, u"a"_s}}));

@@ -1,12 +1,13 @@
 #include "trace_scatter_filter.h"
 
+#include <QRegularExpression>
+
 namespace spanwise {
 
 TraceListFilter::TraceListFilter(TraceListModel* list, QObject* parent) : QSortFilterProxyModel(parent), m_list(list)
 {
     setSourceModel(list);
     setSortRole(TraceListModel::SortRole);
-    setFilterKeyColumn(-1);
     setFilterCaseSensitivity(Qt::CaseInsensitive);
 }
 
@@ -19,16 +20,31 @@ void TraceListFilter::setBrush(const std::optional<ScatterBrush>& brush)
     emit brushChanged();
 }
 
+bool TraceListFilter::textMatches(int sourceRow) const
+{
+    const QRegularExpression& pattern = filterRegularExpression();
+    if (pattern.pattern().isEmpty())
+        return true;
+    const bool files = m_list->set().files.size() > 1;
+    for (const int column :
+         {TraceListModel::File, TraceListModel::TraceId, TraceListModel::RootService, TraceListModel::RootOperation}) {
+        if ((column != TraceListModel::File || files) &&
+            pattern.match(m_list->index(sourceRow, column).data().toString()).hasMatch())
+            return true;
+    }
+    return false;
+}
+
 bool TraceListFilter::matchesText(int sourceRow) const
 {
     rowCount(); // the proxy filters every row on its first use
     return m_textMatches[static_cast<std::size_t>(sourceRow)] != 0;
 }
 
-bool TraceListFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+bool TraceListFilter::filterAcceptsRow(int sourceRow, const QModelIndex&) const
 {
     const auto row = static_cast<std::size_t>(sourceRow);
-    const bool text = QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
+    const bool text = textMatches(sourceRow);
     m_textMatches.resize(m_list->set().traces.size());
     m_textMatches[row] = text ? 1 : 0;
     if (!text || !m_brush)

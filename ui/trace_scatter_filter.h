@@ -1,7 +1,8 @@
 #pragma once
-// The trace list's filter: the rows whose text matches the filter string (QSortFilterProxyModel's own
-// filter) and, when a region of the scatter plot is brushed, that started and lasted within it. Sorts
-// on TraceListModel::SortRole.
+// The trace list's filter: the rows whose file (when the set has several), trace id, root service or
+// root operation matches the filter string (QSortFilterProxyModel's filterRegularExpression) and,
+// when a region of the scatter plot is brushed, that started and lasted within it. Sorts on
+// TraceListModel::SortRole.
 
 #include "trace_list_model.h"
 #include "trace_scatter_math.h"
@@ -31,6 +32,8 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
 
 private:
+    bool textMatches(int sourceRow) const;
+
     TraceListModel* m_list;
     std::optional<ScatterBrush> m_brush;
     // Per list row, whether its text matched when last filtered: every row is filtered again whenever
