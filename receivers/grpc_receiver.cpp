@@ -4,6 +4,7 @@
 
 #include <QTcpServer>
 
+#include <atomic>
 #include <chrono>
 #include <grpc/support/log.h>
 #include <grpcpp/generic/async_generic_service.h>
@@ -44,6 +45,14 @@ std::string whyNotListening(const HostPort& address)
 
 constexpr std::string_view kExportMethod = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
+// What every call needs from the receiver.
+struct CallEnvironment {
+    const PayloadSink& sink;
+    EndpointCounters& counters;
+    std::uint64_t maxBytes;
+    const std::atomic<bool>& draining; // stop() has begun: calls cut short are not the client's fault
+};
+
 // One call, from its arrival to its answer. The generic API hands over the call before its message
 // (unlike a registered method, whose calls gRPC drops unseen when the message fails), so a message
 // over the size limit is answered and counted here too.
@@ -58,8 +67,9 @@ public:
 
     // The operation started last came back from the queue (ok: it succeeded). Returns false when the
     // call is over and this can be deleted.
-    bool proceed(bool ok, const PayloadSink& sink, EndpointCounters& counters, std::uint64_t maxBytes)
+    bool proceed(bool ok, const CallEnvironment& environment)
     {
+        EndpointCounters& counters = environment.counters;
         switch (m_state) {
         case State::WaitingForCall:
             if (!ok) // the server shuts down
@@ -75,7 +85,7 @@ public:
             return true;
         case State::Reading:
             if (ok) {
-                answer(sink, counters, maxBytes);
+                answer(environment.sink, counters, environment.maxBytes);
             } else {
                 // Either gRPC refused the message (larger than the limit; the client was told
                 // RESOURCE_EXHAUSTED and the call is over) or the client closed without sending
@@ -85,7 +95,8 @@ public:
             }
             return true;
         case State::AnsweringMissingMessage:
-            counters.count(ok ? RequestFault::Unreadable : RequestFault::TooLarge);
+            if (!environment.draining)
+                counters.count(ok ? RequestFault::Unreadable : RequestFault::TooLarge);
             return false;
         case State::Answering:
             break;
@@ -153,7 +164,7 @@ private:
 class GrpcReceiver::Impl {
 public:
     Impl(const ReceiverOptions& options, const PayloadSink& sink, EndpointCounters& counters)
-        : m_options(options), m_sink(sink), m_counters(counters)
+        : m_options(options), m_environment{sink, counters, options.maxRequestBytes, m_draining}
     {
     }
 
@@ -194,6 +205,7 @@ public:
     {
         if (!m_server)
             return;
+        m_draining = true;
         m_server->Shutdown(std::chrono::system_clock::now() + kDrainTime);
         for (auto& worker : m_workers) {
             const std::lock_guard lock(worker->mutex);
@@ -233,14 +245,14 @@ private:
             }
             if (ok && call->waitingForCall())
                 new ExportCall(m_service, *worker.queue); // the next call can arrive while this one is answered
-            if (!call->proceed(ok, m_sink, m_counters, m_options.maxRequestBytes))
+            if (!call->proceed(ok, m_environment))
                 delete call;
         }
     }
 
     ReceiverOptions m_options;
-    const PayloadSink& m_sink;
-    EndpointCounters& m_counters;
+    std::atomic<bool> m_draining{false};
+    const CallEnvironment m_environment;
     grpc::AsyncGenericService m_service;
     std::vector<std::unique_ptr<Worker>> m_workers;
     std::unique_ptr<grpc::Server> m_server;
