@@ -13,6 +13,7 @@
 // can both be compared.
 
 #include "otlp_trace.pb.h"
+#include "peak_rss.h"
 
 #include <loader.h>
 
@@ -113,17 +114,6 @@ private:
 
     std::string m_line;
 };
-
-std::uint64_t peakRssBytes()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.starts_with("VmHWM:"))
-            return std::stoull(line.substr(6)) * 1024; // "VmHWM:   123456 kB"
-    }
-    return 0;
-}
 
 // Reads the file through a small buffer: its pages land in the page cache without raising the peak RSS.
 void warmPageCache(const std::string& path)

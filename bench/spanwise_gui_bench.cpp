@@ -3,6 +3,8 @@
 // the trace, collapse / expand of the whole tree, rows rebuilt with and without grouped repeats,
 // hiding short spans, search, and peak RSS. Prints one JSON line. With --no-groups the waterfall
 // shows every repeated call as its own row throughout (as before grouped repeats).
+#include "peak_rss.h"
+
 #include <main_window.h>
 #include <span_search.h>
 #include <trace_page.h>
@@ -11,7 +13,6 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTimer>
 
 #include <algorithm>
@@ -19,18 +20,6 @@
 #include <vector>
 
 namespace {
-
-long peakRssKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').front().toLong();
-    }
-    return -1;
-}
 
 double millis(const QElapsedTimer& t)
 {
@@ -108,11 +97,11 @@ void measure(spanwise::TracePage* page, double firstFrameMs, bool groups)
                 "\"paint_p99_ms\": %.2f, \"collapse_root_ms\": %.2f, \"expand_root_ms\": %.2f, "
                 "\"collapse_level_ms\": %.2f, \"groups\": %s, \"repeat_groups\": %zu, \"rows\": %zu, "
                 "\"toggle_groups_ms\": %.2f, \"find_groups_ms\": %.2f, \"hide_short_ms\": %.2f, "
-                "\"rows_without_short\": %zu, \"search_ms\": %.2f, \"search_matches\": %zu, \"peak_rss_kb\": %ld}\n",
+                "\"rows_without_short\": %zu, \"search_ms\": %.2f, \"search_matches\": %zu, \"peak_rss_kb\": %llu}\n",
                 trace.count, firstFrameMs, frames.size(), percentile(frames, 0.5), percentile(frames, 0.99), collapseMs,
                 expandMs, collapseLevelMs, groups ? "true" : "false", state->repeatGroups().size(),
                 state->rows().size(), toggleGroupsMs, findGroupsMs, hideShortMs, rowsShownLong, searchMs, matches,
-                peakRssKb());
+                static_cast<unsigned long long>(peakRssBytes() / 1024));
 }
 
 } // namespace

@@ -7,17 +7,15 @@
 #include <atomic>
 #include <chrono>
 #include <grpc/support/log.h>
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 #include <mutex>
-#include <otlp_trace_service.grpc.pb.h>
+#include <string_view>
 #include <thread>
 
 namespace spanwise {
 
 namespace {
-
-using TraceService = opentelemetry::proto::collector::trace::v1::TraceService;
-using RawService = TraceService::WithRawMethod_Export<TraceService::Service>;
 
 // How long stop() waits for calls in flight (each a sink call) before cancelling them.
 constexpr auto kDrainTime = std::chrono::seconds(10);
@@ -45,22 +43,73 @@ std::string whyNotListening(const HostPort& address)
     return g_lastGrpcError.empty() ? "gRPC could not start its server" : g_lastGrpcError;
 }
 
-// One Export call, from the request to its answer.
+constexpr std::string_view kExportMethod = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+
+// What every call needs from the receiver.
+struct CallEnvironment {
+    const PayloadSink& sink;
+    EndpointCounters& counters;
+    std::uint64_t maxBytes;
+    const std::atomic<bool>& draining; // stop() has begun: calls cut short are not the client's fault
+};
+
+// One call, from its arrival to its answer. The generic API hands over the call before its message
+// (unlike a registered method, whose calls gRPC drops unseen when the message fails), so a message
+// over the size limit is answered and counted here too.
 class ExportCall {
 public:
-    ExportCall(RawService& service, grpc::ServerCompletionQueue& queue)
-        : m_service(service), m_queue(queue), m_responder(&m_context)
+    ExportCall(grpc::AsyncGenericService& service, grpc::ServerCompletionQueue& queue) : m_stream(&m_context)
     {
-        m_service.RequestExport(&m_context, &m_request, &m_responder, &m_queue, &m_queue, this);
+        service.RequestCall(&m_context, &m_stream, &queue, &queue, this);
     }
 
-    bool answered() const { return m_answered; }
+    bool waitingForCall() const { return m_state == State::WaitingForCall; }
 
-    // The request has arrived: the sink takes it, then the answer is sent (its completion comes
-    // back through the queue with this call as its tag).
+    // The operation started last came back from the queue (ok: it succeeded). Returns false when the
+    // call is over and this can be deleted.
+    bool proceed(bool ok, const CallEnvironment& environment)
+    {
+        EndpointCounters& counters = environment.counters;
+        switch (m_state) {
+        case State::WaitingForCall:
+            if (!ok) // the server shuts down
+                return false;
+            if (m_context.method() != kExportMethod) {
+                counters.count(RequestFault::NotFound);
+                finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                    "Spanwise receives traces only (" + std::string(kExportMethod) + ")"));
+                return true;
+            }
+            m_state = State::Reading;
+            m_stream.Read(&m_request, this);
+            return true;
+        case State::Reading:
+            if (ok) {
+                answer(environment.sink, counters, environment.maxBytes);
+            } else {
+                // Either gRPC refused the message (larger than the limit; the client was told
+                // RESOURCE_EXHAUSTED and the call is over) or the client closed without sending
+                // one: which, the answer below tells.
+                m_state = State::AnsweringMissingMessage;
+                m_stream.Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the call carried no request"), this);
+            }
+            return true;
+        case State::AnsweringMissingMessage:
+            if (!environment.draining)
+                counters.count(ok ? RequestFault::Unreadable : RequestFault::TooLarge);
+            return false;
+        case State::Answering:
+            break;
+        }
+        return false;
+    }
+
+private:
+    enum class State { WaitingForCall, Reading, AnsweringMissingMessage, Answering };
+
+    // The request has arrived whole: the sink takes it, then the answer is sent.
     void answer(const PayloadSink& sink, EndpointCounters& counters, std::uint64_t maxBytes)
     {
-        m_answered = true;
         std::vector<grpc::Slice> slices;
         std::size_t size = 0;
         if (m_request.Dump(&slices).ok())
@@ -94,18 +143,20 @@ public:
         counters.count(RequestFault::None, &outcome);
         const std::string response = otlp_answers::exportResponse(outcome, otlp_answers::Encoding::Protobuf);
         grpc::Slice slice(response);
-        m_responder.Finish(grpc::ByteBuffer(&slice, 1), grpc::Status::OK, this);
+        m_state = State::Answering;
+        m_stream.WriteAndFinish(grpc::ByteBuffer(&slice, 1), grpc::WriteOptions(), grpc::Status::OK, this);
     }
 
-private:
-    void finish(const grpc::Status& status) { m_responder.FinishWithError(status, this); }
+    void finish(const grpc::Status& status)
+    {
+        m_state = State::Answering;
+        m_stream.Finish(status, this);
+    }
 
-    RawService& m_service;
-    grpc::ServerCompletionQueue& m_queue;
-    grpc::ServerContext m_context;
+    grpc::GenericServerContext m_context;
+    grpc::GenericServerAsyncReaderWriter m_stream;
     grpc::ByteBuffer m_request;
-    grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> m_responder;
-    bool m_answered = false;
+    State m_state = State::WaitingForCall;
 };
 
 } // namespace
@@ -113,7 +164,7 @@ private:
 class GrpcReceiver::Impl {
 public:
     Impl(const ReceiverOptions& options, const PayloadSink& sink, EndpointCounters& counters)
-        : m_options(options), m_sink(sink), m_counters(counters)
+        : m_options(options), m_environment{sink, counters, options.maxRequestBytes, m_draining}
     {
     }
 
@@ -125,24 +176,28 @@ public:
         grpc::ServerBuilder builder;
         int port = 0;
         builder.AddListeningPort(address.text(), grpc::InsecureServerCredentials(), &port);
-        builder.RegisterService(&m_service);
+        builder.RegisterAsyncGenericService(&m_service);
         builder.SetMaxReceiveMessageSize(
             static_cast<int>(std::min<std::uint64_t>(m_options.maxRequestBytes, INT32_MAX)));
         // Another process on the same port must be an error, not a second listener sharing the calls.
         builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
         builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, std::max(1, m_options.maxConnections));
         const int threads = std::max(1, m_options.grpcThreads);
-        for (int i = 0; i < threads; ++i)
-            m_queues.push_back(builder.AddCompletionQueue());
+        for (int i = 0; i < threads; ++i) {
+            m_workers.push_back(std::make_unique<Worker>());
+            m_workers.back()->queue = builder.AddCompletionQueue();
+        }
         m_server = builder.BuildAndStart();
         if (!m_server || port == 0) {
             m_server.reset();
-            m_queues.clear();
+            m_workers.clear();
             return whyNotListening(address);
         }
         m_port = static_cast<std::uint16_t>(port);
-        for (auto& queue : m_queues)
-            m_workers.emplace_back([this, q = queue.get()] { serve(*q); });
+        for (auto& worker : m_workers) {
+            new ExportCall(m_service, *worker->queue);
+            worker->thread = std::thread([this, w = worker.get()] { serve(*w); });
+        }
         return {};
     }
 
@@ -150,42 +205,57 @@ public:
     {
         if (!m_server)
             return;
+        m_draining = true;
         m_server->Shutdown(std::chrono::system_clock::now() + kDrainTime);
-        for (auto& queue : m_queues)
-            queue->Shutdown();
-        for (std::thread& worker : m_workers)
-            worker.join();
+        for (auto& worker : m_workers) {
+            const std::lock_guard lock(worker->mutex);
+            worker->stopping = true;
+            worker->queue->Shutdown();
+        }
+        for (auto& worker : m_workers)
+            worker->thread.join();
         m_workers.clear();
         m_server.reset();
-        m_queues.clear();
     }
 
     std::uint16_t port() const { return m_port; }
 
 private:
-    void serve(grpc::ServerCompletionQueue& queue)
+    // A completion queue and the thread that serves the calls it brings.
+    struct Worker {
+        std::unique_ptr<grpc::ServerCompletionQueue> queue;
+        std::thread thread;
+        // Once the queue is shut down, starting an operation on it aborts: stopping is set with
+        // the shutdown, and no event is handled meanwhile. Events still queued then (calls the
+        // server ended without this side's answer) only free their call.
+        std::mutex mutex;
+        bool stopping = false;
+    };
+
+    void serve(Worker& worker)
     {
-        new ExportCall(m_service, queue);
         void* tag = nullptr;
         bool ok = false;
-        while (queue.Next(&tag, &ok)) {
+        while (worker.queue->Next(&tag, &ok)) {
             auto* call = static_cast<ExportCall*>(tag);
-            if (!ok || call->answered()) { // shut down before a request came, or the answer is sent
+            const std::lock_guard lock(worker.mutex);
+            if (worker.stopping) {
                 delete call;
                 continue;
             }
-            new ExportCall(m_service, queue); // the next call can arrive while this one is answered
-            call->answer(m_sink, m_counters, m_options.maxRequestBytes);
+            if (ok && call->waitingForCall())
+                new ExportCall(m_service, *worker.queue); // the next call can arrive while this one is answered
+            if (!call->proceed(ok, m_environment))
+                delete call;
         }
     }
 
     ReceiverOptions m_options;
-    const PayloadSink& m_sink;
-    EndpointCounters& m_counters;
-    RawService m_service;
-    std::vector<std::unique_ptr<grpc::ServerCompletionQueue>> m_queues;
+    std::atomic<bool> m_draining{false};
+    const CallEnvironment m_environment;
+    grpc::AsyncGenericService m_service;
+    std::vector<std::unique_ptr<Worker>> m_workers;
     std::unique_ptr<grpc::Server> m_server;
-    std::vector<std::thread> m_workers;
     std::uint16_t m_port = 0;
 };
 

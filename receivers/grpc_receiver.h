@@ -1,7 +1,7 @@
 #pragma once
-// OTLP/gRPC: TraceService/Export on gRPC's asynchronous API, the request taken as raw bytes (the
-// importer reads them, no protobuf objects in between). Worker threads each take one call at a
-// time from their completion queue and call the sink; gRPC itself decompresses (gzip, deflate)
+// OTLP/gRPC: TraceService/Export on gRPC's asynchronous generic API, the request taken as raw bytes
+// (the importer reads them, no protobuf objects in between). Worker threads each take calls from
+// their completion queue and call the sink, one at a time; gRPC itself decompresses (gzip, deflate)
 // and enforces the size limit on the decompressed message.
 
 #include "endpoint_address.h"

@@ -119,6 +119,9 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
+    // An answer goes out in more than one write; with Nagle's algorithm the last waits for the
+    // client's delayed acknowledgement (some 40 ms a request).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     auto* guard = new ConnectionGuard(socket, m_httpServer, m_limits, m_counters);
     if (m_stopping)
         guard->closeWhenIdle();

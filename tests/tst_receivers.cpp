@@ -513,6 +513,26 @@ void Test_receivers::tooLarge()
                                                   QByteArray(1000000, ' '));
     QVERIFY2(zipkinHuge.startsWith("HTTP/1.1 413"), zipkinHuge.left(200));
 
+    // Sent in small pieces, each read on its own: the bytes are counted across them.
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port(ReceiverEndpoint::OtlpHttp));
+        QVERIFY(socket.waitForConnected());
+        socket.write("POST /v1/traces HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 300000\r\n\r\n");
+        QByteArray answer;
+        for (int sent = 0; sent < 300000 && answer.isEmpty(); sent += 4096) {
+            socket.write(QByteArray(4096, ' '));
+            socket.waitForBytesWritten(1000);
+            if (socket.waitForReadyRead(5))
+                answer = socket.readAll();
+        }
+        while (!answer.contains("KiB") && socket.waitForReadyRead(2000))
+            answer += socket.readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 413") && answer.endsWith("413 request entity too large: the limit is "
+                                                                      "64 KiB\n"),
+                 answer);
+    }
+
     // Small as sent, too large decompressed.
     const HttpReply bomb = post(ReceiverEndpoint::OtlpHttp, u"/v1/traces"_s, "application/json",
                                 gzip(QByteArray(1 << 20, ' ')), "gzip");
@@ -525,8 +545,9 @@ void Test_receivers::tooLarge()
     const grpc::Status grpcStatus = stub()->Export(&context, request(2000), &response);
     QCOMPARE(int(grpcStatus.error_code()), int(grpc::StatusCode::RESOURCE_EXHAUSTED));
 
-    QCOMPARE(m_receivers->counters(ReceiverEndpoint::OtlpHttp).tooLarge, 3u);
+    QCOMPARE(m_receivers->counters(ReceiverEndpoint::OtlpHttp).tooLarge, 4u);
     QCOMPARE(m_receivers->counters(ReceiverEndpoint::Zipkin).tooLarge, 1u);
+    QTRY_COMPARE(m_receivers->counters(ReceiverEndpoint::OtlpGrpc).tooLarge, 1u); // counted after gRPC answered
     QCOMPARE(m_recorded.count(), 0u);
     verifyServing();
 }
@@ -610,8 +631,30 @@ void Test_receivers::grpcErrors()
     QCOMPARE(int(call("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", good).error_code()),
              int(grpc::StatusCode::UNIMPLEMENTED));
     QVERIFY(call(method, good).ok());
+
+    // A call closed by the client without any request message.
+    {
+        grpc::CompletionQueue queue;
+        grpc::ClientContext context;
+        const auto stream = generic.PrepareCall(&context, method, &queue);
+        grpc::Status status;
+        void* tag = nullptr;
+        bool ok = false;
+        stream->StartCall(reinterpret_cast<void*>(1));
+        QVERIFY(queue.Next(&tag, &ok) && ok);
+        stream->WritesDone(reinterpret_cast<void*>(2));
+        QVERIFY(queue.Next(&tag, &ok) && ok);
+        stream->Finish(&status, reinterpret_cast<void*>(3));
+        QVERIFY(queue.Next(&tag, &ok) && ok);
+        QCOMPARE(int(status.error_code()), int(grpc::StatusCode::INVALID_ARGUMENT));
+        QCOMPARE(status.error_message(), "the call carried no request");
+    }
+
+    // Which of the two a missing message was is known only once the answer has gone.
+    QTRY_COMPARE(m_receivers->counters(ReceiverEndpoint::OtlpGrpc).unreadable, 3u);
     const ReceiverCounters counters = m_receivers->counters(ReceiverEndpoint::OtlpGrpc);
-    QCOMPARE(counters.unreadable, 2u);
+    QCOMPARE(counters.notFound, 1u);
+    QCOMPARE(counters.requests, 5u);
     QCOMPARE(counters.acceptedSpans, 4u);
 }
 
