@@ -179,18 +179,13 @@ private slots:
         QCOMPARE(wallClockTicks(weeks, kJan2026, width, 20).front().label, std::string("2026-01-01"));
     }
 
-    void dotRadiusAndPercentiles()
+    void dotAreaFollowsSpanCount()
     {
         QCOMPARE(dotRadius(1, 1, 100, 2, 8), 2.0);
         QCOMPARE(dotRadius(100, 1, 100, 2, 8), 8.0);
         QCOMPARE(dotRadius(500, 1, 100, 2, 8), 8.0); // bounded
         const double mid = dotRadius(50, 1, 100, 2, 8);
         QVERIFY(mid > 2 && mid < 8);
-        const std::vector<TimeNs> sorted{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        QCOMPARE(scatterPercentile(sorted, 50), TimeNs(5));
-        QCOMPARE(scatterPercentile(sorted, 95), TimeNs(10));
-        QCOMPARE(scatterPercentile(sorted, 0), TimeNs(1));
-        QCOMPARE(scatterPercentile({}, 50), TimeNs(0));
     }
 
     void gridHitsLikeABruteForceSearch()

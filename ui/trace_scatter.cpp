@@ -3,6 +3,8 @@
 #include "model_text.h"
 #include "theme.h"
 
+#include <trace_statistics.h>
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QContextMenuEvent>
@@ -175,7 +177,7 @@ void TraceScatter::collectDots()
     }
     std::sort(durations.begin(), durations.end());
     for (std::size_t i = 0; i < m_percentiles.size(); ++i)
-        m_percentiles[i] = scatterPercentile(durations, kPercentiles[i]);
+        m_percentiles[i] = nearestRank(durations, kPercentiles[i]);
     const auto [minSpans, maxSpans] = std::minmax_element(m_dots.begin(), m_dots.end(),
                                                           [](const Dot& a, const Dot& b) { return a.spans < b.spans; });
     m_minSpans = m_dots.empty() ? 0 : minSpans->spans;

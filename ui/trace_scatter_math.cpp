@@ -224,14 +224,6 @@ double dotRadius(std::uint32_t count, std::uint32_t minCount, std::uint32_t maxC
     return std::sqrt(minRadius * minRadius + f * (maxRadius * maxRadius - minRadius * minRadius));
 }
 
-TimeNs scatterPercentile(std::span<const TimeNs> sorted, double percentile)
-{
-    if (sorted.empty())
-        return 0;
-    const auto rank = static_cast<std::size_t>(std::ceil(percentile / 100.0 * static_cast<double>(sorted.size())));
-    return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
-}
-
 void DotGrid::build(std::vector<Dot> dots, double width, double height, double cellSize)
 {
     m_dots = std::move(dots);

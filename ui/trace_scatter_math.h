@@ -57,9 +57,6 @@ std::string utcDateTime(TimeNs time);
 double dotRadius(std::uint32_t count, std::uint32_t minCount, std::uint32_t maxCount, double minRadius,
                  double maxRadius);
 
-// The ⌈p/100 · n⌉-th smallest of sorted values (the smallest for p = 0); 0 for no values.
-TimeNs scatterPercentile(std::span<const TimeNs> sorted, double percentile);
-
 // A region brushed on the plot: the traces that started and lasted within it (bounds included).
 struct ScatterBrush {
     TimeNs startFrom = 0;
