@@ -3,8 +3,8 @@
 #include "diff_command.h"
 #include "export_command.h"
 #include "folded_command.h"
-#include "stats_command.h"
 #include "record_command.h"
+#include "stats_command.h"
 #include "summary_command.h"
 
 #include <array>
@@ -28,7 +28,7 @@ Command::Needs diffNeeds(const std::vector<std::string>& args)
     return diffDraws(args) ? Command::Needs::Drawing : Command::Needs::Nothing;
 }
 
-const std::array<Command, 5> kCommands = {{
+const std::array<Command, 6> kCommands = {{
     {"summary", runSummaryCommand, nothing},
     {"diff", runDiffCommand, diffNeeds},
     {"export", runExportCommand, drawing},

@@ -19,8 +19,8 @@
 #include <shortcut_overlay.h>
 #include <start_page.h>
 #include <trace_image.h>
-#include <trace_list_page.h>
 #include <trace_page.h>
+#include <trace_set_page.h>
 #include <trace_view_state.h>
 #include <waterfall_view.h>
 
@@ -852,9 +852,9 @@ void MainWindow::showLoaded(LoadingPage* placeholder, const QString& path, LoadO
 
 QWidget* MainWindow::traceSetContent(std::shared_ptr<const TraceSet> set)
 {
-    auto* page = new TraceListPage(set);
-    connect(page, &TraceListPage::traceOpened, this, [this, set](TraceRef trace) { openTraceOfSet(*set, trace); });
-    connect(page, &TraceListPage::compareRequested, this, [this, set](TraceRef a, TraceRef b) {
+    auto* page = new TraceSetPage(set);
+    connect(page, &TraceSetPage::traceOpened, this, [this, set](TraceRef trace) { openTraceOfSet(*set, trace); });
+    connect(page, &TraceSetPage::compareRequested, this, [this, set](TraceRef a, TraceRef b) {
         const auto side = [&set](TraceRef t) {
             const QString name = QFileInfo(QString::fromStdString(set->files[t.file].path)).fileName();
             return CompareSide{
