@@ -199,7 +199,7 @@ private slots:
                  qPrintable(failed->text(SetProblemsBanner::Problem)));
         // The list keeps most of the page: the banner stays compact even unfolded.
         QVERIFY(banner->height() < list->height() / 3);
-        QVERIFY(banner->geometry().bottom() < list->geometry().top());
+        QVERIFY(banner->mapTo(&window, QPoint(0, banner->height())).y() <= list->mapTo(&window, QPoint(0, 0)).y());
         test::saveScreenshot(&window, "trace-set-folder-details");
 
         window.setPalette(test::darkPalette());
