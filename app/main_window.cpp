@@ -145,6 +145,8 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(m_central);
     connect(m_start, &StartPage::openRequested, this, &MainWindow::chooseFiles);
     connect(m_start, &StartPage::openFolderRequested, this, &MainWindow::chooseFolder);
+    connect(m_start, &StartPage::openFromServerRequested, this, &MainWindow::chooseServerTrace);
+    connect(m_start, &StartPage::receiveRequested, this, &MainWindow::chooseReceivers);
     connect(m_start, &StartPage::compareRequested, this, &MainWindow::chooseComparison);
     connect(m_start, &StartPage::exampleRequested, this, &MainWindow::openExample);
     connect(m_start, &StartPage::recentRequested, this, &MainWindow::openFile);

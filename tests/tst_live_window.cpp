@@ -10,10 +10,12 @@
 #include <live_trace_page.h>
 #include <main_window.h>
 #include <receive_dialog.h>
+#include <start_page.h>
 #include <trace_page.h>
 #include <trace_view_state.h>
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -30,6 +32,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace std::string_view_literals;
@@ -306,6 +309,25 @@ private slots:
         QCOMPARE(live.problems().size(), 1);
         QVERIFY2(live.problems().front().contains(QString::number(taken.serverPort())),
                  qPrintable(live.problems().front()));
+    }
+
+    void startPageOffersReceiving()
+    {
+        MainWindow window;
+        window.show();
+        QPushButton* receive = window.startPage()->receiveButton();
+        QVERIFY(receive->isVisible());
+        QVERIFY(window.startPage()->openFromServerButton()->isVisible());
+        bool dialogShown = false;
+        QTimer::singleShot(0, &window, [&dialogShown] {
+            auto* dialog = qobject_cast<ReceiveDialog*>(QApplication::activeModalWidget());
+            dialogShown = dialog != nullptr;
+            if (dialog)
+                dialog->reject();
+        });
+        QTest::mouseClick(receive, Qt::LeftButton);
+        QVERIFY(dialogShown);
+        QVERIFY(!window.livePage()); // cancelled: nothing listens
     }
 
     void dialogWarnsOfTheNetwork()

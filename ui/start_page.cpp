@@ -22,6 +22,8 @@ StartPage::StartPage(QWidget* parent)
     : QWidget(parent), m_open(new QPushButton(tr("&Open Trace…"), this)),
       m_openFolder(new QPushButton(tr("Open &Folder…"), this)),
       m_compare(new QPushButton(tr("&Compare Two Traces…"), this)),
+      m_openFromServer(new QPushButton(tr("Open from Ser&ver…"), this)),
+      m_receive(new QPushButton(tr("Receive &Traces…"), this)),
       m_example(new QPushButton(tr("Open the &Example Trace"), this)), m_recent(new QWidget(this)),
       m_recentLayout(new QVBoxLayout(m_recent)),
       m_noRecent(new QLabel(tr("Files and folders you open are listed here."), this))
@@ -58,6 +60,12 @@ StartPage::StartPage(QWidget* parent)
     buttons->addWidget(m_compare);
     buttons->addWidget(m_example);
     buttons->addStretch();
+    m_openFromServer->setToolTip(tr("Ctrl+L: a trace on a Jaeger, Grafana Tempo or Zipkin server, by its link or id"));
+    m_receive->setToolTip(tr("Ctrl+Shift+R: traces sent by running applications over OTLP or Zipkin"));
+    auto* sources = new QHBoxLayout;
+    sources->addWidget(m_openFromServer);
+    sources->addWidget(m_receive);
+    sources->addStretch();
 
     auto* recentTitle = new QLabel(tr("<b>Recent files</b>"), column);
     m_recentLayout->setContentsMargins(0, 0, 0, 0);
@@ -78,6 +86,7 @@ StartPage::StartPage(QWidget* parent)
     layout->addWidget(subtitle);
     layout->addSpacing(6);
     layout->addLayout(buttons);
+    layout->addLayout(sources);
     layout->addSpacing(10);
     layout->addWidget(recentTitle);
     layout->addWidget(m_recent);
@@ -92,6 +101,8 @@ StartPage::StartPage(QWidget* parent)
 
     connect(m_open, &QPushButton::clicked, this, &StartPage::openRequested);
     connect(m_openFolder, &QPushButton::clicked, this, &StartPage::openFolderRequested);
+    connect(m_openFromServer, &QPushButton::clicked, this, &StartPage::openFromServerRequested);
+    connect(m_receive, &QPushButton::clicked, this, &StartPage::receiveRequested);
     connect(m_compare, &QPushButton::clicked, this, &StartPage::compareRequested);
     connect(m_example, &QPushButton::clicked, this, &StartPage::exampleRequested);
     setRecentFiles({});

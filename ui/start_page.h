@@ -21,6 +21,8 @@ public:
     QPushButton* openButton() const { return m_open; }
     QPushButton* openFolderButton() const { return m_openFolder; }
     QPushButton* compareButton() const { return m_compare; }
+    QPushButton* openFromServerButton() const { return m_openFromServer; }
+    QPushButton* receiveButton() const { return m_receive; }
     QPushButton* exampleButton() const { return m_example; }
     QList<QPushButton*> recentButtons() const; // one per recent file, most recent first
 
@@ -28,6 +30,8 @@ signals:
     void openRequested();
     void openFolderRequested();
     void compareRequested();
+    void openFromServerRequested();
+    void receiveRequested();
     void exampleRequested();
     void recentRequested(const QString& path);
 
@@ -35,6 +39,8 @@ private:
     QPushButton* m_open;
     QPushButton* m_openFolder;
     QPushButton* m_compare;
+    QPushButton* m_openFromServer;
+    QPushButton* m_receive;
     QPushButton* m_example;
     QWidget* m_recent;
     QVBoxLayout* m_recentLayout;
