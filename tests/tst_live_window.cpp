@@ -1,6 +1,7 @@
 // Receiving traces in the window: the live tab's endpoints, its list filling as spans arrive over
 // real HTTP requests, a trace that grows in place keeping what the user set, Pause, Clear, Save
 // Capture As, and endpoints that cannot start.
+#include <dark_palette.h>
 #include <screenshot.h>
 #include <test_support.h>
 
@@ -166,6 +167,9 @@ private slots:
         QCOMPARE(cell(*live, 0, LiveTraceListModel::Errors), u"1"_s);
         QCOMPARE(cell(*live, 1, LiveTraceListModel::Root), u"db: POST /pay"_s);
         test::saveScreenshot(&window, "live-list");
+        window.setPalette(test::darkPalette());
+        test::saveScreenshot(&window, "live-list-dark");
+        window.setPalette({});
 
         // A body that is not OTLP is refused, counted, and the endpoint keeps serving.
         QCOMPARE(send(*live, "{not json"_ba), 400);
@@ -223,6 +227,10 @@ private slots:
         QCOMPARE(after->sidePanels()->currentIndex(), 1);
         QCOMPARE(state.rows().size(), 4u); // the SELECT under the collapsed row does not show
         test::saveScreenshot(&window, "live-trace-grown");
+        window.resize(1920, 1080);
+        window.setPalette(test::darkPalette());
+        test::saveScreenshot(&window, "live-trace-grown-dark");
+        window.setPalette({});
 
         // Unzoomed, the picture takes in the spans that arrive.
         after->state()->resetView();
