@@ -15,15 +15,6 @@ namespace {
 
 constexpr TimeNs kUs = 1000;
 
-std::shared_ptr<const Dataset> describedTraces(const QStringList& descriptions)
-{
-    DatasetBuilder b;
-    std::uint64_t id = 1;
-    for (const QString& d : descriptions)
-        test::addDescribedTrace(b, {0, id++}, d);
-    return std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
-}
-
 // Worked out by hand (µs):
 //  file 0, trace 1: a front 0..100 → b cart 10..50 → c db 20..40; a → d pay 60..90 (failed).
 //  file 0, trace 2: a front 0..200 → b cart 10..150 → c db 20..30 (failed), b → e cart 40..140.
@@ -35,11 +26,11 @@ TraceSet handMadeSet()
 {
     TraceSet set;
     set.add({.path = "a.json",
-             .dataset = describedTraces({u"a:-:0:100:front:GET b:a:10:50:cart:add c:b:20:40:db:query "
-                                         u"d:a:60:90:pay:charge:e"_s,
-                                         u"a:-:0:200:front:GET b:a:10:150:cart:add c:b:20:30:db:query:e "
-                                         u"e:b:40:140:cart:inner"_s})});
-    set.add({.path = "b.json", .dataset = describedTraces({u"a:-:0:50:pay:charge x:a:10:20:db:query"_s})});
+             .dataset = test::describedTraces({u"a:-:0:100:front:GET b:a:10:50:cart:add c:b:20:40:db:query "
+                                               u"d:a:60:90:pay:charge:e"_s,
+                                               u"a:-:0:200:front:GET b:a:10:150:cart:add c:b:20:30:db:query:e "
+                                               u"e:b:40:140:cart:inner"_s})});
+    set.add({.path = "b.json", .dataset = test::describedTraces({u"a:-:0:50:pay:charge x:a:10:20:db:query"_s})});
     return set;
 }
 

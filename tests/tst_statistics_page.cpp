@@ -111,15 +111,6 @@ int columnsWidth(const QTableView* table)
     return width;
 }
 
-std::shared_ptr<const Dataset> describedTraces(const QStringList& descriptions)
-{
-    DatasetBuilder b;
-    std::uint64_t id = 1;
-    for (const QString& d : descriptions)
-        test::addDescribedTrace(b, {0, id++}, d);
-    return std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
-}
-
 } // namespace
 
 class TestStatisticsPage : public QObject {
@@ -519,9 +510,9 @@ private slots:
     {
         TraceSet made;
         made.add({.path = "a.json",
-                  .dataset = describedTraces({u"a:-:0:100:front:GET b:a:10:50:cart:add c:b:20:40:db:query "
-                                              u"d:a:60:90:pay:charge:e"_s,
-                                              u"a:-:0:200:front:GET b:a:10:150:cart:add c:b:20:30:db:query"_s})});
+                  .dataset = test::describedTraces({u"a:-:0:100:front:GET b:a:10:50:cart:add c:b:20:40:db:query "
+                                                    u"d:a:60:90:pay:charge:e"_s,
+                                                    u"a:-:0:200:front:GET b:a:10:150:cart:add c:b:20:30:db:query"_s})});
         const auto set = std::make_shared<const TraceSet>(std::move(made));
         for (const bool dark : {false, true}) {
             SetGraphPage page(set);

@@ -16,15 +16,6 @@ namespace {
 
 constexpr TimeNs kUs = 1000;
 
-std::shared_ptr<const Dataset> describedTraces(const QStringList& descriptions)
-{
-    DatasetBuilder b;
-    std::uint64_t id = 1;
-    for (const QString& d : descriptions)
-        test::addDescribedTrace(b, {0, id++}, d);
-    return std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
-}
-
 // Two files. Worked out by hand (µs):
 //  A (file 0): r 0..100 front, a 10..50 cart, d 20..30 db under a, b 60..90 db (failed).
 //     self: r 30, a 30, d 10, b 30. Critical path: r 90..100, b 60..90, r 50..60, a 30..50,
@@ -36,10 +27,10 @@ TraceSet twoFiles()
 {
     TraceSet set;
     set.add({.path = "a.json",
-             .dataset = describedTraces({u"r:-:0:100:front:GET_/ a:r:10:50:cart:load d:a:20:30:db:query "
-                                         u"b:r:60:90:db:query:e"_s})});
+             .dataset = test::describedTraces({u"r:-:0:100:front:GET_/ a:r:10:50:cart:load d:a:20:30:db:query "
+                                               u"b:r:60:90:db:query:e"_s})});
     set.add({.path = "b.json",
-             .dataset = describedTraces(
+             .dataset = test::describedTraces(
                  {u"r:-:0:200:front:GET_/ a:r:0:150:cart:load c:a:20:120:db:query"_s, u"x:-:0:50:batch:job:e"_s})});
     return set;
 }
@@ -269,8 +260,9 @@ private slots:
         TraceSet set;
         // Ids in names become placeholders and case is ignored, as the flame graph merges them; a span
         // without a service is unknown_service; the same name under two services is two operations.
-        set.add({.dataset = describedTraces({u"r:-:0:100:web:GET_/user/42 a:r:0:10::lookup a2:r:20:40:db:lookup"_s,
-                                             u"r:-:0:300:web:get_/user/43 a:r:0:30::lookup:e"_s})});
+        set.add(
+            {.dataset = test::describedTraces({u"r:-:0:100:web:GET_/user/42 a:r:0:10::lookup a2:r:20:40:db:lookup"_s,
+                                               u"r:-:0:300:web:get_/user/43 a:r:0:30::lookup:e"_s})});
         const TraceStatistics ops = computeStatistics(set, set.traces, StatisticsGrouping::Operation);
         QCOMPARE(keysOf(ops),
                  (std::vector<std::string>{"web: GET /user/{n}", "unknown_service: lookup", "db: lookup"}));
@@ -292,7 +284,7 @@ private slots:
     {
         // An orphan starting before the root is the first top-level span and names the trace.
         TraceSet set;
-        set.add({.dataset = describedTraces({u"r:-:10:100:web:index o:z:0:20:worker:poll"_s})});
+        set.add({.dataset = test::describedTraces({u"r:-:10:100:web:index o:z:0:20:worker:poll"_s})});
         const TraceStatistics roots = computeStatistics(set, set.traces, StatisticsGrouping::Root);
         QCOMPARE(keysOf(roots), (std::vector<std::string>{"worker: poll"}));
         QCOMPARE(roots.groups[0].p50Nanos, 100 * kUs); // the trace's duration, 0..100
@@ -303,7 +295,7 @@ private slots:
     void tiesOrderedByKey()
     {
         TraceSet set;
-        set.add({.dataset = describedTraces(
+        set.add({.dataset = test::describedTraces(
                      {u"r:-:0:50:zeta:op"_s, u"r:-:0:50:alpha:op"_s, u"r:-:0:70:mid:op"_s, u"r:-:0:0:zero:op"_s})});
         const TraceStatistics stats = computeStatistics(set, set.traces, StatisticsGrouping::Service);
         QCOMPARE(keysOf(stats), (std::vector<std::string>{"mid", "alpha", "zeta", "zero"}));

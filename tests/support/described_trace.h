@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace spanwise::test {
@@ -36,6 +37,16 @@ inline Dataset describedTrace(const QString& description)
     DatasetBuilder b;
     addDescribedTrace(b, {0, 1}, description);
     return b.finish(BuildOptions{.adjustClockSkew = false});
+}
+
+// Described traces with ids 1, 2, … in one dataset, without clock-skew adjustment.
+inline std::shared_ptr<const Dataset> describedTraces(const QStringList& descriptions)
+{
+    DatasetBuilder b;
+    std::uint64_t id = 1;
+    for (const QString& d : descriptions)
+        addDescribedTrace(b, {0, id++}, d);
+    return std::make_shared<const Dataset>(b.finish(BuildOptions{.adjustClockSkew = false}));
 }
 
 inline Dataset describedTrace(const char* description)
