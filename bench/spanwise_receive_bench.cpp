@@ -3,15 +3,18 @@
 // receiver took (they must match exactly) and both processes' peak RSS is shown.
 //
 //   spanwise_receive_bench [--seconds 60] [--grpc-senders 4] [--http-senders 4] [--spans-per-request 512]
+//                          [--keep-spans N]
 //
 // The receiving process is this program with --serve: the receivers on free loopback ports, with
 // a sink that reads each body with the importers and builds its model (the receive path of a
-// recording, without keeping the spans). It prints its counters, CPU time and peak RSS when its
+// recording, without keeping the spans), or with --keep-spans the live store a recording and the
+// window keep spans in, capped at N. It prints its counters, CPU time and peak RSS when its
 // standard input closes. Each sender is a thread making one request at a time on a connection of
 // its own.
 #include "otlp_trace_service.pb.h"
 #include "peak_rss.h"
 
+#include <live_store_sink.h>
 #include <payload_import.h>
 #include <receivers.h>
 
@@ -54,6 +57,7 @@ struct Settings {
     int grpcSenders = 4;
     int httpSenders = 4;
     int spansPerRequest = 512;
+    int keepSpans = 0; // 0: spans are built and dropped; else kept in a live store of that cap
 };
 
 std::string bigEndian(std::uint64_t value, int bytes)
@@ -259,19 +263,25 @@ double mib(std::uint64_t bytes)
 
 // The receiving process: prints "<endpoint> <address>" per endpoint and "ready", then, when its
 // standard input closes, stops (answering what is in flight) and prints "key value" lines.
-int serve(int argc, char** argv)
+int serve(int argc, char** argv, std::uint64_t keepSpans)
 {
     QCoreApplication app(argc, argv);
     std::atomic<std::uint64_t> modelSpans{0};
-    Receivers receivers({.otlpGrpc = "127.0.0.1:0", .otlpHttp = "127.0.0.1:0", .zipkin = {}},
-                        [&](ReceivedPayload&& payload) {
-        DatasetBuilder builder;
-        ImportReport report;
-        PayloadOutcome outcome = importPayload(payload, builder, report);
-        if (outcome.error.empty())
-            modelSpans += builder.finish().spans.size();
-        return outcome;
-    });
+    LiveStoreOptions storeOptions;
+    storeOptions.maxSpans = keepSpans;
+    LiveStore store(storeOptions);
+    PayloadSink sink = liveStoreSink(store);
+    if (keepSpans == 0) {
+        sink = [&](ReceivedPayload&& payload) {
+            DatasetBuilder builder;
+            ImportReport report;
+            PayloadOutcome outcome = importPayload(payload, builder, report);
+            if (outcome.error.empty())
+                modelSpans += builder.finish().spans.size();
+            return outcome;
+        };
+    }
+    Receivers receivers({.otlpGrpc = "127.0.0.1:0", .otlpHttp = "127.0.0.1:0", .zipkin = {}}, sink);
     for (const std::string& error : receivers.start()) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
@@ -283,14 +293,18 @@ int serve(int argc, char** argv)
     for (std::string line; std::getline(std::cin, line);) {
     }
     receivers.stop();
+    if (keepSpans > 0)
+        modelSpans = store.counts().receivedSpans;
     const ReceiverCounters counters = receivers.counters();
     std::printf("accepted %llu\nrejected %llu\nerrors %llu\nrequests %llu\nmodel_spans %llu\ncpu_seconds %.2f\n"
-                "peak_rss_bytes %llu\n",
+                "peak_rss_bytes %llu\nkept_spans %llu\ndropped_spans %llu\n",
                 static_cast<unsigned long long>(counters.acceptedSpans),
                 static_cast<unsigned long long>(counters.rejectedSpans),
                 static_cast<unsigned long long>(counters.errors()), static_cast<unsigned long long>(counters.requests),
                 static_cast<unsigned long long>(modelSpans.load()), cpuSeconds(),
-                static_cast<unsigned long long>(peakRssBytes()));
+                static_cast<unsigned long long>(peakRssBytes()),
+                static_cast<unsigned long long>(store.counts().keptSpans),
+                static_cast<unsigned long long>(store.counts().droppedSpans));
     return 0;
 }
 
@@ -299,7 +313,8 @@ bool parseSettings(int argc, char** argv, Settings& settings)
     const std::map<std::string, int*> options = {{"--seconds", &settings.seconds},
                                                  {"--grpc-senders", &settings.grpcSenders},
                                                  {"--http-senders", &settings.httpSenders},
-                                                 {"--spans-per-request", &settings.spansPerRequest}};
+                                                 {"--spans-per-request", &settings.spansPerRequest},
+                                                 {"--keep-spans", &settings.keepSpans}};
     for (int i = 1; i < argc; ++i) {
         const auto option = options.find(argv[i]);
         if (option == options.end() || i + 1 == argc) {
@@ -330,7 +345,7 @@ int load(int argc, char** argv)
 
     QProcess receiver;
     receiver.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    receiver.start(QCoreApplication::applicationFilePath(), {u"--serve"_s});
+    receiver.start(QCoreApplication::applicationFilePath(), {u"--serve"_s, QString::number(settings.keepSpans)});
     std::map<std::string, std::string> addresses;
     while (receiver.waitForReadyRead(10000) || receiver.canReadLine()) {
         bool ready = false;
@@ -395,6 +410,9 @@ int load(int argc, char** argv)
                 "CPU %.1f s; peak RSS %.0f MiB\n",
                 received["accepted"], received["model_spans"], received["rejected"], received["errors"],
                 received["cpu_seconds"], mib(std::uint64_t(received["peak_rss_bytes"])));
+    if (settings.keepSpans > 0)
+        std::printf("kept       %11.0f spans in the live store (cap %d), %.0f dropped over the cap\n",
+                    received["kept_spans"], settings.keepSpans, received["dropped_spans"]);
     std::printf("client     CPU %.1f s; peak RSS %.0f MiB\n", cpuSeconds(), mib(peakRssBytes()));
     const bool match = double(acknowledged) == received["accepted"] && received["accepted"] == received["model_spans"];
     std::printf("%s\n", match ? "counts match: no span lost" : "COUNTS DIFFER: spans were lost");
@@ -405,7 +423,7 @@ int load(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
-    if (argc == 2 && std::strcmp(argv[1], "--serve") == 0)
-        return serve(argc, argv);
+    if (argc == 3 && std::strcmp(argv[1], "--serve") == 0)
+        return serve(argc, argv, std::strtoull(argv[2], nullptr, 10));
     return load(argc, argv);
 }

@@ -151,14 +151,17 @@ void LiveStore::add(Dataset payload)
 {
     if (payload.spans.empty())
         return;
-    const auto shared = std::make_shared<const Dataset>(std::move(payload));
+    const auto shared = std::make_shared<Payload>(Payload{std::move(payload)});
+    const Dataset& data = shared->data;
     const LiveClock::time_point now = m_options.now();
     const std::lock_guard lock(m_mutex);
     ++m_counts.payloads;
-    m_counts.receivedSpans += shared->spans.size();
+    m_counts.receivedSpans += data.spans.size();
+    m_counts.heldSpans += data.spans.size();
     m_counts.lastArrival = now;
-    for (std::uint32_t t = 0; t < shared->traces.size(); ++t) {
-        const Trace& trace = shared->traces[t];
+    shared->keptTraces = static_cast<std::uint32_t>(data.traces.size());
+    for (std::uint32_t t = 0; t < data.traces.size(); ++t) {
+        const Trace& trace = data.traces[t];
         auto [it, added] = m_traces.try_emplace(trace.id);
         Entry& entry = it->second;
         if (added) {
@@ -178,8 +181,12 @@ void LiveStore::add(Dataset payload)
 
 void LiveStore::dropOverCap()
 {
-    while (m_counts.keptSpans > m_options.maxSpans && !m_byRecency.empty()) {
+    while (m_counts.heldSpans > m_options.maxSpans && !m_byRecency.empty()) {
         const auto it = m_traces.find(m_byRecency.front());
+        for (const Part& part : it->second.parts) {
+            if (--part.payload->keptTraces == 0)
+                m_counts.heldSpans -= part.payload->data.spans.size();
+        }
         m_counts.keptSpans -= it->second.spans;
         m_counts.droppedSpans += it->second.spans;
         ++m_counts.droppedTraces;
@@ -199,6 +206,7 @@ void LiveStore::clear()
     m_traces.clear();
     m_byRecency.clear();
     m_counts.keptSpans = 0;
+    m_counts.heldSpans = 0;
 }
 
 LiveCounts LiveStore::counts() const
@@ -248,7 +256,7 @@ Dataset LiveStore::snapshot(const BuildOptions& options) const
     SpanCopier copier(builder);
     for (const auto& [order, parts] : traces) {
         for (const Part& part : parts)
-            copier.copyTrace(*part.payload, part.payload->traces[part.trace]);
+            copier.copyTrace(part.payload->data, part.payload->data.traces[part.trace]);
     }
     return builder.finish(options);
 }

@@ -3,7 +3,10 @@
 // dataset of its own, is kept and its spans grouped into traces by trace id across payloads (the spans
 // of one trace arrive in many requests from many services). A trace counts as complete once no span of
 // it arrived for a quiet period. Memory is bounded by a cap on spans kept: over it, the traces updated
-// longest ago (complete ones first, as those are the oldest) are dropped whole, and counted.
+// longest ago (complete ones first, as those are the oldest) are dropped whole, and counted. The cap
+// counts every span held: a payload stays in memory while any of its traces is kept, so its spans
+// count until the last of them goes (traces that keep receiving spans long after the others of
+// their payloads were dropped hold those payloads).
 // Thread-safe: payloads are added from the receivers' threads while a snapshot is taken.
 
 #include "dataset_builder.h"
@@ -31,7 +34,8 @@ struct LiveStoreOptions {
 struct LiveCounts {
     std::uint64_t payloads = 0;      // payloads added
     std::uint64_t receivedSpans = 0; // spans in them
-    std::uint64_t keptSpans = 0;
+    std::uint64_t keptSpans = 0;     // in the traces kept
+    std::uint64_t heldSpans = 0;     // in the payloads held in memory for them: at most the cap
     std::uint64_t keptTraces = 0;
     std::uint64_t completeTraces = 0; // of the kept ones
     std::uint64_t droppedTraces = 0;  // dropped to stay under the cap
@@ -65,9 +69,13 @@ public:
     Dataset snapshot(const BuildOptions& options = {}) const;
 
 private:
+    struct Payload {
+        Dataset data;
+        std::uint32_t keptTraces = 0; // entries holding a part of it; changed under the lock
+    };
     struct Part {
-        std::shared_ptr<const Dataset> payload;
-        std::uint32_t trace = 0; // index in payload->traces
+        std::shared_ptr<Payload> payload; // shared with snapshots being taken
+        std::uint32_t trace = 0;          // index in payload->data.traces
     };
     struct Entry {
         std::vector<Part> parts;

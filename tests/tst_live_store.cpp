@@ -30,23 +30,32 @@ Dataset payload(std::string_view bytes)
     return std::move(result.dataset);
 }
 
-// A payload of `count` spans of one trace, from one service; the first is the root when root is set.
-Dataset spans(std::uint64_t trace, SpanId firstId, int count, bool root = false, const char* service = "svc")
+// A payload of `count` spans of each of the traces, from one service; the first of each is its root
+// when root is set.
+Dataset spansOf(std::initializer_list<std::uint64_t> traces, SpanId firstId, int count, bool root = false,
+                const char* service = "svc")
 {
     DatasetBuilder builder;
     const std::uint32_t resource = builder.addResource(builder.intern(service), {});
-    for (int i = 0; i < count; ++i) {
-        SpanRecord r;
-        r.traceId = {0, trace};
-        r.id = firstId + static_cast<SpanId>(i);
-        r.parentId = root && i == 0 ? 0 : 1;
-        r.resource = resource;
-        r.name = builder.intern("op");
-        r.start = kBase + i * 1000;
-        r.end = r.start + 500;
-        builder.addSpan(r);
+    for (const std::uint64_t trace : traces) {
+        for (int i = 0; i < count; ++i) {
+            SpanRecord r;
+            r.traceId = {0, trace};
+            r.id = firstId + static_cast<SpanId>(i);
+            r.parentId = root && i == 0 ? 0 : 1;
+            r.resource = resource;
+            r.name = builder.intern("op");
+            r.start = kBase + i * 1000;
+            r.end = r.start + 500;
+            builder.addSpan(r);
+        }
     }
     return builder.finish(BuildOptions{.adjustClockSkew = false});
+}
+
+Dataset spans(std::uint64_t trace, SpanId firstId, int count, bool root = false, const char* service = "svc")
+{
+    return spansOf({trace}, firstId, count, root, service);
 }
 
 // A clock the test moves by hand.
@@ -163,6 +172,33 @@ private slots:
         QCOMPARE(counts.droppedTraces, 4u);
         QCOMPARE(counts.droppedSpans, 13u);
         QVERIFY(store.snapshot().traces.empty());
+    }
+
+    // The cap bounds memory: a payload stays while any of its traces is kept, so its spans count
+    // until the last of them goes.
+    void aPayloadIsHeldWhileAnyOfItsTracesIsKept()
+    {
+        ManualClock clock;
+        LiveStore store(LiveStoreOptions{.maxSpans = 10, .quietPeriod = 2s, .now = clock.function()});
+        Dataset both = spansOf({0xa, 0xb}, 1, 5, true); // one request with traces A and B, 5 spans each
+        QCOMPARE(both.traces.size(), 2u);
+        store.add(std::move(both));
+        QCOMPARE(store.counts().heldSpans, 10u);
+        clock.advance(1s);
+        store.add(spans(0xa, 6, 1)); // A again: B is now the trace updated longest ago
+        // 11 spans held: B goes, but the first request stays for A, so A goes too.
+        const LiveCounts counts = store.counts();
+        QCOMPARE(counts.droppedTraces, 2u);
+        QCOMPARE(counts.keptTraces, 0u);
+        QCOMPARE(counts.heldSpans, 0u);
+        QCOMPARE(counts.keptSpans, 0u);
+
+        store.add(spans(0xc, 20, 4, true));
+        store.add(spans(0xd, 30, 4, true));
+        QCOMPARE(store.counts().heldSpans, 8u); // requests of one trace each: held as kept
+        QCOMPARE(store.counts().keptSpans, 8u);
+        store.clear();
+        QCOMPARE(store.counts().heldSpans, 0u);
     }
 
     void aTraceIsCompleteAfterAQuietPeriod()
