@@ -1,6 +1,8 @@
 // One load measurement per invocation, printed as one JSON line for bench/run-bench:
 //
-//   spanwise_bench load FILE            spanwise::loadFile: the whole pipeline, builder finish() included
+//   spanwise_bench load [--threads N] FILE
+//                                       spanwise::loadFile: the whole pipeline, builder finish() included,
+//                                       finish() on N threads (default: BuildOptions' default, every core)
 //   spanwise_bench simdjson FILE        simdjson DOM parse of the file: the baseline of JSON formats
 //   spanwise_bench simdjson-lines FILE  the same, every line parsed as one document (JSON lines)
 //   spanwise_bench protobuf FILE        protobuf's generated otlp::TracesData::ParseFromArray: the OTLP
@@ -21,6 +23,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -29,6 +32,7 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -135,10 +139,27 @@ std::string_view firstLine(std::string_view text)
     return text.substr(0, text.find('\n'));
 }
 
-int measureLoad(const std::string& path, JsonLine& line)
+// What the command line asked for besides the mode and the file.
+struct BenchOptions {
+    std::optional<unsigned> threads; // of DatasetBuilder::finish()
+};
+
+int measureLoad(const std::string& path, const BenchOptions& bench, JsonLine& line)
 {
+    LoadOptions options;
+    if (bench.threads)
+        options.build.threads = *bench.threads;
+    // finish() reports the whole input read before it starts building (its first cancellation check):
+    // from then on the time is the builder's.
+    std::optional<Clock::time_point> buildStart;
+    options.progress = [&](std::uint64_t done, std::uint64_t total) {
+        if (done == total && !buildStart)
+            buildStart = Clock::now();
+        return true;
+    };
     LoadResult result;
-    const Timing time = timed([&] { result = loadFile(path); });
+    const Timing time = timed([&] { result = loadFile(path, options); });
+    const double buildSeconds = buildStart ? std::chrono::duration<double>(Clock::now() - *buildStart).count() : 0;
 
     const Dataset& d = result.dataset;
     const std::size_t modelBytes = d.memoryBytes();
@@ -149,6 +170,8 @@ int measureLoad(const std::string& path, JsonLine& line)
 
     line.seconds("seconds", time.wall)
         .seconds("cpu_seconds", time.cpu)
+        .seconds("build_seconds", buildSeconds)
+        .count("threads", options.build.threads)
         .text("format", result.format)
         .count("spans", d.spans.size())
         .count("traces", d.traces.size())
@@ -306,57 +329,80 @@ void printVersions()
         .print();
 }
 
-int measureSimdjsonDocument(const std::string& path, JsonLine& line)
+int measureSimdjsonDocument(const std::string& path, const BenchOptions&, JsonLine& line)
 {
     return measureSimdjson(path, false, line);
 }
 
-int measureSimdjsonLines(const std::string& path, JsonLine& line)
+int measureSimdjsonLines(const std::string& path, const BenchOptions&, JsonLine& line)
 {
     return measureSimdjson(path, true, line);
 }
 
+int measureProtobufMessage(const std::string& path, const BenchOptions&, JsonLine& line)
+{
+    return measureProtobuf(path, line);
+}
+
 struct Mode {
     std::string_view name;
-    int (*measure)(const std::string& path, JsonLine& line);
+    int (*measure)(const std::string& path, const BenchOptions& options, JsonLine& line);
 };
 
 constexpr Mode kModes[] = {
     {"load", measureLoad},
     {"simdjson", measureSimdjsonDocument},
     {"simdjson-lines", measureSimdjsonLines},
-    {"protobuf", measureProtobuf},
+    {"protobuf", measureProtobufMessage},
 };
 
 int usage()
 {
-    std::fprintf(stderr, "usage: spanwise_bench load|simdjson|simdjson-lines|protobuf FILE\n"
+    std::fprintf(stderr, "usage: spanwise_bench load [--threads N] FILE\n"
+                         "       spanwise_bench simdjson|simdjson-lines|protobuf FILE\n"
                          "       spanwise_bench versions\n");
     return 2;
 }
 
+// "N" as a thread count of at least 1.
+std::optional<unsigned> parseThreads(std::string_view text)
+{
+    unsigned threads = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), threads);
+    if (error != std::errc() || end != text.data() + text.size() || threads == 0)
+        return std::nullopt;
+    return threads;
+}
+
 int run(int argc, char** argv)
 {
-    if (argc == 2 && std::string_view(argv[1]) == "versions") {
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (args.size() == 1 && args[0] == "versions") {
         printVersions();
         return 0;
     }
-    if (argc != 3)
+    BenchOptions options;
+    if (args.size() == 4 && args[0] == "load" && args[1] == "--threads") {
+        options.threads = parseThreads(args[2]);
+        if (!options.threads)
+            return usage();
+        args.erase(args.begin() + 1, args.begin() + 3);
+    }
+    if (args.size() != 2)
         return usage();
-    const std::string_view name = argv[1];
-    const auto mode = std::ranges::find(kModes, name, &Mode::name);
+    const auto mode = std::ranges::find(kModes, args[0], &Mode::name);
     if (mode == std::end(kModes))
         return usage();
-    const std::string path = argv[2];
+    const std::string path(args[1]);
     JsonLine line;
-    line.text("mode", name);
+    line.text("mode", args[0]);
     std::error_code error;
     const auto fileBytes = std::filesystem::file_size(path, error);
     if (error)
         return fail(line, path + ": " + error.message());
     line.count("file_bytes", fileBytes);
     warmPageCache(path);
-    return mode->measure(path, line);
+    return mode->measure(path, options, line);
 }
 
 } // namespace

@@ -233,6 +233,12 @@ TraceSet loadSetEntries(const std::vector<SetEntry>& entries, const SetLoadOptio
 {
     SetProgress progress(entries, options.load);
     std::vector<TraceSetFile> files(entries.size());
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threadCount = std::min<std::size_t>(options.threads ? options.threads : cores, entries.size());
+    // Files loaded side by side share the cores the build of one file would use.
+    LoadOptions fileOptions = options.load;
+    fileOptions.build.threads = std::max<unsigned>(1,
+                                                   fileOptions.build.threads / std::max<std::size_t>(threadCount, 1));
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         for (std::size_t i = next++; i < entries.size() && !progress.cancelled(); i = next++) {
@@ -241,11 +247,9 @@ TraceSet loadSetEntries(const std::vector<SetEntry>& entries, const SetLoadOptio
                 files[i] = {.path = entry.path, .dataset = {}, .error = entry.error};
                 continue;
             }
-            files[i] = toSetFile(entry, loadEntry(entry, progress, options.load));
+            files[i] = toSetFile(entry, loadEntry(entry, progress, fileOptions));
         }
     };
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::size_t threadCount = std::min<std::size_t>(options.threads ? options.threads : cores, entries.size());
     std::vector<std::jthread> helpers;
     for (std::size_t t = 1; t < threadCount; ++t)
         helpers.emplace_back(work);

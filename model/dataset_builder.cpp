@@ -1,6 +1,6 @@
 #include "dataset_builder.h"
 
-#include "tree_builder.h"
+#include "trace_trees.h"
 
 #include <algorithm>
 #include <array>
@@ -211,10 +211,7 @@ Dataset DatasetBuilder::finish(const BuildOptions& options)
     destination = {};
 
     try {
-        for (Trace& trace : data.traces) {
-            throwIfCancelled(options);
-            buildTraceTree(data, trace, options);
-        }
+        buildTraceTrees(data, options);
     } catch (const BuildCancelled&) {
         return {};
     }

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <span>
+#include <thread>
 #include <unordered_map>
 
 namespace spanwise {
@@ -41,6 +42,9 @@ struct BuildOptions {
     // Asked between the steps of finish() (each a fraction of a second on a million spans): returning
     // true stops it, and finish() returns an empty dataset.
     std::function<bool()> cancelled = {};
+    // Threads that build the traces' trees, the calling one included; 0 or 1: only the calling one.
+    // One trace is built by one thread, so a file of one huge trace gains nothing from more.
+    unsigned threads = std::thread::hardware_concurrency();
 };
 
 // Thrown between the steps of finish() when BuildOptions::cancelled says so; finish() catches it.

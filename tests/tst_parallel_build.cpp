@@ -1,0 +1,219 @@
+// DatasetBuilder::finish() on several threads: the dataset must be the one a single thread builds,
+// down to every span's place, times, marks and warnings, for every format and for awkward trees.
+#include <test_support.h>
+
+#include <same_spans.h>
+
+#include <QTest>
+
+#include <random>
+#include <thread>
+
+using namespace spanwise;
+using namespace spanwise::test;
+
+namespace {
+
+constexpr unsigned kThreadCounts[] = {2, 4};
+
+LoadOptions onThreads(unsigned threads)
+{
+    LoadOptions options;
+    options.build.threads = threads;
+    return options;
+}
+
+bool sameRange(Range a, Range b)
+{
+    return a.first == b.first && a.count == b.count;
+}
+
+// What verifySameSpans leaves out: the layout (depth, subtree ends, ranges into the arrays), every
+// count and warning of a trace, and event times (clock skew moves them). b must be a's twin.
+void verifySameBuild(const Dataset& a, const Dataset& b)
+{
+    verifySameSpans(a, b);
+    QCOMPARE(b.traces.size(), a.traces.size());
+    for (std::size_t t = 0; t < a.traces.size(); ++t) {
+        const Trace& x = a.traces[t];
+        const Trace& y = b.traces[t];
+        QVERIFY(y.id == x.id);
+        QCOMPARE(y.first, x.first);
+        QCOMPARE(y.count, x.count);
+        QCOMPARE(y.rootCount, x.rootCount);
+        QCOMPARE(y.cycleCount, x.cycleCount);
+        QCOMPARE(y.skewAdjustedCount, x.skewAdjustedCount);
+        QCOMPARE(y.warnings, x.warnings);
+        QCOMPARE(y.spanWarnings.size(), x.spanWarnings.size());
+        for (std::size_t w = 0; w < x.spanWarnings.size(); ++w) {
+            QCOMPARE(y.spanWarnings[w].span, x.spanWarnings[w].span);
+            QCOMPARE(y.spanWarnings[w].text, x.spanWarnings[w].text);
+        }
+    }
+    for (std::size_t i = 0; i < a.spans.size(); ++i) {
+        const Span& x = a.spans[i];
+        const Span& y = b.spans[i];
+        const QByteArray where = "span at " + QByteArray::number(qulonglong(i));
+        QVERIFY2(y.parent == x.parent && y.subtreeEnd == x.subtreeEnd && y.depth == x.depth, where);
+        QVERIFY2(y.resource == x.resource && y.scope == x.scope && y.service == x.service && y.name == x.name, where);
+        QVERIFY2(sameRange(y.attributes, x.attributes) && sameRange(y.events, x.events) && sameRange(y.links, x.links),
+                 where);
+    }
+    QCOMPARE(b.events.size(), a.events.size());
+    for (std::size_t i = 0; i < a.events.size(); ++i)
+        QVERIFY2(b.events[i].time == a.events[i].time && b.events[i].name == a.events[i].name,
+                 QByteArray("event " + QByteArray::number(qulonglong(i))));
+    QCOMPARE(b.attributes.size(), a.attributes.size());
+    QCOMPARE(b.links.size(), a.links.size());
+    QCOMPARE(b.strings.size(), a.strings.size());
+}
+
+// Spans of many traces, interleaved in file order, with every irregularity the tree builder
+// handles: orphans, duplicate ids, parent cycles, Zipkin shared halves, spans without timing or
+// ending before they start, spans in progress, and calls across hosts whose clocks are off.
+void addAwkwardTraces(DatasetBuilder& builder, int traces, int spansPerTrace)
+{
+    std::mt19937_64 random(7);
+    std::vector<std::uint32_t> resources;
+    for (int host = 0; host < 5; ++host) {
+        const Attribute hostName{builder.intern("host.name"),
+                                 Value::string(builder.intern("host-" + std::to_string(host)))};
+        resources.push_back(builder.addResource(builder.intern("service-" + std::to_string(host)),
+                                                builder.appendAttributes({&hostName, 1})));
+    }
+    const StringId eventName = builder.intern("log");
+    for (int i = 0; i < spansPerTrace; ++i) {
+        for (int t = 0; t < traces; ++t) {
+            SpanRecord r;
+            r.traceId = {0, static_cast<std::uint64_t>(t + 1)};
+            r.id = static_cast<SpanId>(i + 1);
+            // Mostly a tree under span 1; some parents come later in the file, some never.
+            r.parentId = i == 0 ? 0 : static_cast<SpanId>(random() % (i + 8) + 1);
+            const auto roll = random() % 100;
+            if (roll < 2)
+                r.id = static_cast<SpanId>(random() % spansPerTrace + 1); // a duplicate, maybe a cycle
+            else if (roll < 4)
+                r.marks |= MarkShared;
+            else if (roll < 5)
+                r.marks |= MarkNoTiming;
+            else if (roll < 6)
+                r.marks |= MarkInProgress;
+            r.start = 1'000'000'000 + static_cast<TimeNs>(random() % 1'000'000'000);
+            r.end = roll == 6 ? r.start - 5 : r.start + static_cast<TimeNs>(random() % 50'000'000);
+            r.kind = random() % 2 ? SpanKind::Server : SpanKind::Client;
+            r.resource = resources[random() % resources.size()];
+            r.name = builder.intern("op-" + std::to_string(random() % 20));
+            const Event event{r.start + 10, eventName, {}};
+            r.events = builder.appendEvents({&event, 1});
+            builder.addSpan(r);
+        }
+    }
+}
+
+Dataset buildAwkward(unsigned threads, const std::function<bool()>& cancelled = {})
+{
+    DatasetBuilder builder;
+    addAwkwardTraces(builder, 96, 300);
+    return builder.finish(BuildOptions{.cancelled = cancelled, .threads = threads});
+}
+
+} // namespace
+
+class TestParallelBuild : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyFormat_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-jsonl", "otlp-proto", "xray", "datadog"})
+            QTest::newRow(format) << QString::fromLatin1(format);
+    }
+
+    // Enough spans per thread that finish() does start the threads asked for; one service's clock
+    // is off, so clock skew is adjusted (and warned about) in every trace.
+    void everyFormat()
+    {
+        QFETCH(QString, format);
+        const QString path = generatedTrace(format, 24000,
+                                            {QStringLiteral("--traces"), QStringLiteral("60"), QStringLiteral("--seed"),
+                                             QStringLiteral("5"), QStringLiteral("--skew-us"),
+                                             QStringLiteral("40000")});
+        QVERIFY(!path.isEmpty());
+        const LoadResult serial = load(path, false, onThreads(1));
+        QCOMPARE(serial.dataset.traces.size(), std::size_t(60));
+        std::uint32_t adjusted = 0;
+        for (const Trace& trace : serial.dataset.traces)
+            adjusted += trace.skewAdjustedCount;
+        QVERIFY(adjusted > 0);
+        for (unsigned threads : kThreadCounts) {
+            const LoadResult parallel = load(path, false, onThreads(threads));
+            verifySameBuild(serial.dataset, parallel.dataset);
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(QStringLiteral("differs with %1 threads").arg(threads)));
+        }
+    }
+
+    void awkwardTrees()
+    {
+        const Dataset serial = buildAwkward(1);
+        QCOMPARE(serial.traces.size(), std::size_t(96));
+        std::uint32_t orphans = 0, duplicates = 0, cycles = 0, skewed = 0;
+        for (const Trace& trace : serial.traces) {
+            orphans += trace.orphanCount;
+            duplicates += trace.duplicateCount;
+            cycles += trace.cycleCount;
+            skewed += trace.skewAdjustedCount;
+        }
+        QVERIFY(orphans > 0 && duplicates > 0 && cycles > 0 && skewed > 0);
+        for (unsigned threads : kThreadCounts) {
+            verifySameBuild(serial, buildAwkward(threads));
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(QStringLiteral("differs with %1 threads").arg(threads)));
+        }
+    }
+
+    // The callback is asked on the calling thread only (it may touch what other threads must not),
+    // before the threads start and once they are done at least, and not again once it said stop.
+    void cancelledFromTheCallingThread()
+    {
+        const std::thread::id caller = std::this_thread::get_id();
+        int asked = 0;
+        bool elsewhere = false;
+        const Dataset stopped = buildAwkward(4, [&] {
+            elsewhere |= std::this_thread::get_id() != caller;
+            return ++asked == 2;
+        });
+        QVERIFY(!elsewhere);
+        QCOMPARE(asked, 2);
+        QVERIFY(stopped.spans.empty());
+        QVERIFY(stopped.traces.empty());
+    }
+
+    // Ten traces, one as big as all the rest: still the serial result.
+    void oneHugeTraceAmongSmallOnes()
+    {
+        auto build = [](unsigned threads) {
+            DatasetBuilder builder;
+            addAwkwardTraces(builder, 9, 1500);
+            for (SpanId id = 1; id <= 13500; ++id) {
+                SpanRecord r;
+                r.traceId = {1, 1};
+                r.id = id;
+                r.parentId = id / 3;
+                r.name = builder.intern("step");
+                r.start = static_cast<TimeNs>(id) * 1000;
+                r.end = r.start + 500;
+                builder.addSpan(r);
+            }
+            return builder.finish(BuildOptions{.threads = threads});
+        };
+        const Dataset serial = build(1);
+        QCOMPARE(serial.traces.size(), std::size_t(10));
+        for (unsigned threads : kThreadCounts)
+            verifySameBuild(serial, build(threads));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestParallelBuild)
+#include "tst_parallel_build.moc"
