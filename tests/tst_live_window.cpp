@@ -1,10 +1,10 @@
 // Receiving traces in the window: the live tab's endpoints, its list filling as spans arrive over
 // real HTTP requests, a trace that grows in place keeping what the user set, Pause, Clear, Save
 // Capture As, and endpoints that cannot start.
-#include <dark_palette.h>
 #include <screenshot.h>
 #include <test_support.h>
 
+#include <dark_palette.h>
 #include <hex_ids.h>
 #include <live_page.h>
 #include <live_trace_list_model.h>
