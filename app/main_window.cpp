@@ -921,6 +921,10 @@ void MainWindow::chooseServerTrace()
     if (!request)
         return;
     const ServerCredentials credentials = dialog.credentials();
+    if (credentials.kind == ServerCredentials::Kind::None) { // those remembered for the server, if any
+        openUrl(request->api.toString());
+        return;
+    }
     m_credentials->remember(request->base, credentials, dialog.saveCredentials(), [this](const QString& error) {
         if (!error.isEmpty())
             statusBar()->showMessage(error, 15000);
@@ -930,14 +934,17 @@ void MainWindow::chooseServerTrace()
 
 void MainWindow::openUrl(const QString& link, std::optional<ServerCredentials> credentials)
 {
+    const QUrl url(link);
+    if (!url.userName().isEmpty() && !credentials) // https://user:password@host/…: for this fetch only
+        credentials = ServerCredentials{ServerCredentials::Kind::Basic, url.userName(), url.password()};
     QString why;
-    const std::optional<TraceServerRequest> request = traceServerRequest(QUrl(link), &why);
+    const std::optional<TraceServerRequest> request = traceServerRequest(url, &why);
     // The API address names the trace: the same trace by its page or by its API is one recent entry
     // and one set of annotations.
-    const QString address = request ? request->api.toString() : link;
+    const QString address = request ? request->api.toString() : url.toString(QUrl::RemoveUserInfo);
     auto* placeholder = new LoadingPage({address}, tr("Fetching %1…").arg(address), true);
-    addTab(placeholder, request ? QStringLiteral("%1 · %2").arg(request->base.host(), request->traceId.left(8)) : link,
-           address);
+    addTab(placeholder,
+           request ? QStringLiteral("%1 · %2").arg(request->base.host(), request->traceId.left(8)) : address, address);
     if (!request) {
         replaceTab(placeholder, new FilePage({}, why, nullptr));
         return;

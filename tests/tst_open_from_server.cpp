@@ -76,6 +76,13 @@ public:
             moved.addHeader("Location"_ba, base().toUtf8() + "/api/traces/" + id.toUtf8());
             return moved;
         });
+        // A redirect to another server (by another name for this host).
+        server.route(u"/elsewhere/api/traces/<arg>"_s, [this](const QString& id) {
+            QHttpServerResponse moved(QHttpServerResponse::StatusCode::Found);
+            moved.addHeader("Location"_ba,
+                            "http://localhost:" + QByteArray::number(port) + "/secure/api/traces/" + id.toUtf8());
+            return moved;
+        });
         server.route(u"/missing/api/traces/<arg>"_s, [](const QString&) {
             return json(R"({"data":null,"errors":[{"code":404,"msg":"trace not found"}]})"_ba,
                         QHttpServerResponse::StatusCode::NotFound);
@@ -249,6 +256,39 @@ private slots:
                        ServerCredentials{ServerCredentials::Kind::Basic, u"ann"_s, u"pw"_s});
         QTRY_COMPARE_WITH_TIMEOUT(window.tabs()->count(), 2, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+    }
+
+    // A password written in a link is used for that fetch, and kept nowhere.
+    void passwordInALinkIsNotKept()
+    {
+        FakeTraceServers servers;
+        MainWindow window;
+        window.openUrl(u"http://ann:pw@127.0.0.1:%1/secure/api/traces/abc"_s.arg(servers.port));
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != nullptr, 20000);
+        const QString recent = MainWindow::recentFiles().value(0);
+        QCOMPARE(recent, servers.base() + u"/secure/api/traces/abc"_s);
+        QVERIFY(!window.tabs()->tabToolTip(0).contains(u"pw"_s));
+        QCOMPARE(traceServerRequest(QUrl(u"https://bob:s3cret@jaeger/trace/abc"_s))->base.toString(),
+                 u"https://jaeger"_s);
+    }
+
+    // Qt would send the request's headers where a redirect leads: credentials never go to another server.
+    void credentialsAreNotSentElsewhere()
+    {
+        FakeTraceServers servers;
+        TraceDownload download;
+        QSignalSpy finished(&download, &TraceDownload::finished);
+        download.start(*traceServerRequest(QUrl(servers.base() + u"/elsewhere/api/traces/abc"_s)),
+                       ServerCredentials{ServerCredentials::Kind::Bearer, {}, u"s3cret"_s});
+        QVERIFY(finished.wait(20000));
+        QVERIFY(finished[0][0].toByteArray().isEmpty());
+        QVERIFY2(finished[0][1].toString().contains(u"redirected to another server"_s),
+                 qPrintable(finished[0][1].toString()));
+        // Without credentials there is nothing to give away: the redirect is followed (and the other
+        // server asks who you are).
+        download.start(*traceServerRequest(QUrl(servers.base() + u"/elsewhere/api/traces/abc"_s)));
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(finished[1][1].toString().contains(u"HTTP 401"_s), qPrintable(finished[1][1].toString()));
     }
 
     void nothingListening()

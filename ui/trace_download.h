@@ -23,7 +23,7 @@ class TraceDownload : public QObject {
     Q_OBJECT
 public:
     static constexpr int kDefaultTimeoutMs = 30'000;
-    static constexpr qint64 kDefaultMaxBytes = qint64(2) << 30;
+    static constexpr qint64 kDefaultMaxBytes = qint64(512) << 20; // held in memory, then parsed
 
     explicit TraceDownload(QObject* parent = nullptr);
     ~TraceDownload() override;
@@ -50,6 +50,7 @@ private:
     int m_timeoutMs = kDefaultTimeoutMs;
     qint64 m_maxBytes = kDefaultMaxBytes;
     bool m_tooBig = false;
+    QUrl m_refusedRedirect; // a redirect not followed: to http, or elsewhere with credentials
 };
 
 } // namespace spanwise

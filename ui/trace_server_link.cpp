@@ -45,6 +45,7 @@ QString joinedPath(const QStringList& segments)
 
 QUrl withPath(QUrl url, const QString& path)
 {
+    url.setUserInfo({}); // a password in a link is never kept, shown or sent by the URL itself
     url.setPath(path);
     url.setQuery(QString());
     url.setFragment(QString());
