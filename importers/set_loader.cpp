@@ -6,6 +6,7 @@
 #include <mutex>
 #include <new>
 #include <set>
+#include <system_error>
 #include <thread>
 
 namespace spanwise {
@@ -214,6 +215,10 @@ LoadResult loadEntry(const SetEntry& entry, SetProgress& progress, const LoadOpt
         result = LoadResult();
         result.path = entry.path;
         result.report.error(0, "out of memory");
+    } catch (const std::exception& e) { // on a helper thread, anything escaping would end the program
+        result = LoadResult();
+        result.path = entry.path;
+        result.report.error(0, e.what());
     }
     fileProgress.finish();
     return result;
@@ -251,8 +256,11 @@ TraceSet loadSetEntries(const std::vector<SetEntry>& entries, const SetLoadOptio
         }
     };
     std::vector<std::jthread> helpers;
-    for (std::size_t t = 1; t < threadCount; ++t)
-        helpers.emplace_back(work);
+    try {
+        for (std::size_t t = 1; t < threadCount; ++t)
+            helpers.emplace_back(work);
+    } catch (const std::system_error&) { // no more threads here: those started and this one do the work
+    }
     work();
     helpers.clear(); // joins them
 

@@ -1,6 +1,8 @@
 #include "set_statistics.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 #include <unordered_map>
 
 namespace spanwise {
@@ -10,6 +12,18 @@ namespace {
 double perTraceOf(const TraceStatistics& statistics, const StatisticsGroup& group, double meanPerMemberTrace)
 {
     return statistics.traceCount > 0 ? meanPerMemberTrace * group.traceCount / double(statistics.traceCount) : 0.0;
+}
+
+// Operations merge ignoring case, each group showing the first spelling seen: the slowest traces may
+// have seen another spelling first. Services are grouped by their exact names.
+std::string matchKey(const std::string& key, StatisticsGrouping grouping)
+{
+    if (grouping == StatisticsGrouping::Service)
+        return key;
+    std::string lower = key;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower;
 }
 
 } // namespace
@@ -66,12 +80,12 @@ SetStatistics computeSetStatistics(const TraceSet& set, StatisticsGrouping group
 
     result.all = computeStatistics(set, set.traces, grouping, cancelled);
     result.slowest = computeStatistics(set, slow, grouping, cancelled);
-    std::unordered_map<std::string_view, std::uint32_t> slowByKey;
+    std::unordered_map<std::string, std::uint32_t> slowByKey;
     for (std::uint32_t i = 0; i < result.slowest.groups.size(); ++i)
-        slowByKey.emplace(result.slowest.groups[i].key, i);
+        slowByKey.emplace(matchKey(result.slowest.groups[i].key, grouping), i);
     result.slowestGroupOf.reserve(result.all.groups.size());
     for (const StatisticsGroup& g : result.all.groups) {
-        const auto found = slowByKey.find(g.key);
+        const auto found = slowByKey.find(matchKey(g.key, grouping));
         result.slowestGroupOf.push_back(found == slowByKey.end() ? kNoIndex : found->second);
     }
     return result;

@@ -61,6 +61,25 @@ private slots:
         QCOMPARE(s.slowest.groups[0].count, 2u);
     }
 
+    // Operations merge ignoring case, showing the first spelling seen: the slowest traces, which may
+    // have seen another spelling first, still find their group.
+    void theSlowestFindTheirGroupWhateverItsSpelling()
+    {
+        DatasetBuilder b;
+        std::uint64_t id = 1;
+        for (int i = 0; i < 9; ++i)
+            test::addDescribedTrace(b, {0, id++}, u"a:-:0:100:front:Checkout"_s);
+        test::addDescribedTrace(b, {0, id++}, u"a:-:0:1000:front:checkout"_s);
+        const TraceSet set = TraceSet::ofDataset(std::make_shared<const Dataset>(b.finish()), "set.json");
+        for (const StatisticsGrouping grouping : {StatisticsGrouping::Root, StatisticsGrouping::Operation}) {
+            const SetStatistics s = computeSetStatistics(set, grouping);
+            QCOMPARE(s.all.groups.size(), std::size_t(1));
+            QCOMPARE(s.all.groups[0].key, "front: Checkout");
+            QCOMPARE(s.slowest.groups[0].key, "front: checkout");
+            QCOMPARE(s.slowestGroupOf, std::vector<std::uint32_t>{0});
+        }
+    }
+
     void timesPerTraceInAllAndInTheSlowest()
     {
         const TraceSet set = handMadeSet();

@@ -108,8 +108,9 @@ SetProblemsBanner::SetProblemsBanner(const TraceSet& set, QWidget* parent) : QWi
             item->setText(Read, traces == 0   ? tr("nothing")
                                 : traces == 1 ? tr("1 trace")
                                               : tr("%1 traces").arg(traces));
-            item->setText(Problem, lines.size() > 1 ? tr("%1 (and %2 more)").arg(lines.value(0)).arg(lines.size() - 1)
-                                                    : lines.value(0));
+            item->setText(Problem, lines.size() > 1
+                                       ? tr("%1 (and %2 more)").arg(lines.value(0), QString::number(lines.size() - 1))
+                                       : lines.value(0));
             item->setToolTip(Problem, lines.join(QLatin1Char('\n')));
         }
         m_details->header()->setStretchLastSection(true);
