@@ -68,7 +68,8 @@ void MainWindow::openLiveTrace(const TraceId& id)
             return;
         }
     }
-    const Dataset& data = *m_live->snapshot();
+    const std::shared_ptr<const Dataset> snapshot = m_live->snapshot();
+    const Dataset& data = *snapshot;
     const Trace* trace = data.findTrace(id);
     if (!trace)
         return;

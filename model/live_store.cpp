@@ -153,8 +153,8 @@ void LiveStore::add(Dataset payload)
         return;
     const auto shared = std::make_shared<Payload>(Payload{std::move(payload)});
     const Dataset& data = shared->data;
-    const LiveClock::time_point now = m_options.now();
     const std::lock_guard lock(m_mutex);
+    const LiveClock::time_point now = m_options.now(); // under the lock: arrivals stay in order
     ++m_counts.payloads;
     m_counts.receivedSpans += data.spans.size();
     m_counts.heldSpans += data.spans.size();
@@ -258,6 +258,21 @@ Dataset LiveStore::snapshot(const BuildOptions& options) const
         for (const Part& part : parts)
             copier.copyTrace(part.payload->data, part.payload->data.traces[part.trace]);
     }
+    return builder.finish(options);
+}
+
+Dataset LiveStore::snapshotOf(const TraceId& id, const BuildOptions& options) const
+{
+    std::vector<Part> parts;
+    {
+        const std::lock_guard lock(m_mutex);
+        if (const auto it = m_traces.find(id); it != m_traces.end())
+            parts = it->second.parts;
+    }
+    DatasetBuilder builder;
+    SpanCopier copier(builder);
+    for (const Part& part : parts)
+        copier.copyTrace(part.payload->data, part.payload->data.traces[part.trace]);
     return builder.finish(options);
 }
 

@@ -67,6 +67,8 @@ public:
     std::vector<LiveTrace> traces() const;
     // Every span kept, built into one dataset; traces in the order their first span arrived.
     Dataset snapshot(const BuildOptions& options = {}) const;
+    // The spans kept of one trace, built into a dataset of their own; empty when it is not kept.
+    Dataset snapshotOf(const TraceId& id, const BuildOptions& options = {}) const;
 
 private:
     struct Payload {

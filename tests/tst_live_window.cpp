@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -244,6 +245,63 @@ private slots:
         window.tabs()->setCurrentWidget(live);
         QTest::keyClick(list, Qt::Key_Return);
         QCOMPARE(window.currentPage(), page);
+    }
+
+    // A menu or dialog may hold on to the page shown: the trace grows once it is closed.
+    void aGrowingTraceWaitsForAnOpenDialog()
+    {
+        MainWindow window;
+        window.show();
+        LivePage* live = window.receiveTraces(httpOnly(), 1'000'000);
+        QVERIFY(live);
+        QCOMPARE(send(*live, otlpJson(u"shop"_s, kFirstSpansOfA)), 200);
+        live->refresh();
+        live->traceList()->setCurrentIndex(live->traceList()->model()->index(0, 0));
+        QTest::keyClick(live->traceList(), Qt::Key_Return);
+        TracePage* before = window.currentTracePage();
+        QVERIFY(before);
+        // The selection is set before the collapse it lies under, so both stay.
+        const std::uint32_t select = before->state()->trace().first + 2; // SELECT, under load cart
+        before->state()->select(select);
+        before->state()->setCollapsed(select - 1, true);
+
+        QDialog dialog(&window);
+        bool unchangedWhileOpen = false;
+        QTimer::singleShot(0, &dialog, [&] {
+            send(*live, otlpJson(u"shop"_s, {{kTraceA, u"00f067aa0ba902d0"_s, u"00f067aa0ba902b7"_s, u"render"_s,
+                                              30'000'000, 40'000'000}}));
+            live->refresh();
+            unchangedWhileOpen = window.currentTracePage() == before;
+            dialog.accept();
+        });
+        dialog.exec();
+        QVERIFY(unchangedWhileOpen);
+        QTRY_VERIFY_WITH_TIMEOUT(window.currentTracePage() != before, 5000);
+        const TraceViewState& state = *window.currentTracePage()->state();
+        QCOMPARE(state.trace().count, 4u);
+        QCOMPARE(state.data().str(state.data().spans[state.selected()].name), "SELECT"sv);
+        QVERIFY(state.isCollapsed(state.data().spans[state.selected()].parent));
+    }
+
+    // Over the cap the traces updated longest ago leave the list, which stays a valid model.
+    void droppedTracesLeaveTheList()
+    {
+        LiveStoreOptions options;
+        options.maxSpans = 4;
+        LivePage live(httpOnly(), options);
+        QAbstractItemModelTester tester(live.traceModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(send(live, otlpJson(u"shop"_s, kFirstSpansOfA)), 200);
+        live.refresh();
+        QCOMPARE(live.traceList()->model()->rowCount(), 1);
+        QCOMPARE(send(live, otlpJson(u"pay"_s,
+                                     {{kTraceB, u"1111111111111111"_s, {}, u"POST /pay"_s, 0, 1000},
+                                      {kTraceB, u"1111111111111112"_s, u"1111111111111111"_s, u"charge"_s, 10, 500}})),
+                 200);
+        live.refresh();
+        QCOMPARE(live.traceList()->model()->rowCount(), 1);
+        QCOMPARE(cell(live, 0, LiveTraceListModel::TraceId), kTraceB);
+        QVERIFY2(live.statusLabel()->text().contains(u"1 traces (3 spans) dropped"_s),
+                 qPrintable(live.statusLabel()->text()));
     }
 
     void pauseFreezesAndClearEmpties()

@@ -8,6 +8,22 @@
 
 namespace spanwise {
 
+namespace {
+
+CarriedViewState::SpanKey keyOf(const Span& span)
+{
+    return {span.id, span.has(MarkShared)};
+}
+
+struct SpanKeyHash {
+    std::size_t operator()(const CarriedViewState::SpanKey& key) const
+    {
+        return std::hash<SpanId>()(key.first) ^ std::size_t(key.second);
+    }
+};
+
+} // namespace
+
 CarriedViewState CarriedViewState::of(const TracePage& page)
 {
     const TraceViewState& state = *page.state();
@@ -15,13 +31,13 @@ CarriedViewState CarriedViewState::of(const TracePage& page)
     const Trace& trace = state.trace();
     CarriedViewState carried;
     if (state.selected() != kNoIndex)
-        carried.m_selected = data.spans[state.selected()].id;
+        carried.m_selected = keyOf(data.spans[state.selected()]);
     for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
         if (state.hasChildren(i) && state.isCollapsed(i))
-            carried.m_collapsed.push_back(data.spans[i].id);
+            carried.m_collapsed.push_back(keyOf(data.spans[i]));
     }
     for (std::uint32_t root : state.focusStack())
-        carried.m_focus.push_back(data.spans[root].id);
+        carried.m_focus.push_back(keyOf(data.spans[root]));
     TimeNs start = trace.start;
     TimeNs end = trace.end;
     if (state.focusRoot() != kNoIndex) {
@@ -48,24 +64,31 @@ void CarriedViewState::applyTo(TracePage& page) const
     TraceViewState& state = *page.state();
     const Dataset& data = state.data();
     const Trace& trace = state.trace();
-    std::unordered_map<SpanId, std::uint32_t> byId;
+    std::unordered_map<SpanKey, std::uint32_t, SpanKeyHash> byKey;
     for (std::uint32_t i = trace.first; i < trace.end_index(); ++i)
-        byId.try_emplace(data.spans[i].id, i);
-    const auto find = [&](SpanId id) -> std::optional<std::uint32_t> {
-        const auto it = byId.find(id);
-        return it == byId.end() ? std::nullopt : std::optional(it->second);
+        byKey.try_emplace(keyOf(data.spans[i]), i);
+    const auto find = [&](const SpanKey& key) -> std::optional<std::uint32_t> {
+        const auto it = byKey.find(key);
+        return it == byKey.end() ? std::nullopt : std::optional(it->second);
     };
+
+    // Selecting reveals the span (expanding its ancestors, leaving a focus it is outside of): first,
+    // so that what the user collapsed and focused on is set after it.
+    if (m_selected) {
+        if (const auto span = find(*m_selected))
+            state.select(*span);
+    }
 
     state.setGroupRepeats(m_groupRepeats);
     state.setMinimumDuration(m_minimumDuration);
     for (const std::string& service : m_hiddenServices)
         state.setServiceHidden(service, true);
-    for (SpanId id : m_collapsed) {
-        if (const auto span = find(id); span && state.hasChildren(*span))
+    for (const SpanKey& key : m_collapsed) {
+        if (const auto span = find(key); span && state.hasChildren(*span))
             state.setCollapsed(*span, true);
     }
-    for (SpanId id : m_focus) {
-        if (const auto span = find(id))
+    for (const SpanKey& key : m_focus) {
+        if (const auto span = find(key))
             state.focusOn(*span);
     }
     state.setRowFilter(static_cast<TraceViewState::RowFilter>(m_rowFilter));
@@ -74,10 +97,6 @@ void CarriedViewState::applyTo(TracePage& page) const
         state.setViewRange(m_zoom->first, m_zoom->second);
     else
         state.resetView();
-    if (m_selected) {
-        if (const auto span = find(*m_selected))
-            state.select(*span);
-    }
     page.showView(static_cast<TracePage::View>(m_view));
     page.sidePanels()->setCurrentIndex(m_sidePanel);
 }

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace spanwise {
@@ -18,10 +19,13 @@ public:
     static CarriedViewState of(const TracePage& page);
     void applyTo(TracePage& page) const;
 
+    // A span by its id, and for Zipkin's shared spans which half (they share the id).
+    using SpanKey = std::pair<SpanId, bool>;
+
 private:
-    std::optional<SpanId> m_selected;
-    std::vector<SpanId> m_collapsed;
-    std::vector<SpanId> m_focus;                     // the focus stack, outermost first
+    std::optional<SpanKey> m_selected;
+    std::vector<SpanKey> m_collapsed;
+    std::vector<SpanKey> m_focus;                    // the focus stack, outermost first
     std::optional<std::pair<TimeNs, TimeNs>> m_zoom; // none when the whole trace (or subtree) shows
     int m_rowFilter = 0;
     TimeNs m_minimumDuration = 0;

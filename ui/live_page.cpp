@@ -179,6 +179,11 @@ void LivePage::refresh()
     showStatus();
 }
 
+std::shared_ptr<const Dataset> LivePage::traceSnapshot(const TraceId& id) const
+{
+    return std::make_shared<const Dataset>(m_store->snapshotOf(id));
+}
+
 void LivePage::showStatus()
 {
     const LiveCounts counts = m_store->counts();

@@ -37,6 +37,8 @@ public:
 
     // Every trace kept, as of the last refresh; the open live traces follow it.
     std::shared_ptr<const Dataset> snapshot() const { return m_snapshot; }
+    // One trace's spans kept now, in a dataset of its own (what an open live trace shows).
+    std::shared_ptr<const Dataset> traceSnapshot(const TraceId& id) const;
     // Takes a new snapshot now when spans arrived since the last (a timer does it while not paused).
     void refresh();
     bool paused() const { return m_paused; }

@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -22,17 +23,31 @@ void LiveTraceListModel::update(std::shared_ptr<const Dataset> snapshot, const s
         kept.insert(t.id);
 
     // Traces only ever go (dropped over the cap, cleared) or come after the others: rows that went are
-    // removed, then the kept ones are the snapshot's first traces and the rest is appended.
-    for (int row = rowCount() - 1; row >= 0; --row) {
-        if (kept.contains(m_rows[static_cast<std::size_t>(row)].id))
-            continue;
-        beginRemoveRows({}, row, row);
-        m_rows.erase(m_rows.begin() + row);
-        endRemoveRows();
+    // removed, a run at a time, then the kept ones are the snapshot's first traces and the rest is
+    // appended.
+    if (kept.empty() && !m_rows.empty()) {
+        beginResetModel();
+        m_rows.clear();
+        endResetModel();
     }
-    const bool keptInOrder = std::equal(m_rows.begin(), m_rows.end(), snapshot->traces.begin(),
+    for (int last = rowCount() - 1; last >= 0;) {
+        if (kept.contains(m_rows[static_cast<std::size_t>(last)].id)) {
+            --last;
+            continue;
+        }
+        int first = last;
+        while (first > 0 && !kept.contains(m_rows[static_cast<std::size_t>(first - 1)].id))
+            --first;
+        beginRemoveRows({}, first, last);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        endRemoveRows();
+        last = first - 1;
+    }
+    const bool keptInOrder = m_rows.size() <= snapshot->traces.size() &&
+                             std::equal(m_rows.begin(), m_rows.end(), snapshot->traces.begin(),
+                                        snapshot->traces.begin() + m_rows.size(),
                                         [](const Row& row, const Trace& t) { return row.id == t.id; });
-    if (!keptInOrder || m_rows.size() > snapshot->traces.size()) { // not what the store does; never wrong
+    if (!keptInOrder) { // not what the store does; never wrong
         beginResetModel();
         m_rows.clear();
         endResetModel();

@@ -5,9 +5,17 @@
 #include "live_page.h"
 #include "trace_page.h"
 
+#include <QApplication>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace spanwise {
+
+namespace {
+
+constexpr int kRetryMs = 250;
+
+} // namespace
 
 LiveTracePage::LiveTracePage(LivePage* capture, const TraceId& id, QWidget* parent)
     : Page(parent), m_capture(capture), m_id(id), m_annotations(std::make_shared<AnnotationStore>())
@@ -22,18 +30,30 @@ void LiveTracePage::follow()
 {
     if (!m_capture)
         return;
-    const std::shared_ptr<const Dataset> snapshot = m_capture->snapshot();
-    const Trace* trace = snapshot->findTrace(m_id);
-    if (!trace) // dropped or cleared from the capture: what was shown stays
+    const Trace* listed = m_capture->snapshot()->findTrace(m_id);
+    if (!listed) // dropped or cleared from the capture: what was shown stays
         return;
-    if (m_page && trace->count == m_shownSpans && trace->end == m_shownEnd && trace->errorCount == m_shownErrors)
+    if (m_page && listed->count == m_shownSpans && listed->end == m_shownEnd && listed->errorCount == m_shownErrors)
         return;
-    m_shownSpans = trace->count;
-    m_shownEnd = trace->end;
-    m_shownErrors = trace->errorCount;
+    if (m_page && (QApplication::activePopupWidget() || QApplication::activeModalWidget())) {
+        if (!m_retrying) {
+            m_retrying = true;
+            QTimer::singleShot(kRetryMs, this, [this] {
+                m_retrying = false;
+                follow();
+            });
+        }
+        return;
+    }
+    const std::shared_ptr<const Dataset> data = m_capture->traceSnapshot(m_id);
+    if (data->traces.empty())
+        return;
+    const Trace& trace = data->traces.front();
+    m_shownSpans = trace.count;
+    m_shownEnd = trace.end;
+    m_shownErrors = trace.errorCount;
 
-    const auto index = static_cast<std::uint32_t>(trace - snapshot->traces.data());
-    auto* page = new TracePage(snapshot, index, this, m_annotations);
+    auto* page = new TracePage(data, 0, this, m_annotations);
     if (!m_page) {
         layout()->addWidget(page);
         m_page = page;

@@ -25,7 +25,8 @@ public:
     QStringList paths() const override { return {}; }
     TracePage* tracePage() const override { return m_page; }
     const TraceId& traceId() const { return m_id; }
-    // Shows the trace as the capture's snapshot has it; nothing changes when its spans did not.
+    // Shows the trace as the capture has it now when the capture's snapshot shows it changed. Waits
+    // while a menu or dialog is open: they may hold on to the page shown.
     void follow();
 
 private:
@@ -36,6 +37,7 @@ private:
     std::uint32_t m_shownSpans = 0;
     TimeNs m_shownEnd = 0;
     std::uint32_t m_shownErrors = 0;
+    bool m_retrying = false;
 };
 
 } // namespace spanwise
