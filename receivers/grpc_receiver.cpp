@@ -9,6 +9,7 @@
 #include <grpc/support/log.h>
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/resource_quota.h>
 #include <mutex>
 #include <string_view>
 #include <thread>
@@ -182,6 +183,12 @@ public:
         // Another process on the same port must be an error, not a second listener sharing the calls.
         builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
         builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, std::max(1, m_options.maxConnections));
+        // Streams are counted per connection: memory and idle connections are bounded across them all.
+        builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, std::max(1000, m_options.idleTimeoutMs));
+        m_quota.Resize(static_cast<std::size_t>(std::min<std::uint64_t>(
+            std::uint64_t(2) * std::uint64_t(std::max(1, m_options.maxConnections)) * m_options.maxRequestBytes,
+            std::uint64_t(1) << 31)));
+        builder.SetResourceQuota(m_quota);
         const int threads = std::max(1, m_options.grpcThreads);
         for (int i = 0; i < threads; ++i) {
             m_workers.push_back(std::make_unique<Worker>());
@@ -255,6 +262,7 @@ private:
     const CallEnvironment m_environment;
     grpc::AsyncGenericService m_service;
     std::vector<std::unique_ptr<Worker>> m_workers;
+    grpc::ResourceQuota m_quota{"spanwise-otlp-grpc"};
     std::unique_ptr<grpc::Server> m_server;
     std::uint16_t m_port = 0;
 };
