@@ -11,6 +11,7 @@
 #include <live_trace_page.h>
 #include <main_window.h>
 #include <receive_dialog.h>
+#include <search_bar.h>
 #include <start_page.h>
 #include <trace_page.h>
 #include <trace_view_state.h>
@@ -207,6 +208,8 @@ private slots:
         before->state()->setCollapsed(loadCart, true);
         before->state()->setViewRange(kStart + 1'000'000, kStart + 40'000'000);
         before->sidePanels()->setCurrentIndex(1);
+        before->searchBar()->open();
+        before->searchBar()->field()->setText(u"render"_s);
 
         QCOMPARE(send(*live, otlpJson(u"shop"_s, {{kTraceA, u"00f067aa0ba902d0"_s, u"00f067aa0ba902b7"_s, u"render"_s,
                                                    30'000'000, 40'000'000},
@@ -227,6 +230,9 @@ private slots:
         QCOMPARE(state.viewEnd(), kStart + 40'000'000);
         QCOMPARE(after->sidePanels()->currentIndex(), 1);
         QCOMPARE(state.rows().size(), 4u); // the SELECT under the collapsed row does not show
+        QVERIFY(after->searchBar()->isVisibleTo(after));
+        QCOMPARE(after->searchBar()->field()->text(), u"render"_s);
+        QCOMPARE(state.searchMatches().size(), 1u); // the span that arrived
         test::saveScreenshot(&window, "live-trace-grown");
         window.resize(1920, 1080);
         window.setPalette(test::darkPalette());

@@ -1,7 +1,9 @@
 #include "carried_view_state.h"
 
+#include "search_bar.h"
 #include "trace_page.h"
 
+#include <QLineEdit>
 #include <QTabWidget>
 
 #include <unordered_map>
@@ -54,6 +56,10 @@ CarriedViewState CarriedViewState::of(const TracePage& page)
         carried.m_hiddenServices.emplace_back(service);
     carried.m_groupRepeats = state.groupRepeats();
     carried.m_showCriticalPath = state.showCriticalPath();
+    if (page.searchBar()->isVisibleTo(&page)) {
+        carried.m_search = page.searchBar()->field()->text();
+        carried.m_typing = page.searchBar()->field()->hasFocus();
+    }
     carried.m_view = static_cast<int>(page.currentView());
     carried.m_sidePanel = page.sidePanels()->currentIndex();
     return carried;
@@ -99,6 +105,10 @@ void CarriedViewState::applyTo(TracePage& page) const
         state.resetView();
     page.showView(static_cast<TracePage::View>(m_view));
     page.sidePanels()->setCurrentIndex(m_sidePanel);
+    if (m_search) {
+        page.searchBar()->open();
+        page.searchBar()->field()->setText(*m_search);
+    }
 }
 
 } // namespace spanwise

@@ -3,9 +3,11 @@
 #include "annotation_store.h"
 #include "carried_view_state.h"
 #include "live_page.h"
+#include "search_bar.h"
 #include "trace_page.h"
 
 #include <QApplication>
+#include <QLineEdit>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -61,12 +63,15 @@ void LiveTracePage::follow()
     }
     setUpdatesEnabled(false);
     const bool hadFocus = m_page->isAncestorOf(focusWidget());
-    CarriedViewState::of(*m_page).applyTo(*page);
+    const CarriedViewState carried = CarriedViewState::of(*m_page);
+    carried.applyTo(*page);
     delete layout()->replaceWidget(m_page, page);
     delete m_page;
     m_page = page;
     page->show();
-    if (hadFocus)
+    if (hadFocus && carried.typing())
+        page->searchBar()->field()->setFocus();
+    else if (hadFocus)
         page->showView(page->currentView()); // and gives it the keyboard
     setUpdatesEnabled(true);
     emit tracePageReplaced();
