@@ -111,6 +111,10 @@ public:
 
     void stop()
     {
+        // Both drain at once: stopping waits for the slower of the two, not for their sum.
+        std::jthread grpcStop;
+        if (m_grpc)
+            grpcStop = std::jthread([this] { m_grpc->stop(); });
         if (m_thread.isRunning()) {
             inThread([this] {
                 for (HttpReceiver* receiver : m_http)
@@ -126,8 +130,8 @@ public:
             m_thread.quit();
             m_thread.wait();
         }
-        if (m_grpc)
-            m_grpc->stop();
+        if (grpcStop.joinable())
+            grpcStop.join();
         m_bound.clear();
     }
 
