@@ -112,12 +112,6 @@ const char* rawPositionOf(const char* quote, std::uint64_t unescaped)
     return p;
 }
 
-// The bytes of the JSON string whose opening quote is at `quote`, unescaped into `out` followed by
-// kInputPadding zeros, when they hold only short escapes (\" \\ \/ \b \f \n \r \t): the form of
-// every Document string. Anything else (a \u escape, a control character) is left to simdjson.
-// `raw` bounds the string's escaped text; at least 8 readable bytes follow it.
-// Eight bytes at a time: segment documents escape a quote every ten bytes or so, too often for
-// simdjson's unescaping (a pass over 64 bytes per escape) to keep up.
 // The character each short escape stands for, by the letter after the backslash; 0: none.
 constexpr std::array<char, 256> shortEscapes = [] {
     std::array<char, 256> meaning{};
@@ -127,40 +121,68 @@ constexpr std::array<char, 256> shortEscapes = [] {
     return meaning;
 }();
 
+constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080, kLows = 0x7F7F7F7F7F7F7F7F;
+
+// The high bit of each of the eight bytes in x that is zero.
+constexpr std::uint64_t zeroBytes(std::uint64_t x)
+{
+    return ~(((x & kLows) + kLows) | x) & kHighs;
+}
+
+constexpr std::uint64_t bytesEqual(std::uint64_t x, char c)
+{
+    return zeroBytes(x ^ (kOnes * static_cast<unsigned char>(c)));
+}
+
+// The JSON string whose escaped text starts `raw` (from its opening quote), unescaped into `out`
+// and followed by kInputPadding zeros; its size. Only when it holds nothing but short escapes
+// (\" \\ \/ \b \f \n \r \t), as Document strings do; a \u escape or a control character is left to
+// simdjson (nullopt). At least 8 readable bytes follow the closing quote (the input's padding).
+// Eight bytes at a time: a segment document escapes a quote every ten bytes or so, too often for
+// simdjson, which unescapes 64 bytes at a time and starts again after each escape.
 std::optional<std::size_t> unescapeShort(std::string_view raw, std::string& out)
 {
-    if constexpr (std::endian::native != std::endian::little) // the first flagged byte is the lowest one
+    if constexpr (std::endian::native != std::endian::little) // the first byte is the lowest
         return std::nullopt;
-    constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
-    const auto firstSpecial = [](std::uint64_t x) { // a quote, a backslash or a control character
-        const auto zeroIn = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
-        const std::uint64_t hits = zeroIn(x ^ (kOnes * '"')) | zeroIn(x ^ (kOnes * '\\')) |
-                                   ((x - kOnes * 0x20) & ~x & kHighs);
-        if (hits == 0)
-            return 8;
-        return std::countr_zero(hits) / 8;
-    };
     if (out.size() < raw.size() + kInputPadding + 8)
         out.resize(raw.size() + kInputPadding + 8);
     const char* in = raw.data() + 1;
     char* const begin = out.data();
     char* dst = begin;
-    for (;;) { // without a branch on whether the eight bytes hold an escape: that varies at random
+    for (;;) {
         std::uint64_t chunk;
         std::memcpy(&chunk, in, 8);
-        const int n = firstSpecial(chunk);
-        std::memcpy(dst, &chunk, 8); // the bytes past n are overwritten next
-        const bool special = n < 8;
+        const std::uint64_t quotes = bytesEqual(chunk, '"'), backslashes = bytesEqual(chunk, '\\');
+        const std::uint64_t controls = zeroBytes(chunk & (kOnes * 0xE0));
+        const std::uint64_t escaped = backslashes << 8;
+        const std::uint64_t allowed = quotes | bytesEqual(chunk, '/'); // what the eight bytes escape alone
+        if ((controls | (escaped & ~allowed) | (quotes & ~escaped)) == 0) {
+            // Only \" and \/ escapes: the backslashes are dropped. A backslash in the last byte is
+            // left for the next eight, which hold what it escapes.
+            const int last = static_cast<int>(backslashes >> 63);
+            int dropped = 0;
+            for (std::uint64_t b = backslashes & (kHighs >> 8); b != 0; b &= b - 1, ++dropped) {
+                const std::uint64_t below = (std::uint64_t(1) << (std::countr_zero(b) - 7 - 8 * dropped)) - 1;
+                chunk = (chunk & below) | ((chunk >> 8) & ~below);
+            }
+            std::memcpy(dst, &chunk, 8);
+            in += 8 - last;
+            dst += 8 - last - dropped;
+            continue;
+        }
+        // Up to the first quote, backslash or control character, and that one.
+        const int n = std::countr_zero(quotes | backslashes | controls) / 8;
+        std::memcpy(dst, in, 8); // the bytes past n are overwritten next
         const char meaning = shortEscapes[static_cast<unsigned char>(in[n + 1])];
-        if (special && (in[n] != '\\' || meaning == 0)) {
+        if (in[n] != '\\' || meaning == 0) {
             if (in[n] != '"')
                 return std::nullopt;
             dst += n;
             break;
         }
-        dst[n] = meaning; // past the eight bytes when there is no escape: overwritten next
-        in += n + 2 * special;
-        dst += n + special;
+        dst[n] = meaning;
+        in += n + 2;
+        dst += n + 1;
     }
     std::memset(dst, 0, kInputPadding);
     return static_cast<std::size_t>(dst - begin);
