@@ -94,8 +94,38 @@ std::optional<std::uint64_t> parseUint64(std::string_view text)
     return v;
 }
 
+namespace {
+
+// Up to ten integer digits below 9e9 and one to nine fraction digits (1767225600.000470): how
+// every X-Ray time is written, read without the general form's digit buffer.
+std::optional<std::int64_t> shortDecimalSecondsToNanos(std::string_view text)
+{
+    const auto digit = [](char c) { return static_cast<unsigned>(c - '0'); };
+    std::size_t i = 0;
+    std::uint64_t seconds = 0;
+    for (; i < text.size() && i <= 10 && digit(text[i]) < 10; ++i)
+        seconds = seconds * 10 + digit(text[i]);
+    const std::size_t fractionDigits = text.size() - i - 1;
+    if (i == 0 || i > 10 || seconds >= 9'000'000'000 || i == text.size() || text[i] != '.' || fractionDigits == 0 ||
+        fractionDigits > 9)
+        return std::nullopt;
+    std::uint64_t fraction = 0;
+    for (++i; i < text.size(); ++i) {
+        if (digit(text[i]) >= 10)
+            return std::nullopt;
+        fraction = fraction * 10 + digit(text[i]);
+    }
+    for (std::size_t d = fractionDigits; d < 9; ++d)
+        fraction *= 10;
+    return static_cast<std::int64_t>(seconds * 1'000'000'000 + fraction);
+}
+
+} // namespace
+
 std::optional<std::int64_t> decimalSecondsToNanos(std::string_view text)
 {
+    if (const std::optional<std::int64_t> ns = shortDecimalSecondsToNanos(text))
+        return ns;
     bool negative = false;
     std::size_t i = 0;
     if (i < text.size() && text[i] == '-') {

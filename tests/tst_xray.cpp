@@ -400,6 +400,41 @@ private slots:
                  diag.message.c_str());
         QCOMPARE(text.substr(diag.offset, 4), std::string("\\\"zz"));
     }
+
+    // A Document string is unescaped eight bytes at a time where it can be: every escape, at every
+    // position against those eight bytes, and the outer file's own escapes give the segment's text.
+    void documentStringsKeepEveryEscape()
+    {
+        // The name as the segment document writes it (U+00E9 and U+1F600 escaped, then U+00E9 and
+        // U+2028 as UTF-8) and as it reads.
+        const std::string written = R"(q\"b\\s\/c\n\t\r\b\f\u00e9\ud83d\ude00)"
+                                    "\xc3\xa9\xe2\x80\xa8"
+                                    R"( \\\"end)";
+        const std::string meant = "q\x22"
+                                  "b\x5c"
+                                  "s/c\n\t\r\b\f\xc3\xa9\xf0\x9f\x98\x80\xc3\xa9\xe2\x80\xa8 \x5c\x22"
+                                  "end";
+        for (std::size_t shift = 0; shift < 17; ++shift) {
+            const std::string name = std::string(shift, 'x') + written;
+            const std::string doc = segment("0000000000000001", R"(,"annotations":{"k":)"
+                                                                "\x22" +
+                                                                    name + "\x22}");
+            const std::string withName = doc.substr(0, doc.find("api")) + name + doc.substr(doc.find("api") + 3);
+            const std::string quoted = quotedJson(withName);
+            std::string slashes; // the outer file escapes its slashes too, or one quote as \u0022
+            for (char c : quoted)
+                slashes += c == '/' ? std::string("\x5c/") : std::string(1, c);
+            const std::string unicodeQuote = std::string(quoted).replace(quoted.find("\x5c\x22"), 2, "\x5cu0022");
+            for (const std::string& document : {quoted, slashes, unicodeQuote}) {
+                const LoadResult r = loadText(R"({"Traces":[{"Id":"x","Segments":[{"Document":)" + document + "}]}]}");
+                QVERIFY2(r.complete(), r.errorText().c_str());
+                QCOMPARE(r.dataset.spans.size(), std::size_t(1));
+                const Span& span = r.dataset.spans[0];
+                QCOMPARE(r.dataset.str(span.name), std::string(shift, 'x') + meant);
+                QCOMPARE(stringOf(r.dataset, attribute(r.dataset, span, "k")), std::string(shift, 'x') + meant);
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestXray)
