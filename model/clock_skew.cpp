@@ -1,5 +1,7 @@
 #include "clock_skew.h"
 
+#include <limits>
+
 namespace spanwise {
 
 namespace {
@@ -9,16 +11,38 @@ StringId hostOf(const Dataset& data, const Span& span)
     return span.resource != kNoIndex ? data.resources[span.resource].host : span.service;
 }
 
-// How far a server span must move to sit inside its client parent, or 0 when it already does.
+__extension__ typedef __int128 Wide; // holds any sum or difference of two TimeNs
+
+// How far a server span must move to sit inside its client parent, or 0 when it already does (or
+// the move does not fit in TimeNs: only hostile files have such times).
 TimeNs deltaToFit(const Span& parent, const Span& child)
 {
     if (child.start >= parent.start && child.end <= parent.end)
         return 0;
-    const TimeNs parentDuration = parent.duration();
-    const TimeNs childDuration = child.duration();
+    const Wide parentDuration = Wide(parent.end) - parent.start;
+    const Wide childDuration = Wide(child.end) - child.start;
+    Wide fit = 0;
     if (childDuration <= parentDuration) // centre it: split the difference as network latency
-        return parent.start + (parentDuration - childDuration) / 2 - child.start;
-    return child.start < parent.start ? parent.start - child.start : 0;
+        fit = parent.start + (parentDuration - childDuration) / 2 - child.start;
+    else if (child.start < parent.start)
+        fit = Wide(parent.start) - child.start;
+    return fit >= std::numeric_limits<TimeNs>::min() && fit <= std::numeric_limits<TimeNs>::max() ? TimeNs(fit) : 0;
+}
+
+// Whether the span can move by delta without leaving TimeNs.
+bool movable(const Span& span, TimeNs delta)
+{
+    TimeNs moved = 0;
+    return !__builtin_add_overflow(span.start, delta, &moved) && !__builtin_add_overflow(span.end, delta, &moved);
+}
+
+// time + delta, held at the ends of TimeNs (an event's time need not lie within its span's).
+TimeNs movedTime(TimeNs time, TimeNs delta)
+{
+    TimeNs moved = 0;
+    if (!__builtin_add_overflow(time, delta, &moved))
+        return moved;
+    return delta > 0 ? std::numeric_limits<TimeNs>::max() : std::numeric_limits<TimeNs>::min();
 }
 
 } // namespace
@@ -35,12 +59,17 @@ void adjustClockSkew(Dataset& data, Trace& trace, std::span<const std::uint32_t>
         const Span& up = spans[p];
         const bool sameHost = hostOf(data, child) == hostOf(data, up);
         TimeNs delta = sameHost ? up.skewDelta : 0; // one host, one clock
+        if (!movable(child, delta))
+            delta = 0;
         child.start += delta;
         child.end += delta;
         const bool crossHostCall = !sameHost && child.kind == SpanKind::Server && up.kind == SpanKind::Client &&
                                    !child.has(MarkFollowsFrom) && !up.has(MarkNoTiming);
         if (crossHostCall) {
-            const TimeNs fit = deltaToFit(up, child);
+            TimeNs fit = deltaToFit(up, child);
+            TimeNs total = 0;
+            if (!movable(child, fit) || __builtin_add_overflow(delta, fit, &total))
+                fit = 0;
             if (fit != 0) {
                 child.start += fit;
                 child.end += fit;
@@ -55,7 +84,7 @@ void adjustClockSkew(Dataset& data, Trace& trace, std::span<const std::uint32_t>
             child.marks |= MarkSkewAdjusted;
             ++trace.skewAdjustedCount;
             for (std::uint32_t e = child.events.first; e < child.events.end(); ++e)
-                data.events[e].time += delta;
+                data.events[e].time = movedTime(data.events[e].time, delta);
         }
     }
 }
