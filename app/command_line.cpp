@@ -2,8 +2,21 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iostream>
 
 namespace spanwise::cli {
+
+int usageError(std::string_view command, std::string_view message, std::string_view usage)
+{
+    std::cerr << "spanwise " << command << ": " << message << '\n' << usage;
+    return BadUsage;
+}
+
+int failure(std::string_view command, std::string_view message)
+{
+    std::cerr << "spanwise " << command << ": " << message << '\n';
+    return LoadFailed;
+}
 
 bool Arguments::has(const std::string& flag) const
 {

@@ -10,6 +10,11 @@ namespace spanwise::cli {
 
 enum ExitCode { Success = 0, LoadFailed = 1, BadUsage = 2 };
 
+// "spanwise COMMAND: message" on stderr, then the command's usage; the bad-usage exit status.
+int usageError(std::string_view command, std::string_view message, std::string_view usage);
+// "spanwise COMMAND: message" on stderr; the failure exit status.
+int failure(std::string_view command, std::string_view message);
+
 struct Arguments {
     std::vector<std::string> positional;
     std::vector<std::string> flags;                          // "--json", ...

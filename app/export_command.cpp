@@ -51,14 +51,12 @@ const char* const kUsage =
 
 int usageError(const std::string& message)
 {
-    std::cerr << "spanwise export: " << message << '\n' << kUsage;
-    return cli::BadUsage;
+    return cli::usageError("export", message, kUsage);
 }
 
 int failure(const std::string& message)
 {
-    std::cerr << "spanwise export: " << message << '\n';
-    return cli::LoadFailed;
+    return cli::failure("export", message);
 }
 
 // "START..END" in milliseconds, either end may be left out: nanoseconds from the trace start.

@@ -27,14 +27,12 @@ const char* const kUsage =
 
 int usageError(const std::string& message)
 {
-    std::cerr << "spanwise folded: " << message << '\n' << kUsage;
-    return cli::BadUsage;
+    return cli::usageError("folded", message, kUsage);
 }
 
 int failure(const std::string& message)
 {
-    std::cerr << "spanwise folded: " << message << '\n';
-    return cli::LoadFailed;
+    return cli::failure("folded", message);
 }
 
 } // namespace

@@ -53,14 +53,12 @@ constexpr int kIdleCheckMs = 100;
 
 int usageError(const std::string& message)
 {
-    std::cerr << "spanwise record: " << cli::terminalSafe(message) << '\n' << kUsage;
-    return cli::BadUsage;
+    return cli::usageError("record", cli::terminalSafe(message), kUsage);
 }
 
 int failure(const std::string& message)
 {
-    std::cerr << "spanwise record: " << cli::terminalSafe(message) << '\n';
-    return cli::LoadFailed;
+    return cli::failure("record", cli::terminalSafe(message));
 }
 
 void warn(const std::string& message)

@@ -28,8 +28,7 @@ const char* const kUsage =
 
 int usageError(const std::string& message)
 {
-    std::cerr << "spanwise stats: " << message << '\n' << kUsage;
-    return cli::BadUsage;
+    return cli::usageError("stats", message, kUsage);
 }
 
 std::optional<StatisticsGrouping> groupingNamed(const std::string& name)
