@@ -6,9 +6,17 @@
 #include <system_error>
 #include <thread>
 
-#if defined(__AVX2__) || defined(__PCLMUL__)
-#include <immintrin.h>
+// The kernel: AVX2 when the importers are built for x86-64-v3, else SSE2 (baseline x86-64), else
+// plain C++; SPANWISE_JSON_SKELETON_SCALAR forces the last, for its test.
+#if defined(SPANWISE_JSON_SKELETON_SCALAR)
+#elif defined(__AVX2__)
+#define SPANWISE_SKELETON_AVX2 1
 #elif defined(__SSE2__)
+#define SPANWISE_SKELETON_SSE2 1
+#endif
+#if defined(SPANWISE_SKELETON_AVX2) || defined(__PCLMUL__)
+#include <immintrin.h>
+#elif defined(SPANWISE_SKELETON_SSE2)
 #include <emmintrin.h>
 #endif
 
@@ -30,7 +38,7 @@ struct ChunkMasks {
 [[gnu::always_inline]] inline ChunkMasks classify(const char* p, std::size_t valid)
 {
     ChunkMasks m;
-#if defined(__AVX2__) // when the importers are built for x86-64-v3
+#if defined(SPANWISE_SKELETON_AVX2)
     const __m256i quote = _mm256_set1_epi8('"');
     const __m256i backslash = _mm256_set1_epi8('\\');
     const __m256i caseBit = _mm256_set1_epi8(0x20); // '[' | 0x20 == '{', ']' | 0x20 == '}'
@@ -47,7 +55,7 @@ struct ChunkMasks {
         m.open |= bits(_mm256_cmpeq_epi8(folded, open));
         m.close |= bits(_mm256_cmpeq_epi8(folded, close));
     }
-#elif defined(__SSE2__)
+#elif defined(SPANWISE_SKELETON_SSE2)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
     const __m128i caseBit = _mm_set1_epi8(0x20); // '[' | 0x20 == '{', ']' | 0x20 == '}'
@@ -105,7 +113,7 @@ struct ChunkMasks {
 // Bit i set when an odd number of bits at or below i are set.
 [[gnu::always_inline]] inline std::uint64_t prefixXor(std::uint64_t x)
 {
-#if defined(__PCLMUL__) // carry-less multiplication by all ones
+#if defined(__PCLMUL__) && !defined(SPANWISE_JSON_SKELETON_SCALAR) // carry-less multiplication by all ones
     return static_cast<std::uint64_t>(
         _mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_set_epi64x(0, static_cast<long long>(x)), _mm_set1_epi8(-1), 0)));
 #else
