@@ -4,6 +4,7 @@
 
 #include "ids.h"
 #include "json_reader.h"
+#include "json_root_array.h"
 #include "otlp_mapping.h"
 #include "part_reader.h"
 
@@ -205,6 +206,8 @@ public:
     }
 
     void readLine(std::size_t begin, std::size_t end);
+    // One element of the root's resource spans array, [begin, end) from its '{' to its '}'.
+    void readResourceSpansAt(std::size_t begin, std::size_t end);
     void readWhole(std::size_t begin, std::size_t end);
     const Sightings& sightings() const { return m_seen; }
 
@@ -261,6 +264,23 @@ void Reader::readLine(std::size_t begin, std::size_t end)
         return;
     }
     readStarted(doc, m_input, begin, end, what);
+}
+
+void Reader::readResourceSpansAt(std::size_t begin, std::size_t end)
+{
+    constexpr std::string_view what = "a ResourceSpans object";
+    od::document doc;
+    if (const auto error = json::start(m_parser, m_input, begin, end, doc)) {
+        report().error(begin, "expected " + std::string(what) + ", found " + describe(error) + "; left out");
+        return;
+    }
+    json::readGuarded(m_input, doc, report(), what, [&](od::document& d) {
+        od::value value;
+        if (d.get_value().get(value) == simdjson::SUCCESS)
+            readResourceSpans(value);
+    });
+    clearProblem();
+    addPending(0); // spans of a ResourceSpans the error cut short
 }
 
 void Reader::readWhole(std::size_t begin, std::size_t end)
@@ -983,12 +1003,42 @@ Sightings readLines(const Input& input, DatasetBuilder& builder, ImportReport& r
     return all;
 }
 
+// A big {"resourceSpans": [...]} document: its resource spans are read in parts, each a document of
+// its own, on the threads the input allows, rather than by one parser over all of it.
+std::optional<Sightings> readResourceSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    constexpr std::size_t kSmallestParted = std::size_t(4) << 20;
+    if (input.size < kSmallestParted)
+        return std::nullopt;
+    const std::optional<json::RootArray> root = json::rootArrayOfObjects(input, input.threads);
+    if (!root || (root->key != "resourceSpans" && root->key != "resource_spans" && root->key != "batches"))
+        return std::nullopt;
+    const std::vector<InputPart> parts = json::groupIntoParts(root->objects, kPartBytes);
+    std::vector<Sightings> seen(parts.size());
+    readInParts(input, parts, builder, report, [&](std::size_t part, DatasetBuilder& b, ImportReport& r) {
+        Reader reader(input, b, r);
+        const auto first = std::lower_bound(root->objects.begin(), root->objects.end(), parts[part].begin,
+                                            [](const InputPart& e, std::uint64_t at) { return e.begin < at; });
+        for (auto e = first; e != root->objects.end() && e->end <= parts[part].end; ++e)
+            reader.readResourceSpansAt(e->begin, e->end);
+        seen[part] = reader.sightings();
+    });
+    Sightings all{.tempo = root->key == "batches"};
+    for (const Sightings& s : seen)
+        all.add(s);
+    return all;
+}
+
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
     report.setText(input.text());
     const std::string_view text = input.text();
     if (isJsonLines(text)) {
         report.variant = readLines(input, builder, report).variant(true);
+        return;
+    }
+    if (const std::optional<Sightings> seen = readResourceSpansInParts(input, builder, report)) {
+        report.variant = seen->variant(false);
         return;
     }
     Reader reader(input, builder, report);

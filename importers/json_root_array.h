@@ -1,0 +1,26 @@
+#pragma once
+// The common shape of a big single-document JSON trace file: one root object holding one array of
+// objects under one key, {"resourceSpans": [{...}, {...}]}. Found with the skeleton (on several
+// threads, without parsing), its elements can be read as documents of their own, in parts.
+
+#include "part_reader.h"
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace spanwise::json {
+
+struct RootArray {
+    std::string_view key;           // as written (no escapes)
+    std::vector<InputPart> objects; // the elements, each from its '{' to one past its '}'
+};
+
+// The root array when the input is exactly {"<key>": [{...}, ...]} with nothing else but white space
+// (and a byte order mark) around; nullopt for anything else, well-formed or not.
+std::optional<RootArray> rootArrayOfObjects(const Input& input, unsigned threads);
+
+// Consecutive elements grouped into parts of at least partBytes (the last may be smaller).
+std::vector<InputPart> groupIntoParts(std::span<const InputPart> elements, std::uint64_t partBytes);
+
+} // namespace spanwise::json

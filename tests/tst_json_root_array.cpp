@@ -1,0 +1,134 @@
+// The root array of a single-document JSON file, found without parsing, and the OTLP JSON importer
+// that reads its elements in parts: only the exact shape is taken, and reading in parts gives the
+// dataset one parser over the whole document gives.
+#include <test_support.h>
+
+#include <json_root_array.h>
+#include <same_spans.h>
+
+#include <QFile>
+#include <QTest>
+
+using namespace spanwise;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+std::optional<json::RootArray> rootArray(std::string text)
+{
+    text.append(kInputPadding, '\0');
+    const std::optional<json::RootArray> found = json::rootArrayOfObjects(
+        Input{text.data(), text.size() - kInputPadding, 2}, 2);
+    if (found) // keys point into text: keep only what the test looks at
+        return json::RootArray{found->key == "resourceSpans" ? "resourceSpans" : "other", found->objects};
+    return found;
+}
+
+} // namespace
+
+class TestJsonRootArray : public QObject {
+    Q_OBJECT
+
+private slots:
+    void exactShapeIsFound()
+    {
+        const auto found = rootArray(
+            "\xEF\xBB\xBF {\"resourceSpans\" :\n [ {\"a\":[1]} ,{\"b\":{\"c\":\"]}\"}}\n ] }\n");
+        QVERIFY(found);
+        QCOMPARE(found->key, "resourceSpans");
+        QCOMPARE(found->objects.size(), std::size_t(2));
+        QCOMPARE(found->objects[0].begin, std::uint64_t(26));
+        QCOMPARE(found->objects[0].end, std::uint64_t(35));
+        const auto empty = rootArray("{\"resourceSpans\":[]}");
+        QVERIFY(empty && empty->objects.empty());
+    }
+
+    void anythingElseIsRefused_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("another member first") << u"{\"x\":1,\"resourceSpans\":[{}]}"_s;
+        QTest::newRow("another member after") << u"{\"resourceSpans\":[{}],\"x\":1}"_s;
+        QTest::newRow("a second array") << u"{\"resourceSpans\":[{}],\"x\":[]}"_s;
+        QTest::newRow("a scalar element") << u"{\"resourceSpans\":[{},null]}"_s;
+        QTest::newRow("an array element") << u"{\"resourceSpans\":[{},[]]}"_s;
+        QTest::newRow("two commas") << u"{\"resourceSpans\":[{},,{}]}"_s;
+        QTest::newRow("a trailing comma") << u"{\"resourceSpans\":[{},]}"_s;
+        QTest::newRow("no comma") << u"{\"resourceSpans\":[{} {}]}"_s;
+        QTest::newRow("an object, not an array") << u"{\"resourceSpans\":{}}"_s;
+        QTest::newRow("a root array") << u"[{}]"_s;
+        QTest::newRow("content after the root") << u"{\"resourceSpans\":[{}]} {}"_s;
+        QTest::newRow("cut off") << u"{\"resourceSpans\":[{}"_s;
+        QTest::newRow("unclosed string") << u"{\"resourceSpans\":[{\"a\":\"}]}"_s;
+        QTest::newRow("escaped key") << u"{\"resource\\u0053pans\":[{}]}"_s;
+    }
+
+    void anythingElseIsRefused()
+    {
+        QFETCH(QString, text);
+        QVERIFY(!rootArray(text.toStdString()));
+    }
+
+    // A member the importer ignores makes the shape inexact: the same spans are then read by one
+    // parser over the whole document, and must come out exactly the same, string ids and all.
+    void otlpJsonInPartsEqualsOneParser_data()
+    {
+        QTest::addColumn<unsigned>("threads");
+        QTest::newRow("1 thread") << 1u;
+        QTest::newRow("3 threads") << 3u;
+    }
+
+    void otlpJsonInPartsEqualsOneParser()
+    {
+        QFETCH(unsigned, threads);
+        const QString path = test::generatedTrace(u"otlp-json"_s, 30000, {u"--traces"_s, u"20"_s});
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const std::string parted = file.readAll().toStdString();
+        QVERIFY(parted.size() > (std::size_t(8) << 20));
+        QVERIFY(rootArray(parted));
+        const std::string prefix = "{\"note\":\"ignored\",";
+        const std::string whole = prefix + parted.substr(1);
+        QVERIFY(!rootArray(whole));
+
+        LoadOptions options;
+        options.build.threads = threads;
+        const LoadResult a = test::loadText(whole, false, options);
+        const LoadResult b = test::loadText(parted, false, options);
+        QCOMPARE(b.dataset.spans.size(), std::size_t(30000));
+        test::verifySameSpans(a.dataset, b.dataset);
+        QCOMPARE(b.dataset.strings.size(), a.dataset.strings.size());
+        for (StringId id = 0; id < a.dataset.strings.size(); ++id)
+            QCOMPARE(b.dataset.str(id), a.dataset.str(id));
+        QCOMPARE(b.dataset.attributes.size(), a.dataset.attributes.size());
+        QCOMPARE(b.dataset.resources.size(), a.dataset.resources.size());
+        QCOMPARE(b.dataset.scopes.size(), a.dataset.scopes.size());
+        for (std::size_t i = 0; i < a.dataset.spans.size(); ++i) {
+            const Span& x = a.dataset.spans[i];
+            const Span& y = b.dataset.spans[i];
+            QVERIFY(x.attributes.first == y.attributes.first && x.resource == y.resource && x.scope == y.scope &&
+                    x.name == y.name);
+        }
+        QCOMPARE(b.report.variant, a.report.variant);
+    }
+
+    // A broken resource spans object in a well-shaped file is reported where it is; the rest is read.
+    void brokenElementIsReportedAndTheRestRead()
+    {
+        const QString path = test::generatedTrace(u"otlp-json"_s, 30000, {u"--traces"_s, u"20"_s});
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        std::string text = file.readAll().toStdString();
+        const std::size_t second = text.find("{\"resource\":", 20);
+        QVERIFY(second != std::string::npos);
+        const std::size_t value = text.find("\"kind\":", second) + 7;
+        text[value] = 'x'; // "kind":x
+        const LoadResult loaded = test::loadText(text, true);
+        QVERIFY(loaded.report.hasErrors());
+        QVERIFY(!loaded.dataset.spans.empty());
+        const Diagnostic& first = loaded.report.diagnostics.front();
+        QVERIFY2(first.offset >= second && first.line > 0, first.message.c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJsonRootArray)
+#include "tst_json_root_array.moc"
