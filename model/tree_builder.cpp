@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstddef>
+#include <memory>
+#include <new>
 #include <numeric>
 #include <optional>
+#include <type_traits>
 
 namespace spanwise {
 
@@ -178,7 +182,7 @@ struct ChildLists {
 };
 
 // Appends the next level of a level-by-level walk: the children of topDown[first, end), each list
-// in its order, after topDown[end - 1]. Calls visit(parent, index of its first child in topDown).
+// in its order, after topDown[end - 1]. Calls visit(k, index of topDown[k]'s first child) for each k.
 template <typename Visit>
 void appendChildren(ChildLists& children, std::vector<std::uint32_t>& topDown, std::size_t first, std::size_t end,
                     std::size_t threads, Visit&& visit)
@@ -202,7 +206,7 @@ void appendChildren(ChildLists& children, std::vector<std::uint32_t>& topDown, s
         std::size_t at = level + blockStart[block];
         for (std::size_t k = first + begin; k < first + stop; ++k) {
             const std::uint32_t v = topDown[k];
-            visit(v, static_cast<std::uint32_t>(at));
+            visit(k, static_cast<std::uint32_t>(at));
             const auto c = children.of(v);
             if (blocks > 1)
                 std::copy(c.begin(), c.end(), topDown.begin() + at);
@@ -271,7 +275,7 @@ TopDown breakCycles(Span* spans, Trace& trace, std::vector<std::uint32_t>& paren
     // Level by level: every span in a list has that list's span as parent, and is in no other list.
     for (std::size_t first = 0, end = topDown.size(); first < end; first = end, end = topDown.size()) {
         result.levels.push_back(static_cast<std::uint32_t>(first));
-        appendChildren(children, topDown, first, end, threads, [](std::uint32_t, std::uint32_t) {});
+        appendChildren(children, topDown, first, end, threads, [](std::size_t, std::uint32_t) {});
     }
     result.levels.push_back(static_cast<std::uint32_t>(topDown.size()));
     if (topDown.size() == n)
@@ -471,25 +475,27 @@ void linkLaidOut(Span* spans, std::uint32_t first, std::span<const std::uint32_t
 
 // The same depth-first order without walking it: the spans level by level (each level the children
 // lists of the one above, in order), subtree sizes bottom-up, then each span's position as its
-// parent's + 1 + the sizes of its earlier siblings, top-down. Each level is split among the threads.
-// Also fills each span's parent, depth and subtree end in place, before the spans move.
+// parent's + 1 + the sizes of its earlier siblings, top-down. Each level is split among the threads,
+// and every array but the spans is read in order. Also fills each span's parent, depth and subtree
+// end in place, before the spans move.
 std::vector<std::uint32_t> depthFirstInParallel(ChildLists& children, Span* spans, std::uint32_t first,
-                                                std::span<const std::uint32_t> parent,
                                                 std::vector<std::uint32_t>& position, std::size_t threads)
 {
-    const auto n = static_cast<std::uint32_t>(parent.size());
+    const auto n = static_cast<std::uint32_t>(children.items.size());
     std::vector<std::uint32_t> levels; // level → its first index in byLevel
     std::vector<std::uint32_t> byLevel;
-    std::vector<std::uint32_t> firstChild(n); // local index → index of its first child in byLevel
+    // byLevel[k]'s children are byLevel[firstChild[k], firstChild[k + 1]).
+    std::vector<std::uint32_t> firstChild(n + 1, n);
     byLevel.reserve(n);
     const auto top = children.of(n);
     byLevel.assign(top.begin(), top.end());
     for (std::size_t begin = 0, end = byLevel.size(); begin < end; begin = end, end = byLevel.size()) {
         levels.push_back(static_cast<std::uint32_t>(begin));
         appendChildren(children, byLevel, begin, end, threads,
-                       [&](std::uint32_t v, std::uint32_t at) { firstChild[v] = at; });
+                       [&](std::size_t k, std::uint32_t at) { firstChild[k] = at; });
     }
     levels.push_back(n);
+    children = {};
 
     // after[k]: the sizes of the subtrees of byLevel[k, n), summed modulo 2^32 (only differences of
     // two, at most n, are used, so the wrap-around cancels out). Bottom-up, level by level.
@@ -501,8 +507,7 @@ std::vector<std::uint32_t> depthFirstInParallel(ChildLists& children, Span* span
         parallelFor(threads, count, [&](std::size_t from, std::size_t to, std::size_t block) {
             std::uint32_t sum = blocks == 1 ? after[begin + count] : 0;
             for (std::size_t k = begin + to; k-- > begin + from;) {
-                const std::uint32_t v = byLevel[k];
-                sum += 1 + after[firstChild[v]] - after[firstChild[v] + children.sizeOf(v)];
+                sum += 1 + after[firstChild[k]] - after[firstChild[k + 1]];
                 after[k] = sum;
             }
             blockSums[block] = sum;
@@ -520,29 +525,41 @@ std::vector<std::uint32_t> depthFirstInParallel(ChildLists& children, Span* span
                 after[k] += blockSums[block];
         });
     }
-    children = {}; // every size is known: the lists are no longer needed
 
     // Top-down: a span's position is its parent's + 1 + the sizes of its earlier siblings.
-    position.assign(n, 0);
-    for (std::size_t l = 0; l + 1 < levels.size(); ++l) {
+    std::vector<std::uint32_t> positionAt(n); // by index in byLevel
+    position.resize(n);
+    auto place = [&](std::size_t k, std::uint32_t pos, std::uint32_t parentIndex, std::size_t depth) {
+        positionAt[k] = pos;
+        position[byLevel[k]] = pos;
+        Span& s = spans[byLevel[k]];
+        s.parent = parentIndex;
+        s.depth = static_cast<std::uint32_t>(depth);
+        s.subtreeEnd = first + pos + (after[k] - after[k + 1]);
+    };
+    parallelFor(threads, levels[1], [&](std::size_t from, std::size_t to, std::size_t) {
+        for (std::size_t k = from; k < to; ++k)
+            place(k, after[0] - after[k], kNoIndex, 0);
+    });
+    for (std::size_t l = 1; l + 1 < levels.size(); ++l) {
         const std::uint32_t begin = levels[l], count = levels[l + 1] - begin;
+        const auto parents = firstChild.begin() + levels[l - 1];
         parallelFor(threads, count, [&](std::size_t from, std::size_t to, std::size_t) {
+            // The parent of byLevel[begin + from]: the last span of the level above whose children
+            // start there or before.
+            auto p = static_cast<std::size_t>(std::upper_bound(parents, firstChild.begin() + begin, begin + from) -
+                                              firstChild.begin() - 1);
             for (std::size_t k = begin + from; k < begin + to; ++k) {
-                const std::uint32_t v = byLevel[k];
-                const std::uint32_t p = parent[v];
-                const std::uint32_t pos = p == kNoIndex ? after[0] - after[k]
-                                                        : position[p] + 1 + after[firstChild[p]] - after[k];
-                position[v] = pos;
-                Span& s = spans[v];
-                s.parent = p == kNoIndex ? kNoIndex : first + position[p];
-                s.depth = static_cast<std::uint32_t>(l);
-                s.subtreeEnd = first + pos + (after[k] - after[k + 1]);
+                while (firstChild[p + 1] <= k)
+                    ++p;
+                place(k, positionAt[p] + 1 + after[firstChild[p]] - after[k], first + positionAt[p], l);
             }
         });
     }
     byLevel = {};
     firstChild = {};
     after = {};
+    positionAt = {};
     std::vector<std::uint32_t> order(n); // new position → local index
     parallelFor(threads, n, [&](std::size_t begin, std::size_t end, std::size_t) {
         for (auto v = static_cast<std::uint32_t>(begin); v < end; ++v)
@@ -579,7 +596,7 @@ void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options, st
         sortSiblings(children, spans, threads);
         throwIfCancelled(options);
         order = threads == 1 ? depthFirstSerially(children, position)
-                             : depthFirstInParallel(children, spans, trace.first, parent, position, threads);
+                             : depthFirstInParallel(children, spans, trace.first, position, threads);
     }
     if (threads > 1)
         parent = {};
@@ -587,19 +604,23 @@ void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options, st
     // Gather the spans in their new order: the reads are independent, so the memory system can
     // overlap them (following permutation cycles in place would chain one cache miss after another).
     {
-        std::vector<Span> laidOut(n);
+        // Left uninitialised: every span is copied in (by the thread whose block it is, so the pages
+        // are first touched on all threads).
+        static_assert(std::is_trivially_destructible_v<Span>);
+        const std::unique_ptr<std::byte[]> storage(new std::byte[std::size_t(n) * sizeof(Span)]);
+        Span* laidOut = reinterpret_cast<Span*>(storage.get());
         parallelFor(threads, n, [&](std::size_t begin, std::size_t end, std::size_t) {
             constexpr std::size_t kAhead = 16;
             for (std::size_t pos = begin; pos < end; ++pos) {
                 if (pos + kAhead < end)
                     __builtin_prefetch(&spans[order[pos + kAhead]]);
-                laidOut[pos] = spans[order[pos]];
+                new (laidOut + pos) Span(spans[order[pos]]);
             }
         });
         if (threads > 1)
             order = {};
         parallelFor(threads, n, [&](std::size_t begin, std::size_t end, std::size_t) {
-            std::copy(laidOut.begin() + begin, laidOut.begin() + end, spans + begin);
+            std::copy(laidOut + begin, laidOut + end, spans + begin);
         });
     }
     if (threads == 1)
