@@ -307,6 +307,29 @@ private slots:
         }
     }
 
+    // A huge trace is built step by step on all threads: the callback is asked between the steps,
+    // on the calling thread only, and the build stops at the first "cancel".
+    void cancelledWhileBuildingAHugeTrace()
+    {
+        const std::thread::id caller = std::this_thread::get_id();
+        for (int cancelAt : {3, 5, 7}) {
+            int asked = 0;
+            bool elsewhere = false;
+            DatasetBuilder builder;
+            addHugeTrace(builder, Shape::Awkward, static_cast<int>(kTraceSpansForAllThreads) + 4000);
+            const Dataset stopped = builder.finish(BuildOptions{.cancelled =
+                                                                    [&] {
+                elsewhere |= std::this_thread::get_id() != caller;
+                return ++asked == cancelAt;
+                                                                },
+                                                                .threads = 4});
+            QVERIFY(!elsewhere);
+            QCOMPARE(asked, cancelAt);
+            QVERIFY(stopped.spans.empty());
+            QVERIFY(stopped.traces.empty());
+        }
+    }
+
     // Ten traces, one as big as all the rest: still the serial result.
     void oneHugeTraceAmongSmallOnes()
     {
