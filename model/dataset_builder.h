@@ -43,7 +43,7 @@ struct BuildOptions {
     // true stops it, and finish() returns an empty dataset.
     std::function<bool()> cancelled = {};
     // Threads that build the traces' trees, the calling one included; 0 or 1: only the calling one.
-    // A trace of 64k spans or more is built by all of them together; smaller ones each by one.
+    // A trace of 64k spans or more that outweighs a thread's share is built by all of them together.
     unsigned threads = std::thread::hardware_concurrency();
 };
 

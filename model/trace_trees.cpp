@@ -15,9 +15,11 @@ constexpr std::size_t kMinSpansPerThread = 4096;
 // Work is handed out in chunks, several per thread, so a thread done early takes more.
 constexpr std::size_t kChunksPerThread = 8;
 
-bool builtByAllThreads(const Trace& trace, std::size_t threads)
+// Splitting a trace costs more work in all than building it whole, so only a trace that would hold
+// up the end is split: one bigger than a thread's share of all spans.
+bool builtByAllThreads(const Trace& trace, std::size_t threads, std::size_t spanCount)
 {
-    return threads > 1 && trace.count >= kTraceSpansForAllThreads;
+    return threads > 1 && trace.count >= kTraceSpansForAllThreads && trace.count * threads > spanCount;
 }
 
 struct Chunk {
@@ -29,12 +31,13 @@ struct Chunk {
 // Consecutive traces of about `target` spans together (a bigger trace is a chunk of its own),
 // largest first: a big trace starts at once instead of holding up the end. Traces built by all
 // threads are left out.
-std::vector<Chunk> chunksOf(const std::vector<Trace>& traces, std::uint64_t target, std::size_t threads)
+std::vector<Chunk> chunksOf(const std::vector<Trace>& traces, std::uint64_t target, std::size_t threads,
+                            std::size_t spanCount)
 {
     std::vector<Chunk> chunks;
     Chunk open;
     for (std::uint32_t t = 0; t < traces.size(); ++t) {
-        if (builtByAllThreads(traces[t], threads)) {
+        if (builtByAllThreads(traces[t], threads, spanCount)) {
             if (open.endTrace > open.firstTrace)
                 chunks.push_back(open);
             open = {t + 1, t + 1, 0};
@@ -60,7 +63,7 @@ void buildTraceTrees(Dataset& data, const BuildOptions& options)
     const std::size_t allThreads = std::max(1u, options.threads);
     std::size_t smallSpans = 0, smallTraces = 0;
     for (Trace& trace : data.traces) {
-        if (builtByAllThreads(trace, allThreads)) {
+        if (builtByAllThreads(trace, allThreads, data.spans.size())) {
             throwIfCancelled(options);
             buildTraceTree(data, trace, options, allThreads);
         } else {
@@ -71,14 +74,15 @@ void buildTraceTrees(Dataset& data, const BuildOptions& options)
     std::size_t threads = std::min<std::size_t>({allThreads, smallTraces, smallSpans / kMinSpansPerThread});
     if (threads <= 1) {
         for (Trace& trace : data.traces) {
-            if (!builtByAllThreads(trace, allThreads)) {
+            if (!builtByAllThreads(trace, allThreads, data.spans.size())) {
                 throwIfCancelled(options);
                 buildTraceTree(data, trace, options);
             }
         }
         return;
     }
-    const std::vector<Chunk> chunks = chunksOf(data.traces, smallSpans / (threads * kChunksPerThread) + 1, allThreads);
+    const std::vector<Chunk> chunks = chunksOf(data.traces, smallSpans / (threads * kChunksPerThread) + 1, allThreads,
+                                               data.spans.size());
     threads = std::min(threads, chunks.size());
 
     std::atomic<bool> stop{false};

@@ -4,8 +4,9 @@
 
 namespace spanwise {
 
-// A trace of at least this many spans is built by all the threads together, one trace after the
-// other; smaller ones are built whole, each by one thread, many at a time.
+// A trace of at least this many spans, and more than one thread's share of all spans, is built by
+// all the threads together, one such trace after the other; the others are built whole, each by
+// one thread, many at a time.
 inline constexpr std::uint32_t kTraceSpansForAllThreads = 65536;
 
 // Builds the tree of every trace of data (see buildTraceTree) on up to options.threads threads,
