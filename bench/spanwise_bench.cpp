@@ -152,14 +152,18 @@ int measureLoad(const std::string& path, const BenchOptions& bench, JsonLine& li
     // finish() reports the whole input read before it starts building (its first cancellation check):
     // from then on the time is the builder's.
     std::optional<Clock::time_point> buildStart;
+    double buildCpuStart = 0;
     options.progress = [&](std::uint64_t done, std::uint64_t total) {
-        if (done == total && !buildStart)
+        if (done == total && !buildStart) {
             buildStart = Clock::now();
+            buildCpuStart = processCpuSeconds();
+        }
         return true;
     };
     LoadResult result;
     const Timing time = timed([&] { result = loadFile(path, options); });
     const double buildSeconds = buildStart ? std::chrono::duration<double>(Clock::now() - *buildStart).count() : 0;
+    const double buildCpuSeconds = buildStart ? processCpuSeconds() - buildCpuStart : 0;
 
     const Dataset& d = result.dataset;
     const std::size_t modelBytes = d.memoryBytes();
@@ -171,6 +175,7 @@ int measureLoad(const std::string& path, const BenchOptions& bench, JsonLine& li
     line.seconds("seconds", time.wall)
         .seconds("cpu_seconds", time.cpu)
         .seconds("build_seconds", buildSeconds)
+        .seconds("build_cpu_seconds", buildCpuSeconds)
         .count("threads", options.build.threads)
         .text("format", result.format)
         .count("spans", d.spans.size())

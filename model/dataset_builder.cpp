@@ -1,9 +1,11 @@
 #include "dataset_builder.h"
 
+#include "parallel_for.h"
 #include "trace_trees.h"
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
 namespace spanwise {
 
@@ -15,6 +17,65 @@ Range appendTo(std::vector<T>& arena, std::span<const T> items)
     const auto first = static_cast<std::uint32_t>(arena.size());
     arena.insert(arena.end(), items.begin(), items.end());
     return {first, static_cast<std::uint32_t>(items.size())};
+}
+
+// Where each added span goes so that the spans of each trace are together, in file order (a
+// counting sort); fills each trace's first and count. Blocks of the spans are counted on threads of
+// their own when the table of counts (traces × blocks) stays small.
+std::vector<std::uint32_t> groupedPositions(std::vector<Trace>& traces, std::span<const std::uint32_t> traceOfSpan,
+                                            std::size_t threads)
+{
+    const std::size_t spanCount = traceOfSpan.size();
+    std::size_t blocks = parallelBlocks(threads, spanCount, 1 << 16);
+    if (traces.size() * blocks > spanCount / 4)
+        blocks = 1;
+    // counts[b * traces + t]: spans of trace t in block b; then where block b's first one of trace t goes.
+    std::vector<std::uint32_t> counts(blocks * traces.size(), 0);
+    auto blockBegin = [&](std::size_t b) { return spanCount * b / blocks; };
+    runTasks(blocks, blocks, [&](std::size_t b, bool) {
+        std::uint32_t* own = counts.data() + b * traces.size();
+        for (std::size_t i = blockBegin(b); i < blockBegin(b + 1); ++i)
+            ++own[traceOfSpan[i]];
+    });
+    std::uint32_t next = 0;
+    for (std::size_t t = 0; t < traces.size(); ++t) {
+        traces[t].first = next;
+        for (std::size_t b = 0; b < blocks; ++b) {
+            const std::uint32_t count = counts[b * traces.size() + t];
+            counts[b * traces.size() + t] = next;
+            next += count;
+        }
+        traces[t].count = next - traces[t].first;
+    }
+    std::vector<std::uint32_t> destination(spanCount); // added index → grouped position
+    runTasks(blocks, blocks, [&](std::size_t b, bool) {
+        std::uint32_t* cursor = counts.data() + b * traces.size();
+        for (std::size_t i = blockBegin(b); i < blockBegin(b + 1); ++i)
+            destination[i] = cursor[traceOfSpan[i]]++;
+    });
+    return destination;
+}
+
+// Moves every span to its destination. Every swap puts one span at its final position; a file of one
+// trace, or of traces one after the other, has nothing to move, and finds that out on all threads.
+void scatterInPlace(std::vector<Span>& spans, std::vector<std::uint32_t>& destination, std::size_t threads)
+{
+    std::atomic<bool> moves{false};
+    parallelFor(threads, destination.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t i = begin; i < end && !moves.load(std::memory_order_relaxed); ++i) {
+            if (destination[i] != i)
+                moves = true;
+        }
+    });
+    if (!moves)
+        return;
+    for (std::uint32_t i = 0; i < destination.size(); ++i) {
+        while (destination[i] != i) {
+            const std::uint32_t j = destination[i];
+            std::swap(spans[i], spans[j]);
+            std::swap(destination[i], destination[j]);
+        }
+    }
 }
 
 // Which resource attribute names the host, best first; without one, the service stands in.
@@ -177,40 +238,24 @@ Dataset DatasetBuilder::finish(const BuildOptions& options)
     Dataset data = std::move(m_data);
     m_data = Dataset();
     m_unknownService = 0;
-    const auto spanCount = static_cast<std::uint32_t>(data.spans.size());
-
-    // Group the spans by trace, keeping file order within each (a counting sort).
-    for (std::uint32_t t : m_traceOfSpan)
-        ++data.traces[t].count;
-    std::uint32_t next = 0;
-    std::vector<std::uint32_t> cursor;
-    for (Trace& trace : data.traces) {
-        trace.first = next;
-        cursor.push_back(next);
-        next += trace.count;
-    }
-    std::vector<std::uint32_t> destination(spanCount); // added index → grouped position
-    for (std::uint32_t i = 0; i < spanCount; ++i)
-        destination[i] = cursor[m_traceOfSpan[i]]++;
-    for (SpanWarning& w : m_spanWarnings) {
-        Trace& trace = data.traces[m_traceOfSpan[w.span]];
-        w.span = destination[w.span];
-        trace.spanWarnings.push_back(std::move(w));
-    }
-    m_spanWarnings = {};
+    std::vector<std::uint32_t> traceOfSpan = std::move(m_traceOfSpan);
     m_traceOfSpan = {};
+    std::vector<SpanWarning> spanWarnings = std::move(m_spanWarnings);
+    m_spanWarnings = {};
     m_traceIndex.clear();
-    // Scatter in place: every swap puts one span at its final position.
-    for (std::uint32_t i = 0; i < spanCount; ++i) {
-        while (destination[i] != i) {
-            const std::uint32_t j = destination[i];
-            std::swap(data.spans[i], data.spans[j]);
-            std::swap(destination[i], destination[j]);
-        }
-    }
-    destination = {};
-
     try {
+        throwIfCancelled(options);
+        std::vector<std::uint32_t> destination = groupedPositions(data.traces, traceOfSpan, options.threads);
+        for (SpanWarning& w : spanWarnings) {
+            Trace& trace = data.traces[traceOfSpan[w.span]];
+            w.span = destination[w.span];
+            trace.spanWarnings.push_back(std::move(w));
+        }
+        spanWarnings = {};
+        traceOfSpan = {};
+        scatterInPlace(data.spans, destination, options.threads);
+        destination = {};
+        throwIfCancelled(options);
         buildTraceTrees(data, options);
     } catch (const BuildCancelled&) {
         return {};

@@ -43,7 +43,7 @@ struct BuildOptions {
     // true stops it, and finish() returns an empty dataset.
     std::function<bool()> cancelled = {};
     // Threads that build the traces' trees, the calling one included; 0 or 1: only the calling one.
-    // One trace is built by one thread, so a file of one huge trace gains nothing from more.
+    // A trace of 64k spans or more that outweighs a thread's share is built by all of them together.
     unsigned threads = std::thread::hardware_concurrency();
 };
 

@@ -1,13 +1,10 @@
 #include "trace_trees.h"
 
+#include "parallel_for.h"
 #include "tree_builder.h"
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <mutex>
-#include <system_error>
-#include <thread>
 
 namespace spanwise {
 
@@ -18,6 +15,13 @@ constexpr std::size_t kMinSpansPerThread = 4096;
 // Work is handed out in chunks, several per thread, so a thread done early takes more.
 constexpr std::size_t kChunksPerThread = 8;
 
+// Splitting a trace costs more work in all than building it whole, so only a trace that would hold
+// up the end is split: one bigger than a thread's share of all spans.
+bool builtByAllThreads(const Trace& trace, std::size_t threads, std::size_t spanCount)
+{
+    return threads > 1 && trace.count >= kTraceSpansForAllThreads && trace.count * threads > spanCount;
+}
+
 struct Chunk {
     std::uint32_t firstTrace = 0;
     std::uint32_t endTrace = 0;
@@ -25,12 +29,20 @@ struct Chunk {
 };
 
 // Consecutive traces of about `target` spans together (a bigger trace is a chunk of its own),
-// largest first: a huge trace starts at once instead of holding up the end.
-std::vector<Chunk> chunksOf(const std::vector<Trace>& traces, std::uint64_t target)
+// largest first: a big trace starts at once instead of holding up the end. Traces built by all
+// threads are left out.
+std::vector<Chunk> chunksOf(const std::vector<Trace>& traces, std::uint64_t target, std::size_t threads,
+                            std::size_t spanCount)
 {
     std::vector<Chunk> chunks;
     Chunk open;
     for (std::uint32_t t = 0; t < traces.size(); ++t) {
+        if (builtByAllThreads(traces[t], threads, spanCount)) {
+            if (open.endTrace > open.firstTrace)
+                chunks.push_back(open);
+            open = {t + 1, t + 1, 0};
+            continue;
+        }
         open.endTrace = t + 1;
         open.spans += traces[t].count;
         if (open.spans >= target) {
@@ -44,28 +56,36 @@ std::vector<Chunk> chunksOf(const std::vector<Trace>& traces, std::uint64_t targ
     return chunks;
 }
 
-void buildSerially(Dataset& data, const BuildOptions& options)
-{
-    for (Trace& trace : data.traces) {
-        throwIfCancelled(options);
-        buildTraceTree(data, trace, options);
-    }
-}
-
 } // namespace
 
 void buildTraceTrees(Dataset& data, const BuildOptions& options)
 {
-    const std::size_t spanCount = data.spans.size();
-    std::size_t threads = std::min<std::size_t>({options.threads, data.traces.size(), spanCount / kMinSpansPerThread});
-    if (threads <= 1)
-        return buildSerially(data, options);
-    const std::vector<Chunk> chunks = chunksOf(data.traces, spanCount / (threads * kChunksPerThread) + 1);
+    const std::size_t allThreads = std::max(1u, options.threads);
+    std::size_t smallSpans = 0, smallTraces = 0;
+    for (Trace& trace : data.traces) {
+        if (builtByAllThreads(trace, allThreads, data.spans.size())) {
+            throwIfCancelled(options);
+            buildTraceTree(data, trace, options, allThreads);
+        } else {
+            smallSpans += trace.count;
+            ++smallTraces;
+        }
+    }
+    std::size_t threads = std::min<std::size_t>({allThreads, smallTraces, smallSpans / kMinSpansPerThread});
+    if (threads <= 1) {
+        for (Trace& trace : data.traces) {
+            if (!builtByAllThreads(trace, allThreads, data.spans.size())) {
+                throwIfCancelled(options);
+                buildTraceTree(data, trace, options);
+            }
+        }
+        return;
+    }
+    const std::vector<Chunk> chunks = chunksOf(data.traces, smallSpans / (threads * kChunksPerThread) + 1, allThreads,
+                                               data.spans.size());
     threads = std::min(threads, chunks.size());
 
     std::atomic<bool> stop{false};
-    std::exception_ptr failure;
-    std::mutex failureMutex;
     // The callback may not be safe to call from other threads: the caller asks it, helpers follow.
     BuildOptions callerOptions = options;
     callerOptions.cancelled = [&] {
@@ -76,42 +96,17 @@ void buildTraceTrees(Dataset& data, const BuildOptions& options)
     BuildOptions helperOptions = options;
     helperOptions.cancelled = [&stop] { return stop.load(); };
 
-    // Each thread starts with chunks of its own, so every thread gets work even when the others
-    // start late, then takes the next chunk left until none is.
-    std::atomic<std::size_t> nextChunk{threads};
-    auto work = [&](const BuildOptions& own, std::size_t ownFirst, std::size_t ownEnd) {
-        auto build = [&](std::size_t c) {
-            for (std::uint32_t t = chunks[c].firstTrace; t < chunks[c].endTrace; ++t) {
-                throwIfCancelled(own);
-                buildTraceTree(data, data.traces[t], own);
-            }
-        };
-        try {
-            for (std::size_t c = ownFirst; c < ownEnd; ++c)
-                build(c);
-            for (std::size_t c = nextChunk++; c < chunks.size(); c = nextChunk++)
-                build(c);
-        } catch (...) {
-            const std::lock_guard lock(failureMutex);
-            if (!failure)
-                failure = std::current_exception();
-            stop = true;
-        }
-    };
     throwIfCancelled(callerOptions);
-    {
-        std::vector<std::jthread> helpers;
-        helpers.reserve(threads - 1);
-        try {
-            for (std::size_t i = 0; i + 1 < threads; ++i)
-                helpers.emplace_back(work, std::cref(helperOptions), i, i + 1);
-        } catch (const std::system_error&) {
-            // The system has no more threads to give: the caller takes the chunks of those not started.
+    runTasks(
+        threads, chunks.size(),
+        [&](std::size_t c, bool onCaller) {
+        const BuildOptions& own = onCaller ? callerOptions : helperOptions;
+        for (std::uint32_t t = chunks[c].firstTrace; t < chunks[c].endTrace; ++t) {
+            throwIfCancelled(own);
+            buildTraceTree(data, data.traces[t], own);
         }
-        work(callerOptions, helpers.size(), threads);
-    } // joins the helpers
-    if (failure)
-        std::rethrow_exception(failure);
+        },
+        &stop);
     throwIfCancelled(callerOptions); // asked for while the caller waited for the helpers
 }
 

@@ -9,6 +9,10 @@ namespace spanwise {
 // shared spans, adjusts clock skew when asked, then reorders the spans depth-first with
 // siblings by start time and fills parent, depth and subtreeEnd. Span warnings of the trace
 // follow their spans. Uses no recursion: any depth works.
-void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options);
+//
+// With threads > 1 (and enough spans for each), every step is split among that many threads, the
+// calling one included, with the same result as one thread. Only the calling thread asks
+// options.cancelled, between the steps.
+void buildTraceTree(Dataset& data, Trace& trace, const BuildOptions& options, std::size_t threads = 1);
 
 } // namespace spanwise

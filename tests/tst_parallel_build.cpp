@@ -2,7 +2,9 @@
 // down to every span's place, times, marks and warnings, for every format and for awkward trees.
 #include <test_support.h>
 
+#include <invariants.h>
 #include <same_spans.h>
+#include <trace_trees.h>
 
 #include <QTest>
 
@@ -40,7 +42,12 @@ void verifySameBuild(const Dataset& a, const Dataset& b)
         QVERIFY(y.id == x.id);
         QCOMPARE(y.first, x.first);
         QCOMPARE(y.count, x.count);
+        QCOMPARE(y.start, x.start);
+        QCOMPARE(y.end, x.end);
         QCOMPARE(y.rootCount, x.rootCount);
+        QCOMPARE(y.orphanCount, x.orphanCount);
+        QCOMPARE(y.errorCount, x.errorCount);
+        QCOMPARE(y.duplicateCount, x.duplicateCount);
         QCOMPARE(y.cycleCount, x.cycleCount);
         QCOMPARE(y.skewAdjustedCount, x.skewAdjustedCount);
         QCOMPARE(y.warnings, x.warnings);
@@ -55,6 +62,7 @@ void verifySameBuild(const Dataset& a, const Dataset& b)
         const Span& y = b.spans[i];
         const QByteArray where = "span at " + QByteArray::number(qulonglong(i));
         QVERIFY2(y.parent == x.parent && y.subtreeEnd == x.subtreeEnd && y.depth == x.depth, where);
+        QVERIFY2(y.start == x.start && y.end == x.end && y.skewDelta == x.skewDelta && y.marks == x.marks, where);
         QVERIFY2(y.resource == x.resource && y.scope == x.scope && y.service == x.service && y.name == x.name, where);
         QVERIFY2(sameRange(y.attributes, x.attributes) && sameRange(y.events, x.events) && sameRange(y.links, x.links),
                  where);
@@ -101,6 +109,7 @@ void addAwkwardTraces(DatasetBuilder& builder, int traces, int spansPerTrace)
             r.start = 1'000'000'000 + static_cast<TimeNs>(random() % 1'000'000'000);
             r.end = roll == 6 ? r.start - 5 : r.start + static_cast<TimeNs>(random() % 50'000'000);
             r.kind = random() % 2 ? SpanKind::Server : SpanKind::Client;
+            r.status = random() % 10 == 0 ? StatusCode::Error : StatusCode::Unset;
             r.resource = resources[random() % resources.size()];
             r.name = builder.intern("op-" + std::to_string(random() % 20));
             const Event event{r.start + 10, eventName, {}};
@@ -108,6 +117,65 @@ void addAwkwardTraces(DatasetBuilder& builder, int traces, int spansPerTrace)
             builder.addSpan(r);
         }
     }
+}
+
+// One trace of `spans` spans (at least kTraceSpansForAllThreads, so all threads build it) in a shape
+// that stresses one part of the parallel build.
+enum class Shape {
+    Awkward, // addAwkwardTraces: wide levels, every irregularity
+    Chain,   // thousands of levels of a few spans each, one of them a long cycle
+    Star,    // one root with every other span as its child, many starting at the same time
+    Forest,  // many roots and orphans, in-progress spans, a Zipkin shared half per call
+};
+
+void addHugeTrace(DatasetBuilder& builder, Shape shape, int spans)
+{
+    if (shape == Shape::Awkward)
+        return addAwkwardTraces(builder, 1, spans);
+    std::mt19937_64 random(11);
+    const StringId name = builder.intern("step");
+    for (int i = 0; i < spans; ++i) {
+        SpanRecord r;
+        r.traceId = {2, static_cast<std::uint64_t>(shape)};
+        r.id = static_cast<SpanId>(i + 1);
+        r.name = name;
+        r.start = 1'000'000 + static_cast<TimeNs>(random() % 1000) * 1000;
+        r.end = r.start + static_cast<TimeNs>(random() % 100'000);
+        switch (shape) {
+        case Shape::Chain:
+            // A chain, with a short branch every few spans; the last thousand spans form a cycle
+            // (span spans - 1000 names the last as its parent), apart from the root's tree.
+            r.parentId = i == 0 ? 0 : static_cast<SpanId>(i % 7 == 0 && i < spans - 2000 ? i - 1 : i);
+            if (i == spans - 1000)
+                r.parentId = static_cast<SpanId>(spans);
+            break;
+        case Shape::Star:
+            r.parentId = i == 0 ? 0 : 1;
+            r.start = 1'000'000 + static_cast<TimeNs>(random() % 50) * 1000;
+            break;
+        case Shape::Forest:
+            r.parentId = i % 100 == 0 ? 0 : static_cast<SpanId>(random() % (i + 1000) + 1);
+            if (i % 5 == 1) { // the server half of the call before
+                r.id = static_cast<SpanId>(i);
+                r.marks |= MarkShared;
+            }
+            if (random() % 50 == 0)
+                r.marks |= MarkInProgress;
+            if (random() % 70 == 0)
+                r.marks |= MarkNoTiming;
+            break;
+        case Shape::Awkward:
+            break;
+        }
+        builder.addSpan(r);
+    }
+}
+
+Dataset buildHuge(Shape shape, unsigned threads)
+{
+    DatasetBuilder builder;
+    addHugeTrace(builder, shape, static_cast<int>(kTraceSpansForAllThreads) + 4000);
+    return builder.finish(BuildOptions{.threads = threads});
 }
 
 Dataset buildAwkward(unsigned threads, const std::function<bool()>& cancelled = {})
@@ -188,6 +256,78 @@ private slots:
         QCOMPARE(asked, 2);
         QVERIFY(stopped.spans.empty());
         QVERIFY(stopped.traces.empty());
+    }
+
+    void oneHugeTrace_data()
+    {
+        QTest::addColumn<Shape>("shape");
+        QTest::newRow("awkward") << Shape::Awkward;
+        QTest::newRow("chain") << Shape::Chain;
+        QTest::newRow("star") << Shape::Star;
+        QTest::newRow("forest") << Shape::Forest;
+    }
+
+    // A trace big enough to be built by all threads together: the tree, every time, mark, count and
+    // warning (in order) are those one thread builds, with any number of threads.
+    void oneHugeTrace()
+    {
+        QFETCH(Shape, shape);
+        const Dataset serial = buildHuge(shape, 1);
+        QCOMPARE(serial.traces.size(), std::size_t(1));
+        QCOMPARE(findInvariantViolation(serial), std::string());
+        const Trace& trace = serial.traces[0];
+        QVERIFY(trace.count >= kTraceSpansForAllThreads);
+        switch (shape) {
+        case Shape::Awkward:
+            QVERIFY(trace.orphanCount > 0 && trace.duplicateCount > 0 && trace.cycleCount > 0);
+            QVERIFY(trace.skewAdjustedCount > 0 && trace.errorCount > 0);
+            QVERIFY(trace.spanWarnings.size() > trace.skewAdjustedCount / 2);
+            break;
+        case Shape::Chain:
+            QCOMPARE(trace.cycleCount, 1u);
+            QVERIFY(std::max_element(serial.spans.begin(), serial.spans.end(), [](const Span& a, const Span& b) {
+                        return a.depth < b.depth;
+                    })->depth > 50000);
+            break;
+        case Shape::Star:
+            QCOMPARE(serial.spans[0].subtreeEnd, trace.count);
+            break;
+        case Shape::Forest:
+            QVERIFY(trace.rootCount > 500 && trace.orphanCount > 0);
+            // A server half hangs under its client half.
+            QVERIFY(std::count_if(serial.spans.begin(), serial.spans.end(), [&](const Span& s) {
+                        return s.has(MarkShared) && s.parent != kNoIndex && serial.spans[s.parent].id == s.id;
+                    }) > 1000);
+            break;
+        }
+        for (unsigned threads : {2u, 3u, 4u}) {
+            verifySameBuild(serial, buildHuge(shape, threads));
+            if (QTest::currentTestFailed())
+                QFAIL(qPrintable(QStringLiteral("differs with %1 threads").arg(threads)));
+        }
+    }
+
+    // A huge trace is built step by step on all threads: the callback is asked between the steps,
+    // on the calling thread only, and the build stops at the first "cancel".
+    void cancelledWhileBuildingAHugeTrace()
+    {
+        const std::thread::id caller = std::this_thread::get_id();
+        for (int cancelAt : {3, 5, 7}) {
+            int asked = 0;
+            bool elsewhere = false;
+            DatasetBuilder builder;
+            addHugeTrace(builder, Shape::Awkward, static_cast<int>(kTraceSpansForAllThreads) + 4000);
+            const Dataset stopped = builder.finish(BuildOptions{.cancelled =
+                                                                    [&] {
+                elsewhere |= std::this_thread::get_id() != caller;
+                return ++asked == cancelAt;
+                                                                },
+                                                                .threads = 4});
+            QVERIFY(!elsewhere);
+            QCOMPARE(asked, cancelAt);
+            QVERIFY(stopped.spans.empty());
+            QVERIFY(stopped.traces.empty());
+        }
     }
 
     // Ten traces, one as big as all the rest: still the serial result.
