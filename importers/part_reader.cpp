@@ -1,12 +1,11 @@
 #include "part_reader.h"
 
+#include <parallel_for.h>
+
 #include <algorithm>
 #include <atomic>
-#include <exception>
 #include <memory>
 #include <mutex>
-#include <system_error>
-#include <thread>
 
 namespace spanwise {
 
@@ -26,31 +25,18 @@ public:
     {
     }
 
-    // Reads parts until none is left or the run stops.
-    void work()
+    // Reads every part on up to `threads` threads and appends them in order.
+    void run(unsigned threads)
     {
-        try {
-            for (std::size_t i; !m_stop && (i = m_next++) < m_parts.size();) {
-                readOne(i);
-                appendReady();
-            }
-        } catch (...) {
-            std::lock_guard lock(m_progressMutex);
-            if (!m_failure)
-                m_failure = std::current_exception();
-            m_stop = true;
-        }
-    }
-
-    // After every thread stopped: appends what is left in order and rethrows what stopped the run.
-    void finish()
-    {
-        {
-            std::lock_guard lock(m_appendMutex);
-            appendInOrder();
-        }
-        if (m_failure)
-            std::rethrow_exception(m_failure);
+        runTasks(
+            std::min<std::size_t>(std::max(threads, 1u), m_parts.size()), m_parts.size(),
+            [this](std::size_t index, bool) {
+            readOne(index);
+            appendReady();
+            },
+            &m_stop);
+        std::lock_guard lock(m_appendMutex);
+        appendInOrder();
         if (m_stop)
             throw ImportCancelled();
     }
@@ -117,13 +103,11 @@ private:
     ImportReport& m_report;
     const ReadPart& m_readPart;
     std::unique_ptr<PartSlot[]> m_slots; // a slot stays where it is: other threads look at it
-    std::atomic<std::size_t> m_next{0};
     std::atomic<std::size_t> m_frontier{0};
     std::atomic<bool> m_stop{false};
     std::mutex m_appendMutex;
     std::mutex m_progressMutex;
     std::uint64_t m_done = 0;
-    std::exception_ptr m_failure;
 };
 
 } // namespace
@@ -131,17 +115,7 @@ private:
 void readInParts(const Input& input, std::span<const InputPart> parts, DatasetBuilder& builder, ImportReport& report,
                  const ReadPart& readPart)
 {
-    PartRun run(parts, builder, report, readPart);
-    std::vector<std::jthread> helpers;
-    const std::size_t wanted = std::min<std::size_t>(std::max(input.threads, 1u), parts.size());
-    try {
-        for (std::size_t i = 1; i < wanted; ++i)
-            helpers.emplace_back([&run] { run.work(); });
-    } catch (const std::system_error&) { // no more threads: those started and this one do the work
-    }
-    run.work();
-    helpers.clear(); // joins
-    run.finish();
+    PartRun(parts, builder, report, readPart).run(input.threads);
 }
 
 std::vector<InputPart> cutIntoParts(std::uint64_t begin, std::uint64_t end, std::uint64_t partBytes,
