@@ -42,8 +42,9 @@ struct BuildOptions {
     // Asked between the steps of finish() (each a fraction of a second on a million spans): returning
     // true stops it, and finish() returns an empty dataset.
     std::function<bool()> cancelled = {};
-    // Threads that build the traces' trees, the calling one included; 0 or 1: only the calling one.
-    // A trace of 64k spans or more that outweighs a thread's share is built by all of them together.
+    // Threads that read the input (importers that read it in parts) and build the traces' trees, the
+    // calling one included; 0 or 1: only the calling one. A trace of 64k spans or more that outweighs
+    // a thread's share is built by all of them together.
     unsigned threads = std::thread::hardware_concurrency();
 };
 
