@@ -140,9 +140,9 @@ struct TimeField {
 
 // A stretch of the input one part reads: fields of one ScopeSpans, or a ResourceSpans without any.
 struct Chunk {
-    std::string_view resourceSpans;
-    std::string_view scopeSpans;
-    std::string_view fields; // the stretch of scopeSpans' fields read here
+    std::optional<pb::Field> resource; // the last of its ResourceSpans, the one protobuf keeps
+    std::optional<pb::Field> scope;    // the last of its ScopeSpans
+    std::string_view fields;           // the stretch of the ScopeSpans' fields read here
     bool hasScopeSpans = true;
     bool startsResource = false; // else the resource is the one of the chunk before
     bool startsScope = false;
@@ -207,29 +207,49 @@ private:
 
     bool walkResourceSpans(std::string_view message)
     {
+        const std::size_t firstChunk = m_plan.chunks.size();
+        std::optional<pb::Field> resource;
         pb::Reader reader(message);
         pb::Field field;
         bool startsResource = true;
         while (reader.next(field)) {
+            if (field.number == resource_spans_field::kResource)
+                resource = field;
             if (field.number != resource_spans_field::kScopeSpans &&
                 field.number != resource_spans_field::kLegacyScopeSpans)
                 continue;
-            if (field.type != pb::WireType::Bytes || !walkScopeSpans(message, field.bytes, startsResource))
+            if (field.type != pb::WireType::Bytes || !walkScopeSpans(field.bytes, startsResource))
                 return false;
             startsResource = false;
         }
         if (startsResource)
-            m_plan.chunks.push_back({message, {}, {}, false, true, false});
+            m_plan.chunks.push_back({.resource = {},
+                                     .scope = {},
+                                     .fields = {},
+                                     .hasScopeSpans = false,
+                                     .startsResource = true,
+                                     .startsScope = false});
+        for (std::size_t i = firstChunk; i < m_plan.chunks.size(); ++i)
+            m_plan.chunks[i].resource = resource;
         return reader.problem() == pb::Problem::None;
     }
 
-    bool walkScopeSpans(std::string_view resourceSpans, std::string_view message, bool startsResource)
+    bool walkScopeSpans(std::string_view message, bool startsResource)
     {
-        Chunk chunk{resourceSpans, message, {}, true, startsResource, true};
+        const std::size_t firstChunk = m_plan.chunks.size();
+        std::optional<pb::Field> scope;
+        Chunk chunk{.resource = {},
+                    .scope = {},
+                    .fields = {},
+                    .hasScopeSpans = true,
+                    .startsResource = startsResource,
+                    .startsScope = true};
         const char* from = message.data();
         pb::Reader reader(message);
         pb::Field field;
         while (reader.next(field)) {
+            if (field.number == scope_spans_field::kScope)
+                scope = field;
             const auto at = static_cast<std::uint64_t>(field.at - m_data.data());
             if (field.number != scope_spans_field::kSpans || at - m_partBegin < m_partBytes)
                 continue;
@@ -239,10 +259,12 @@ private:
             m_plan.parts.push_back({m_partBegin, at});
             m_partBegin = at;
             from = field.at;
-            chunk = {resourceSpans, message, {}, true, false, false};
+            chunk = Chunk{};
         }
         chunk.fields = {from, message.data() + message.size()};
         m_plan.chunks.push_back(chunk);
+        for (std::size_t i = firstChunk; i < m_plan.chunks.size(); ++i)
+            m_plan.chunks[i].scope = scope;
         return reader.problem() == pb::Problem::None;
     }
 
@@ -276,15 +298,15 @@ public:
         for (const Chunk& chunk : chunks) {
             const bool first = &chunk == chunks.data();
             if (chunk.startsResource)
-                resource = readResource(chunk.resourceSpans);
+                resource = readResource(chunk.resource);
             else if (first)
-                resource = continueResource(chunk.resourceSpans);
+                resource = continueResource(chunk.resource);
             if (!chunk.hasScopeSpans)
                 continue;
             if (chunk.startsScope)
-                scope = readScope(chunk.scopeSpans);
+                scope = readScope(chunk.scope);
             else if (first)
-                scope = continueScope(chunk.scopeSpans);
+                scope = continueScope(chunk.scope);
             pb::Reader reader(chunk.fields);
             pb::Field field;
             while (reader.next(field))
@@ -376,7 +398,7 @@ private:
 
     void readResourceSpans(std::string_view message, bool cut)
     {
-        const std::uint32_t resource = readResource(message);
+        const std::uint32_t resource = readResource(lastField(message, resource_spans_field::kResource));
         forEachField(message, cut, "ResourceSpans", [&](const pb::Field& field, bool partial) {
             const bool scopeSpans = field.number == resource_spans_field::kScopeSpans ||
                                     field.number == resource_spans_field::kLegacyScopeSpans;
@@ -387,7 +409,7 @@ private:
 
     void readScopeSpans(std::string_view message, std::uint32_t resource, bool cut)
     {
-        const std::uint32_t scope = readScope(message);
+        const std::uint32_t scope = readScope(lastField(message, scope_spans_field::kScope));
         forEachField(message, cut, "ScopeSpans", [&](const pb::Field& field, bool partial) {
             readScopeSpansField(field, partial, resource, scope);
         });
@@ -420,10 +442,9 @@ private:
         return found;
     }
 
-    std::uint32_t readResource(std::string_view resourceSpans)
+    std::uint32_t readResource(const std::optional<pb::Field>& field)
     {
         m_attributes.clear();
-        const auto field = lastField(resourceSpans, resource_spans_field::kResource);
         if (field && !decodeResource(*field)) {
             m_report.error(offsetOf(m_failure.at),
                            "resource attributes left out, its spans are shown under unknown_service: " +
@@ -435,10 +456,9 @@ private:
 
     // The resource readResource added in the part before, decoded again (the part before reported
     // its problems) for its service.
-    std::uint32_t continueResource(std::string_view resourceSpans)
+    std::uint32_t continueResource(const std::optional<pb::Field>& field)
     {
         m_attributes.clear();
-        const auto field = lastField(resourceSpans, resource_spans_field::kResource);
         const StringId service = field && decodeResource(*field) ? otlp::serviceOf(m_builder, m_attributes) : 0;
         m_attributes.clear();
         return m_builder.continueResource(service);
@@ -455,9 +475,8 @@ private:
         });
     }
 
-    std::uint32_t readScope(std::string_view scopeSpans)
+    std::uint32_t readScope(const std::optional<pb::Field>& field)
     {
-        const auto field = lastField(scopeSpans, scope_spans_field::kScope);
         if (!field)
             return kNoIndex;
         m_attributes.clear();
@@ -469,9 +488,8 @@ private:
         return m_builder.addScope(scope.name, scope.version, commitAttributes(0));
     }
 
-    std::uint32_t continueScope(std::string_view scopeSpans)
+    std::uint32_t continueScope(const std::optional<pb::Field>& field)
     {
-        const auto field = lastField(scopeSpans, scope_spans_field::kScope);
         if (!field)
             return kNoIndex;
         m_attributes.clear();
