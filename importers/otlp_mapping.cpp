@@ -98,16 +98,18 @@ void warnMissingStart(DatasetBuilder& builder, std::uint32_t spanIndex, const Sp
         builder.addSpanWarning(spanIndex, "no start time (startTimeUnixNano missing or 0): drawn with zero length");
 }
 
+StringId serviceOf(const DatasetBuilder& builder, std::span<const Attribute> attributes)
+{
+    for (const Attribute& a : attributes) {
+        if (builder.str(a.key) == "service.name" && a.value.type() == ValueType::String)
+            return a.value.stringId();
+    }
+    return 0;
+}
+
 std::uint32_t addResource(DatasetBuilder& builder, std::span<const Attribute> attributes)
 {
-    StringId service = 0;
-    for (const Attribute& a : attributes) {
-        if (builder.str(a.key) == "service.name" && a.value.type() == ValueType::String) {
-            service = a.value.stringId();
-            break;
-        }
-    }
-    return builder.addResource(service, builder.appendAttributes(attributes));
+    return builder.addResource(serviceOf(builder, attributes), builder.appendAttributes(attributes));
 }
 
 void warnDropped(DatasetBuilder& builder, std::uint32_t spanIndex, const DroppedCounts& dropped)

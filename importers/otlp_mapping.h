@@ -42,6 +42,8 @@ void warnMissingStart(DatasetBuilder& builder, std::uint32_t spanIndex, const Sp
 // names it "unknown_service" when that is missing, empty or not a string, as OpenTelemetry SDKs do.
 // attributes: the resource's attributes, not yet appended to the builder.
 std::uint32_t addResource(DatasetBuilder& builder, std::span<const Attribute> attributes);
+// The service.name among a resource's attributes, or 0 (unknown_service).
+StringId serviceOf(const DatasetBuilder& builder, std::span<const Attribute> attributes);
 
 // What an SDK reported dropping from a span (dropped_attributes_count and so on).
 struct DroppedCounts {

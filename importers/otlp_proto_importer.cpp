@@ -2,9 +2,11 @@
 // concatenated, or the Collector file exporter's stream of frames, each TracesData preceded by its
 // length as a 4-byte big-endian integer. Decoded in place with pb::Reader.
 
+#include "otlp_proto_importer.h"
+
 #include "ids.h"
-#include "importer.h"
 #include "otlp_mapping.h"
+#include "part_reader.h"
 #include "protobuf_reader.h"
 
 #include <algorithm>
@@ -136,6 +138,142 @@ struct TimeField {
     const char* at = nullptr;
 };
 
+// A stretch of the input one part reads: fields of one ScopeSpans, or a ResourceSpans without any.
+struct Chunk {
+    std::optional<pb::Field> resource; // the last of its ResourceSpans, the one protobuf keeps
+    std::optional<pb::Field> scope;    // the last of its ScopeSpans
+    std::string_view fields;           // the stretch of the ScopeSpans' fields read here
+    bool hasScopeSpans = true;
+    bool startsResource = false; // else the resource is the one of the chunk before
+    bool startsScope = false;
+};
+
+// The input cut into parts at span boundaries: part i reads chunks [firstChunks[i], firstChunks[i + 1]).
+struct PartPlan {
+    std::vector<Chunk> chunks;
+    std::vector<std::size_t> firstChunks;
+    std::vector<InputPart> parts;
+
+    std::span<const Chunk> chunksOf(std::size_t part) const
+    {
+        const std::size_t end = part + 1 < firstChunks.size() ? firstChunks[part + 1] : chunks.size();
+        return std::span<const Chunk>(chunks).subspan(firstChunks[part], end - firstChunks[part]);
+    }
+};
+
+// Walks the messages holding the spans (frames, TracesData, ResourceSpans, ScopeSpans), skipping
+// each span, and cuts a part before the first span at partBytes or more past the part's start.
+// Fails at any wire problem among them: damaged input is read in one pass, which reports it.
+class PartPlanner {
+public:
+    PartPlanner(std::string_view data, std::uint64_t partBytes) : m_data(data), m_partBytes(partBytes) {}
+
+    std::optional<PartPlan> plan(bool lengthPrefixed)
+    {
+        m_plan.firstChunks.push_back(0);
+        if (!(lengthPrefixed ? walkFrames() : walkTracesData(m_data)))
+            return std::nullopt;
+        m_plan.parts.push_back({m_partBegin, m_data.size()});
+        return std::move(m_plan);
+    }
+
+private:
+    bool walkFrames()
+    {
+        for (std::size_t pos = 0; pos < m_data.size();) {
+            if (m_data.size() - pos < kFrameLengthBytes)
+                return false;
+            const std::size_t length = bigEndian32(m_data.data() + pos);
+            const std::string_view rest = m_data.substr(pos + kFrameLengthBytes);
+            if (length > rest.size() || !walkTracesData(rest.substr(0, length)))
+                return false;
+            pos += kFrameLengthBytes + length;
+        }
+        return true;
+    }
+
+    bool walkTracesData(std::string_view message)
+    {
+        pb::Reader reader(message);
+        pb::Field field;
+        while (reader.next(field)) {
+            if (field.number != traces_data_field::kResourceSpans)
+                continue;
+            if (field.type != pb::WireType::Bytes || !walkResourceSpans(field.bytes))
+                return false;
+        }
+        return reader.problem() == pb::Problem::None;
+    }
+
+    bool walkResourceSpans(std::string_view message)
+    {
+        const std::size_t firstChunk = m_plan.chunks.size();
+        std::optional<pb::Field> resource;
+        pb::Reader reader(message);
+        pb::Field field;
+        bool startsResource = true;
+        while (reader.next(field)) {
+            if (field.number == resource_spans_field::kResource)
+                resource = field;
+            if (field.number != resource_spans_field::kScopeSpans &&
+                field.number != resource_spans_field::kLegacyScopeSpans)
+                continue;
+            if (field.type != pb::WireType::Bytes || !walkScopeSpans(field.bytes, startsResource))
+                return false;
+            startsResource = false;
+        }
+        if (startsResource)
+            m_plan.chunks.push_back({.resource = {},
+                                     .scope = {},
+                                     .fields = {},
+                                     .hasScopeSpans = false,
+                                     .startsResource = true,
+                                     .startsScope = false});
+        for (std::size_t i = firstChunk; i < m_plan.chunks.size(); ++i)
+            m_plan.chunks[i].resource = resource;
+        return reader.problem() == pb::Problem::None;
+    }
+
+    bool walkScopeSpans(std::string_view message, bool startsResource)
+    {
+        const std::size_t firstChunk = m_plan.chunks.size();
+        std::optional<pb::Field> scope;
+        Chunk chunk{.resource = {},
+                    .scope = {},
+                    .fields = {},
+                    .hasScopeSpans = true,
+                    .startsResource = startsResource,
+                    .startsScope = true};
+        const char* from = message.data();
+        pb::Reader reader(message);
+        pb::Field field;
+        while (reader.next(field)) {
+            if (field.number == scope_spans_field::kScope)
+                scope = field;
+            const auto at = static_cast<std::uint64_t>(field.at - m_data.data());
+            if (field.number != scope_spans_field::kSpans || at - m_partBegin < m_partBytes)
+                continue;
+            chunk.fields = {from, field.at};
+            m_plan.chunks.push_back(chunk);
+            m_plan.firstChunks.push_back(m_plan.chunks.size());
+            m_plan.parts.push_back({m_partBegin, at});
+            m_partBegin = at;
+            from = field.at;
+            chunk = Chunk{};
+        }
+        chunk.fields = {from, message.data() + message.size()};
+        m_plan.chunks.push_back(chunk);
+        for (std::size_t i = firstChunk; i < m_plan.chunks.size(); ++i)
+            m_plan.chunks[i].scope = scope;
+        return reader.problem() == pb::Problem::None;
+    }
+
+    std::string_view m_data;
+    std::uint64_t m_partBytes;
+    std::uint64_t m_partBegin = 0;
+    PartPlan m_plan;
+};
+
 class ProtoImport {
 public:
     ProtoImport(const Input& input, DatasetBuilder& builder, ImportReport& report)
@@ -143,15 +281,37 @@ public:
     {
     }
 
-    void read()
+    void read(bool lengthPrefixed)
     {
-        const std::string_view data = m_input.text();
-        if (!isLengthPrefixed(data)) {
-            readTracesData(data, false);
-            return;
+        if (lengthPrefixed)
+            readFrames(m_input.text());
+        else
+            readTracesData(m_input.text(), false);
+    }
+
+    // Reads what one part holds as read() does, so that the parts appended in order give its dataset.
+    // A part starting inside a ScopeSpans continues the resource and scope the part before added.
+    void readPart(std::span<const Chunk> chunks)
+    {
+        std::uint32_t resource = kNoIndex;
+        std::uint32_t scope = kNoIndex;
+        for (const Chunk& chunk : chunks) {
+            const bool first = &chunk == chunks.data();
+            if (chunk.startsResource)
+                resource = readResource(chunk.resource);
+            else if (first)
+                resource = continueResource(chunk.resource);
+            if (!chunk.hasScopeSpans)
+                continue;
+            if (chunk.startsScope)
+                scope = readScope(chunk.scope);
+            else if (first)
+                scope = continueScope(chunk.scope);
+            pb::Reader reader(chunk.fields);
+            pb::Field field;
+            while (reader.next(field))
+                readScopeSpansField(field, false, resource, scope);
         }
-        m_report.variant = "length-prefixed";
-        readFrames(data);
     }
 
 private:
@@ -238,7 +398,7 @@ private:
 
     void readResourceSpans(std::string_view message, bool cut)
     {
-        const std::uint32_t resource = readResource(message);
+        const std::uint32_t resource = readResource(lastField(message, resource_spans_field::kResource));
         forEachField(message, cut, "ResourceSpans", [&](const pb::Field& field, bool partial) {
             const bool scopeSpans = field.number == resource_spans_field::kScopeSpans ||
                                     field.number == resource_spans_field::kLegacyScopeSpans;
@@ -249,18 +409,23 @@ private:
 
     void readScopeSpans(std::string_view message, std::uint32_t resource, bool cut)
     {
-        const std::uint32_t scope = readScope(message);
+        const std::uint32_t scope = readScope(lastField(message, scope_spans_field::kScope));
         forEachField(message, cut, "ScopeSpans", [&](const pb::Field& field, bool partial) {
-            if (field.number != scope_spans_field::kSpans)
-                return;
-            if (partial)
-                m_report.skipSpan(offsetOf(field.at), "cut off: the message holding it ends before it does");
-            else if (field.type != pb::WireType::Bytes)
-                m_report.skipSpan(offsetOf(field.at), std::string("ScopeSpans.spans has wire type ") +
-                                                          pb::toString(field.type) + ", expected length-delimited");
-            else
-                readSpan(field, resource, scope);
+            readScopeSpansField(field, partial, resource, scope);
         });
+    }
+
+    void readScopeSpansField(const pb::Field& field, bool partial, std::uint32_t resource, std::uint32_t scope)
+    {
+        if (field.number != scope_spans_field::kSpans)
+            return;
+        if (partial)
+            m_report.skipSpan(offsetOf(field.at), "cut off: the message holding it ends before it does");
+        else if (field.type != pb::WireType::Bytes)
+            m_report.skipSpan(offsetOf(field.at), std::string("ScopeSpans.spans has wire type ") +
+                                                      pb::toString(field.type) + ", expected length-delimited");
+        else
+            readSpan(field, resource, scope);
     }
 
     // The last complete occurrence of a field, which is the one protobuf keeps (a resource or scope may
@@ -277,10 +442,9 @@ private:
         return found;
     }
 
-    std::uint32_t readResource(std::string_view resourceSpans)
+    std::uint32_t readResource(const std::optional<pb::Field>& field)
     {
         m_attributes.clear();
-        const auto field = lastField(resourceSpans, resource_spans_field::kResource);
         if (field && !decodeResource(*field)) {
             m_report.error(offsetOf(m_failure.at),
                            "resource attributes left out, its spans are shown under unknown_service: " +
@@ -288,6 +452,16 @@ private:
             m_attributes.clear();
         }
         return otlp::addResource(m_builder, m_attributes);
+    }
+
+    // The resource readResource added in the part before, decoded again (the part before reported
+    // its problems) for its service.
+    std::uint32_t continueResource(const std::optional<pb::Field>& field)
+    {
+        m_attributes.clear();
+        const StringId service = field && decodeResource(*field) ? otlp::serviceOf(m_builder, m_attributes) : 0;
+        m_attributes.clear();
+        return m_builder.continueResource(service);
     }
 
     bool decodeResource(const pb::Field& field)
@@ -301,9 +475,8 @@ private:
         });
     }
 
-    std::uint32_t readScope(std::string_view scopeSpans)
+    std::uint32_t readScope(const std::optional<pb::Field>& field)
     {
-        const auto field = lastField(scopeSpans, scope_spans_field::kScope);
         if (!field)
             return kNoIndex;
         m_attributes.clear();
@@ -313,6 +486,17 @@ private:
             return kNoIndex;
         }
         return m_builder.addScope(scope.name, scope.version, commitAttributes(0));
+    }
+
+    std::uint32_t continueScope(const std::optional<pb::Field>& field)
+    {
+        if (!field)
+            return kNoIndex;
+        m_attributes.clear();
+        Scope scope;
+        const bool decoded = decodeScope(*field, scope);
+        m_attributes.clear();
+        return decoded ? m_builder.continueScope(scope.name, scope.version) : kNoIndex;
     }
 
     bool decodeScope(const pb::Field& field, Scope& scope)
@@ -770,10 +954,26 @@ private:
 
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
-    ProtoImport(input, builder, report).read();
+    readOtlpProto(input, builder, report, kPartBytes);
 }
 
 } // namespace
+
+void readOtlpProto(const Input& input, DatasetBuilder& builder, ImportReport& report, std::uint64_t partBytes)
+{
+    const bool lengthPrefixed = isLengthPrefixed(input.text());
+    if (lengthPrefixed)
+        report.variant = "length-prefixed";
+    const std::optional<PartPlan> plan = partBytes > 0 ? PartPlanner(input.text(), partBytes).plan(lengthPrefixed)
+                                                       : std::nullopt;
+    if (!plan) {
+        ProtoImport(input, builder, report).read(lengthPrefixed);
+        return;
+    }
+    readInParts(input, plan->parts, builder, report, [&](std::size_t part, DatasetBuilder& b, ImportReport& r) {
+        ProtoImport(input, b, r).readPart(plan->chunksOf(part));
+    });
+}
 
 const Importer& otlpProtoImporter()
 {
