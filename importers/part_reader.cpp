@@ -12,7 +12,7 @@ namespace spanwise {
 namespace {
 
 struct PartSlot {
-    DatasetBuilder builder;
+    std::unique_ptr<DatasetBuilder> builder; // from the run's spare builders
     ImportReport report;
     std::atomic<bool> read{false};
 };
@@ -45,6 +45,7 @@ private:
     void readOne(std::size_t index)
     {
         PartSlot& slot = m_slots[index];
+        slot.builder = spareBuilder();
         const InputPart part = m_parts[index];
         std::uint64_t reached = part.begin;
         slot.report.onProgress = [&](std::uint64_t offset) {
@@ -53,7 +54,7 @@ private:
             reached = offset;
             return go;
         };
-        m_readPart(index, slot.builder, slot.report);
+        m_readPart(index, *slot.builder, slot.report);
         slot.report.onProgress = nullptr;
         if (!progress(reached, part.end))
             throw ImportCancelled();
@@ -81,6 +82,18 @@ private:
         }
     }
 
+    // An emptied builder of a part already appended, or a new one: reading into memory already
+    // touched spares the kernel a page fault per fresh page.
+    std::unique_ptr<DatasetBuilder> spareBuilder()
+    {
+        std::lock_guard lock(m_spareMutex);
+        if (m_spare.empty())
+            return std::make_unique<DatasetBuilder>();
+        std::unique_ptr<DatasetBuilder> builder = std::move(m_spare.back());
+        m_spare.pop_back();
+        return builder;
+    }
+
     bool frontierRead() const
     {
         const std::size_t f = m_frontier.load(std::memory_order_acquire);
@@ -91,9 +104,11 @@ private:
     {
         while (frontierRead()) {
             const std::size_t f = m_frontier.load(std::memory_order_relaxed);
-            m_builder.append(std::move(m_slots[f].builder));
+            m_builder.append(*m_slots[f].builder);
             m_report.append(std::move(m_slots[f].report));
             m_slots[f].report = ImportReport();
+            std::lock_guard spare(m_spareMutex);
+            m_spare.push_back(std::move(m_slots[f].builder));
             m_frontier.store(f + 1, std::memory_order_release);
         }
     }
@@ -106,6 +121,8 @@ private:
     std::atomic<std::size_t> m_frontier{0};
     std::atomic<bool> m_stop{false};
     std::mutex m_appendMutex;
+    std::mutex m_spareMutex;
+    std::vector<std::unique_ptr<DatasetBuilder>> m_spare;
     std::mutex m_progressMutex;
     std::uint64_t m_done = 0;
 };

@@ -87,7 +87,11 @@ public:
     // what it holds: strings are interned in their order, ranges and indexes moved past this
     // builder's, spans of a known trace id join that trace. So reading an input in parts into
     // builders of their own and appending them in order gives the same dataset as reading it here.
-    void append(DatasetBuilder&& part);
+    // part is left empty (see clear).
+    void append(DatasetBuilder& part);
+    // Empties the builder, keeping the room its arrays took, so reading another part into it
+    // touches no fresh memory.
+    void clear();
 
     // The traces with their trees built; an empty dataset when cancelled.
     Dataset finish(const BuildOptions& options = {});

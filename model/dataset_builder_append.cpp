@@ -46,7 +46,7 @@ std::uint32_t DatasetBuilder::continueScope(StringId name, StringId version)
     return addScope(name, version, {});
 }
 
-void DatasetBuilder::append(DatasetBuilder&& part)
+void DatasetBuilder::append(DatasetBuilder& part)
 {
     Dataset& from = part.m_data;
     const std::vector<StringId> strings = m_data.strings.internAll(from.strings);
@@ -115,7 +115,25 @@ void DatasetBuilder::append(DatasetBuilder&& part)
         m_spanWarnings.push_back({w.span + spanBase, std::move(w.text)});
     if (m_unknownService == 0 && part.m_unknownService != 0)
         m_unknownService = strings[part.m_unknownService];
-    part = DatasetBuilder();
+    part.clear();
+}
+
+void DatasetBuilder::clear()
+{
+    m_data.strings.clear();
+    m_data.attributes.clear();
+    m_data.events.clear();
+    m_data.links.clear();
+    m_data.resources.clear();
+    m_data.scopes.clear();
+    m_data.spans.clear();
+    m_data.traces.clear();
+    m_traceOfSpan.clear();
+    m_traceIndex.clear();
+    m_spanWarnings.clear();
+    m_unknownService = 0;
+    m_continuesResource = false;
+    m_continuesScope = false;
 }
 
 } // namespace spanwise

@@ -1,5 +1,6 @@
 #include "string_pool.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace spanwise {
@@ -31,6 +32,16 @@ std::uint32_t hashText(std::string_view text)
 StringPool::StringPool()
 {
     m_slots.assign(1024, 0);
+    intern({});
+}
+
+void StringPool::clear()
+{
+    m_blocks.clear();
+    m_blockSize = m_blockUsed = m_blockBytes = 0;
+    m_views.clear();
+    m_hashes.clear();
+    std::fill(m_slots.begin(), m_slots.end(), 0);
     intern({});
 }
 

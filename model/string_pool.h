@@ -16,6 +16,8 @@ public:
     StringPool& operator=(StringPool&&) noexcept = default;
 
     StringId intern(std::string_view text);
+    // Forgets every string but the empty one, keeping the room the pool took.
+    void clear();
     // Interns every string of other in its order; returns other's id → this pool's id.
     std::vector<StringId> internAll(const StringPool& other);
     // Id of text when already interned, else kNoIndex.

@@ -263,7 +263,7 @@ private slots:
         const std::vector<InputPart> cut = cutIntoParts(0, lines.size(), 6, nextLine);
         QCOMPARE(cut.size(), std::size_t(3));
         QCOMPARE(cut[0].begin, std::uint64_t(0));
-        QCOMPARE(cut[0].end, std::uint64_t(8)); // "aaaa\nbb\n"
+        QCOMPARE(cut[0].end, std::uint64_t(8));  // "aaaa\nbb\n"
         QCOMPARE(cut[1].end, std::uint64_t(15)); // "cccccc\n"
         QCOMPARE(cut[2].end, std::uint64_t(lines.size()));
         QVERIFY(cutIntoParts(5, 5, 6, nextLine).empty());
