@@ -67,6 +67,17 @@ void FileBuffer::releaseBefore(std::uint64_t offset)
     m_released = end;
 }
 
+void FileBuffer::releaseRange(std::uint64_t begin, std::uint64_t end)
+{
+    if (!m_mapping)
+        return;
+    const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::uint64_t first = (begin + page - 1) / page * page;
+    const std::uint64_t last = std::min<std::uint64_t>(end, m_size) / page * page;
+    if (last > first)
+        madvise(static_cast<char*>(m_mapping) + first, last - first, MADV_DONTNEED);
+}
+
 bool FileBuffer::map(const std::string& path, std::string& error)
 {
     release();

@@ -29,6 +29,8 @@ public:
     // past them. Reading them again still works (they come back from the page cache). No effect
     // on heap buffers, whose contents exist nowhere else.
     void releaseBefore(std::uint64_t offset);
+    // The same for the whole pages within [begin, end), read by one of several threads.
+    void releaseRange(std::uint64_t begin, std::uint64_t end);
     // Where the mapped file was found cut short while being read, if it was: bytes from there
     // on read as zeros (after a SIGBUS, see MappingGuard, or straight away on some kernels).
     std::optional<std::uint64_t> cutAt() const;

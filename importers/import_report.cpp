@@ -49,6 +49,18 @@ void ImportReport::error(std::uint64_t offset, std::string message)
     add(Diagnostic::Severity::Error, offset, std::move(message));
 }
 
+void ImportReport::append(ImportReport&& part)
+{
+    skippedSpans += part.skippedSpans;
+    inputErrors += part.inputErrors;
+    for (Diagnostic& d : part.diagnostics) {
+        add(d.severity, d.offset, std::move(d.message));
+        if (d.skippedSpan && diagnostics.size() <= kMaxDiagnostics)
+            diagnostics.back().skippedSpan = true;
+    }
+    part.diagnostics.clear();
+}
+
 void ImportReport::warning(std::uint64_t offset, std::string message)
 {
     add(Diagnostic::Severity::Warning, offset, std::move(message));

@@ -46,6 +46,12 @@ public:
             throw ImportCancelled();
     }
     std::function<bool(std::uint64_t offset)> onProgress;
+    // The same for an input read in parts on several threads (readInParts): bytes [begin, end) of
+    // the input are read, and done bytes in all. Called by one thread at a time.
+    std::function<bool(std::uint64_t begin, std::uint64_t end, std::uint64_t done)> onPartProgress;
+
+    // Adds what the report of a later part of the same input holds, as if it had been reported here.
+    void append(ImportReport&& part);
 
     std::string variant; // e.g. "zipkin-v1", "json-lines", "length-prefixed"
     std::uint64_t skippedSpans = 0;

@@ -16,6 +16,7 @@ namespace spanwise {
 struct Input {
     const char* data = nullptr;
     std::size_t size = 0;
+    unsigned threads = 1; // how many threads may read it at once (see readInParts)
     std::string_view text() const { return {data, size}; }
 };
 inline constexpr std::size_t kInputPadding = 64;

@@ -100,12 +100,17 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
         }
         buffer = std::move(repaired);
     }
-    const Input input = buffer.input();
+    Input input = buffer.input();
+    input.threads = std::max(options.build.threads, 1u);
     DatasetBuilder builder;
     builder.reserve(input.size / kSmallestSpanBytes);
     result.report.onProgress = [&](std::uint64_t offset) {
         buffer.releaseBefore(offset);
         return !options.progress || options.progress(offset, input.size);
+    };
+    result.report.onPartProgress = [&](std::uint64_t begin, std::uint64_t end, std::uint64_t done) {
+        buffer.releaseRange(begin, end);
+        return !options.progress || options.progress(done, input.size);
     };
     const std::size_t diagnosticsBefore = result.report.diagnostics.size();
     try {
@@ -114,6 +119,7 @@ void load(LoadResult& result, FileBuffer& buffer, const LoadOptions& options)
         result.cancelled = true;
     }
     result.report.onProgress = nullptr;
+    result.report.onPartProgress = nullptr;
     reportCut(result, buffer);
     if (result.cancelled)
         return;

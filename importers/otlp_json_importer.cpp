@@ -5,6 +5,7 @@
 #include "ids.h"
 #include "json_reader.h"
 #include "otlp_mapping.h"
+#include "part_reader.h"
 
 #include <algorithm>
 #include <optional>
@@ -180,6 +181,21 @@ struct SpanDraft {
     std::string warning; // values the importer could not map, for a span warning
 };
 
+// Dialects seen while reading, which name the variant.
+struct Sightings {
+    bool base64 = false;
+    bool tempo = false;
+    bool jaegerResult = false;
+
+    void add(const Sightings& other)
+    {
+        base64 = base64 || other.base64;
+        tempo = tempo || other.tempo;
+        jaegerResult = jaegerResult || other.jaegerResult;
+    }
+    std::string variant(bool lines) const;
+};
+
 class Reader : public json::ReaderCore {
 public:
     Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
@@ -190,7 +206,7 @@ public:
 
     void readLine(std::size_t begin, std::size_t end);
     void readWhole(std::size_t begin, std::size_t end);
-    std::string variant(bool lines) const;
+    const Sightings& sightings() const { return m_seen; }
 
 private:
     static constexpr std::string_view kWholeDocument = "an OTLP TracesData JSON object";
@@ -231,9 +247,7 @@ private:
     std::vector<std::vector<Attribute>> m_scratch; // one attribute list per nesting level
     std::vector<Event> m_events;
     std::vector<Link> m_links;
-    bool m_sawBase64 = false;
-    bool m_sawTempo = false;
-    bool m_sawJaegerResult = false;
+    Sightings m_seen;
 };
 
 // ---------------------------------------------------------------- documents
@@ -299,15 +313,15 @@ void Reader::readStarted(od::document& doc, const Input& input, std::size_t begi
     setInput(m_input);
 }
 
-std::string Reader::variant(bool lines) const
+std::string Sightings::variant(bool lines) const
 {
     std::string text = lines ? "json-lines" : "";
     const auto add = [&](bool seen, std::string_view name) {
         if (seen)
             text += (text.empty() ? "" : "+") + std::string(name);
     };
-    add(m_sawJaegerResult, "jaeger-api-v3");
-    add(m_sawBase64 || m_sawTempo, "tempo");
+    add(jaegerResult, "jaeger-api-v3");
+    add(base64 || tempo, "tempo");
     return text;
 }
 
@@ -319,7 +333,7 @@ void Reader::readTracesData(od::object object, bool wrapped)
         const Key key = keyOf(kTracesDataKeys, field);
         switch (key) {
         case Key::Batches:
-            m_sawTempo = true;
+            m_seen.tempo = true;
             [[fallthrough]];
         case Key::ResourceSpans:
             forEachElement(field.value(), "resourceSpans", [&](od::value element) {
@@ -332,7 +346,7 @@ void Reader::readTracesData(od::object object, bool wrapped)
         case Key::TempoTrace:
             if (wrapped)
                 break;
-            (key == Key::JaegerResult ? m_sawJaegerResult : m_sawTempo) = true;
+            (key == Key::JaegerResult ? m_seen.jaegerResult : m_seen.tempo) = true;
             readWrapped(field.value());
             break;
         default:
@@ -841,7 +855,7 @@ bool Reader::readTraceId(od::value value, std::string_view field, TraceId& out)
             const auto bytes = decodeBase64(text);
             if (bytes && bytes->size() == 16)
                 id = traceIdFromBytes(*bytes);
-            m_sawBase64 = true;
+            m_seen.base64 = true;
         }
     }
     if (!id || id->isZero())
@@ -863,7 +877,7 @@ bool Reader::readSpanId(od::value value, std::string_view field, SpanId& out, bo
             const auto bytes = decodeBase64(text);
             if (bytes && bytes->size() == 8)
                 id = spanIdFromBytes(*bytes);
-            m_sawBase64 = true;
+            m_seen.base64 = true;
         }
     }
     if (!id || (*id == 0 && !zeroAllowed))
@@ -942,24 +956,44 @@ int sniff(std::string_view head)
     return 0;
 }
 
+// Lines are independent documents: they are read in parts on the threads the input allows.
+Sightings readLines(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    const std::string_view text = input.text();
+    const auto nextLine = [text](std::uint64_t offset) -> std::uint64_t {
+        const std::size_t newline = text.find('\n', offset);
+        return newline == std::string_view::npos ? text.size() : newline + 1;
+    };
+    const std::vector<InputPart> parts = cutIntoParts(byteOrderMarkLength(text), text.size(), kPartBytes, nextLine);
+    std::vector<Sightings> seen(parts.size());
+    readInParts(input, parts, builder, report, [&](std::size_t part, DatasetBuilder& b, ImportReport& r) {
+        Reader reader(input, b, r);
+        for (std::uint64_t begin = parts[part].begin; begin < parts[part].end;) {
+            const std::size_t end = std::min<std::size_t>(nextLine(begin), parts[part].end);
+            const std::size_t lineEnd = end > begin && text[end - 1] == '\n' ? end - 1 : end;
+            if (!json::isBlank(text.substr(begin, lineEnd - begin)))
+                reader.readLine(begin, lineEnd);
+            begin = end;
+        }
+        seen[part] = reader.sightings();
+    });
+    Sightings all;
+    for (const Sightings& s : seen)
+        all.add(s);
+    return all;
+}
+
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
     report.setText(input.text());
-    Reader reader(input, builder, report);
     const std::string_view text = input.text();
-    const bool lines = isJsonLines(text);
-    if (lines) {
-        for (std::size_t begin = byteOrderMarkLength(text); begin < text.size();) {
-            const std::size_t newline = text.find('\n', begin);
-            const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
-            if (!json::isBlank(text.substr(begin, end - begin)))
-                reader.readLine(begin, end);
-            begin = end + 1;
-        }
-    } else {
-        reader.readWhole(byteOrderMarkLength(text), text.size());
+    if (isJsonLines(text)) {
+        report.variant = readLines(input, builder, report).variant(true);
+        return;
     }
-    report.variant = reader.variant(lines);
+    Reader reader(input, builder, report);
+    reader.readWhole(byteOrderMarkLength(text), text.size());
+    report.variant = reader.sightings().variant(false);
 }
 
 } // namespace

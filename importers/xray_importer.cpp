@@ -815,7 +815,7 @@ void Reader::emit(std::size_t first)
 void Reader::addSpan(Node& node, const Node& root)
 {
     SpanRecord& r = node.record;
-    report().advance(progressOffset(node.offset));
+    m_fileReport.advance(progressOffset(node.offset)); // a Document string's report has no progress
     const bool nested = node.parent != kNoIndex;
     if (nested)
         r.parentId = m_nodes[node.parent].record.id;

@@ -70,12 +70,23 @@ public:
     std::uint32_t addResource(StringId service, Range attributes);
     std::uint32_t addScope(StringId name, StringId version, Range attributes);
     const Resource& resource(std::uint32_t index) const { return m_data.resources[index]; }
+    // For a builder that reads a later part of an input whose resource (scope) began in an earlier
+    // part: stands for that resource, and must be the first added. Appended (see append), it is
+    // the last resource (scope) of the builder appended to; it brings no attributes of its own.
+    std::uint32_t continueResource(StringId service);
+    std::uint32_t continueScope(StringId name, StringId version);
 
     // Returns the span's index among added spans, for addSpanWarning.
     std::uint32_t addSpan(const SpanRecord& record);
     void addSpanWarning(std::uint32_t spanIndex, std::string text);
     void addTraceWarning(const TraceId& trace, std::string text);
     std::size_t spanCount() const { return m_data.spans.size(); }
+
+    // Adds what part read, the next part of the same input, as if this builder had read it after
+    // what it holds: strings are interned in their order, ranges and indexes moved past this
+    // builder's, spans of a known trace id join that trace. So reading an input in parts into
+    // builders of their own and appending them in order gives the same dataset as reading it here.
+    void append(DatasetBuilder&& part);
 
     // The traces with their trees built; an empty dataset when cancelled.
     Dataset finish(const BuildOptions& options = {});
@@ -91,6 +102,8 @@ private:
     std::unordered_map<TraceId, std::uint32_t> m_traceIndex;
     std::vector<SpanWarning> m_spanWarnings; // span = index among added spans
     StringId m_unknownService = 0;
+    bool m_continuesResource = false; // resource 0 stands for the last of the builder appended to
+    bool m_continuesScope = false;
 };
 
 } // namespace spanwise

@@ -78,7 +78,19 @@ StringId StringPool::find(std::string_view text) const
 
 StringId StringPool::intern(std::string_view text)
 {
-    const std::uint32_t hash = hashText(text);
+    return intern(text, hashText(text));
+}
+
+std::vector<StringId> StringPool::internAll(const StringPool& other)
+{
+    std::vector<StringId> ids(other.size());
+    for (StringId id = 0; id < other.size(); ++id)
+        ids[id] = intern(other.m_views[id], other.m_hashes[id]);
+    return ids;
+}
+
+StringId StringPool::intern(std::string_view text, std::uint32_t hash)
+{
     const std::size_t mask = m_slots.size() - 1;
     std::size_t i = hash & mask;
     for (; m_slots[i] != 0; i = (i + 1) & mask) {

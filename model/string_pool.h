@@ -16,6 +16,8 @@ public:
     StringPool& operator=(StringPool&&) noexcept = default;
 
     StringId intern(std::string_view text);
+    // Interns every string of other in its order; returns other's id → this pool's id.
+    std::vector<StringId> internAll(const StringPool& other);
     // Id of text when already interned, else kNoIndex.
     StringId find(std::string_view text) const;
     std::string_view view(StringId id) const { return m_views[id]; }
@@ -23,6 +25,7 @@ public:
     std::size_t memoryBytes() const;
 
 private:
+    StringId intern(std::string_view text, std::uint32_t hash);
     std::string_view store(std::string_view text);
     void grow();
 

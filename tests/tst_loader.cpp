@@ -145,7 +145,7 @@ private slots:
     void progressIsReportedAndLoadsCanBeCancelled_data()
     {
         QTest::addColumn<QString>("format");
-        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-proto"})
+        for (const char* format : {"jaeger", "zipkin", "otlp-json", "otlp-jsonl", "otlp-proto", "xray", "datadog"})
             QTest::newRow(format) << QString::fromLatin1(format);
     }
     void progressIsReportedAndLoadsCanBeCancelled()
