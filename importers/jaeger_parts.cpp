@@ -2,6 +2,7 @@
 
 #include "jaeger_reader.h"
 #include "json_skeleton.h"
+#include "part_reader.h"
 
 #include <algorithm>
 
@@ -158,6 +159,7 @@ public:
                 ++last;
             m_parts.push_back({trace, &node, first, last, last == end, false});
             m_spans += last - first;
+            m_ranges.push_back({nodes[first].begin, nodes[last - 1].end});
             first = last;
         }
         return true;
@@ -168,12 +170,14 @@ public:
             m_parts.back().endsTrace = true;
     }
     const std::vector<Part>& parts() const { return m_parts; }
+    const std::vector<InputPart>& ranges() const { return m_ranges; }
     std::size_t spanCount() const { return m_spans; }
 
 private:
     const Input& m_input;
     const PartOptions& m_options;
     std::vector<Part> m_parts;
+    std::vector<InputPart> m_ranges;
     std::size_t m_spans = 0;
 };
 
@@ -221,18 +225,33 @@ bool readPart(const Input& input, const std::vector<SkeletonNode>& nodes, const 
     return report.inputErrors == 0 && report.skippedSpans == 0 && !report.hasErrors();
 }
 
-// Reads the parts on `threads` threads into builder; false, leaving report as it was, when one fails.
-bool readParts(const Input& input, const std::vector<SkeletonNode>& nodes, const PartPlanner& planner, unsigned threads,
+// Reads the parts on input.threads threads into builder; false, leaving report as it was, when one
+// fails. On one thread they go straight to the builder: appending would only cost time.
+bool readParts(const Input& input, const std::vector<SkeletonNode>& nodes, const PartPlanner& planner,
                DatasetBuilder& builder, ImportReport& report)
 {
     const std::vector<Part>& parts = planner.parts();
-    (void)threads;
-    ImportReport partReport;
-    partReport.onProgress = report.onProgress;
-    for (const Part& part : parts) {
-        if (!readPart(input, nodes, part, builder, partReport) || !partReport.diagnostics.empty())
+    ImportReport partsReport;
+    partsReport.onProgress = report.onProgress;
+    partsReport.onPartProgress = report.onPartProgress;
+    if (input.threads <= 1) {
+        for (const Part& part : parts) {
+            if (!readPart(input, nodes, part, builder, partsReport))
+                return false;
+        }
+    } else {
+        // A failed part stops the parts not yet started; all that was read is dropped.
+        std::atomic<bool> failed{false};
+        readInParts(input, planner.ranges(), builder, partsReport,
+                    [&](std::size_t part, DatasetBuilder& partBuilder, ImportReport& partReport) {
+            if (!failed && !readPart(input, nodes, parts[part], partBuilder, partReport))
+                failed = true;
+        });
+        if (failed)
             return false;
     }
+    if (!partsReport.diagnostics.empty())
+        return false;
     return true;
 }
 
@@ -316,7 +335,7 @@ bool readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport&
 {
     if (input.size < options.minInputBytes)
         return false;
-    const json::JsonSkeleton skeleton(input, options.threads, options.skeletonBlockBytes);
+    const json::JsonSkeleton skeleton(input, input.threads, options.skeletonBlockBytes);
     std::optional<std::vector<SkeletonNode>> top = skeleton.containers(1);
     if (!top || !blank(input, 0, (*top)[0].begin) || !blank(input, (*top)[0].end, input.size))
         return false;
@@ -351,7 +370,7 @@ bool readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport&
     // The parts go to a builder of their own, so a failed one leaves the caller's untouched.
     DatasetBuilder read;
     read.reserve(planner.spanCount());
-    if (!readParts(input, plan.nodes, planner, options.threads, read, report))
+    if (!readParts(input, plan.nodes, planner, read, report))
         return false;
     builder = std::move(read);
     report.variant = plan.variant;

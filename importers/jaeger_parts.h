@@ -8,13 +8,12 @@
 namespace spanwise::jaeger {
 
 struct PartOptions {
-    unsigned threads = 1;
     std::size_t partBytes = std::size_t(4) << 20;     // spans per part: about this many bytes
     std::size_t minInputBytes = std::size_t(8) << 20; // smaller inputs are read whole
     std::size_t skeletonBlockBytes = 0;               // JsonSkeleton's block size; 0: its own choice
 };
 
-// Reads the input in parts on options.threads threads; the dataset and report are those of reading
+// Reads the input in parts on input.threads threads; the dataset and report are those of reading
 // it whole. Even on one thread it needs half the memory of the whole reading (simdjson's index of a
 // whole document takes about 4 bytes per structural character) and less time. False, leaving builder
 // and report as they were, when the input is small or anything at all is not as the parts can repeat exactly (a span

@@ -23,10 +23,10 @@ struct Read {
     Dataset dataset;
 };
 
-Read readJaeger(const QByteArray& text, const jaeger::PartOptions* parts)
+Read readJaeger(const QByteArray& text, unsigned threads, const jaeger::PartOptions* parts)
 {
     const std::string bytes = text.toStdString() + std::string(kInputPadding, '\0');
-    const Input input{bytes.data(), static_cast<std::size_t>(text.size())};
+    const Input input{bytes.data(), static_cast<std::size_t>(text.size()), threads};
     Read read;
     DatasetBuilder builder;
     read.report.setText(input.text());
@@ -167,12 +167,12 @@ private slots:
     {
         QFETCH(QByteArray, text);
         QFETCH(bool, inParts);
-        const Read whole = readJaeger(text, nullptr);
-        for (const unsigned threads : {1u, 2u, 3u, 4u}) {
+        const Read whole = readJaeger(text, 1, nullptr);
+        for (const unsigned threads : {1u, 2u, 4u}) {
             for (const std::size_t partBytes : {std::size_t(1), std::size_t(3000), std::size_t(1) << 20}) {
                 const jaeger::PartOptions options{
-                    .threads = threads, .partBytes = partBytes, .minInputBytes = 0, .skeletonBlockBytes = 997};
-                const Read parts = readJaeger(text, &options);
+                    .partBytes = partBytes, .minInputBytes = 0, .skeletonBlockBytes = 997};
+                const Read parts = readJaeger(text, threads, &options);
                 if (inParts)
                     QVERIFY2(parts.inParts, "read whole instead");
                 if (parts.inParts)
@@ -191,8 +191,8 @@ private slots:
         for (const char* file : {"query-api.json", "bare-object.json", "bare-array.json", "data-object.json",
                                  "inline-process.json", "logs.json", "references.json", "tags.json"}) {
             const QByteArray text = test::readFile(test::dataPath(u"jaeger/"_s + QLatin1StringView(file)));
-            const jaeger::PartOptions options{.threads = 2, .partBytes = 1, .minInputBytes = 0};
-            QVERIFY2(readJaeger(text, &options).inParts, file);
+            const jaeger::PartOptions options{.partBytes = 1, .minInputBytes = 0};
+            QVERIFY2(readJaeger(text, 2, &options).inParts, file);
         }
     }
 
@@ -223,17 +223,17 @@ private slots:
     void problemsLeftToWholeReading()
     {
         QFETCH(QByteArray, text);
-        const jaeger::PartOptions options{.threads = 2, .partBytes = 1, .minInputBytes = 0, .skeletonBlockBytes = 7};
-        QVERIFY(!readJaeger(text, &options).inParts);
+        const jaeger::PartOptions options{.partBytes = 1, .minInputBytes = 0, .skeletonBlockBytes = 7};
+        QVERIFY(!readJaeger(text, 2, &options).inParts);
     }
 
     void smallInputReadWhole()
     {
         const QByteArray text = test::readFile(test::dataPath(u"jaeger/query-api.json"_s));
-        const jaeger::PartOptions small{.threads = 2, .minInputBytes = std::size_t(text.size()) + 1};
-        QVERIFY(!readJaeger(text, &small).inParts);
-        const jaeger::PartOptions any{.threads = 2, .minInputBytes = std::size_t(text.size())};
-        QVERIFY(readJaeger(text, &any).inParts);
+        const jaeger::PartOptions small{.minInputBytes = std::size_t(text.size()) + 1};
+        QVERIFY(!readJaeger(text, 2, &small).inParts);
+        const jaeger::PartOptions any{.minInputBytes = std::size_t(text.size())};
+        QVERIFY(readJaeger(text, 2, &any).inParts);
     }
 };
 
