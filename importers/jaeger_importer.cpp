@@ -1,24 +1,17 @@
 // Jaeger JSON as the query API and the UI write it: {"data": [trace...]}, a bare trace object
 // {traceID, spans, processes, warnings} or an array of trace objects. Times are microseconds.
 
-#include "ids.h"
-#include "importer.h"
-#include "json_reader.h"
+#include "jaeger_parts.h"
+#include "jaeger_reader.h"
 
 #include <algorithm>
 #include <charconv>
 #include <limits>
-#include <optional>
-#include <string>
-#include <unordered_map>
 #include <utility>
-#include <vector>
 
-namespace spanwise {
+namespace spanwise::jaeger {
 
 namespace {
-
-namespace od = json::od;
 
 constexpr std::int64_t kNanosPerMicro = 1000;
 
@@ -55,9 +48,6 @@ SpanKind kindFrom(std::string_view text)
     return SpanKind::Unspecified;
 }
 
-// The declared type of a tag; exporters write it in lower or upper case, or leave it out.
-enum class TagType { Inferred, String, Bool, Int64, Float64, Binary };
-
 TagType tagTypeFrom(std::string_view text)
 {
     static constexpr std::pair<std::string_view, TagType> types[] = {
@@ -70,16 +60,6 @@ TagType tagTypeFrom(std::string_view text)
     }
     return TagType::Inferred;
 }
-
-// A tag's value as written. It is converted once the whole tag is read, since "type" may follow "value".
-struct WrittenValue {
-    od::json_type type = od::json_type::null;
-    bool readable = true; // false for a number simdjson cannot represent
-    std::string_view text;
-    od::number number{};
-    bool boolean = false;
-    Value nested; // arrays and objects
-};
 
 bool samePayload(const Value& a, const Value& b)
 {
@@ -120,9 +100,8 @@ Link linkTo(const TraceId& traceId, SpanId spanId, LinkType type)
     return link;
 }
 
-// Whether an element of a trace list is a span rather than a trace: jaeger-anonymizer and UI span
-// exports write a bare array of spans, each with its process inline. Told by the first key that only
-// one of the two has; the object is then rewound.
+} // namespace
+
 bool holdsSpan(od::object& object)
 {
     bool span = false;
@@ -141,6 +120,8 @@ bool holdsSpan(od::object& object)
     return span;
 }
 
+namespace {
+
 // Starts reading the outermost object or array; false when the text ends before it does.
 template <typename Container>
 bool startRoot(simdjson::simdjson_result<Container> result, Container& out)
@@ -153,127 +134,7 @@ bool startRoot(simdjson::simdjson_result<Container> result, Container& out)
     return true;
 }
 
-struct Reference {
-    TraceId traceId;
-    bool hasTraceId = false; // without one, the reference is to the span's own trace
-    SpanId spanId = 0;
-    LinkType type = LinkType::ChildOf;
-};
-
-// A span as read, added to the builder once its trace object is complete: the trace's traceID
-// and processes may come after its spans.
-struct PendingSpan {
-    SpanRecord record;
-    std::uint64_t offset = 0;
-    bool hasTraceId = false;
-    SpanId legacyParentId = 0;  // parentSpanID
-    std::string_view processId; // in the parser's string buffer, valid for the whole document
-    Range references;           // in TraceState::references
-    Range warnings;             // in TraceState::spanWarnings
-};
-
-struct InlineProcess {
-    std::uint32_t resource = kNoIndex;
-    std::vector<Attribute> attributes;
-};
-
-struct TraceState {
-    std::uint64_t offset = 0;
-    std::optional<TraceId> id;
-    std::vector<PendingSpan> spans;
-    std::vector<Reference> references;
-    std::vector<std::string> spanWarnings;
-    std::vector<std::string> warnings;
-    std::unordered_map<std::string_view, std::uint32_t> processes; // processID → resource
-    std::unordered_map<StringId, InlineProcess> inlineProcesses;   // service → its latest inline process
-
-    void clear()
-    {
-        offset = 0;
-        id.reset();
-        spans.clear();
-        references.clear();
-        spanWarnings.clear();
-        warnings.clear();
-        processes.clear();
-        inlineProcesses.clear();
-    }
-};
-
-struct SpanTimesUs {
-    std::optional<std::int64_t> start;
-    std::optional<std::int64_t> duration;
-};
-
-class JaegerReader : public json::ReaderCore {
-public:
-    JaegerReader(DatasetBuilder& builder, ImportReport& report) : ReaderCore(builder, report) {}
-
-    // INCOMPLETE_ARRAY_OR_OBJECT or UNCLOSED_STRING when the text ends before its outermost value
-    // does: then nothing was read.
-    simdjson::error_code readText(const Input& text);
-
-private:
-    bool readDocument(od::document& doc);
-    void readTopLevelObject(od::object object);
-    void readTraceList(od::value value);
-    void readTrace(od::value value);
-    void readTraceField(std::string_view key, od::value value);
-    void readEnclosingTraceId(od::value value);
-    void readProcesses(od::value value);
-    void readQueryErrors(od::value value);
-    void finishTrace();
-
-    void readSpanEntry(od::value value);
-    void readSpanObject(od::object object, std::uint64_t offset);
-    bool readSpan(od::object object);
-    bool readSpanField(od::field& field);
-    bool setTimes(const SpanTimesUs& times, PendingSpan& span);
-    bool readReference(od::value value);
-    bool readLog(od::value value);
-    bool readTags(od::value value, std::string_view what, std::vector<Attribute>& out);
-    bool readTag(od::value value, Attribute& out);
-    WrittenValue readWrittenValue(od::value value);
-    std::optional<Value> typedValue(TagType type, const WrittenValue& written);
-    Value inferredValue(const WrittenValue& written);
-    bool readProcess(od::value value, StringId& service, std::vector<Attribute>& tags);
-    bool readInlineProcess(od::value value, std::uint32_t& resource);
-    void classify(SpanRecord& record) const;
-    StringId eventName() const;
-
-    bool addSpan(PendingSpan& span);
-    std::optional<std::string> resolveProcess(PendingSpan& span) const;
-    void resolveReferences(PendingSpan& span);
-    void addTraceWarnings(const std::optional<TraceId>& firstSpanTrace);
-
-    bool readStrings(od::value value, std::string_view what, std::vector<std::string>& out);
-    bool readMicros(od::value value, std::string_view what, std::optional<std::int64_t>& out);
-    bool readFlags(od::value value, std::uint32_t& out);
-
-    TraceState m_trace;
-    PendingSpan m_span;
-    SpanTimesUs m_times; // of m_span
-    bool m_readingSpan = false;
-
-    // Scratch space reused from span to span.
-    std::vector<Attribute> m_spanTags;
-    std::vector<Attribute> m_logFields;
-    std::vector<Attribute> m_processTags;
-    std::vector<Event> m_events;
-    std::vector<Link> m_links;
-
-    struct Keys {
-        StringId spanKind, error, errorMessage, otelStatusCode, otelStatusDescription, event, message, log;
-    };
-    const Keys m_keys{m_builder.intern("span.kind"),
-                      m_builder.intern("error"),
-                      m_builder.intern("error.message"),
-                      m_builder.intern("otel.status_code"),
-                      m_builder.intern("otel.status_description"),
-                      m_builder.intern("event"),
-                      m_builder.intern("message"),
-                      m_builder.intern("log")};
-};
+} // namespace
 
 simdjson::error_code JaegerReader::readText(const Input& text)
 {
@@ -375,6 +236,8 @@ void JaegerReader::readTrace(od::value value)
 void JaegerReader::readTraceField(std::string_view key, od::value value)
 {
     if (key == "spans") {
+        if (m_holes && claimHole(value))
+            return;
         if (!forEachElement(value, "spans", [this](od::value span) {
                 readSpanEntry(span);
                 return true;
@@ -383,6 +246,8 @@ void JaegerReader::readTraceField(std::string_view key, od::value value)
     } else if (key == "traceID") {
         readEnclosingTraceId(value);
     } else if (key == "processes") {
+        if (m_holes && value.type() == od::json_type::object)
+            m_trace.processObjects.push_back(offsetOf(value));
         readProcesses(value);
     } else if (key == "warnings") {
         if (!readStrings(value, "trace warnings", m_trace.warnings))
@@ -450,6 +315,10 @@ void JaegerReader::readQueryErrors(od::value value)
 
 void JaegerReader::finishTrace()
 {
+    if (m_holes && deferTrace()) {
+        m_trace.clear();
+        return;
+    }
     std::optional<TraceId> firstSpanTrace;
     for (PendingSpan& span : m_trace.spans) {
         if (addSpan(span) && !firstSpanTrace)
@@ -457,6 +326,93 @@ void JaegerReader::finishTrace()
     }
     addTraceWarnings(firstSpanTrace);
     m_trace.clear();
+}
+
+// Reading with span holes: a spans array emptied out of the text is the trace's when the reading
+// comes upon it.
+bool JaegerReader::claimHole(od::value& value)
+{
+    const std::uint64_t offset = offsetOf(value);
+    const auto found = std::lower_bound(m_holes->at.begin(), m_holes->at.end(), offset);
+    if (found == m_holes->at.end() || *found != offset)
+        return false;
+    const auto hole = static_cast<std::uint32_t>(found - m_holes->at.begin());
+    ++m_holes->claims[hole];
+    m_trace.holes.push_back(hole);
+    return true;
+}
+
+// A trace object whose spans are in holes is noted for the parts, which add its spans and warnings.
+// False when its holes held no span: it is then finished as it is.
+bool JaegerReader::deferTrace()
+{
+    std::uint64_t spans = 0;
+    for (const std::uint32_t hole : m_trace.holes)
+        spans += m_holes->spanCount[hole];
+    if (spans == 0)
+        return false;
+    // Spans read here, or warnings given to the first span's trace, would need the parts' order.
+    if (!m_trace.spans.empty() || (!m_trace.warnings.empty() && !m_trace.id))
+        m_holes->unsupported = true;
+    m_holes->traces.push_back(
+        {m_trace.offset, m_trace.id, std::move(m_trace.processObjects), m_trace.holes, std::move(m_trace.warnings)});
+    return true;
+}
+
+void JaegerReader::startPart(const TraceJob* trace)
+{
+    m_trace.clear();
+    if (trace) {
+        m_trace.offset = trace->offset;
+        m_trace.id = trace->id;
+    }
+}
+
+bool JaegerReader::readPartProcesses(od::parser& parser, std::uint64_t begin, std::uint64_t end)
+{
+    od::document doc;
+    od::value value;
+    if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
+        doc.get_value().get(value) != simdjson::SUCCESS)
+        return false;
+    readProcesses(value);
+    return true;
+}
+
+bool JaegerReader::readPartSpan(od::parser& parser, std::uint64_t begin, std::uint64_t end, bool bareSpan)
+{
+    od::document doc;
+    od::value value;
+    if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
+        doc.get_value().get(value) != simdjson::SUCCESS)
+        return false;
+    if (bareSpan) {
+        report().advance(begin);
+        od::object object;
+        if (value.get_object().get(object) != simdjson::SUCCESS || !holdsSpan(object))
+            return false;
+        readSpanObject(object, begin);
+    } else {
+        readSpanEntry(value);
+    }
+    // The span's process id may lie in the parser's string buffer, which the next element reuses.
+    addPendingSpans();
+    return true;
+}
+
+void JaegerReader::finishPartTrace(const TraceJob& trace)
+{
+    for (const std::string& warning : trace.warnings)
+        m_builder.addTraceWarning(*trace.id, warning);
+}
+
+void JaegerReader::addPendingSpans()
+{
+    for (PendingSpan& span : m_trace.spans)
+        addSpan(span);
+    m_trace.spans.clear();
+    m_trace.references.clear();
+    m_trace.spanWarnings.clear();
 }
 
 void JaegerReader::addTraceWarnings(const std::optional<TraceId>& firstSpanTrace)
@@ -956,6 +912,12 @@ bool JaegerReader::readFlags(od::value value, std::uint32_t& out)
     return true;
 }
 
+} // namespace spanwise::jaeger
+
+namespace spanwise {
+
+namespace {
+
 // Jaeger spells "traceID" and "spanID" with a capital D; OTLP and Zipkin write "traceId".
 int sniff(std::string_view head)
 {
@@ -976,7 +938,9 @@ int sniff(std::string_view head)
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
     report.setText(input.text());
-    JaegerReader reader(builder, report);
+    if (jaeger::readSpansInParts(input, builder, report, {}))
+        return;
+    jaeger::JaegerReader reader(builder, report);
     json::readRecoveringTruncation(input, reader, report, "Jaeger trace JSON");
 }
 

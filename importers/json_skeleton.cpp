@@ -232,9 +232,13 @@ JsonSkeleton::JsonSkeleton(const Input& input, unsigned threads, std::size_t blo
 
     // Per block: the parity of its unescaped quotes, and its depth change when it starts outside a
     // string and when it starts inside one (then every byte's string state is the other way round).
+    // And a bound below which the depth does not go within the block, both ways (each chunk's
+    // closing brackets counted before its opening ones), so a block deeper than what is asked for
+    // is not looked at again.
     struct Count {
         bool oddQuotes = false;
         std::int64_t deltaOutside = 0, deltaAll = 0; // no bracket is a quote: inside = all - outside
+        std::int64_t lowestOutside = 0, lowestInside = 0;
     };
     std::vector<Count> counts(m_blocks.size());
     forEachIndex(m_blocks.size(), m_threads, [&](std::size_t b) {
@@ -244,7 +248,12 @@ JsonSkeleton::JsonSkeleton(const Input& input, unsigned threads, std::size_t blo
         walker.walk(m_blocks[b].begin, m_blocks[b].end,
                     [&](const ChunkMasks& m, std::uint64_t inString, std::uint64_t) {
             quotes += static_cast<unsigned>(std::popcount(m.quote));
-            count.deltaOutside += std::popcount(m.open & ~inString) - std::popcount(m.close & ~inString);
+            const int closeOutside = std::popcount(m.close & ~inString);
+            const int closeInside = std::popcount(m.close) - closeOutside;
+            const std::int64_t deltaInside = count.deltaAll - count.deltaOutside;
+            count.lowestOutside = std::min(count.lowestOutside, count.deltaOutside - closeOutside);
+            count.lowestInside = std::min(count.lowestInside, deltaInside - closeInside);
+            count.deltaOutside += std::popcount(m.open & ~inString) - closeOutside;
             count.deltaAll += std::popcount(m.open) - std::popcount(m.close);
         });
         count.oddQuotes = quotes % 2 != 0;
@@ -254,6 +263,7 @@ JsonSkeleton::JsonSkeleton(const Input& input, unsigned threads, std::size_t blo
     for (std::size_t b = 0; b < m_blocks.size(); ++b) {
         m_blocks[b].inString = inString;
         m_blocks[b].depth = depth;
+        m_blocks[b].lowest = depth + (inString ? counts[b].lowestInside : counts[b].lowestOutside);
         depth += inString ? counts[b].deltaAll - counts[b].deltaOutside : counts[b].deltaOutside;
         inString = inString != counts[b].oddQuotes;
     }
@@ -271,6 +281,8 @@ std::optional<std::vector<SkeletonNode>> JsonSkeleton::containers(std::uint32_t 
     const auto limit = static_cast<std::int64_t>(maxDepth);
     forEachIndex(m_blocks.size(), m_threads, [&](std::size_t b) {
         const Block& block = m_blocks[b];
+        if (block.lowest > limit)
+            return;
         std::vector<std::uint64_t>& out = events[b];
         std::int64_t depth = block.depth;
         ChunkWalker walker(m_input, block.begin, block.inString);

@@ -52,8 +52,9 @@ public:
 private:
     struct Block {
         std::uint64_t begin = 0, end = 0;
-        bool inString = false;  // at its start
-        std::int64_t depth = 0; // open containers at its start
+        bool inString = false;   // at its start
+        std::int64_t depth = 0;  // open containers at its start
+        std::int64_t lowest = 0; // no fewer are open anywhere in it
     };
     Input m_input;
     unsigned m_threads = 1;

@@ -238,10 +238,12 @@ std::optional<bool> boolOf(od::value value)
     return b;
 }
 
+thread_local std::int32_t EnclosingDepth::t_depth = 0;
+
 Value plainValue(od::value value, DatasetBuilder& builder)
 {
     // On-Demand does not enforce its depth limit in release builds, so the recursion does.
-    if (value.current_depth() > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
+    if (EnclosingDepth::inFile(value) > static_cast<std::int32_t>(simdjson::DEFAULT_MAX_DEPTH))
         throw simdjson::simdjson_error(simdjson::DEPTH_ERROR);
     switch (value.type().value()) {
     case od::json_type::string:

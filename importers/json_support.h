@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace spanwise::json {
@@ -104,6 +105,23 @@ std::optional<std::uint64_t> uint64Of(od::value value);
 std::optional<double> doubleOf(od::value value);
 std::optional<std::string_view> stringOf(od::value value);
 std::optional<bool> boolOf(od::value value);
+
+// How deep in its file the document being read on this thread starts: a value of a big file read as
+// a document of its own (reading in parts) is that much deeper in the file than simdjson counts, and
+// the depth limit is the file's. Set for the scope of an object of this class.
+class EnclosingDepth {
+public:
+    explicit EnclosingDepth(std::int32_t depth) : m_previous(std::exchange(t_depth, depth)) {}
+    ~EnclosingDepth() { t_depth = m_previous; }
+    EnclosingDepth(const EnclosingDepth&) = delete;
+    EnclosingDepth& operator=(const EnclosingDepth&) = delete;
+    // The value's depth in the file (1 for the outermost value).
+    static std::int32_t inFile(od::value& value) { return value.current_depth() + t_depth; }
+
+private:
+    std::int32_t m_previous;
+    static thread_local std::int32_t t_depth;
+};
 
 // Any JSON value as an attribute value: strings, booleans, integers (when exact), doubles,
 // arrays and objects (as key-value lists), recursively. Null becomes Empty.
