@@ -1,12 +1,13 @@
 #include "trace_view_state.h"
 
+
 #include <algorithm>
 
 namespace spanwise {
 
 TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent)
     : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex),
-      m_serviceColors(m_data->services(m_data->traces[traceIndex]))
+      m_services(m_data->services(m_data->traces[traceIndex])), m_serviceColors(m_services)
 {
     const Trace& t = trace();
     m_collapsed.assign(t.count, 0);
@@ -357,22 +358,22 @@ void TraceViewState::setCollapsed(std::uint32_t span, bool collapsed)
 {
     if (!hasChildren(span) || isCollapsed(span) == collapsed)
         return;
-    m_collapsed[span - trace().first] = collapsed;
+    m_collapsed[span - trace().first] = collapsed ? kCollapsed : kExpanded;
     rebuildRows();
 }
 
 void TraceViewState::expandAll()
 {
     std::fill(m_collapsed.begin(), m_collapsed.end(), 0);
+    m_collapseDepth = kNoIndex;
     rebuildRows();
 }
 
 void TraceViewState::collapseBelowDepth(std::uint32_t depth)
 {
-    const Trace& t = trace();
     const std::uint32_t base = m_focusStack.empty() ? 0 : m_data->spans[m_focusStack.back()].depth;
-    for (std::uint32_t i = t.first; i < t.end_index(); ++i)
-        m_collapsed[i - t.first] = m_data->spans[i].depth >= base + depth && hasChildren(i);
+    std::fill(m_collapsed.begin(), m_collapsed.end(), 0);
+    m_collapseDepth = base + depth;
     rebuildRows();
 }
 
@@ -396,8 +397,8 @@ void TraceViewState::reveal(std::span<const std::uint32_t> spans)
         if (const RepeatGroup* g = groupOf(span); g && g->first != span)
             unfold(span); // the first member's row is the group's
         for (std::uint32_t p = m_data->spans[span].parent; p != kNoIndex; p = m_data->spans[p].parent) {
-            if (m_collapsed[p - trace().first]) {
-                m_collapsed[p - trace().first] = 0;
+            if (isCollapsed(p)) {
+                m_collapsed[p - trace().first] = kExpanded;
                 changed = true;
             }
             unfold(p);
@@ -523,7 +524,7 @@ void TraceViewState::rebuildRows()
             continue;
         }
         m_rows.push_back(i);
-        i = m_collapsed[i - first] ? s.subtreeEnd : i + 1;
+        i = collapsedAt(i, s) ? s.subtreeEnd : i + 1;
     }
     countHidden();
     emit rowsChanged();
