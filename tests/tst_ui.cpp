@@ -461,6 +461,25 @@ private slots:
         QCOMPARE(page.state()->viewStart(), TimeNs(1'000'000));
     }
 
+    // The overview draws every span, however short: only hiding a service changes it.
+    void minimapShowsShortSpansAndHidesHiddenServices()
+    {
+        TracePage page(test::smallTrace(), 0);
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const QImage everySpan = page.minimap()->grab().toImage();
+        page.state()->setMinimumDuration(400'000);
+        QCOMPARE(page.minimap()->grab().toImage(), everySpan);
+        page.state()->setServiceHidden("payment", true);
+        const QImage withoutPayment = page.minimap()->grab().toImage();
+        QVERIFY(withoutPayment != everySpan);
+        page.state()->setMinimumDuration(0);
+        QCOMPARE(page.minimap()->grab().toImage(), withoutPayment);
+        page.state()->showHiddenSpans();
+        QCOMPARE(page.minimap()->grab().toImage(), everySpan);
+    }
+
     void traceListModel()
     {
         const LoadResult r = test::load(
