@@ -6,18 +6,25 @@
 namespace spanwise {
 
 TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent)
-    : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex),
-      m_services(m_data->services(m_data->traces[traceIndex])), m_serviceColors(m_services)
+    : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex)
 {
     const Trace& t = trace();
     m_collapsed.assign(t.count, 0);
     m_failedBelow.assign(t.count, 0);
-    // Bottom-up: in depth-first order children follow their parent.
+    // Bottom-up: in depth-first order children follow their parent. The services (as
+    // Dataset::services finds them) in the same pass: one read of the spans, not two.
+    std::vector<std::uint8_t> seen(m_data->strings.size(), 0);
     for (std::uint32_t i = t.end_index(); i-- > t.first;) {
         const Span& s = m_data->spans[i];
+        if (!seen[s.service]) {
+            seen[s.service] = 1;
+            m_services.push_back(m_data->str(s.service));
+        }
         if (s.parent != kNoIndex && (s.status == StatusCode::Error || m_failedBelow[i - t.first]))
             m_failedBelow[s.parent - t.first] = 1;
     }
+    std::sort(m_services.begin(), m_services.end());
+    m_serviceColors = ServiceColors(m_services);
     m_criticalPath = spanwise::criticalPath(*m_data, t);
     m_criticalBySpan = m_criticalPath;
     std::stable_sort(m_criticalBySpan.begin(), m_criticalBySpan.end(),

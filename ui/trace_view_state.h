@@ -39,7 +39,7 @@ public:
     const Dataset& data() const { return *m_data; }
     const Trace& trace() const { return m_data->traces[m_traceIndex]; }
     std::uint32_t traceIndex() const { return m_traceIndex; }
-    // The trace's services by name (Dataset::services), read from its spans once for every view.
+    // The trace's services by name (Dataset::services), read from the spans once for every view.
     const std::vector<std::string_view>& services() const { return m_services; }
     // The colours of the trace's services; a comparison gives both its sides those of the union.
     const ServiceColors& serviceColors() const { return m_serviceColors; }
