@@ -531,7 +531,7 @@ void TraceViewState::rebuildRows()
             continue;
         }
         m_rows.push_back(i);
-        i = collapsedAt(i, s) ? s.subtreeEnd : i + 1;
+        i = isCollapsed(i) ? s.subtreeEnd : i + 1;
     }
     countHidden();
     emit rowsChanged();

@@ -62,7 +62,14 @@ public:
     const std::vector<std::uint32_t>& rows() const { return m_rows; }
     int rowOf(std::uint32_t span) const; // -1 when hidden
     bool hasChildren(std::uint32_t span) const { return m_data->spans[span].subtreeEnd > span + 1; }
-    bool isCollapsed(std::uint32_t span) const { return collapsedAt(span, m_data->spans[span]); }
+    bool isCollapsed(std::uint32_t span) const
+    {
+        const std::uint8_t set = m_collapsed[span - trace().first];
+        // The span itself is read only while a level is collapsed: rebuilding the rows of an
+        // expanded trace reads the flags alone.
+        return set ? set == kCollapsed
+                   : m_collapseDepth != kNoIndex && m_data->spans[span].depth >= m_collapseDepth && hasChildren(span);
+    }
     void setCollapsed(std::uint32_t span, bool collapsed);
     void expandAll();
     void collapseBelowDepth(std::uint32_t depth);      // spans at this depth and deeper are collapsed
@@ -159,11 +166,6 @@ signals:
     void hidingChanged();                      // the minimum duration or the hidden services
 
 private:
-    bool collapsedAt(std::uint32_t span, const Span& s) const
-    {
-        const std::uint8_t set = m_collapsed[span - trace().first];
-        return set ? set == kCollapsed : s.depth >= m_collapseDepth && s.subtreeEnd > span + 1;
-    }
     void rebuildRows();
     void findGroups();
     void findShortSpans();                         // m_longEnough from the minimum duration
