@@ -1,6 +1,5 @@
 #include "trace_view_state.h"
 
-
 #include <algorithm>
 
 namespace spanwise {
