@@ -26,15 +26,18 @@ public:
         // Only Datadog spans have resources: the others skip looking for one.
         const std::string_view resource = m_resources ? resourceNameOf(m_data, span) : std::string_view();
         const Parts parts{span.service, span.name, resource.data()}; // pooled strings: one address each
+        if (parts == m_lastParts) // a run of repeated calls asks for one key again and again
+            return m_lastKey;
+        m_lastParts = parts;
         if (const auto it = m_byParts.find(parts); it != m_byParts.end())
-            return it->second;
+            return m_lastKey = it->second;
         OperationKey key = operationKeyOf(m_data, span);
         const auto [it, added] = m_byMatch.try_emplace(std::move(key.match),
                                                        static_cast<std::uint32_t>(m_labels.size()));
         if (added)
             m_labels.push_back(std::move(key.label));
         m_byParts.emplace(parts, it->second);
-        return it->second;
+        return m_lastKey = it->second;
     }
     const std::string& label(std::uint32_t key) const { return m_labels[key]; }
 
@@ -58,6 +61,8 @@ private:
     std::unordered_map<Parts, std::uint32_t, PartsHash> m_byParts;
     std::unordered_map<std::string, std::uint32_t> m_byMatch;
     std::vector<std::string> m_labels;
+    Parts m_lastParts{kNoIndex, kNoIndex, nullptr};
+    std::uint32_t m_lastKey = kNoIndex;
 };
 
 } // namespace
@@ -87,14 +92,23 @@ std::vector<RepeatGroup> findRepeatGroups(const Dataset& data, const Trace& trac
     std::vector<RepeatGroup> groups;
     OperationKeys keys(data);
     const std::uint32_t minCount = std::max<std::uint32_t>(2, options.minCount);
-    std::vector<std::uint32_t> run; // members of the run being read
     std::vector<TimeNs> durations;
-    const auto close = [&](std::uint32_t parent, std::uint32_t key) {
+    // A parent whose children are being read: the run of its children read last.
+    struct Open {
+        std::uint32_t parent = kNoIndex;
+        std::uint32_t end = 0; // the parent's subtree end
+        std::uint32_t runKey = kNoIndex;
+        std::vector<std::uint32_t> run; // members of the run
+    };
+    std::vector<Open> open; // the ancestors of the span being read, outermost first; kept for their runs' room
+    std::size_t depth = 0;  // how many of `open` are
+    const auto close = [&](Open& o) {
+        const std::vector<std::uint32_t>& run = o.run;
         if (run.size() >= minCount) {
             RepeatGroup g;
             g.first = run.front();
             g.last = run.back();
-            g.parent = parent;
+            g.parent = o.parent;
             g.count = static_cast<std::uint32_t>(run.size());
             g.start = data.spans[g.first].start;
             g.end = g.start;
@@ -112,27 +126,39 @@ std::vector<RepeatGroup> findRepeatGroups(const Dataset& data, const Trace& trac
             g.minDuration = *lo;
             g.maxDuration = *hi;
             g.concurrent = !ranInSequence(callTiming(data, run), options.maxSequentialOverlap);
-            g.label = keys.label(key);
+            g.label = keys.label(o.runKey);
             groups.push_back(std::move(g));
         }
-        run.clear();
+        o.run.clear();
     };
-    // Each span is read once, as its parent's child.
-    for (std::uint32_t parent = trace.first; parent < trace.end_index(); ++parent) {
-        const std::uint32_t end = data.spans[parent].subtreeEnd;
-        if (end - parent - 1 < minCount)
-            continue; // fewer descendants than a group has members
-        std::uint32_t runKey = kNoIndex;
-        for (std::uint32_t c = parent + 1; c < end; c = data.spans[c].subtreeEnd) {
-            const std::uint32_t key = keys.keyOf(data.spans[c]);
-            if (key != runKey) {
-                close(parent, runKey);
-                runKey = key;
+    // One pass in span order (depth-first: a span's children follow it), each span read as its
+    // parent's next child: memory is read in order, not once per parent and again per child.
+    for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
+        const Span& s = data.spans[i];
+        for (; depth > 0 && open[depth - 1].end <= i; --depth)
+            close(open[depth - 1]); // a parent's last child was read
+        if (depth > 0) {
+            Open& parent = open[depth - 1];
+            const std::uint32_t key = keys.keyOf(s);
+            if (key != parent.runKey) {
+                close(parent);
+                parent.runKey = key;
             }
-            run.push_back(c);
+            parent.run.push_back(i);
         }
-        close(parent, runKey);
+        if (s.subtreeEnd - i - 1 < minCount) { // fewer descendants than a group has members: no group below
+            i = s.subtreeEnd - 1;
+            continue;
+        }
+        if (depth == open.size())
+            open.emplace_back();
+        open[depth].parent = i;
+        open[depth].end = s.subtreeEnd;
+        open[depth].runKey = kNoIndex;
+        ++depth;
     }
+    for (; depth > 0; --depth)
+        close(open[depth - 1]);
     std::sort(groups.begin(), groups.end(),
               [](const RepeatGroup& a, const RepeatGroup& b) { return a.first < b.first; });
     return groups;

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <exception>
+#include <system_error>
+#include <thread>
 
 namespace spanwise {
 
@@ -449,6 +452,24 @@ private:
     bool m_hexWord = false;
 };
 
+// The spans first <= span < end matching every part of the query, ascending, added to `found`.
+void searchPart(const Dataset& data, std::uint32_t first, std::uint32_t end, const SpanQuery& query,
+                std::vector<std::uint32_t>& found)
+{
+    std::vector<TermMatcher> matchers;
+    matchers.reserve(query.terms.size());
+    for (const QueryTerm& term : query.terms)
+        matchers.emplace_back(data, term);
+    for (std::uint32_t i = first; i < end; ++i) {
+        const Span& s = data.spans[i];
+        if ((query.service != kNoIndex && s.service != query.service) || s.duration() < query.minDuration ||
+            (query.errorsOnly && s.status != StatusCode::Error))
+            continue;
+        if (std::all_of(matchers.begin(), matchers.end(), [&](TermMatcher& matches) { return matches(s); }))
+            found.push_back(i);
+    }
+}
+
 } // namespace
 
 bool globMatches(std::string_view text, std::string_view glob)
@@ -484,20 +505,45 @@ std::vector<std::uint32_t> searchSpans(const Dataset& data, std::uint32_t first,
                                        const SpanQuery& query)
 {
     std::vector<std::uint32_t> found;
-    if (query.empty())
+    if (query.empty() || first >= end)
         return found;
-    std::vector<TermMatcher> matchers;
-    matchers.reserve(query.terms.size());
-    for (const QueryTerm& term : query.terms)
-        matchers.emplace_back(data, term);
-    for (std::uint32_t i = first; i < end; ++i) {
-        const Span& s = data.spans[i];
-        if ((query.service != kNoIndex && s.service != query.service) || s.duration() < query.minDuration ||
-            (query.errorsOnly && s.status != StatusCode::Error))
-            continue;
-        if (std::all_of(matchers.begin(), matchers.end(), [&](TermMatcher& matches) { return matches(s); }))
-            found.push_back(i);
+    // Reading the spans is what takes the time: a few million are shared among the cores, each
+    // part searched on its own and the parts' matches joined in order.
+    constexpr std::uint32_t kSpansPerThread = 1u << 20; // fewer: starting a thread costs more than it saves
+    const std::uint32_t count = end - first;
+    const unsigned threads = std::clamp(count / kSpansPerThread, 1u, std::max(1u, std::thread::hardware_concurrency()));
+    const auto bound = [&](unsigned part) {
+        return first + static_cast<std::uint32_t>(std::uint64_t(count) * part / threads);
+    };
+    std::vector<std::vector<std::uint32_t>> parts(threads);
+    std::vector<std::exception_ptr> failures(threads);
+    const auto search = [&](unsigned part) {
+        try {
+            searchPart(data, bound(part), bound(part + 1), query, parts[part]);
+        } catch (...) { // a regular expression too complex for the library: thrown again to the caller
+            failures[part] = std::current_exception();
+        }
+    };
+    {
+        std::vector<std::jthread> helpers;
+        unsigned part = 1;
+        try {
+            for (; part < threads; ++part)
+                helpers.emplace_back(search, part);
+        } catch (const std::system_error&) {
+            // The system has no more threads to give: the caller searches the parts of those not started.
+        }
+        search(0);
+        for (; part < threads; ++part)
+            search(part);
+    } // joins the helpers
+    for (const std::exception_ptr& failure : failures) {
+        if (failure)
+            std::rethrow_exception(failure);
     }
+    found = std::move(parts[0]);
+    for (unsigned part = 1; part < threads; ++part)
+        found.insert(found.end(), parts[part].begin(), parts[part].end());
     return found;
 }
 

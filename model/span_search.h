@@ -61,7 +61,8 @@ ParsedQuery parseSpanQuery(std::string_view text);
 
 // Spans first <= span < end matching every part of the query, ascending. Each distinct string is
 // tested once per term, so a million spans with few distinct names are searched in milliseconds,
-// by regular expressions too. Empty query: no spans.
+// by regular expressions too; beyond a million, the cores share the spans (each testing the strings
+// of its part). Empty query: no spans.
 std::vector<std::uint32_t> searchSpans(const Dataset& data, std::uint32_t first, std::uint32_t end,
                                        const SpanQuery& query);
 inline std::vector<std::uint32_t> searchSpans(const Dataset& data, const Trace& trace, const SpanQuery& query)

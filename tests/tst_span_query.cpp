@@ -258,6 +258,25 @@ private slots:
         QVERIFY2(ms < 1500, QByteArray::number(ms).constData());
         qInfo("regex over %u spans: %lld ms", trace.count, ms);
     }
+
+    // Millions of spans are shared among the cores: the matches are those found part by part, in order.
+    void manySpansFindWhatTheirPartsFind()
+    {
+        const auto data = test::wideTrace(42'000, 49); // 2.1 million spans: two parts or more
+        const Trace& trace = data->traces[0];
+        for (const char* text : {"leaf", "/^(leaf|call) [0-9]*3$/ duration>=1us", "nothing-like-this"}) {
+            const ParsedQuery parsed = parseSpanQuery(text);
+            QVERIFY(parsed.ok());
+            std::vector<std::uint32_t> byParts;
+            for (std::uint32_t first = trace.first; first < trace.end_index(); first += 300'000) {
+                const std::vector<std::uint32_t> part = searchSpans(
+                    *data, first, std::min(first + 300'000, trace.end_index()), parsed.query);
+                byParts.insert(byParts.end(), part.begin(), part.end());
+            }
+            QCOMPARE(searchSpans(*data, trace, parsed.query), byParts);
+        }
+        QVERIFY(searchSpans(*data, trace, parseSpanQuery("leaf").query).size() > 2'000'000);
+    }
 };
 
 QTEST_GUILESS_MAIN(SpanQueryTest)

@@ -4,6 +4,7 @@
 
 #include <analysis_panels.h>
 #include <breakdown_model.h>
+#include <described_trace.h>
 #include <findings_model.h>
 #include <main_window.h>
 #include <minimap.h>
@@ -111,6 +112,45 @@ private slots:
         state.focusBack();
         QCOMPARE(state.rows().size(), std::size_t(4));
         QVERIFY(rowsChanged.count() >= 5);
+    }
+
+    // Collapsing a level marks no span one by one: what shows is as if it had.
+    void collapsedLevelsFollowExpandRevealAndFocus()
+    {
+        // r → a → x → y, r → b → c: spans 0..5 in that order, depths 0 1 2 3 1 2.
+        TraceViewState state(test::describedTraces({u"r:-:0:100:s:root a:r:10:50:s:a x:a:12:40:s:x y:x:13:30:s:y "
+                                                    u"b:r:60:90:s:b c:b:61:80:s:c"_s}),
+                             0);
+        using Rows = std::vector<std::uint32_t>;
+        const auto collapsed = [&state] {
+            Rows spans;
+            for (std::uint32_t i = 0; i < 6; ++i) {
+                if (state.isCollapsed(i))
+                    spans.push_back(i);
+            }
+            return spans;
+        };
+        state.collapseBelowDepth(1);
+        QCOMPARE(collapsed(), (Rows{1, 2, 4})); // leaves never count as collapsed
+        QCOMPARE(state.rows(), (Rows{0, 1, 4}));
+        state.setCollapsed(1, false);
+        QCOMPARE(state.rows(), (Rows{0, 1, 2, 4})); // x, deeper, stays collapsed
+        state.select(3);                            // revealed: x expands, b stays collapsed
+        QCOMPARE(state.rows(), (Rows{0, 1, 2, 3, 4}));
+        QCOMPARE(collapsed(), (Rows{4}));
+        state.setCollapsed(2, true);
+        QCOMPARE(state.rows(), (Rows{0, 1, 2, 4}));
+        state.focusOn(1);
+        state.collapseBelowDepth(1); // below the focused span's level: x alone
+        QCOMPARE(state.rows(), (Rows{1, 2}));
+        QCOMPARE(collapsed(), (Rows{2}));
+        state.focusBack();
+        QCOMPARE(state.rows(), (Rows{0, 1, 2, 4, 5}));
+        state.setCollapsed(5, true); // a leaf has nothing to collapse
+        QCOMPARE(collapsed(), (Rows{2}));
+        state.expandAll();
+        QCOMPARE(collapsed(), Rows{});
+        QCOMPARE(state.rows(), (Rows{0, 1, 2, 3, 4, 5}));
     }
 
     void zoomKeepsTheAnchor()
@@ -419,6 +459,25 @@ private slots:
         QVERIFY(std::abs(page.state()->viewEnd() - 1'600'000) < 5'000);
         QTest::mouseDClick(map, Qt::LeftButton, {}, QPoint(x0, 20));
         QCOMPARE(page.state()->viewStart(), TimeNs(1'000'000));
+    }
+
+    // The overview draws every span, however short: only hiding a service changes it.
+    void minimapShowsShortSpansAndHidesHiddenServices()
+    {
+        TracePage page(test::smallTrace(), 0);
+        page.resize(1200, 400);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        const QImage everySpan = page.minimap()->grab().toImage();
+        page.state()->setMinimumDuration(400'000);
+        QCOMPARE(page.minimap()->grab().toImage(), everySpan);
+        page.state()->setServiceHidden("payment", true);
+        const QImage withoutPayment = page.minimap()->grab().toImage();
+        QVERIFY(withoutPayment != everySpan);
+        page.state()->setMinimumDuration(0);
+        QCOMPARE(page.minimap()->grab().toImage(), withoutPayment);
+        page.state()->showHiddenSpans();
+        QCOMPARE(page.minimap()->grab().toImage(), everySpan);
     }
 
     void traceListModel()

@@ -15,8 +15,8 @@ Comparison::Comparison(const CompareSide& a, const CompareSide& b, std::shared_p
     m_states[0] = new TraceViewState(a.data, a.traceIndex, this);
     m_states[1] = new TraceViewState(b.data, b.traceIndex, this);
     // One colour per service across both sides, so a service looks the same in A and B.
-    std::vector<std::string_view> services = a.data->services(m_states[0]->trace());
-    const std::vector<std::string_view> servicesB = b.data->services(m_states[1]->trace());
+    std::vector<std::string_view> services = m_states[0]->services();
+    const std::vector<std::string_view>& servicesB = m_states[1]->services();
     services.insert(services.end(), servicesB.begin(), servicesB.end());
     const ServiceColors colors(services);
     // Both sides on one time scale, so equal lengths look equal.

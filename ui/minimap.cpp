@@ -19,7 +19,9 @@ Minimap::Minimap(TraceViewState* state, QWidget* parent) : QWidget(parent), m_st
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setMouseTracking(true);
     connect(state, &TraceViewState::viewRangeChanged, this, qOverload<>(&QWidget::update));
-    connect(state, &TraceViewState::hidingChanged, this, [this] { // a service hidden from the legend, or shown
+    connect(state, &TraceViewState::hidingChanged, this, [this] {
+        if (m_state->hiddenServices() == m_overviewHidden)
+            return; // the minimum duration changed: the overview shows every span whatever its length
         renderOverview();
         update();
     });
@@ -58,6 +60,7 @@ void Minimap::renderOverview()
     m_overview = QImage(w, h, QImage::Format_ARGB32_Premultiplied);
     m_overview.setDevicePixelRatio(ratio);
     m_overview.fill(Qt::transparent);
+    m_overviewHidden = m_state->hiddenServices();
     const Dataset& d = m_state->data();
     const Trace& trace = m_state->trace();
     const bool dark = hasDarkBase(palette());

@@ -29,11 +29,12 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
-    void renderOverview(); // O(spans): only when the widget is resized
+    void renderOverview(); // O(spans): only when the widget is resized or a service is hidden or shown
     QRectF viewRect() const;
 
     TraceViewState* m_state;
     QImage m_overview;
+    std::vector<std::string_view> m_overviewHidden; // the services hidden when it was rendered
     int m_insetLeft = 0;
     int m_insetRight = 0;
     enum class Drag { None, Select, LeftEdge, RightEdge, Move } m_drag = Drag::None;

@@ -44,7 +44,7 @@ SearchBar::SearchBar(TraceViewState* state, QWidget* parent)
     m_field->setMinimumWidth(fittingWidth(m_field));
     m_field->installEventFilter(this);
     m_service->addItem(tr("All services"), QVariant::fromValue(kNoIndex));
-    for (std::string_view service : state->data().services(state->trace())) {
+    for (std::string_view service : state->services()) {
         m_service->addItem(qstr(service), QVariant::fromValue(state->data().strings.find(service)));
     }
     m_service->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // long names elided

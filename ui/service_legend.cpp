@@ -19,7 +19,7 @@ constexpr int kMarginY = 4;
 } // namespace
 
 ServiceLegend::ServiceLegend(TraceViewState* state, QWidget* parent)
-    : QWidget(parent), m_state(state), m_services(state->data().services(state->trace()))
+    : QWidget(parent), m_state(state), m_services(state->services())
 {
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     setMouseTracking(true);

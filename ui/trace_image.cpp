@@ -37,7 +37,7 @@ QString counted(std::uint64_t n, const char* one, const char* many)
 std::vector<Swatch> traceLegend(const TraceViewState* state, bool dark)
 {
     std::vector<Swatch> swatches;
-    for (std::string_view service : state->data().services(state->trace()))
+    for (std::string_view service : state->services())
         swatches.push_back(
             {state->serviceColors().color(service, dark), qstr(service), state->isServiceHidden(service)});
     if (state->showCriticalPath() && !state->criticalPath().empty())

@@ -5,18 +5,25 @@
 namespace spanwise {
 
 TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent)
-    : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex),
-      m_serviceColors(m_data->services(m_data->traces[traceIndex]))
+    : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex)
 {
     const Trace& t = trace();
     m_collapsed.assign(t.count, 0);
     m_failedBelow.assign(t.count, 0);
-    // Bottom-up: in depth-first order children follow their parent.
+    // Bottom-up: in depth-first order children follow their parent. The services (as
+    // Dataset::services finds them) in the same pass: one read of the spans, not two.
+    std::vector<std::uint8_t> seen(m_data->strings.size(), 0);
     for (std::uint32_t i = t.end_index(); i-- > t.first;) {
         const Span& s = m_data->spans[i];
+        if (!seen[s.service]) {
+            seen[s.service] = 1;
+            m_services.push_back(m_data->str(s.service));
+        }
         if (s.parent != kNoIndex && (s.status == StatusCode::Error || m_failedBelow[i - t.first]))
             m_failedBelow[s.parent - t.first] = 1;
     }
+    std::sort(m_services.begin(), m_services.end());
+    m_serviceColors = ServiceColors(m_services);
     m_criticalPath = spanwise::criticalPath(*m_data, t);
     m_criticalBySpan = m_criticalPath;
     std::stable_sort(m_criticalBySpan.begin(), m_criticalBySpan.end(),
@@ -357,22 +364,22 @@ void TraceViewState::setCollapsed(std::uint32_t span, bool collapsed)
 {
     if (!hasChildren(span) || isCollapsed(span) == collapsed)
         return;
-    m_collapsed[span - trace().first] = collapsed;
+    m_collapsed[span - trace().first] = collapsed ? kCollapsed : kExpanded;
     rebuildRows();
 }
 
 void TraceViewState::expandAll()
 {
     std::fill(m_collapsed.begin(), m_collapsed.end(), 0);
+    m_collapseDepth = kNoIndex;
     rebuildRows();
 }
 
 void TraceViewState::collapseBelowDepth(std::uint32_t depth)
 {
-    const Trace& t = trace();
     const std::uint32_t base = m_focusStack.empty() ? 0 : m_data->spans[m_focusStack.back()].depth;
-    for (std::uint32_t i = t.first; i < t.end_index(); ++i)
-        m_collapsed[i - t.first] = m_data->spans[i].depth >= base + depth && hasChildren(i);
+    std::fill(m_collapsed.begin(), m_collapsed.end(), 0);
+    m_collapseDepth = base + depth;
     rebuildRows();
 }
 
@@ -396,8 +403,8 @@ void TraceViewState::reveal(std::span<const std::uint32_t> spans)
         if (const RepeatGroup* g = groupOf(span); g && g->first != span)
             unfold(span); // the first member's row is the group's
         for (std::uint32_t p = m_data->spans[span].parent; p != kNoIndex; p = m_data->spans[p].parent) {
-            if (m_collapsed[p - trace().first]) {
-                m_collapsed[p - trace().first] = 0;
+            if (isCollapsed(p)) {
+                m_collapsed[p - trace().first] = kExpanded;
                 changed = true;
             }
             unfold(p);
@@ -523,7 +530,7 @@ void TraceViewState::rebuildRows()
             continue;
         }
         m_rows.push_back(i);
-        i = m_collapsed[i - first] ? s.subtreeEnd : i + 1;
+        i = isCollapsed(i) ? s.subtreeEnd : i + 1;
     }
     countHidden();
     emit rowsChanged();

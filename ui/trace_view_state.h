@@ -39,6 +39,8 @@ public:
     const Dataset& data() const { return *m_data; }
     const Trace& trace() const { return m_data->traces[m_traceIndex]; }
     std::uint32_t traceIndex() const { return m_traceIndex; }
+    // The trace's services by name (Dataset::services), read from the spans once for every view.
+    const std::vector<std::string_view>& services() const { return m_services; }
     // The colours of the trace's services; a comparison gives both its sides those of the union.
     const ServiceColors& serviceColors() const { return m_serviceColors; }
     void setServiceColors(ServiceColors colors);
@@ -60,7 +62,14 @@ public:
     const std::vector<std::uint32_t>& rows() const { return m_rows; }
     int rowOf(std::uint32_t span) const; // -1 when hidden
     bool hasChildren(std::uint32_t span) const { return m_data->spans[span].subtreeEnd > span + 1; }
-    bool isCollapsed(std::uint32_t span) const { return m_collapsed[span - trace().first] != 0; }
+    bool isCollapsed(std::uint32_t span) const
+    {
+        const std::uint8_t set = m_collapsed[span - trace().first];
+        // The span itself is read only while a level is collapsed: rebuilding the rows of an
+        // expanded trace reads the flags alone.
+        return set ? set == kCollapsed
+                   : m_collapseDepth != kNoIndex && m_data->spans[span].depth >= m_collapseDepth && hasChildren(span);
+    }
     void setCollapsed(std::uint32_t span, bool collapsed);
     void expandAll();
     void collapseBelowDepth(std::uint32_t depth);      // spans at this depth and deeper are collapsed
@@ -167,11 +176,16 @@ private:
 
     std::shared_ptr<const Dataset> m_data;
     std::uint32_t m_traceIndex;
+    std::vector<std::string_view> m_services;
     ServiceColors m_serviceColors;
     TimeNs m_viewStart = 0;
     TimeNs m_viewEnd = 1;
     std::uint32_t m_selected = kNoIndex;
-    std::vector<std::uint8_t> m_collapsed;   // per span of the trace
+    // Collapsing a level marks no span: spans with children at m_collapseDepth or deeper are
+    // collapsed unless m_collapsed says otherwise (0: as the depth says, else kCollapsed or kExpanded).
+    enum : std::uint8_t { kCollapsed = 1, kExpanded = 2 };
+    std::vector<std::uint8_t> m_collapsed; // per span of the trace
+    std::uint32_t m_collapseDepth = kNoIndex;
     std::vector<std::uint8_t> m_failedBelow; // per span of the trace
     std::vector<std::uint32_t> m_rows;
     std::vector<std::uint32_t> m_focusStack;
