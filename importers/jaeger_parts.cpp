@@ -372,7 +372,10 @@ bool readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport&
     read.reserve(planner.spanCount());
     if (!readParts(input, plan.nodes, planner, read, report))
         return false;
-    builder = std::move(read);
+    if (builder.empty())
+        builder = std::move(read);
+    else
+        builder.append(read);
     report.variant = plan.variant;
     for (auto& [offset, d] : plan.warnings)
         report.warning(offset, std::move(d.message));

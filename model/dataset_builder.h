@@ -82,6 +82,8 @@ public:
     void addSpanWarning(std::uint32_t spanIndex, std::string text);
     void addTraceWarning(const TraceId& trace, std::string text);
     std::size_t spanCount() const { return m_data.spans.size(); }
+    // Nothing was added yet.
+    bool empty() const { return m_data.spans.empty() && m_data.resources.empty() && m_data.scopes.empty(); }
 
     // Adds what part read, the next part of the same input, as if this builder had read it after
     // what it holds: strings are interned in their order, ranges and indexes moved past this
