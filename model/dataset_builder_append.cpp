@@ -1,5 +1,7 @@
 #include "dataset_builder.h"
 
+#include <algorithm>
+
 namespace spanwise {
 
 namespace {
@@ -8,6 +10,15 @@ namespace {
 struct Offsets {
     std::uint32_t attributes = 0, events = 0, links = 0;
 };
+
+// Room for extra more items, growing geometrically: reserving just enough would move the whole
+// array again at every part appended.
+template <typename T>
+void makeRoom(std::vector<T>& items, std::size_t extra)
+{
+    if (items.capacity() - items.size() < extra)
+        items.reserve(std::max(items.size() + extra, items.capacity() * 2));
+}
 
 Range moved(Range range, std::uint32_t by)
 {
@@ -53,13 +64,13 @@ void DatasetBuilder::append(DatasetBuilder& part)
     const Offsets by{static_cast<std::uint32_t>(m_data.attributes.size()),
                      static_cast<std::uint32_t>(m_data.events.size()), static_cast<std::uint32_t>(m_data.links.size())};
 
-    m_data.attributes.reserve(m_data.attributes.size() + from.attributes.size());
+    makeRoom(m_data.attributes, from.attributes.size());
     for (const Attribute& a : from.attributes)
         m_data.attributes.push_back({strings[a.key], remapped(a.value, strings, by.attributes)});
-    m_data.events.reserve(m_data.events.size() + from.events.size());
+    makeRoom(m_data.events, from.events.size());
     for (const Event& e : from.events)
         m_data.events.push_back({e.time, strings[e.name], moved(e.attributes, by.attributes)});
-    m_data.links.reserve(m_data.links.size() + from.links.size());
+    makeRoom(m_data.links, from.links.size());
     for (const Link& l : from.links)
         m_data.links.push_back(
             {l.traceId, l.spanId, l.type, strings[l.traceState], moved(l.attributes, by.attributes)});
@@ -93,8 +104,8 @@ void DatasetBuilder::append(DatasetBuilder& part)
     }
 
     const auto spanBase = static_cast<std::uint32_t>(m_data.spans.size());
-    m_data.spans.reserve(m_data.spans.size() + from.spans.size());
-    m_traceOfSpan.reserve(m_traceOfSpan.size() + from.spans.size());
+    makeRoom(m_data.spans, from.spans.size());
+    makeRoom(m_traceOfSpan, from.spans.size());
     for (std::size_t i = 0; i < from.spans.size(); ++i) {
         Span s = from.spans[i];
         s.service = strings[s.service];
