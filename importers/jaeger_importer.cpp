@@ -275,6 +275,11 @@ void JaegerReader::readProcesses(od::value value)
             offset, json::expectedMessage(value, "processes", "an object mapping process ids to {serviceName, tags}"));
         return;
     }
+    readProcessMap(object);
+}
+
+void JaegerReader::readProcessMap(od::object object)
+{
     for (od::field field : object) {
         const std::string_view id = json::keyOf(field);
         StringId service = 0;
@@ -370,31 +375,25 @@ void JaegerReader::startPart(const TraceJob* trace)
 
 bool JaegerReader::readPartProcesses(od::parser& parser, std::uint64_t begin, std::uint64_t end)
 {
+    // The document's object itself: simdjson reads a document's root value only through the document.
     od::document doc;
-    od::value value;
+    od::object object;
     if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
-        doc.get_value().get(value) != simdjson::SUCCESS)
+        doc.get_object().get(object) != simdjson::SUCCESS)
         return false;
-    readProcesses(value);
+    readProcessMap(object);
     return true;
 }
 
 bool JaegerReader::readPartSpan(od::parser& parser, std::uint64_t begin, std::uint64_t end, bool bareSpan)
 {
     od::document doc;
-    od::value value;
+    od::object object;
     if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
-        doc.get_value().get(value) != simdjson::SUCCESS)
+        doc.get_object().get(object) != simdjson::SUCCESS || (bareSpan && !holdsSpan(object)))
         return false;
-    if (bareSpan) {
-        report().advance(begin);
-        od::object object;
-        if (value.get_object().get(object) != simdjson::SUCCESS || !holdsSpan(object))
-            return false;
-        readSpanObject(object, begin);
-    } else {
-        readSpanEntry(value);
-    }
+    report().advance(begin);
+    readSpanObject(object, begin);
     // The span's process id may lie in the parser's string buffer, which the next element reuses.
     addPendingSpans();
     return true;

@@ -137,6 +137,7 @@ private:
     void readTraceField(std::string_view key, od::value value);
     void readEnclosingTraceId(od::value value);
     void readProcesses(od::value value);
+    void readProcessMap(od::object object);
     void readQueryErrors(od::value value);
     void finishTrace();
     bool claimHole(od::value& value);
