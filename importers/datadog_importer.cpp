@@ -82,7 +82,6 @@ private:
     Value typedValue(od::value value);
     void addError();
     void add(SpanRecord& record);
-    std::uint32_t resourceOf(StringId service);
 
     struct Keys {
         StringId resourceName, spanType, exception, exceptionType, exceptionMessage, exceptionStack;
@@ -110,7 +109,6 @@ private:
     // Upper trace id halves by lower half, and spans waiting for theirs until the end.
     std::unordered_map<std::uint64_t, std::uint64_t> m_highOf;
     std::vector<SpanRecord> m_waiting;
-    std::unordered_map<StringId, std::uint32_t> m_resources;
     std::size_t m_lists = 0;
     std::size_t m_looseSpans = 0;
 };
@@ -190,7 +188,7 @@ void Reader::readSpan(od::value value)
         if (e.time == 0)
             e.time = r.end;
     }
-    r.resource = resourceOf(r.service);
+    r.resource = m_builder.serviceResource(r.service);
     r.attributes = m_builder.appendAttributes(m_attributes);
     r.events = m_builder.appendEvents(m_events);
     r.links = m_builder.appendLinks(m_links);
@@ -521,14 +519,6 @@ void Reader::finish()
     }
     m_waiting.clear();
     report().variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
-}
-
-std::uint32_t Reader::resourceOf(StringId service)
-{
-    const auto [it, inserted] = m_resources.try_emplace(service, 0);
-    if (inserted)
-        it->second = m_builder.addResource(service, {});
-    return it->second;
 }
 
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)

@@ -19,8 +19,9 @@ struct PartSlot {
 
 class PartRun {
 public:
-    PartRun(std::span<const InputPart> parts, DatasetBuilder& builder, ImportReport& report, const ReadPart& readPart)
-        : m_parts(parts), m_builder(builder), m_report(report), m_readPart(readPart),
+    PartRun(std::span<const InputPart> parts, DatasetBuilder& builder, ImportReport& report, const ReadPart& readPart,
+            const PartAppended& partAppended)
+        : m_parts(parts), m_builder(builder), m_report(report), m_readPart(readPart), m_partAppended(partAppended),
           m_slots(std::make_unique<PartSlot[]>(parts.size()))
     {
     }
@@ -104,7 +105,9 @@ private:
     {
         while (frontierRead()) {
             const std::size_t f = m_frontier.load(std::memory_order_relaxed);
-            m_builder.append(*m_slots[f].builder);
+            const AppendedPart appended = m_builder.append(*m_slots[f].builder);
+            if (m_partAppended)
+                m_partAppended(f, appended);
             m_report.append(std::move(m_slots[f].report));
             m_slots[f].report = ImportReport();
             std::lock_guard spare(m_spareMutex);
@@ -117,6 +120,7 @@ private:
     DatasetBuilder& m_builder;
     ImportReport& m_report;
     const ReadPart& m_readPart;
+    const PartAppended& m_partAppended;
     std::unique_ptr<PartSlot[]> m_slots; // a slot stays where it is: other threads look at it
     std::atomic<std::size_t> m_frontier{0};
     std::atomic<bool> m_stop{false};
@@ -130,9 +134,9 @@ private:
 } // namespace
 
 void readInParts(const Input& input, std::span<const InputPart> parts, DatasetBuilder& builder, ImportReport& report,
-                 const ReadPart& readPart)
+                 const ReadPart& readPart, const PartAppended& partAppended)
 {
-    PartRun(parts, builder, report, readPart).run(input.threads);
+    PartRun(parts, builder, report, readPart, partAppended).run(input.threads);
 }
 
 std::vector<InputPart> cutIntoParts(std::uint64_t begin, std::uint64_t end, std::uint64_t partBytes,

@@ -22,12 +22,16 @@ struct InputPart {
 // the part as usual (and never report.setText: the report appended to locates lines).
 using ReadPart = std::function<void(std::size_t index, DatasetBuilder& builder, ImportReport& report)>;
 
+// Called once part `index` is appended, in input order and one at a time: an importer that keeps
+// what a part read outside its builder moves it along (see AppendedPart).
+using PartAppended = std::function<void(std::size_t index, const AppendedPart& appended)>;
+
 // Runs readPart for every part on up to input.threads threads, the calling one included, and
 // appends the parts to builder and report. Progress goes to report.onPartProgress. Once every
 // thread has stopped, throws ImportCancelled when progress said to stop, or the first exception a
 // part threw; what was appended until then stays appended.
 void readInParts(const Input& input, std::span<const InputPart> parts, DatasetBuilder& builder, ImportReport& report,
-                 const ReadPart& readPart);
+                 const ReadPart& readPart, const PartAppended& partAppended = {});
 
 // Parts of about this size keep the threads evenly busy and the parts waiting to be appended small.
 inline constexpr std::uint64_t kPartBytes = std::uint64_t(4) << 20;

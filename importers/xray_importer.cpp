@@ -256,7 +256,6 @@ private:
     void emit(std::size_t first);
     void addSpan(Node& node, const Node& root);
     std::uint32_t commit(const SpanRecord& record);
-    std::uint32_t resourceOf(StringId service);
 
     std::uint32_t allocate();
     std::uint64_t progressOffset(std::uint64_t offset) const { return m_embeddedAt ? m_embeddedAt : offset; }
@@ -279,7 +278,6 @@ private:
     std::uint32_t m_node = kNoIndex; // being read, in m_nodes
     std::vector<Attribute> m_scratch;
     std::string m_key;
-    std::unordered_map<StringId, std::uint32_t> m_resources;
     std::vector<std::pair<SpanId, StringId>> m_serviceOfSpan; // of the spans added
     // Added at the end: independent subsegments (they take their parent's service) and the spans
     // of documents still in progress (replaced by a complete document of the same id, if any).
@@ -824,7 +822,7 @@ void Reader::addSpan(Node& node, const Node& root)
     if (segment) {
         r.kind = SpanKind::Server;
         r.service = node.name;
-        r.resource = resourceOf(node.name);
+        r.resource = m_builder.serviceResource(node.name);
     } else {
         r.kind = node.nameSpace == "remote" || node.nameSpace == "aws" ? SpanKind::Client : SpanKind::Internal;
     }
@@ -871,7 +869,7 @@ void Reader::addSpan(Node& node, const Node& root)
             up = &m_nodes[up->parent];
         if (!up->independent) {
             r.service = up->name;
-            r.resource = resourceOf(up->name);
+            r.resource = m_builder.serviceResource(up->name);
         }
     }
     if (r.service == 0 || open)
@@ -887,14 +885,6 @@ std::uint32_t Reader::commit(const SpanRecord& r)
     if ((r.marks & MarkInvalidTime) != 0)
         m_builder.addSpanWarning(index, "no end_time and not in_progress: drawn with zero length");
     return index;
-}
-
-std::uint32_t Reader::resourceOf(StringId service)
-{
-    const auto [it, inserted] = m_resources.try_emplace(service, 0);
-    if (inserted)
-        it->second = m_builder.addResource(service, {});
-    return it->second;
 }
 
 // Spans of documents in progress are left out when a complete document has the same id;
@@ -932,7 +922,7 @@ void Reader::finish()
         for (Pending& p : m_pending) {
             SpanRecord& r = p.record;
             const bool unknown = r.service == 0; // the builder names it unknown_service
-            r.resource = resourceOf(r.service);
+            r.resource = m_builder.serviceResource(r.service);
             const std::uint32_t index = commit(r);
             if (unknown)
                 m_builder.addSpanWarning(index, "independent subsegment whose parent is not in the file: its service "

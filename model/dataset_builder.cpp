@@ -243,6 +243,7 @@ Dataset DatasetBuilder::finish(const BuildOptions& options)
     std::vector<SpanWarning> spanWarnings = std::move(m_spanWarnings);
     m_spanWarnings = {};
     m_traceIndex.clear();
+    m_serviceResources.clear();
     try {
         throwIfCancelled(options);
         std::vector<std::uint32_t> destination = groupedPositions(data.traces, traceOfSpan, options.threads);

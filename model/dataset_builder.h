@@ -53,6 +53,22 @@ struct BuildCancelled {};
 // Throws BuildCancelled when the options say the build is no longer wanted.
 void throwIfCancelled(const BuildOptions& options);
 
+// Where DatasetBuilder::append put what a part held, for an importer to move what it kept of the
+// part outside the builder (records it adds at the end, names it remembers) along with it.
+struct AppendedPart {
+    std::vector<StringId> strings;        // by the part's string id
+    std::vector<std::uint32_t> resources; // by the part's resource index
+    std::vector<std::uint32_t> scopes;    // by the part's scope index
+    std::uint32_t attributes = 0;         // added to the part's attribute, event and link ranges
+    std::uint32_t events = 0;
+    std::uint32_t links = 0;
+    std::uint32_t spans = 0; // the index the part's first span got
+
+    StringId string(StringId id) const { return strings[id]; }
+    Value value(const Value& value) const;
+    SpanRecord record(SpanRecord record) const;
+};
+
 class DatasetBuilder {
 public:
     DatasetBuilder();
@@ -70,6 +86,9 @@ public:
     // A service without a name (0, the empty string) is unknown_service, OpenTelemetry's name for it.
     std::uint32_t addResource(StringId service, Range attributes);
     std::uint32_t addScope(StringId name, StringId version, Range attributes);
+    // The resource of a service known by its name alone (X-Ray, Datadog): one per service, also
+    // across the parts appended.
+    std::uint32_t serviceResource(StringId service);
     const Resource& resource(std::uint32_t index) const { return m_data.resources[index]; }
     // For a builder that reads a later part of an input whose resource (scope) began in an earlier
     // part: stands for that resource, and must be the first added. Appended (see append), it is
@@ -90,7 +109,7 @@ public:
     // builder's, spans of a known trace id join that trace. So reading an input in parts into
     // builders of their own and appending them in order gives the same dataset as reading it here.
     // part is left empty (see clear).
-    void append(DatasetBuilder& part);
+    AppendedPart append(DatasetBuilder& part);
     // Empties the builder, keeping the room its arrays took, so reading another part into it
     // touches no fresh memory.
     void clear();
@@ -107,7 +126,8 @@ private:
     Dataset m_data;
     std::vector<std::uint32_t> m_traceOfSpan;
     std::unordered_map<TraceId, std::uint32_t> m_traceIndex;
-    std::vector<SpanWarning> m_spanWarnings; // span = index among added spans
+    std::unordered_map<StringId, std::uint32_t> m_serviceResources; // by the service as given
+    std::vector<SpanWarning> m_spanWarnings;                        // span = index among added spans
     StringId m_unknownService = 0;
     bool m_continuesResource = false; // resource 0 stands for the last of the builder appended to
     bool m_continuesScope = false;

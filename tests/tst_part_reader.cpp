@@ -2,7 +2,7 @@
 // and the report are the ones one builder gets reading every part in order, down to string ids and
 // ranges; cancelling and failing parts stop the run cleanly.
 #include <part_reader.h>
-#include <same_spans.h>
+#include <same_model.h>
 
 #include <QTest>
 
@@ -127,11 +127,6 @@ Read readInParts(const std::string& input, unsigned threads)
     return read;
 }
 
-bool sameRange(Range a, Range b)
-{
-    return a.first == b.first && a.count == b.count;
-}
-
 } // namespace
 
 class TestPartReader : public QObject {
@@ -151,48 +146,9 @@ private slots:
         const std::string input = text();
         const Read serial = readSerially(input);
         const Read parted = readInParts(input, threads);
-        const Dataset& a = serial.dataset;
-        const Dataset& b = parted.dataset;
-        QCOMPARE(a.spans.size(), std::size_t(kParts * 30));
-        verifySameSpans(a, b);
-        QCOMPARE(b.strings.size(), a.strings.size());
-        for (StringId id = 0; id < a.strings.size(); ++id)
-            QCOMPARE(b.str(id), a.str(id));
-        QCOMPARE(b.resources.size(), a.resources.size());
-        QCOMPARE(b.scopes.size(), a.scopes.size());
-        QCOMPARE(b.attributes.size(), a.attributes.size());
-        QCOMPARE(b.events.size(), a.events.size());
-        QCOMPARE(b.links.size(), a.links.size());
-        for (std::size_t i = 0; i < a.spans.size(); ++i) {
-            const Span& x = a.spans[i];
-            const Span& y = b.spans[i];
-            QVERIFY(y.resource == x.resource && y.scope == x.scope && y.name == x.name && y.service == x.service &&
-                    y.statusMessage == x.statusMessage);
-            QVERIFY(sameRange(y.attributes, x.attributes) && sameRange(y.events, x.events) &&
-                    sameRange(y.links, x.links));
-        }
-        QCOMPARE(b.traces.size(), a.traces.size());
-        for (std::size_t t = 0; t < a.traces.size(); ++t) {
-            QCOMPARE(b.traces[t].warnings, a.traces[t].warnings);
-            QCOMPARE(b.traces[t].spanWarnings.size(), a.traces[t].spanWarnings.size());
-            for (std::size_t w = 0; w < a.traces[t].spanWarnings.size(); ++w) {
-                QCOMPARE(b.traces[t].spanWarnings[w].span, a.traces[t].spanWarnings[w].span);
-                QCOMPARE(b.traces[t].spanWarnings[w].text, a.traces[t].spanWarnings[w].text);
-            }
-        }
-        QCOMPARE(parted.report.skippedSpans, serial.report.skippedSpans);
-        QCOMPARE(parted.report.inputErrors, serial.report.inputErrors);
-        QCOMPARE(parted.report.diagnostics.size(), serial.report.diagnostics.size());
-        for (std::size_t i = 0; i < serial.report.diagnostics.size(); ++i) {
-            const Diagnostic& x = serial.report.diagnostics[i];
-            const Diagnostic& y = parted.report.diagnostics[i];
-            QCOMPARE(y.message, x.message);
-            QCOMPARE(y.offset, x.offset);
-            QCOMPARE(y.line, x.line);
-            QCOMPARE(y.column, x.column);
-            QCOMPARE(y.severity, x.severity);
-            QCOMPARE(y.skippedSpan, x.skippedSpan);
-        }
+        QCOMPARE(serial.dataset.spans.size(), std::size_t(kParts * 30));
+        verifySameModel(serial.dataset, parted.dataset);
+        verifySameReport(serial.report, parted.report);
         QVERIFY(serial.report.diagnostics.at(0).line > 0);
     }
 
@@ -251,6 +207,47 @@ private slots:
             readPart(int(p), b, r);
                                  }));
         QVERIFY(builder.spanCount() <= std::size_t(17 * 30));
+    }
+
+    // A service's resource is one for the whole input, and what an importer kept of a part outside
+    // its builder moves along with the part's strings, resources and ranges.
+    void appendedPartMovesWhatWasKept()
+    {
+        DatasetBuilder whole, first, second;
+        whole.intern("already here");
+        const std::uint32_t a = first.serviceResource(first.intern("checkout"));
+        QCOMPARE(first.serviceResource(first.intern("checkout")), a);
+        first.serviceResource(first.intern("cart"));
+        const std::uint32_t host = first.addResource(first.intern("checkout"), {});
+        QVERIFY(host != a);
+        const std::uint32_t cart = second.serviceResource(second.intern("cart"));
+        const std::uint32_t payment = second.serviceResource(second.intern("payment"));
+        SpanRecord kept;
+        kept.service = second.intern("payment");
+        kept.name = second.intern("charge");
+        kept.resource = payment;
+        const Attribute card{second.intern("card"), Value::string(second.intern("visa"))};
+        second.appendAttributes({&card, 1});
+        kept.attributes = second.appendAttributes({&card, 1});
+
+        const AppendedPart one = whole.append(first);
+        QCOMPARE(one.resources, (std::vector<std::uint32_t>{0, 1, 2}));
+        const AppendedPart two = whole.append(second);
+        QCOMPARE(two.resources[cart], 1u); // the cart of the first part
+        QCOMPARE(two.resources[payment], 3u);
+        QCOMPARE(whole.serviceResource(whole.intern("payment")), 3u);
+        const SpanRecord moved = two.record(kept);
+        QCOMPARE(whole.str(moved.service), "payment");
+        QCOMPARE(whole.str(moved.name), "charge");
+        QCOMPARE(moved.resource, 3u);
+        QCOMPARE(moved.attributes.first, 1u);
+        whole.addSpan(moved);
+        const Dataset data = whole.finish({.threads = 1});
+        QCOMPARE(data.resources.size(), std::size_t(4));
+        QCOMPARE(data.str(data.resources[3].service), "payment");
+        const Attribute& attribute = data.attributes[data.spans[0].attributes.first];
+        QCOMPARE(data.str(attribute.key), "card");
+        QCOMPARE(data.str(two.value(card.value).stringId()), "visa");
     }
 
     void cutIntoPartsAtBoundaries()
