@@ -6,7 +6,7 @@
 #include <test_support.h>
 
 #include <otlp_proto_importer.h>
-#include <same_spans.h>
+#include <same_model.h>
 
 #include <QFile>
 #include <QTest>
@@ -222,70 +222,11 @@ Read read(const std::string& bytes, std::uint64_t partBytes, unsigned threads)
     return result;
 }
 
-bool sameRange(Range a, Range b)
-{
-    return a.first == b.first && a.count == b.count;
-}
-
 // b is a's twin down to the layout of every array and the numbering of every string.
 void verifySameRead(const Read& a, const Read& b)
 {
-    const Dataset& x = a.dataset;
-    const Dataset& y = b.dataset;
-    verifySameSpans(x, y);
-    QCOMPARE(y.strings.size(), x.strings.size());
-    for (StringId id = 0; id < x.strings.size(); ++id)
-        QCOMPARE(y.str(id), x.str(id));
-    QCOMPARE(y.resources.size(), x.resources.size());
-    for (std::size_t i = 0; i < x.resources.size(); ++i) {
-        QCOMPARE(y.resources[i].service, x.resources[i].service);
-        QCOMPARE(y.resources[i].host, x.resources[i].host);
-        QVERIFY(sameRange(y.resources[i].attributes, x.resources[i].attributes));
-    }
-    QCOMPARE(y.scopes.size(), x.scopes.size());
-    for (std::size_t i = 0; i < x.scopes.size(); ++i) {
-        QCOMPARE(y.scopes[i].name, x.scopes[i].name);
-        QCOMPARE(y.scopes[i].version, x.scopes[i].version);
-        QVERIFY(sameRange(y.scopes[i].attributes, x.scopes[i].attributes));
-    }
-    QCOMPARE(y.attributes.size(), x.attributes.size());
-    for (std::size_t i = 0; i < x.attributes.size(); ++i) {
-        const Value& v = x.attributes[i].value;
-        const Value& w = y.attributes[i].value;
-        // integer() is a value's bits, whatever its type.
-        QVERIFY(y.attributes[i].key == x.attributes[i].key && w.type() == v.type() && w.integer() == v.integer());
-    }
-    QCOMPARE(y.events.size(), x.events.size());
-    QCOMPARE(y.links.size(), x.links.size());
-    QCOMPARE(y.spans.size(), x.spans.size());
-    for (std::size_t i = 0; i < x.spans.size(); ++i) {
-        const Span& s = x.spans[i];
-        const Span& t = y.spans[i];
-        QVERIFY(t.resource == s.resource && t.scope == s.scope && t.name == s.name && t.service == s.service &&
-                t.statusMessage == s.statusMessage);
-        QVERIFY(sameRange(t.attributes, s.attributes) && sameRange(t.events, s.events) && sameRange(t.links, s.links));
-    }
-    QCOMPARE(y.traces.size(), x.traces.size());
-    for (std::size_t i = 0; i < x.traces.size(); ++i) {
-        QCOMPARE(y.traces[i].warnings, x.traces[i].warnings);
-        QCOMPARE(y.traces[i].spanWarnings.size(), x.traces[i].spanWarnings.size());
-        for (std::size_t w = 0; w < x.traces[i].spanWarnings.size(); ++w) {
-            QCOMPARE(y.traces[i].spanWarnings[w].span, x.traces[i].spanWarnings[w].span);
-            QCOMPARE(y.traces[i].spanWarnings[w].text, x.traces[i].spanWarnings[w].text);
-        }
-    }
-    QCOMPARE(b.report.variant, a.report.variant);
-    QCOMPARE(b.report.skippedSpans, a.report.skippedSpans);
-    QCOMPARE(b.report.inputErrors, a.report.inputErrors);
-    QCOMPARE(b.report.diagnostics.size(), a.report.diagnostics.size());
-    for (std::size_t i = 0; i < a.report.diagnostics.size(); ++i) {
-        const Diagnostic& d = a.report.diagnostics[i];
-        const Diagnostic& e = b.report.diagnostics[i];
-        QCOMPARE(e.message, d.message);
-        QCOMPARE(e.offset, d.offset);
-        QCOMPARE(e.severity, d.severity);
-        QCOMPARE(e.skippedSpan, d.skippedSpan);
-    }
+    verifySameModel(a.dataset, b.dataset);
+    verifySameReport(a.report, b.report);
 }
 
 QByteArray bytesOf(const std::string& s)

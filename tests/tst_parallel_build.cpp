@@ -3,7 +3,7 @@
 #include <test_support.h>
 
 #include <invariants.h>
-#include <same_spans.h>
+#include <same_model.h>
 #include <trace_trees.h>
 
 #include <QTest>
@@ -23,57 +23,6 @@ LoadOptions onThreads(unsigned threads)
     LoadOptions options;
     options.build.threads = threads;
     return options;
-}
-
-bool sameRange(Range a, Range b)
-{
-    return a.first == b.first && a.count == b.count;
-}
-
-// What verifySameSpans leaves out: the layout (depth, subtree ends, ranges into the arrays), every
-// count and warning of a trace, and event times (clock skew moves them). b must be a's twin.
-void verifySameBuild(const Dataset& a, const Dataset& b)
-{
-    verifySameSpans(a, b);
-    QCOMPARE(b.traces.size(), a.traces.size());
-    for (std::size_t t = 0; t < a.traces.size(); ++t) {
-        const Trace& x = a.traces[t];
-        const Trace& y = b.traces[t];
-        QVERIFY(y.id == x.id);
-        QCOMPARE(y.first, x.first);
-        QCOMPARE(y.count, x.count);
-        QCOMPARE(y.start, x.start);
-        QCOMPARE(y.end, x.end);
-        QCOMPARE(y.rootCount, x.rootCount);
-        QCOMPARE(y.orphanCount, x.orphanCount);
-        QCOMPARE(y.errorCount, x.errorCount);
-        QCOMPARE(y.duplicateCount, x.duplicateCount);
-        QCOMPARE(y.cycleCount, x.cycleCount);
-        QCOMPARE(y.skewAdjustedCount, x.skewAdjustedCount);
-        QCOMPARE(y.warnings, x.warnings);
-        QCOMPARE(y.spanWarnings.size(), x.spanWarnings.size());
-        for (std::size_t w = 0; w < x.spanWarnings.size(); ++w) {
-            QCOMPARE(y.spanWarnings[w].span, x.spanWarnings[w].span);
-            QCOMPARE(y.spanWarnings[w].text, x.spanWarnings[w].text);
-        }
-    }
-    for (std::size_t i = 0; i < a.spans.size(); ++i) {
-        const Span& x = a.spans[i];
-        const Span& y = b.spans[i];
-        const QByteArray where = "span at " + QByteArray::number(qulonglong(i));
-        QVERIFY2(y.parent == x.parent && y.subtreeEnd == x.subtreeEnd && y.depth == x.depth, where);
-        QVERIFY2(y.start == x.start && y.end == x.end && y.skewDelta == x.skewDelta && y.marks == x.marks, where);
-        QVERIFY2(y.resource == x.resource && y.scope == x.scope && y.service == x.service && y.name == x.name, where);
-        QVERIFY2(sameRange(y.attributes, x.attributes) && sameRange(y.events, x.events) && sameRange(y.links, x.links),
-                 where);
-    }
-    QCOMPARE(b.events.size(), a.events.size());
-    for (std::size_t i = 0; i < a.events.size(); ++i)
-        QVERIFY2(b.events[i].time == a.events[i].time && b.events[i].name == a.events[i].name,
-                 QByteArray("event " + QByteArray::number(qulonglong(i))));
-    QCOMPARE(b.attributes.size(), a.attributes.size());
-    QCOMPARE(b.links.size(), a.links.size());
-    QCOMPARE(b.strings.size(), a.strings.size());
 }
 
 // Spans of many traces, interleaved in file order, with every irregularity the tree builder
@@ -216,7 +165,8 @@ private slots:
         QVERIFY(adjusted > 0);
         for (unsigned threads : kThreadCounts) {
             const LoadResult parallel = load(path, false, onThreads(threads));
-            verifySameBuild(serial.dataset, parallel.dataset);
+            verifySameModel(serial.dataset, parallel.dataset);
+            verifySameReport(serial.report, parallel.report);
             if (QTest::currentTestFailed())
                 QFAIL(qPrintable(QStringLiteral("differs with %1 threads").arg(threads)));
         }
@@ -235,7 +185,7 @@ private slots:
         }
         QVERIFY(orphans > 0 && duplicates > 0 && cycles > 0 && skewed > 0);
         for (unsigned threads : kThreadCounts) {
-            verifySameBuild(serial, buildAwkward(threads));
+            verifySameModel(serial, buildAwkward(threads));
             if (QTest::currentTestFailed())
                 QFAIL(qPrintable(QStringLiteral("differs with %1 threads").arg(threads)));
         }
@@ -301,7 +251,7 @@ private slots:
             break;
         }
         for (unsigned threads : {2u, 3u, 4u}) {
-            verifySameBuild(serial, buildHuge(shape, threads));
+            verifySameModel(serial, buildHuge(shape, threads));
             if (QTest::currentTestFailed())
                 QFAIL(qPrintable(QStringLiteral("differs with %1 threads").arg(threads)));
         }
@@ -351,7 +301,7 @@ private slots:
         const Dataset serial = build(1);
         QCOMPARE(serial.traces.size(), std::size_t(10));
         for (unsigned threads : kThreadCounts)
-            verifySameBuild(serial, build(threads));
+            verifySameModel(serial, build(threads));
     }
 };
 
