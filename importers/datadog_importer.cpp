@@ -3,11 +3,17 @@
 // Datadog's test agent (lists of traces with renumbered ids, so trace id 0 occurs). Ids are
 // unsigned 64-bit numbers; the upper half of a 128-bit trace id is meta `_dd.p.tid`.
 
+#include "datadog_importer.h"
+
 #include "ids.h"
-#include "importer.h"
 #include "json_reader.h"
+#include "json_root_array.h"
+#include "json_skeleton.h"
+#include "part_reader.h"
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -65,11 +71,18 @@ public:
     }
 
     simdjson::error_code readText(const Input& input);
+    // A span element [begin, end) of the input read as a document of its own; false when it does
+    // not read as reading the whole input would (simdjson's error), the report then saying nothing.
+    bool readSpanElement(od::parser& parser, std::uint64_t begin, std::uint64_t end);
+    // What parts read: their lists and loose spans, and the upper trace id halves they learnt, in order.
+    void countElements(std::size_t lists, std::size_t looseSpans);
+    void learnHighs(const Reader& part);
     void finish();
 
 private:
     void readList(od::array list);
     void readSpan(od::value value);
+    void readSpanAt(od::object object);
     bool readSpanObject(od::object object);
     bool readId(od::value value, std::string_view field, std::uint64_t& out);
     bool readTime(od::value value, std::string_view field, std::optional<std::int64_t>& out);
@@ -106,9 +119,9 @@ private:
     std::vector<Event> m_events;
     std::vector<Link> m_links;
     std::vector<Attribute> m_scratch;
-    // Upper trace id halves by lower half, and spans waiting for theirs until the end.
+    // Upper trace id halves by lower half, the first given for each.
     std::unordered_map<std::uint64_t, std::uint64_t> m_highOf;
-    std::vector<SpanRecord> m_waiting;
+    std::vector<std::uint64_t> m_lowsInOrder; // the keys of m_highOf as they were learnt
     std::size_t m_lists = 0;
     std::size_t m_looseSpans = 0;
 };
@@ -162,6 +175,28 @@ void Reader::readSpan(od::value value)
         skipSpanWithProblem();
         return;
     }
+    readSpanAt(object);
+}
+
+bool Reader::readSpanElement(od::parser& parser, std::uint64_t begin, std::uint64_t end)
+{
+    od::document doc;
+    od::object object;
+    if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
+        doc.get_object().get(object) != simdjson::SUCCESS)
+        return false;
+    m_offset = begin;
+    report().advance(begin);
+    try {
+        readSpanAt(object);
+    } catch (const simdjson::simdjson_error&) {
+        return false;
+    }
+    return true;
+}
+
+void Reader::readSpanAt(od::object object)
+{
     m_span = {};
     m_hasTraceId = m_hasSpanId = m_error = false;
     m_traceIdHigh.reset();
@@ -495,38 +530,191 @@ void Reader::addError()
     }
 }
 
-// _dd.p.tid is often on the first span of a trace only: the others wait until it is known.
+// _dd.p.tid is often on the first span of a trace chunk only. The others are added under their
+// lower half alone, and take the upper half the first span with it gave, once the input is read.
 void Reader::add(SpanRecord& record)
 {
     if (m_traceIdHigh) {
         record.traceId.high = *m_traceIdHigh;
-        m_highOf.emplace(record.traceId.low, *m_traceIdHigh);
-    } else if (const auto it = m_highOf.find(record.traceId.low); it != m_highOf.end()) {
-        record.traceId.high = it->second;
-    } else {
-        m_waiting.push_back(record);
-        return;
+        if (m_highOf.emplace(record.traceId.low, *m_traceIdHigh).second)
+            m_lowsInOrder.push_back(record.traceId.low);
     }
     m_builder.addSpan(record);
 }
 
+void Reader::countElements(std::size_t lists, std::size_t looseSpans)
+{
+    m_lists += lists;
+    m_looseSpans += looseSpans;
+}
+
+void Reader::learnHighs(const Reader& part)
+{
+    for (const std::uint64_t low : part.m_lowsInOrder) {
+        if (m_highOf.emplace(low, part.m_highOf.at(low)).second)
+            m_lowsInOrder.push_back(low);
+    }
+}
+
 void Reader::finish()
 {
-    for (SpanRecord& record : m_waiting) {
-        if (const auto it = m_highOf.find(record.traceId.low); it != m_highOf.end())
-            record.traceId.high = it->second;
-        m_builder.addSpan(record);
-    }
-    m_waiting.clear();
+    std::vector<std::pair<TraceId, TraceId>> renames;
+    renames.reserve(m_lowsInOrder.size());
+    for (const std::uint64_t low : m_lowsInOrder)
+        renames.push_back({{0, low}, {m_highOf[low], low}});
+    m_builder.renameTraces(renames);
     report().variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
 }
 
-void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+// The span objects of a Datadog list, found without parsing it: [[span...]...], [span...] or both
+// mixed. nullopt when anything else stands in it (a value that is no list or span, text after it):
+// the whole reading reports that where it is.
+struct SpanElements {
+    struct Element {
+        std::uint64_t begin = 0, end = 0;
+        std::uint32_t depth = 0; // in the file, 0 for the outermost list
+    };
+    std::vector<Element> spans;
+    std::size_t lists = 0;
+    std::size_t looseSpans = 0;
+};
+
+std::optional<SpanElements> spanElements(const Input& input, unsigned threads)
+{
+    using json::SkeletonNode;
+    const json::JsonSkeleton skeleton(input, threads);
+    std::optional<std::vector<SkeletonNode>> nodes = skeleton.containers(2);
+    const std::string_view text = input.text();
+    const std::uint64_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    if (!skeleton.balanced() || !nodes || (*nodes)[0].object ||
+        !json::onlySeparators(text, start, (*nodes)[0].begin, ',', 0) ||
+        !json::onlySeparators(text, (*nodes)[0].end, text.size(), ',', 0))
+        return std::nullopt;
+    // Containers open in order, so each list's elements come one after another: after[i] is where
+    // the gap before the next element of container i starts.
+    std::vector<std::uint64_t> after(nodes->size(), 0);
+    std::vector<std::uint32_t> lists{0};
+    after[0] = (*nodes)[0].begin + 1;
+    SpanElements found;
+    for (std::uint32_t i = 1; i < nodes->size(); ++i) {
+        const SkeletonNode& node = (*nodes)[i];
+        const SkeletonNode& parent = (*nodes)[node.parent];
+        if (parent.object)
+            continue; // inside a span
+        const bool first = after[node.parent] == parent.begin + 1;
+        if (!json::onlySeparators(text, after[node.parent], node.begin, ',', first ? 0 : 1))
+            return std::nullopt;
+        after[node.parent] = node.end;
+        if (node.object) {
+            found.spans.push_back({node.begin, node.end, node.depth});
+            found.looseSpans += node.depth == 1;
+        } else if (node.depth == 1) {
+            after[i] = node.begin + 1;
+            lists.push_back(i);
+            ++found.lists;
+        } else {
+            return std::nullopt; // a list in a list
+        }
+    }
+    for (const std::uint32_t list : lists) {
+        if (!json::onlySeparators(text, after[list], (*nodes)[list].end - 1, ',', 0))
+            return std::nullopt;
+    }
+    return found;
+}
+
+// Reads spans [first, last) of elements; false on anything the whole reading would report.
+bool readSpans(Reader& reader, const SpanElements& elements, std::size_t first, std::size_t last,
+               const ImportReport& report)
+{
+    od::parser parser;
+    for (std::size_t i = first; i < last; ++i) {
+        const SpanElements::Element& span = elements.spans[i];
+        const json::EnclosingDepth depth(static_cast<std::int32_t>(span.depth));
+        if (!reader.readSpanElement(parser, span.begin, span.end))
+            return false;
+    }
+    return report.diagnostics.empty() && report.skippedSpans == 0 && report.inputErrors == 0;
+}
+
+// A big list read in parts on input.threads threads; false, leaving builder and report as they
+// were, when it is small or anything in it is for the whole reading to report.
+bool readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport& report,
+                      const DatadogPartOptions& options)
+{
+    if (input.size < options.minInputBytes)
+        return false;
+    const std::optional<SpanElements> elements = spanElements(input, input.threads);
+    if (!elements)
+        return false;
+    std::vector<std::size_t> firsts; // the first span of each part, and the end
+    std::vector<InputPart> parts;
+    for (std::size_t i = 0; i < elements->spans.size(); ++i) {
+        const SpanElements::Element& span = elements->spans[i];
+        if (parts.empty() || parts.back().end - parts.back().begin >= options.partBytes) {
+            firsts.push_back(i);
+            parts.push_back({span.begin, span.end});
+        }
+        parts.back().end = span.end;
+    }
+    firsts.push_back(elements->spans.size());
+
+    // The parts go to a builder of their own, so a failed one leaves the caller's untouched.
+    DatasetBuilder read;
+    read.reserve(elements->spans.size());
+    ImportReport partsReport;
+    partsReport.onProgress = report.onProgress;
+    partsReport.onPartProgress = report.onPartProgress;
+    Reader reader(read, partsReport);
+    reader.setInput(input);
+    if (input.threads <= 1) { // appending would only cost time
+        if (!readSpans(reader, *elements, 0, elements->spans.size(), partsReport))
+            return false;
+    } else {
+        std::vector<std::unique_ptr<Reader>> partReaders(parts.size());
+        std::atomic<bool> failed{false};
+        readInParts(
+            input, parts, read, partsReport,
+            [&](std::size_t part, DatasetBuilder& partBuilder, ImportReport& partReport) {
+            partReaders[part] = std::make_unique<Reader>(partBuilder, partReport);
+            partReaders[part]->setInput(input);
+            if (!failed && !readSpans(*partReaders[part], *elements, firsts[part], firsts[part + 1], partReport))
+                failed = true;
+            },
+            [&](std::size_t part, const AppendedPart&) {
+            reader.learnHighs(*partReaders[part]);
+            partReaders[part].reset();
+        });
+        if (failed || !partsReport.diagnostics.empty())
+            return false;
+    }
+    reader.countElements(elements->lists, elements->looseSpans);
+    reader.finish();
+    if (builder.empty())
+        builder = std::move(read);
+    else
+        builder.append(read);
+    report.variant = partsReport.variant;
+    return true;
+}
+
+} // namespace
+
+void readDatadog(const Input& input, DatasetBuilder& builder, ImportReport& report, const DatadogPartOptions& options)
 {
     report.setText(input.text());
+    if (readSpansInParts(input, builder, report, options))
+        return;
     Reader reader(builder, report);
     json::readRecoveringTruncation(input, reader, report, kWhat);
     reader.finish();
+}
+
+namespace {
+
+void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    readDatadog(input, builder, report);
 }
 
 } // namespace

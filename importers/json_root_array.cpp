@@ -11,7 +11,8 @@ bool isWhiteSpace(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-// Whether text[from, to) is white space around exactly `separators` occurrences of separator.
+} // namespace
+
 bool onlySeparators(std::string_view text, std::uint64_t from, std::uint64_t to, char separator, int separators)
 {
     int seen = 0;
@@ -23,8 +24,6 @@ bool onlySeparators(std::string_view text, std::uint64_t from, std::uint64_t to,
     }
     return seen == separators;
 }
-
-} // namespace
 
 std::optional<RootArray> rootArrayOfObjects(const Input& input, unsigned threads)
 {

@@ -16,6 +16,10 @@ struct RootArray {
     std::vector<InputPart> objects; // the elements, each from its '{' to one past its '}'
 };
 
+// Whether text[from, to) is white space around exactly `separators` occurrences of separator: what
+// may stand between the containers the skeleton finds (',' between elements, ':' after a key).
+bool onlySeparators(std::string_view text, std::uint64_t from, std::uint64_t to, char separator, int separators);
+
 // The root array when the input is exactly {"<key>": [{...}, ...]} with nothing else but white space
 // (and a byte order mark) around; nullopt for anything else, well-formed or not.
 std::optional<RootArray> rootArrayOfObjects(const Input& input, unsigned threads);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <numeric>
 
 namespace spanwise {
 
@@ -225,6 +226,57 @@ void DatasetBuilder::addSpanWarning(std::uint32_t spanIndex, std::string text)
 void DatasetBuilder::addTraceWarning(const TraceId& trace, std::string text)
 {
     m_data.traces[traceIndex(trace)].warnings.push_back(std::move(text));
+}
+
+void DatasetBuilder::renameTraces(std::span<const std::pair<TraceId, TraceId>> renames)
+{
+    std::vector<std::uint32_t> into; // merged traces: the index of the trace taking them in
+    for (const auto& [from, to] : renames) {
+        const auto found = m_traceIndex.find(from);
+        if (found == m_traceIndex.end() || from == to)
+            continue;
+        const std::uint32_t renamed = found->second;
+        m_traceIndex.erase(found);
+        const auto [target, inserted] = m_traceIndex.try_emplace(to, renamed);
+        m_data.traces[renamed].id = to;
+        if (inserted)
+            continue;
+        if (into.empty()) {
+            into.resize(m_data.traces.size());
+            std::iota(into.begin(), into.end(), 0u);
+        }
+        const std::uint32_t kept = std::min(renamed, target->second);
+        const std::uint32_t gone = std::max(renamed, target->second);
+        std::vector<std::string>& warnings = m_data.traces[gone].warnings;
+        std::vector<std::string>& keptWarnings = m_data.traces[kept].warnings;
+        keptWarnings.insert(keptWarnings.end(), std::make_move_iterator(warnings.begin()),
+                            std::make_move_iterator(warnings.end()));
+        into[gone] = kept;
+        target->second = kept;
+    }
+    if (into.empty())
+        return;
+    std::vector<std::uint32_t> index(m_data.traces.size());
+    std::uint32_t kept = 0;
+    for (std::uint32_t t = 0; t < m_data.traces.size(); ++t) {
+        if (into[t] != t)
+            continue;
+        index[t] = kept;
+        if (kept != t)
+            m_data.traces[kept] = std::move(m_data.traces[t]);
+        ++kept;
+    }
+    for (std::uint32_t t = 0; t < m_data.traces.size(); ++t) {
+        std::uint32_t root = t;
+        while (into[root] != root)
+            root = into[root];
+        index[t] = index[root];
+    }
+    m_data.traces.resize(kept);
+    for (std::uint32_t& trace : m_traceOfSpan)
+        trace = index[trace];
+    for (auto& [id, trace] : m_traceIndex)
+        trace = index[trace];
 }
 
 void throwIfCancelled(const BuildOptions& options)

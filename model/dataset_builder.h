@@ -100,6 +100,10 @@ public:
     std::uint32_t addSpan(const SpanRecord& record);
     void addSpanWarning(std::uint32_t spanIndex, std::string text);
     void addTraceWarning(const TraceId& trace, std::string text);
+    // Gives the spans added under each `from` id the `to` id, as if added with it: a trace of that id
+    // takes them in, and stands where the earlier of the two stood. Meant for an id learnt late
+    // (Datadog's upper halves); costs a pass over the spans when traces merge.
+    void renameTraces(std::span<const std::pair<TraceId, TraceId>> renames);
     std::size_t spanCount() const { return m_data.spans.size(); }
     // Nothing was added yet.
     bool empty() const { return m_data.spans.empty() && m_data.resources.empty() && m_data.scopes.empty(); }
