@@ -227,6 +227,41 @@ private slots:
         QCOMPARE(findInvariantViolation(d), std::string());
     }
 
+    // An id learnt late: a trace renamed in place keeps its place; one renamed to an id already in
+    // use merges into that trace, which stands where the earlier of the two stood.
+    void renamedTracesMergeWhereTheEarlierStood()
+    {
+        DatasetBuilder b;
+        const auto add = [&b](TraceId trace, SpanId id, SpanId parent) {
+            SpanRecord r;
+            r.traceId = trace;
+            r.id = id;
+            r.parentId = parent;
+            r.start = static_cast<TimeNs>(id);
+            r.end = r.start + 10;
+            b.addSpan(r);
+        };
+        add({0, 7}, 2, 1);  // trace 0: low half only, its root's full id comes later
+        add({0, 8}, 20, 0); // trace 1: renamed in place
+        add({9, 9}, 30, 0); // trace 2: untouched
+        add({5, 7}, 1, 0);  // trace 3: the full id of trace 0
+        add({0, 7}, 3, 1);
+        b.addTraceWarning({5, 7}, "from the full id");
+        b.addTraceWarning({0, 7}, "from the low half");
+        const std::pair<TraceId, TraceId> renames[] = {{{0, 7}, {5, 7}}, {{0, 8}, {6, 8}}, {{0, 99}, {1, 99}}};
+        b.renameTraces(renames);
+        const Dataset d = b.finish();
+        QCOMPARE(d.traces.size(), std::size_t(3));
+        QVERIFY(d.traces[0].id == TraceId({5, 7}));
+        QVERIFY(d.traces[1].id == TraceId({6, 8}));
+        QVERIFY(d.traces[2].id == TraceId({9, 9}));
+        QCOMPARE(d.traces[0].count, 3u);
+        QCOMPARE(d.traces[0].rootCount, 1u);
+        QCOMPARE(d.traces[0].warnings, (std::vector<std::string>{"from the low half", "from the full id"}));
+        QCOMPARE(idsInOrder(d), (std::vector<SpanId>{1, 2, 3, 20, 30}));
+        QCOMPARE(findInvariantViolation(d), std::string());
+    }
+
     void tracesNamed_data()
     {
         QTest::addColumn<QString>("text");
