@@ -4,6 +4,7 @@
 #include "zipkin_spans.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace spanwise::zipkin {
 
@@ -66,8 +67,8 @@ std::size_t SpanAssembler::EndpointHash::operator()(const Endpoint& e) const
     return static_cast<std::size_t>(h ^ h >> 29);
 }
 
-SpanAssembler::SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names)
-    : m_builder(builder), m_report(report), m_names(names)
+SpanAssembler::SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names, Resources resources)
+    : m_builder(builder), m_report(report), m_names(names), m_makesResources(resources)
 {
 }
 
@@ -107,20 +108,64 @@ std::uint32_t SpanAssembler::endpointIndex(const Endpoint& endpoint)
         return m_lastEndpoint;
     const auto [it, inserted] = m_endpointIndex.try_emplace(endpoint, static_cast<std::uint32_t>(m_endpoints.size()));
     if (inserted) {
-        Attribute attributes[3];
-        std::size_t count = 0;
-        if (endpoint.ipv4)
-            attributes[count++] = {m_names.ipv4, Value::string(endpoint.ipv4)};
-        if (endpoint.ipv6)
-            attributes[count++] = {m_names.ipv6, Value::string(endpoint.ipv6)};
-        if (endpoint.port)
-            attributes[count++] = {m_names.port, Value::integer(endpoint.port)};
-        const Range range = m_builder.appendAttributes({attributes, count});
         m_endpoints.push_back(endpoint);
-        m_resources.push_back(m_builder.addResource(endpoint.service, range));
+        if (m_makesResources == Resources::Made) {
+            Attribute attributes[3];
+            std::size_t count = 0;
+            if (endpoint.ipv4)
+                attributes[count++] = {m_names.ipv4, Value::string(endpoint.ipv4)};
+            if (endpoint.ipv6)
+                attributes[count++] = {m_names.ipv6, Value::string(endpoint.ipv6)};
+            if (endpoint.port)
+                attributes[count++] = {m_names.port, Value::integer(endpoint.port)};
+            const Range range = m_builder.appendAttributes({attributes, count});
+            m_resources.push_back(m_builder.addResource(endpoint.service, range));
+        } else if (endpoint.service == 0) {
+            // Where making its resource would have named the service: that name's string then
+            // has the id it gets when one assembler reads everything.
+            m_builder.intern("unknown_service");
+        }
     }
     m_lastEndpoint = it->second;
     return it->second;
+}
+
+SpanAssembler::Collected SpanAssembler::take()
+{
+    Collected collected{std::exchange(m_fragments, {}), std::exchange(m_attributes, {}), std::exchange(m_events, {}),
+                        std::exchange(m_endpoints, {})};
+    m_endpointIndex.clear();
+    m_resources.clear();
+    m_lastEndpoint = 0;
+    return collected;
+}
+
+void SpanAssembler::append(Collected&& part, const AppendedPart& appended)
+{
+    std::vector<std::uint32_t> endpoints(part.endpoints.size());
+    for (std::size_t i = 0; i < part.endpoints.size(); ++i) {
+        const Endpoint& e = part.endpoints[i];
+        endpoints[i] = endpointIndex(
+            {appended.string(e.service), appended.string(e.ipv4), appended.string(e.ipv6), e.port});
+    }
+    const auto attributes = static_cast<std::uint32_t>(m_attributes.size());
+    const auto events = static_cast<std::uint32_t>(m_events.size());
+    for (const Attribute& a : part.attributes)
+        m_attributes.push_back({appended.string(a.key), appended.value(a.value)});
+    part.attributes = {};
+    for (const Event& e : part.events)
+        m_events.push_back({e.time, appended.string(e.name), e.attributes});
+    part.events = {};
+    for (Fragment f : part.fragments) {
+        f.name = appended.string(f.name);
+        f.statusMessage = appended.string(f.statusMessage);
+        f.attributes.first += attributes;
+        f.events.first += events;
+        if (f.endpoint != kNoIndex)
+            f.endpoint = endpoints[f.endpoint];
+        m_fragments.push_back(f);
+    }
+    part = {};
 }
 
 void SpanAssembler::appendEndpointAttributes(const Endpoint& remote)

@@ -104,13 +104,13 @@ private:
 
 // Collects v2 spans, merges the fragments of one span reported in parts, and adds the spans to
 // the builder. Spans are held until the end because a fragment may come anywhere in the file.
+//
+// Reading in parts: each part's assembler collects the fragments of its part without making its
+// endpoints resources (Resources::Deferred); they are appended (take, append) in input order to
+// the input's assembler, which makes the resources as one assembler reading it all would have.
 class SpanAssembler {
 public:
-    SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names);
-    void add(const RawSpan& span, SpanPart& part);
-    void finish();
-
-private:
+    enum class Resources { Made, Deferred };
     enum Flag : std::uint8_t { HasTimestamp = 1, HasDuration = 2, Shared = 4, HasRemote = 8, Merged = 16 };
     struct Fragment {
         TraceId traceId;
@@ -129,6 +129,25 @@ private:
         std::uint8_t flags = 0;
         bool has(Flag flag) const { return (flags & flag) != 0; }
     };
+    // What a part's assembler collected, its strings those of the part's builder.
+    struct Collected {
+        std::vector<Fragment> fragments;
+        std::vector<Attribute> attributes;
+        std::vector<Event> events;
+        std::vector<Endpoint> endpoints;
+    };
+
+    SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names,
+                  Resources resources = Resources::Made);
+    void add(const RawSpan& span, SpanPart& part);
+    // What was collected, moved out (a part's assembler, once its part is read).
+    Collected take();
+    // Adds what a part collected after what this holds; appended tells where the part's builder's
+    // strings went in this one's. part is left empty.
+    void append(Collected&& part, const AppendedPart& appended);
+    void finish();
+
+private:
     struct EndpointHash {
         std::size_t operator()(const Endpoint& e) const;
     };
@@ -154,6 +173,7 @@ private:
     DatasetBuilder& m_builder;
     ImportReport& m_report;
     const Names& m_names;
+    Resources m_makesResources;
     std::vector<Fragment> m_fragments;
     std::vector<Attribute> m_attributes;
     std::vector<Event> m_events;
