@@ -16,6 +16,10 @@ enum Role : std::uint8_t { Single, FirstOfRepeats, LaterRepeat };
 // repeating one id a million times stays linear.
 constexpr std::size_t kMaxSpansPerId = 64;
 
+// Fragments per chunk of attributes and events: small enough that finish() frees them soon after
+// reading them, big enough that the chunks' own cost does not count.
+constexpr std::size_t kChunkFragments = std::size_t(1) << 16;
+
 template <typename T>
 Range appendTo(std::vector<T>& arena, const std::vector<T>& items)
 {
@@ -74,7 +78,14 @@ SpanAssembler::SpanAssembler(DatasetBuilder& builder, ImportReport& report, cons
 
 void SpanAssembler::add(const RawSpan& span, SpanPart& part)
 {
+    if (m_chunks.empty() || m_chunkFragments == kChunkFragments) {
+        m_chunks.emplace_back();
+        m_chunkFragments = 0;
+    }
+    ++m_chunkFragments;
+    Chunk& chunk = m_chunks.back();
     Fragment f;
+    f.chunk = static_cast<std::uint32_t>(m_chunks.size() - 1);
     f.traceId = span.traceId;
     f.id = span.id;
     f.parentId = span.parentId;
@@ -87,17 +98,18 @@ void SpanAssembler::add(const RawSpan& span, SpanPart& part)
               (part.remote.empty() ? 0 : HasRemote);
     f.endpoint = part.local.empty() ? kNoIndex : endpointIndex(part.local);
 
-    f.attributes.first = static_cast<std::uint32_t>(m_attributes.size());
-    m_attributes.insert(m_attributes.end(), part.tags.begin(), part.tags.end());
-    appendEndpointAttributes(part.remote);
+    std::vector<Attribute>& attributes = chunk.attributes;
+    f.attributes.first = static_cast<std::uint32_t>(attributes.size());
+    attributes.insert(attributes.end(), part.tags.begin(), part.tags.end());
+    appendEndpointAttributes(attributes, part.remote);
     if (span.debug)
-        m_attributes.push_back({m_names.debug, Value::boolean(true)});
-    f.attributes.count = static_cast<std::uint32_t>(m_attributes.size()) - f.attributes.first;
-    readStatus(f);
+        attributes.push_back({m_names.debug, Value::boolean(true)});
+    f.attributes.count = static_cast<std::uint32_t>(attributes.size()) - f.attributes.first;
+    readStatus(f, attributes);
 
     std::stable_sort(part.events.begin(), part.events.end(),
                      [](const Event& a, const Event& b) { return a.time < b.time; });
-    f.events = appendTo(m_events, part.events);
+    f.events = appendTo(chunk.events, part.events);
     m_fragments.push_back(f);
 }
 
@@ -132,14 +144,16 @@ std::uint32_t SpanAssembler::endpointIndex(const Endpoint& endpoint)
 
 SpanAssembler::Collected SpanAssembler::take()
 {
-    Collected collected{std::exchange(m_fragments, {}), std::exchange(m_attributes, {}), std::exchange(m_events, {}),
-                        std::exchange(m_endpoints, {})};
+    Collected collected{std::exchange(m_fragments, {}), std::exchange(m_chunks, {}), std::exchange(m_endpoints, {})};
+    m_chunkFragments = 0;
     m_endpointIndex.clear();
     m_resources.clear();
     m_lastEndpoint = 0;
     return collected;
 }
 
+// The part's chunks are moved here, their strings renamed where they lie; only the fragments are
+// copied.
 void SpanAssembler::append(Collected&& part, const AppendedPart& appended)
 {
     std::vector<std::uint32_t> endpoints(part.endpoints.size());
@@ -148,19 +162,19 @@ void SpanAssembler::append(Collected&& part, const AppendedPart& appended)
         endpoints[i] = endpointIndex(
             {appended.string(e.service), appended.string(e.ipv4), appended.string(e.ipv6), e.port});
     }
-    const auto attributes = static_cast<std::uint32_t>(m_attributes.size());
-    const auto events = static_cast<std::uint32_t>(m_events.size());
-    for (const Attribute& a : part.attributes)
-        m_attributes.push_back({appended.string(a.key), appended.value(a.value)});
-    part.attributes = {};
-    for (const Event& e : part.events)
-        m_events.push_back({e.time, appended.string(e.name), e.attributes});
-    part.events = {};
+    const auto chunks = static_cast<std::uint32_t>(m_chunks.size());
+    for (Chunk& chunk : part.chunks) {
+        for (Attribute& a : chunk.attributes)
+            a = {appended.string(a.key), appended.value(a.value)};
+        for (Event& e : chunk.events)
+            e.name = appended.string(e.name);
+        m_chunks.push_back(std::move(chunk));
+    }
+    m_chunkFragments = kChunkFragments; // what is added next starts a chunk of its own
     for (Fragment f : part.fragments) {
         f.name = appended.string(f.name);
         f.statusMessage = appended.string(f.statusMessage);
-        f.attributes.first += attributes;
-        f.events.first += events;
+        f.chunk += chunks;
         if (f.endpoint != kNoIndex)
             f.endpoint = endpoints[f.endpoint];
         m_fragments.push_back(f);
@@ -168,25 +182,25 @@ void SpanAssembler::append(Collected&& part, const AppendedPart& appended)
     part = {};
 }
 
-void SpanAssembler::appendEndpointAttributes(const Endpoint& remote)
+void SpanAssembler::appendEndpointAttributes(std::vector<Attribute>& attributes, const Endpoint& remote)
 {
     if (remote.service)
-        m_attributes.push_back({m_names.peerService, Value::string(remote.service)});
+        attributes.push_back({m_names.peerService, Value::string(remote.service)});
     if (remote.ipv4)
-        m_attributes.push_back({m_names.peerIp, Value::string(remote.ipv4)});
+        attributes.push_back({m_names.peerIp, Value::string(remote.ipv4)});
     if (remote.ipv6)
-        m_attributes.push_back({m_names.peerIpv6, Value::string(remote.ipv6)});
+        attributes.push_back({m_names.peerIpv6, Value::string(remote.ipv6)});
     if (remote.port)
-        m_attributes.push_back({m_names.peerPort, Value::integer(remote.port)});
+        attributes.push_back({m_names.peerPort, Value::integer(remote.port)});
 }
 
 // Zipkin marks errors with the tag "error" (its value the message, possibly empty); OpenTelemetry
 // exporters also write otel.status_code and otel.status_description.
-void SpanAssembler::readStatus(Fragment& f) const
+void SpanAssembler::readStatus(Fragment& f, const std::vector<Attribute>& attributes) const
 {
     const Attribute *error = nullptr, *code = nullptr, *description = nullptr;
     for (std::uint32_t i = f.attributes.first; i < f.attributes.end(); ++i) {
-        const Attribute& a = m_attributes[i];
+        const Attribute& a = attributes[i];
         if (a.key == m_names.error)
             error = &a;
         else if (a.key == m_names.otelStatusCode)
@@ -272,7 +286,10 @@ void SpanAssembler::finish()
     const std::vector<Repeat> repeats = findRepeats(role);
     auto next = repeats.begin();
     std::vector<std::uint32_t> group;
+    std::uint32_t done = 0; // chunks before this one are no longer needed: their spans are added
     for (std::uint32_t i = 0; i < m_fragments.size(); ++i) {
+        for (; done < m_fragments[i].chunk; ++done)
+            m_chunks[done] = {};
         if (role[i] == Single) {
             addToBuilder(m_fragments[i]);
         } else if (role[i] == FirstOfRepeats) {
@@ -287,8 +304,7 @@ void SpanAssembler::finish()
                                              std::to_string(count.spans) + (count.spans == 1 ? " span" : " spans"));
     }
     m_fragments = {};
-    m_attributes = {};
-    m_events = {};
+    m_chunks = {};
 }
 
 // Fragments with one id: those whose local endpoints agree (no field set differently) are one
@@ -369,16 +385,17 @@ SpanAssembler::Fragment SpanAssembler::merge(std::span<const std::uint32_t> part
             out.flags |= HasDuration;
         }
         out.flags |= f.flags & HasRemote;
+        const Chunk& chunk = m_chunks[f.chunk];
         for (std::uint32_t i = f.attributes.first; i < f.attributes.end(); ++i) {
-            const Attribute& a = m_attributes[i];
+            const Attribute& a = chunk.attributes[i];
             const auto [it, inserted] = m_scratchKeys.try_emplace(a.key, m_scratchAttributes.size());
             if (inserted)
                 m_scratchAttributes.push_back(a);
             else
                 m_scratchAttributes[it->second] = a;
         }
-        m_scratchEvents.insert(m_scratchEvents.end(), m_events.begin() + f.events.first,
-                               m_events.begin() + f.events.end());
+        m_scratchEvents.insert(m_scratchEvents.end(), chunk.events.begin() + f.events.first,
+                               chunk.events.begin() + f.events.end());
     }
     auto byTimeAndName = [](const Event& a, const Event& b) {
         return a.time != b.time ? a.time < b.time : a.name < b.name;
@@ -387,11 +404,12 @@ SpanAssembler::Fragment SpanAssembler::merge(std::span<const std::uint32_t> part
     std::stable_sort(m_scratchEvents.begin(), m_scratchEvents.end(), byTimeAndName);
     m_scratchEvents.erase(std::unique(m_scratchEvents.begin(), m_scratchEvents.end(), same), m_scratchEvents.end());
 
-    out.attributes = appendTo(m_attributes, m_scratchAttributes);
-    out.events = appendTo(m_events, m_scratchEvents);
+    Chunk& chunk = m_chunks[out.chunk]; // the first part's: not freed before the merged span is added
+    out.attributes = appendTo(chunk.attributes, m_scratchAttributes);
+    out.events = appendTo(chunk.events, m_scratchEvents);
     out.status = StatusCode::Unset;
     out.statusMessage = 0;
-    readStatus(out);
+    readStatus(out, chunk.attributes);
     out.endpoint = endpoint.empty() ? kNoIndex : endpointIndex(endpoint);
     out.flags |= Merged;
 
@@ -403,6 +421,7 @@ SpanAssembler::Fragment SpanAssembler::merge(std::span<const std::uint32_t> part
 
 std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
 {
+    const Chunk& chunk = m_chunks[f.chunk];
     const char* note = nullptr;
     TimeNs start = f.timestamp;
     std::uint16_t marks = 0;
@@ -411,7 +430,7 @@ std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
             marks = MarkNoTiming; // a fragment reported alone, or a span never finished: Zipkin keeps it
             start = 0;
         } else {
-            start = m_events[f.events.first].time;
+            start = chunk.events[f.events.first].time;
             note = "no timestamp: starts at its first annotation";
         }
     }
@@ -439,8 +458,8 @@ std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
     r.status = f.status;
     r.statusMessage = f.statusMessage;
     r.marks = marks | (f.has(Shared) ? MarkShared : 0) | (f.has(Merged) ? MarkMerged : 0);
-    r.attributes = m_builder.appendAttributes({m_attributes.data() + f.attributes.first, f.attributes.count});
-    r.events = m_builder.appendEvents({m_events.data() + f.events.first, f.events.count});
+    r.attributes = m_builder.appendAttributes({chunk.attributes.data() + f.attributes.first, f.attributes.count});
+    r.events = m_builder.appendEvents({chunk.events.data() + f.events.first, f.events.count});
     const std::uint32_t index = m_builder.addSpan(r);
     if (note)
         m_builder.addSpanWarning(index, note);

@@ -119,6 +119,8 @@ public:
     // Reads the span object input()[begin, end) as a document of its own; false, having read
     // nothing, when that document is not valid JSON (the whole reading reports it).
     bool readSpanAt(od::parser& parser, const InputPart& span, std::uint32_t depthInFile);
+    // Room for about this many spans.
+    void reserve(std::size_t spans) { m_assembler.reserve(spans); }
     // What a part's reader read, moved out.
     PartRead takePart();
     // Adds a part's reading after what this one read; appended tells where its strings went.
@@ -539,6 +541,7 @@ bool readSpanObjects(const Input& input, const json::ArrayObjects& spans, const 
 {
     Reader reader(builder, report);
     reader.setInput(input);
+    reader.reserve(spans.objects.size());
     if (input.threads <= 1) {
         if (!readObjectsIn(reader, spans, {0, input.size}))
             return false;

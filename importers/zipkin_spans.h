@@ -108,6 +108,8 @@ private:
 // Reading in parts: each part's assembler collects the fragments of its part without making its
 // endpoints resources (Resources::Deferred); they are appended (take, append) in input order to
 // the input's assembler, which makes the resources as one assembler reading it all would have.
+// Fragments' attributes and events are kept in chunks of some thousand fragments each, which a
+// part hands over without copying them and finish() frees as soon as it has added their spans.
 class SpanAssembler {
 public:
     enum class Resources { Made, Deferred };
@@ -119,8 +121,9 @@ public:
         TimeNs timestamp = 0;
         TimeNs duration = 0;
         std::uint64_t offset = 0;
-        Range attributes; // in m_attributes
-        Range events;     // in m_events
+        Range attributes; // in its chunk
+        Range events;     // in its chunk
+        std::uint32_t chunk = 0;
         StringId name = 0;
         StringId statusMessage = 0;
         std::uint32_t endpoint = kNoIndex; // in m_endpoints; kNoIndex: no local endpoint
@@ -129,16 +132,21 @@ public:
         std::uint8_t flags = 0;
         bool has(Flag flag) const { return (flags & flag) != 0; }
     };
+    struct Chunk {
+        std::vector<Attribute> attributes;
+        std::vector<Event> events;
+    };
     // What a part's assembler collected, its strings those of the part's builder.
     struct Collected {
         std::vector<Fragment> fragments;
-        std::vector<Attribute> attributes;
-        std::vector<Event> events;
+        std::vector<Chunk> chunks;
         std::vector<Endpoint> endpoints;
     };
 
     SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names,
                   Resources resources = Resources::Made);
+    // Room for about this many fragments.
+    void reserve(std::size_t fragments) { m_fragments.reserve(fragments); }
     void add(const RawSpan& span, SpanPart& part);
     // What was collected, moved out (a part's assembler, once its part is read).
     Collected take();
@@ -161,8 +169,8 @@ private:
     };
 
     std::uint32_t endpointIndex(const Endpoint& endpoint);
-    void appendEndpointAttributes(const Endpoint& remote);
-    void readStatus(Fragment& fragment) const;
+    void appendEndpointAttributes(std::vector<Attribute>& attributes, const Endpoint& remote);
+    void readStatus(Fragment& fragment, const std::vector<Attribute>& attributes) const;
     void backfillSharedParents();
     std::vector<Repeat> findRepeats(std::vector<std::uint8_t>& role) const;
     void addGroup(std::span<const std::uint32_t> members);
@@ -175,8 +183,8 @@ private:
     const Names& m_names;
     Resources m_makesResources;
     std::vector<Fragment> m_fragments;
-    std::vector<Attribute> m_attributes;
-    std::vector<Event> m_events;
+    std::vector<Chunk> m_chunks;
+    std::size_t m_chunkFragments = 0; // fragments in the last chunk
     std::vector<Endpoint> m_endpoints;
     std::vector<std::uint32_t> m_resources; // per endpoint
     std::unordered_map<Endpoint, std::uint32_t, EndpointHash> m_endpointIndex;
