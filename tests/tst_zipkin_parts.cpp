@@ -112,6 +112,24 @@ QJsonArray operator+(QJsonArray a, const QJsonArray& b)
     return a;
 }
 
+// Broken spans in the middle of a pretty file, a mixed v1/v2 span's warning, and a span whose end
+// overflows (skipped when it is added at the end).
+QByteArray brokenSpans()
+{
+    const QJsonArray broken =
+        filler("d", 3) + QJsonArray{span("b1", "bad id type", {{u"parentId"_s, 7}})} + filler("e", 2) +
+        QJsonArray{
+            QJsonObject{{u"id"_s, u"b2"_s}, {u"name"_s, u"no trace id"_s}},
+            span("b3", "v1 and v2",
+                 {{u"timestamp"_s, 1},
+                  {u"kind"_s, u"CLIENT"_s},
+                  {u"binaryAnnotations"_s, QJsonArray{QJsonObject{{u"key"_s, u"k"_s}, {u"value"_s, u"v"_s}}}}}),
+            span("b4", "overflowing",
+                 {{u"timestamp"_s, 9000000000000000000.0 / 1000}, {u"duration"_s, 9000000000000000000.0 / 1000}})} +
+        filler("f", 2);
+    return QJsonDocument(broken).toJson(QJsonDocument::Indented);
+}
+
 void addRow(const char* name, const QByteArray& text, bool inParts = true)
 {
     QTest::newRow(name) << text << inParts;
@@ -190,20 +208,7 @@ private slots:
                                    filler("e", 2);
         addRow("endpoint without service in a later part", compact(unnamed));
 
-        // Broken spans in the middle of a pretty file: skipped where the whole reading skips them,
-        // at the same offset and line, as are a mixed v1/v2 span's warning and a span without timing.
-        const QJsonArray broken =
-            filler("d", 3) + QJsonArray{span("b1", "bad id type", {{u"parentId"_s, 7}})} + filler("e", 2) +
-            QJsonArray{
-                QJsonObject{{u"id"_s, u"b2"_s}, {u"name"_s, u"no trace id"_s}},
-                span("b3", "v1 and v2",
-                     {{u"timestamp"_s, 1},
-                      {u"kind"_s, u"CLIENT"_s},
-                      {u"binaryAnnotations"_s, QJsonArray{QJsonObject{{u"key"_s, u"k"_s}, {u"value"_s, u"v"_s}}}}}),
-                span("b4", "overflowing",
-                     {{u"timestamp"_s, 9000000000000000000.0 / 1000}, {u"duration"_s, 9000000000000000000.0 / 1000}})} +
-            filler("f", 2);
-        addRow("broken spans in the middle", QJsonDocument(broken).toJson(QJsonDocument::Indented));
+        addRow("broken spans in the middle", brokenSpans());
 
         const QDir fixtures(test::dataPath(u"zipkin"_s));
         for (const QString& file : fixtures.entryList({u"*.json"_s}))
@@ -273,6 +278,36 @@ private slots:
         const zipkin::PartOptions options{.partBytes = 1, .minInputBytes = 0, .skeletonBlockBytes = 7};
         for (const unsigned threads : {1u, 2u})
             QVERIFY(!readZipkin(text, threads, &options).inParts);
+    }
+
+    // The broken spans are reported where they are, each on its line, in the order of the file.
+    void brokenSpansReportedInPlace()
+    {
+        const QByteArray text = brokenSpans();
+        const zipkin::PartOptions options{.partBytes = 1, .minInputBytes = 0};
+        const Read parts = readZipkin(text, 2, &options);
+        QVERIFY(parts.inParts);
+        QCOMPARE(parts.report.skippedSpans, std::uint64_t(3));
+        const std::vector<Diagnostic>& d = parts.report.diagnostics;
+        QCOMPARE(d.size(), std::size_t(4));
+        // The span object (an element of the indented root array) a diagnostic points into.
+        const auto objectAt = [&](std::uint64_t offset) {
+            const qsizetype begin = text.lastIndexOf("\n    {", qsizetype(offset));
+            return text.mid(begin, text.indexOf("\n    }", begin) - begin);
+        };
+        QVERIFY(d[0].message.find("parentId: expected") != std::string::npos);
+        QCOMPARE(text.mid(qsizetype(d[0].offset), 1), QByteArray("7"));
+        QCOMPARE(d[1].message, std::string("span skipped: traceId: missing"));
+        QVERIFY(objectAt(d[1].offset).contains("no trace id"));
+        QCOMPARE(d[2].severity, Diagnostic::Severity::Warning);
+        QVERIFY(objectAt(d[2].offset).contains("v1 and v2"));
+        QVERIFY(d[3].message.find("timestamp + duration") != std::string::npos);
+        QVERIFY(objectAt(d[3].offset).contains("overflowing"));
+        for (const Diagnostic& each : d) {
+            QCOMPARE(each.line, std::uint64_t(1 + text.left(qsizetype(each.offset)).count('\n')));
+            QVERIFY(each.line > 1);
+        }
+        QVERIFY(d[0].offset < d[1].offset && d[1].offset < d[2].offset && d[2].offset < d[3].offset);
     }
 
     void smallInputReadWhole()
