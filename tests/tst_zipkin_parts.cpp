@@ -209,6 +209,11 @@ private slots:
         addRow("endpoint without service in a later part", compact(unnamed));
 
         addRow("broken spans in the middle", brokenSpans());
+        // More problems than a report lists: the note standing for the rest says whether errors are among them.
+        QJsonArray manyBroken = filler("d", 2);
+        for (int i = 0; i < 260; ++i)
+            manyBroken.append(QJsonObject{{u"id"_s, QString::number(i + 1, 16)}, {u"name"_s, u"no trace id"_s}});
+        addRow("more problems than listed", compact(manyBroken + filler("e", 2)));
 
         const QDir fixtures(test::dataPath(u"zipkin"_s));
         for (const QString& file : fixtures.entryList({u"*.json"_s}))
