@@ -1,7 +1,7 @@
 // Zipkin JSON, v1 and v2: a flat array of spans, an array of traces (arrays of spans) as
 // /api/v2/traces returns it, or one span object (Zipkin's single-span encoding). Each span object is read in one pass;
 // whether it is v1 or v2 is told from its fields, v1 spans are converted to v2, then repeats of an id are merged or
-// flagged.
+// flagged. A big array is read span by span, in parts on several threads (zipkin_parts.h).
 
 #include "ids.h"
 #include "json_reader.h"
