@@ -71,17 +71,16 @@ std::optional<ArrayObjects> objectsOfRootArray(const Input& input, unsigned thre
     const JsonSkeleton skeleton(input, threads, blockSize);
     if (!skeleton.balanced())
         return std::nullopt;
-    std::optional<std::vector<SkeletonNode>> nodes = skeleton.containers(1);
+    // "[[" tells an array of arrays: the skeleton then needs to go one level deeper.
+    const std::string_view text = input.text();
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    const std::size_t second = first < text.size() ? text.find_first_not_of(" \t\r\n", first + 1) : first;
+    ArrayObjects found{{}, second < text.size() && text[first] == '[' && text[second] == '[' ? 2u : 1u};
+    const std::optional<std::vector<SkeletonNode>> nodes = skeleton.containers(found.depth);
     if (!nodes || nodes->size() < 2 || (*nodes)[0].object)
         return std::nullopt;
-    const std::string_view text = input.text();
-    const SkeletonNode root = (*nodes)[0];
+    const SkeletonNode& root = (*nodes)[0];
     if (!onlySeparators(text, 0, root.begin, ',', 0) || !onlySeparators(text, root.end, text.size(), ',', 0))
-        return std::nullopt;
-    ArrayObjects found{{}, (*nodes)[1].object ? 1u : 2u};
-    if (found.depth == 2)
-        nodes = skeleton.containers(2);
-    if (!nodes)
         return std::nullopt;
     // An array's elements: each after the gap since the previous one (or the array's start).
     struct Open {
