@@ -76,6 +76,17 @@ SpanAssembler::SpanAssembler(DatasetBuilder& builder, ImportReport& report, cons
 {
 }
 
+void SpanAssembler::reserve(std::size_t fragments)
+{
+    m_fragments.reserve(fragments);
+    m_roles.reserve(fragments);
+    std::size_t size = 16;
+    while (size < fragments * 2)
+        size *= 2;
+    if (size > m_keySlots.size())
+        growKeySlots(size);
+}
+
 void SpanAssembler::add(const RawSpan& span, SpanPart& part)
 {
     if (m_chunks.empty() || m_chunkFragments == kChunkFragments) {
@@ -111,6 +122,8 @@ void SpanAssembler::add(const RawSpan& span, SpanPart& part)
                      [](const Event& a, const Event& b) { return a.time < b.time; });
     f.events = appendTo(chunk.events, part.events);
     m_fragments.push_back(f);
+    if (m_makesResources == Resources::Made) // a part's repeats are found once it is appended
+        noteKey(static_cast<std::uint32_t>(m_fragments.size() - 1));
 }
 
 // Endpoints become resources, one per distinct (service, ipv4, ipv6, port).
@@ -178,6 +191,7 @@ void SpanAssembler::append(Collected&& part, const AppendedPart& appended)
         if (f.endpoint != kNoIndex)
             f.endpoint = endpoints[f.endpoint];
         m_fragments.push_back(f);
+        noteKey(static_cast<std::uint32_t>(m_fragments.size() - 1));
     }
     part = {};
 }
@@ -218,38 +232,46 @@ void SpanAssembler::readStatus(Fragment& f, const std::vector<Attribute>& attrib
     }
 }
 
-std::vector<SpanAssembler::Repeat> SpanAssembler::findRepeats(std::vector<std::uint8_t>& role) const
+// The first fragment with the key of fragment i takes its slot in m_keySlots; a later one is noted
+// as its repeat. The table is kept at most half full.
+void SpanAssembler::noteKey(std::uint32_t i)
 {
-    const std::size_t n = m_fragments.size();
-    role.assign(n, Single);
-    std::size_t size = 16;
-    while (size < n * 2)
-        size *= 2;
-    std::vector<std::uint32_t> slots(size, 0); // fragment index + 1, or 0 when empty
-    std::vector<Repeat> repeats;
+    if ((std::size_t(i) + 1) * 2 > m_keySlots.size())
+        growKeySlots(std::max<std::size_t>(16, m_keySlots.size() * 2));
+    m_roles.push_back(Single);
+    const std::size_t slot = keySlot(m_fragments[i]);
+    if (m_keySlots[slot] == 0) {
+        m_keySlots[slot] = i + 1;
+        return;
+    }
+    const std::uint32_t first = m_keySlots[slot] - 1;
+    m_repeats.push_back({first, i});
+    m_roles[first] = FirstOfRepeats;
+    m_roles[i] = LaterRepeat;
+}
+
+// The slot of the fragment's key: the one holding a fragment with that key, else an empty one.
+std::size_t SpanAssembler::keySlot(const Fragment& f) const
+{
     auto sameKey = [](const Fragment& a, const Fragment& b) {
         return a.id == b.id && a.traceId == b.traceId && a.has(Shared) == b.has(Shared);
     };
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const Fragment& f = m_fragments[i];
-        std::uint64_t h = (f.id ^ f.traceId.low ^ (f.has(Shared) ? 0x5bd1e995u : 0)) * 0x9E3779B97F4A7C15ull;
-        h ^= f.traceId.high * 0xC2B2AE3D27D4EB4Full;
-        for (std::size_t s = (h >> 20) & (size - 1);; s = (s + 1) & (size - 1)) {
-            if (slots[s] == 0) {
-                slots[s] = i + 1;
-                break;
-            }
-            if (sameKey(m_fragments[slots[s] - 1], f)) {
-                repeats.push_back({slots[s] - 1, i});
-                role[slots[s] - 1] = FirstOfRepeats;
-                role[i] = LaterRepeat;
-                break;
-            }
-        }
+    std::uint64_t h = (f.id ^ f.traceId.low ^ (f.has(Shared) ? 0x5bd1e995u : 0)) * 0x9E3779B97F4A7C15ull;
+    h ^= f.traceId.high * 0xC2B2AE3D27D4EB4Full;
+    const std::size_t mask = m_keySlots.size() - 1;
+    for (std::size_t s = (h >> 20) & mask;; s = (s + 1) & mask) {
+        if (m_keySlots[s] == 0 || sameKey(m_fragments[m_keySlots[s] - 1], f))
+            return s;
     }
-    std::stable_sort(repeats.begin(), repeats.end(),
-                     [](const Repeat& a, const Repeat& b) { return a.first < b.first; });
-    return repeats;
+}
+
+void SpanAssembler::growKeySlots(std::size_t size)
+{
+    std::vector<std::uint32_t> old = std::exchange(m_keySlots, std::vector<std::uint32_t>(size, 0));
+    for (const std::uint32_t held : old) {
+        if (held != 0)
+            m_keySlots[keySlot(m_fragments[held - 1])] = held;
+    }
 }
 
 // A shared server half reported without a parent id takes the parent of the span it shares the id
@@ -289,8 +311,11 @@ void SpanAssembler::finish()
         attributes += chunk.attributes.size();
     m_builder.reserve(std::max(m_fragments.size(), attributes / 4 + 1));
     backfillSharedParents();
-    std::vector<std::uint8_t> role;
-    const std::vector<Repeat> repeats = findRepeats(role);
+    m_keySlots = {};
+    std::stable_sort(m_repeats.begin(), m_repeats.end(),
+                     [](const Repeat& a, const Repeat& b) { return a.first < b.first; });
+    const std::vector<std::uint8_t>& role = m_roles;
+    const std::vector<Repeat>& repeats = m_repeats;
     auto next = repeats.begin();
     std::vector<std::uint32_t> group;
     std::uint32_t done = 0; // chunks before this one are no longer needed: their spans are added
@@ -312,6 +337,8 @@ void SpanAssembler::finish()
     }
     m_fragments = {};
     m_chunks = {};
+    m_roles = {};
+    m_repeats = {};
 }
 
 // Fragments with one id: those whose local endpoints agree (no field set differently) are one

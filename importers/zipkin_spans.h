@@ -146,7 +146,7 @@ public:
     SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names,
                   Resources resources = Resources::Made);
     // Room for about this many fragments.
-    void reserve(std::size_t fragments) { m_fragments.reserve(fragments); }
+    void reserve(std::size_t fragments);
     void add(const RawSpan& span, SpanPart& part);
     // What was collected, moved out (a part's assembler, once its part is read).
     Collected take();
@@ -172,7 +172,9 @@ private:
     void appendEndpointAttributes(std::vector<Attribute>& attributes, const Endpoint& remote);
     void readStatus(Fragment& fragment, const std::vector<Attribute>& attributes) const;
     void backfillSharedParents();
-    std::vector<Repeat> findRepeats(std::vector<std::uint8_t>& role) const;
+    void noteKey(std::uint32_t fragment);
+    std::size_t keySlot(const Fragment& fragment) const;
+    void growKeySlots(std::size_t size);
     void addGroup(std::span<const std::uint32_t> members);
     static bool tryMergeEndpoint(Endpoint& into, const Endpoint& next);
     Fragment merge(std::span<const std::uint32_t> parts, const Endpoint& endpoint);
@@ -189,6 +191,10 @@ private:
     std::vector<std::uint32_t> m_resources; // per endpoint
     std::unordered_map<Endpoint, std::uint32_t, EndpointHash> m_endpointIndex;
     std::uint32_t m_lastEndpoint = 0; // neighbouring spans mostly share their endpoint
+    // Fragments sharing a key (id, trace id, shared), found as they come (noteKey).
+    std::vector<std::uint32_t> m_keySlots; // fragment index + 1 of a key's first fragment, or 0
+    std::vector<std::uint8_t> m_roles;     // by fragment: Single, FirstOfRepeats, LaterRepeat
+    std::vector<Repeat> m_repeats;
     std::unordered_map<TraceId, MergeCount> m_mergeCounts;
     std::vector<Attribute> m_scratchAttributes;
     std::vector<Event> m_scratchEvents;
