@@ -108,7 +108,7 @@ private:
 // Reading in parts: each part's assembler collects the fragments of its part without making its
 // endpoints resources (Resources::Deferred); they are appended (take, append) in input order to
 // the input's assembler, which makes the resources as one assembler reading it all would have.
-// Fragments' attributes and events are kept in chunks of some thousand fragments each, which a
+// Fragments' attributes and events are kept in chunks of 64k fragments each, which a
 // part hands over without copying them and finish() frees as soon as it has added their spans.
 class SpanAssembler {
 public:
