@@ -53,8 +53,14 @@ void ImportReport::append(ImportReport&& part)
 {
     skippedSpans += part.skippedSpans;
     inputErrors += part.inputErrors;
-    for (Diagnostic& d : part.diagnostics) {
+    for (std::size_t i = 0; i < part.diagnostics.size(); ++i) {
+        Diagnostic& d = part.diagnostics[i];
+        // The part's note for its problems past the limit comes with its own first one: when it is
+        // also this report's first beyond the limit, it is the note, severity and all.
+        const bool noteForNote = i == kMaxDiagnostics && diagnostics.size() == kMaxDiagnostics;
         add(d.severity, d.offset, std::move(d.message));
+        if (noteForNote)
+            diagnostics.back().severity = d.severity;
         if (d.skippedSpan && diagnostics.size() <= kMaxDiagnostics)
             diagnostics.back().skippedSpan = true;
     }

@@ -4,6 +4,7 @@
 #include "zipkin_spans.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace spanwise::zipkin {
 
@@ -14,6 +15,10 @@ enum Role : std::uint8_t { Single, FirstOfRepeats, LaterRepeat };
 // A fragment is compared with at most this many distinct spans of its id, so a hostile file
 // repeating one id a million times stays linear.
 constexpr std::size_t kMaxSpansPerId = 64;
+
+// Fragments per chunk of attributes and events: small enough that finish() frees them soon after
+// reading them, big enough that the chunks' own cost does not count.
+constexpr std::size_t kChunkFragments = std::size_t(1) << 16;
 
 template <typename T>
 Range appendTo(std::vector<T>& arena, const std::vector<T>& items)
@@ -66,14 +71,32 @@ std::size_t SpanAssembler::EndpointHash::operator()(const Endpoint& e) const
     return static_cast<std::size_t>(h ^ h >> 29);
 }
 
-SpanAssembler::SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names)
-    : m_builder(builder), m_report(report), m_names(names)
+SpanAssembler::SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names, Resources resources)
+    : m_builder(builder), m_report(report), m_names(names), m_makesResources(resources)
 {
+}
+
+void SpanAssembler::reserve(std::size_t fragments)
+{
+    m_fragments.reserve(fragments);
+    m_roles.reserve(fragments);
+    std::size_t size = 16;
+    while (size < fragments * 2)
+        size *= 2;
+    if (size > m_keySlots.size())
+        growKeySlots(size);
 }
 
 void SpanAssembler::add(const RawSpan& span, SpanPart& part)
 {
+    if (m_chunks.empty() || m_chunkFragments == kChunkFragments) {
+        m_chunks.emplace_back();
+        m_chunkFragments = 0;
+    }
+    ++m_chunkFragments;
+    Chunk& chunk = m_chunks.back();
     Fragment f;
+    f.chunk = static_cast<std::uint32_t>(m_chunks.size() - 1);
     f.traceId = span.traceId;
     f.id = span.id;
     f.parentId = span.parentId;
@@ -86,18 +109,21 @@ void SpanAssembler::add(const RawSpan& span, SpanPart& part)
               (part.remote.empty() ? 0 : HasRemote);
     f.endpoint = part.local.empty() ? kNoIndex : endpointIndex(part.local);
 
-    f.attributes.first = static_cast<std::uint32_t>(m_attributes.size());
-    m_attributes.insert(m_attributes.end(), part.tags.begin(), part.tags.end());
-    appendEndpointAttributes(part.remote);
+    std::vector<Attribute>& attributes = chunk.attributes;
+    f.attributes.first = static_cast<std::uint32_t>(attributes.size());
+    attributes.insert(attributes.end(), part.tags.begin(), part.tags.end());
+    appendEndpointAttributes(attributes, part.remote);
     if (span.debug)
-        m_attributes.push_back({m_names.debug, Value::boolean(true)});
-    f.attributes.count = static_cast<std::uint32_t>(m_attributes.size()) - f.attributes.first;
-    readStatus(f);
+        attributes.push_back({m_names.debug, Value::boolean(true)});
+    f.attributes.count = static_cast<std::uint32_t>(attributes.size()) - f.attributes.first;
+    readStatus(f, attributes);
 
     std::stable_sort(part.events.begin(), part.events.end(),
                      [](const Event& a, const Event& b) { return a.time < b.time; });
-    f.events = appendTo(m_events, part.events);
+    f.events = appendTo(chunk.events, part.events);
     m_fragments.push_back(f);
+    if (m_makesResources == Resources::Made) // a part's repeats are found once it is appended
+        noteKey(static_cast<std::uint32_t>(m_fragments.size() - 1));
 }
 
 // Endpoints become resources, one per distinct (service, ipv4, ipv6, port).
@@ -107,41 +133,88 @@ std::uint32_t SpanAssembler::endpointIndex(const Endpoint& endpoint)
         return m_lastEndpoint;
     const auto [it, inserted] = m_endpointIndex.try_emplace(endpoint, static_cast<std::uint32_t>(m_endpoints.size()));
     if (inserted) {
-        Attribute attributes[3];
-        std::size_t count = 0;
-        if (endpoint.ipv4)
-            attributes[count++] = {m_names.ipv4, Value::string(endpoint.ipv4)};
-        if (endpoint.ipv6)
-            attributes[count++] = {m_names.ipv6, Value::string(endpoint.ipv6)};
-        if (endpoint.port)
-            attributes[count++] = {m_names.port, Value::integer(endpoint.port)};
-        const Range range = m_builder.appendAttributes({attributes, count});
         m_endpoints.push_back(endpoint);
-        m_resources.push_back(m_builder.addResource(endpoint.service, range));
+        if (m_makesResources == Resources::Made) {
+            Attribute attributes[3];
+            std::size_t count = 0;
+            if (endpoint.ipv4)
+                attributes[count++] = {m_names.ipv4, Value::string(endpoint.ipv4)};
+            if (endpoint.ipv6)
+                attributes[count++] = {m_names.ipv6, Value::string(endpoint.ipv6)};
+            if (endpoint.port)
+                attributes[count++] = {m_names.port, Value::integer(endpoint.port)};
+            const Range range = m_builder.appendAttributes({attributes, count});
+            m_resources.push_back(m_builder.addResource(endpoint.service, range));
+        } else if (endpoint.service == 0) {
+            // Where making its resource would have named the service: that name's string then
+            // has the id it gets when one assembler reads everything.
+            m_builder.intern("unknown_service");
+        }
     }
     m_lastEndpoint = it->second;
     return it->second;
 }
 
-void SpanAssembler::appendEndpointAttributes(const Endpoint& remote)
+SpanAssembler::Collected SpanAssembler::take()
+{
+    Collected collected{std::exchange(m_fragments, {}), std::exchange(m_chunks, {}), std::exchange(m_endpoints, {})};
+    m_chunkFragments = 0;
+    m_endpointIndex.clear();
+    m_resources.clear();
+    m_lastEndpoint = 0;
+    return collected;
+}
+
+// The part's chunks are moved here, their strings renamed where they lie; only the fragments are
+// copied.
+void SpanAssembler::append(Collected&& part, const AppendedPart& appended)
+{
+    std::vector<std::uint32_t> endpoints(part.endpoints.size());
+    for (std::size_t i = 0; i < part.endpoints.size(); ++i) {
+        const Endpoint& e = part.endpoints[i];
+        endpoints[i] = endpointIndex(
+            {appended.string(e.service), appended.string(e.ipv4), appended.string(e.ipv6), e.port});
+    }
+    const auto chunks = static_cast<std::uint32_t>(m_chunks.size());
+    for (Chunk& chunk : part.chunks) {
+        for (Attribute& a : chunk.attributes)
+            a = {appended.string(a.key), appended.value(a.value)};
+        for (Event& e : chunk.events)
+            e.name = appended.string(e.name);
+        m_chunks.push_back(std::move(chunk));
+    }
+    m_chunkFragments = kChunkFragments; // what is added next starts a chunk of its own
+    for (Fragment f : part.fragments) {
+        f.name = appended.string(f.name);
+        f.statusMessage = appended.string(f.statusMessage);
+        f.chunk += chunks;
+        if (f.endpoint != kNoIndex)
+            f.endpoint = endpoints[f.endpoint];
+        m_fragments.push_back(f);
+        noteKey(static_cast<std::uint32_t>(m_fragments.size() - 1));
+    }
+    part = {};
+}
+
+void SpanAssembler::appendEndpointAttributes(std::vector<Attribute>& attributes, const Endpoint& remote)
 {
     if (remote.service)
-        m_attributes.push_back({m_names.peerService, Value::string(remote.service)});
+        attributes.push_back({m_names.peerService, Value::string(remote.service)});
     if (remote.ipv4)
-        m_attributes.push_back({m_names.peerIp, Value::string(remote.ipv4)});
+        attributes.push_back({m_names.peerIp, Value::string(remote.ipv4)});
     if (remote.ipv6)
-        m_attributes.push_back({m_names.peerIpv6, Value::string(remote.ipv6)});
+        attributes.push_back({m_names.peerIpv6, Value::string(remote.ipv6)});
     if (remote.port)
-        m_attributes.push_back({m_names.peerPort, Value::integer(remote.port)});
+        attributes.push_back({m_names.peerPort, Value::integer(remote.port)});
 }
 
 // Zipkin marks errors with the tag "error" (its value the message, possibly empty); OpenTelemetry
 // exporters also write otel.status_code and otel.status_description.
-void SpanAssembler::readStatus(Fragment& f) const
+void SpanAssembler::readStatus(Fragment& f, const std::vector<Attribute>& attributes) const
 {
     const Attribute *error = nullptr, *code = nullptr, *description = nullptr;
     for (std::uint32_t i = f.attributes.first; i < f.attributes.end(); ++i) {
-        const Attribute& a = m_attributes[i];
+        const Attribute& a = attributes[i];
         if (a.key == m_names.error)
             error = &a;
         else if (a.key == m_names.otelStatusCode)
@@ -159,38 +232,46 @@ void SpanAssembler::readStatus(Fragment& f) const
     }
 }
 
-std::vector<SpanAssembler::Repeat> SpanAssembler::findRepeats(std::vector<std::uint8_t>& role) const
+// The first fragment with the key of fragment i takes its slot in m_keySlots; a later one is noted
+// as its repeat. The table is kept at most half full.
+void SpanAssembler::noteKey(std::uint32_t i)
 {
-    const std::size_t n = m_fragments.size();
-    role.assign(n, Single);
-    std::size_t size = 16;
-    while (size < n * 2)
-        size *= 2;
-    std::vector<std::uint32_t> slots(size, 0); // fragment index + 1, or 0 when empty
-    std::vector<Repeat> repeats;
+    if ((std::size_t(i) + 1) * 2 > m_keySlots.size())
+        growKeySlots(std::max<std::size_t>(16, m_keySlots.size() * 2));
+    m_roles.push_back(Single);
+    const std::size_t slot = keySlot(m_fragments[i]);
+    if (m_keySlots[slot] == 0) {
+        m_keySlots[slot] = i + 1;
+        return;
+    }
+    const std::uint32_t first = m_keySlots[slot] - 1;
+    m_repeats.push_back({first, i});
+    m_roles[first] = FirstOfRepeats;
+    m_roles[i] = LaterRepeat;
+}
+
+// The slot of the fragment's key: the one holding a fragment with that key, else an empty one.
+std::size_t SpanAssembler::keySlot(const Fragment& f) const
+{
     auto sameKey = [](const Fragment& a, const Fragment& b) {
         return a.id == b.id && a.traceId == b.traceId && a.has(Shared) == b.has(Shared);
     };
-    for (std::uint32_t i = 0; i < n; ++i) {
-        const Fragment& f = m_fragments[i];
-        std::uint64_t h = (f.id ^ f.traceId.low ^ (f.has(Shared) ? 0x5bd1e995u : 0)) * 0x9E3779B97F4A7C15ull;
-        h ^= f.traceId.high * 0xC2B2AE3D27D4EB4Full;
-        for (std::size_t s = (h >> 20) & (size - 1);; s = (s + 1) & (size - 1)) {
-            if (slots[s] == 0) {
-                slots[s] = i + 1;
-                break;
-            }
-            if (sameKey(m_fragments[slots[s] - 1], f)) {
-                repeats.push_back({slots[s] - 1, i});
-                role[slots[s] - 1] = FirstOfRepeats;
-                role[i] = LaterRepeat;
-                break;
-            }
-        }
+    std::uint64_t h = (f.id ^ f.traceId.low ^ (f.has(Shared) ? 0x5bd1e995u : 0)) * 0x9E3779B97F4A7C15ull;
+    h ^= f.traceId.high * 0xC2B2AE3D27D4EB4Full;
+    const std::size_t mask = m_keySlots.size() - 1;
+    for (std::size_t s = (h >> 20) & mask;; s = (s + 1) & mask) {
+        if (m_keySlots[s] == 0 || sameKey(m_fragments[m_keySlots[s] - 1], f))
+            return s;
     }
-    std::stable_sort(repeats.begin(), repeats.end(),
-                     [](const Repeat& a, const Repeat& b) { return a.first < b.first; });
-    return repeats;
+}
+
+void SpanAssembler::growKeySlots(std::size_t size)
+{
+    std::vector<std::uint32_t> old = std::exchange(m_keySlots, std::vector<std::uint32_t>(size, 0));
+    for (const std::uint32_t held : old) {
+        if (held != 0)
+            m_keySlots[keySlot(m_fragments[held - 1])] = held;
+    }
 }
 
 // A shared server half reported without a parent id takes the parent of the span it shares the id
@@ -222,12 +303,25 @@ void SpanAssembler::backfillSharedParents()
 
 void SpanAssembler::finish()
 {
+    // Room for every span and its attributes at once, sparing the builder a last doubling of its
+    // arrays: it reserves four attributes a span, and Zipkin spans often carry more (their tags and
+    // their remote endpoint). Room never written costs no memory.
+    std::size_t attributes = m_endpoints.size() * 3;
+    for (const Chunk& chunk : m_chunks)
+        attributes += chunk.attributes.size();
+    m_builder.reserve(std::max(m_fragments.size(), attributes / 4 + 1));
     backfillSharedParents();
-    std::vector<std::uint8_t> role;
-    const std::vector<Repeat> repeats = findRepeats(role);
+    m_keySlots = {};
+    std::stable_sort(m_repeats.begin(), m_repeats.end(),
+                     [](const Repeat& a, const Repeat& b) { return a.first < b.first; });
+    const std::vector<std::uint8_t>& role = m_roles;
+    const std::vector<Repeat>& repeats = m_repeats;
     auto next = repeats.begin();
     std::vector<std::uint32_t> group;
+    std::uint32_t done = 0; // chunks before this one are no longer needed: their spans are added
     for (std::uint32_t i = 0; i < m_fragments.size(); ++i) {
+        for (; done < m_fragments[i].chunk; ++done)
+            m_chunks[done] = {};
         if (role[i] == Single) {
             addToBuilder(m_fragments[i]);
         } else if (role[i] == FirstOfRepeats) {
@@ -242,8 +336,9 @@ void SpanAssembler::finish()
                                              std::to_string(count.spans) + (count.spans == 1 ? " span" : " spans"));
     }
     m_fragments = {};
-    m_attributes = {};
-    m_events = {};
+    m_chunks = {};
+    m_roles = {};
+    m_repeats = {};
 }
 
 // Fragments with one id: those whose local endpoints agree (no field set differently) are one
@@ -324,16 +419,17 @@ SpanAssembler::Fragment SpanAssembler::merge(std::span<const std::uint32_t> part
             out.flags |= HasDuration;
         }
         out.flags |= f.flags & HasRemote;
+        const Chunk& chunk = m_chunks[f.chunk];
         for (std::uint32_t i = f.attributes.first; i < f.attributes.end(); ++i) {
-            const Attribute& a = m_attributes[i];
+            const Attribute& a = chunk.attributes[i];
             const auto [it, inserted] = m_scratchKeys.try_emplace(a.key, m_scratchAttributes.size());
             if (inserted)
                 m_scratchAttributes.push_back(a);
             else
                 m_scratchAttributes[it->second] = a;
         }
-        m_scratchEvents.insert(m_scratchEvents.end(), m_events.begin() + f.events.first,
-                               m_events.begin() + f.events.end());
+        m_scratchEvents.insert(m_scratchEvents.end(), chunk.events.begin() + f.events.first,
+                               chunk.events.begin() + f.events.end());
     }
     auto byTimeAndName = [](const Event& a, const Event& b) {
         return a.time != b.time ? a.time < b.time : a.name < b.name;
@@ -342,11 +438,12 @@ SpanAssembler::Fragment SpanAssembler::merge(std::span<const std::uint32_t> part
     std::stable_sort(m_scratchEvents.begin(), m_scratchEvents.end(), byTimeAndName);
     m_scratchEvents.erase(std::unique(m_scratchEvents.begin(), m_scratchEvents.end(), same), m_scratchEvents.end());
 
-    out.attributes = appendTo(m_attributes, m_scratchAttributes);
-    out.events = appendTo(m_events, m_scratchEvents);
+    Chunk& chunk = m_chunks[out.chunk]; // the first part's: not freed before the merged span is added
+    out.attributes = appendTo(chunk.attributes, m_scratchAttributes);
+    out.events = appendTo(chunk.events, m_scratchEvents);
     out.status = StatusCode::Unset;
     out.statusMessage = 0;
-    readStatus(out);
+    readStatus(out, chunk.attributes);
     out.endpoint = endpoint.empty() ? kNoIndex : endpointIndex(endpoint);
     out.flags |= Merged;
 
@@ -358,6 +455,7 @@ SpanAssembler::Fragment SpanAssembler::merge(std::span<const std::uint32_t> part
 
 std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
 {
+    const Chunk& chunk = m_chunks[f.chunk];
     const char* note = nullptr;
     TimeNs start = f.timestamp;
     std::uint16_t marks = 0;
@@ -366,7 +464,7 @@ std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
             marks = MarkNoTiming; // a fragment reported alone, or a span never finished: Zipkin keeps it
             start = 0;
         } else {
-            start = m_events[f.events.first].time;
+            start = chunk.events[f.events.first].time;
             note = "no timestamp: starts at its first annotation";
         }
     }
@@ -394,8 +492,8 @@ std::optional<std::uint32_t> SpanAssembler::addToBuilder(const Fragment& f)
     r.status = f.status;
     r.statusMessage = f.statusMessage;
     r.marks = marks | (f.has(Shared) ? MarkShared : 0) | (f.has(Merged) ? MarkMerged : 0);
-    r.attributes = m_builder.appendAttributes({m_attributes.data() + f.attributes.first, f.attributes.count});
-    r.events = m_builder.appendEvents({m_events.data() + f.events.first, f.events.count});
+    r.attributes = m_builder.appendAttributes({chunk.attributes.data() + f.attributes.first, f.attributes.count});
+    r.events = m_builder.appendEvents({chunk.events.data() + f.events.first, f.events.count});
     const std::uint32_t index = m_builder.addSpan(r);
     if (note)
         m_builder.addSpanWarning(index, note);

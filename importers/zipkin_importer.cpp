@@ -1,13 +1,17 @@
 // Zipkin JSON, v1 and v2: a flat array of spans, an array of traces (arrays of spans) as
 // /api/v2/traces returns it, or one span object (Zipkin's single-span encoding). Each span object is read in one pass;
 // whether it is v1 or v2 is told from its fields, v1 spans are converted to v2, then repeats of an id are merged or
-// flagged.
+// flagged. A big array is read span by span, in parts on several threads (zipkin_parts.h).
 
 #include "ids.h"
 #include "json_reader.h"
+#include "json_root_array.h"
+#include "part_reader.h"
+#include "zipkin_parts.h"
 #include "zipkin_spans.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 
@@ -95,15 +99,32 @@ std::optional<TimeNs> decimalMicrosAsNanos(od::value value)
     return sum;
 }
 
+// What a part's reader read (reading in parts), its strings those of the part's builder.
+struct PartRead {
+    zipkin::SpanAssembler::Collected fragments;
+    std::size_t v1Spans = 0;
+    std::size_t v2Spans = 0;
+};
+
 class Reader : public json::ReaderCore {
 public:
-    Reader(DatasetBuilder& builder, ImportReport& report)
-        : ReaderCore(builder, report), m_names(builder), m_v1(m_names), m_assembler(builder, report, m_names)
+    using Resources = zipkin::SpanAssembler::Resources;
+    Reader(DatasetBuilder& builder, ImportReport& report, Resources resources = Resources::Made)
+        : ReaderCore(builder, report), m_names(builder), m_v1(m_names), m_assembler(builder, report, m_names, resources)
     {
     }
 
     // Reads the spans of text; an error when its root array could not even be started.
     simdjson::error_code readText(const Input& text);
+    // Reads the span object input()[begin, end) as a document of its own; false, having read
+    // nothing, when that document is not valid JSON (the whole reading reports it).
+    bool readSpanAt(od::parser& parser, const InputPart& span, std::uint32_t depthInFile);
+    // Room for about this many spans.
+    void reserve(std::size_t spans) { m_assembler.reserve(spans); }
+    // What a part's reader read, moved out.
+    PartRead takePart();
+    // Adds a part's reading after what this one read; appended tells where its strings went.
+    void appendPart(PartRead&& part, const AppendedPart& appended);
     void finish();
 
 private:
@@ -165,6 +186,32 @@ simdjson::error_code Reader::readText(const Input& text)
     const auto readAll = [&](od::document& d) { readSpans(spans, d); };
     json::readGuarded(text, doc, report(), kWhat, readAll);
     return simdjson::SUCCESS;
+}
+
+bool Reader::readSpanAt(od::parser& parser, const InputPart& span, std::uint32_t depthInFile)
+{
+    od::document doc;
+    if (json::start(parser, input(), span.begin, span.end, doc) != simdjson::SUCCESS)
+        return false;
+    const json::EnclosingDepth depth(static_cast<std::int32_t>(depthInFile));
+    try {
+        readSpan(doc.get_value());
+    } catch (const simdjson::simdjson_error&) {
+        return false;
+    }
+    return true;
+}
+
+PartRead Reader::takePart()
+{
+    return {m_assembler.take(), std::exchange(m_v1Spans, 0), std::exchange(m_v2Spans, 0)};
+}
+
+void Reader::appendPart(PartRead&& part, const AppendedPart& appended)
+{
+    m_assembler.append(std::move(part.fragments), appended);
+    m_v1Spans += part.v1Spans;
+    m_v2Spans += part.v2Spans;
 }
 
 void Reader::readSpans(od::array spans, od::document& doc)
@@ -473,15 +520,99 @@ bool Reader::readBinaryAnnotation(od::value value)
     return true;
 }
 
+// The span objects within part, read by reader; false when one is not valid JSON.
+bool readObjectsIn(Reader& reader, const json::ArrayObjects& spans, InputPart part)
+{
+    od::parser parser;
+    const auto first = std::lower_bound(spans.objects.begin(), spans.objects.end(), part.begin,
+                                        [](const InputPart& span, std::uint64_t at) { return span.begin < at; });
+    for (auto span = first; span != spans.objects.end() && span->end <= part.end; ++span) {
+        if (!reader.readSpanAt(parser, *span, spans.depth))
+            return false;
+    }
+    return true;
+}
+
+// Reads the span objects into builder and report: on one thread straight through, on several in
+// parts, each part's fragments appended to the reader's assembler in input order. False when a span
+// object is not valid JSON.
+bool readSpanObjects(const Input& input, const json::ArrayObjects& spans, const zipkin::PartOptions& options,
+                     DatasetBuilder& builder, ImportReport& report)
+{
+    Reader reader(builder, report);
+    reader.setInput(input);
+    reader.reserve(spans.objects.size());
+    if (input.threads <= 1) {
+        if (!readObjectsIn(reader, spans, {0, input.size}))
+            return false;
+        reader.finish();
+        return true;
+    }
+    const std::vector<InputPart> parts = json::groupIntoParts(spans.objects, options.partBytes);
+    std::vector<PartRead> partReads(parts.size());
+    std::atomic<bool> failed{false}; // a failed part stops those not yet started
+    readInParts(
+        input, parts, builder, report,
+        [&](std::size_t index, DatasetBuilder& partBuilder, ImportReport& partReport) {
+        Reader partReader(partBuilder, partReport, Reader::Resources::Deferred);
+        partReader.setInput(input);
+        if (failed || !readObjectsIn(partReader, spans, parts[index]))
+            failed = true;
+        else
+            partReads[index] = partReader.takePart();
+        },
+        [&](std::size_t index, const AppendedPart& appended) {
+        if (!failed)
+            reader.appendPart(std::move(partReads[index]), appended);
+        partReads[index] = {};
+    });
+    if (failed)
+        return false;
+    reader.finish();
+    return true;
+}
+
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
 {
     report.setText(input.text());
+    if (!zipkin::readSpansInParts(input, builder, report, {}))
+        zipkin::readWhole(input, builder, report);
+}
+
+} // namespace
+
+bool zipkin::readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport& report,
+                              const PartOptions& options)
+{
+    if (input.size < options.minInputBytes)
+        return false;
+    const std::optional<json::ArrayObjects> spans = json::objectsOfRootArray(input, input.threads,
+                                                                             options.skeletonBlockBytes);
+    if (!spans)
+        return false;
+    // Read into a builder and report of their own, so a failure leaves the caller's untouched.
+    DatasetBuilder read;
+    read.reserve(spans->objects.size());
+    ImportReport readReport;
+    readReport.onProgress = report.onProgress;
+    readReport.onPartProgress = report.onPartProgress;
+    if (!readSpanObjects(input, *spans, options, read, readReport))
+        return false;
+    if (builder.empty())
+        builder = std::move(read);
+    else
+        builder.append(read);
+    report.variant = readReport.variant;
+    report.append(std::move(readReport));
+    return true;
+}
+
+void zipkin::readWhole(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
     Reader reader(builder, report);
     json::readRecoveringTruncation(input, reader, report, kWhat);
     reader.finish(); // keeps the spans read before a syntax error
 }
-
-} // namespace
 
 const Importer& zipkinImporter()
 {

@@ -104,13 +104,15 @@ private:
 
 // Collects v2 spans, merges the fragments of one span reported in parts, and adds the spans to
 // the builder. Spans are held until the end because a fragment may come anywhere in the file.
+//
+// Reading in parts: each part's assembler collects the fragments of its part without making its
+// endpoints resources (Resources::Deferred); they are appended (take, append) in input order to
+// the input's assembler, which makes the resources as one assembler reading it all would have.
+// Fragments' attributes and events are kept in chunks of 64k fragments each, which a
+// part hands over without copying them and finish() frees as soon as it has added their spans.
 class SpanAssembler {
 public:
-    SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names);
-    void add(const RawSpan& span, SpanPart& part);
-    void finish();
-
-private:
+    enum class Resources { Made, Deferred };
     enum Flag : std::uint8_t { HasTimestamp = 1, HasDuration = 2, Shared = 4, HasRemote = 8, Merged = 16 };
     struct Fragment {
         TraceId traceId;
@@ -119,8 +121,9 @@ private:
         TimeNs timestamp = 0;
         TimeNs duration = 0;
         std::uint64_t offset = 0;
-        Range attributes; // in m_attributes
-        Range events;     // in m_events
+        Range attributes; // in its chunk
+        Range events;     // in its chunk
+        std::uint32_t chunk = 0;
         StringId name = 0;
         StringId statusMessage = 0;
         std::uint32_t endpoint = kNoIndex; // in m_endpoints; kNoIndex: no local endpoint
@@ -129,6 +132,30 @@ private:
         std::uint8_t flags = 0;
         bool has(Flag flag) const { return (flags & flag) != 0; }
     };
+    struct Chunk {
+        std::vector<Attribute> attributes;
+        std::vector<Event> events;
+    };
+    // What a part's assembler collected, its strings those of the part's builder.
+    struct Collected {
+        std::vector<Fragment> fragments;
+        std::vector<Chunk> chunks;
+        std::vector<Endpoint> endpoints;
+    };
+
+    SpanAssembler(DatasetBuilder& builder, ImportReport& report, const Names& names,
+                  Resources resources = Resources::Made);
+    // Room for about this many fragments.
+    void reserve(std::size_t fragments);
+    void add(const RawSpan& span, SpanPart& part);
+    // What was collected, moved out (a part's assembler, once its part is read).
+    Collected take();
+    // Adds what a part collected after what this holds; appended tells where the part's builder's
+    // strings went in this one's. part is left empty.
+    void append(Collected&& part, const AppendedPart& appended);
+    void finish();
+
+private:
     struct EndpointHash {
         std::size_t operator()(const Endpoint& e) const;
     };
@@ -142,10 +169,12 @@ private:
     };
 
     std::uint32_t endpointIndex(const Endpoint& endpoint);
-    void appendEndpointAttributes(const Endpoint& remote);
-    void readStatus(Fragment& fragment) const;
+    void appendEndpointAttributes(std::vector<Attribute>& attributes, const Endpoint& remote);
+    void readStatus(Fragment& fragment, const std::vector<Attribute>& attributes) const;
     void backfillSharedParents();
-    std::vector<Repeat> findRepeats(std::vector<std::uint8_t>& role) const;
+    void noteKey(std::uint32_t fragment);
+    std::size_t keySlot(const Fragment& fragment) const;
+    void growKeySlots(std::size_t size);
     void addGroup(std::span<const std::uint32_t> members);
     static bool tryMergeEndpoint(Endpoint& into, const Endpoint& next);
     Fragment merge(std::span<const std::uint32_t> parts, const Endpoint& endpoint);
@@ -154,13 +183,18 @@ private:
     DatasetBuilder& m_builder;
     ImportReport& m_report;
     const Names& m_names;
+    Resources m_makesResources;
     std::vector<Fragment> m_fragments;
-    std::vector<Attribute> m_attributes;
-    std::vector<Event> m_events;
+    std::vector<Chunk> m_chunks;
+    std::size_t m_chunkFragments = 0; // fragments in the last chunk
     std::vector<Endpoint> m_endpoints;
     std::vector<std::uint32_t> m_resources; // per endpoint
     std::unordered_map<Endpoint, std::uint32_t, EndpointHash> m_endpointIndex;
     std::uint32_t m_lastEndpoint = 0; // neighbouring spans mostly share their endpoint
+    // Fragments sharing a key (id, trace id, shared), found as they come (noteKey).
+    std::vector<std::uint32_t> m_keySlots; // fragment index + 1 of a key's first fragment, or 0
+    std::vector<std::uint8_t> m_roles;     // by fragment: Single, FirstOfRepeats, LaterRepeat
+    std::vector<Repeat> m_repeats;
     std::unordered_map<TraceId, MergeCount> m_mergeCounts;
     std::vector<Attribute> m_scratchAttributes;
     std::vector<Event> m_scratchEvents;

@@ -24,6 +24,20 @@ std::optional<json::RootArray> rootArray(std::string text)
     return found;
 }
 
+// The objects of a root array (of arrays) as "depth: [begin,end) ...", or "none".
+QString arrayObjects(std::string text)
+{
+    text.append(kInputPadding, '\0');
+    const std::optional<json::ArrayObjects> found = json::objectsOfRootArray(
+        Input{text.data(), text.size() - kInputPadding, 2}, 2, 3);
+    if (!found)
+        return u"none"_s;
+    QString out = QString::number(found->depth) + u":"_s;
+    for (const InputPart& o : found->objects)
+        out += u" [%1,%2)"_s.arg(o.begin).arg(o.end);
+    return out;
+}
+
 } // namespace
 
 class TestJsonRootArray : public QObject {
@@ -70,6 +84,35 @@ private slots:
 
     // A member the importer ignores makes the shape inexact: the same spans are then read by one
     // parser over the whole document, and must come out exactly the same, string ids and all.
+    void objectsOfRootArray_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("objects");
+        QTest::newRow("objects") << u" [ {\"a\":[1]} ,{\"b\":\"]}\"}\n]\n"_s << u"1: [3,12) [14,24)"_s;
+        QTest::newRow("arrays of objects") << u"[[{},{\"a\":{}}], [], [ {} ]]"_s << u"2: [2,4) [5,13) [22,24)"_s;
+        QTest::newRow("arrays without objects") << u"[[],[ ]]"_s << u"2:"_s;
+        QTest::newRow("objects and arrays") << u"[{},[{}]]"_s << u"none"_s;
+        QTest::newRow("arrays and objects") << u"[[{}],{}]"_s << u"none"_s;
+        QTest::newRow("a scalar element") << u"[{},1]"_s << u"none"_s;
+        QTest::newRow("a scalar in an array") << u"[[{},1]]"_s << u"none"_s;
+        QTest::newRow("arrays in an array") << u"[[[{}]]]"_s << u"none"_s;
+        QTest::newRow("two commas") << u"[{},,{}]"_s << u"none"_s;
+        QTest::newRow("two commas between arrays") << u"[[{}],,[{}]]"_s << u"none"_s;
+        QTest::newRow("a trailing comma in an array") << u"[[{},]]"_s << u"none"_s;
+        QTest::newRow("no comma") << u"[{} {}]"_s << u"none"_s;
+        QTest::newRow("an empty array") << u"[]"_s << u"none"_s;
+        QTest::newRow("a root object") << u"{\"a\":[{}]}"_s << u"none"_s;
+        QTest::newRow("a byte order mark") << u"\uFEFF[{}]"_s << u"none"_s;
+        QTest::newRow("content after the root") << u"[{}] {}"_s << u"none"_s;
+        QTest::newRow("cut off") << u"[{},{"_s << u"none"_s;
+    }
+    void objectsOfRootArray()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, objects);
+        QCOMPARE(arrayObjects(text.toStdString()), objects);
+    }
+
     void otlpJsonInPartsEqualsOneParser_data()
     {
         QTest::addColumn<unsigned>("threads");
