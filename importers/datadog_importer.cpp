@@ -8,7 +8,6 @@
 #include "ids.h"
 #include "json_reader.h"
 #include "json_root_array.h"
-#include "json_skeleton.h"
 #include "part_reader.h"
 
 #include <algorithm>
@@ -74,8 +73,8 @@ public:
     // A span element [begin, end) of the input read as a document of its own; false when it does
     // not read as reading the whole input would (simdjson's error), the report then saying nothing.
     bool readSpanElement(od::parser& parser, std::uint64_t begin, std::uint64_t end);
-    // What parts read: their lists and loose spans, and the upper trace id halves they learnt, in order.
-    void countElements(std::size_t lists, std::size_t looseSpans);
+    // What parts read: lists or loose spans, and the upper trace id halves they learnt, in order.
+    void sawElements(bool lists, bool looseSpans);
     void learnHighs(const Reader& part);
     void finish();
 
@@ -542,10 +541,10 @@ void Reader::add(SpanRecord& record)
     m_builder.addSpan(record);
 }
 
-void Reader::countElements(std::size_t lists, std::size_t looseSpans)
+void Reader::sawElements(bool lists, bool looseSpans)
 {
-    m_lists += lists;
-    m_looseSpans += looseSpans;
+    m_lists += lists ? 1 : 0;
+    m_looseSpans += looseSpans ? 1 : 0;
 }
 
 void Reader::learnHighs(const Reader& part)
@@ -566,109 +565,52 @@ void Reader::finish()
     report().variant = m_lists && m_looseSpans ? "traces+spans" : m_looseSpans ? "spans" : "traces";
 }
 
-// The span objects of a Datadog list, found without parsing it: [[span...]...], [span...] or both
-// mixed. nullopt when anything else stands in it (a value that is no list or span, text after it):
-// the whole reading reports that where it is.
-struct SpanElements {
-    struct Element {
-        std::uint64_t begin = 0, end = 0;
-        std::uint32_t depth = 0; // in the file, 0 for the outermost list
-    };
-    std::vector<Element> spans;
-    std::size_t lists = 0;
-    std::size_t looseSpans = 0;
-};
-
-std::optional<SpanElements> spanElements(const Input& input, unsigned threads)
-{
-    using json::SkeletonNode;
-    const json::JsonSkeleton skeleton(input, threads);
-    std::optional<std::vector<SkeletonNode>> nodes = skeleton.containers(2);
-    const std::string_view text = input.text();
-    const std::uint64_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
-    if (!skeleton.balanced() || !nodes || (*nodes)[0].object ||
-        !json::onlySeparators(text, start, (*nodes)[0].begin, ',', 0) ||
-        !json::onlySeparators(text, (*nodes)[0].end, text.size(), ',', 0))
-        return std::nullopt;
-    // Containers open in order, so each list's elements come one after another: after[i] is where
-    // the gap before the next element of container i starts.
-    std::vector<std::uint64_t> after(nodes->size(), 0);
-    std::vector<std::uint32_t> lists{0};
-    after[0] = (*nodes)[0].begin + 1;
-    SpanElements found;
-    for (std::uint32_t i = 1; i < nodes->size(); ++i) {
-        const SkeletonNode& node = (*nodes)[i];
-        const SkeletonNode& parent = (*nodes)[node.parent];
-        if (parent.object)
-            continue; // inside a span
-        const bool first = after[node.parent] == parent.begin + 1;
-        if (!json::onlySeparators(text, after[node.parent], node.begin, ',', first ? 0 : 1))
-            return std::nullopt;
-        after[node.parent] = node.end;
-        if (node.object) {
-            found.spans.push_back({node.begin, node.end, node.depth});
-            found.looseSpans += node.depth == 1;
-        } else if (node.depth == 1) {
-            after[i] = node.begin + 1;
-            lists.push_back(i);
-            ++found.lists;
-        } else {
-            return std::nullopt; // a list in a list
-        }
-    }
-    for (const std::uint32_t list : lists) {
-        if (!json::onlySeparators(text, after[list], (*nodes)[list].end - 1, ',', 0))
-            return std::nullopt;
-    }
-    return found;
-}
-
-// Reads spans [first, last) of elements; false on anything the whole reading would report.
-bool readSpans(Reader& reader, const SpanElements& elements, std::size_t first, std::size_t last,
+// Reads spans [first, last) of spans; false on anything the whole reading would report.
+bool readSpans(Reader& reader, const json::ArrayObjects& spans, std::size_t first, std::size_t last,
                const ImportReport& report)
 {
     od::parser parser;
+    const json::EnclosingDepth depth(static_cast<std::int32_t>(spans.depth));
     for (std::size_t i = first; i < last; ++i) {
-        const SpanElements::Element& span = elements.spans[i];
-        const json::EnclosingDepth depth(static_cast<std::int32_t>(span.depth));
-        if (!reader.readSpanElement(parser, span.begin, span.end))
+        if (!reader.readSpanElement(parser, spans.objects[i].begin, spans.objects[i].end))
             return false;
     }
     return report.diagnostics.empty() && report.skippedSpans == 0 && report.inputErrors == 0;
 }
 
-// A big list read in parts on input.threads threads; false, leaving builder and report as they
-// were, when it is small or anything in it is for the whole reading to report.
+// A big list of traces ([[span...]...]) or of spans read in parts on input.threads threads; false,
+// leaving builder and report as they were, when it is small, mixes the two, or holds anything for
+// the whole reading to report.
 bool readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport& report,
                       const DatadogPartOptions& options)
 {
     if (input.size < options.minInputBytes)
         return false;
-    const std::optional<SpanElements> elements = spanElements(input, input.threads);
-    if (!elements)
+    const std::optional<json::ArrayObjects> spans = json::objectsOfRootArray(input, input.threads);
+    if (!spans)
         return false;
     std::vector<std::size_t> firsts; // the first span of each part, and the end
     std::vector<InputPart> parts;
-    for (std::size_t i = 0; i < elements->spans.size(); ++i) {
-        const SpanElements::Element& span = elements->spans[i];
+    for (std::size_t i = 0; i < spans->objects.size(); ++i) {
+        const InputPart& span = spans->objects[i];
         if (parts.empty() || parts.back().end - parts.back().begin >= options.partBytes) {
             firsts.push_back(i);
             parts.push_back({span.begin, span.end});
         }
         parts.back().end = span.end;
     }
-    firsts.push_back(elements->spans.size());
+    firsts.push_back(spans->objects.size());
 
     // The parts go to a builder of their own, so a failed one leaves the caller's untouched.
     DatasetBuilder read;
-    read.reserve(elements->spans.size());
+    read.reserve(spans->objects.size());
     ImportReport partsReport;
     partsReport.onProgress = report.onProgress;
     partsReport.onPartProgress = report.onPartProgress;
     Reader reader(read, partsReport);
     reader.setInput(input);
     if (input.threads <= 1) { // appending would only cost time
-        if (!readSpans(reader, *elements, 0, elements->spans.size(), partsReport))
+        if (!readSpans(reader, *spans, 0, spans->objects.size(), partsReport))
             return false;
     } else {
         std::vector<std::unique_ptr<Reader>> partReaders(parts.size());
@@ -678,7 +620,7 @@ bool readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport&
             [&](std::size_t part, DatasetBuilder& partBuilder, ImportReport& partReport) {
             partReaders[part] = std::make_unique<Reader>(partBuilder, partReport);
             partReaders[part]->setInput(input);
-            if (!failed && !readSpans(*partReaders[part], *elements, firsts[part], firsts[part + 1], partReport))
+            if (!failed && !readSpans(*partReaders[part], *spans, firsts[part], firsts[part + 1], partReport))
                 failed = true;
             },
             [&](std::size_t part, const AppendedPart&) {
@@ -688,7 +630,7 @@ bool readSpansInParts(const Input& input, DatasetBuilder& builder, ImportReport&
         if (failed || !partsReport.diagnostics.empty())
             return false;
     }
-    reader.countElements(elements->lists, elements->looseSpans);
+    reader.sawElements(spans->depth == 2, spans->depth == 1);
     reader.finish();
     if (builder.empty())
         builder = std::move(read);

@@ -52,9 +52,9 @@ std::string tid(const char* high)
 }
 
 // Lists of three traces whose spans are spread over many lists and parts; the upper trace id half of
-// trace 1 is learnt only in its last list, that of trace 2 in its first, trace 3 has none; loose
-// spans and empty lists stand between.
-std::string spreadTraces()
+// trace 1 is learnt only in its last list, that of trace 2 in its first, trace 3 has none; empty
+// lists stand between, and with mixed, loose spans too (a shape read whole).
+std::string spreadTraces(bool mixed = false)
 {
     std::string text = "[\n";
     int id = 1;
@@ -69,7 +69,7 @@ std::string spreadTraces()
         }
         text += "]";
         if (list % 7 == 3)
-            text += ", " + span(3, 10'000 + list, 1) + ",[]";
+            text += mixed ? ", " + span(3, 10'000 + list, 1) + ",[]" : ",[]";
     }
     return text + "\n]\n";
 }
@@ -90,19 +90,22 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<quint64>("partBytes");
+        QTest::addColumn<bool>("inParts");
         const QString generated = fileText(generatedTrace(u"datadog"_s, 6000, {u"--traces"_s, u"9"_s}));
-        QTest::newRow("generated, 64 KiB parts") << generated << quint64(64 << 10);
-        QTest::newRow("generated, one span per part") << generated << quint64(1);
-        QTest::newRow("spread traces, tiny parts") << QString::fromStdString(spreadTraces()) << quint64(700);
+        QTest::newRow("generated, 64 KiB parts") << generated << quint64(64 << 10) << true;
+        QTest::newRow("generated, one span per part") << generated << quint64(1) << true;
+        QTest::newRow("spread traces, tiny parts") << QString::fromStdString(spreadTraces()) << quint64(700) << true;
         QTest::newRow("flat list") << QString::fromStdString("[" + span(5, 1, 0) + "," + span(5, 2, 1, tid("0c")) +
                                                              "," + span(6, 3, 0) + "]")
-                                   << quint64(1);
+                                   << quint64(1) << true;
+        QTest::newRow("lists and loose spans") << QString::fromStdString(spreadTraces(true)) << quint64(700) << false;
     }
 
     void sameAsWholeReading()
     {
         QFETCH(QString, text);
         QFETCH(quint64, partBytes);
+        QFETCH(bool, inParts);
         QVERIFY(!text.isEmpty());
         const std::string input = text.toStdString();
         const Read whole = read(input, 1, kWhole);
@@ -111,7 +114,7 @@ private slots:
         for (unsigned threads : {1u, 2u, 4u}) {
             const Read parts = read(input, threads, {.partBytes = partBytes, .minInputBytes = 0});
             if (threads > 1)
-                QVERIFY(parts.parts > 1);
+                QCOMPARE(parts.parts > 1, inParts);
             verifySameModel(whole.dataset, parts.dataset);
             verifySameReport(whole.report, parts.report);
             if (QTest::currentTestFailed())
@@ -130,7 +133,8 @@ private slots:
         QVERIFY(std::find(ids.begin(), ids.end(), TraceId{0xaa, 1}) != ids.end());
         QVERIFY(std::find(ids.begin(), ids.end(), TraceId{0xbb, 2}) != ids.end());
         QVERIFY(std::find(ids.begin(), ids.end(), TraceId{0, 3}) != ids.end());
-        QCOMPARE(parts.report.variant, "traces+spans");
+        QCOMPARE(parts.report.variant, "traces");
+        QCOMPARE(read(spreadTraces(true), 2, {.partBytes = 700, .minInputBytes = 0}).report.variant, "traces+spans");
     }
 
     // What the parts cannot repeat exactly is read whole, with the same report.
