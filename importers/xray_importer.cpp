@@ -801,7 +801,6 @@ void Reader::addSpan(Node& node, const Node& root)
 
 void Reader::adopt(const Reader& part, const AppendedPart& appended)
 {
-    m_serviceOfSpan.reserve(m_serviceOfSpan.size() + part.m_serviceOfSpan.size());
     for (const auto& [id, service] : part.m_serviceOfSpan)
         m_serviceOfSpan.emplace_back(id, appended.string(service));
     for (const Pending& p : part.m_pending)

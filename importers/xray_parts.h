@@ -20,7 +20,7 @@ struct PartOptions {
 void read(const Input& input, DatasetBuilder& builder, ImportReport& report, const PartOptions& options);
 
 // A BatchGetTraces document read in parts; false, leaving builder and report untouched, when the
-// input is small or anything is not as the parts can repeat exactly (a member the wrapper does not
+// input is small, input.threads is 1, or anything is not as the parts can repeat exactly (a member the wrapper does not
 // have, a trace or segment that is no object, broken JSON): the caller then reads it whole, which
 // reports the problem precisely.
 bool readBatchInParts(const Input& input, DatasetBuilder& builder, ImportReport& report, const PartOptions& options);
