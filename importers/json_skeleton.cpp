@@ -354,16 +354,25 @@ std::optional<std::vector<SkeletonNode>> JsonSkeleton::containers(std::uint32_t 
     return nodes;
 }
 
+std::size_t afterSubtree(std::span<const SkeletonNode> nodes, std::size_t index)
+{
+    const std::uint64_t end = nodes[index].end;
+    if (index + 1 == nodes.size() || nodes[index + 1].begin >= end)
+        return index + 1;
+    return static_cast<std::size_t>(
+        std::lower_bound(nodes.begin() + static_cast<std::ptrdiff_t>(index) + 1, nodes.end(), end,
+                         [](const SkeletonNode& node, std::uint64_t offset) { return node.begin < offset; }) -
+        nodes.begin());
+}
+
 std::optional<std::vector<InputPart>> objectElements(const Input& input, std::span<const SkeletonNode> nodes,
                                                      std::uint32_t array)
 {
     const SkeletonNode& outer = nodes[array];
     std::vector<InputPart> elements;
     std::uint64_t after = outer.begin + 1; // where the gap before the next element starts
-    for (std::size_t i = array + 1; i < nodes.size() && nodes[i].begin < outer.end; ++i) {
+    for (std::size_t i = array + 1; i < nodes.size() && nodes[i].begin < outer.end; i = afterSubtree(nodes, i)) {
         const SkeletonNode& element = nodes[i];
-        if (element.parent != array)
-            continue; // inside an element
         const std::uint64_t gap = element.begin;
         std::uint64_t at = after;
         bool comma = elements.empty();

@@ -65,6 +65,10 @@ private:
     bool m_balanced = false;
 };
 
+// The index of the first node after nodes[index] and the nodes inside it (nodes as containers() lists
+// them): its next sibling, or its parent's.
+std::size_t afterSubtree(std::span<const SkeletonNode> nodes, std::size_t index);
+
 // The elements of the array nodes[array] (nodes as containers() lists them) when they are all
 // objects separated by commas and white space alone; nullopt when it holds anything else.
 std::optional<std::vector<InputPart>> objectElements(const Input& input, std::span<const SkeletonNode> nodes,

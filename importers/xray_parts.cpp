@@ -58,8 +58,9 @@ std::vector<std::uint32_t> arraysNamed(const Input& input, std::span<const Skele
                                        std::string_view key)
 {
     std::vector<std::uint32_t> arrays;
-    for (std::size_t i = parent + 1; i < nodes.size() && nodes[i].begin < nodes[parent].end; ++i) {
-        if (nodes[i].parent == parent && !nodes[i].object && nodes[i].member && nodes[i].key(input) == key)
+    for (std::size_t i = parent + 1; i < nodes.size() && nodes[i].begin < nodes[parent].end;
+         i = json::afterSubtree(nodes, i)) {
+        if (!nodes[i].object && nodes[i].member && nodes[i].key(input) == key)
             arrays.push_back(static_cast<std::uint32_t>(i));
     }
     return arrays;
