@@ -35,13 +35,7 @@ std::string_view trimmed(std::string_view line)
     return line.substr(begin, line.find_last_not_of(" \t\r\n") + 1 - begin);
 }
 
-// The header the X-Ray SDKs put before each document they send to the daemon.
-bool isDaemonHeader(std::string_view line)
-{
-    line = trimmed(line);
-    return line.size() < 80 && line.starts_with('{') && line.ends_with('}') && json::hasKey(line, "\"format\"") &&
-           json::hasKey(line, "\"version\"") && !json::hasKey(line, "\"trace_id\"");
-}
+using xray::isDaemonHeader;
 
 int sniff(std::string_view head)
 {
@@ -192,6 +186,13 @@ std::optional<std::size_t> unescapeShort(std::string_view raw, std::string& out)
 
 namespace xray {
 
+bool isDaemonHeader(std::string_view line)
+{
+    line = trimmed(line);
+    return line.size() < 80 && line.starts_with('{') && line.ends_with('}') && json::hasKey(line, "\"format\"") &&
+           json::hasKey(line, "\"version\"") && !json::hasKey(line, "\"trace_id\"");
+}
+
 std::uint32_t Reader::allocate()
 {
     if (m_used == m_nodes.size())
@@ -238,6 +239,25 @@ void Reader::readLines(std::size_t begin, std::size_t end)
             readPiece(at, lineEnd, false);
         at = lineEnd + 1;
     }
+}
+
+void Reader::readDaemonDocuments(std::size_t begin, std::size_t end)
+{
+    const std::string_view text = m_file.text();
+    std::size_t docBegin = begin;
+    const auto readDocument = [&](std::size_t docEnd) {
+        if (!json::isBlank(text.substr(docBegin, docEnd - docBegin)))
+            readPiece(docBegin, docEnd, true);
+    };
+    for (std::size_t at = begin; at < end;) {
+        const std::size_t lineEnd = std::min(text.find('\n', at + 1), text.size());
+        if (isDaemonHeader(text.substr(at, lineEnd - at))) {
+            readDocument(at);
+            docBegin = lineEnd;
+        }
+        at = lineEnd;
+    }
+    readDocument(end);
 }
 
 void Reader::readStarted(od::document& doc, const Input& input, std::size_t end)
@@ -884,21 +904,7 @@ void read(const Input& input, DatasetBuilder& builder, ImportReport& report, con
         return;
     Reader reader(input, builder, report);
     if (daemon) {
-        // Header, document, header, document…: a document runs to the next header line.
-        std::size_t docBegin = firstLineEnd;
-        const auto readDocument = [&](std::size_t end) {
-            if (!json::isBlank(text.substr(docBegin, end - docBegin)))
-                reader.readPiece(docBegin, end, true);
-        };
-        for (std::size_t at = firstLineEnd; at < text.size();) {
-            const std::size_t lineEnd = std::min(text.find('\n', at + 1), text.size());
-            if (isDaemonHeader(text.substr(at, lineEnd - at))) {
-                readDocument(at);
-                docBegin = lineEnd;
-            }
-            at = lineEnd;
-        }
-        readDocument(text.size());
+        readDaemonInParts(reader, input, firstLineEnd, builder, report, options);
     } else if (lines) {
         readLinesInParts(reader, input, begin, builder, report, options);
     } else if (begin < text.size()) {

@@ -209,4 +209,29 @@ void readLinesInParts(Reader& reader, const Input& input, std::size_t begin, Dat
                  [](Reader& partReader, const InputPart& part) { partReader.readLines(part.begin, part.end); });
 }
 
+void readDaemonInParts(Reader& reader, const Input& input, std::size_t firstLineEnd, DatasetBuilder& builder,
+                       ImportReport& report, const PartOptions& options)
+{
+    const std::string_view text = input.text();
+    if (input.size < options.minInputBytes) {
+        reader.readDaemonDocuments(firstLineEnd, text.size());
+        return;
+    }
+    // The line break before the next header line: what comes after it is read as it would be after
+    // the header line before it.
+    const auto nextHeader = [text](std::uint64_t offset) -> std::uint64_t {
+        for (std::size_t at = text.find('\n', offset); at != std::string_view::npos;) {
+            const std::size_t lineEnd = std::min(text.find('\n', at + 1), text.size());
+            if (isDaemonHeader(text.substr(at, lineEnd - at)))
+                return at;
+            at = lineEnd == text.size() ? std::string_view::npos : lineEnd;
+        }
+        return text.size();
+    };
+    const std::vector<InputPart> parts = cutIntoParts(firstLineEnd, text.size(), options.partBytes, nextHeader);
+    readEachPart(reader, input, parts, builder, report, [](Reader& partReader, const InputPart& part) {
+        partReader.readDaemonDocuments(part.begin, part.end);
+    });
+}
+
 } // namespace spanwise::xray

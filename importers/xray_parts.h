@@ -1,8 +1,8 @@
 #pragma once
 // A big AWS X-Ray input read in parts on several threads: BatchGetTraces output cut between the
 // elements of its Segments arrays (each element read as a document of its own), documents one per
-// line cut at line starts. Each part is read by a reader of its own; what it keeps outside its
-// builder (spans added at the end, the services of its spans) joins the main reader as the part is
+// line cut at line starts, the daemon's form cut before header lines. Each part is read by a reader of its own; what it
+// keeps outside its builder (spans added at the end, the services of its spans) joins the main reader as the part is
 // appended, so the dataset and report are those of reading the input whole, on any number of threads.
 
 #include "part_reader.h"
@@ -29,5 +29,11 @@ bool readBatchInParts(const Input& input, DatasetBuilder& builder, ImportReport&
 // builder and report (the reader's), in parts when the input is big.
 void readLinesInParts(Reader& reader, const Input& input, std::size_t begin, DatasetBuilder& builder,
                       ImportReport& report, const PartOptions& options);
+
+// The daemon's form, header line, document, header line, document…, from the end of the first
+// header line (firstLineEnd) on, read by reader into builder and report (the reader's), in parts
+// cut before header lines when the input is big.
+void readDaemonInParts(Reader& reader, const Input& input, std::size_t firstLineEnd, DatasetBuilder& builder,
+                       ImportReport& report, const PartOptions& options);
 
 } // namespace spanwise::xray

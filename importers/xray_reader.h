@@ -58,6 +58,9 @@ struct Node {
     }
 };
 
+// The header the X-Ray SDKs put before each document they send to the daemon.
+bool isDaemonHeader(std::string_view line);
+
 class Reader : public json::ReaderCore {
 public:
     Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
@@ -70,6 +73,10 @@ public:
     void readPiece(std::size_t begin, std::size_t end, bool recover);
     // Documents one per line, the lines starting in [begin, end); begin starts a line.
     void readLines(std::size_t begin, std::size_t end);
+    // The daemon's form, header line, document, header line, document…, from the line break at begin
+    // (the end of a header line, or the one before) to end (the end of the input or the line break
+    // before a header line): each document runs to the next header line.
+    void readDaemonDocuments(std::size_t begin, std::size_t end);
     // An element of a BatchGetTraces Segments array, [begin, end) of the input, read as a document of
     // its own, as the reading of the whole document reads it. False when simdjson refuses its text;
     // throws simdjson_error on broken JSON: the reading of the whole document reports those.

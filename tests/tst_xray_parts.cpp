@@ -1,8 +1,8 @@
 // AWS X-Ray read in parts on several threads (BatchGetTraces cut between Segments elements, documents
-// one per line cut at line starts) gives the dataset and report of reading it whole, down to string
-// ids, ranges, order, warnings and diagnostics: also when what ties documents together (independent
-// subsegments and their parents, documents in progress and their complete versions) lies in other
-// parts, and when a document is broken. Anything the parts cannot repeat is left to the whole reading.
+// one per line cut at line starts, the daemon's form before header lines) gives the dataset and report of reading it
+// whole, down to string ids, ranges, order, warnings and diagnostics: also when what ties documents together
+// (independent subsegments and their parents, documents in progress and their complete versions) lies in other parts,
+// and when a document is broken. Anything the parts cannot repeat is left to the whole reading.
 #include <test_support.h>
 
 #include <invariants.h>
@@ -130,6 +130,35 @@ std::string lines(const std::vector<std::string>& documents)
     return out;
 }
 
+// The daemon's form: a header line before each document, here spread over two lines.
+std::string daemonForm(const std::vector<std::string>& documents)
+{
+    std::string out;
+    for (const std::string& document : documents)
+        out += R"({"format": "json", "version": 1})"
+               "\n" +
+               replaced(document, R"(,"start_time")", ",\n\"start_time\"") + "\n";
+    return out;
+}
+
+// The documents in the form a test row names.
+std::string inForm(const QString& form, const std::vector<std::string>& documents)
+{
+    if (form == u"lines"_s)
+        return lines(documents);
+    if (form == u"daemon"_s)
+        return daemonForm(documents);
+    return batch({documents});
+}
+
+void addForms()
+{
+    QTest::addColumn<QString>("form");
+    QTest::newRow("BatchGetTraces") << u"batch"_s;
+    QTest::newRow("lines") << u"lines"_s;
+    QTest::newRow("daemon") << u"daemon"_s;
+}
+
 // Segments of five services, each with a subsegment: what lies between the documents a test ties together.
 std::vector<std::string> fillers(int first, int count)
 {
@@ -199,8 +228,8 @@ private slots:
         QCOMPARE(whole.report.variant, std::string("batch-get-traces"));
     }
 
-    // As lines, the same documents go the other way: cut at line starts.
-    void generatedAsLines()
+    // As lines and in the daemon's form, the same documents are cut at line starts, before headers.
+    void generatedAsLinesAndDaemonForm()
     {
         const QString path = generatedTrace(u"xray"_s, 2000, {u"--traces"_s, u"3"_s, u"--seed"_s, u"4"_s});
         QVERIFY(!path.isEmpty());
@@ -218,6 +247,8 @@ private slots:
         const Read whole = verifyPartsRepeatWhole(lines(documents));
         QCOMPARE(whole.dataset.spans.size(), batchRead.dataset.spans.size());
         QCOMPARE(whole.report.variant, std::string("segment-documents"));
+        const Read daemon = verifyPartsRepeatWhole(daemonForm(documents));
+        QCOMPARE(daemon.dataset.spans.size(), batchRead.dataset.spans.size());
     }
 
     void fixtures_data()
@@ -232,7 +263,7 @@ private slots:
     {
         QFETCH(QString, file);
         const std::string text = readFileText(dataPath(file));
-        const Read whole = verifyPartsRepeatWhole(text, file.contains(u"batch"_s));
+        const Read whole = verifyPartsRepeatWhole(text, file.contains(u"batch"_s)); // the others: one document
         QVERIFY(!whole.dataset.spans.empty());
     }
 
@@ -245,15 +276,10 @@ private slots:
     }
 
     // The subsegment's service is its parent's, found at the end whichever part the parent is in.
-    void independentSubsegmentsInOtherParts_data()
-    {
-        QTest::addColumn<bool>("asLines");
-        QTest::newRow("BatchGetTraces") << false;
-        QTest::newRow("lines") << true;
-    }
+    void independentSubsegmentsInOtherParts_data() { addForms(); }
     void independentSubsegmentsInOtherParts()
     {
-        QFETCH(bool, asLines);
+        QFETCH(QString, form);
         const std::vector<std::string> documents = joined({
             {independent("00000000000000b1", "0000000000001003", 40)}, // its parent comes later
             fillers(0, 8),
@@ -262,7 +288,7 @@ private slots:
             {independent("00000000000000b4", "0000000000000fff", 43)}, // no parent in the file
             fillers(8, 3),
         });
-        const Read whole = verifyPartsRepeatWhole(asLines ? lines(documents) : batch({documents}));
+        const Read whole = verifyPartsRepeatWhole(inForm(form, documents));
         QCOMPARE(whole.dataset.spans.size(), std::size_t(2 * 11 + 2 * 4));
         const Dataset& d = whole.dataset;
         const Span* b1 = findSpan(d, 0xb1);
@@ -272,20 +298,15 @@ private slots:
     }
 
     // A document sent while in progress is dropped when its complete version comes, in any part.
-    void inProgressCompletedInAnotherPart_data()
-    {
-        QTest::addColumn<bool>("asLines");
-        QTest::newRow("BatchGetTraces") << false;
-        QTest::newRow("lines") << true;
-    }
+    void inProgressCompletedInAnotherPart_data() { addForms(); }
     void inProgressCompletedInAnotherPart()
     {
-        QFETCH(bool, asLines);
+        QFETCH(QString, form);
         const std::string open = segment("00000000000000c1", "mailer", 50, R"(,"in_progress":true)");
         const std::string done = segment("00000000000000c1", "mailer", 50, ended(51));
         const std::string neverDone = segment("00000000000000c2", "queue", 52, R"(,"in_progress":true)");
         const std::vector<std::string> documents = joined({{open}, fillers(0, 7), {done, neverDone}, fillers(7, 2)});
-        const Read whole = verifyPartsRepeatWhole(asLines ? lines(documents) : batch({documents}));
+        const Read whole = verifyPartsRepeatWhole(inForm(form, documents));
         const Dataset& d = whole.dataset;
         QCOMPARE(d.spans.size(), std::size_t(2 * 9 + 2));
         QVERIFY(!findSpan(d, 0xc1)->has(MarkInProgress));
@@ -304,6 +325,17 @@ private slots:
         QCOMPARE(whole.report.diagnostics.size(), std::size_t(2));
         QVERIFY(whole.report.diagnostics[0].line > 1);
         QCOMPARE(whole.dataset.spans.size(), std::size_t(2 * 10 + 1));
+    }
+
+    void brokenDaemonDocumentInTheMiddle()
+    {
+        const std::vector<std::string> documents = joined(
+            {fillers(0, 5), {R"({"id": "00000000000000d1", "name": )"}, fillers(5, 5)});
+        const Read whole = verifyPartsRepeatWhole(daemonForm(documents));
+        QVERIFY(!whole.report.diagnostics.empty());
+        // Five fillers of four lines each (a header, a document on three), a header, the broken one.
+        QCOMPARE(whole.report.diagnostics[0].line, std::uint64_t(5 * 4 + 2));
+        QCOMPARE(whole.dataset.spans.size(), std::size_t(2 * 10));
     }
 
     void brokenLineInTheMiddle()
