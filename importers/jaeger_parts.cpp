@@ -10,6 +10,7 @@ namespace spanwise::jaeger {
 
 namespace {
 
+using json::DocumentWithHoles;
 using json::SkeletonNode;
 
 // Scanning a trace list's first element for the key that tells a span from a trace gives up after
@@ -83,52 +84,6 @@ std::optional<bool> looksLikeSpan(std::string_view text)
         ++i;
     }
 }
-
-// The text of a document with some arrays emptied ("[...]" → "[]"), and where its bytes came from.
-class DocumentWithHoles {
-public:
-    DocumentWithHoles(const Input& input, const SkeletonNode& root, const std::vector<const SkeletonNode*>& holes)
-    {
-        std::uint64_t from = root.begin;
-        for (const SkeletonNode* hole : holes) {
-            append(input, from, hole->begin + 1);
-            from = hole->end - 1;
-        }
-        append(input, from, root.end);
-        m_size = m_text.size();
-        m_text.append(kInputPadding, '\0');
-    }
-    Input input() const { return {m_text.data(), m_size}; }
-    // The file's offset of the byte at offset in this text.
-    std::uint64_t original(std::uint64_t offset) const
-    {
-        const auto after = std::upper_bound(m_pieces.begin(), m_pieces.end(), offset,
-                                            [](std::uint64_t o, const Piece& p) { return o < p.here; });
-        const Piece& piece = *(after - 1);
-        return piece.there + (offset - piece.here);
-    }
-    // This text's offset of a byte of the file that it holds.
-    std::uint64_t here(std::uint64_t original) const
-    {
-        const auto after = std::upper_bound(m_pieces.begin(), m_pieces.end(), original,
-                                            [](std::uint64_t o, const Piece& p) { return o < p.there; });
-        const Piece& piece = *(after - 1);
-        return piece.here + (original - piece.there);
-    }
-
-private:
-    void append(const Input& input, std::uint64_t begin, std::uint64_t end)
-    {
-        m_pieces.push_back({m_text.size(), begin});
-        m_text.append(input.data + begin, end - begin);
-    }
-    struct Piece {
-        std::uint64_t here = 0, there = 0;
-    };
-    std::string m_text;
-    std::size_t m_size = 0;
-    std::vector<Piece> m_pieces;
-};
 
 // Spans elements read by one part: elements [first, last) of an array, all of one trace object.
 struct Part {

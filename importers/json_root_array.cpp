@@ -50,18 +50,10 @@ std::optional<RootArray> rootArrayOfObjects(const Input& input, unsigned threads
     RootArray found{array.key(input), {}};
     if (found.key.find('\\') != std::string_view::npos)
         return std::nullopt;
-    std::uint64_t after = array.begin + 1; // where the gap before the next element starts
-    for (std::size_t i = 2; i < nodes->size(); ++i) {
-        const SkeletonNode& element = (*nodes)[i];
-        if (element.parent != 1)
-            return std::nullopt; // a second container in the root
-        if (!element.object || !onlySeparators(text, after, element.begin, ',', found.objects.empty() ? 0 : 1))
-            return std::nullopt;
-        found.objects.push_back({element.begin, element.end});
-        after = element.end;
-    }
-    if (!onlySeparators(text, after, array.end - 1, ',', 0))
+    std::optional<std::vector<InputPart>> elements = objectElements(input, *nodes, 1);
+    if (!elements || nodes->size() != 2 + elements->size()) // a second container in the root
         return std::nullopt;
+    found.objects = std::move(*elements);
     return found;
 }
 

@@ -354,4 +354,79 @@ std::optional<std::vector<SkeletonNode>> JsonSkeleton::containers(std::uint32_t 
     return nodes;
 }
 
+std::size_t afterSubtree(std::span<const SkeletonNode> nodes, std::size_t index)
+{
+    const std::uint64_t end = nodes[index].end;
+    if (index + 1 == nodes.size() || nodes[index + 1].begin >= end)
+        return index + 1;
+    return static_cast<std::size_t>(
+        std::lower_bound(nodes.begin() + static_cast<std::ptrdiff_t>(index) + 1, nodes.end(), end,
+                         [](const SkeletonNode& node, std::uint64_t offset) { return node.begin < offset; }) -
+        nodes.begin());
+}
+
+std::optional<std::vector<InputPart>> objectElements(const Input& input, std::span<const SkeletonNode> nodes,
+                                                     std::uint32_t array)
+{
+    const SkeletonNode& outer = nodes[array];
+    std::vector<InputPart> elements;
+    std::uint64_t after = outer.begin + 1; // where the gap before the next element starts
+    for (std::size_t i = array + 1; i < nodes.size() && nodes[i].begin < outer.end; i = afterSubtree(nodes, i)) {
+        const SkeletonNode& element = nodes[i];
+        const std::uint64_t gap = element.begin;
+        std::uint64_t at = after;
+        bool comma = elements.empty();
+        for (; at < gap; ++at) {
+            if (!comma && input.data[at] == ',')
+                comma = true;
+            else if (!isJsonSpace(input.data[at]))
+                break;
+        }
+        if (!element.object || at != gap || !comma)
+            return std::nullopt;
+        elements.push_back({element.begin, element.end});
+        after = element.end;
+    }
+    for (std::uint64_t at = after; at + 1 < outer.end; ++at) {
+        if (!isJsonSpace(input.data[at]))
+            return std::nullopt;
+    }
+    return elements;
+}
+
+DocumentWithHoles::DocumentWithHoles(const Input& input, const SkeletonNode& root,
+                                     const std::vector<const SkeletonNode*>& holes)
+{
+    std::uint64_t from = root.begin;
+    for (const SkeletonNode* hole : holes) {
+        append(input, from, hole->begin + 1);
+        from = hole->end - 1;
+    }
+    append(input, from, root.end);
+    m_size = m_text.size();
+    m_text.append(kInputPadding, '\0');
+}
+
+std::uint64_t DocumentWithHoles::original(std::uint64_t offset) const
+{
+    const auto after = std::upper_bound(m_pieces.begin(), m_pieces.end(), offset,
+                                        [](std::uint64_t o, const Piece& p) { return o < p.here; });
+    const Piece& piece = *(after - 1);
+    return piece.there + (offset - piece.here);
+}
+
+std::uint64_t DocumentWithHoles::here(std::uint64_t original) const
+{
+    const auto after = std::upper_bound(m_pieces.begin(), m_pieces.end(), original,
+                                        [](std::uint64_t o, const Piece& p) { return o < p.there; });
+    const Piece& piece = *(after - 1);
+    return piece.here + (original - piece.there);
+}
+
+void DocumentWithHoles::append(const Input& input, std::uint64_t begin, std::uint64_t end)
+{
+    m_pieces.push_back({m_text.size(), begin});
+    m_text.append(input.data + begin, end - begin);
+}
+
 } // namespace spanwise::json

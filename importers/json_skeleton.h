@@ -12,9 +12,12 @@
 // checked: what lies between the containers found (and inside them) is for the JSON parser to judge.
 
 #include "importer.h"
+#include "part_reader.h"
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -60,6 +63,35 @@ private:
     unsigned m_threads = 1;
     std::vector<Block> m_blocks;
     bool m_balanced = false;
+};
+
+// The index of the first node after nodes[index] and the nodes inside it (nodes as containers() lists
+// them): its next sibling, or its parent's.
+std::size_t afterSubtree(std::span<const SkeletonNode> nodes, std::size_t index);
+
+// The elements of the array nodes[array] (nodes as containers() lists them) when they are all
+// objects separated by commas and white space alone; nullopt when it holds anything else.
+std::optional<std::vector<InputPart>> objectElements(const Input& input, std::span<const SkeletonNode> nodes,
+                                                     std::uint32_t array);
+
+// The text of a document with some arrays emptied ("[...]" → "[]"), and where its bytes came from.
+class DocumentWithHoles {
+public:
+    DocumentWithHoles(const Input& input, const SkeletonNode& root, const std::vector<const SkeletonNode*>& holes);
+    Input input() const { return {m_text.data(), m_size}; }
+    // The file's offset of the byte at offset in this text.
+    std::uint64_t original(std::uint64_t offset) const;
+    // This text's offset of a byte of the file that it holds.
+    std::uint64_t here(std::uint64_t original) const;
+
+private:
+    void append(const Input& input, std::uint64_t begin, std::uint64_t end);
+    struct Piece {
+        std::uint64_t here = 0, there = 0;
+    };
+    std::string m_text;
+    std::size_t m_size = 0;
+    std::vector<Piece> m_pieces;
 };
 
 } // namespace spanwise::json

@@ -4,8 +4,8 @@
 // each document). Every segment and nested subsegment becomes a span; times are decimal seconds.
 
 #include "ids.h"
-#include "importer.h"
-#include "json_reader.h"
+#include "xray_parts.h"
+#include "xray_reader.h"
 
 #include <algorithm>
 #include <array>
@@ -35,13 +35,7 @@ std::string_view trimmed(std::string_view line)
     return line.substr(begin, line.find_last_not_of(" \t\r\n") + 1 - begin);
 }
 
-// The header the X-Ray SDKs put before each document they send to the daemon.
-bool isDaemonHeader(std::string_view line)
-{
-    line = trimmed(line);
-    return line.size() < 80 && line.starts_with('{') && line.ends_with('}') && json::hasKey(line, "\"format\"") &&
-           json::hasKey(line, "\"version\"") && !json::hasKey(line, "\"trace_id\"");
-}
+using xray::isDaemonHeader;
 
 int sniff(std::string_view head)
 {
@@ -188,110 +182,16 @@ std::optional<std::size_t> unescapeShort(std::string_view raw, std::string& out)
     return static_cast<std::size_t>(dst - begin);
 }
 
-// A segment or subsegment as read, made into a span once its whole document is read (subsegments
-// take the trace id and service from their segment, whose fields may come after them).
-struct Node {
-    SpanRecord record;
-    std::uint32_t parent = kNoIndex; // the enclosing node, in Reader::m_nodes
-    std::uint64_t offset = 0;
-    bool hasId = false;
-    bool hasTraceId = false;
-    bool hasStart = false;
-    bool hasEnd = false;
-    bool inProgress = false;
-    bool independent = false; // "type": "subsegment", sent on its own
-    bool wrapper = false;     // BatchGetTraces output or one of its traces rather than a segment
-    bool error = false;
-    bool fault = false;
-    bool throttle = false;
-    StringId name = 0;
-    StringId traceIdText = 0;
-    std::string_view nameSpace;
-    StringId exceptionMessage = 0;
-    std::vector<Attribute> attributes;
-    std::vector<Event> events;
-    std::vector<Link> links;
+} // namespace
 
-    void clear()
-    {
-        record = {};
-        parent = kNoIndex;
-        hasId = hasTraceId = hasStart = hasEnd = inProgress = independent = wrapper = false;
-        error = fault = throttle = false;
-        name = traceIdText = exceptionMessage = 0;
-        nameSpace = {};
-        attributes.clear();
-        events.clear();
-        links.clear();
-    }
-};
+namespace xray {
 
-class Reader : public json::ReaderCore {
-public:
-    Reader(const Input& input, DatasetBuilder& builder, ImportReport& report)
-        : ReaderCore(builder, report), m_file(input), m_fileReport(report),
-          m_traceIdKey(builder.intern("aws.xray.trace_id"))
-    {
-        setInput(input);
-    }
-
-    void readPiece(std::size_t begin, std::size_t end, bool recover);
-    void finish();
-
-private:
-    void readStarted(od::document& doc, const Input& input, std::size_t end);
-    void readRoot(od::value value);
-    void readDocument(od::object object, std::uint64_t offset);
-    void readNode(od::object object, std::uint32_t index);
-    void readSubsegments(od::value value);
-    Node& node() { return m_nodes[m_node]; } // the one being read
-    bool readWrapperField(std::string_view key, od::value value, Node& node);
-    void readSegments(od::value value);
-    void readEmbedded(od::value value);
-    void readTime(od::value value, const char* what, TimeNs& out, bool& present);
-    void readCause(od::value value, Node& node);
-    void readException(od::value value, Node& node);
-    void readLinks(od::value value, Node& node);
-    void flatten(std::string& key, od::value value, std::vector<Attribute>& out);
-    void emit(std::size_t first);
-    void addSpan(Node& node, const Node& root);
-    std::uint32_t commit(const SpanRecord& record);
-
-    std::uint32_t allocate();
-    std::uint64_t progressOffset(std::uint64_t offset) const { return m_embeddedAt ? m_embeddedAt : offset; }
-    // A segment keeps going past a bad field: the problem is reported at once.
-    void problem(std::uint64_t offset, std::string message) { report().error(offset, std::move(message)); }
-    void problem(od::value& value, std::string_view field, std::string_view expected)
-    {
-        problem(offsetOf(value), json::expectedMessage(value, field, expected));
-    }
-
-    // ReaderCore::input() is the file, or the segment document read from a BatchGetTraces Document string.
-    const Input m_file;
-    ImportReport& m_fileReport;
-    od::parser m_parser;
-    od::parser m_embeddedParser;
-    std::string m_embedded;
-    std::uint64_t m_embeddedAt = 0; // offset of the Document string in the file while reading it
-    std::deque<Node> m_nodes;       // references stay valid while subsegments are added
-    std::size_t m_used = 0;
-    std::uint32_t m_node = kNoIndex; // being read, in m_nodes
-    std::vector<Attribute> m_scratch;
-    std::string m_key;
-    std::vector<std::pair<SpanId, StringId>> m_serviceOfSpan; // of the spans added
-    // Added at the end: independent subsegments (they take their parent's service) and the spans
-    // of documents still in progress (replaced by a complete document of the same id, if any).
-    struct Pending {
-        SpanRecord record;
-        bool open = false;
-    };
-    std::vector<Pending> m_pending;
-    const StringId m_traceIdKey;
-    std::size_t m_spans = 0;
-    bool m_sawSummaries = false;
-    bool m_sawBatch = false;
-    bool m_sawEmbedded = false;
-};
+bool isDaemonHeader(std::string_view line)
+{
+    line = trimmed(line);
+    return line.size() < 80 && line.starts_with('{') && line.ends_with('}') && json::hasKey(line, "\"format\"") &&
+           json::hasKey(line, "\"version\"") && !json::hasKey(line, "\"trace_id\"");
+}
 
 std::uint32_t Reader::allocate()
 {
@@ -328,6 +228,36 @@ void Reader::readPiece(std::size_t begin, std::size_t end, bool recover)
     }
     setInput(m_file);
     setCutOff({});
+}
+
+void Reader::readLines(std::size_t begin, std::size_t end)
+{
+    const std::string_view text = m_file.text();
+    for (std::size_t at = begin; at < end;) {
+        const std::size_t lineEnd = std::min(text.find('\n', at), text.size());
+        if (!json::isBlank(text.substr(at, lineEnd - at)))
+            readPiece(at, lineEnd, false);
+        at = lineEnd + 1;
+    }
+}
+
+void Reader::readDaemonDocuments(std::size_t begin, std::size_t end)
+{
+    const std::string_view text = m_file.text();
+    std::size_t docBegin = begin;
+    const auto readDocument = [&](std::size_t docEnd) {
+        if (!json::isBlank(text.substr(docBegin, docEnd - docBegin)))
+            readPiece(docBegin, docEnd, true);
+    };
+    for (std::size_t at = begin; at < end;) {
+        const std::size_t lineEnd = std::min(text.find('\n', at + 1), text.size());
+        if (isDaemonHeader(text.substr(at, lineEnd - at))) {
+            readDocument(at);
+            docBegin = lineEnd;
+        }
+        at = lineEnd;
+    }
+    readDocument(end);
 }
 
 void Reader::readStarted(od::document& doc, const Input& input, std::size_t end)
@@ -367,7 +297,7 @@ void Reader::readDocument(od::object object, std::uint64_t offset)
     root.offset = offset;
     readNode(object, index);
     if (!root.wrapper || root.hasId)
-        emit(first);
+        addSpans(first);
     m_used = first;
 }
 
@@ -528,10 +458,7 @@ bool Reader::readWrapperField(std::string_view key, od::value value, Node& node)
         m_sawSummaries = node.wrapper = true;
         return true;
     }
-    static constexpr std::string_view kOther[] = {
-        "Id",        "Duration",        "LimitExceeded",       "UnprocessedTraceIds",
-        "NextToken", "ApproximateTime", "TracesProcessedCount"};
-    if (std::find(std::begin(kOther), std::end(kOther), key) == std::end(kOther))
+    if (std::find(std::begin(kWrapperKeys), std::end(kWrapperKeys), key) == std::end(kWrapperKeys))
         return false;
     node.wrapper = true;
     return true;
@@ -551,11 +478,25 @@ void Reader::readSegments(od::value value)
                               json::expectedMessage(segment, "Segments[]", "an object with Id and Document"));
             continue;
         }
-        for (od::field field : object) {
-            if (json::keyOf(field) == "Document")
-                readEmbedded(field.value());
-        }
+        readSegment(object);
     }
+}
+
+void Reader::readSegment(od::object object)
+{
+    for (od::field field : object) {
+        if (json::keyOf(field) == "Document")
+            readEmbedded(field.value());
+    }
+}
+
+bool Reader::readSegmentElement(std::size_t begin, std::size_t end)
+{
+    od::document doc;
+    if (json::start(m_parser, m_file, begin, end, doc) != simdjson::SUCCESS)
+        return false;
+    readSegment(doc.get_object());
+    return true;
 }
 
 // A Document string holds a segment document: parsed on its own, with positions in its problems
@@ -781,7 +722,7 @@ void Reader::flatten(std::string& key, od::value value, std::vector<Attribute>& 
 }
 
 // The nodes of one document, read completely, become spans.
-void Reader::emit(std::size_t first)
+void Reader::addSpans(std::size_t first)
 {
     Node& root = m_nodes[first];
     if (isCutOff(root.offset)) {
@@ -878,6 +819,18 @@ void Reader::addSpan(Node& node, const Node& root)
         commit(r);
 }
 
+void Reader::adopt(const Reader& part, const AppendedPart& appended)
+{
+    for (const auto& [id, service] : part.m_serviceOfSpan)
+        m_serviceOfSpan.emplace_back(id, appended.string(service));
+    for (const Pending& p : part.m_pending)
+        m_pending.push_back({appended.record(p.record), p.open});
+    m_spans += part.m_spans;
+    m_sawSummaries = m_sawSummaries || part.m_sawSummaries;
+    m_sawBatch = m_sawBatch || part.m_sawBatch;
+    m_sawEmbedded = m_sawEmbedded || part.m_sawEmbedded;
+}
+
 std::uint32_t Reader::commit(const SpanRecord& r)
 {
     m_serviceOfSpan.emplace_back(r.id, r.service);
@@ -936,44 +889,39 @@ void Reader::finish()
     m_fileReport.variant = m_sawBatch || m_sawEmbedded ? "batch-get-traces" : "segment-documents";
 }
 
-void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+void read(const Input& input, DatasetBuilder& builder, ImportReport& report, const PartOptions& options)
 {
     report.setText(input.text());
-    Reader reader(input, builder, report);
     const std::string_view text = input.text();
     std::size_t begin = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     begin = std::min(text.find_first_not_of(" \t\r\n", begin), text.size());
     const std::size_t firstLineEnd = std::min(text.find('\n', begin), text.size());
     const std::string_view firstLine = trimmed(text.substr(begin, firstLineEnd - begin));
-    if (isDaemonHeader(firstLine)) {
-        // Header, document, header, document…: a document runs to the next header line.
-        std::size_t docBegin = firstLineEnd;
-        const auto readDocument = [&](std::size_t end) {
-            if (!json::isBlank(text.substr(docBegin, end - docBegin)))
-                reader.readPiece(docBegin, end, true);
-        };
-        for (std::size_t at = firstLineEnd; at < text.size();) {
-            const std::size_t lineEnd = std::min(text.find('\n', at + 1), text.size());
-            if (isDaemonHeader(text.substr(at, lineEnd - at))) {
-                readDocument(at);
-                docBegin = lineEnd;
-            }
-            at = lineEnd;
-        }
-        readDocument(text.size());
-    } else if (firstLine.starts_with('{') && firstLine.ends_with('}') && !json::isBlank(text.substr(firstLineEnd))) {
-        for (std::size_t at = begin; at < text.size();) { // one document per line
-            const std::size_t lineEnd = std::min(text.find('\n', at), text.size());
-            if (!json::isBlank(text.substr(at, lineEnd - at)))
-                reader.readPiece(at, lineEnd, false);
-            at = lineEnd + 1;
-        }
+    const bool daemon = isDaemonHeader(firstLine);
+    const bool lines = !daemon && firstLine.starts_with('{') && firstLine.ends_with('}') &&
+                       !json::isBlank(text.substr(firstLineEnd));
+    if (!daemon && !lines && begin < text.size() && readBatchInParts(input, builder, report, options))
+        return;
+    Reader reader(input, builder, report);
+    if (daemon) {
+        readDaemonInParts(reader, input, firstLineEnd, builder, report, options);
+    } else if (lines) {
+        readLinesInParts(reader, input, begin, builder, report, options);
     } else if (begin < text.size()) {
         reader.readPiece(begin, text.size(), true);
     } else {
         report.error(0, "expected " + std::string(kWhat) + ", found an empty file");
     }
     reader.finish();
+}
+
+} // namespace xray
+
+namespace {
+
+void read(const Input& input, DatasetBuilder& builder, ImportReport& report)
+{
+    xray::read(input, builder, report, {});
 }
 
 } // namespace

@@ -291,6 +291,35 @@ private slots:
             values.push_back(v.get_int64().value());
         QCOMPARE(values, (std::vector<std::int64_t>{1, 2}));
     }
+
+    // The objects of an array, found only when nothing but commas and white space lies between them.
+    void objectElements_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QStringList>("elements"); // "none": not an array of objects alone
+        QTest::newRow("objects") << u"{\"a\": [ {\"x\": [1, {}]} ,\n{} ]}"_s
+                                 << QStringList{u"{\"x\": [1, {}]}"_s, u"{}"_s};
+        QTest::newRow("empty") << u"{\"a\": [ ]}"_s << QStringList{};
+        QTest::newRow("a number") << u"{\"a\": [{}, 1, {}]}"_s << QStringList{u"none"_s};
+        QTest::newRow("an array") << u"{\"a\": [{}, []]}"_s << QStringList{u"none"_s};
+        QTest::newRow("two commas") << u"{\"a\": [{},, {}]}"_s << QStringList{u"none"_s};
+        QTest::newRow("no comma") << u"{\"a\": [{} {}]}"_s << QStringList{u"none"_s};
+        QTest::newRow("comma first") << u"{\"a\": [, {}]}"_s << QStringList{u"none"_s};
+        QTest::newRow("comma last") << u"{\"a\": [{},]}"_s << QStringList{u"none"_s};
+    }
+    void objectElements()
+    {
+        QFETCH(QString, text);
+        QFETCH(QStringList, elements);
+        const PaddedText padded(text.toStdString());
+        const auto nodes = JsonSkeleton(padded.input(), 2, 4).containers(3);
+        QVERIFY(nodes);
+        const std::optional<std::vector<InputPart>> found = json::objectElements(padded.input(), *nodes, 1);
+        QStringList texts;
+        for (const InputPart& element : found.value_or(std::vector<InputPart>{}))
+            texts += QString::fromStdString(padded.bytes.substr(element.begin, element.end - element.begin));
+        QCOMPARE(found ? texts : QStringList{u"none"_s}, elements);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJsonSkeleton)
