@@ -26,18 +26,6 @@ std::string span(const std::string& traceId, const std::string& spanId, const st
            extra + "}";
 }
 
-// A JSON string literal holding text (written without quote characters, which moc would misread).
-std::string jsonString(const std::string& text)
-{
-    std::string out(1, '\x22');
-    for (char c : text) {
-        if (c == '\x22' || c == '\x5c')
-            out += '\x5c';
-        out += c;
-    }
-    return out + '\x22';
-}
-
 } // namespace
 
 class TestDatadog : public QObject {
@@ -152,7 +140,7 @@ private slots:
             << R"("meta":{"error.msg":"old style"},"error":1)" << true << "old style" << 0;
         QTest::newRow("exception event already there")
             << QString::fromStdString(R"("error":1,"meta":{"error.type":"E","events":)" +
-                                      jsonString(R"([{"name":"exception","time_unix_nano":1700000000000000001}])") +
+                                      quotedJson(R"([{"name":"exception","time_unix_nano":1700000000000000001}])") +
                                       "}")
             << true << "" << 1;
     }
@@ -189,7 +177,7 @@ private slots:
                     R"("span_events":[{"name":"retry","time_unix_nano":1700000000000000100,"attributes":{"n":{"type":2,"int_value":3},)"
                     R"("tags":{"type":4,"array_value":{"values":[{"type":0,"string_value":"a"}]}}}}],)"
                     R"("meta":{"_dd.span_links":)" +
-                        jsonString(
+                        quotedJson(
                             R"([{"trace_id": "69de531200000000428252973eaf1842", "span_id": "bb6f224cb84fb9c8"}])") +
                         "}") +
                 "]]",

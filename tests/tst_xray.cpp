@@ -32,18 +32,6 @@ std::string segment(const std::string& id, const std::string& extra = {})
            "\"" + id + "\"" + extra + "}";
 }
 
-// A JSON string literal holding text.
-std::string quotedJson(const std::string& text)
-{
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '\x22' || c == '\x5c') // quote, backslash (written so that moc can read the file)
-            out += '\\';
-        out += c;
-    }
-    return out + "\"";
-}
-
 const Span& spanWithId(const Dataset& d, SpanId id)
 {
     const Span* s = findSpan(d, id);

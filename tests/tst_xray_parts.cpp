@@ -96,18 +96,6 @@ std::string ended(int second)
     return R"(,"end_time":)" + std::to_string(1500000000 + second) + ".75";
 }
 
-// A JSON string literal holding text.
-std::string quotedJson(const std::string& text)
-{
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '\x22' || c == '\x5c') // quote, backslash (written so that moc can read the file)
-            out += '\\';
-        out += c;
-    }
-    return out + "\"";
-}
-
 // BatchGetTraces output: one trace object per list of documents.
 std::string batch(const std::vector<std::vector<std::string>>& traces, const std::string& extraRoot = {})
 {

@@ -139,6 +139,17 @@ Value attribute(const Dataset& data, const Span& span, std::string_view key)
     return {};
 }
 
+std::string quotedJson(const std::string& text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
 std::string stringOf(const Dataset& data, const Value& value)
 {
     return value.type() == ValueType::String ? std::string(data.str(value.stringId())) : std::string();

@@ -54,6 +54,9 @@ const Span* findSpan(const Dataset& data, SpanId id);
 Value attribute(const Dataset& data, const Span& span, std::string_view key);
 // The text of a string value; empty for a value of any other type.
 std::string stringOf(const Dataset& data, const Value& value);
+// A JSON string literal holding text (quotes and backslashes escaped): a document inside a string,
+// as X-Ray and Datadog files carry them.
+std::string quotedJson(const std::string& text);
 
 // root(0..1000 µs) → a(100..400) → a1(150..200); root → b(500..900): span ids 1..4 of trace 0x42,
 // services frontend, cart, db and payment; db's span an error when asked.
