@@ -181,8 +181,7 @@ bool Reader::readSpanElement(od::parser& parser, std::uint64_t begin, std::uint6
 {
     od::document doc;
     od::object object;
-    if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
-        doc.get_object().get(object) != simdjson::SUCCESS)
+    if (!json::startObject(parser, input(), begin, end, doc, object))
         return false;
     m_offset = begin;
     report().advance(begin);

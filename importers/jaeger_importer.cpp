@@ -375,11 +375,9 @@ void JaegerReader::startPart(const TraceJob* trace)
 
 bool JaegerReader::readPartProcesses(od::parser& parser, std::uint64_t begin, std::uint64_t end)
 {
-    // The document's object itself: simdjson reads a document's root value only through the document.
     od::document doc;
     od::object object;
-    if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
-        doc.get_object().get(object) != simdjson::SUCCESS)
+    if (!json::startObject(parser, input(), begin, end, doc, object))
         return false;
     readProcessMap(object);
     return true;
@@ -389,8 +387,7 @@ bool JaegerReader::readPartSpan(od::parser& parser, std::uint64_t begin, std::ui
 {
     od::document doc;
     od::object object;
-    if (json::start(parser, input(), begin, end, doc) != simdjson::SUCCESS ||
-        doc.get_object().get(object) != simdjson::SUCCESS || (bareSpan && !holdsSpan(object)))
+    if (!json::startObject(parser, input(), begin, end, doc, object) || (bareSpan && !holdsSpan(object)))
         return false;
     report().advance(begin);
     readSpanObject(object, begin);

@@ -53,6 +53,13 @@ simdjson::error_code start(od::parser& parser, const Input& input, std::size_t b
     }
 }
 
+bool startObject(od::parser& parser, const Input& input, std::size_t begin, std::size_t end, od::document& doc,
+                 od::object& object)
+{
+    return start(parser, input, begin, end, doc) == simdjson::SUCCESS &&
+           doc.get_object().get(object) == simdjson::SUCCESS;
+}
+
 std::optional<ClosedJson> closeTruncated(std::string_view text)
 {
     std::vector<std::uint64_t> open;

@@ -57,6 +57,10 @@ od::document iterate(od::parser& parser, const Input& input, std::size_t begin, 
 // The same without throwing: simdjson's error when it refuses the text before reading any of it.
 simdjson::error_code start(od::parser& parser, const Input& input, std::size_t begin, std::size_t end,
                            od::document& doc);
+// Starts iterating text [begin, end) as one JSON object, read through doc (simdjson reads a document's
+// root value only through the document): false when simdjson refuses the text or it holds no object.
+bool startObject(od::parser& parser, const Input& input, std::size_t begin, std::size_t end, od::document& doc,
+                 od::object& object);
 
 // A truncated text made readable: simdjson refuses text cut off inside a string or with its root
 // array or object unclosed before reading any of it. The text is cut after the last complete value

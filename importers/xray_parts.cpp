@@ -147,6 +147,24 @@ std::optional<std::vector<InputPart>> batchSegments(const Input& input, const Pa
     return segments;
 }
 
+using ReadRange = void (Reader::*)(std::size_t begin, std::size_t end);
+
+// Reads [begin, end of input) with read: whole when the input is small, else in parts that start
+// where nextCut says one may.
+void readRestInParts(Reader& reader, const Input& input, std::size_t begin, DatasetBuilder& builder,
+                     ImportReport& report, const PartOptions& options, ReadRange read,
+                     const std::function<std::uint64_t(std::uint64_t offset)>& nextCut)
+{
+    const std::size_t end = input.text().size();
+    if (input.size < options.minInputBytes) {
+        (reader.*read)(begin, end);
+        return;
+    }
+    const std::vector<InputPart> parts = cutIntoParts(begin, end, options.partBytes, nextCut);
+    readEachPart(reader, input, parts, builder, report,
+                 [read](Reader& partReader, const InputPart& part) { (partReader.*read)(part.begin, part.end); });
+}
+
 } // namespace
 
 bool readBatchInParts(const Input& input, DatasetBuilder& builder, ImportReport& report, const PartOptions& options)
@@ -196,27 +214,17 @@ void readLinesInParts(Reader& reader, const Input& input, std::size_t begin, Dat
                       ImportReport& report, const PartOptions& options)
 {
     const std::string_view text = input.text();
-    if (input.size < options.minInputBytes) {
-        reader.readLines(begin, text.size());
-        return;
-    }
     const auto nextLine = [text](std::uint64_t offset) -> std::uint64_t {
         const std::size_t newline = text.find('\n', offset);
         return newline == std::string_view::npos ? text.size() : newline + 1;
     };
-    const std::vector<InputPart> parts = cutIntoParts(begin, text.size(), options.partBytes, nextLine);
-    readEachPart(reader, input, parts, builder, report,
-                 [](Reader& partReader, const InputPart& part) { partReader.readLines(part.begin, part.end); });
+    readRestInParts(reader, input, begin, builder, report, options, &Reader::readLines, nextLine);
 }
 
 void readDaemonInParts(Reader& reader, const Input& input, std::size_t firstLineEnd, DatasetBuilder& builder,
                        ImportReport& report, const PartOptions& options)
 {
     const std::string_view text = input.text();
-    if (input.size < options.minInputBytes) {
-        reader.readDaemonDocuments(firstLineEnd, text.size());
-        return;
-    }
     // The line break before the next header line: what comes after it is read as it would be after
     // the header line before it.
     const auto nextHeader = [text](std::uint64_t offset) -> std::uint64_t {
@@ -228,10 +236,7 @@ void readDaemonInParts(Reader& reader, const Input& input, std::size_t firstLine
         }
         return text.size();
     };
-    const std::vector<InputPart> parts = cutIntoParts(firstLineEnd, text.size(), options.partBytes, nextHeader);
-    readEachPart(reader, input, parts, builder, report, [](Reader& partReader, const InputPart& part) {
-        partReader.readDaemonDocuments(part.begin, part.end);
-    });
+    readRestInParts(reader, input, firstLineEnd, builder, report, options, &Reader::readDaemonDocuments, nextHeader);
 }
 
 } // namespace spanwise::xray

@@ -148,7 +148,7 @@ std::uint32_t SpanAssembler::endpointIndex(const Endpoint& endpoint)
         } else if (endpoint.service == 0) {
             // Where making its resource would have named the service: that name's string then
             // has the id it gets when one assembler reads everything.
-            m_builder.intern("unknown_service");
+            m_builder.namedService(0);
         }
     }
     m_lastEndpoint = it->second;

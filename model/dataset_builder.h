@@ -84,6 +84,7 @@ public:
     Range appendEvents(std::span<const Event> events);
     Range appendLinks(std::span<const Link> links);
     // A service without a name (0, the empty string) is unknown_service, OpenTelemetry's name for it.
+    StringId namedService(StringId service);
     std::uint32_t addResource(StringId service, Range attributes);
     std::uint32_t addScope(StringId name, StringId version, Range attributes);
     // The resource of a service known by its name alone (X-Ray, Datadog): one per service, also
@@ -123,7 +124,6 @@ public:
 
 private:
     std::uint32_t traceIndex(const TraceId& id);
-    StringId namedService(StringId service);
     // The record's parent is also one of its links: it was started by its parent, not called.
     bool linksToParentAsynchronously(const SpanRecord& r) const;
 
