@@ -90,18 +90,25 @@ void measure(spanwise::TracePage* page, double firstFrameMs, bool groups)
     const double hideShortMs = millis(t);
     const std::size_t rowsShownLong = state->rows().size();
     state->showHiddenSpans();
+    // What opening the trace spends beyond loading it: its view state (services, failures below,
+    // critical path, repeat groups, rows).
+    t.restart();
+    const std::shared_ptr<const Dataset> unowned(std::shared_ptr<void>(), &state->data()); // the page owns it
+    delete new TraceViewState(unowned, state->traceIndex());
+    const double viewStateMs = millis(t);
     t.restart();
     const std::size_t matches = searchSpans(state->data(), trace, parseSpanQuery("checkout").query).size();
     const double searchMs = millis(t);
-    std::printf("{\"spans\": %u, \"first_frame_ms\": %.1f, \"frames\": %zu, \"paint_median_ms\": %.2f, "
-                "\"paint_p99_ms\": %.2f, \"collapse_root_ms\": %.2f, \"expand_root_ms\": %.2f, "
-                "\"collapse_level_ms\": %.2f, \"groups\": %s, \"repeat_groups\": %zu, \"rows\": %zu, "
-                "\"toggle_groups_ms\": %.2f, \"find_groups_ms\": %.2f, \"hide_short_ms\": %.2f, "
-                "\"rows_without_short\": %zu, \"search_ms\": %.2f, \"search_matches\": %zu, \"peak_rss_kb\": %llu}\n",
-                trace.count, firstFrameMs, frames.size(), percentile(frames, 0.5), percentile(frames, 0.99), collapseMs,
-                expandMs, collapseLevelMs, groups ? "true" : "false", state->repeatGroups().size(),
-                state->rows().size(), toggleGroupsMs, findGroupsMs, hideShortMs, rowsShownLong, searchMs, matches,
-                static_cast<unsigned long long>(peakRssBytes() / 1024));
+    std::printf(
+        "{\"spans\": %u, \"first_frame_ms\": %.1f, \"frames\": %zu, \"paint_median_ms\": %.2f, "
+        "\"paint_p99_ms\": %.2f, \"collapse_root_ms\": %.2f, \"expand_root_ms\": %.2f, "
+        "\"collapse_level_ms\": %.2f, \"groups\": %s, \"repeat_groups\": %zu, \"rows\": %zu, "
+        "\"toggle_groups_ms\": %.2f, \"find_groups_ms\": %.2f, \"hide_short_ms\": %.2f, "
+        "\"rows_without_short\": %zu, \"view_state_ms\": %.2f, \"search_ms\": %.2f, \"search_matches\": %zu, \"peak_rss_kb\": %llu}\n",
+        trace.count, firstFrameMs, frames.size(), percentile(frames, 0.5), percentile(frames, 0.99), collapseMs,
+        expandMs, collapseLevelMs, groups ? "true" : "false", state->repeatGroups().size(), state->rows().size(),
+        toggleGroupsMs, findGroupsMs, hideShortMs, rowsShownLong, viewStateMs, searchMs, matches,
+        static_cast<unsigned long long>(peakRssBytes() / 1024));
 }
 
 } // namespace
