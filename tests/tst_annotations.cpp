@@ -1,5 +1,6 @@
 // Annotations: the JSON document, the sidecar store with undo, the waterfall's drawing of notes,
 // ranges and highlights, the Annotations panel, and matching across trace formats.
+#include <screenshot.h>
 #include <test_support.h>
 
 #include <annotation_store.h>
@@ -444,7 +445,7 @@ private slots:
         store->setHighlight(kTrace, 4, 0xe0403a);
         QApplication::processEvents();
         const QImage shot = view->viewport()->grab().toImage();
-        saveScreenshot(view, dark ? "annotations-dark" : "annotations-light");
+        test::saveScreenshot(view, dark ? "annotations-dark" : "annotations-light");
 
         // The callout sits right of db's bar and its duration label, in the note colour.
         const QRect callout = view->annotationRect(note);
@@ -569,7 +570,7 @@ private slots:
         QApplication::processEvents();
         WaterfallView* view = page.waterfall();
         view->viewport()->grab();
-        saveScreenshot(view, dark ? "checkout-annotated-dark" : "checkout-annotated-light");
+        test::saveScreenshot(view, dark ? "checkout-annotated-dark" : "checkout-annotated-light");
         // Every note is on screen, inside the bar area, and no two overlap.
         std::vector<QRect> rects;
         for (std::uint64_t id : notes) {
@@ -617,7 +618,7 @@ private slots:
         QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, callout.center());
         QVERIFY(view->noteEditor()->isVisible());
         QCOMPARE(view->noteEditor()->text(), QStringLiteral("cart waits on the lock"));
-        saveScreenshot(view, "note-editor");
+        test::saveScreenshot(view, "note-editor");
         QVERIFY(std::abs(view->noteEditor()->geometry().left() - callout.left()) <= 4);
         view->noteEditor()->setText(QStringLiteral("cart waits on the inventory lock"));
         QTest::keyClick(view->noteEditor(), Qt::Key_Enter);
@@ -745,7 +746,7 @@ private slots:
         QVERIFY(std::abs(end - at(450)) <= pixel);
         view->beginAddRangeNote();
         QTest::keyClicks(view->noteEditor(), QStringLiteral("cache cold"));
-        saveScreenshot(view, "range-selection-editor");
+        test::saveScreenshot(view, "range-selection-editor");
         QTest::keyClick(view->noteEditor(), Qt::Key_Return);
         const auto& items = page.annotations()->document().items();
         QCOMPARE(items.size(), 1u);
@@ -918,7 +919,7 @@ private slots:
         page->annotations()->addRangeNote(t.id, t.start, t.start + 30'000'000, QStringLiteral("Slow start"));
         page->sidePanels()->setCurrentWidget(page->annotationsPanel());
         QApplication::processEvents();
-        saveScreenshot(&window, "annotations-window");
+        test::saveScreenshot(&window, "annotations-window");
 
         // A broken sidecar shows a banner on the page and is left alone.
         const QString broken = dir.filePath(QStringLiteral("copy.json"));
@@ -933,15 +934,6 @@ private slots:
         window.currentTracePage()->annotations()->addSpanNote(t.id, a.span, QStringLiteral("x"));
         window.currentTracePage()->annotations()->flush();
         QCOMPARE(readAll(AnnotationStore::sidecarPathFor(broken)), QByteArray("{ not json"));
-    }
-
-private:
-    static void saveScreenshot(QWidget* widget, const char* name)
-    {
-        const QByteArray dir = qgetenv("SPANWISE_SCREENSHOT_DIR");
-        if (!dir.isEmpty())
-            widget->grab().save(QString::fromUtf8(dir) + QLatin1Char('/') + QLatin1String(name) +
-                                QStringLiteral(".png"));
     }
 };
 
