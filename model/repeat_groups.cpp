@@ -1,5 +1,6 @@
 #include "repeat_groups.h"
 
+#include "parallel_for.h"
 #include "span_resource.h"
 #include "trace_diff.h"
 
@@ -65,6 +66,144 @@ private:
     std::uint32_t m_lastKey = kNoIndex;
 };
 
+// Finds the groups among the children of the spans it reads; one per thread.
+class GroupScanner {
+public:
+    GroupScanner(const Dataset& data, const RepeatGroupOptions& options)
+        : m_data(data), m_keys(data), m_options(options), m_minCount(std::max<std::uint32_t>(2, options.minCount))
+    {
+    }
+
+    // Reads the spans [begin, end), in order (depth-first: a span's children follow it), each as
+    // its parent's next child; with root, [begin, end) is root's subtree below it. A span in
+    // `skipped` (ascending) counts as its parent's child but its subtree is not read.
+    void scan(std::uint32_t root, std::uint32_t begin, std::uint32_t end, std::span<const std::uint32_t> skipped)
+    {
+        if (root != kNoIndex)
+            open(root);
+        auto nextSkipped = skipped.begin();
+        for (std::uint32_t i = begin; i < end; ++i) {
+            const Span& s = m_data.spans[i];
+            for (; m_depth > 0 && m_open[m_depth - 1].end <= i; --m_depth)
+                close(m_open[m_depth - 1]); // a parent's last child was read
+            if (m_depth > 0) {
+                Open& parent = m_open[m_depth - 1];
+                const std::uint32_t key = m_keys.keyOf(s);
+                if (key != parent.runKey) {
+                    close(parent);
+                    parent.runKey = key;
+                }
+                parent.run.push_back(i);
+            }
+            const bool skip = nextSkipped != skipped.end() && *nextSkipped == i;
+            nextSkipped += skip ? 1 : 0;
+            // Fewer descendants than a group has members: no group below.
+            if (skip || s.subtreeEnd - i - 1 < m_minCount) {
+                i = s.subtreeEnd - 1;
+                continue;
+            }
+            open(i);
+        }
+        for (; m_depth > 0; --m_depth)
+            close(m_open[m_depth - 1]);
+    }
+
+    std::vector<RepeatGroup>& groups() { return m_groups; }
+
+private:
+    // A parent whose children are being read: the run of its children read last.
+    struct Open {
+        std::uint32_t parent = kNoIndex;
+        std::uint32_t end = 0; // the parent's subtree end
+        std::uint32_t runKey = kNoIndex;
+        std::vector<std::uint32_t> run; // members of the run
+    };
+
+    void open(std::uint32_t parent)
+    {
+        if (m_depth == m_open.size())
+            m_open.emplace_back();
+        m_open[m_depth].parent = parent;
+        m_open[m_depth].end = m_data.spans[parent].subtreeEnd;
+        m_open[m_depth].runKey = kNoIndex;
+        ++m_depth;
+    }
+
+    void close(Open& o)
+    {
+        const std::vector<std::uint32_t>& run = o.run;
+        if (run.size() >= m_minCount) {
+            RepeatGroup g;
+            g.first = run.front();
+            g.last = run.back();
+            g.parent = o.parent;
+            g.count = static_cast<std::uint32_t>(run.size());
+            g.start = m_data.spans[g.first].start;
+            g.end = g.start;
+            m_durations.clear();
+            for (std::uint32_t m : run) {
+                const Span& s = m_data.spans[m];
+                g.end = std::max(g.end, s.end);
+                g.errors += s.status == StatusCode::Error ? 1 : 0;
+                m_durations.push_back(s.duration());
+            }
+            const auto middle = m_durations.begin() + static_cast<std::ptrdiff_t>((m_durations.size() - 1) / 2);
+            std::nth_element(m_durations.begin(), middle, m_durations.end());
+            g.medianDuration = *middle;
+            const auto [lo, hi] = std::minmax_element(m_durations.begin(), m_durations.end());
+            g.minDuration = *lo;
+            g.maxDuration = *hi;
+            g.concurrent = !ranInSequence(callTiming(m_data, run), m_options.maxSequentialOverlap);
+            g.label = m_keys.label(o.runKey);
+            m_groups.push_back(std::move(g));
+        }
+        o.run.clear();
+    }
+
+    const Dataset& m_data;
+    OperationKeys m_keys;
+    const RepeatGroupOptions& m_options;
+    std::uint32_t m_minCount;
+    std::vector<Open> m_open; // the ancestors of the span being read, outermost first; kept for their runs' room
+    std::size_t m_depth = 0;  // how many of m_open are
+    std::vector<TimeNs> m_durations;
+    std::vector<RepeatGroup> m_groups;
+};
+
+// Subtrees to read on threads of their own, as tasks of consecutive subtrees of about a few per
+// thread's share of the trace each: the roots, ascending, and where each task's roots begin.
+struct SubtreesApart {
+    std::vector<std::uint32_t> roots;
+    std::vector<std::size_t> taskBegins; // and the end
+};
+
+SubtreesApart subtreesApart(const Dataset& data, const Trace& trace, unsigned threads, std::uint32_t minCount)
+{
+    SubtreesApart apart;
+    const std::uint32_t share = trace.count / (threads * 8);
+    if (threads <= 1 || share < 1024)
+        return apart;
+    std::uint32_t taskSpans = share; // in the last task
+    for (std::uint32_t i = trace.first; i < trace.end_index();) {
+        const std::uint32_t size = data.spans[i].subtreeEnd - i;
+        if (size > share) {
+            ++i; // its children are read by the top
+            continue;
+        }
+        if (size > minCount) { // else its descendants are too few for a group: nothing to read
+            if (taskSpans >= share) {
+                apart.taskBegins.push_back(apart.roots.size());
+                taskSpans = 0;
+            }
+            apart.roots.push_back(i);
+            taskSpans += size;
+        }
+        i += size;
+    }
+    apart.taskBegins.push_back(apart.roots.size());
+    return apart;
+}
+
 } // namespace
 
 CallTiming callTiming(const Dataset& data, std::span<const std::uint32_t> calls)
@@ -89,76 +228,27 @@ bool ranInSequence(const CallTiming& timing, double maxOverlap)
 
 std::vector<RepeatGroup> findRepeatGroups(const Dataset& data, const Trace& trace, const RepeatGroupOptions& options)
 {
+    // The top of the trace on the calling thread, each subtree apart on any: a group's members are
+    // the children of one parent, which one scanner reads all of.
+    const SubtreesApart apart = subtreesApart(data, trace, options.threads,
+                                              std::max<std::uint32_t>(2, options.minCount));
+    const std::size_t tasks = apart.taskBegins.empty() ? 0 : apart.taskBegins.size() - 1;
+    std::vector<std::vector<RepeatGroup>> found(tasks + 1);
+    runTasks(options.threads, found.size(), [&](std::size_t task, bool) {
+        GroupScanner scanner(data, options);
+        if (task == 0) {
+            scanner.scan(kNoIndex, trace.first, trace.end_index(), apart.roots);
+        } else {
+            for (std::size_t r = apart.taskBegins[task - 1]; r < apart.taskBegins[task]; ++r) {
+                const std::uint32_t root = apart.roots[r];
+                scanner.scan(root, root + 1, data.spans[root].subtreeEnd, {});
+            }
+        }
+        found[task] = std::move(scanner.groups());
+    });
     std::vector<RepeatGroup> groups;
-    OperationKeys keys(data);
-    const std::uint32_t minCount = std::max<std::uint32_t>(2, options.minCount);
-    std::vector<TimeNs> durations;
-    // A parent whose children are being read: the run of its children read last.
-    struct Open {
-        std::uint32_t parent = kNoIndex;
-        std::uint32_t end = 0; // the parent's subtree end
-        std::uint32_t runKey = kNoIndex;
-        std::vector<std::uint32_t> run; // members of the run
-    };
-    std::vector<Open> open; // the ancestors of the span being read, outermost first; kept for their runs' room
-    std::size_t depth = 0;  // how many of `open` are
-    const auto close = [&](Open& o) {
-        const std::vector<std::uint32_t>& run = o.run;
-        if (run.size() >= minCount) {
-            RepeatGroup g;
-            g.first = run.front();
-            g.last = run.back();
-            g.parent = o.parent;
-            g.count = static_cast<std::uint32_t>(run.size());
-            g.start = data.spans[g.first].start;
-            g.end = g.start;
-            durations.clear();
-            for (std::uint32_t m : run) {
-                const Span& s = data.spans[m];
-                g.end = std::max(g.end, s.end);
-                g.errors += s.status == StatusCode::Error ? 1 : 0;
-                durations.push_back(s.duration());
-            }
-            const auto middle = durations.begin() + static_cast<std::ptrdiff_t>((durations.size() - 1) / 2);
-            std::nth_element(durations.begin(), middle, durations.end());
-            g.medianDuration = *middle;
-            const auto [lo, hi] = std::minmax_element(durations.begin(), durations.end());
-            g.minDuration = *lo;
-            g.maxDuration = *hi;
-            g.concurrent = !ranInSequence(callTiming(data, run), options.maxSequentialOverlap);
-            g.label = keys.label(o.runKey);
-            groups.push_back(std::move(g));
-        }
-        o.run.clear();
-    };
-    // One pass in span order (depth-first: a span's children follow it), each span read as its
-    // parent's next child: memory is read in order, not once per parent and again per child.
-    for (std::uint32_t i = trace.first; i < trace.end_index(); ++i) {
-        const Span& s = data.spans[i];
-        for (; depth > 0 && open[depth - 1].end <= i; --depth)
-            close(open[depth - 1]); // a parent's last child was read
-        if (depth > 0) {
-            Open& parent = open[depth - 1];
-            const std::uint32_t key = keys.keyOf(s);
-            if (key != parent.runKey) {
-                close(parent);
-                parent.runKey = key;
-            }
-            parent.run.push_back(i);
-        }
-        if (s.subtreeEnd - i - 1 < minCount) { // fewer descendants than a group has members: no group below
-            i = s.subtreeEnd - 1;
-            continue;
-        }
-        if (depth == open.size())
-            open.emplace_back();
-        open[depth].parent = i;
-        open[depth].end = s.subtreeEnd;
-        open[depth].runKey = kNoIndex;
-        ++depth;
-    }
-    for (; depth > 0; --depth)
-        close(open[depth - 1]);
+    for (std::vector<RepeatGroup>& some : found)
+        groups.insert(groups.end(), std::make_move_iterator(some.begin()), std::make_move_iterator(some.end()));
     std::sort(groups.begin(), groups.end(),
               [](const RepeatGroup& a, const RepeatGroup& b) { return a.first < b.first; });
     return groups;

@@ -38,11 +38,13 @@ struct RepeatGroup {
 struct RepeatGroupOptions {
     std::uint32_t minCount = 5;
     double maxSequentialOverlap = 0.1; // see ranInSequence
+    unsigned threads = 1;              // subtrees big enough are read on threads of their own
 };
 
 // The groups of one trace, ordered by their first member. Spans are "the same operation" when
 // operationKeyOf matches them. Top-level spans (no parent) are never grouped. Linear in the spans
-// (plus sorting each group's durations for the median); no recursion.
+// (plus sorting each group's durations for the median); no recursion. The same groups on any
+// number of threads.
 std::vector<RepeatGroup> findRepeatGroups(const Dataset& data, const Trace& trace,
                                           const RepeatGroupOptions& options = {});
 

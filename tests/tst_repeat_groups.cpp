@@ -211,6 +211,32 @@ private slots:
         QCOMPARE(nPlusOne->spans.front(), loop->first);
         QCOMPARE(nPlusOne->spans.size(), std::size_t(loop->count));
     }
+
+    // Subtrees read on threads of their own: the groups one thread finds, in the same order.
+    void sameOnAnyNumberOfThreads()
+    {
+        using namespace Qt::StringLiterals;
+        const LoadResult loaded = test::load(
+            test::generatedTrace(u"jaeger"_s, 60000, {u"--traces"_s, u"1"_s, u"--seed"_s, u"3"_s}));
+        const Dataset& data = loaded.dataset;
+        for (const std::uint32_t minCount : {2u, 5u}) {
+            const auto one = findRepeatGroups(data, data.traces[0], {.minCount = minCount});
+            QVERIFY(one.size() > 100);
+            for (const unsigned threads : {2u, 4u, 7u}) {
+                const auto many = findRepeatGroups(data, data.traces[0], {.minCount = minCount, .threads = threads});
+                QCOMPARE(many.size(), one.size());
+                for (std::size_t g = 0; g < one.size(); ++g) {
+                    const RepeatGroup& a = one[g];
+                    const RepeatGroup& b = many[g];
+                    QVERIFY2(a.first == b.first && a.last == b.last && a.parent == b.parent && a.count == b.count &&
+                                 a.start == b.start && a.end == b.end && a.minDuration == b.minDuration &&
+                                 a.medianDuration == b.medianDuration && a.maxDuration == b.maxDuration &&
+                                 a.errors == b.errors && a.concurrent == b.concurrent && a.label == b.label,
+                             qPrintable(u"group %1 of %2 on %3 threads"_s.arg(g).arg(one.size()).arg(threads)));
+                }
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRepeatGroups)

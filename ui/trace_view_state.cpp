@@ -1,14 +1,52 @@
 #include "trace_view_state.h"
 
+#include <parallel_for.h>
+
 #include <algorithm>
+#include <thread>
 
 namespace spanwise {
+
+namespace {
+
+std::vector<RepeatGroup> repeatGroupsOf(const Dataset& data, const Trace& trace, std::uint32_t minCount)
+{
+    return findRepeatGroups(data, trace, {.minCount = minCount, .threads = std::thread::hardware_concurrency()});
+}
+
+} // namespace
 
 TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_t traceIndex, QObject* parent)
     : QObject(parent), m_data(std::move(data)), m_traceIndex(traceIndex)
 {
     const Trace& t = trace();
     m_collapsed.assign(t.count, 0);
+    // Three reads of the trace that need nothing of each other, side by side: a big trace opens
+    // sooner. The longest first.
+    runTasks(std::thread::hardware_concurrency(), 3, [this](std::size_t task, bool) {
+        switch (task) {
+        case 0:
+            m_groups = repeatGroupsOf(*m_data, trace(), m_repeatThreshold);
+            break;
+        case 1:
+            m_criticalPath = spanwise::criticalPath(*m_data, trace());
+            m_criticalBySpan = m_criticalPath;
+            std::stable_sort(m_criticalBySpan.begin(), m_criticalBySpan.end(),
+                             [](const CriticalSegment& a, const CriticalSegment& b) { return a.span < b.span; });
+            break;
+        default:
+            findServicesAndFailures();
+        }
+    });
+    m_serviceColors = ServiceColors(m_services);
+    indexGroups();
+    rebuildRows();
+    resetView();
+}
+
+void TraceViewState::findServicesAndFailures()
+{
+    const Trace& t = trace();
     m_failedBelow.assign(t.count, 0);
     // Bottom-up: in depth-first order children follow their parent. The services (as
     // Dataset::services finds them) in the same pass: one read of the spans, not two.
@@ -23,40 +61,37 @@ TraceViewState::TraceViewState(std::shared_ptr<const Dataset> data, std::uint32_
             m_failedBelow[s.parent - t.first] = 1;
     }
     std::sort(m_services.begin(), m_services.end());
-    m_serviceColors = ServiceColors(m_services);
-    m_criticalPath = spanwise::criticalPath(*m_data, t);
-    m_criticalBySpan = m_criticalPath;
-    std::stable_sort(m_criticalBySpan.begin(), m_criticalBySpan.end(),
-                     [](const CriticalSegment& a, const CriticalSegment& b) { return a.span < b.span; });
-    findGroups();
-    rebuildRows();
-    resetView();
 }
 
-void TraceViewState::findGroups()
+void TraceViewState::indexGroups()
 {
     const Trace& t = trace();
-    RepeatGroupOptions options;
-    options.minCount = m_repeatThreshold;
-    m_groups = findRepeatGroups(*m_data, t, options);
     m_groupOf.assign(t.count, kNoIndex);
     m_groupOpen.assign(m_groups.size(), 0);
     m_groupFailed.assign(m_groups.size(), 0);
-    m_groupCalls.assign(1, 0);
-    m_callStarts.clear();
-    m_callFailed.clear();
-    for (std::uint32_t g = 0; g < m_groups.size(); ++g) {
-        const RepeatGroup& group = m_groups[g];
-        for (std::uint32_t m = group.first; m <= group.last; m = m_data->spans[m].subtreeEnd) {
-            const Span& call = m_data->spans[m];
-            m_groupOf[m - t.first] = g;
-            if (call.status == StatusCode::Error || m_failedBelow[m - t.first])
-                m_groupFailed[g] = 1;
-            m_callStarts.push_back(call.start);
-            m_callFailed.push_back(call.status == StatusCode::Error ? 1 : 0);
+    m_groupCalls.assign(m_groups.size() + 1, 0);
+    for (std::uint32_t g = 0; g < m_groups.size(); ++g)
+        m_groupCalls[g + 1] = m_groupCalls[g] + m_groups[g].count;
+    m_callStarts.resize(m_groupCalls.back());
+    m_callFailed.resize(m_groupCalls.back());
+    // Each group writes only its own members' places: groups side by side, on all cores.
+    parallelFor(
+        std::thread::hardware_concurrency(), m_groups.size(),
+        [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t g = begin; g < end; ++g) {
+            const RepeatGroup& group = m_groups[g];
+            std::uint32_t call = m_groupCalls[g];
+            for (std::uint32_t m = group.first; m <= group.last; m = m_data->spans[m].subtreeEnd, ++call) {
+                const Span& s = m_data->spans[m];
+                m_groupOf[m - t.first] = static_cast<std::uint32_t>(g);
+                if (s.status == StatusCode::Error || m_failedBelow[m - t.first])
+                    m_groupFailed[g] = 1;
+                m_callStarts[call] = s.start;
+                m_callFailed[call] = s.status == StatusCode::Error ? 1 : 0;
+            }
         }
-        m_groupCalls.push_back(static_cast<std::uint32_t>(m_callStarts.size()));
-    }
+        },
+        256);
 }
 
 std::span<const TimeNs> TraceViewState::callStarts(const RepeatGroup& group) const
@@ -85,7 +120,8 @@ void TraceViewState::setRepeatThreshold(std::uint32_t minCount)
     if (minCount == m_repeatThreshold)
         return;
     m_repeatThreshold = minCount;
-    findGroups();
+    m_groups = repeatGroupsOf(*m_data, trace(), m_repeatThreshold);
+    indexGroups();
     rebuildRows();
 }
 

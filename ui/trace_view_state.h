@@ -167,7 +167,8 @@ signals:
 
 private:
     void rebuildRows();
-    void findGroups();
+    void findServicesAndFailures();
+    void indexGroups();                            // what m_groups says, per span and per call
     void findShortSpans();                         // m_longEnough from the minimum duration
     bool groupFoldable(std::uint32_t group) const; // folds, unless unfolded
     bool groupFolds(std::uint32_t group) const;
