@@ -11,7 +11,7 @@ namespace spanwise {
 void runTasks(std::size_t threads, std::size_t tasks, const std::function<void(std::size_t task, bool onCaller)>& task,
               std::atomic<bool>* stop)
 {
-    threads = std::min(threads, tasks);
+    threads = std::min(std::max<std::size_t>(threads, 1), tasks); // 0 threads, as when the cores are not known: one
     if (threads == 0)
         return;
     std::atomic<bool> ownStop{false};

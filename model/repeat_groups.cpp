@@ -180,8 +180,10 @@ struct SubtreesApart {
 SubtreesApart subtreesApart(const Dataset& data, const Trace& trace, unsigned threads, std::uint32_t minCount)
 {
     SubtreesApart apart;
+    if (threads <= 1) // 0 when the number of cores is not known
+        return apart;
     const std::uint32_t share = trace.count / (threads * 8);
-    if (threads <= 1 || share < 1024)
+    if (share < 1024)
         return apart;
     std::uint32_t taskSpans = share; // in the last task
     for (std::uint32_t i = trace.first; i < trace.end_index();) {

@@ -3,6 +3,7 @@
 #include <test_support.h>
 
 #include <invariants.h>
+#include <parallel_for.h>
 #include <same_model.h>
 #include <trace_trees.h>
 
@@ -302,6 +303,21 @@ private slots:
         QCOMPARE(serial.traces.size(), std::size_t(10));
         for (unsigned threads : kThreadCounts)
             verifySameModel(serial, build(threads));
+    }
+
+    // std::thread::hardware_concurrency() is 0 when the number of cores is not known: the work
+    // is still done, on the calling thread.
+    void noThreadsKnownRunsOnTheCaller()
+    {
+        std::vector<int> ran(5, 0);
+        runTasks(0, ran.size(), [&](std::size_t task, bool onCaller) {
+            QVERIFY(onCaller);
+            ++ran[task];
+        });
+        QCOMPARE(ran, std::vector<int>(5, 1));
+        std::size_t covered = 0;
+        parallelFor(0, 10000, [&](std::size_t begin, std::size_t end, std::size_t) { covered += end - begin; });
+        QCOMPARE(covered, std::size_t(10000));
     }
 };
 
