@@ -4,6 +4,7 @@
 #include <test_support.h>
 
 #include <jaeger_parts.h>
+#include <same_model.h>
 #include <same_spans.h>
 
 #include <QDir>
@@ -168,21 +169,14 @@ private slots:
         QFETCH(QByteArray, text);
         QFETCH(bool, inParts);
         const Read whole = readJaeger(text, 1, nullptr);
-        for (const unsigned threads : {1u, 2u, 4u}) {
-            for (const std::size_t partBytes : {std::size_t(1), std::size_t(3000), std::size_t(1) << 20}) {
-                const jaeger::PartOptions options{
-                    .partBytes = partBytes, .minInputBytes = 0, .skeletonBlockBytes = 997};
-                const Read parts = readJaeger(text, threads, &options);
-                if (inParts)
-                    QVERIFY2(parts.inParts, "read whole instead");
-                if (parts.inParts)
-                    verifySame(whole, parts);
-                if (QTest::currentTestFailed()) {
-                    qWarning() << "threads" << threads << "part bytes" << partBytes;
-                    return;
-                }
-            }
-        }
+        test::forThreadsAndPartSizes([&](unsigned threads, std::size_t partBytes) {
+            const jaeger::PartOptions options{.partBytes = partBytes, .minInputBytes = 0, .skeletonBlockBytes = 997};
+            const Read parts = readJaeger(text, threads, &options);
+            if (inParts)
+                QVERIFY2(parts.inParts, "read whole instead");
+            if (parts.inParts)
+                verifySame(whole, parts);
+        });
     }
 
     // The fixtures that are Jaeger's usual shapes, without a problem, are read in parts.

@@ -224,22 +224,15 @@ private slots:
         QFETCH(QByteArray, text);
         QFETCH(bool, inParts);
         const Read whole = readZipkin(text, 1, nullptr);
-        for (const unsigned threads : {1u, 2u, 4u}) {
-            for (const std::size_t partBytes : {std::size_t(1), std::size_t(3000), std::size_t(1) << 20}) {
-                const zipkin::PartOptions options{
-                    .partBytes = partBytes, .minInputBytes = 0, .skeletonBlockBytes = 997};
-                const Read parts = readZipkin(text, threads, &options);
-                QCOMPARE(parts.inParts, inParts);
-                if (parts.inParts) {
-                    test::verifySameModel(whole.dataset, parts.dataset);
-                    test::verifySameReport(whole.report, parts.report);
-                }
-                if (QTest::currentTestFailed()) {
-                    qWarning() << "threads" << threads << "part bytes" << partBytes;
-                    return;
-                }
+        test::forThreadsAndPartSizes([&](unsigned threads, std::size_t partBytes) {
+            const zipkin::PartOptions options{.partBytes = partBytes, .minInputBytes = 0, .skeletonBlockBytes = 997};
+            const Read parts = readZipkin(text, threads, &options);
+            QCOMPARE(parts.inParts, inParts);
+            if (parts.inParts) {
+                test::verifySameModel(whole.dataset, parts.dataset);
+                test::verifySameReport(whole.report, parts.report);
             }
-        }
+        });
     }
 
     // The default parts: a few megabytes each.

@@ -125,4 +125,17 @@ void verifySameReport(const ImportReport& a, const ImportReport& b)
     }
 }
 
+void forThreadsAndPartSizes(const std::function<void(unsigned threads, std::size_t partBytes)>& check)
+{
+    for (const unsigned threads : {1u, 2u, 4u}) {
+        for (const std::size_t partBytes : {std::size_t(1), std::size_t(3000), std::size_t(1) << 20}) {
+            check(threads, partBytes);
+            if (QTest::currentTestFailed()) {
+                qWarning() << "threads" << threads << "part bytes" << partBytes;
+                return;
+            }
+        }
+    }
+}
+
 } // namespace spanwise::test

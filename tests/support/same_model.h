@@ -6,6 +6,8 @@
 #include <dataset.h>
 #include <import_report.h>
 
+#include <functional>
+
 namespace spanwise::test {
 
 // b is a's twin: verifySameSpans, and every string id, resource, scope, attribute, event, link
@@ -15,5 +17,9 @@ void verifySameModel(const Dataset& a, const Dataset& b);
 
 // b reports what a reports: the variant, the counts, and every diagnostic where a has it.
 void verifySameReport(const ImportReport& a, const ImportReport& b);
+
+// Runs check(threads, partBytes) on 1, 2 and 4 threads with parts of 1 byte, 3000 bytes and 1 MiB,
+// and stops at the first failure, saying on which.
+void forThreadsAndPartSizes(const std::function<void(unsigned threads, std::size_t partBytes)>& check);
 
 } // namespace spanwise::test
